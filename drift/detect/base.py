@@ -1,0 +1,77 @@
+"""The one small interface every detector implements (one module per detector in drift/detect/).
+
+A detector looks at one aligned pair of sentence groups (a link of a pair alignment) and at
+the story as a whole, and returns findings with raw ``evidence``; ``drift.score`` turns the
+evidence into a calibrated severity.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from typing import Any, Protocol
+
+from drift.documents import Document
+from drift.findings import Finding, Side
+from drift.segment import Sentence
+
+
+@dataclass
+class Story:
+    """All versions of the story, segmented; detectors may build story-level tables from it."""
+
+    documents: list[Document]
+    sentences: dict[str, list[Sentence]]
+    settings: dict[str, Any] = field(default_factory=dict)
+
+    def document(self, doc_id: str) -> Document:
+        return next(d for d in self.documents if d.id == doc_id)
+
+
+@dataclass
+class AlignedPair:
+    """One link: sentences of ``source_doc`` (reference side) <-> sentences of ``target_doc``."""
+
+    source_doc: Document
+    target_doc: Document
+    source: Sequence[Sentence]
+    target: Sequence[Sentence]
+    similarity: float
+
+    @property
+    def source_span(self) -> tuple[int, int]:
+        return self.source[0].start, self.source[-1].end
+
+    @property
+    def target_span(self) -> tuple[int, int]:
+        return self.target[0].start, self.target[-1].end
+
+    @property
+    def source_text(self) -> str:
+        start, end = self.source_span
+        return self.source_doc.text[start:end]
+
+    @property
+    def target_text(self) -> str:
+        start, end = self.target_span
+        return self.target_doc.text[start:end]
+
+    def source_side(self, start: int, end: int) -> Side:
+        """A Side for document offsets [start, end) of the source (absolute offsets)."""
+        return _side(self.source_doc, self.source, start, end)
+
+    def target_side(self, start: int, end: int) -> Side:
+        return _side(self.target_doc, self.target, start, end)
+
+
+def _side(doc: Document, sentences: Sequence[Sentence], start: int, end: int) -> Side:
+    sentence = next((s.index for s in sentences if s.start <= start < s.end), sentences[0].index)
+    return Side(doc=doc.id, sentence=sentence, start=start, end=end, text=doc.text[start:end])
+
+
+class Detector(Protocol):
+    """An aligned pair and the story in, findings out."""
+
+    name: str
+
+    def detect(self, pair: AlignedPair, story: Story) -> list[Finding]: ...
