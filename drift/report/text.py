@@ -1,0 +1,113 @@
+"""The text view: a short summary for a terminal (rich tables) or for a pipe (plain text).
+
+On a terminal: coloured tables of the pairs and of the flagged findings. Anywhere else: the
+same tables in ASCII with no colour codes and a fixed width, so the output is stable (tests,
+logs, ``grep F0001``).
+"""
+
+from __future__ import annotations
+
+import io
+import shutil
+import sys
+
+from rich import box
+from rich.console import Console
+from rich.table import Table
+from rich.text import Text
+
+from drift.findings import BENIGN, Finding
+from drift.report.base import Report
+
+# rich styles per category, close to the HTML report's colours.
+STYLES = {
+    "entity": "bold blue", "attribution": "bold magenta", "number": "bold red", "time": "bold dark_orange",
+    "addition": "bold green", "omission": "bold yellow", "modality": "bold deep_pink3",
+    "framing": "bold yellow4", "other": "bold cyan", "variant": "dim", "paraphrase": "dim",
+}
+PLAIN_WIDTH = 120  # fixed so that piped output does not depend on the terminal it came from
+
+
+def _clip(text: str | None, width: int = 70) -> str:
+    if text is None:
+        return "—"
+    text = " ".join(text.split())
+    return text if len(text) <= width else text[: width - 1] + "…"
+
+
+def _severity_style(severity: float) -> str:
+    return "bold red" if severity >= 0.8 else "red" if severity >= 0.65 else "yellow"
+
+
+def _pairs_table(report: Report, terminal: bool) -> Table:
+    table = Table(box=box.SIMPLE_HEAD if terminal else box.ASCII, title_justify="left",
+                  title="Pairs" if terminal else None, header_style="bold" if terminal else "")
+    table.add_column("source", overflow="fold")
+    table.add_column("target", overflow="fold")
+    table.add_column("similarity", justify="right")
+    table.add_column("drift", justify="right")
+    table.add_column("flagged", justify="right")
+    flagged = report.flagged
+    for pair in report.pairs:
+        count = sum(1 for f in flagged if f.source.doc == pair.source and f.target.doc == pair.target)
+        drift = Text(f"{pair.drift_score:.2f}",
+                     style=_severity_style(pair.drift_score) if terminal and pair.drift_score >= 0.3 else "")
+        table.add_row(pair.source, pair.target, f"{pair.similarity:.3f}", drift,
+                      Text(str(count), style="bold" if terminal and count else ""))
+    return table
+
+
+def _findings_table(findings: list[Finding], terminal: bool) -> Table:
+    table = Table(box=box.SIMPLE_HEAD if terminal else box.ASCII, show_lines=not terminal,
+                  header_style="bold" if terminal else "")
+    # ids and categories never wrap: `grep F0003` must find the whole id on one line.
+    table.add_column("id", no_wrap=True)
+    table.add_column("sev", justify="right", no_wrap=True)
+    table.add_column("category", no_wrap=True)
+    table.add_column("target", overflow="fold", max_width=24)
+    table.add_column("source span", ratio=1, overflow="fold")
+    table.add_column("target span", ratio=1, overflow="fold")
+    for f in findings:
+        style = STYLES.get(f.category, "") if terminal else ""
+        table.add_row(f.id, Text(f"{f.severity:.2f}", style=_severity_style(f.severity) if terminal else ""),
+                      Text(f.category, style=style), f.target.doc,
+                      _clip(f.source.text, 160), _clip(f.target.text, 160))
+    return table
+
+
+def render_text(report: Report, *, terminal: bool | None = None) -> str:
+    """The summary as a string: rich colours when ``terminal`` (default: stdout is a tty)."""
+    if terminal is None:
+        terminal = sys.stdout.isatty()
+    out = io.StringIO()
+    if terminal:
+        # Respects NO_COLOR / the terminal's colour depth through rich's own detection.
+        console = Console(file=out, force_terminal=True, width=shutil.get_terminal_size((120, 40)).columns,
+                          highlight=False, emoji=False)
+    else:
+        console = Console(file=out, force_terminal=False, no_color=True, color_system=None,
+                          width=PLAIN_WIDTH, highlight=False, emoji=False, soft_wrap=False)
+    flagged = report.flagged
+    benign = sum(1 for f in report.findings if f.category in BENIGN)
+    header = Text()
+    header.append(f"drift {report.tool_version}", style="bold" if terminal else "")
+    header.append(f" · {len(report.documents)} versions · reference {report.reference}")
+    console.print(header)
+    if report.signature:
+        console.print(Text(report.signature, style="dim" if terminal else ""))
+    console.print()
+    console.print(_pairs_table(report, terminal))
+    summary = (f"{len(flagged)} flagged finding(s) at severity >= {report.threshold:g} "
+               f"({len(report.findings)} in all, {benign} informational)")
+    console.print(Text(summary, style="bold" if terminal else ""))
+    if flagged:
+        console.print(_findings_table(flagged, terminal))
+        if not terminal:
+            # One line per finding with its explanation: the table folds long text, this does not.
+            for f in flagged:
+                console.print(Text(f"{f.id} {f.category} {f.source.doc} -> {f.target.doc}: {f.explanation}"),
+                              overflow="ignore", crop=False)
+    return out.getvalue()
+
+
+__all__ = ["render_text"]
