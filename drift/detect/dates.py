@@ -1,0 +1,373 @@
+"""Time detector: dates, weekdays, years, relative days, clock times and durations.
+
+Month, weekday, unit and relative-day words of ~200 languages come from dateparser's locale
+data (offline, loaded once per language); ``configs/lexicons/<lang>.toml`` ``[time]`` adds
+what dateparser lacks ("this morning", clock suffixes) and removes words that are ordinary
+words too ("may", "morgen"). Candidates are found with regular expressions built from those
+words, so no per-sentence dateparser search runs (it is slow and merges neighbouring
+expressions).
+
+A relative expression ("yesterday") and an absolute one ("on Monday") can only be compared
+when the story gives the publication date of the versions (``story.settings["published"]``:
+a date or ``{doc_id: date}``, ISO strings or ``datetime.date``); without it they are reported
+as an unchecked ``variant``.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import functools
+import re
+import tomllib
+from dataclasses import dataclass
+from typing import Any
+
+from drift.config import CONFIG_DIR
+from drift.detect.base import AlignedPair, Story
+from drift.findings import Finding
+from drift.quantities import parse_quantities
+
+_MONTHS = ("january", "february", "march", "april", "may", "june", "july", "august",
+           "september", "october", "november", "december")
+_WEEKDAYS = ("monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday")
+_UNITS = {"year": 365 * 86400.0, "month": 30 * 86400.0, "week": 7 * 86400.0, "day": 86400.0,
+          "hour": 3600.0, "minute": 60.0}
+_WEEKDAY_NAMES = ("Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday")
+_MONTH_NAMES = tuple(m.capitalize() for m in _MONTHS)
+
+
+@dataclass(frozen=True)
+class TimeExpression:
+    """A time expression; ``start``/``end`` are offsets into the text given to the extractor."""
+
+    start: int
+    end: int
+    text: str
+    kind: str  # date | weekday | month | year | relative | clock | duration
+    weekday: int | None = None  # 0 = Monday
+    month: int | None = None
+    day: int | None = None
+    year: int | None = None
+    offset: int | None = None  # relative: how many ``unit`` from the publication date
+    unit: str | None = None  # relative and duration unit: day, week, month, year, hour, ...
+    minutes: int | None = None  # clock: minutes after midnight
+    meridiem: bool = False  # clock: written with a.m./p.m. (so 24-hour ambiguity is gone)
+    seconds: tuple[float, float] | None = None  # duration: [low, high]
+
+    @property
+    def group(self) -> str:
+        """Which expressions are comparable with each other."""
+        if self.kind in ("date", "weekday") or (self.kind == "relative" and self.unit == "day"):
+            return "day"
+        if self.kind == "relative":
+            return "period"
+        return self.kind
+
+    def describe(self) -> str:
+        if self.kind == "relative":
+            return f'"{self.text}"'
+        parts = []
+        if self.weekday is not None:
+            parts.append(_WEEKDAY_NAMES[self.weekday])
+        if self.month is not None:
+            parts.append(f"{_MONTH_NAMES[self.month - 1]} {self.day or ''}".strip())
+        if self.year is not None:
+            parts.append(str(self.year))
+        return f'"{self.text}"' + (f" ({', '.join(parts)})" if parts and self.kind != "year" else "")
+
+
+@dataclass(frozen=True)
+class TimeLexicon:
+    language: str
+    months: dict[str, int]
+    weekdays: dict[str, int]
+    units: dict[str, str]
+    relative: dict[str, tuple[int, str]]
+    ago: tuple[str, ...]
+    ambiguous: frozenset[str]
+    clock: dict[str, int]
+
+
+def _lexicon_file(language: str) -> dict[str, Any]:
+    path = CONFIG_DIR / "lexicons" / f"{language}.toml"
+    if not path.is_file():
+        return {}
+    with open(path, "rb") as fh:
+        return tomllib.load(fh)
+
+
+def _dateparser_info(language: str) -> dict[str, Any]:
+    try:
+        from dateparser.languages.loader import default_loader
+        return dict(default_loader.get_locale(language).info)
+    except Exception:  # an unknown or "und" language: dateparser has nothing for it
+        return {}
+
+
+def _full_forms(forms: list[str]) -> list[str]:
+    """Drop abbreviations: dateparser lists "tue", "tu", "Tues" beside "tuesday"."""
+    low = [f.lower() for f in forms if len(f) >= 3 and "." not in f]
+    return [f for f in low if not any(o != f and o.startswith(f) for o in low)]
+
+
+@functools.cache
+def time_lexicon(language: str) -> TimeLexicon:
+    lang = (language or "und").lower().split("-")[0]
+    info = _dateparser_info(lang) if lang != "und" else _dateparser_info("en")
+    cfg = _lexicon_file(lang if lang != "und" else "en").get("time", {})
+    exclude = {w.lower() for w in cfg.get("exclude", [])}
+    months = {f: i + 1 for i, m in enumerate(_MONTHS) for f in _full_forms(info.get(m, []))}
+    months.update({k.lower(): int(v) for k, v in cfg.get("months", {}).items()})
+    weekdays = {f: i for i, d in enumerate(_WEEKDAYS) for f in _full_forms(info.get(d, []))}
+    weekdays.update({k.lower(): int(v) for k, v in cfg.get("weekdays", {}).items()})
+    units = {f.lower(): u for u in _UNITS for f in info.get(u, []) if len(f) >= 3}
+    units.update({k.lower(): str(v) for k, v in cfg.get("units", {}).items()})
+    relative: dict[str, tuple[int, str]] = {}
+    for key, forms in info.get("relative-type", {}).items():
+        m = re.fullmatch(r"(in )?(\d+) (\w+?)s?( ago)?", key)
+        if not m or m.group(3) not in _UNITS:
+            continue  # "last monday": the weekday itself is extracted on its own
+        n = int(m.group(2)) * (-1 if m.group(4) else 1)
+        longest = max(forms, key=len) if forms else ""
+        for f in forms:
+            # Short tokens mark abbreviations ("мин м"); the longest form is the written one.
+            if f == longest or (len(f) >= 3 and not re.search(r"\b\w{1,2}\b", f.lower().replace("l'", ""))):
+                relative[f.lower()] = (n, m.group(3))
+    for k, v in cfg.get("relative", {}).items():
+        n, unit = str(v).split()
+        relative[k.lower()] = (int(n), unit)
+    for table in (months, weekdays, units, relative):
+        for w in exclude:
+            table.pop(w, None)
+    return TimeLexicon(
+        language=lang, months=months, weekdays=weekdays, units=units, relative=relative,
+        ago=tuple(a.lower() for a in info.get("ago", []) if len(a) >= 3),
+        ambiguous=frozenset(w.lower() for w in cfg.get("ambiguous", [])),
+        clock={k: int(v) for k, v in cfg.get("clock", {}).items()},
+    )
+
+
+def _alt(words: Any) -> str:
+    return "|".join(re.escape(w) for w in sorted(words, key=len, reverse=True))
+
+
+def _overlaps(a: tuple[int, int], taken: list[tuple[int, int]]) -> bool:
+    return any(a[0] < e and s < a[1] for s, e in taken)
+
+
+def extract_times(text: str, language: str = "und") -> list[TimeExpression]:
+    """Every time expression of ``text`` (offsets into ``text``), sorted by position."""
+    lex = time_lexicon(language)
+    out: list[TimeExpression] = []
+    taken: list[tuple[int, int]] = []
+    flags = re.IGNORECASE
+
+    def add(e: TimeExpression) -> None:
+        out.append(e)
+        taken.append((e.start, e.end))
+
+    wd_re = f"(?P<wd>{_alt(lex.weekdays)})" if lex.weekdays else "(?P<wd>(?!))"
+    if lex.months:
+        mon = _alt(lex.months)
+        day = r"(?P<day>[0-3]?\d)(?:er|st|nd|rd|th|\.|-?(?:ви|ри|ти|ми|ти)|º)?"
+        year = r"(?:,?\s+(?:de\s+|del\s+)?(?P<year>1[5-9]\d\d|20\d\d)(?:\s?г\.?|\s?года)?)?"
+        lead = rf"(?:{wd_re}[\s,]+(?:(?:le|the|el|den|il)\s+)?)?"
+        patterns = [
+            rf"(?<!\w){lead}{day}\s+(?:de\s+|of\s+)?(?P<mon>{mon})(?!\w){year}",
+            rf"(?<!\w){lead}(?P<mon>{mon})\s+{day}(?!\d){year}",
+            rf"(?<!\w)(?P<mon>{mon})(?!\w)\s+(?:de\s+|del\s+)?(?P<year>1[5-9]\d\d|20\d\d)(?!\d)",
+        ]
+        for pat in patterns:
+            for m in re.finditer(pat, text, flags):
+                if _overlaps(m.span(), taken):
+                    continue
+                g = m.groupdict()
+                d = int(g["day"]) if g.get("day") else None
+                if d is not None and not 1 <= d <= 31:
+                    continue
+                add(TimeExpression(
+                    m.start(), m.end(), m.group(0), "date",
+                    weekday=lex.weekdays.get(g["wd"].lower()) if g.get("wd") else None,
+                    month=lex.months[g["mon"].lower()], day=d,
+                    year=int(g["year"]) if g.get("year") else None))
+        for m in re.finditer(rf"(?<!\w)(?P<mon>{mon})(?!\w)", text, flags):
+            # A bare month name that is also a common word ("may", "march") is not a date.
+            if _overlaps(m.span(), taken) or m.group(0).lower() in lex.ambiguous:
+                continue
+            add(TimeExpression(m.start(), m.end(), m.group(0), "month",
+                               month=lex.months[m.group(0).lower()]))
+    if lex.relative:
+        for m in re.finditer(rf"(?<!\w)(?:{_alt(lex.relative)})(?!\w)", text, flags):
+            if not _overlaps(m.span(), taken):
+                n, unit = lex.relative[m.group(0).lower()]
+                add(TimeExpression(m.start(), m.end(), m.group(0), "relative", offset=n, unit=unit))
+    if lex.weekdays:
+        for m in re.finditer(rf"(?<!\w){wd_re}(?!\w)", text, flags):
+            if not _overlaps(m.span(), taken):
+                add(TimeExpression(m.start(), m.end(), m.group(0), "weekday",
+                                   weekday=lex.weekdays[m.group(0).lower()]))
+    clock_suffix = _alt(lex.clock) if lex.clock else "(?!)"
+    clock_re = (rf"(?<![\w.,:])(?P<h>[0-2]?\d)(?:[:.h](?P<m>[0-5]\d))?\s?(?P<suf>{clock_suffix})(?!\w)"
+                r"|(?<![\w.,:])(?P<h2>[0-2]?\d)[:h](?P<m2>[0-5]\d)(?![\d])")
+    for m in re.finditer(clock_re, text, flags):
+        if _overlaps(m.span(), taken):
+            continue
+        h = int(m.group("h") or m.group("h2"))
+        mins = int(m.group("m") or m.group("m2") or 0)
+        suf = m.group("suf")
+        shift = lex.clock.get(suf, lex.clock.get(suf.lower(), 0)) if suf else None
+        meridiem = bool(suf) and suf.lower().rstrip(".") in ("a.m", "p.m", "am", "pm")
+        if h > 24 or (meridiem and h > 12):
+            continue
+        hour = (h % 12 + (shift or 0)) if meridiem else h
+        add(TimeExpression(m.start(), m.end(), m.group(0), "clock", minutes=hour * 60 + mins,
+                           meridiem=meridiem))
+    for m in re.finditer(r"(?<![\w.,])(1[5-9]\d\d|20\d\d)(?![\w.,]\d|\d)", text):
+        if not _overlaps(m.span(), taken):
+            add(TimeExpression(m.start(), m.end(), m.group(0), "year", year=int(m.group(0))))
+    if lex.units:
+        unit_re = re.compile(rf"[\s\u00a0]*(?:{_alt(lex.units)})(?!\w)", flags)
+        for q in parse_quantities(text, language):
+            if q.kind not in ("cardinal", "vague") or q.year_like:
+                continue
+            m = unit_re.match(text, q.end)
+            if not m or _overlaps((q.start, m.end()), taken):
+                continue
+            unit = lex.units[m.group(0).strip().lower()]
+            ago = re.match(rf"\s+(?:{_alt(lex.ago)})(?!\w)", text[m.end():], flags) if lex.ago else None
+            # "ago" follows in some languages ("two days ago") and precedes in others ("il y a").
+            before = re.search(rf"(?<!\w)(?:{_alt(lex.ago)})\s+$", text[:q.start], flags) if lex.ago else None
+            if (ago or before) and q.exact:
+                s_ = before.start() if before else q.start
+                e_ = m.end() + (ago.end() if ago else 0)
+                if not _overlaps((s_, e_), taken):
+                    add(TimeExpression(s_, e_, text[s_:e_], "relative", offset=-int(q.low), unit=unit))
+                    continue
+            add(TimeExpression(q.start, m.end(), text[q.start:m.end()], "duration", unit=unit,
+                               seconds=(q.low * _UNITS[unit], q.high * _UNITS[unit])))
+    out.sort(key=lambda e: e.start)
+    return out
+
+
+def _publication(story: Story, doc_id: str) -> dt.date | None:
+    pub = story.settings.get("published")
+    if isinstance(pub, dict):
+        pub = pub.get(doc_id)
+    if isinstance(pub, dt.datetime):
+        return pub.date()
+    if isinstance(pub, dt.date):
+        return pub
+    if isinstance(pub, str):
+        try:
+            return dt.date.fromisoformat(pub[:10])
+        except ValueError:
+            return None
+    return None
+
+
+def _resolve(e: TimeExpression, pub: dt.date | None) -> TimeExpression:
+    """A relative day made absolute with the publication date (unchanged without one)."""
+    if e.kind != "relative" or e.unit != "day" or pub is None or e.offset is None:
+        return e
+    d = pub + dt.timedelta(days=e.offset)
+    return TimeExpression(e.start, e.end, e.text, "date", weekday=d.weekday(), month=d.month,
+                          day=d.day, year=d.year)
+
+
+def _compare(a: TimeExpression, b: TimeExpression) -> bool | None:
+    """True = same time, False = different, None = cannot be told apart from the text."""
+    if a.kind == "duration" or b.kind == "duration":
+        if a.seconds is None or b.seconds is None:
+            return None
+        return a.seconds[0] <= b.seconds[1] and b.seconds[0] <= a.seconds[1]
+    if a.kind == "relative" and b.kind == "relative":
+        return (a.offset, a.unit) == (b.offset, b.unit)
+    if a.kind == "relative" or b.kind == "relative":
+        return None
+    checks = []
+    if a.weekday is not None and b.weekday is not None:
+        checks.append(a.weekday == b.weekday)
+    if a.month is not None and b.month is not None:
+        checks.append(a.month == b.month)
+        if a.day is not None and b.day is not None:
+            checks.append(a.day == b.day)
+    if a.year is not None and b.year is not None:
+        checks.append(a.year == b.year)
+    if a.minutes is not None and b.minutes is not None:
+        # "10" in a 24-hour text may be "10 p.m." elsewhere only if neither says a.m./p.m.
+        if a.meridiem == b.meridiem or a.minutes >= 13 * 60 or b.minutes >= 13 * 60:
+            checks.append(a.minutes == b.minutes)
+        else:
+            checks.append(a.minutes % (12 * 60) == b.minutes % (12 * 60))
+    if not checks:
+        # "Tuesday" vs "December 3" without a year: the weekday of the date is unknown.
+        if a.weekday is not None and b.month is not None and b.day is not None and b.year:
+            return dt.date(b.year, b.month, b.day).weekday() == a.weekday
+        if b.weekday is not None and a.month is not None and a.day is not None and a.year:
+            return dt.date(a.year, a.month, a.day).weekday() == b.weekday
+        return None
+    return all(checks)
+
+
+class TimeDetector:
+    """Reports dates, days, times and durations that differ across an aligned pair."""
+
+    name = "time"
+
+    def detect(self, pair: AlignedPair, story: Story) -> list[Finding]:
+        s0, t0 = pair.source_span[0], pair.target_span[0]
+        src = extract_times(pair.source_text, pair.source_doc.language)
+        tgt = extract_times(pair.target_text, pair.target_doc.language)
+        if not src or not tgt:
+            return []
+        s_pub = _publication(story, pair.source_doc.id)
+        t_pub = _publication(story, pair.target_doc.id)
+        s_len, t_len = max(1, len(pair.source_text)), max(1, len(pair.target_text))
+        findings: list[Finding] = []
+        for group in sorted({e.group for e in src} & {e.group for e in tgt}):
+            a_list = [_resolve(e, s_pub) for e in src if e.group == group]
+            b_list = [_resolve(e, t_pub) for e in tgt if e.group == group]
+            # Same value first (wherever it sits), then the rest by relative position.
+            candidates = sorted(
+                ((0 if _compare(a, b) else 1, abs(a.start / s_len - b.start / t_len), i, j)
+                 for i, a in enumerate(a_list) for j, b in enumerate(b_list)))
+            used_a: set[int] = set()
+            used_b: set[int] = set()
+            for rank, dist, i, j in candidates:
+                if i in used_a or j in used_b or (rank == 1 and dist > 0.5):
+                    continue  # far apart and unequal: more likely two facts than one changed
+                used_a.add(i)
+                used_b.add(j)
+                a, b = a_list[i], b_list[j]
+                verdict = _compare(a, b)
+                if verdict is True and not (a.kind == "duration" and a.text.lower() != b.text.lower()
+                                            and a.unit != b.unit):
+                    continue
+                # Pairs far apart in their sentences are less surely the same fact.
+                ambiguity = max(len(a_list), len(b_list)) - 1
+                confidence = max(0.3, 1.0 - 0.6 * dist - 0.1 * ambiguity)
+                side_a = pair.source_side(s0 + a.start, s0 + a.end)
+                side_b = pair.target_side(t0 + b.start, t0 + b.end)
+                evidence = {"confidence": confidence, "position_gap": dist,
+                            "candidates": float(len(a_list) + len(b_list)),
+                            "resolved": float(s_pub is not None and t_pub is not None),
+                            "uncertain": float(verdict is None)}
+                if verdict is False:
+                    findings.append(Finding(
+                        "time", side_a, side_b,
+                        f"The time changes: {b.describe()} here is {a.describe()} in the reference.",
+                        severity=round(0.5 + 0.4 * confidence, 3), evidence=evidence, detector=self.name))
+                elif verdict is None:
+                    findings.append(Finding(
+                        "variant", side_a, side_b,
+                        f"{b.describe()} here is {a.describe()} in the reference; they may be the same "
+                        f"day but cannot be checked without the publication date.",
+                        severity=round(0.15 + 0.15 * confidence, 3), evidence=evidence,
+                        detector=self.name))
+                else:
+                    findings.append(Finding(
+                        "variant", side_a, side_b,
+                        f"The same duration is written differently: {b.describe()} here, "
+                        f"{a.describe()} in the reference.",
+                        severity=0.1, evidence=evidence, detector=self.name))
+        return findings

@@ -1,0 +1,129 @@
+"""Number detector: quantities that differ across an aligned pair ("at least 30" vs "13").
+
+Quantities come from ``drift.quantities`` in each side's own locale. Years, dates, clock
+times and durations are left to the time detector (``drift.detect.dates``): any quantity
+inside a time expression, and any bare four-digit year, is skipped here.
+
+Matching: equal values are paired first wherever they sit (a translation may reorder a
+sentence); the rest are paired by kind and relative position in the sentence. A pair with
+the same value written differently ("1,200" / "1 200", "two" / "2") is a ``variant``; an
+exact value inside the other side's vague range ("30" / "dozens") is a low-severity
+``variant`` (precision lost, not changed); anything else is ``number`` drift.
+"""
+
+from __future__ import annotations
+
+import re
+
+from drift.detect.base import AlignedPair, Story
+from drift.detect.dates import extract_times
+from drift.findings import Finding
+from drift.quantities import Quantity, parse_quantities
+
+
+def _quantities(text: str, language: str) -> list[Quantity]:
+    times = [(t.start, t.end) for t in extract_times(text, language)]
+    return [q for q in parse_quantities(text, language)
+            if not q.year_like and not any(q.start < e and s < q.end for s, e in times)]
+
+
+def _compatible(a: Quantity, b: Quantity) -> bool:
+    """Which kinds may stand for each other: an ordinal is never a count, a percent never a count."""
+    counts = ("cardinal", "vague")
+    return a.kind == b.kind or (a.kind in counts and b.kind in counts)
+
+
+def _written(q: Quantity) -> str:
+    """How a quantity is written, values aside: "1,200" -> "9,999", "1 200" -> "9 999"."""
+    if q.form in ("words", "vague"):
+        return q.form
+    return re.sub(r"\d", "9", re.sub(r"\s", " ", q.text.lower()))
+
+
+def _fmt(value: float) -> str:
+    return f"{value:,.0f}" if value == int(value) else f"{value:,.6g}"
+
+
+def _describe(q: Quantity) -> str:
+    if q.exact:
+        shown = _fmt(q.value)
+        return f'"{q.text}"' + ("" if q.text.replace(",", "") == shown.replace(",", "") else f" ({shown})")
+    hi = "…" if q.high >= 1e11 else _fmt(q.high)
+    return f'"{q.text}" ({_fmt(q.low)}–{hi})'
+
+
+def _rel_diff(a: Quantity, b: Quantity) -> float:
+    """Relative difference of the closest readings (0 = same, 1 = one is zero)."""
+    if not (a.exact and b.exact):
+        gap = max(a.low - b.high, b.low - a.high, 0.0)
+        return min(1.0, gap / max(abs(a.high), abs(b.high), 1e-9))
+    return min(abs(x - y) / max(abs(x), abs(y), 1e-9) for x in a.values() for y in b.values())
+
+
+class NumberDetector:
+    """Reports quantities whose values differ (``number``) or whose writing differs (``variant``)."""
+
+    name = "numbers"
+
+    def detect(self, pair: AlignedPair, story: Story) -> list[Finding]:
+        src = _quantities(pair.source_text, pair.source_doc.language)
+        tgt = _quantities(pair.target_text, pair.target_doc.language)
+        if not src or not tgt:
+            return []
+        s_len, t_len = max(1, len(pair.source_text)), max(1, len(pair.target_text))
+        same_language = pair.source_doc.language == pair.target_doc.language != "und"
+
+        def dist(a: Quantity, b: Quantity) -> float:
+            return abs(a.start / s_len - b.start / t_len)
+
+        candidates = sorted(
+            (0 if a.same_value(b) else 1 if a.overlaps(b) else 2, dist(a, b), i, j)
+            for i, a in enumerate(src) for j, b in enumerate(tgt) if _compatible(a, b))
+        used_a: set[int] = set()
+        used_b: set[int] = set()
+        findings: list[Finding] = []
+        s0, t0 = pair.source_span[0], pair.target_span[0]
+        for rank, gap, i, j in candidates:
+            if i in used_a or j in used_b:
+                continue
+            a, b = src[i], tgt[j]
+            if rank == 2 and gap > 0.5:
+                continue  # far apart and unequal: more likely two different facts than a change
+            used_a.add(i)
+            used_b.add(j)
+            if rank == 0 and (_written(a) == _written(b) or not (a.exact and b.exact)):
+                continue  # same value, same way of writing it ("deux" / "two" is translation)
+            # Unpaired leftovers on either side make a positional pairing less certain.
+            ambiguity = (len(src) - 1) + (len(tgt) - 1)
+            unit_match = 0.5 if not same_language or not (a.unit and b.unit) else float(a.unit == b.unit)
+            confidence = max(0.2, min(1.0, 1.0 - 0.8 * gap - 0.08 * ambiguity + 0.2 * (unit_match - 0.5)))
+            evidence = {
+                "confidence": round(confidence, 4),
+                "relative_difference": round(_rel_diff(a, b), 4),
+                "position_gap": round(gap, 4),
+                "source_exact": float(a.exact),
+                "target_exact": float(b.exact),
+                "unit_match": unit_match,
+                "candidates": float(len(src) + len(tgt)),
+            }
+            side_a = pair.source_side(s0 + a.start, s0 + a.end)
+            side_b = pair.target_side(t0 + b.start, t0 + b.end)
+            if rank == 0:
+                findings.append(Finding(
+                    "variant", side_a, side_b,
+                    f"The same figure is written differently: {_describe(b)} here, {_describe(a)} "
+                    f"in the reference.", severity=0.1, evidence=evidence, detector=self.name))
+            elif rank == 1:
+                # "30" vs "dozens": the figure is vaguer, not different.
+                findings.append(Finding(
+                    "variant", side_a, side_b,
+                    f"The figure is less precise: {_describe(b)} here, {_describe(a)} in the reference.",
+                    severity=round(0.2 + 0.2 * confidence, 3), evidence=evidence, detector=self.name))
+            else:
+                rel = evidence["relative_difference"]
+                severity = 0.45 + 0.3 * confidence + 0.2 * min(1.0, rel * 2)
+                findings.append(Finding(
+                    "number", side_a, side_b,
+                    f"The figure changes: {_describe(b)} here is {_describe(a)} in the reference.",
+                    severity=round(min(1.0, severity), 3), evidence=evidence, detector=self.name))
+        return findings

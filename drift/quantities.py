@@ -1,0 +1,305 @@
+"""Locale-aware quantities in running text, with character offsets.
+
+Shared by the number and time detectors. Everything language-specific (number words,
+decimal separator, ordinal suffixes, vague quantities such as "dozens" = [24, 99]) comes
+from ``configs/numbers.toml``; a language missing there still gets digits and "%".
+
+Values are floats; a vague quantity is a range ``[low, high]`` and an exact one has
+``low == high``. Digit strings whose reading depends on the locale ("1,200" is 1200 in
+English but 1.2 in French) carry the other reading in ``alternatives`` so that a caller can
+treat either as a match instead of reporting a false drift.
+"""
+
+from __future__ import annotations
+
+import functools
+import re
+import tomllib
+from dataclasses import dataclass, field
+from typing import Any
+
+from drift.config import CONFIG_DIR
+
+# Characters that group thousands: space, no-break space, narrow no-break space, thin space,
+# apostrophe (Swiss), and the two punctuation marks whose role depends on the locale.
+_SPACES = " \u00a0\u202f\u2009"
+_DIGITS = re.compile(
+    r"(?<![\w.,])"
+    r"(\d{1,3}(?:(?:[" + _SPACES + r"'’]|[.,])\d{3})+(?:[.,]\d+)?(?!\d)|\d+(?:[.,]\d+)?)"
+    r"(?![\d])"
+)
+_WORD = re.compile(r"[^\W\d_]+(?:-[^\W\d_]+)*")
+
+
+@dataclass(frozen=True)
+class Quantity:
+    """One quantity found in a text; ``start``/``end`` are offsets into the text given."""
+
+    start: int
+    end: int
+    text: str
+    low: float
+    high: float
+    kind: str = "cardinal"  # cardinal | ordinal | percent | vague
+    form: str = "digits"  # digits | words | mixed (digits + scale word) | vague
+    alternatives: tuple[float, ...] = ()
+    unit: str | None = None  # the word after the quantity, lower-cased (a cheap head noun)
+    year_like: bool = False
+
+    @property
+    def exact(self) -> bool:
+        return self.low == self.high
+
+    @property
+    def value(self) -> float:
+        return self.low if self.exact else (self.low + self.high) / 2
+
+    def values(self) -> tuple[float, ...]:
+        """Every reading of an exact quantity (the main one first)."""
+        return (self.low, *self.alternatives) if self.exact else ()
+
+    def same_value(self, other: Quantity) -> bool:
+        if self.exact and other.exact:
+            return any(_close(a, b) for a in self.values() for b in other.values())
+        if not self.exact and not other.exact:
+            return _close(self.low, other.low) and _close(self.high, other.high)
+        return False
+
+    def overlaps(self, other: Quantity) -> bool:
+        """True when the two can denote the same amount (an exact value inside a range)."""
+        if self.exact and other.exact:
+            return self.same_value(other)
+        lows = [self.low] if not self.exact else list(self.values())
+        highs = [self.high] if not self.exact else list(self.values())
+        o_lows = [other.low] if not other.exact else list(other.values())
+        o_highs = [other.high] if not other.exact else list(other.values())
+        return any(lo <= oh and olo <= hi for lo, hi in zip(lows, highs, strict=True)
+                   for olo, oh in zip(o_lows, o_highs, strict=True))
+
+
+def _close(a: float, b: float) -> bool:
+    return abs(a - b) <= 1e-9 * max(1.0, abs(a), abs(b))
+
+
+@dataclass(frozen=True)
+class NumberLexicon:
+    """The number words of one language (from configs/numbers.toml)."""
+
+    language: str
+    decimal: str = ""
+    words: dict[str, float] = field(default_factory=dict)
+    multipliers: dict[str, float] = field(default_factory=dict)
+    connectors: frozenset[str] = frozenset()
+    ordinals: dict[str, float] = field(default_factory=dict)
+    ordinal_suffixes: tuple[str, ...] = ()
+    percent: tuple[str, ...] = ("%",)
+    vague: dict[str, tuple[float, float]] = field(default_factory=dict)
+    # Words that are both "one" and an article ("un", "ein", "един"): a number only inside a
+    # longer run ("un million"), otherwise every "une attaque" would be the count 1.
+    articles: frozenset[str] = frozenset()
+
+
+@functools.cache
+def _numbers_config() -> dict[str, Any]:
+    with open(CONFIG_DIR / "numbers.toml", "rb") as fh:
+        return tomllib.load(fh)
+
+
+@functools.cache
+def number_lexicon(language: str) -> NumberLexicon:
+    """The lexicon of ``language`` (ISO 639-1); unknown languages get digits only."""
+    cfg = _numbers_config()
+    raw = cfg.get((language or "und").lower().split("-")[0]) or cfg.get("und", {})
+    low = {k.lower(): float(v) for k, v in raw.get("words", {}).items()}
+    return NumberLexicon(
+        language=language,
+        decimal=str(raw.get("decimal", "")),
+        words=low,
+        multipliers={k.lower(): float(v) for k, v in raw.get("multipliers", {}).items()},
+        connectors=frozenset(w.lower() for w in raw.get("connectors", [])),
+        ordinals={k.lower(): float(v) for k, v in raw.get("ordinals", {}).items()},
+        ordinal_suffixes=tuple(sorted(raw.get("ordinal_suffixes", []), key=len, reverse=True)),
+        percent=tuple(sorted(raw.get("percent", ["%"]), key=len, reverse=True)),
+        vague={k.lower(): (float(v[0]), float(v[1])) for k, v in raw.get("vague", {}).items()},
+        articles=frozenset(w.lower() for w in raw.get("articles", [])),
+    )
+
+
+def read_digits(token: str, decimal: str) -> tuple[float, tuple[float, ...]]:
+    """Value of a digit string such as "50 000", "15.000", "6,1", "1,200" in a locale.
+
+    ``decimal`` is the locale's decimal separator ("" when unknown). Returns the main reading
+    and, when the string is ambiguous (one "," or "." followed by exactly three digits), the
+    other reading as an alternative.
+    """
+    compact = re.sub(f"[{_SPACES}'’]", "", token)
+    marks = [c for c in compact if c in ".,"]
+    if not marks:
+        return float(compact), ()
+    if len(set(marks)) == 2:
+        # Both marks present: the last one is the decimal separator, the other groups.
+        dec = compact[max(compact.rfind("."), compact.rfind(","))]
+        grp = "," if dec == "." else "."
+        return float(compact.replace(grp, "").replace(dec, ".")), ()
+    mark = marks[0]
+    if len(marks) > 1:
+        return float(compact.replace(mark, "")), ()  # "1.234.567": only grouping repeats
+    head, tail = compact.split(mark)
+    as_decimal = float(f"{head}.{tail}")
+    if len(tail) != 3:
+        return as_decimal, ()
+    as_group = float(head + tail)
+    if decimal == mark:
+        return as_decimal, (as_group,)
+    return as_group, (as_decimal,)
+
+
+def _word_after(text: str, pos: int) -> str | None:
+    m = re.match(r"[\s\u00a0\u202f]*(?:of\s+|de\s+|d['’])?([^\W\d_]+)", text[pos:pos + 40])
+    return m.group(1).lower() if m else None
+
+
+def _phrase_at(text: str, pos: int, phrases: tuple[str, ...]) -> str | None:
+    """The first of ``phrases`` (longest first) that starts at ``pos`` as whole words."""
+    low = text[pos:pos + 40].lower()
+    for p in phrases:
+        if low.startswith(p.lower()) and (len(low) == len(p) or not low[len(p)].isalnum()
+                                          or not p[-1].isalnum()):
+            return text[pos:pos + len(p)]
+    return None
+
+
+def parse_quantities(text: str, language: str = "und") -> list[Quantity]:
+    """Every quantity in ``text`` with offsets, sorted by position.
+
+    Three passes, each over what the previous left unclaimed: digits (with a following
+    scale word, percent sign or ordinal suffix), then vague quantities ("dozens"), then runs
+    of number words ("two hundred and five"). The order matters: "5 хиляди" is 5000 while
+    "хиляди" alone is the vague "thousands".
+    """
+    lex = number_lexicon(language)
+    found: list[Quantity] = []
+    claimed = [False] * (len(text) + 1)
+
+    def claim(q: Quantity) -> None:
+        found.append(q)
+        for i in range(q.start, q.end):
+            claimed[i] = True
+
+    mults = tuple(sorted(lex.multipliers, key=len, reverse=True))
+    for m in _DIGITS.finditer(text):
+        start, end = m.span()
+        value, alts = read_digits(m.group(1), lex.decimal)
+        kind, form = "cardinal", "digits"
+        gap = re.match(r"[\s\u00a0\u202f]*", text[end:]).end()  # type: ignore[union-attr]
+        suffix = _phrase_at(text, end, tuple(s for s in lex.ordinal_suffixes))
+        scale = _phrase_at(text, end + gap, mults) if mults else None
+        pct = _phrase_at(text, end + gap, lex.percent)
+        if suffix and not any(ch.isspace() for ch in suffix):
+            kind, end = "ordinal", end + len(suffix)
+        elif scale:
+            mult = lex.multipliers[scale.lower()]
+            value, alts = value * mult, tuple(a * mult for a in alts)
+            end, form = end + gap + len(scale), "mixed"
+        if pct and kind == "cardinal":
+            pct = _phrase_at(text, end + re.match(r"\s*", text[end:]).end(),  # type: ignore[union-attr]
+                             lex.percent)
+            if pct:
+                end = text.index(pct, end) + len(pct)
+                kind = "percent"
+        raw = m.group(1)
+        year_like = (kind == "cardinal" and form == "digits" and raw.isdigit() and len(raw) == 4
+                     and 1000 <= value <= 2100)
+        claim(Quantity(start, end, text[start:end], value, value, kind, form, alts,
+                       _word_after(text, end), year_like))
+
+    vague = tuple(sorted(lex.vague, key=len, reverse=True))
+    if vague:
+        pattern = re.compile(r"(?<!\w)(?:" + "|".join(re.escape(v) for v in vague) + r")(?!\w)",
+                             re.IGNORECASE)
+        for m in pattern.finditer(text):
+            start, end = m.span()
+            if any(claimed[start:end]):
+                continue
+            before = text[:start].rstrip().lower()
+            # "две хиляди" / "two thousands": a number before it makes it a multiplier.
+            prev = _WORD.findall(before[-30:])
+            if before.endswith(tuple("0123456789")) or (prev and prev[-1] in lex.words):
+                continue
+            low, high = lex.vague[m.group(0).lower()]
+            claim(Quantity(start, end, m.group(0), low, high, "vague", "vague", (),
+                           _word_after(text, end)))
+
+    _word_runs(text, lex, claimed, claim)
+    found.sort(key=lambda q: q.start)
+    return found
+
+
+def _word_runs(text: str, lex: NumberLexicon, claimed: list[bool], claim: Any) -> None:
+    """Compose runs of number words ("twenty-five", "deux cent mille") into values."""
+    if not (lex.words or lex.multipliers or lex.ordinals):
+        return
+    tokens = [(m.start(), m.end(), m.group(0).lower()) for m in _WORD.finditer(text)]
+    # Hyphenated compounds ("twenty-five", "vingt-et-un") are split into their parts.
+    parts: list[tuple[int, int, str]] = []
+    for s, e, w in tokens:
+        if "-" in w and w not in lex.words and w not in lex.ordinals:
+            pos = s
+            for piece in w.split("-"):
+                parts.append((pos, pos + len(piece), piece))
+                pos += len(piece) + 1
+        else:
+            parts.append((s, e, w))
+    i = 0
+    while i < len(parts):
+        s, e, w = parts[i]
+        if claimed[s]:
+            i += 1
+            continue
+        if w in lex.ordinals:
+            v = lex.ordinals[w]
+            claim(Quantity(s, e, text[s:e], v, v, "ordinal", "words", (), _word_after(text, e)))
+            i += 1
+            continue
+        if w not in lex.words and w not in lex.multipliers:
+            i += 1
+            continue
+        total, current, j, last_end = 0.0, 0.0, i, e
+        seen_any, substantive = False, False
+        # Number words come in falling order ("twenty five", "vingt et un"); a rise starts a
+        # new number ("un et deux" is two numbers, not three).
+        last_word: float | None = None
+        while j < len(parts):
+            s2, e2, w2 = parts[j]
+            if claimed[s2] or (j > i and re.search(r"[^\s\-\u00a0]", text[last_end:s2])):
+                break
+            if w2 in lex.words:
+                if last_word is not None and lex.words[w2] >= last_word:
+                    break
+                current += lex.words[w2]
+                last_word = lex.words[w2]
+            elif w2 in lex.multipliers:
+                mult = lex.multipliers[w2]
+                last_word = None
+                if mult < 1000:
+                    current = (current or 1.0) * mult
+                else:
+                    total += (current or 1.0) * mult
+                    current = 0.0
+            elif w2 in lex.connectors and seen_any and j + 1 < len(parts) and (
+                    lex.words.get(parts[j + 1][2], float("inf")) < (last_word or float("inf"))):
+                last_end = e2  # the connector joins the run only when a number word follows
+                j += 1
+                continue
+            else:
+                break
+            seen_any, last_end = True, e2
+            substantive = substantive or w2 not in lex.articles
+            j += 1
+        value = total + current
+        if not substantive:
+            i += 1
+            continue
+        claim(Quantity(s, last_end, text[s:last_end], value, value, "cardinal", "words", (),
+                       _word_after(text, last_end)))
+        i = max(j, i + 1)
