@@ -1,0 +1,250 @@
+"""Modality and framing detectors: hedges, certainty, claims, intent, negation, loaded words.
+
+Word lists live in ``configs/lexicons/<lang>.toml`` (``[modality]`` and ``[framing]``); every
+entry maps to a language-independent class id, so French "émeutiers" and English "rioters"
+are both ``protest.loaded`` and compare across languages. Nothing is learnt per story.
+
+To stay quiet on paraphrase a class counts only when it is absent from the other side
+altogether ("might" vs "could" are both hedges: nothing to report). A loaded word inside a
+quotation is weaker evidence: the outlet is quoting someone, not choosing the word.
+"""
+
+from __future__ import annotations
+
+import functools
+import re
+import tomllib
+from dataclasses import dataclass
+from typing import Any
+
+from drift.config import CONFIG_DIR
+from drift.detect.base import AlignedPair, Story
+from drift.findings import Finding, Side
+
+MODALITY_CLASSES = ("hedge", "certainty", "claim", "report", "intent", "negation")
+# Quotation marks; consecutive marks are paired, which survives the mixed “…“ / ”…” of real copy.
+_QUOTES = "“”«»„\"‟"
+
+
+@dataclass(frozen=True)
+class Hit:
+    """A lexicon word found in a text: ``cls`` is "hedge", ... or "framing:<concept>.<register>"."""
+
+    start: int
+    end: int
+    text: str
+    cls: str
+    quoted: bool = False
+
+
+def _entry_pattern(entry: str) -> str:
+    """A word-list entry as a regex: whole words, "*" = any word ending, flexible spaces."""
+    parts = [re.escape(p) for p in entry.strip().split("*")]
+    body = r"\w*".join(parts).replace(r"\ ", r"\s+")
+    lead = r"(?<!\w)" if entry[:1].isalnum() else ""
+    trail = r"(?!\w)" if entry[-1:].isalnum() else ""
+    return lead + body + trail
+
+
+@functools.cache
+def _lexicon_raw(language: str) -> dict[str, Any]:
+    path = CONFIG_DIR / "lexicons" / f"{language}.toml"
+    if not path.is_file():
+        return {}
+    with open(path, "rb") as fh:
+        return tomllib.load(fh)
+
+
+@functools.cache
+def class_patterns(language: str) -> dict[str, re.Pattern[str]]:
+    """One compiled alternation per class for ``language`` (empty for unknown languages)."""
+    raw = _lexicon_raw((language or "und").lower().split("-")[0])
+    tables = {cls: raw.get("modality", {}).get(cls, []) for cls in MODALITY_CLASSES}
+    tables.update({f"framing:{cid}": words for cid, words in raw.get("framing", {}).items()})
+    out: dict[str, re.Pattern[str]] = {}
+    for cls, words in tables.items():
+        if words:
+            alts = sorted(words, key=len, reverse=True)  # longest first: "no longer" before "no"
+            out[cls] = re.compile("|".join(_entry_pattern(w) for w in alts), re.IGNORECASE)
+    return out
+
+
+def quoted_regions(text: str) -> list[tuple[int, int]]:
+    """Spans between paired quotation marks."""
+    marks = [i for i, ch in enumerate(text) if ch in _QUOTES]
+    return [(marks[k], marks[k + 1] + 1) for k in range(0, len(marks) - 1, 2)]
+
+
+def find_hits(text: str, language: str) -> list[Hit]:
+    """Every modality/framing word of ``text`` (offsets into ``text``); overlaps keep the longest."""
+    quotes = quoted_regions(text)
+    hits: list[Hit] = []
+    for cls, pattern in class_patterns(language).items():
+        for m in pattern.finditer(text):
+            quoted = any(s <= m.start() < e for s, e in quotes)
+            hits.append(Hit(m.start(), m.end(), m.group(0), cls, quoted))
+    hits.sort(key=lambda h: (h.start, -(h.end - h.start)))
+    kept: list[Hit] = []
+    for h in hits:
+        # "a confirmé" (certainty) and "confirmé" would both match: keep the longer, earlier one.
+        if kept and h.start < kept[-1].end:
+            continue
+        kept.append(h)
+    return kept
+
+
+def _by_class(hits: list[Hit]) -> dict[str, list[Hit]]:
+    out: dict[str, list[Hit]] = {}
+    for h in hits:
+        out.setdefault(h.cls, []).append(h)
+    return out
+
+
+def _quote(hits: list[Hit]) -> str:
+    return ", ".join(f'"{h.text}"' for h in hits[:3])
+
+
+class _Sides:
+    """Turns offsets of the aligned texts into document Sides."""
+
+    def __init__(self, pair: AlignedPair) -> None:
+        self.pair = pair
+        self.s0, self.t0 = pair.source_span[0], pair.target_span[0]
+
+    def source(self, hits: list[Hit] | None) -> Side:
+        if not hits:
+            return self.pair.source_side(*self.pair.source_span)
+        return self.pair.source_side(self.s0 + hits[0].start, self.s0 + hits[0].end)
+
+    def target(self, hits: list[Hit] | None) -> Side:
+        if not hits:
+            return self.pair.target_side(*self.pair.target_span)
+        return self.pair.target_side(self.t0 + hits[0].start, self.t0 + hits[0].end)
+
+
+def _confidence(hits: list[Hit], base: float, quoted_factor: float = 0.5) -> float:
+    # Quoted words are the speaker's, not the outlet's: they say less about the outlet's choice.
+    return base * (quoted_factor if hits and all(h.quoted for h in hits) else 1.0)
+
+
+class ModalityDetector:
+    """Hedging, certainty, claim, intent or negation present on one side only (``modality``)."""
+
+    name = "modality"
+
+    def detect(self, pair: AlignedPair, story: Story) -> list[Finding]:
+        a = _by_class(find_hits(pair.source_text, pair.source_doc.language))
+        b = _by_class(find_hits(pair.target_text, pair.target_doc.language))
+        if not class_patterns(pair.source_doc.language) or not class_patterns(pair.target_doc.language):
+            return []  # a side with no lexicon would look like "no hedge at all"
+        sides = _Sides(pair)
+        findings: list[Finding] = []
+
+        def add(kind: str, src: list[Hit] | None, tgt: list[Hit] | None, conf: float, base: float,
+                text: str) -> None:
+            quoted = float(any(h.quoted for h in (src or []) + (tgt or [])))
+            findings.append(Finding(
+                "modality", sides.source(src), sides.target(tgt), text,
+                severity=round(min(1.0, base * (0.6 + 0.4 * conf)), 3),
+                evidence={"confidence": round(conf, 4), "quoted": quoted, f"kind_{kind}": 1.0,
+                          "contrast_found": float(bool(src) and bool(tgt))},
+                detector=self.name))
+
+        # Hedge on one side only: "may resign" vs "resigned".
+        for this, other, here in ((a, b, "source"), (b, a, "target")):
+            if "hedge" in this and "hedge" not in other:
+                contrast = other.get("certainty") or other.get("claim") or other.get("report")
+                conf = _confidence(this["hedge"], 0.85 if other.get("certainty") else 0.7)
+                hedged = _quote(this["hedge"])
+                if here == "target":
+                    msg = f"This version hedges ({hedged}) where the reference states it as fact."
+                    add("hedge", contrast, this["hedge"], conf, 0.8, msg)
+                else:
+                    msg = f"The reference hedges ({hedged}); this version states it as fact."
+                    add("hedge", this["hedge"], contrast, conf, 0.8, msg)
+        # A contested claim become an established fact: "claimed" vs "showed".
+        for this, other, here in ((a, b, "source"), (b, a, "target")):
+            if "claim" in this and "certainty" in other and "certainty" not in this and "claim" not in other:
+                conf = _confidence(this["claim"], 0.8)
+                if here == "source":
+                    add("claim_certainty", this["claim"], other["certainty"], conf, 0.8,
+                        f'The reference presents a claim ({_quote(this["claim"])}); this version '
+                        f'presents it as established ({_quote(other["certainty"])}).')
+                else:
+                    add("claim_certainty", other["certainty"], this["claim"], conf, 0.8,
+                        f'This version presents as a claim ({_quote(this["claim"])}) what the reference '
+                        f'presents as established ({_quote(other["certainty"])}).')
+        # "claimed" vs "said": a weaker shift, kept below the flag threshold unless calibrated up.
+        for this, other, here in ((a, b, "source"), (b, a, "target")):
+            if ("claim" in this and "claim" not in other and "report" in other
+                    and "certainty" not in other):
+                conf = _confidence(this["claim"], 0.5)
+                src, tgt = ((this["claim"], other["report"]) if here == "source"
+                            else (other["report"], this["claim"]))
+                add("claim_report", src, tgt, conf, 0.45,
+                    f"{'The reference' if here == 'source' else 'This version'} says "
+                    f"{_quote(this['claim'])} where the other says {_quote(other['report'])}.")
+        # Intent or future on one side only: "will attack" vs "attacked".
+        for this, other, here in ((a, b, "source"), (b, a, "target")):
+            if "intent" in this and "intent" not in other:
+                conf = _confidence(this["intent"], 0.6)
+                src, tgt = (this["intent"], None) if here == "source" else (None, this["intent"])
+                who = "The reference" if here == "source" else "This version"
+                add("intent", src, tgt, conf, 0.7,
+                    f"{who} speaks of an intention or future ({_quote(this['intent'])}) that the other "
+                    f"version does not.")
+        # Negation on one side only: the statement may be reversed.
+        for this, other, here in ((a, b, "source"), (b, a, "target")):
+            if "negation" in this and "negation" not in other:
+                conf = _confidence(this["negation"], 0.55)
+                src, tgt = (this["negation"], None) if here == "source" else (None, this["negation"])
+                who = "The reference" if here == "source" else "This version"
+                add("negation", src, tgt, conf, 0.75,
+                    f"{who} has a negation ({_quote(this['negation'])}) that the other version lacks.")
+        return findings
+
+
+def _concepts(hits: dict[str, list[Hit]]) -> dict[str, dict[str, list[Hit]]]:
+    """framing hits as concept -> register -> hits."""
+    out: dict[str, dict[str, list[Hit]]] = {}
+    for cls, hs in hits.items():
+        if cls.startswith("framing:"):
+            concept, _, register = cls[len("framing:"):].rpartition(".")
+            out.setdefault(concept, {})[register] = hs
+    return out
+
+
+class FramingDetector:
+    """A loaded (or euphemistic) word where the other side uses the neutral one (``framing``)."""
+
+    name = "framing"
+
+    def detect(self, pair: AlignedPair, story: Story) -> list[Finding]:
+        if not class_patterns(pair.source_doc.language) or not class_patterns(pair.target_doc.language):
+            return []
+        a = _concepts(_by_class(find_hits(pair.source_text, pair.source_doc.language)))
+        b = _concepts(_by_class(find_hits(pair.target_text, pair.target_doc.language)))
+        sides = _Sides(pair)
+        findings: list[Finding] = []
+        for concept in sorted(set(a) & set(b)):
+            for this, other, here in ((a[concept], b[concept], "source"), (b[concept], a[concept], "target")):
+                for register, hits in sorted(this.items()):
+                    if register == "neutral" or register in other or "neutral" not in other:
+                        continue
+                    neutral = other["neutral"]
+                    conf = _confidence(hits, 0.9 if "neutral" not in this else 0.65, quoted_factor=0.4)
+                    src, tgt = (hits, neutral) if here == "source" else (neutral, hits)
+                    who, rest = (("The reference", "this version") if here == "source"
+                                 else ("This version", "the reference"))
+                    quoted = " (inside a quotation)" if all(h.quoted for h in hits) else ""
+                    findings.append(Finding(
+                        "framing", sides.source(src), sides.target(tgt),
+                        f"{who} uses {register} wording {_quote(hits)}{quoted} where {rest} says "
+                        f"{_quote(neutral)}.",
+                        severity=round(min(1.0, 0.35 + 0.5 * conf), 3),
+                        evidence={"confidence": round(conf, 4),
+                                  "quoted": float(all(h.quoted for h in hits)),
+                                  "both_registers_on_loaded_side": float("neutral" in this),
+                                  f"register_{register}": 1.0},
+                        detector=self.name))
+        return findings
