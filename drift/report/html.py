@@ -82,6 +82,7 @@ class Row:
     number: int
     cells: list[Cell]
     categories: list[str]  # categories of the flagged findings in this row, for the margin marks
+    boilerplate: bool = False  # only boilerplate lines: shown faded, its gaps are not news
 
 
 @dataclass
@@ -263,7 +264,9 @@ def build_context(report: Report) -> dict[str, object]:
                     index, sentence.boilerplate,
                     segments(sentence.text, sentence.start, doc_spans, threshold)))
             row_cells.append(cell)
-        rows.append(Row(anchor, number, row_cells, []))
+        lines = [s for c in row_cells for s in c.sentences]
+        only_boilerplate = bool(lines) and all(s.boilerplate for s in lines)
+        rows.append(Row(anchor, number, row_cells, [], boilerplate=only_boilerplate))
 
     def row_for(side: Side) -> str | None:
         if side.sentence is None or side.doc not in position:

@@ -1,0 +1,97 @@
+"""The HTML report in a real browser: highlights are drawn, the page raises no error.
+
+Headless Debian Chromium (``apt-get install -y chromium``) driven by Playwright (``pip install
+playwright``, no browser download); every background network feature is off, and the page's
+own Content-Security-Policy forbids requests, so a console error here also means the report
+tried to load something.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+import pytest
+from test_report_views import sample_report
+
+from drift.report.html import render_html
+
+CHROMIUM = Path("/usr/bin/chromium")
+CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
+                 "--disable-component-update", "--disable-sync", "--no-first-run"]
+
+if not CHROMIUM.exists():
+    pytest.skip(f"{CHROMIUM} is missing (apt-get install -y chromium)", allow_module_level=True)
+sync_api = pytest.importorskip("playwright.sync_api",
+                               reason="playwright is not installed (pip install playwright)")
+
+
+@pytest.fixture(scope="module")
+def browser() -> Iterator[Any]:
+    with sync_api.sync_playwright() as p:
+        browser = p.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS, headless=True)
+        yield browser
+        browser.close()
+
+
+@pytest.fixture
+def opened(browser: Any, tmp_path: Path) -> Iterator[tuple[Any, list[str]]]:
+    path = tmp_path / "report.html"
+    path.write_text(render_html(sample_report(all_pairs=True)), encoding="utf-8")
+    page = browser.new_page(viewport={"width": 1280, "height": 900})
+    errors: list[str] = []
+    page.on("console", lambda message: errors.append(message.text) if message.type == "error" else None)
+    page.on("pageerror", lambda error: errors.append(str(error)))
+    page.on("request", lambda request: None if request.url.startswith("file:")
+            else errors.append(f"request {request.url}"))
+    page.goto(path.as_uri())
+    page.wait_for_load_state("load")
+    yield page, errors
+    page.close()
+
+
+def _box(locator: Any) -> dict[str, float]:
+    box = locator.bounding_box()
+    assert box is not None, "element is not rendered"
+    return box
+
+
+def test_highlights_are_visible_and_page_has_no_errors(opened: tuple[Any, list[str]]) -> None:
+    page, errors = opened
+    highlights = page.locator("table.collation a.hl")
+    assert highlights.count() >= 8
+    for i in range(highlights.count()):
+        item = highlights.nth(i)
+        box = _box(item)
+        assert box["width"] > 0 and box["height"] > 0, item.inner_text()
+        assert item.is_visible()
+    number = page.locator('a.hl.cat-number[data-findings~="F0001"]', has_text="13")
+    assert number.count() == 1
+    # The highlight is actually coloured: its background is the category tint, not transparent.
+    background = number.evaluate("e => getComputedStyle(e).backgroundColor")
+    assert background not in ("rgba(0, 0, 0, 0)", "transparent")
+    assert errors == []
+
+
+def test_missing_cells_heatmap_and_links_render(opened: tuple[Any, list[str]]) -> None:
+    page, errors = opened
+    missing = page.locator("td.missing")
+    assert missing.count() >= 3
+    assert _box(missing.first)["height"] > 0
+    heat = page.locator("figure.heatmap svg rect")
+    assert heat.count() == 9 and _box(heat.first)["width"] > 0
+    # Following a finding's link brings its row on screen.
+    page.locator('#finding-F0004 .fid a').click()
+    assert page.evaluate("location.hash") == "#unit-4"
+    row = _box(page.locator("#unit-4"))
+    assert 0 <= row["y"] < 900
+    assert errors == []
+
+
+def test_print_layout_keeps_highlights(opened: tuple[Any, list[str]]) -> None:
+    page, errors = opened
+    page.emulate_media(media="print")
+    assert _box(page.locator("a.hl").first)["width"] > 0
+    assert page.locator("nav.toc").is_hidden()
+    assert errors == []
