@@ -1,8 +1,38 @@
-"""Sentences: segmentation with exact character offsets, boilerplate marked."""
+"""Sentences: segmentation with exact character offsets, boilerplate marked.
+
+Lines first, then sentences: a news text's line breaks are paragraph breaks (or headings, or
+page furniture such as "Read later"), and no sentence crosses one. Inside a line pysbd splits
+sentences with the rules of the document's language (English rules for languages pysbd lacks).
+
+Guarantees, for ``sentences = segment(doc)``:
+
+- ``doc.text[s.start:s.end] == s.text`` for every sentence, and ``s.text`` is non-empty with no
+  surrounding whitespace;
+- sentences are in text order, indexed 0..n-1, and do not overlap;
+- every non-whitespace character of ``doc.text`` lies in exactly one sentence: pysbd only
+  proposes where sentences start; the text between two starts is one sentence, so nothing pysbd
+  drops or rewrites can be lost.
+
+Boilerplate (``configs/boilerplate.toml``): a sentence is boilerplate when its line, or the
+sentence itself, fully matches one of the patterns. A short heading without final punctuation
+("Progression of anti-regime groups") is content: it is a sentence of its own (its own line)
+with ``boilerplate=False``, because headings carry the story's claims in a few words and
+versions differ in them; only explicit patterns mark boilerplate.
+"""
 
 from __future__ import annotations
 
+import functools
+import re
+import threading
+import tomllib
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from drift.documents import Document
+from drift.errors import DriftError
 
 
 @dataclass(frozen=True)
@@ -14,3 +44,216 @@ class Sentence:
     end: int
     text: str
     boilerplate: bool = False
+
+    def to_dict(self) -> dict[str, Any]:
+        """The report's JSON shape of a sentence."""
+        return {"index": self.index, "start": self.start, "end": self.end, "text": self.text,
+                "boilerplate": self.boilerplate}
+
+
+BOILERPLATE_FILE = Path(__file__).resolve().parent.parent / "configs" / "boilerplate.toml"
+if not BOILERPLATE_FILE.is_file():  # an installed wheel carries configs/ inside the package
+    BOILERPLATE_FILE = Path(__file__).resolve().parent / "configs" / "boilerplate.toml"
+
+FALLBACK_LANGUAGE = "en"
+
+# Characters that close a quotation or a parenthesis. pysbd sometimes ends a sentence inside a
+# quotation and starts the next one with the closing mark (Bulgarian „...“ is the common case);
+# such a mark belongs to the sentence before it.
+_CLOSERS = "”’»)]›"
+# Marks that open in one tradition and close in another (“ opens English, closes Bulgarian and
+# German; " and ' do both): a closer only when followed by whitespace or the end of the line.
+_AMBIGUOUS_QUOTES = "“\"'‘"
+
+
+# --- boilerplate patterns ---------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class BoilerplateRules:
+    """Compiled boilerplate patterns; ``matches`` is a full, case-insensitive match."""
+
+    patterns: tuple[re.Pattern[str], ...]
+
+    def matches(self, text: str) -> bool:
+        stripped = text.strip()
+        return bool(stripped) and any(p.fullmatch(stripped) for p in self.patterns)
+
+
+def _compile(patterns: Iterable[Any], where: str) -> list[re.Pattern[str]]:
+    compiled = []
+    for pattern in patterns:
+        if not isinstance(pattern, str):
+            raise DriftError(f"{where}: boilerplate pattern must be a string, got {pattern!r}")
+        try:
+            compiled.append(re.compile(pattern, re.IGNORECASE))
+        except re.error as exc:
+            raise DriftError(f"{where}: invalid boilerplate pattern {pattern!r}: {exc}") from None
+    return compiled
+
+
+@functools.cache
+def load_boilerplate(path: str | None = None, extra: tuple[str, ...] = ()) -> BoilerplateRules:
+    """Patterns of every language in a boilerplate TOML file (``[patterns] lang = [...]``)."""
+    file = Path(path) if path else BOILERPLATE_FILE
+    try:
+        with open(file, "rb") as handle:
+            data = tomllib.load(handle)
+    except FileNotFoundError:
+        raise DriftError(f"{file}: no such file") from None
+    except tomllib.TOMLDecodeError as exc:
+        raise DriftError(f"{file}: malformed TOML: {exc}") from None
+    groups = data.get("patterns")
+    if not isinstance(groups, dict) or not all(isinstance(v, list) for v in groups.values()):
+        raise DriftError(f"{file}: expected a [patterns] table of lists of regular expressions")
+    patterns = [p for group in groups.values() for p in group]
+    return BoilerplateRules(tuple(_compile(patterns, str(file)) + _compile(extra, "boilerplate.extra")))
+
+
+def _rules_from(config: Mapping[str, Any] | None) -> BoilerplateRules:
+    # Accepts the whole config mapping or just its [boilerplate] section:
+    #   [boilerplate] file = "my_boilerplate.toml"   extra = ["my pattern", ...]
+    section: Mapping[str, Any] = {}
+    if config:
+        inner = config.get("boilerplate")
+        section = inner if isinstance(inner, Mapping) else config
+    file = section.get("file")
+    extra = section.get("extra", ())
+    if isinstance(extra, str) or not isinstance(extra, Sequence):
+        raise DriftError("config: boilerplate.extra must be a list of regular expressions")
+    return load_boilerplate(str(file) if file else None, tuple(extra))
+
+
+# --- pysbd ------------------------------------------------------------------------------------
+
+_segmenter_lock = threading.Lock()
+
+
+def pysbd_language(language: str | None) -> str:
+    """The pysbd rule set for an ISO 639-1 code: its own when pysbd has one, else English."""
+    from pysbd.languages import LANGUAGE_CODES
+
+    code = (language or "").lower().split("-")[0].split("_")[0]
+    return code if code in LANGUAGE_CODES else FALLBACK_LANGUAGE
+
+
+@functools.cache
+def _segmenter(language: str) -> Any:
+    import pysbd
+
+    # clean=False: pysbd must not rewrite the text, every offset depends on it.
+    return pysbd.Segmenter(language=language, clean=False, char_span=True)
+
+
+def _pysbd_spans(line: str, language: str) -> list[tuple[int, str]]:
+    # pysbd segmenters keep per-call state on the instance, so calls are serialised.
+    with _segmenter_lock:
+        spans = _segmenter(language).segment(line)
+    return [(span.start, span.sent) for span in spans]
+
+
+def _sentence_starts(line: str, language: str) -> list[int]:
+    """Offsets in ``line`` where sentences start, ascending, the first one 0.
+
+    pysbd's char_span is trusted only when the text at that offset is the sentence; otherwise
+    (pysbd's offsets drift after repeated sentences or text it normalised) the sentence is
+    searched forward from the end of the previous one. A sentence found nowhere adds no start:
+    its text stays in the sentence before it.
+    """
+    starts = [0]
+    cursor = 0
+    for hint, sent in _pysbd_spans(line, language):
+        body = sent.strip()
+        if not body:
+            continue
+        lead = len(sent) - len(sent.lstrip())
+        at = hint + lead
+        if not (at >= cursor and line.startswith(body, at)):
+            at = line.find(body, cursor)
+        if at < 0:
+            # Rewritten text: anchor on its first word, still only forward.
+            first = body.split()[0]
+            at = line.find(first, cursor)
+            if at < 0:
+                continue
+            cursor = at + len(first)
+        else:
+            cursor = at + len(body)
+        if at > starts[-1]:
+            starts.append(at)
+    return starts
+
+
+def _move_closers(line: str, starts: list[int]) -> list[int]:
+    """Shift a start past closing quotes that belong to the previous sentence."""
+    fixed = [starts[0]]
+    for at in starts[1:]:
+        pos = at
+        while pos < len(line):
+            char = line[pos]
+            if char in _CLOSERS:
+                pos += 1
+            elif char in _AMBIGUOUS_QUOTES and (pos + 1 == len(line) or line[pos + 1].isspace()):
+                pos += 1
+            else:
+                break
+        while pos < len(line) and line[pos].isspace():
+            pos += 1
+        if pos < len(line) and pos > fixed[-1]:
+            fixed.append(pos)
+        # else: only closers and spaces were left; they stay with the previous sentence
+    return fixed
+
+
+def split_line(line: str, language: str | None = None) -> list[tuple[int, int]]:
+    """``(start, end)`` of each sentence in one line, stripped of surrounding whitespace."""
+    if not line.strip():
+        return []
+    starts = _move_closers(line, _sentence_starts(line, pysbd_language(language)))
+    bounds = [*starts, len(line)]
+    spans = []
+    for begin, end in zip(bounds, bounds[1:], strict=False):
+        piece = line[begin:end]
+        left = len(piece) - len(piece.lstrip())
+        right = len(piece.rstrip())
+        if right > left:
+            spans.append((begin + left, begin + right))
+    return spans
+
+
+# --- documents --------------------------------------------------------------------------------
+
+
+def _lines(text: str) -> Iterable[tuple[int, str]]:
+    offset = 0
+    for line in text.split("\n"):
+        yield offset, line
+        offset += len(line) + 1
+
+
+def segment(doc: Document, *, config: Mapping[str, Any] | None = None) -> list[Sentence]:
+    """The sentences of a document, in order, with exact offsets and boilerplate marked.
+
+    ``config`` is the drift config (or its ``[boilerplate]`` section): ``file`` replaces
+    ``configs/boilerplate.toml``, ``extra`` adds patterns. ``config["language"]`` overrides the
+    document's language for the choice of pysbd rules.
+    """
+    rules = _rules_from(config)
+    language = (config or {}).get("language") or doc.language
+    sentences: list[Sentence] = []
+    for offset, line in _lines(doc.text):
+        spans = split_line(line, language)
+        if not spans:
+            continue
+        line_is_boilerplate = rules.matches(line)
+        for start, end in spans:
+            text = line[start:end]
+            sentences.append(Sentence(index=len(sentences), start=offset + start, end=offset + end, text=text,
+                                      boilerplate=line_is_boilerplate or rules.matches(text)))
+    return sentences
+
+
+def segment_text(text: str, language: str = "und", *,
+                 config: Mapping[str, Any] | None = None) -> list[Sentence]:
+    """``segment`` for a bare string (tests, notebooks); offsets point into ``text`` as given."""
+    return segment(Document(id="text", text=text, language=language), config=config)
