@@ -1,0 +1,380 @@
+"""Entities and names: a name substituted or misspelt between versions ("al-Sham" -> "al-Shams").
+
+Two passes share one story-level table of name mentions (built once per story):
+
+- ``detect(pair, story)``: mentions of the two sides of an aligned pair are matched (identical,
+  variant, near-miss, then by slot for what is left). A near-miss is drift when the story says
+  the target's form is the deviant one (the source's form is attested in other versions, the
+  target's is not); a different name in the same slot is a substitution; the same name written
+  otherwise is an informational ``variant``.
+- ``detect_story(story, source_id, target_id)``: a name that only the target version has, with a
+  near-miss in the source, even where the sentences are not aligned.
+
+Both passes record what they reported on the story, so calling both never repeats a finding.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+
+from anyascii import anyascii
+from rapidfuzz import fuzz
+
+from drift.detect.base import AlignedPair, Story
+from drift.findings import Finding, Side
+from drift.names import (
+    Mention,
+    NameData,
+    NameMatch,
+    compare_names,
+    extract_mentions,
+    load_name_data,
+    story_vocabulary,
+)
+
+_TABLE_KEY = "_entity_table"
+_REPORTED_KEY = "_entity_reported"
+_EQUIVALENT = ("same", "variant")
+
+
+@dataclass
+class EntityTable:
+    """Every name mention of every version of a story, and which versions attest each form."""
+
+    data: NameData
+    mentions: dict[str, list[Mention]]
+    vocabulary: set[str]
+    _docs_cache: dict[str, frozenset[str]] = field(default_factory=dict)
+
+    @classmethod
+    def build(cls, story: Story, data: NameData | None = None) -> EntityTable:
+        data = data or load_name_data()
+        vocabulary = story_vocabulary(d.text for d in story.documents)
+        mentions: dict[str, list[Mention]] = {}
+        for doc in story.documents:
+            found: list[Mention] = []
+            for sentence in story.sentences.get(doc.id, []):
+                if sentence.boilerplate:
+                    continue
+                found.extend(extract_mentions(sentence.text, sentence.start, vocabulary=vocabulary,
+                                              sentence=sentence.index, data=data))
+            mentions[doc.id] = found
+        return cls(data=data, mentions=mentions, vocabulary=vocabulary)
+
+    def docs_with(self, mention: Mention) -> frozenset[str]:
+        """Versions that contain this name (identical or a variant of it)."""
+        cached = self._docs_cache.get(mention.text)
+        if cached is not None:
+            return cached
+        docs = set()
+        for doc_id, found in self.mentions.items():
+            if any(_attests(m, mention, self.data) for m in found):
+                docs.add(doc_id)
+        result = frozenset(docs)
+        self._docs_cache[mention.text] = result
+        return result
+
+    def support(self, mention: Mention, exclude: Sequence[str]) -> float | None:
+        """Share of the versions outside ``exclude`` that contain this name; None if there are none."""
+        others = [d for d in self.mentions if d not in exclude]
+        if not others:
+            return None
+        docs = self.docs_with(mention)
+        return sum(d in docs for d in others) / len(others)
+
+    def within(self, doc_id: str, start: int, end: int) -> list[Mention]:
+        return [m for m in self.mentions.get(doc_id, []) if start <= m.start and m.end <= end]
+
+
+def entity_table(story: Story) -> EntityTable:
+    """The story's entity table, built on first use and cached on the story."""
+    table = story.settings.get(_TABLE_KEY)
+    if not isinstance(table, EntityTable):
+        table = EntityTable.build(story)
+        story.settings[_TABLE_KEY] = table
+    return table
+
+
+def _attests(found: Mention, name: Mention, data: NameData) -> bool:
+    """Does mention ``found`` show that its version uses the name ``name`` (in some form)?
+
+    An acronym only attests a long form through a known alias: the initials "HTS" say nothing
+    about whether the long form was "al-Sham" or "al-Shams".
+    """
+    if found.key == name.key:
+        return True
+    match = compare_names(found, name, data)
+    if match.kind not in _EQUIVALENT:
+        return False
+    return match.reason != "acronym"
+
+
+def _reported(story: Story) -> set[tuple[str, ...]]:
+    return story.settings.setdefault(_REPORTED_KEY, set())
+
+
+def _suffix_only(a: Mention, b: Mention) -> bool:
+    """One single-word name is the other plus a short ending ("Syria"/"Syrian"): often grammar
+    (a demonym, a case ending) rather than another name."""
+    if len(a.key.split()) != 1 or len(b.key.split()) != 1:
+        return False
+    short, long = sorted((a.key, b.key), key=len)
+    return long.startswith(short) and len(long) - len(short) <= 3
+
+
+def _word_before(text: str, index: int) -> str:
+    words = anyascii(text[:index]).lower().split()
+    return words[-1].strip(".,;:\"'()“”«»") if words else ""
+
+
+def _word_after(text: str, index: int) -> str:
+    words = anyascii(text[index:]).lower().split()
+    return words[0].strip(".,;:\"'()“”«»") if words else ""
+
+
+def _without(text: str, start: int, end: int) -> str:
+    return anyascii(text[:start] + " " + text[end:]).lower()
+
+
+@dataclass
+class _Candidate:
+    source: Mention
+    target: Mention
+    match: NameMatch
+
+
+class EntityDetector:
+    """Names substituted or misspelt between two versions; name variants for transparency."""
+
+    name = "entities"
+
+    def __init__(self, report_variants: bool = True) -> None:
+        self.report_variants = report_variants
+
+    # ------------------------------------------------------------------ pair pass
+    def detect(self, pair: AlignedPair, story: Story) -> list[Finding]:
+        if any(s.boilerplate for s in (*pair.source, *pair.target)):
+            return []
+        table = entity_table(story)
+        src = self._mentions(table, pair.source_doc.id, pair.source, pair.source_doc.text, story)
+        tgt = self._mentions(table, pair.target_doc.id, pair.target, pair.target_doc.text, story)
+        if not src or not tgt:
+            return []
+        matches = {(i, j): compare_names(s, t, table.data)
+                   for i, s in enumerate(src) for j, t in enumerate(tgt)}
+        rank = {"same": 0, "variant": 1, "near": 2}
+        pairs: dict[int, int] = {}
+        used: set[int] = set()
+        ordered = sorted((k for k, m in matches.items() if m.kind in rank),
+                         key=lambda k: (rank[matches[k].kind], -matches[k].similarity,
+                                        abs(k[0] / len(src) - k[1] / len(tgt))))
+        for i, j in ordered:
+            if i not in pairs and j not in used:
+                pairs[i] = j
+                used.add(j)
+        findings: list[Finding] = []
+        for i, j in pairs.items():
+            match = matches[(i, j)]
+            if match.kind == "near":
+                finding = self._near_miss(pair, story, table, src[i], tgt[j], match)
+            elif match.kind == "variant" and self.report_variants:
+                finding = self._variant(pair, story, src[i], tgt[j], match)
+            else:
+                finding = None
+            if finding:
+                findings.append(finding)
+        findings.extend(self._substitutions(pair, story, table, src, tgt, pairs, matches))
+        return findings
+
+    def _mentions(self, table: EntityTable, doc_id: str, sentences: Sequence, text: str,
+                  story: Story) -> list[Mention]:
+        start, end = sentences[0].start, sentences[-1].end
+        found = table.within(doc_id, start, end)
+        if found or doc_id in table.mentions:
+            return found
+        # A pair whose document is not part of the story (hand-built): extract on the spot.
+        return [m for s in sentences for m in extract_mentions(
+            s.text, s.start, vocabulary=table.vocabulary, sentence=s.index, data=table.data)]
+
+    def _claim(self, story: Story, source_id: str, target_id: str, category: str, target: Mention,
+               source: Mention) -> bool:
+        """Record a finding once per pair of versions; False if it was already reported."""
+        key = (source_id, target_id, category, str(target.start), str(target.end))
+        if category == "variant":
+            # A variant is worth one mention per pair of versions, not one per occurrence.
+            key = (source_id, target_id, category, source.key, target.key)
+        reported = _reported(story)
+        if key in reported:
+            return False
+        reported.add(key)
+        return True
+
+    def _deviance(self, table: EntityTable, source_id: str, target_id: str, s: Mention,
+                  t: Mention) -> dict[str, float] | None:
+        """Evidence that the target's form is the odd one out; None when it is as well attested."""
+        third = [source_id, target_id]
+        sup_s = table.support(s, third)
+        sup_t = table.support(t, third)
+        in_target = float(any(_attests(m, s, table.data)
+                              for m in table.mentions.get(target_id, []) if m.key != t.key))
+        in_source = float(any(_attests(m, t, table.data)
+                              for m in table.mentions.get(source_id, []) if m.key != s.key))
+        if sup_t is not None and sup_s is not None and sup_t > 0 and sup_t >= sup_s:
+            return None  # both forms are established in this story: two names, not a slip
+        if in_source:
+            return None  # the source version itself uses the target's form: nothing changed
+        return {
+            "support": 0.5 if sup_s is None else sup_s,
+            "target_support": 0.0 if sup_t is None else sup_t,
+            "other_versions": 0.0 if sup_s is None else 1.0,
+            "source_form_in_target": in_target,
+        }
+
+    def _near_miss(self, pair: AlignedPair, story: Story, table: EntityTable, s: Mention, t: Mention,
+                   match: NameMatch) -> Finding | None:
+        evidence = self._deviance(table, pair.source_doc.id, pair.target_doc.id, s, t)
+        if evidence is None:
+            return None
+        finding = _near_finding(s, t, match, evidence, pair.source_side(s.start, s.end),
+                                pair.target_side(t.start, t.end), table)
+        if finding and self._claim(story, pair.source_doc.id, pair.target_doc.id, "entity", t, s):
+            return finding
+        return None
+
+    def _variant(self, pair: AlignedPair, story: Story, s: Mention, t: Mention,
+                 match: NameMatch) -> Finding | None:
+        if s.key == t.key:
+            return None
+        # Across scripts a transliteration is expected of any translation: not worth reporting.
+        if match.reason == "transliteration" and _script(s.text) != _script(t.text):
+            return None
+        if not self._claim(story, pair.source_doc.id, pair.target_doc.id, "variant", t, s):
+            return None
+        what = {"alias": "another name or acronym of the same organisation", "acronym": "its acronym",
+                "transliteration": "a different transliteration"}.get(match.reason, "a variant")
+        evidence = {"confidence": 0.9, "name_similarity": match.similarity}
+        return Finding(category="variant", source=pair.source_side(s.start, s.end),
+                       target=pair.target_side(t.start, t.end),
+                       explanation=f'"{t.text}" is {what} for "{s.text}": the same name written otherwise.',
+                       severity=0.15, evidence=evidence, detector=self.name)
+
+    def _substitutions(self, pair: AlignedPair, story: Story, table: EntityTable, src: list[Mention],
+                       tgt: list[Mention], pairs: dict[int, int],
+                       matches: dict[tuple[int, int], NameMatch]) -> list[Finding]:
+        """Leftover names in the same slot (same neighbours, same surrounding words): substitutions."""
+        left_s = [i for i in range(len(src)) if i not in pairs]
+        used = set(pairs.values())
+        left_t = [j for j in range(len(tgt)) if j not in used]
+        src_text, tgt_text = pair.source_doc.text, pair.target_doc.text
+        s0, s1 = pair.source_span
+        t0, t1 = pair.target_span
+        candidates = []
+        for i in left_s:
+            for j in left_t:
+                s, t = src[i], tgt[j]
+                if matches[(i, j)].kind != "different":
+                    continue
+                anchors = []
+                for di in (-1, 1):
+                    ni, nj = i + di, j + di
+                    in_s, in_t = 0 <= ni < len(src), 0 <= nj < len(tgt)
+                    if not in_s and not in_t:
+                        anchors.append(1.0)
+                    else:
+                        anchors.append(float(in_s and in_t and pairs.get(ni) == nj))
+                words = [float(bool(w) and w == v) for w, v in (
+                    (_word_before(src_text[s0:s.start], len(src_text[s0:s.start])),
+                     _word_before(tgt_text[t0:t.start], len(tgt_text[t0:t.start]))),
+                    (_word_after(src_text, s.end), _word_after(tgt_text, t.end)))]
+                slot = max(sum(anchors) / 2, sum(words) / 2)
+                if slot < 0.5:
+                    continue
+                rest = fuzz.ratio(_without(src_text[s0:s1], s.start - s0, s.end - s0),
+                                  _without(tgt_text[t0:t1], t.start - t0, t.end - t0)) / 100.0
+                same_type = float(s.acronym == t.acronym)
+                confidence = min(0.95, 0.25 + 0.3 * slot + 0.35 * rest + 0.1 * same_type)
+                candidates.append((confidence, i, j, slot, rest, same_type))
+        findings = []
+        taken_s: set[int] = set()
+        taken_t: set[int] = set()
+        for confidence, i, j, slot, rest, same_type in sorted(candidates, reverse=True):
+            if i in taken_s or j in taken_t:
+                continue
+            taken_s.add(i)
+            taken_t.add(j)
+            s, t = src[i], tgt[j]
+            if not self._claim(story, pair.source_doc.id, pair.target_doc.id, "entity", t, s):
+                continue
+            third = [pair.source_doc.id, pair.target_doc.id]
+            sup_s, sup_t = table.support(s, third), table.support(t, third)
+            evidence = {"confidence": confidence, "name_similarity": matches[(i, j)].similarity,
+                        "slot": slot, "context_similarity": rest, "same_type": same_type,
+                        "substitution": 1.0, "support": 0.5 if sup_s is None else sup_s,
+                        "target_support": 0.0 if sup_t is None else sup_t}
+            findings.append(Finding(
+                category="entity", source=pair.source_side(s.start, s.end),
+                target=pair.target_side(t.start, t.end),
+                explanation=f'"{s.text}" is replaced by "{t.text}" here: a different name in the same place.',
+                severity=confidence, evidence=evidence, detector=self.name))
+        return findings
+
+    # ------------------------------------------------------------------ story pass
+    def detect_story(self, story: Story, source_doc_id: str, target_doc_id: str) -> list[Finding]:
+        """Names only the target version has, with a near-miss in the source version."""
+        table = entity_table(story)
+        source_doc, target_doc = story.document(source_doc_id), story.document(target_doc_id)
+        src = [m for m in table.mentions.get(source_doc_id, []) if not m.acronym]
+        findings: list[Finding] = []
+        for t in table.mentions.get(target_doc_id, []):
+            if t.acronym or table.docs_with(t) != {target_doc_id}:
+                continue
+            best: tuple[float, Mention, NameMatch] | None = None
+            for s in src:
+                match = compare_names(s, t, table.data)
+                if match.kind == "near" and (best is None or match.similarity > best[0]):
+                    best = (match.similarity, s, match)
+            if best is None:
+                continue
+            _, s, match = best
+            evidence = self._deviance(table, source_doc_id, target_doc_id, s, t)
+            if evidence is None:
+                continue
+            source_side = Side(doc=source_doc_id, sentence=s.sentence, start=s.start, end=s.end,
+                               text=source_doc.text[s.start:s.end])
+            target_side = Side(doc=target_doc_id, sentence=t.sentence, start=t.start, end=t.end,
+                               text=target_doc.text[t.start:t.end])
+            finding = _near_finding(s, t, match, evidence, source_side, target_side, table)
+            if finding and self._claim(story, source_doc_id, target_doc_id, "entity", t, s):
+                finding.evidence["unaligned"] = 1.0
+                findings.append(finding)
+        return findings
+
+
+def _script(text: str) -> str:
+    """A coarse script label: Latin or not (enough to tell a transliteration from a respelling)."""
+    letters = [c for c in text if c.isalpha()]
+    return "latin" if letters and all(ord(c) < 0x250 for c in letters) else "other"
+
+
+def _near_finding(s: Mention, t: Mention, match: NameMatch, evidence: dict[str, float], source: Side,
+                  target: Side, table: EntityTable) -> Finding | None:
+    suffix = float(_suffix_only(s, t))
+    multi = float(len(s.key.split()) > 1)
+    known_other = float(bool(t.alias) and t.alias != s.alias)
+    deviance = evidence["support"] - evidence["target_support"]
+    confidence = 0.55 + 0.3 * deviance + 0.1 * multi - 0.4 * suffix + 0.2 * known_other
+    if evidence["other_versions"] == 0.0:
+        confidence -= 0.1  # two versions only: nothing says which spelling is the right one
+    confidence = max(0.0, min(0.97, confidence))
+    if confidence < 0.2:
+        return None
+    evidence = {**evidence, "confidence": confidence, "name_similarity": match.similarity,
+                "suffix_only": suffix, "multiword": multi, "known_other_entity": known_other,
+                "substitution": known_other}
+    if known_other:
+        explanation = f'"{s.text}" becomes "{t.text}" here, the name of a different entity.'
+    else:
+        explanation = f'The name "{s.text}" is written "{t.text}" here: a different or misspelt name.'
+    return Finding(category="entity", source=source, target=target, explanation=explanation,
+                   severity=confidence, evidence=evidence, detector=EntityDetector.name)

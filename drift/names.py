@@ -1,0 +1,442 @@
+"""Names: find named-entity mentions in any cased script and tell when two mentions are one name.
+
+No model and no per-story list: a mention is a run of capitalised words (with connectors such
+as "al-", "de", "of"), an acronym, or a form of a well-known organisation listed in
+``configs/aliases.toml``. Two mentions are compared after transliteration (anyascii), so
+"Хаят Тахрир ал Шам" and "Hayat Tahrir al-Sham" are the same name, and on a
+transliteration-insensitive *skeleton* (consonants, common digraphs folded), so "Aboul Houda
+Sourani" is a variant of "Abu al-Huda al-Sourani" while "al-Shams" is a near-miss of "al-Sham".
+"""
+
+from __future__ import annotations
+
+import re
+import tomllib
+import unicodedata
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+from functools import lru_cache
+from pathlib import Path
+from typing import Any
+
+from anyascii import anyascii
+from rapidfuzz import fuzz
+
+from drift.config import CONFIG_DIR
+
+ALIASES_PATH = CONFIG_DIR / "aliases.toml"
+
+# Words: letters only, joined by hyphens or apostrophes ("al-Sham", "l'OSDH", "Syria's").
+_WORD = re.compile(r"[^\W\d_]+(?:[-'’][^\W\d_]+)*")
+# Characters after which a capitalised word may be capitalised only because a sentence or a
+# quotation starts there.
+_OPENERS = set(".!?:;\"“”«»„‘'(—–-|")
+_VOWELS = set("aeiou")
+
+
+@dataclass(frozen=True)
+class AliasGroup:
+    """Forms (any language) of one well-known organisation."""
+
+    id: str
+    kind: str
+    forms: tuple[str, ...]
+    heads: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True, eq=False)  # hashed by identity: it keys the caches below
+class NameData:
+    """The word lists and alias groups of ``configs/aliases.toml``, compiled."""
+
+    connectors: frozenset[str]
+    articles: frozenset[str]
+    titles: frozenset[str]
+    not_names: frozenset[str]
+    stopwords: frozenset[str]
+    token_rules: tuple[tuple[re.Pattern[str], str], ...]
+    alternate_rules: tuple[tuple[re.Pattern[str], str], ...]
+    groups: dict[str, AliasGroup]
+    form_index: dict[str, str]
+    alias_exact: re.Pattern[str] | None
+    alias_folded: re.Pattern[str] | None
+    heads_index: dict[str, frozenset[str]] = field(default_factory=dict)
+
+
+@dataclass(frozen=True)
+class Mention:
+    """One name in a text. ``start``/``end`` are offsets into the text the caller passed
+    (plus its ``offset``), so ``document.text[start:end] == text`` when offsets are absolute."""
+
+    start: int
+    end: int
+    text: str
+    key: str
+    skeleton: tuple[str, ...]
+    acronym: bool = False
+    alias: str | None = None
+    sentence: int | None = None
+
+
+@dataclass(frozen=True)
+class NameMatch:
+    """How two mentions relate.
+
+    ``kind``: ``same`` (identical after normalisation, or one is part of the other),
+    ``variant`` (the same name written otherwise: transliteration, acronym, other language),
+    ``near`` (a small spelling change that makes it another name: a near-miss),
+    ``different`` (unrelated names).
+    """
+
+    kind: str
+    similarity: float
+    reason: str
+
+
+def _rules(pairs: Iterable[Sequence[str]]) -> tuple[tuple[re.Pattern[str], str], ...]:
+    return tuple((re.compile(p), r) for p, r in pairs)
+
+
+def _is_exact_form(form: str) -> bool:
+    # Acronyms and very short forms ("UN", "dpa", "ООН") must match with their case, or "un"
+    # (French article) and "ap" would match everywhere.
+    letters = [c for c in form if c.isalpha()]
+    return len(letters) <= 4 or all(c.isupper() for c in letters)
+
+
+def _alternation(forms: Iterable[str], flags: int) -> re.Pattern[str] | None:
+    ordered = sorted(set(forms), key=len, reverse=True)
+    if not ordered:
+        return None
+    body = "|".join(re.escape(f) for f in ordered)
+    return re.compile(rf"(?<![\w.])(?:{body})(?![\w])", flags)
+
+
+@lru_cache(maxsize=8)
+def load_name_data(path: str | None = None) -> NameData:
+    """Load and compile ``configs/aliases.toml`` (or another file in the same format)."""
+    with open(Path(path) if path else ALIASES_PATH, "rb") as handle:
+        raw: dict[str, Any] = tomllib.load(handle)
+    names = raw.get("names", {})
+    stop = names.get("stopwords", {})
+    groups: dict[str, AliasGroup] = {}
+    form_index: dict[str, str] = {}
+    heads_index: dict[str, set[str]] = {}
+    exact: list[str] = []
+    folded: list[str] = []
+    for entry in raw.get("group", []):
+        group = AliasGroup(id=str(entry["id"]), kind=str(entry.get("kind", "org")),
+                           forms=tuple(entry.get("forms", ())), heads=tuple(entry.get("heads", ())))
+        groups[group.id] = group
+        for form in group.forms:
+            form_index.setdefault(_key_with(form, frozenset(names.get("articles", ()))), group.id)
+            (exact if _is_exact_form(form) else folded).append(form)
+        for head in group.heads:
+            heads_index.setdefault(head.lower(), set()).add(group.id)
+    return NameData(
+        connectors=frozenset(w.lower() for w in names.get("connectors", ())),
+        articles=frozenset(names.get("articles", ())),
+        titles=frozenset(w.lower() for w in names.get("titles", ())),
+        not_names=frozenset(w.lower() for w in names.get("not_names", ())),
+        stopwords=frozenset(w.lower() for words in stop.values() for w in words),
+        token_rules=_rules(raw.get("translit", {}).get("token_rules", ())),
+        alternate_rules=_rules(raw.get("translit", {}).get("alternate_rules", ())),
+        groups=groups,
+        form_index=form_index,
+        alias_exact=_alternation(exact, 0),
+        alias_folded=_alternation(folded, re.IGNORECASE),
+        heads_index={k: frozenset(v) for k, v in heads_index.items()},
+    )
+
+
+# --------------------------------------------------------------------------- normalisation
+
+def ascii_tokens(text: str) -> list[str]:
+    """Lowercase ASCII word tokens of ``text`` in any script (dots of "U.N." removed)."""
+    flat = anyascii(unicodedata.normalize("NFC", text)).lower().replace(".", "")
+    return re.findall(r"[a-z0-9]+", flat)
+
+
+def _key_with(text: str, articles: frozenset[str]) -> str:
+    tokens = ascii_tokens(text)
+    kept = [t for t in tokens if t not in articles]
+    # A name made only of articles ("La", "Al") keeps them rather than vanishing.
+    return " ".join(kept or tokens)
+
+
+def name_key(text: str, data: NameData | None = None) -> str:
+    """Matching key: transliterated, lowercase, without diacritics, hyphens and articles."""
+    data = data or load_name_data()
+    return _key_with(text, data.articles)
+
+
+def _fold_token(token: str, rules: Sequence[tuple[re.Pattern[str], str]]) -> str:
+    for pattern, replacement in rules:
+        token = pattern.sub(replacement, token)
+    if not token:
+        return token
+    # Vowels are where transliterations disagree most (u/ou, e/a, i/ee): keep only the first
+    # letter and the consonants, with doubled letters collapsed.
+    out = [token[0]]
+    for char in token[1:]:
+        if char in _VOWELS:
+            continue
+        if char != out[-1]:
+            out.append(char)
+    return "".join(out)
+
+
+def skeleton(text: str, data: NameData | None = None, *, alternate: bool = False) -> tuple[str, ...]:
+    """Transliteration-insensitive form of a name: one folded string per content token."""
+    data = data or load_name_data()
+    rules = (*data.alternate_rules, *data.token_rules) if alternate else data.token_rules
+    return tuple(t for t in (_fold_token(tok, rules) for tok in name_key(text, data).split()) if t)
+
+
+def alias_of(text: str, data: NameData | None = None) -> str | None:
+    """The alias-group id of a name ("OSDH" -> "sohr"), or None."""
+    data = data or load_name_data()
+    return data.form_index.get(name_key(text, data))
+
+
+def is_acronym(text: str) -> bool:
+    letters = [c for c in text if c.isalpha()]
+    return len(letters) >= 2 and all(c.isupper() for c in letters)
+
+
+# --------------------------------------------------------------------------- extraction
+
+def story_vocabulary(texts: Iterable[str]) -> set[str]:
+    """Words that occur in lowercase somewhere: a capitalised sentence opener among them is a
+    common word, not a name ("Fierce fighting..." when "fierce" occurs elsewhere)."""
+    vocab: set[str] = set()
+    for text in texts:
+        for match in _WORD.finditer(text):
+            word = match.group()
+            if word[0].islower():
+                vocab.update(part.lower() for part in re.split(r"[-'’]", word))
+    return vocab
+
+
+@dataclass
+class _Token:
+    start: int
+    end: int
+    text: str
+    cap: bool
+    connector: bool
+    acronym: bool
+    initial: bool
+
+
+def _trim_word(text: str, start: int, end: int, data: NameData) -> tuple[int, int] | None:
+    """The name part of one hyphen/apostrophe word: "l'OSDH" -> "OSDH", "UK-based" -> "UK",
+    "Syria's" -> "Syria", "al-Sham" kept whole; None when no part is capitalised."""
+    word = text[start:end]
+    for suffix in ("'s", "’s"):
+        if word.endswith(suffix) and len(word) > len(suffix) + 1:
+            end -= len(suffix)
+            word = word[: -len(suffix)]
+    parts = re.split(r"([-'’])", word)
+    # parts alternates word, separator, word...
+    words = parts[0::2]
+    offsets = []
+    pos = start
+    for i, part in enumerate(parts):
+        if i % 2 == 0:
+            offsets.append((pos, pos + len(part)))
+        pos += len(part)
+    first = None
+    for i, part in enumerate(words):
+        if part[:1].isupper():
+            first = i
+            break
+    if first is None:
+        return None
+    # A leading lowercase connector stays with the name ("al-Sham"); an elided article
+    # ("l'", "d'") or any other lowercase prefix ("pro-", "anti-") does not.
+    begin = first
+    if first > 0 and words[first - 1].lower() in data.connectors and parts[2 * first - 1] == "-":
+        begin = first - 1
+    last = first
+    for j in range(first + 1, len(words)):
+        if words[j][:1].isupper():
+            last = j
+        elif words[j].lower() in data.connectors and j + 1 < len(words) and words[j + 1][:1].isupper():
+            continue
+        else:
+            break
+    return offsets[begin][0], offsets[last][1]
+
+
+def _tokens(text: str, data: NameData, blocked: list[tuple[int, int]]) -> list[_Token]:
+    tokens: list[_Token] = []
+    for match in _WORD.finditer(text):
+        start, end = match.span()
+        if any(b0 < end and start < b1 for b0, b1 in blocked):
+            # An alias form sits here: a hard boundary for capitalised runs.
+            tokens.append(_Token(start, end, match.group(), False, False, False, False))
+            continue
+        before = text[max(0, start - 64):start]
+        stripped = before.rstrip()
+        # A line break also starts a sentence (headings and paragraphs without a final stop).
+        initial = not stripped or stripped[-1] in _OPENERS or "\n" in before[len(stripped):]
+        word = match.group()
+        trimmed = _trim_word(text, start, end, data)
+        if trimmed is None:
+            lower = word.lower()
+            tokens.append(_Token(start, end, word, False, lower in data.connectors, False, initial))
+            continue
+        t0, t1 = trimmed
+        piece = text[t0:t1]
+        tokens.append(_Token(t0, t1, piece, True, False, is_acronym(piece), initial))
+    return tokens
+
+
+def _is_blocker(token: _Token, data: NameData, vocab: set[str] | None) -> bool:
+    """A capitalised token that is not part of any name: a title, a day, a sentence opener."""
+    lower = token.text.lower()
+    if lower in data.titles or lower in data.not_names:
+        return True
+    if token.initial and not token.acronym:
+        head = re.split(r"[-'’]", lower)[0]
+        if head in data.stopwords or lower in data.stopwords:
+            return True
+        if vocab is not None and (lower in vocab or head in vocab):
+            return True
+    return False
+
+
+def extract_mentions(text: str, offset: int = 0, *, vocabulary: set[str] | None = None,
+                     sentence: int | None = None, data: NameData | None = None) -> list[Mention]:
+    """Named-entity mentions of ``text`` (one sentence or more), offsets shifted by ``offset``.
+
+    ``vocabulary`` (from :func:`story_vocabulary`) lets a capitalised sentence opener that the
+    story also uses in lowercase be recognised as a common word.
+    """
+    data = data or load_name_data()
+    found: list[tuple[int, int, str | None]] = []
+    for pattern in (data.alias_exact, data.alias_folded):
+        if pattern is None:
+            continue
+        for m in pattern.finditer(text):
+            if not any(s < m.end() and m.start() < e for s, e, _ in found):
+                found.append((m.start(), m.end(), data.form_index.get(name_key(m.group(), data))))
+    blocked = [(s, e) for s, e, _ in found]
+    runs: list[tuple[int, int]] = []
+    current: list[_Token] = []
+    pending: list[_Token] = []
+
+    def close() -> None:
+        if current:
+            runs.append((current[0].start, current[-1].end))
+        current.clear()
+        pending.clear()
+
+    previous_end = 0
+    for token in _tokens(text, data, blocked):
+        gap = text[previous_end:token.start]
+        joined = bool(current) and (gap == " " or (gap.isspace() and "\n" not in gap))
+        previous_end = token.end
+        if token.cap and not _is_blocker(token, data, vocabulary):
+            if token.acronym:
+                # Acronyms stand alone ("AFP photographer", "UN chief"), never glued to a run.
+                close()
+                runs.append((token.start, token.end))
+                continue
+            if not joined:
+                close()
+            current.extend(pending)
+            pending.clear()
+            current.append(token)
+        elif token.connector and joined and len(pending) < 2:
+            pending.append(token)
+        else:
+            close()
+    close()
+    for s, e in runs:
+        found.append((s, e, None))
+    mentions = []
+    for s, e, alias in sorted(found):
+        surface = text[s:e]
+        key = name_key(surface, data)
+        if not key:
+            continue
+        mentions.append(Mention(
+            start=s + offset, end=e + offset, text=surface, key=key, skeleton=skeleton(surface, data),
+            acronym=is_acronym(surface), alias=alias or data.form_index.get(key), sentence=sentence))
+    return mentions
+
+
+# --------------------------------------------------------------------------- comparison
+
+def _initials(key: str) -> str:
+    return "".join(t[0] for t in key.split() if t)
+
+
+def _acronym_of(short: Mention, long: Mention) -> bool:
+    letters = short.key.replace(" ", "")
+    return len(letters) >= 2 and not long.acronym and len(long.key.split()) >= 2 \
+        and _initials(long.key) == letters
+
+
+def _token_near(a: str, b: str) -> bool:
+    # One or two letters of a word ("sham"/"shams", "smith"/"smyth"); "syrian"/"britain" is not.
+    return fuzz.ratio(a, b) >= 75.0
+
+
+def compare_names(a: Mention, b: Mention, data: NameData | None = None) -> NameMatch:
+    """Relate two mentions (any scripts): same, variant, near(-miss) or different."""
+    data = data or load_name_data()
+    similarity = fuzz.ratio(a.key, b.key) / 100.0
+    if a.alias and b.alias:
+        if a.alias == b.alias:
+            return NameMatch("same" if a.key == b.key else "variant", max(similarity, 0.9), "alias")
+        return NameMatch("different", similarity, "distinct known organisations")
+    if a.key == b.key:
+        return NameMatch("same", 1.0, "identical")
+    if (a.acronym and _acronym_of(a, b)) or (b.acronym and _acronym_of(b, a)):
+        return NameMatch("variant", max(similarity, 0.8), "acronym")
+    if a.skeleton and a.skeleton == b.skeleton:
+        return NameMatch("variant", max(similarity, 0.8), "transliteration")
+    alt_a, alt_b = _alternate_skeleton(a.text, data), _alternate_skeleton(b.text, data)
+    if alt_a and alt_a == alt_b:
+        return NameMatch("variant", max(similarity, 0.8), "transliteration")
+    sa, sb = set(a.skeleton), set(b.skeleton)
+    if sa and sb and (sa <= sb or sb <= sa) and not (a.acronym or b.acronym):
+        # "Assad" / "Bashar al-Assad": one mention is a shorter reference to the other.
+        return NameMatch("same", similarity, "partial")
+    if a.acronym or b.acronym:
+        return NameMatch("different", similarity, "acronym mismatch")
+    if len(a.skeleton) == len(b.skeleton):
+        differing = [(x, y) for x, y in zip(a.key.split(), b.key.split(), strict=False) if x != y]
+        skeleton_diff = sum(x != y for x, y in zip(a.skeleton, b.skeleton, strict=True))
+        if skeleton_diff == 1 and len(a.key.split()) == len(b.key.split()) \
+                and all(_token_near(x, y) for x, y in differing):
+            return NameMatch("near", similarity, "one word spelt differently")
+    if similarity >= 0.85 and min(len(a.key), len(b.key)) >= 4:
+        return NameMatch("near", similarity, "similar spelling")
+    return NameMatch("different", similarity, "different names")
+
+
+@lru_cache(maxsize=65536)
+def _alternate_skeleton(text: str, data: NameData) -> tuple[str, ...]:
+    return skeleton(text, data, alternate=True)
+
+
+def same_name(a: str, b: str, data: NameData | None = None) -> bool:
+    """True when two name strings denote the same name (identical, partial or a variant)."""
+    data = data or load_name_data()
+    ma = _as_mention(a, data)
+    mb = _as_mention(b, data)
+    return compare_names(ma, mb, data).kind in ("same", "variant")
+
+
+def _as_mention(text: str, data: NameData) -> Mention:
+    key = name_key(text, data)
+    return Mention(0, len(text), text, key, skeleton(text, data), is_acronym(text),
+                   data.form_index.get(key))
+
+
+def mention_from_text(text: str, data: NameData | None = None) -> Mention:
+    """A Mention for a free-standing name string (offsets 0..len)."""
+    return _as_mention(text, data or load_name_data())
