@@ -1,0 +1,133 @@
+"""Time expressions per language and the time detector on hand-built aligned pairs."""
+
+from __future__ import annotations
+
+import pytest
+
+from drift.detect.base import AlignedPair, Story
+from drift.detect.dates import TimeDetector, extract_times
+from drift.documents import Document
+from drift.segment import Sentence
+
+
+def make_pair(src: str, tgt: str, src_lang: str = "en", tgt_lang: str = "en",
+              settings: dict | None = None) -> tuple[AlignedPair, Story]:
+    prefix = "Intro. "
+    docs, sents = [], {}
+    for doc_id, text, lang in (("ref", src, src_lang), ("other", tgt, tgt_lang)):
+        doc = Document(id=doc_id, text=prefix + text, language=lang)
+        docs.append(doc)
+        sents[doc_id] = [Sentence(0, 0, len(prefix) - 1, prefix[:-1]),
+                         Sentence(1, len(prefix), len(doc.text), text)]
+    pair = AlignedPair(docs[0], docs[1], [sents["ref"][1]], [sents["other"][1]], 0.9)
+    return pair, Story(docs, sents, settings or {})
+
+
+@pytest.mark.parametrize(("lang", "text", "kind", "fields"), [
+    ("en", "on Tuesday, December 3", "date", {"weekday": 1, "month": 12, "day": 3}),
+    ("en", "on December 3, 2024", "date", {"month": 12, "day": 3, "year": 2024}),
+    ("fr", "le mardi 3 décembre", "date", {"weekday": 1, "month": 12, "day": 3}),
+    ("bg", "на 3 декември", "date", {"month": 12, "day": 3}),
+    ("de", "am Dienstag, 3. Dezember", "date", {"weekday": 1, "month": 12, "day": 3}),
+    ("ru", "3 декабря", "date", {"month": 12, "day": 3}),
+    ("en", "on Monday", "weekday", {"weekday": 0}),
+    ("fr", "lundi", "weekday", {"weekday": 0}),
+    ("bg", "в понеделник", "weekday", {"weekday": 0}),
+    ("en", "since 2011", "year", {"year": 2011}),
+    ("en", "today", "relative", {"offset": 0, "unit": "day"}),
+    ("en", "yesterday", "relative", {"offset": -1, "unit": "day"}),
+    ("en", "last week", "relative", {"offset": -1, "unit": "week"}),
+    ("fr", "aujourd'hui", "relative", {"offset": 0, "unit": "day"}),
+    ("fr", "hier", "relative", {"offset": -1, "unit": "day"}),
+    ("fr", "la semaine dernière", "relative", {"offset": -1, "unit": "week"}),
+    ("bg", "днес", "relative", {"offset": 0, "unit": "day"}),
+    ("bg", "вчера", "relative", {"offset": -1, "unit": "day"}),
+    ("bg", "миналата седмица", "relative", {"offset": -1, "unit": "week"}),
+    ("en", "this morning", "relative", {"offset": 0, "unit": "day"}),
+    ("en", "two days ago", "relative", {"offset": -2, "unit": "day"}),
+    ("fr", "il y a deux jours", "relative", {"offset": -2, "unit": "day"}),
+    ("en", "at 10 a.m.", "clock", {"minutes": 600}),
+    ("en", "at 10 p.m.", "clock", {"minutes": 22 * 60}),
+    ("fr", "à 10h30", "clock", {"minutes": 630}),
+    ("fr", "à 10h", "clock", {"minutes": 600}),
+    ("bg", "в 10 ч.", "clock", {"minutes": 600}),
+    ("en", "over the past two days", "duration", {"unit": "day", "seconds": (172800.0, 172800.0)}),
+    ("en", "for 48 hours", "duration", {"unit": "hour", "seconds": (172800.0, 172800.0)}),
+    ("bg", "два дни", "duration", {"unit": "day"}),
+])
+def test_extract(lang: str, text: str, kind: str, fields: dict) -> None:
+    found = extract_times(text, lang)
+    assert len(found) == 1, found
+    e = found[0]
+    assert e.kind == kind
+    for key, value in fields.items():
+        assert getattr(e, key) == value, (key, e)
+    assert text[e.start:e.end] == e.text
+
+
+def test_modal_may_is_not_a_month() -> None:
+    assert extract_times("He may resign.", "en") == []
+    assert extract_times("on May 5", "en")[0].month == 5
+
+
+def test_weekday_changed_is_time() -> None:
+    pair, story = make_pair("The army said clashes took place on Tuesday.",
+                            "The army said clashes took place on Monday.")
+    findings = TimeDetector().detect(pair, story)
+    assert [f.category for f in findings] == ["time"]
+    assert findings[0].source.text == "Tuesday" and findings[0].target.text == "Monday"
+    assert findings[0].severity >= 0.5
+
+
+def test_translated_weekday_is_silent() -> None:
+    pair, story = make_pair("Clashes took place on Tuesday.", "Des combats ont eu lieu mardi.", "en", "fr")
+    assert TimeDetector().detect(pair, story) == []
+
+
+@pytest.mark.parametrize(("src", "tgt"), [
+    ("Fighting raged today.", "Fighting raged on Tuesday, December 3."),
+    ("Guterres said yesterday he was alarmed.", "Guterres said on Monday he was alarmed."),
+])
+def test_relative_vs_absolute_without_dateline_is_uncertain(src: str, tgt: str) -> None:
+    findings = TimeDetector().detect(*make_pair(src, tgt))
+    assert [f.category for f in findings] == ["variant"]
+    assert findings[0].severity < 0.5 and findings[0].evidence["uncertain"] == 1.0
+
+
+def test_relative_resolved_with_publication_date() -> None:
+    settings = {"published": "2024-12-03"}  # a Tuesday
+    ok = make_pair("Guterres said yesterday he was alarmed.", "Guterres said on Monday he was alarmed.",
+                   settings=settings)
+    assert TimeDetector().detect(*ok) == []
+    wrong = make_pair("Guterres said yesterday he was alarmed.", "Guterres said on Sunday he was alarmed.",
+                      settings=settings)
+    assert [f.category for f in TimeDetector().detect(*wrong)] == ["time"]
+
+
+@pytest.mark.parametrize(("src", "tgt", "category"), [
+    ("It slowed the advance over the past two days.", "It slowed the advance over the past three days.", "time"),
+    ("It slowed the advance over the past two days.", "It slowed the advance over the past 48 hours.", "variant"),
+    ("The war started in 2011.", "The war started in 2012.", "time"),
+    ("They met on December 3.", "They met on December 4.", "time"),
+    ("They met yesterday.", "They met today.", "time"),
+    ("The offensive began last week.", "The offensive began last month.", "time"),
+    ("They met at 10 a.m.", "They met at 11 a.m.", "time"),
+])
+def test_time_changes(src: str, tgt: str, category: str) -> None:
+    findings = TimeDetector().detect(*make_pair(src, tgt))
+    assert [f.category for f in findings] == [category]
+    assert (findings[0].severity >= 0.5) == (category == "time")
+
+
+def test_cross_language_same_date_is_silent() -> None:
+    pair, story = make_pair("The offensive began last week, on December 3, 2024.",
+                            "L'offensive a commencé la semaine dernière, le 3 décembre 2024.", "en", "fr")
+    assert TimeDetector().detect(pair, story) == []
+    pair, story = make_pair("The offensive began last week, on December 3.",
+                            "Офанзивата започна миналата седмица, на 3 декември.", "en", "bg")
+    assert TimeDetector().detect(pair, story) == []
+
+
+def test_identical_sentences_produce_nothing() -> None:
+    text = "On Tuesday, December 3, since 2011, yesterday at 10 a.m., over two days."
+    assert TimeDetector().detect(*make_pair(text, text)) == []

@@ -1,0 +1,176 @@
+"""Quantity parsing per language and the number detector on hand-built aligned pairs."""
+
+from __future__ import annotations
+
+import pytest
+
+from drift.detect.base import AlignedPair, Story
+from drift.detect.numbers import NumberDetector
+from drift.documents import Document
+from drift.quantities import parse_quantities, read_digits
+from drift.segment import Sentence
+
+
+def make_pair(src: str, tgt: str, src_lang: str = "en", tgt_lang: str = "en",
+              prefix: str = "Intro. ") -> tuple[AlignedPair, Story]:
+    """A one-sentence link; the sentence sits after a prefix so offsets are document-absolute."""
+    docs, sents = [], {}
+    for doc_id, text, lang in (("ref", src, src_lang), ("other", tgt, tgt_lang)):
+        doc = Document(id=doc_id, text=prefix + text, language=lang)
+        docs.append(doc)
+        sents[doc_id] = [Sentence(0, 0, len(prefix) - 1, prefix[:-1]),
+                         Sentence(1, len(prefix), len(doc.text), text)]
+    pair = AlignedPair(docs[0], docs[1], [sents["ref"][1]], [sents["other"][1]], 0.9)
+    return pair, Story(docs, sents)
+
+
+@pytest.mark.parametrize(("lang", "text", "value", "kind"), [
+    ("en", "50,000 people", 50000, "cardinal"),
+    ("fr", "50 000 personnes", 50000, "cardinal"),
+    ("fr", "15\u202f000 personnes", 15000, "cardinal"),
+    ("fr", "15\u00a0000 personnes", 15000, "cardinal"),
+    ("de", "15.000 Menschen", 15000, "cardinal"),
+    ("fr", "une hausse de 6,1", 6.1, "cardinal"),
+    ("en", "a rise of 6.1", 6.1, "cardinal"),
+    ("en", "1.2 million people", 1.2e6, "cardinal"),
+    ("fr", "1,2 million de personnes", 1.2e6, "cardinal"),
+    ("fr", "3 millions de personnes", 3e6, "cardinal"),
+    ("bg", "1,5 млн души", 1.5e6, "cardinal"),
+    ("bg", "5 хиляди души", 5000, "cardinal"),
+    ("en", "two men", 2, "cardinal"),
+    ("fr", "deux hommes", 2, "cardinal"),
+    ("bg", "два танка", 2, "cardinal"),
+    ("ru", "два танка", 2, "cardinal"),
+    ("de", "zwei Panzer", 2, "cardinal"),
+    ("es", "dos tanques", 2, "cardinal"),
+    ("it", "due carri", 2, "cardinal"),
+    ("en", "twenty-five men", 25, "cardinal"),
+    ("en", "two hundred and five men", 205, "cardinal"),
+    ("fr", "vingt-et-un morts", 21, "cardinal"),
+    ("fr", "deux cent cinq morts", 205, "cardinal"),
+    ("bg", "двеста и петдесет души", 250, "cardinal"),
+    ("bg", "две хиляди души", 2000, "cardinal"),
+    ("en", "45% of voters", 45, "percent"),
+    ("fr", "6,1 % des voix", 6.1, "percent"),
+    ("de", "6,1 Prozent", 6.1, "percent"),
+    ("en", "the second largest city", 2, "ordinal"),
+    ("fr", "la deuxième ville", 2, "ordinal"),
+    ("bg", "втория по големина град", 2, "ordinal"),
+    ("en", "the 2nd city", 2, "ordinal"),
+    ("fr", "la 2e ville", 2, "ordinal"),
+])
+def test_parse_exact(lang: str, text: str, value: float, kind: str) -> None:
+    qs = parse_quantities(text, lang)
+    assert len(qs) == 1, qs
+    assert qs[0].exact and qs[0].value == pytest.approx(value)
+    assert qs[0].kind == kind
+    assert text[qs[0].start:qs[0].end] == qs[0].text
+
+
+@pytest.mark.parametrize(("lang", "text", "low", "high"), [
+    ("en", "dozens of strikes", 24, 99),
+    ("fr", "des dizaines de frappes", 24, 99),
+    ("bg", "десетки удари", 24, 99),
+    ("de", "Dutzende Angriffe", 24, 99),
+    ("ru", "десятки ударов", 24, 99),
+    ("en", "hundreds of deaths", 200, 999),
+    ("en", "a dozen tanks", 10, 15),
+    ("en", "tens of thousands of people", 20000, 99999),
+    ("bg", "хиляди хора", 2000, 9999),
+    ("fr", "des dizaines de milliers de personnes", 20000, 99999),
+])
+def test_parse_vague(lang: str, text: str, low: float, high: float) -> None:
+    qs = parse_quantities(text, lang)
+    assert len(qs) == 1, qs
+    assert (qs[0].kind, qs[0].low, qs[0].high) == ("vague", low, high)
+
+
+@pytest.mark.parametrize(("token", "decimal", "value", "alternatives"), [
+    ("1,200", ".", 1200, (1.2,)),      # English: grouping, but a French reading exists
+    ("1,2", ",", 1.2, ()),
+    ("1,200", ",", 1.2, (1200,)),      # French: decimal first
+    ("15.000", ",", 15000, (15,)),
+    ("1.234.567", ",", 1234567, ()),
+    ("1,234.5", ".", 1234.5, ()),
+    ("1.234,5", ",", 1234.5, ()),
+    ("50 000", ",", 50000, ()),
+])
+def test_read_digits_locale(token: str, decimal: str, value: float, alternatives: tuple) -> None:
+    got, alts = read_digits(token, decimal)
+    assert got == pytest.approx(value)
+    assert alts == pytest.approx(alternatives)
+
+
+def test_articles_are_not_counts() -> None:
+    assert parse_quantities("une attaque contre un convoi", "fr") == []
+    assert parse_quantities("un million", "fr")[0].value == 1e6
+
+
+def test_unknown_language_gets_digits() -> None:
+    qs = parse_quantities("ca 1 200 persones", "und")
+    assert [q.value for q in qs] == [1200]
+
+
+def test_number_changed_is_flagged_with_spans() -> None:
+    pair, story = make_pair("At least 30 people were killed in the strikes.",
+                            "At least 13 people were killed in the strikes.")
+    findings = NumberDetector().detect(pair, story)
+    assert [f.category for f in findings] == ["number"]
+    f = findings[0]
+    assert f.source.text == "30" and f.target.text == "13"
+    assert pair.source_doc.text[f.source.start:f.source.end] == "30"
+    assert pair.target_doc.text[f.target.start:f.target.end] == "13"
+    assert f.severity >= 0.5 and 0 < f.evidence["confidence"] <= 1
+    assert "30" in f.explanation and "13" in f.explanation
+
+
+def test_format_variant_is_not_flagged() -> None:
+    pair, story = make_pair("Some 1,200 people fled.", "Quelque 1 200 personnes ont fui.", "en", "fr")
+    findings = NumberDetector().detect(pair, story)
+    assert all(f.category == "variant" and f.severity < 0.5 for f in findings)
+    assert len(findings) == 1
+
+
+@pytest.mark.parametrize(("src", "tgt", "tgt_lang"), [
+    ("Two men were arrested.", "2 men were arrested.", "en"),
+    ("Some 1.2 million people fled.", "Some 1 200 000 people fled.", "en"),
+    ("Some 1.2 million people fled.", "Quelque 1,2 million de personnes ont fui.", "fr"),
+])
+def test_same_value_other_writing_is_variant(src: str, tgt: str, tgt_lang: str) -> None:
+    pair, story = make_pair(src, tgt, "en", tgt_lang)
+    findings = NumberDetector().detect(pair, story)
+    assert all(f.category == "variant" and f.severity < 0.5 for f in findings)
+
+
+def test_translation_of_number_words_is_silent() -> None:
+    pair, story = make_pair("Two men were arrested.", "Deux hommes ont été arrêtés.", "en", "fr")
+    assert NumberDetector().detect(pair, story) == []
+
+
+def test_vague_quantities() -> None:
+    det = NumberDetector()
+    same = make_pair("Warplanes carried out dozens of strikes.", "Des avions ont mené des dizaines de frappes.",
+                     "en", "fr")
+    assert det.detect(*same) == []
+    changed = make_pair("Warplanes carried out dozens of strikes.", "Warplanes carried out a few strikes.")
+    assert [f.category for f in det.detect(*changed)] == ["number"]
+    outside = make_pair("Warplanes carried out dozens of strikes.", "Warplanes carried out 5 strikes.")
+    assert [f.category for f in det.detect(*outside)] == ["number"]
+    inside = make_pair("Warplanes carried out dozens of strikes.", "Warplanes carried out 30 strikes.")
+    assert all(f.category == "variant" and f.severity < 0.5 for f in det.detect(*inside))
+
+
+def test_years_and_dates_are_left_to_the_time_detector() -> None:
+    pair, story = make_pair("The war began in 2011 and on December 3 they fled.",
+                            "The war began in 2012 and on December 4 they fled.")
+    assert NumberDetector().detect(pair, story) == []
+
+
+def test_ordinal_changed() -> None:
+    pair, story = make_pair("They took the second largest city.", "They took the third largest city.")
+    assert [f.category for f in NumberDetector().detect(pair, story)] == ["number"]
+
+
+def test_identical_sentences_produce_nothing() -> None:
+    text = "Nearly 50,000 people, dozens of tanks and 3 cities in 2011, the second city."
+    assert NumberDetector().detect(*make_pair(text, text)) == []
