@@ -1,0 +1,108 @@
+"""Modality and framing lexicons and detectors on hand-built aligned pairs."""
+
+from __future__ import annotations
+
+import pytest
+
+from drift.detect.base import AlignedPair, Story
+from drift.detect.modality import FramingDetector, ModalityDetector, find_hits
+from drift.documents import Document
+from drift.segment import Sentence
+
+
+def make_pair(src: str, tgt: str, src_lang: str = "en", tgt_lang: str = "en") -> tuple[AlignedPair, Story]:
+    prefix = "Intro. "
+    docs, sents = [], {}
+    for doc_id, text, lang in (("ref", src, src_lang), ("other", tgt, tgt_lang)):
+        doc = Document(id=doc_id, text=prefix + text, language=lang)
+        docs.append(doc)
+        sents[doc_id] = [Sentence(0, 0, len(prefix) - 1, prefix[:-1]),
+                         Sentence(1, len(prefix), len(doc.text), text)]
+    pair = AlignedPair(docs[0], docs[1], [sents["ref"][1]], [sents["other"][1]], 0.9)
+    return pair, Story(docs, sents)
+
+
+def run(src: str, tgt: str, src_lang: str = "en", tgt_lang: str = "en") -> list:
+    pair, story = make_pair(src, tgt, src_lang, tgt_lang)
+    return ModalityDetector().detect(pair, story) + FramingDetector().detect(pair, story)
+
+
+@pytest.mark.parametrize(("lang", "text", "cls"), [
+    ("en", "He may resign", "hedge"),
+    ("en", "the allegedly stolen car", "hedge"),
+    ("fr", "il pourrait démissionner", "hedge"),
+    ("fr", "le présumé coupable", "hedge"),
+    ("bg", "той би могъл да подаде оставка", "hedge"),
+    ("bg", "предполагаемият извършител", "hedge"),
+    ("en", "the test confirmed it", "certainty"),
+    ("fr", "le ministère a confirmé", "certainty"),
+    ("bg", "министерството потвърди", "certainty"),
+    ("en", "he claimed", "claim"),
+    ("fr", "il affirme", "claim"),
+    ("bg", "той твърди", "claim"),
+    ("en", "they will attack", "intent"),
+    ("bg", "те ще нападнат", "intent"),
+    ("en", "he didn't go", "negation"),
+    ("en", "protesters gathered", "framing:protest.neutral"),
+    ("fr", "des émeutiers", "framing:protest.loaded"),
+    ("bg", "размирниците", "framing:protest.loaded"),
+    ("bg", "терористичните организации", "framing:armed.loaded"),
+    ("bg", "бунтовниците", "framing:armed.neutral"),
+    ("bg", "боевиците", "framing:armed.loaded"),
+])
+def test_lexicon_classes(lang: str, text: str, cls: str) -> None:
+    assert cls in {h.cls for h in find_hits(text, lang)}
+
+
+def test_hedge_dropped_is_modality() -> None:
+    findings = run("The minister may resign.", "The minister resigned.")
+    assert [f.category for f in findings] == ["modality"]
+    assert findings[0].source.text == "may" and findings[0].severity >= 0.5
+
+
+def test_claim_to_certainty_is_modality() -> None:
+    findings = run("The ministry claimed the strike hit a depot.", "The ministry showed the strike hit a depot.")
+    assert [f.category for f in findings] == ["modality"]
+    assert findings[0].source.text == "claimed" and findings[0].target.text == "showed"
+
+
+def test_protesters_to_rioters_is_framing() -> None:
+    findings = run("Police dispersed the protesters.", "Police dispersed the rioters.")
+    assert [f.category for f in findings] == ["framing"]
+    f = findings[0]
+    assert (f.source.text, f.target.text) == ("protesters", "rioters")
+    assert f.severity >= 0.5
+
+
+def test_cross_language_framing() -> None:
+    findings = run("Police dispersed the protesters.", "La police a dispersé les émeutiers.", "en", "fr")
+    assert [f.category for f in findings] == ["framing"]
+    assert findings[0].target.text == "émeutiers"
+
+
+def test_translation_of_neutral_word_is_silent() -> None:
+    assert run("La police a dispersé les manifestants.", "Police dispersed the protesters.", "fr", "en") == []
+    assert run("Полицията разпръсна протестиращите.", "Police dispersed the protesters.", "bg", "en") == []
+
+
+def test_paraphrase_within_a_class_is_silent() -> None:
+    assert run("He might resign.", "He could resign.") == []
+    assert run("Rebels advanced.", "Rebel fighters advanced.") == []
+
+
+def test_quoted_loaded_word_is_weaker() -> None:
+    plain = run("The army fought the rebels.", "The army fought the terrorists.")
+    quoted = run("The army fought the rebels.", 'The army fought "terrorist organizations".')
+    assert [f.category for f in plain] == [f.category for f in quoted] == ["framing"]
+    assert quoted[0].evidence["quoted"] == 1.0
+    assert quoted[0].severity < plain[0].severity
+    assert quoted[0].evidence["confidence"] < plain[0].evidence["confidence"]
+
+
+def test_unknown_language_is_silent() -> None:
+    assert run("The minister may resign.", "Ministri jep dorëheqjen.", "en", "sq") == []
+
+
+def test_identical_sentences_produce_nothing() -> None:
+    text = "The regime may have killed protesters, the ministry claimed, and will not confirm it."
+    assert run(text, text) == []
