@@ -1,0 +1,205 @@
+"""Sentences: exact offsets, full coverage, language rules, boilerplate marking."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from drift.documents import Document, load_document
+from drift.errors import DriftError
+from drift.segment import Sentence, load_boilerplate, pysbd_language, segment, split_line
+
+SEEDS = Path(__file__).resolve().parents[2] / "shared" / "seeds"
+SEED_FILES = sorted(SEEDS.glob("*.txt"))
+
+FRENCH = "\n".join([
+    "Des combats violents ont opposé mardi 3 décembre l’armée syrienne à une coalition de rebelles, "
+    "selon l’OSDH. « Nous avançons vers Hama », a déclaré M. Aboul Houda Sourani à l’AFP.",
+    "Progression des groupes anti-régime",
+    "L’armée a dit avoir envoyé des renforts, etc. Selon le ministère de la Défense, les combats ont eu lieu "
+    "lundi.",
+    "Lire aussi | Article réservé à nos abonnés En Syrie, un revers pour Vladimir Poutine",
+    "Lire plus tard",
+    "Le Monde avec AFP",
+    "Commentaires",
+    "",
+])
+
+BULGARIAN = "\n".join([
+    "Ожесточени боеве се водят днес между сирийската армия и коалиция от бунтовници, съобщи БТА. "
+    "Г-н Абдел Рахман каза: „Бунтовниците напредват.“ Според ООН около 50 000 души са разселени.",
+    "",
+    "Напредък на бунтовниците",
+    "Хама е стратегически град в Централна Сирия, на пътя между Алепо и столицата Дамаск.",
+    "Прочетете още: Русия и войната в Сирия",
+    "Коментари",
+    "с AFP",
+    "",
+])
+
+
+def check_invariants(doc: Document, sentences: list[Sentence]) -> None:
+    """Offsets round-trip, order, no overlap, nothing lost."""
+    assert sentences, "no sentences"
+    covered = [False] * len(doc.text)
+    previous_end = 0
+    for i, s in enumerate(sentences):
+        assert s.index == i
+        assert doc.text[s.start:s.end] == s.text
+        assert s.text and s.text == s.text.strip()
+        assert s.start >= previous_end  # ordered, non-overlapping
+        previous_end = s.end
+        for k in range(s.start, s.end):
+            covered[k] = True
+    lost = [c for c, hit in zip(doc.text, covered, strict=True) if not hit and not c.isspace()]
+    assert not lost, f"characters outside every sentence: {''.join(lost)!r}"
+
+
+@pytest.mark.parametrize("path", SEED_FILES, ids=lambda p: p.stem)
+def test_seed_offsets_round_trip(path: Path) -> None:
+    doc = load_document(path)
+    sentences = segment(doc)
+    check_invariants(doc, sentences)
+    # Every line is at least one sentence: no sentence crosses a line break.
+    assert all("\n" not in s.text for s in sentences)
+    assert len(sentences) >= len([line for line in doc.text.splitlines() if line.strip()])
+
+
+def test_seeds_are_present() -> None:
+    assert len(SEED_FILES) == 5
+
+
+def test_seed_boilerplate_and_heading() -> None:
+    doc = load_document(SEEDS / "001_1303be2f307863c3.txt")
+    by_text = {s.text: s for s in segment(doc)}
+    assert by_text["Progression of anti-regime groups"].boilerplate is False
+    assert by_text["Read later"].boilerplate is True
+    teaser = next(s for s in by_text.values() if s.text.startswith("Read also"))
+    assert teaser.boilerplate is True
+    assert [s.text for s in segment(doc) if s.boilerplate] == [teaser.text, "Read later"]
+
+    doc = load_document(SEEDS / "002_87cb24ee38d30ef1.txt")
+    marked = [s.text for s in segment(doc) if s.boilerplate]
+    assert marked == ["With AFP", "Comments"]
+
+
+def test_french_sentences_and_boilerplate() -> None:
+    doc = Document("fr", FRENCH, language="fr")
+    sentences = segment(doc)
+    check_invariants(doc, sentences)
+    texts = [s.text for s in sentences]
+    assert texts[:2] == [
+        "Des combats violents ont opposé mardi 3 décembre l’armée syrienne à une coalition de rebelles, "
+        "selon l’OSDH.",
+        "« Nous avançons vers Hama », a déclaré M. Aboul Houda Sourani à l’AFP.",  # "M." is no end
+    ]
+    assert texts[2] == "Progression des groupes anti-régime"
+    marked = {s.text for s in sentences if s.boilerplate}
+    assert marked == {"Lire aussi | Article réservé à nos abonnés En Syrie, un revers pour Vladimir Poutine",
+                      "Lire plus tard", "Le Monde avec AFP", "Commentaires"}
+
+
+def test_bulgarian_sentences_and_boilerplate() -> None:
+    doc = Document("bg", BULGARIAN, language="bg")
+    sentences = segment(doc)
+    check_invariants(doc, sentences)
+    texts = [s.text for s in sentences]
+    # "Г-н" is an abbreviation; the closing „…“ quote stays with its sentence.
+    assert "Г-н Абдел Рахман каза: „Бунтовниците напредват.“" in texts
+    assert "Според ООН около 50 000 души са разселени." in texts
+    assert not any(t.startswith("“") for t in texts)
+    marked = [s.text for s in sentences if s.boilerplate]
+    assert marked == ["Прочетете още: Русия и войната в Сирия", "Коментари", "с AFP"]
+    assert not next(s for s in sentences if s.text == "Напредък на бунтовниците").boilerplate
+
+
+def test_realistic_english_boilerplate() -> None:
+    text = "\n".join([
+        "Rebels advanced on the city on Tuesday, the monitor said. The statement read: “We will not stop.”",
+        "READ MORE: Why the offensive surprised the regime",
+        "The ministry read out a list of the dead, and officials said they would read the report later.",
+        "Article reserved for our subscribers",
+        "Photo: Omar Haj Kadour/AFP",
+        "Share",
+        "12 comments",
+        "Rami Abdel Rahman said in an interview with AFP.",
+        "An AFP photographer saw dozens of abandoned tanks. With AFP and Reuters",
+        "***",
+    ])
+    doc = Document("en", text, language="en")
+    sentences = segment(doc)
+    check_invariants(doc, sentences)
+    marked = [s.text for s in sentences if s.boilerplate]
+    assert marked == ["READ MORE: Why the offensive surprised the regime",
+                      "Article reserved for our subscribers", "Photo: Omar Haj Kadour/AFP", "Share",
+                      "12 comments", "With AFP and Reuters", "***"]
+    content = [s.text for s in sentences if not s.boilerplate]
+    assert "The ministry read out a list of the dead, and officials said they would read the report later." \
+        in content
+    assert "The statement read: “We will not stop.”" in content
+    assert "Rami Abdel Rahman said in an interview with AFP." in content
+
+
+def test_sentence_split_inside_boilerplate_line_is_all_boilerplate() -> None:
+    # The headline of the teased article has its own full stop; the whole line is still the teaser.
+    doc = Document("en", "Body text here.\nRead also: Syria. Why Putin is losing ground", language="en")
+    sentences = segment(doc)
+    assert [s.boilerplate for s in sentences] == [False] + [True] * (len(sentences) - 1)
+    assert len(sentences) >= 2
+
+
+def test_offsets_follow_leading_whitespace_and_blank_lines() -> None:
+    text = "\n\n   Mr. Smith arrived. He left.  \n\t\n  Second para.\n"
+    doc = Document("x", text, language="en")
+    sentences = segment(doc)
+    check_invariants(doc, sentences)
+    assert [s.text for s in sentences] == ["Mr. Smith arrived.", "He left.", "Second para."]
+    assert sentences[0].start == text.index("Mr.")
+
+
+def test_repeated_sentences_get_distinct_offsets() -> None:
+    # pysbd's own char spans point at the first occurrence of a repeated sentence.
+    text = "Yes. No. Yes. No. Yes."
+    doc = Document("x", text, language="en")
+    sentences = segment(doc)
+    check_invariants(doc, sentences)
+    assert [s.start for s in sentences] == [0, 5, 9, 14, 18]
+
+
+def test_unsupported_language_falls_back_to_english() -> None:
+    assert pysbd_language("sw") == "en"
+    assert pysbd_language("und") == "en"
+    assert pysbd_language("fr") == "fr"
+    assert pysbd_language("bg-BG") == "bg"
+    doc = Document("sw", "Waasi walisonga mbele. Jeshi lilirudi nyuma.", language="sw")
+    assert [s.text for s in segment(doc)] == ["Waasi walisonga mbele.", "Jeshi lilirudi nyuma."]
+
+
+def test_split_line_never_loses_text() -> None:
+    for line in ["  ", "a", "“Quoted.” Then", "Dr. No. Mr. Yes! (Really?) Fine…", "… ” »", "a . . . b"]:
+        spans = split_line(line, "en")
+        kept = "".join(line[a:b] for a, b in spans)
+        assert "".join(line.split()) == "".join(kept.split())
+
+
+def test_config_extra_patterns_and_bad_config(tmp_path: Path) -> None:
+    doc = Document("en", "Rebels advanced.\nSponsored by ACME", language="en")
+    assert [s.boilerplate for s in segment(doc)] == [False, False]
+    config = {"boilerplate": {"extra": [r"sponsored by .{1,40}"]}}
+    assert [s.boilerplate for s in segment(doc, config=config)] == [False, True]
+    bad = tmp_path / "bad.toml"
+    bad.write_text("[patterns]\nen = ['(unclosed']\n")
+    with pytest.raises(DriftError, match="bad.toml: invalid boilerplate pattern"):
+        segment(doc, config={"boilerplate": {"file": str(bad)}})
+
+
+def test_boilerplate_config_loads_every_language() -> None:
+    rules = load_boilerplate()
+    for line in ["Read later", "Lire plus tard", "Прочетете още: нещо", "Lesen Sie auch: X", "Leggi anche X",
+                 "Читайте также: X", "Lee también: X"]:
+        assert rules.matches(line), line
+    for line in ["Progression of anti-regime groups", "He spoke with AFP",
+                 "Comments by the minister angered Ankara.",
+                 "An AFP photographer on Tuesday morning saw dozens of abandoned tanks."]:
+        assert not rules.matches(line), line
