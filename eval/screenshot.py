@@ -19,6 +19,7 @@ from typing import Any
 
 from drift.align import Link
 from drift.documents import Document
+from drift.errors import DriftError
 from drift.findings import Finding, Side
 from drift.report.base import PairResult, Report
 from drift.report.html import render_html
@@ -105,7 +106,11 @@ def main(argv: list[str] | None = None) -> int:
                         help="only the first screen, not the full page")
     args = parser.parse_args(argv)
 
-    html = render_html(load_report(args.inputs, args.all_pairs))
+    try:
+        html = render_html(load_report(args.inputs, args.all_pairs))
+    except DriftError as exc:  # bad input: one line, as the drift CLI does
+        print(f"screenshot: error: {exc}", file=sys.stderr)
+        return 2
     with tempfile.TemporaryDirectory() as tmp:
         html_path = Path(args.html) if args.html else Path(tmp) / "report.html"
         html_path.write_text(html, encoding="utf-8")

@@ -318,6 +318,7 @@ def build_context(report: Report) -> dict[str, object]:
         "report": report, "versions": versions, "categories": categories, "rows": rows,
         "findings": findings, "flagged_count": len(report.flagged), "heatmap": _heatmap(report),
         "colours": COLOURS, "headline": headline, "columns": len(docs),
+        "headline_lang": reference.language if reference and reference.language != "und" else None,
         "used_categories": [c for c in categories if c["total"]],
     }
 
