@@ -61,7 +61,8 @@ def test_hedge_dropped_is_modality() -> None:
 
 
 def test_claim_to_certainty_is_modality() -> None:
-    findings = run("The ministry claimed the strike hit a depot.", "The ministry showed the strike hit a depot.")
+    findings = run("The ministry claimed the strike hit a depot.",
+                   "The ministry showed the strike hit a depot.")
     assert [f.category for f in findings] == ["modality"]
     assert findings[0].source.text == "claimed" and findings[0].target.text == "showed"
 

@@ -149,8 +149,8 @@ def test_translation_of_number_words_is_silent() -> None:
 
 def test_vague_quantities() -> None:
     det = NumberDetector()
-    same = make_pair("Warplanes carried out dozens of strikes.", "Des avions ont mené des dizaines de frappes.",
-                     "en", "fr")
+    same = make_pair("Warplanes carried out dozens of strikes.",
+                     "Des avions ont mené des dizaines de frappes.", "en", "fr")
     assert det.detect(*same) == []
     changed = make_pair("Warplanes carried out dozens of strikes.", "Warplanes carried out a few strikes.")
     assert [f.category for f in det.detect(*changed)] == ["number"]

@@ -249,6 +249,16 @@ def extract_times(text: str, language: str = "und") -> list[TimeExpression]:
     return out
 
 
+@functools.lru_cache(maxsize=64)
+def _document_times(text: str, language: str) -> tuple[TimeExpression, ...]:
+    return tuple(extract_times(text, language))
+
+
+def _in_document(e: TimeExpression, text: str, language: str) -> bool:
+    """Whether a time equal to ``e`` occurs anywhere in a whole document."""
+    return any(o.group == e.group and _compare(o, e) for o in _document_times(text, language))
+
+
 def _publication(story: Story, doc_id: str) -> dt.date | None:
     pub = story.settings.get("published")
     if isinstance(pub, dict):
@@ -346,17 +356,24 @@ class TimeDetector:
                 # Pairs far apart in their sentences are less surely the same fact.
                 ambiguity = max(len(a_list), len(b_list)) - 1
                 confidence = max(0.3, 1.0 - 0.6 * dist - 0.1 * ambiguity)
+                # Each value also present elsewhere in the other version: the fact probably
+                # moved to another sentence (or the link is loose), not changed.
+                tdoc, sdoc = pair.target_doc, pair.source_doc
+                elsewhere = (verdict is False and _in_document(a, tdoc.text, tdoc.language)
+                             and _in_document(b, sdoc.text, sdoc.language))
+                if elsewhere:
+                    confidence *= 0.35
                 side_a = pair.source_side(s0 + a.start, s0 + a.end)
                 side_b = pair.target_side(t0 + b.start, t0 + b.end)
                 evidence = {"confidence": confidence, "position_gap": dist,
                             "candidates": float(len(a_list) + len(b_list)),
                             "resolved": float(s_pub is not None and t_pub is not None),
-                            "uncertain": float(verdict is None)}
+                            "uncertain": float(verdict is None), "found_elsewhere": float(elsewhere)}
                 if verdict is False:
                     findings.append(Finding(
                         "time", side_a, side_b,
                         f"The time changes: {b.describe()} here is {a.describe()} in the reference.",
-                        severity=round(0.5 + 0.4 * confidence, 3), evidence=evidence, detector=self.name))
+                        severity=round(0.3 + 0.6 * confidence, 3), evidence=evidence, detector=self.name))
                 elif verdict is None:
                     findings.append(Finding(
                         "variant", side_a, side_b,

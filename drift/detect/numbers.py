@@ -13,10 +13,12 @@ exact value inside the other side's vague range ("30" / "dozens") is a low-sever
 
 from __future__ import annotations
 
+import functools
 import re
 
 from drift.detect.base import AlignedPair, Story
 from drift.detect.dates import extract_times
+from drift.documents import Document
 from drift.findings import Finding
 from drift.quantities import Quantity, parse_quantities
 
@@ -25,6 +27,15 @@ def _quantities(text: str, language: str) -> list[Quantity]:
     times = [(t.start, t.end) for t in extract_times(text, language)]
     return [q for q in parse_quantities(text, language)
             if not q.year_like and not any(q.start < e and s < q.end for s, e in times)]
+
+
+@functools.lru_cache(maxsize=64)
+def _document_quantities(text: str, language: str) -> tuple[Quantity, ...]:
+    return tuple(_quantities(text, language))
+
+
+def _in_document(q: Quantity, doc: Document) -> bool:
+    return any(_compatible(q, o) and q.same_value(o) for o in _document_quantities(doc.text, doc.language))
 
 
 def _compatible(a: Quantity, b: Quantity) -> bool:
@@ -93,10 +104,18 @@ class NumberDetector:
             used_b.add(j)
             if rank == 0 and (_written(a) == _written(b) or not (a.exact and b.exact)):
                 continue  # same value, same way of writing it ("deux" / "two" is translation)
+            if rank == 1 and not a.exact and not b.exact:
+                continue  # two overlapping vague amounts ("dozens" / "numerous"): a paraphrase
             # Unpaired leftovers on either side make a positional pairing less certain.
             ambiguity = (len(src) - 1) + (len(tgt) - 1)
             unit_match = 0.5 if not same_language or not (a.unit and b.unit) else float(a.unit == b.unit)
             confidence = max(0.2, min(1.0, 1.0 - 0.8 * gap - 0.08 * ambiguity + 0.2 * (unit_match - 0.5)))
+            if unit_match == 0.0:
+                confidence *= 0.6  # "dozens of strikes" / "several towns": likely two facts
+            # Both values also occur elsewhere in the other version: moved, not changed.
+            elsewhere = rank == 2 and _in_document(a, pair.target_doc) and _in_document(b, pair.source_doc)
+            if elsewhere:
+                confidence *= 0.35
             evidence = {
                 "confidence": round(confidence, 4),
                 "relative_difference": round(_rel_diff(a, b), 4),
@@ -105,6 +124,7 @@ class NumberDetector:
                 "target_exact": float(b.exact),
                 "unit_match": unit_match,
                 "candidates": float(len(src) + len(tgt)),
+                "found_elsewhere": float(elsewhere),
             }
             side_a = pair.source_side(s0 + a.start, s0 + a.end)
             side_b = pair.target_side(t0 + b.start, t0 + b.end)
@@ -121,7 +141,7 @@ class NumberDetector:
                     severity=round(0.2 + 0.2 * confidence, 3), evidence=evidence, detector=self.name))
             else:
                 rel = evidence["relative_difference"]
-                severity = 0.45 + 0.3 * confidence + 0.2 * min(1.0, rel * 2)
+                severity = 0.25 + 0.5 * confidence + 0.2 * min(1.0, rel * 2)
                 findings.append(Finding(
                     "number", side_a, side_b,
                     f"The figure changes: {_describe(b)} here is {_describe(a)} in the reference.",
