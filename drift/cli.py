@@ -1,0 +1,121 @@
+"""The ``drift`` command: a thin layer over ``drift.compare`` (and ``drift eval``).
+
+Bad input exits 2 with one line on stderr; ``--fail-on`` exits 1 when a flagged finding
+reaches the given severity; the report is written atomically.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import sys
+import tempfile
+from collections.abc import Sequence
+from pathlib import Path
+
+from drift import __version__
+from drift.errors import DriftError
+
+EXTENSIONS = {".json": "json", ".html": "html", ".htm": "html", ".csv": "csv", ".txt": "text"}
+
+
+def write_atomic(path: str | os.PathLike[str], content: str) -> None:
+    """Write via a temporary file in the same folder and rename: never half a report on disk."""
+    target = Path(path)
+    if target.is_dir():
+        raise DriftError(f"output path is a directory: {target}")
+    folder = target.parent if str(target.parent) else Path(".")
+    if not folder.is_dir():
+        raise DriftError(f"output folder does not exist: {folder}")
+    fd, tmp = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp", dir=folder)
+    try:
+        with os.fdopen(fd, "w", encoding="utf-8") as fh:
+            fh.write(content)
+        os.replace(tmp, target)
+    except BaseException:
+        Path(tmp).unlink(missing_ok=True)
+        raise
+
+
+def _parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(prog="drift", description="Find meaning drift across versions of a story.")
+    parser.add_argument("--version", action="version", version=f"drift {__version__}")
+    sub = parser.add_subparsers(dest="command", required=True)
+
+    score = sub.add_parser("score", help="compare versions of one story and report drift")
+    score.add_argument("files", nargs="+", metavar="FILE",
+                       help="one version per file (.txt/.md); a directory means its *.txt/*.md; - is stdin")
+    score.add_argument("--reference", help="the version the others are compared against (default: first FILE)")
+    score.add_argument("--all-pairs", action="store_true", help="compare every pair of versions")
+    score.add_argument("--format", choices=["json", "html", "text", "csv"],
+                       help="output format (default: text on a terminal, else from --output's extension, else json)")
+    score.add_argument("--output", "-o", help="where to write (default: standard output)")
+    score.add_argument("--config", help="a TOML file overlaying configs/default.toml")
+    score.add_argument("--model", help="a model of the registry (configs/models.toml) or a local model folder")
+    score.add_argument("--threshold", type=float, help="severity at or above which a finding is flagged")
+    score.add_argument("--fail-on", type=float, metavar="SEVERITY",
+                       help="exit 1 when a flagged finding has at least this severity")
+    score.add_argument("--quiet", "-q", action="store_true", help="no progress output")
+
+    ev = sub.add_parser("eval", help="run the evaluation suites")
+    ev.add_argument("suite", nargs="?", default="all",
+                    choices=["alignment", "refresd", "synthetic", "stories", "speed", "all"])
+    ev.add_argument("--data", help="another file or folder in the suite's format")
+    ev.add_argument("--format", choices=["text", "json"], default="text")
+    ev.add_argument("--output", "-o")
+    ev.add_argument("--model", help="a model of the registry or a local model folder")
+    ev.add_argument("--quick", action="store_true", help="a small version of each suite (as CI runs it)")
+    return parser
+
+
+def _score(args: argparse.Namespace) -> int:
+    from drift.api import compare
+    from drift.config import load_config
+    from drift.documents import load_documents
+    from drift.report import render
+
+    if args.threshold is not None and not 0.0 <= args.threshold <= 1.0:
+        raise DriftError(f"--threshold must be in [0, 1], got {args.threshold}")
+    config = load_config(args.config)
+    config.model_spec(args.model)  # an unknown model fails here, before any file is read
+    fmt = args.format
+    if fmt is None:
+        if args.output:
+            fmt = EXTENSIONS.get(Path(args.output).suffix.lower(), "json")
+        else:
+            fmt = "text" if sys.stdout.isatty() else "json"
+    documents = load_documents(args.files)
+    progress = not args.quiet and sys.stderr.isatty()
+    report = compare(documents, reference=args.reference, all_pairs=args.all_pairs or None, config=config,
+                     model=args.model, threshold=args.threshold, progress=progress)
+    content = render(report, fmt)
+    if args.output:
+        write_atomic(args.output, content)
+    else:
+        sys.stdout.write(content)
+    if args.fail_on is not None and any(f.severity >= args.fail_on for f in report.flagged):
+        return 1
+    return 0
+
+
+def _eval(args: argparse.Namespace) -> int:
+    from drift.evaluate import run_eval
+    return run_eval(args)
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    args = _parser().parse_args(argv)
+    try:
+        if args.command == "score":
+            return _score(args)
+        return _eval(args)
+    except DriftError as exc:
+        print(f"drift: error: {exc}", file=sys.stderr)
+        return 2
+    except KeyboardInterrupt:
+        print("drift: interrupted", file=sys.stderr)
+        return 130
+
+
+if __name__ == "__main__":
+    sys.exit(main())

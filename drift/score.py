@@ -1,0 +1,85 @@
+"""Severity: turn each finding's evidence into a calibrated score in [0, 1], rank, de-duplicate.
+
+The weights are a per-category logistic model fitted on labelled data by
+``eval/calibrate.py`` and stored in ``configs/severity.toml``; a category with no fitted
+model keeps its detector's provisional severity. Informational categories (``variant``,
+``paraphrase``) are capped below the flag threshold: they are never drift.
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Iterable, Mapping, Sequence
+from typing import Any
+
+from drift.findings import BENIGN, Finding
+from drift.segment import Sentence
+
+# The ceiling of informational findings: strictly below the default flag threshold of 0.5.
+BENIGN_CEILING = 0.45
+
+
+def calibrate(finding: Finding, model: Mapping[str, Any] | None) -> float:
+    """Severity of one finding under a fitted logistic model (or its provisional severity)."""
+    if not model:
+        severity = finding.severity
+    else:
+        z = float(model.get("bias", 0.0))
+        for key, weight in model.get("weights", {}).items():
+            z += float(weight) * float(finding.evidence.get(key, 0.0))
+        severity = 1.0 / (1.0 + math.exp(-z))
+    severity = min(max(severity, 0.0), 1.0)
+    if finding.category in BENIGN:
+        severity = min(severity, BENIGN_CEILING)
+    return severity
+
+
+def _overlaps(a: tuple[int | None, int | None], b: tuple[int | None, int | None]) -> bool:
+    if None in a or None in b:
+        return a == b
+    return a[0] < b[1] and b[0] < a[1]  # type: ignore[operator]
+
+
+def _duplicate(a: Finding, b: Finding) -> bool:
+    """Same category, same documents, overlapping spans on both sides: one finding, not two."""
+    return (a.category == b.category
+            and a.source.doc == b.source.doc and a.target.doc == b.target.doc
+            and _overlaps((a.source.start, a.source.end), (b.source.start, b.source.end))
+            and _overlaps((a.target.start, a.target.end), (b.target.start, b.target.end)))
+
+
+def in_boilerplate(finding: Finding, sentences: Mapping[str, Sequence[Sentence]]) -> bool:
+    for side in (finding.source, finding.target):
+        if side.sentence is not None and sentences[side.doc][side.sentence].boilerplate:
+            return True
+    return False
+
+
+def finalize(findings: Iterable[Finding], sentences: Mapping[str, Sequence[Sentence]],
+             calibration: Mapping[str, Any]) -> list[Finding]:
+    """Calibrate, drop boilerplate and duplicates, sort by severity (highest first), number them."""
+    kept: list[Finding] = []
+    for finding in findings:
+        if in_boilerplate(finding, sentences):
+            continue
+        finding.severity = calibrate(finding, calibration.get(finding.category))
+        kept.append(finding)
+    kept.sort(key=lambda f: (-f.severity, f.source.doc, f.target.doc, f.target.start or -1,
+                             f.source.start or -1, f.category))
+    unique: list[Finding] = []
+    for finding in kept:
+        if not any(_duplicate(finding, other) for other in unique):
+            unique.append(finding)
+    for number, finding in enumerate(unique, 1):
+        finding.id = f"F{number:04d}"
+    return unique
+
+
+def pair_drift_score(findings: Sequence[Finding], units: int) -> float:
+    """How much of a pair drifted: the summed severity of real drift per aligned unit, in [0, 1].
+
+    Informational findings do not count. One severe finding in a ten-sentence story gives about
+    0.1; drift in every sentence gives 1.
+    """
+    total = sum(f.severity for f in findings if f.category not in BENIGN)
+    return min(total / max(units, 1), 1.0)
