@@ -4,9 +4,14 @@ VENV := .venv
 PY := $(VENV)/bin/python
 STORY ?= eval/stories/burgas-port-strike
 
-.PHONY: setup model demo test lint bench clean-model
+.PHONY: setup model browser demo test lint bench clean-model
 
-setup: $(VENV)/.installed model
+setup: $(VENV)/.installed model browser
+
+# Debian's Chromium for the HTML report's browser test (no browser download: none is reachable).
+browser:
+	@command -v chromium >/dev/null || (apt-get install -y -qq chromium >/dev/null 2>&1 || \
+		(apt-get update -qq && apt-get install -y -qq chromium)) || echo "chromium not installed: browser tests will skip"
 
 # torch is installed first and pinned: the local CPU wheel, never a multi-GB CUDA build.
 $(VENV)/.installed: pyproject.toml

@@ -88,7 +88,7 @@ def _score(args: argparse.Namespace) -> int:
     progress = not args.quiet and sys.stderr.isatty()
     report = compare(documents, reference=args.reference, all_pairs=args.all_pairs or None, config=config,
                      model=args.model, threshold=args.threshold, progress=progress)
-    content = render(report, fmt)
+    content = render(report, fmt, terminal=args.output is None and sys.stdout.isatty())
     if args.output:
         write_atomic(args.output, content)
     else:
