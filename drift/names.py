@@ -333,7 +333,13 @@ def extract_mentions(text: str, offset: int = 0, *, vocabulary: set[str] | None 
         pending.clear()
 
     previous_end = 0
-    for token in _tokens(text, data, blocked):
+    tokens = _tokens(text, data, blocked)
+    for index, token in enumerate(tokens):
+        if token.cap and token.initial and not token.acronym and index + 1 < len(tokens) \
+                and tokens[index + 1].connector:
+            # "Rebels of Hayat Tahrir al-Sham", "Residents of Aleppo": an opener joined to a name
+            # by "of"/"de" is a common noun far more often than part of the name.
+            token.cap = False
         gap = text[previous_end:token.start]
         joined = bool(current) and (gap == " " or (gap.isspace() and "\n" not in gap))
         previous_end = token.end

@@ -252,6 +252,15 @@ class AttributionExtractor:
                 speaker = _relative_fallback(tokens, first, frames)
                 if not speaker:
                     speaker = _np_after(tokens, after, frames, self.data.connectors)
+                    opener = speaker[0] if speaker else None
+                    if (opener is None or not (_is_det(opener, frames) or opener.text[0].isupper())) \
+                            and before == ",":
+                        # "A fighter, Abu al-Huda, told AFP they...": no inversion; the subject is
+                        # the apposition between two commas.
+                        apposition = _np_before(tokens, first - 1, frames)
+                        start_at = first - 1 - len(apposition)
+                        if apposition and start_at >= 1 and tokens[start_at - 1].text == ",":
+                            speaker = apposition
             else:
                 speaker = _np_before(tokens, first, frames)
             self._add(found, speaker, text, offset, "speaker")

@@ -163,11 +163,17 @@ class EntityDetector:
             return []
         matches = {(i, j): compare_names(s, t, table.data)
                    for i, s in enumerate(src) for j, t in enumerate(tgt)}
-        rank = {"same": 0, "variant": 1, "near": 2}
+        def rank(match: NameMatch) -> int:
+            # Initials are the weakest link: "HTS" must not take the place of a long form that
+            # is the same or a near-miss of the other side's long form.
+            if match.kind == "variant" and match.reason == "acronym":
+                return 3
+            return {"same": 0, "variant": 1, "near": 2}.get(match.kind, 9)
+
         pairs: dict[int, int] = {}
         used: set[int] = set()
-        ordered = sorted((k for k, m in matches.items() if m.kind in rank),
-                         key=lambda k: (rank[matches[k].kind], -matches[k].similarity,
+        ordered = sorted((k for k, m in matches.items() if rank(m) < 9),
+                         key=lambda k: (rank(matches[k]), -matches[k].similarity,
                                         abs(k[0] / len(src) - k[1] / len(tgt))))
         for i, j in ordered:
             if i not in pairs and j not in used:
@@ -280,7 +286,7 @@ class EntityDetector:
                     ni, nj = i + di, j + di
                     in_s, in_t = 0 <= ni < len(src), 0 <= nj < len(tgt)
                     if not in_s and not in_t:
-                        anchors.append(1.0)
+                        anchors.append(0.25)  # both at an edge: weak evidence of the same slot
                     else:
                         anchors.append(float(in_s and in_t and pairs.get(ni) == nj))
                 words = [float(bool(w) and w == v) for w, v in (
@@ -290,10 +296,16 @@ class EntityDetector:
                 slot = max(sum(anchors) / 2, sum(words) / 2)
                 if slot < 0.5:
                     continue
-                rest = fuzz.ratio(_without(src_text[s0:s1], s.start - s0, s.end - s0),
-                                  _without(tgt_text[t0:t1], t.start - t0, t.end - t0)) / 100.0
+                ratio = fuzz.ratio(_without(src_text[s0:s1], s.start - s0, s.end - s0),
+                                   _without(tgt_text[t0:t1], t.start - t0, t.end - t0)) / 100.0
+                # Unrelated sentences of one language already score about 0.4-0.5: rescale so
+                # that only a near-identical rest of the sentence counts.
+                rest = max(0.0, (ratio - 0.5) / 0.5)
                 same_type = float(s.acronym == t.acronym)
-                confidence = min(0.95, 0.25 + 0.3 * slot + 0.35 * rest + 0.1 * same_type)
+                confidence = 0.2 + 0.35 * slot + 0.35 * rest + 0.1 * same_type
+                if not same_type:
+                    confidence *= 0.75  # an acronym for a person's name: rarely one slot
+                confidence = min(0.95, confidence)
                 candidates.append((confidence, i, j, slot, rest, same_type))
         findings = []
         taken_s: set[int] = set()
