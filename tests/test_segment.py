@@ -6,6 +6,7 @@ from pathlib import Path
 
 import pytest
 
+import drift.segment as segment_module
 from drift.documents import Document, load_document
 from drift.errors import DriftError
 from drift.segment import Sentence, load_boilerplate, pysbd_language, segment, split_line
@@ -165,6 +166,15 @@ def test_repeated_sentences_get_distinct_offsets() -> None:
     sentences = segment(doc)
     check_invariants(doc, sentences)
     assert [s.start for s in sentences] == [0, 5, 9, 14, 18]
+
+
+def test_wrong_pysbd_offsets_are_repaired(monkeypatch: pytest.MonkeyPatch) -> None:
+    # pysbd's char_span can point at an earlier occurrence, or at text it normalised: every
+    # sentence is searched forward from the previous one instead of trusting the offset.
+    line = "Yes.  No. Yes. Then  he  left."
+    spans = [(0, "Yes.  "), (0, "No. "), (0, "Yes. "), (0, "Then he left.")]  # last one rewritten
+    monkeypatch.setattr(segment_module, "_pysbd_spans", lambda text, language: spans)
+    assert [line[a:b] for a, b in split_line(line, "en")] == ["Yes.", "No.", "Yes.", "Then  he  left."]
 
 
 def test_unsupported_language_falls_back_to_english() -> None:
