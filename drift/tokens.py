@@ -1,0 +1,207 @@
+"""Cross-lingual word alignment of two sentences with contextual token vectors (DiffAlign style).
+
+Each word of one sentence is scored by how well it aligns to the words of the other sentence:
+a word that nothing in the other sentence expresses is *divergent* (score near 1), a word with
+a clear counterpart is not (score near 0). Vamvas & Sennrich (2023, "Towards unsupervised
+recognition of token-level semantic differences in related documents") show that the plain
+form of this (one minus the best cosine) already locates meaning differences; this module adds
+what measured better on REFreSD (see eval/refresd.py):
+
+- subword vectors from a middle layer (lexical correspondence is strongest there; the last
+  layer of a sentence encoder is pulled towards the sentence meaning and blurs the words);
+- vectors centred on the pair's mean before the cosine, which removes the shared "this is a
+  sentence about X" direction that makes every word look similar to every other one;
+- a soft mutual (forward x backward) alignment on top of the plain best match, so that a word
+  only counts as aligned when its best partner also picks it back;
+- light smoothing over neighbouring words, since differences come in phrases, not lone words.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+from dataclasses import dataclass
+from typing import Any
+
+import numpy as np
+
+# Words: letter/digit runs (with inner hyphens and apostrophes, so "al-Qaeda" and "aujourd'hui"
+# stay whole) or single punctuation marks. Offsets index the original text.
+_WORD_RE = re.compile(r"\w+(?:[-'’‑]\w+)*|[^\w\s]", re.UNICODE)
+
+
+@dataclass(frozen=True)
+class Word:
+    """A word of a sentence: ``text == sentence[start:end]``."""
+
+    start: int
+    end: int
+    text: str
+
+
+@dataclass(frozen=True)
+class WordScore:
+    """A word with its divergence in [0, 1] (1 = nothing on the other side expresses it)."""
+
+    start: int
+    end: int
+    text: str
+    score: float
+
+
+@dataclass(frozen=True)
+class AlignParams:
+    """How word vectors are compared; the defaults are the best REFreSD setting (eval/refresd.py).
+
+    ``temperature`` is the softmax temperature of the mutual alignment; ``mutual`` the weight of
+    the mutual score against the plain best cosine; ``smoothing`` the weight given to the mean
+    of the two neighbours' scores.
+    """
+
+    center: bool = True
+    mutual: float = 0.5
+    temperature: float = 0.1
+    smoothing: float = 0.2
+
+
+DEFAULT_PARAMS = AlignParams()
+
+
+def split_words(text: str) -> list[Word]:
+    """Words and punctuation marks of ``text`` with their character offsets."""
+    return [Word(m.start(), m.end(), m.group()) for m in _WORD_RE.finditer(text)]
+
+
+def space_words(text: str) -> list[Word]:
+    """Whitespace-separated tokens (for pre-tokenised corpora such as REFreSD)."""
+    return [Word(m.start(), m.end(), m.group()) for m in re.finditer(r"\S+", text)]
+
+
+def pool_words(vectors: np.ndarray, offsets: np.ndarray, words: Sequence[Word]) -> np.ndarray:
+    """Mean of the subword vectors overlapping each word; NaN rows for words with no subword.
+
+    A subword counts for every word it overlaps (a tokenizer piece can straddle a word boundary,
+    e.g. "l'" in French); empty or whitespace-only pieces overlap nothing and are dropped.
+    """
+    vectors = np.asarray(vectors, dtype=np.float32)
+    offsets = np.asarray(offsets, dtype=np.int64).reshape(-1, 2)
+    out = np.full((len(words), vectors.shape[1] if vectors.ndim == 2 else 0), np.nan, dtype=np.float32)
+    if not len(words) or not len(offsets):
+        return out
+    starts = np.array([w.start for w in words])
+    ends = np.array([w.end for w in words])
+    # overlap[t, w]: token t and word w share at least one character.
+    overlap = (offsets[:, :1] < ends[None, :]) & (starts[None, :] < offsets[:, 1:])
+    counts = overlap.sum(axis=0)
+    has = counts > 0
+    if has.any():
+        out[has] = (overlap[:, has].T.astype(np.float32) @ vectors) / counts[has, None]
+    return out
+
+
+def _unit(x: np.ndarray) -> np.ndarray:
+    return x / np.maximum(np.linalg.norm(x, axis=1, keepdims=True), 1e-8)
+
+
+def _softmax(x: np.ndarray, axis: int) -> np.ndarray:
+    x = x - x.max(axis=axis, keepdims=True)
+    e = np.exp(x)
+    return e / e.sum(axis=axis, keepdims=True)
+
+
+def _smooth(scores: np.ndarray, weight: float) -> np.ndarray:
+    if weight <= 0 or len(scores) < 2:
+        return scores
+    padded = np.concatenate([scores[:1], scores, scores[-1:]])
+    neighbours = (padded[:-2] + padded[2:]) / 2
+    return (1 - weight) * scores + weight * neighbours
+
+
+def align_scores(source: np.ndarray, target: np.ndarray,
+                 params: AlignParams = DEFAULT_PARAMS) -> tuple[np.ndarray, np.ndarray]:
+    """Divergence in [0, 1] of each source word and each target word from their word vectors.
+
+    Rows that are NaN (words the tokenizer gave no piece) get the median of their sentence,
+    so they neither trigger nor hide a span.
+    """
+    src_ok = ~np.isnan(source).any(axis=1) if source.size else np.zeros(len(source), bool)
+    tgt_ok = ~np.isnan(target).any(axis=1) if target.size else np.zeros(len(target), bool)
+    src_div = np.full(len(source), np.nan)
+    tgt_div = np.full(len(target), np.nan)
+    if src_ok.any() and tgt_ok.any():
+        x, y = source[src_ok].astype(np.float64), target[tgt_ok].astype(np.float64)
+        if params.center:
+            mean = np.concatenate([x, y]).mean(axis=0, keepdims=True)
+            x, y = x - mean, y - mean
+        sim = _unit(x) @ _unit(y).T
+        # Plain best match (DiffAlign): cosine is in [-1, 1]; below 0 is no match at all.
+        fwd_best = np.clip(sim.max(axis=1), 0.0, 1.0)
+        bwd_best = np.clip(sim.max(axis=0), 0.0, 1.0)
+        if params.mutual > 0:
+            # Soft mutual alignment: a pair counts only as much as both directions agree on it.
+            mutual = np.sqrt(_softmax(sim / params.temperature, axis=1)
+                             * _softmax(sim / params.temperature, axis=0))
+            fwd_best = (1 - params.mutual) * fwd_best + params.mutual * mutual.max(axis=1)
+            bwd_best = (1 - params.mutual) * bwd_best + params.mutual * mutual.max(axis=0)
+        src_div[src_ok] = 1.0 - fwd_best
+        tgt_div[tgt_ok] = 1.0 - bwd_best
+    for div in (src_div, tgt_div):
+        if len(div):
+            missing = np.isnan(div)
+            div[missing] = np.nanmedian(div) if (~missing).any() else 0.5
+    return (np.clip(_smooth(src_div, params.smoothing), 0.0, 1.0),
+            np.clip(_smooth(tgt_div, params.smoothing), 0.0, 1.0))
+
+
+def _layers(layer: int | Sequence[int]) -> list[int]:
+    return [int(layer)] if isinstance(layer, int | float | np.integer) else [int(x) for x in layer]
+
+
+def word_vectors_batch(texts: Sequence[str], words: Sequence[Sequence[Word]], encoder: Any, *,
+                       layer: int | Sequence[int]) -> list[np.ndarray]:
+    """Word vectors of many sentences in one ``token_embeddings`` call per layer.
+
+    Several layers are averaged (after per-layer unit normalisation, so no layer dominates).
+    """
+    pooled: list[np.ndarray] | None = None
+    for layer_index in _layers(layer):
+        tokens = encoder.token_embeddings(list(texts), layer=layer_index)
+        current = []
+        for tv, ws in zip(tokens, words, strict=True):
+            vecs = pool_words(np.asarray(tv.vectors), np.asarray(tv.offsets), ws)
+            current.append(vecs / np.maximum(np.linalg.norm(vecs, axis=1, keepdims=True), 1e-8))
+        pooled = current if pooled is None else [a + b for a, b in zip(pooled, current, strict=True)]
+    assert pooled is not None
+    return pooled
+
+
+def word_divergence_batch(pairs: Sequence[tuple[str, str]], encoder: Any, *,
+                          layer: int | Sequence[int],
+                          words: Sequence[tuple[Sequence[Word], Sequence[Word]]] | None = None,
+                          params: AlignParams = DEFAULT_PARAMS,
+                          ) -> list[tuple[list[WordScore], list[WordScore]]]:
+    """``word_divergence`` for many (source, target) pairs, encoding all sentences at once.
+
+    ``words`` overrides the word segmentation (e.g. the given tokens of a tokenised corpus).
+    """
+    if words is None:
+        words = [(split_words(s), split_words(t)) for s, t in pairs]
+    texts = [text for pair in pairs for text in pair]
+    flat_words = [w for pair_words in words for w in pair_words]
+    vectors = word_vectors_batch(texts, flat_words, encoder, layer=layer)
+    results = []
+    for k, (src_words, tgt_words) in enumerate(words):
+        src_div, tgt_div = align_scores(vectors[2 * k], vectors[2 * k + 1], params)
+        results.append((
+            [WordScore(w.start, w.end, w.text, float(s)) for w, s in zip(src_words, src_div, strict=True)],
+            [WordScore(w.start, w.end, w.text, float(s)) for w, s in zip(tgt_words, tgt_div, strict=True)]))
+    return results
+
+
+def word_divergence(source: str, target: str, encoder: Any, *, layer: int | Sequence[int],
+                    params: AlignParams = DEFAULT_PARAMS) -> tuple[list[WordScore], list[WordScore]]:
+    """Per-word divergence of ``source`` against ``target`` and of ``target`` against ``source``.
+
+    Offsets are character offsets into each sentence.
+    """
+    return word_divergence_batch([(source, target)], encoder, layer=layer, params=params)[0]
