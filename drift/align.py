@@ -1,0 +1,485 @@
+"""Sentence alignment: which sentences of version A say what which sentences of version B say.
+
+Pairwise (``align_pair``), in three steps:
+
+1. Candidates: each side's k nearest neighbours on the other side, found block by block so no
+   dense N x M similarity matrix is ever held past ``MAX_DENSE_CELLS``. The mean similarity of
+   a sentence's neighbours is its "hubness"; scores are corrected by it (margin scoring, as in
+   LASER / Vecalign), which matters for e5 where even unrelated sentences sit near 0.78 cosine.
+2. A monotonic skeleton: mutual best matches with a clear margin are anchors; their longest
+   increasing chain fixes a path, and a dynamic programme over a band around that path picks
+   1-1, 1-2, 2-1, 2-2, 1-0 and 0-1 beads. Merged spans are scored by embedding their
+   concatenation, so a split sentence is compared as one text.
+3. Reordering: rewrites move paragraphs, which the monotonic pass leaves unaligned. The same
+   procedure runs again on the leftovers only (their relative order is usually intact inside
+   a moved block), so moved material is aligned too, with merges still limited to sentences
+   that are neighbours in the document.
+
+Across N versions, ``group_units`` unions the pair links into collation rows.
+
+Model-dependent numbers come from the model registry (``thresholds``); the constants below
+are resource bounds and search shape, not similarity calibrations.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Collection, Mapping, Sequence
+from dataclasses import dataclass, field
+from typing import Protocol
+
+import numpy as np
+
+# Largest similarity block (cells) ever materialised: 1,000 x 1,000 documents are scored densely,
+# longer ones block by block and through a band around the anchor path.
+MAX_DENSE_CELLS = 1 << 22
+# Neighbours per sentence for the hubness (margin) estimate, as in LASER's margin scoring.
+KNN = 4
+# Slack (sentences) the dynamic programme may stray from the anchor path: bigger costs time,
+# smaller misses beads next to a wrong or missing anchor.
+BAND = 8
+# Leftover passes for moved material; each pass only sees what the previous ones left over.
+REORDER_PASSES = 2
+# Bead shapes the dynamic programme considers, (source sentences, target sentences).
+BEADS: tuple[tuple[int, int], ...] = ((1, 1), (2, 1), (1, 2), (2, 2))
+# Largest group of one version's sentences a collation unit may hold.
+MAX_UNIT_GROUP = 4
+
+# Registry keys align_pair needs (configs/models.toml, per model).
+THRESHOLD_KEYS = ("align_min", "align_merge", "align_anchor", "align_hub", "align_gain")
+
+
+@dataclass(frozen=True)
+class Link:
+    """One bead: sentences of the source doc <-> sentences of the target doc."""
+
+    source: tuple[int, ...]
+    target: tuple[int, ...]
+    similarity: float
+
+
+@dataclass
+class PairAlignment:
+    links: list[Link]
+    unaligned_source: list[int]
+    unaligned_target: list[int]
+
+
+class Embedder(Protocol):
+    def encode(self, texts: Sequence[str]) -> np.ndarray: ...
+
+
+@dataclass
+class Unit:
+    """A row of the collation table: the same fact in each version."""
+
+    cells: dict[int, tuple[int, ...]] = field(default_factory=dict)
+
+
+@dataclass(frozen=True)
+class _Params:
+    min_sim: float      # raw cosine below which nothing is linked
+    merge: float        # gain a merged bead gives up, per extra sentence
+    anchor: float       # margin (cosine minus hubness) a mutual best match needs to anchor
+    hub: float          # weight of the hubness correction in bead scores
+    gain: float         # corrected score a bead must beat to be worth linking
+
+    @staticmethod
+    def from_thresholds(thresholds: Mapping[str, float]) -> _Params:
+        missing = [k for k in THRESHOLD_KEYS if k not in thresholds]
+        if missing:
+            from drift.errors import DriftError
+            raise DriftError(f"alignment thresholds missing from the model registry: {', '.join(missing)}")
+        return _Params(min_sim=float(thresholds["align_min"]), merge=float(thresholds["align_merge"]),
+                       anchor=float(thresholds["align_anchor"]), hub=float(thresholds["align_hub"]),
+                       gain=float(thresholds["align_gain"]))
+
+
+# ---------------------------------------------------------------------------------------------
+# Candidate search
+
+
+def top_k(a: np.ndarray, b: np.ndarray, k: int) -> tuple[np.ndarray, np.ndarray]:
+    """Indices and similarities of each row of ``a``'s ``k`` best rows of ``b``, best first.
+
+    Computed in row blocks of at most ``MAX_DENSE_CELLS`` cells, so memory stays linear.
+    """
+    n, m = len(a), len(b)
+    k = min(k, m)
+    idx = np.zeros((n, k), dtype=np.int64)
+    sims = np.zeros((n, k), dtype=np.float32)
+    if n == 0 or k == 0:
+        return idx, sims
+    rows = max(1, MAX_DENSE_CELLS // m)
+    for start in range(0, n, rows):
+        block = a[start:start + rows] @ b.T
+        if k < m:
+            part = np.argpartition(-block, k - 1, axis=1)[:, :k]
+        else:
+            part = np.broadcast_to(np.arange(m), block.shape).copy()
+        vals = np.take_along_axis(block, part, axis=1)
+        order = np.argsort(-vals, axis=1, kind="stable")
+        idx[start:start + rows] = np.take_along_axis(part, order, axis=1)
+        sims[start:start + rows] = np.take_along_axis(vals, order, axis=1)
+    return idx, sims
+
+
+def _longest_increasing(values: np.ndarray) -> np.ndarray:
+    """Positions of a longest strictly increasing subsequence (patience sorting, O(n log n))."""
+    tails: list[int] = []          # values at the tail of each pile
+    tail_pos: list[int] = []
+    prev = np.full(len(values), -1, dtype=np.int64)
+    import bisect
+    for pos, v in enumerate(values.tolist()):
+        at = bisect.bisect_left(tails, v)
+        if at == len(tails):
+            tails.append(v)
+            tail_pos.append(pos)
+        else:
+            tails[at] = v
+            tail_pos[at] = pos
+        prev[pos] = tail_pos[at - 1] if at else -1
+    out = []
+    pos = tail_pos[-1] if tail_pos else -1
+    while pos >= 0:
+        out.append(pos)
+        pos = int(prev[pos])
+    return np.asarray(out[::-1], dtype=np.int64)
+
+
+# ---------------------------------------------------------------------------------------------
+# One monotonic pass over (a subsequence of) both documents
+
+
+@dataclass
+class _Side:
+    """One side of a pass: sentence vectors, the vectors of each sentence joined with the next
+    (valid only where the two are neighbours in the document), and hubness."""
+
+    single: np.ndarray          # (n, d)
+    pair: np.ndarray            # (n-1, d); row k = sentences k and k+1 of this pass joined
+    pair_ok: np.ndarray         # (n-1,) bool
+    hub: np.ndarray             # (n,) mean similarity to the other side's nearest neighbours
+
+
+def _anchor_path(src: _Side, tgt: _Side, p: _Params) -> list[tuple[int, int]]:
+    """Mutual best matches with a clear margin, reduced to their longest monotonic chain."""
+    (s_idx, s_sim), (t_idx, _) = top_k(src.single, tgt.single, 1), top_k(tgt.single, src.single, 1)
+    if not len(s_idx) or not len(t_idx):
+        return []
+    best_t, best_sim = s_idx[:, 0], s_sim[:, 0]
+    rows = np.arange(len(best_t))
+    mutual = t_idx[best_t, 0] == rows
+    margin = best_sim - (src.hub + tgt.hub[best_t]) / 2
+    keep = mutual & (margin >= p.anchor) & (best_sim >= p.min_sim)
+    ai, aj = rows[keep], best_t[keep]
+    chain = _longest_increasing(aj)
+    return list(zip(ai[chain].tolist(), aj[chain].tolist(), strict=True))
+
+
+def _band(n: int, m: int, anchors: list[tuple[int, int]]) -> tuple[np.ndarray, np.ndarray]:
+    """Per DP row i (0..n), the inclusive range of target positions j the path may visit."""
+    points = [(0, 0)]
+    for a, b in anchors:
+        points += [(a, b), (a + 1, b + 1)]
+    points.append((n, m))
+    lo = np.full(n + 1, m, dtype=np.int64)
+    hi = np.zeros(n + 1, dtype=np.int64)
+    for (p, q), (p2, q2) in zip(points, points[1:], strict=False):
+        rows = np.arange(p, p2 + 1)
+        if (p2 - p + 1) * (q2 - q + 1) <= MAX_DENSE_CELLS // 4 or p2 == p:
+            seg_lo, seg_hi = np.full(len(rows), q), np.full(len(rows), q2)
+        else:
+            # A long stretch without anchors: follow its diagonal instead of the whole rectangle.
+            slope = (q2 - q) / (p2 - p)
+            centre = q + (rows - p) * slope
+            half = BAND + int(np.ceil(slope))
+            seg_lo = np.floor(centre).astype(np.int64) - half
+            seg_hi = np.ceil(centre).astype(np.int64) + half
+        lo[rows] = np.minimum(lo[rows], seg_lo)
+        hi[rows] = np.maximum(hi[rows], seg_hi)
+    lo, hi = np.clip(lo - BAND, 0, m), np.clip(hi + BAND, 0, m)
+    lo[0], hi[n] = 0, m
+    # Ranges must move forward together so every row reaches the next one.
+    lo = np.minimum.accumulate(lo[::-1])[::-1]
+    hi = np.maximum.accumulate(hi)
+    return lo, hi
+
+
+def _bead_score(sim: np.ndarray, hub_s: np.ndarray | float, hub_t: np.ndarray, a: int, b: int,
+                p: _Params) -> np.ndarray:
+    """DP gain of a bead: hubness-corrected similarity above the floor, weighted by its size."""
+    corrected = sim - p.hub * (hub_s + hub_t) / 2
+    gain = (a + b) / 2 * (corrected - p.gain) - p.merge * (a + b - 2)
+    return np.where(sim >= p.min_sim, gain, -np.inf)
+
+
+def _monotonic_pass(src: _Side, tgt: _Side, p: _Params) -> list[tuple[int, int, int, int, float]]:
+    """Best monotonic segmentation into beads; returns the links as (i, a, j, b, similarity):
+    source sentences i..i+a-1 with target sentences j..j+b-1 (positions within this pass)."""
+    n, m = len(src.single), len(tgt.single)
+    if n == 0 or m == 0:
+        return []
+    lo, hi = _band(n, m, _anchor_path(src, tgt, p))
+    width = hi - lo + 1
+    offset = np.concatenate([[0], np.cumsum(width)])
+    score = np.full(int(offset[-1]), -np.inf)
+    back = np.zeros(int(offset[-1]), dtype=np.int8)      # 0 start, 1 = (1,0), 2 = (0,1), 3.. BEADS
+    sims = np.zeros(int(offset[-1]), dtype=np.float32)    # similarity of the bead ending here
+    hub_pair_s = (src.hub[:-1] + src.hub[1:]) / 2
+    hub_pair_t = (tgt.hub[:-1] + tgt.hub[1:]) / 2
+
+    def prev_row(row: int, cols: np.ndarray) -> np.ndarray:
+        if row < 0:
+            return np.full(len(cols), -np.inf)
+        k = cols - lo[row]
+        ok = (k >= 0) & (k < width[row])
+        out = np.full(len(cols), -np.inf)
+        out[ok] = score[offset[row] + k[ok]]
+        return out
+
+    for i in range(n + 1):
+        cols = np.arange(lo[i], hi[i] + 1)
+        best = np.full(len(cols), -np.inf)
+        move = np.zeros(len(cols), dtype=np.int8)
+        bead_sim = np.zeros(len(cols), dtype=np.float32)
+        if i == 0:
+            best[cols == 0] = 0.0
+        else:
+            cand = prev_row(i - 1, cols)                           # 1-0: source sentence unlinked
+            take = cand > best
+            best[take], move[take] = cand[take], 1
+            for code, (a, b) in enumerate(BEADS, start=3):
+                if i < a:
+                    continue
+                ok = cols >= b
+                if not ok.any():
+                    continue
+                j = cols[ok] - b                                    # first target sentence of the bead
+                if a == 1:
+                    vec, hs = src.single[i - 1], src.hub[i - 1]
+                else:
+                    if not src.pair_ok[i - 2]:
+                        continue
+                    vec, hs = src.pair[i - 2], hub_pair_s[i - 2]
+                if b == 1:
+                    sim, ht = tgt.single[j] @ vec, tgt.hub[j]
+                else:
+                    sim = np.where(tgt.pair_ok[j], tgt.pair[j] @ vec, -1.0)
+                    ht = hub_pair_t[j]
+                cand = np.full(len(cols), -np.inf)
+                cand[ok] = prev_row(i - a, cols[ok] - b) + _bead_score(sim, hs, ht, a, b, p)
+                take = cand > best
+                best[take], move[take] = cand[take], code
+                bead_sim[take] = _scatter(sim, ok, take)
+        # 0-1 moves (target sentence unlinked, gain 0) run along the row: a running maximum.
+        run = np.maximum.accumulate(best)
+        carried = run > best
+        best = run
+        move[carried] = 2
+        score[offset[i]:offset[i + 1]] = best
+        back[offset[i]:offset[i + 1]] = move
+        sims[offset[i]:offset[i + 1]] = bead_sim
+
+    links = []
+    i, j = n, m
+    while i > 0 or j > 0:
+        at = offset[i] + j - lo[i]
+        code = int(back[at])
+        if code == 1:
+            i -= 1
+        elif code == 2:
+            j -= 1
+        elif code >= 3:
+            a, b = BEADS[code - 3]
+            links.append((i - a, a, j - b, b, float(sims[at])))
+            i, j = i - a, j - b
+        else:
+            break
+    return links[::-1]
+
+
+def _scatter(sim: np.ndarray, ok: np.ndarray, take: np.ndarray) -> np.ndarray:
+    """Bead similarities laid out over the whole row (``sim`` covers only the ``ok`` columns)."""
+    full = np.zeros(len(ok), dtype=np.float32)
+    full[ok] = sim
+    return full[take]
+
+
+# ---------------------------------------------------------------------------------------------
+# Public API
+
+
+def align_pair(source: Sequence[str], target: Sequence[str], embedder: Embedder,
+               thresholds: Mapping[str, float], *, skip_source: Collection[int] = (),
+               skip_target: Collection[int] = (), monotonic: bool = False) -> PairAlignment:
+    """Align the sentences of two versions of a text.
+
+    ``skip_*`` sentences (boilerplate) are never linked nor reported unaligned, and merges join
+    sentences across them. ``monotonic=True`` keeps the original order (parallel text); otherwise
+    material the monotonic pass leaves over is aligned again, so moved paragraphs are found.
+    """
+    p = _Params.from_thresholds(thresholds)
+    skip_s, skip_t = set(skip_source), set(skip_target)
+    src_ids = [i for i in range(len(source)) if i not in skip_s]
+    tgt_ids = [j for j in range(len(target)) if j not in skip_t]
+    if not src_ids or not tgt_ids:
+        return PairAlignment(links=[], unaligned_source=src_ids, unaligned_target=tgt_ids)
+
+    # Three encode calls in all: each side's sentences, then every neighbour pair of both sides.
+    e_s = np.asarray(embedder.encode([source[i] for i in src_ids]), dtype=np.float32)
+    e_t = np.asarray(embedder.encode([target[j] for j in tgt_ids]), dtype=np.float32)
+    joined = [f"{source[a]} {source[b]}" for a, b in zip(src_ids, src_ids[1:], strict=False)]
+    joined += [f"{target[a]} {target[b]}" for a, b in zip(tgt_ids, tgt_ids[1:], strict=False)]
+    e_joined = (np.asarray(embedder.encode(joined), dtype=np.float32) if joined
+                else np.zeros((0, e_s.shape[1]), dtype=np.float32))
+    c_s, c_t = e_joined[:len(src_ids) - 1], e_joined[len(src_ids) - 1:]
+
+    # Hubness over the whole documents: how similar a sentence is to everything on the other side.
+    hub_s = top_k(e_s, e_t, KNN)[1].mean(axis=1)
+    hub_t = top_k(e_t, e_s, KNN)[1].mean(axis=1)
+
+    left_s, left_t = np.arange(len(src_ids)), np.arange(len(tgt_ids))
+    found: list[tuple[tuple[int, ...], tuple[int, ...], float]] = []
+    passes = 1 if monotonic else 1 + REORDER_PASSES
+    for _ in range(passes):
+        if not len(left_s) or not len(left_t):
+            break
+        links = _monotonic_pass(_side(e_s, c_s, hub_s, left_s), _side(e_t, c_t, hub_t, left_t), p)
+        if not links:
+            break
+        used_s, used_t = set(), set()
+        for i, a, j, b, sim in links:
+            s = tuple(int(x) for x in left_s[i:i + a])
+            t = tuple(int(x) for x in left_t[j:j + b])
+            found.append((s, t, sim))
+            used_s.update(s)
+            used_t.update(t)
+        left_s = np.asarray([x for x in left_s if x not in used_s], dtype=np.int64)
+        left_t = np.asarray([x for x in left_t if x not in used_t], dtype=np.int64)
+
+    out = [Link(source=tuple(src_ids[x] for x in s), target=tuple(tgt_ids[x] for x in t),
+                similarity=float(sim)) for s, t, sim in found]
+    out.sort(key=lambda link: (link.source, link.target))
+    return PairAlignment(links=out, unaligned_source=[src_ids[x] for x in left_s.tolist()],
+                         unaligned_target=[tgt_ids[x] for x in left_t.tolist()])
+
+
+def _side(single: np.ndarray, pair: np.ndarray, hub: np.ndarray, keep: np.ndarray) -> _Side:
+    """The sentences ``keep`` (positions, ascending) of one side; a join is usable only where two
+    kept sentences are document neighbours, whose joined vector was computed up front."""
+    nxt = keep[1:]
+    ok = nxt == keep[:-1] + 1
+    rows = np.where(ok, keep[:-1], 0)
+    pair_vec = pair[rows] if len(pair) else np.zeros((len(rows), single.shape[1]), dtype=np.float32)
+    return _Side(single=single[keep], pair=pair_vec, pair_ok=ok, hub=hub[keep])
+
+
+# ---------------------------------------------------------------------------------------------
+# N versions -> collation units
+
+
+def group_units(n_docs: int, sentence_counts: Sequence[int],
+                pairs: Mapping[tuple[int, int], PairAlignment]) -> list[Unit]:
+    """Collation rows from pairwise links: every sentence of every version in exactly one unit.
+
+    Links are merged greedily, strongest first, into units; a merge is refused when a unit would
+    hold a version's sentences that are not one contiguous run (unlinked sentences in between
+    do not count) or more than ``MAX_UNIT_GROUP`` of them. So a chain A-B-C becomes one unit, and
+    a sentence two versions link to different places stays with its stronger partner.
+    """
+    node_base = np.concatenate([[0], np.cumsum(sentence_counts)]).astype(np.int64)
+    total = int(node_base[-1])
+    edges: list[tuple[float, int, int]] = []
+    linked = [np.zeros(c, dtype=bool) for c in sentence_counts]
+    for (da, db), alignment in pairs.items():
+        for link in alignment.links:
+            nodes = [int(node_base[da] + s) for s in link.source] + [int(node_base[db] + t)
+                                                                      for t in link.target]
+            for s in link.source:
+                linked[da][s] = True
+            for t in link.target:
+                linked[db][t] = True
+            edges.extend((link.similarity, nodes[0], other) for other in nodes[1:])
+    # Linked sentences before each position, per doc: contiguity ignores unlinked sentences.
+    prefix = [np.concatenate([[0], np.cumsum(f)]) for f in linked]
+
+    parent = list(range(total))
+    # Per root: doc -> [min, max, count]
+    spans: dict[int, dict[int, list[int]]] = {}
+    doc_of = np.repeat(np.arange(n_docs), sentence_counts)
+    for node in range(total):
+        d = int(doc_of[node])
+        s = node - int(node_base[d])
+        spans[node] = {d: [s, s, 1]}
+
+    def find(x: int) -> int:
+        while parent[x] != x:
+            parent[x] = parent[parent[x]]
+            x = parent[x]
+        return x
+
+    for _, u, v in sorted(edges, key=lambda e: -e[0]):
+        ru, rv = find(u), find(v)
+        if ru == rv:
+            continue
+        merged = {d: list(r) for d, r in spans[ru].items()}
+        ok = True
+        for d, (lo, hi, count) in spans[rv].items():
+            if d in merged:
+                lo, hi, count = min(lo, merged[d][0]), max(hi, merged[d][1]), count + merged[d][2]
+            if count > MAX_UNIT_GROUP or prefix[d][hi + 1] - prefix[d][lo] != count:
+                ok = False
+                break
+            merged[d] = [lo, hi, count]
+        if not ok:
+            continue
+        parent[rv] = ru
+        spans[ru] = merged
+        del spans[rv]
+
+    members: dict[int, dict[int, list[int]]] = {}
+    for node in range(total):
+        d = int(doc_of[node])
+        members.setdefault(find(node), {}).setdefault(d, []).append(node - int(node_base[d]))
+    units = {root: Unit(cells={d: tuple(sorted(v)) for d, v in sorted(cells.items())})
+             for root, cells in members.items()}
+    return _order_units(n_docs, sentence_counts, units)
+
+
+def _order_units(n_docs: int, sentence_counts: Sequence[int], units: dict[int, Unit]) -> list[Unit]:
+    """Reference-doc order; a unit absent from the reference follows the unit holding the previous
+    sentence of the first version that has it (so orphans sit where they occur in their text)."""
+    where: list[dict[int, int]] = [{} for _ in range(n_docs)]     # doc -> sentence -> unit id
+    for uid, unit in units.items():
+        for d, sents in unit.cells.items():
+            for s in sents:
+                where[d][s] = uid
+    followers: dict[int, list[int]] = {}
+    roots: list[tuple[int, int]] = []
+    placed: set[int] = set()
+    for d in range(n_docs):
+        for s in range(sentence_counts[d]):
+            uid = where[d].get(s)
+            if uid is None or uid in placed:
+                continue
+            placed.add(uid)
+            if d == 0:
+                roots.append((s, uid))
+                continue
+            # Every earlier sentence of this doc is already placed (docs and sentences go in order).
+            pred = where[d][s - 1] if s else -1
+            followers.setdefault(pred, []).append(uid)
+    order: list[int] = []
+
+    def emit(uid: int) -> None:
+        stack = [uid]
+        while stack:
+            u = stack.pop()
+            order.append(u)
+            stack.extend(reversed(followers.get(u, [])))
+
+    for f in followers.get(-1, []):
+        emit(f)
+    for _, uid in sorted(roots):
+        emit(uid)
+    return [units[u] for u in order]
