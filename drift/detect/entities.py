@@ -257,7 +257,7 @@ class EntityDetector:
             return None
         if not self._claim(story, pair.source_doc.id, pair.target_doc.id, "variant", t, s):
             return None
-        what = {"alias": "another name or acronym of the same organisation", "acronym": "its acronym",
+        what = {"alias": "another name or acronym of the same entity", "acronym": "its acronym",
                 "transliteration": "a different transliteration"}.get(match.reason, "a variant")
         evidence = {"confidence": 0.9, "name_similarity": match.similarity}
         return Finding(category="variant", source=pair.source_side(s.start, s.end),
