@@ -5,6 +5,8 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 import drift.segment as segment_module
 from drift.documents import Document, load_document
@@ -213,3 +215,18 @@ def test_boilerplate_config_loads_every_language() -> None:
                  "Comments by the minister angered Ankara.",
                  "An AFP photographer on Tuesday morning saw dozens of abandoned tanks."]:
         assert not rules.matches(line), line
+
+
+PIECES = ["Mr.", "Dr.", "Г-н", "a", "Word", "AFP", ".", "!", "?", "…", " ", "  ", "\n", "\t", "“", "”", "„",
+          "«", "»", '"', "'", "(", ")", "|", "–", "Read also | ", "With AFP", "\u00a0", "1,5", "3."]
+
+
+@settings(max_examples=150, deadline=None)
+@given(st.lists(st.sampled_from(PIECES), min_size=1, max_size=40), st.sampled_from(["en", "fr", "bg", "und"]))
+def test_property_offsets_and_coverage(pieces: list[str], language: str) -> None:
+    text = "".join(pieces)
+    if not text.strip():
+        assert segment(Document("x", text or " ", language=language)) == []
+        return
+    doc = Document("x", text, language=language)
+    check_invariants(doc, segment(doc))
