@@ -20,7 +20,7 @@ from drift.config import Config, ModelSpec, load_config
 from drift.detect import build_detectors, story_detectors
 from drift.detect.base import AlignedPair, Story
 from drift.detect.coverage import unaligned_findings
-from drift.documents import Document, document_from_text, load_document
+from drift.documents import Document, document_from_text, load_document, make_unique_ids
 from drift.encoders import Encoder, load_encoder
 from drift.errors import DriftError
 from drift.findings import Finding
@@ -50,20 +50,7 @@ def as_documents(docs: Iterable[DocumentLike] | Any) -> list[Document]:
             documents.append(document_from_text(item, doc_id=f"doc{position}"))
         else:
             raise DriftError(f"cannot read a document from {type(item).__name__}")
-    return unique_ids(documents)
-
-
-def unique_ids(documents: Sequence[Document]) -> list[Document]:
-    """Suffix colliding ids (``-2``, ``-3``) so every version has its own id."""
-    seen: dict[str, int] = {}
-    out = []
-    for doc in documents:
-        count = seen.get(doc.id, 0) + 1
-        seen[doc.id] = count
-        if count > 1:
-            doc = Document(id=f"{doc.id}-{count}", text=doc.text, path=doc.path, language=doc.language)
-        out.append(doc)
-    return out
+    return make_unique_ids(documents)
 
 
 def _reference_index(documents: Sequence[Document], reference: str | int | os.PathLike[str] | None) -> int:
