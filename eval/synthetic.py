@@ -661,20 +661,25 @@ def generate_rows(seed: int = 0, per_category: int = 50,
             fitting = [u for u in units if candidates(u, pair[1], kind)]
             random.Random(f"{seed}|{category}|{pair}|{kind}").shuffle(fitting)
             queues[(pair, kind)] = _cycle(fitting)
-        made, attempts = 0, 0
+        made, attempts, seen = 0, 0, set()
+        # Past this many attempts the category has run out of distinct pairs (framing has only
+        # a few units): repeats are then accepted rather than failing.
+        patience = 20 * (per_category + len(combos))
         while made < per_category:
             pair, kind = combos[attempts % len(combos)]
             attempts += 1
-            if attempts > 50 * (per_category + len(combos)):
+            if attempts > 3 * patience:
                 raise RuntimeError(f"cannot make {per_category} rows of {category}")
             unit = next(queues[(pair, kind)], None)
             if unit is None:
                 continue
             row_id = f"s{seed}-{category}-{made:04d}"
-            row = make_row(unit, pair, kind, random.Random(f"{seed}|{row_id}"), row_id)
-            if row is not None:
-                rows.append(row)
-                made += 1
+            row = make_row(unit, pair, kind, random.Random(f"{seed}|{row_id}|{attempts}"), row_id)
+            if row is None or ((row["reference"], row["target"]) in seen and attempts < patience):
+                continue
+            seen.add((row["reference"], row["target"]))
+            rows.append(row)
+            made += 1
     return rows
 
 
@@ -888,6 +893,31 @@ def format_table(result: Mapping[str, Any]) -> str:
     return "\n".join(lines)
 
 
+def load_dataset_file(path: str | Path) -> datasets.Dataset:
+    """A saved dataset: a ``save_to_disk`` folder or a Parquet file (``--data``)."""
+    import datasets
+
+    path = Path(path)
+    if path.is_dir():
+        return datasets.load_from_disk(str(path))
+    return datasets.Dataset.from_parquet(str(path))
+
+
+def run_synthetic(*, per_category: int = 20, seed: int = 0, model: str | None = None,
+                  config: str | None = None, threshold: float | None = None,
+                  data: str | Path | None = None, rebuild: bool = False) -> dict[str, Any]:
+    """The ``synthetic`` block of ``drift eval`` (report-format.md), with the settings it used."""
+    problems = check_units()
+    if problems:
+        raise ValueError("clean data problems:\n  " + "\n  ".join(problems))
+    dataset = load_dataset_file(data) if data else load_or_build(seed, per_category, rebuild=rebuild)
+    result = evaluate_synthetic(dataset, make_compare_fn(dataset, model=model, config=config),
+                                threshold=threshold)
+    result["settings"] = {"seed": seed, "per_category": per_category, "model": model,
+                          "threshold": threshold, "data": str(data) if data else data_fingerprint()}
+    return result
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--per-category", type=int, default=20, help="pairs per category (default 20)")
@@ -896,24 +926,26 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser.add_argument("--model", default=None, help="model registry name (default from the config)")
     parser.add_argument("--config", default=None)
     parser.add_argument("--threshold", type=float, default=None, help="flag threshold (default: the report's)")
+    parser.add_argument("--data", default=None, help="evaluate a saved dataset (folder or .parquet) instead")
     parser.add_argument("--rebuild", action="store_true", help="regenerate the cached dataset")
     parser.add_argument("--json", action="store_true", help="print the drift-eval JSON object")
     parser.add_argument("--generate-only", action="store_true", help="build and save the dataset, no model")
     args = parser.parse_args(argv)
     per_category = 5 if args.quick else args.per_category
 
-    problems = check_units()
-    if problems:
-        print("clean data problems:\n  " + "\n  ".join(problems), file=sys.stderr)
-        return 1
-    dataset = load_or_build(args.seed, per_category, rebuild=args.rebuild)
+    import datasets
+
+    datasets.disable_progress_bars()  # a save bar per run is noise in CI logs
     if args.generate_only:
+        problems = check_units()
+        if problems:
+            print("clean data problems:\n  " + "\n  ".join(problems), file=sys.stderr)
+            return 1
+        dataset = load_or_build(args.seed, per_category, rebuild=args.rebuild)
         print(f"{len(dataset)} pairs at {dataset_path(args.seed, per_category)}")
         return 0
-    result = evaluate_synthetic(dataset, make_compare_fn(dataset, model=args.model, config=args.config),
-                                threshold=args.threshold)
-    result["settings"] = {"seed": args.seed, "per_category": per_category, "model": args.model,
-                          "threshold": args.threshold, "data": data_fingerprint()}
+    result = run_synthetic(per_category=per_category, seed=args.seed, model=args.model, config=args.config,
+                           threshold=args.threshold, data=args.data, rebuild=args.rebuild)
     print(json.dumps(result, indent=2, ensure_ascii=False) if args.json else format_table(result))
     return 0
 
