@@ -1,0 +1,329 @@
+"""``drift eval``: run the evaluation suites and report them under one signature.
+
+``evaluate(["stories", "speed"], quick=True)`` returns the JSON object of report-format.md
+(``{"signature": ..., "results": {suite: ...}}``; suites not run are absent). ``run_eval`` is
+the CLI wrapper: a table per suite plus the signature line (sacrebleu style), or the JSON.
+
+The suites live in ``eval/`` next to the package, as standalone scripts (``python
+eval/textberg.py``) that are not part of the installed wheel. They are imported here by path
+(``eval_module``) rather than by making ``eval/`` a package: the scripts keep working on their
+own, ``eval`` never shadows anything on ``sys.path``, and an installed drift without a checkout
+fails with one clear message instead of an ImportError.
+"""
+
+from __future__ import annotations
+
+import argparse
+import importlib.util
+import json
+import resource
+import sys
+import tempfile
+import time
+from collections.abc import Callable, Mapping, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+from types import ModuleType
+from typing import Any
+
+from drift import __version__
+from drift.config import Config, load_config
+from drift.errors import DriftError
+
+REPO = Path(__file__).resolve().parent.parent
+EVAL_DIR = REPO / "eval"
+SHARED = REPO.parent / "shared"
+
+SUITES = ("alignment", "refresd", "synthetic", "stories", "speed")
+DEFAULT_DATA: dict[str, Path] = {
+    "alignment": SHARED / "data" / "textberg",
+    "refresd": SHARED / "data" / "refresd" / "refresd_dev.tsv",
+    "stories": EVAL_DIR / "stories",
+    "speed": SHARED / "seeds",
+}
+
+# --quick sizes: small enough for CI (about a minute in all), big enough that a broken suite
+# still shows (both Text+Berg documents have null beads and 1-2 merges).
+QUICK_TEXTBERG_DOCS = 2
+QUICK_REFRESD_PAIRS = 100
+QUICK_SYNTHETIC_PER_CATEGORY = 5
+# The full synthetic run: the per-category size eval/synthetic.py uses by default.
+SYNTHETIC_PER_CATEGORY = 20
+
+
+def eval_module(name: str) -> ModuleType:
+    """``eval/<name>.py`` imported by path (once per process; see the module docstring)."""
+    key = f"_drift_eval_{name}"
+    if key in sys.modules:
+        return sys.modules[key]
+    path = EVAL_DIR / f"{name}.py"
+    if not path.is_file():
+        raise DriftError(f"evaluation module {path} not found: drift eval needs a source checkout")
+    spec = importlib.util.spec_from_file_location(key, path)
+    if spec is None or spec.loader is None:
+        raise DriftError(f"cannot import {path}")
+    module = importlib.util.module_from_spec(spec)
+    # Registered before running it: dataclasses and pickling look the module up by name.
+    sys.modules[key] = module
+    try:
+        spec.loader.exec_module(module)
+    except BaseException:
+        del sys.modules[key]
+        raise
+    return module
+
+
+def peak_rss_mb() -> float:
+    """Peak resident memory of this process so far (ru_maxrss is KiB on Linux, bytes on macOS)."""
+    peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
+    return peak / (1024 * 1024) if sys.platform == "darwin" else peak / 1024
+
+
+@dataclass
+class _Context:
+    """What every suite needs: settings, and the encoder, loaded on first use and shared."""
+
+    config: Config
+    model: str | None
+    quick: bool
+    data: Path | None
+    _encoder: Any = field(default=None, repr=False)
+
+    @property
+    def spec(self) -> Any:
+        return self.config.model_spec(self.model)
+
+    @property
+    def encoder(self) -> Any:
+        if self._encoder is None:
+            from drift.encoders import load_encoder
+            self._encoder = load_encoder(self.spec)
+        return self._encoder
+
+    def path(self, suite: str) -> Path:
+        path = self.data or DEFAULT_DATA[suite]
+        if not path.exists():
+            raise DriftError(f"{suite}: data not found: {path}")
+        return path
+
+
+def _r(value: Any) -> Any:
+    return round(float(value), 4) if isinstance(value, float) else value
+
+
+# --- suites -----------------------------------------------------------------------------------
+
+
+def _alignment(ctx: _Context) -> dict[str, Any]:
+    textberg = eval_module("textberg")
+    data = ctx.path("alignment")
+    if not (data / "gold").is_dir():
+        raise DriftError(f"alignment: {data} is not a Text+Berg folder (de/, fr/, gold/)")
+    with tempfile.TemporaryDirectory(prefix="drift-textberg-") as tmp:
+        if ctx.quick:
+            # The smallest documents, linked into a Text+Berg-shaped folder: evaluate_textberg
+            # scores every document of the folder it is given.
+            names = sorted((p.name for p in (data / "gold").iterdir() if not p.name.startswith(".")),
+                           key=lambda n: ((data / "de" / n).stat().st_size, n))[:QUICK_TEXTBERG_DOCS]
+            for part in ("de", "fr", "gold"):
+                (Path(tmp) / part).mkdir()
+                for name in names:
+                    (Path(tmp) / part / name).symlink_to((data / part / name).resolve())
+            data = Path(tmp)
+        res = textberg.evaluate_textberg(data, ctx.encoder, ctx.spec.thresholds)
+    out: dict[str, Any] = {
+        kind: {m: _r(res[f"{m}_{kind}"]) for m in ("precision", "recall", "f1")} for kind in ("strict", "lax")}
+    out["seconds"] = round(float(res["seconds"]), 1)
+    out["documents"] = int(res.get("documents", 0))
+    return {"textberg": out}
+
+
+def _refresd(ctx: _Context) -> dict[str, Any]:
+    refresd = eval_module("refresd")
+    path = ctx.path("refresd")
+    thresholds = ctx.spec.thresholds
+    if "span_layer" not in thresholds:
+        raise DriftError(f"refresd: model '{ctx.spec.name}' has no span_layer threshold in the registry")
+    started = time.perf_counter()
+    with tempfile.TemporaryDirectory(prefix="drift-refresd-") as tmp:
+        if ctx.quick:
+            lines = [ln for ln in path.read_text(encoding="utf-8").splitlines()
+                     if ln.strip() and not ln.startswith("#")]
+            # Evenly spaced rather than the first N: the file is grouped by label, and both
+            # folds of the two-fold scoring need every label.
+            step = max(1, len(lines) // QUICK_REFRESD_PAIRS)
+            path = Path(tmp) / "quick.tsv"
+            path.write_text("\n".join(lines[::step][:QUICK_REFRESD_PAIRS]) + "\n", encoding="utf-8")
+        result = {k: _r(v) for k, v in refresd.evaluate_refresd(path, ctx.encoder, thresholds).items()}
+    result["seconds"] = round(time.perf_counter() - started, 1)
+    return result
+
+
+def _synthetic(ctx: _Context) -> dict[str, Any]:
+    synthetic = eval_module("synthetic")
+    from drift.api import compare
+
+    if ctx.data is not None:
+        import datasets
+        path = ctx.path("synthetic")
+        dataset = (datasets.Dataset.from_parquet(str(path)) if path.suffix == ".parquet"
+                   else datasets.load_from_disk(str(path)))
+    else:
+        per_category = QUICK_SYNTHETIC_PER_CATEGORY if ctx.quick else SYNTHETIC_PER_CATEGORY
+        dataset = synthetic.load_or_build(0, per_category)
+    encoder, config, model = ctx.encoder, ctx.config, ctx.model
+
+    def compare_fn(docs: list[Any]) -> Any:
+        return compare(docs, config=config, model=model, encoder=encoder)
+
+    result = synthetic.evaluate_synthetic(dataset, compare_fn)
+    return dict(result)
+
+
+def _stories(ctx: _Context) -> dict[str, Any]:
+    stories = eval_module("stories_eval")
+    return dict(stories.evaluate_stories(ctx.path("stories"), ctx.encoder, config=ctx.config,
+                                         model=ctx.model))
+
+
+def _speed(ctx: _Context) -> dict[str, Any]:
+    """Sentences/second of scoring the seeds (all pairs) against the encoder alone on them."""
+    from drift.api import compare
+    from drift.documents import load_documents
+    from drift.segment import segment
+
+    documents = load_documents([ctx.path("speed")])
+    texts = [s.text for d in documents for s in segment(d)]
+    encoder = ctx.encoder
+    # Cold caches for both timings, so neither is served from vectors the other computed.
+    encoder.clear_cache()
+    started = time.perf_counter()
+    encoder.encode(texts)
+    encode_seconds = time.perf_counter() - started
+    encoder.clear_cache()
+    started = time.perf_counter()
+    compare(documents, all_pairs=True, config=ctx.config, model=ctx.model, encoder=encoder)
+    score_seconds = time.perf_counter() - started
+    return {"sentences": len(texts), "documents": len(documents),
+            "sentences_per_second": round(len(texts) / score_seconds, 1),
+            "encoder_only_sentences_per_second": round(len(texts) / encode_seconds, 1),
+            "seconds": round(score_seconds, 2),
+            "peak_rss_mb": round(peak_rss_mb())}
+
+
+RUNNERS: dict[str, Callable[[_Context], dict[str, Any]]] = {
+    "alignment": _alignment, "refresd": _refresd, "synthetic": _synthetic,
+    "stories": _stories, "speed": _speed,
+}
+
+
+# --- API --------------------------------------------------------------------------------------
+
+
+def signature(config: Config, model: str | None, quick: bool, data: str | None = None) -> str:
+    """The report signature (model, thresholds, version) plus what the eval itself changed."""
+    parts = [config.signature(__version__, model), f"quick:{'yes' if quick else 'no'}"]
+    if data is not None:
+        parts.append(f"data:{Path(data).name}")
+    return "|".join(parts)
+
+
+def evaluate(suites: Sequence[str], *, data: str | None = None, quick: bool = False,
+             model: str | None = None, encoder: Any = None,
+             config: Config | str | None = None) -> dict[str, Any]:
+    """Run ``suites`` ("all" means every one) and return the ``drift eval`` JSON object.
+
+    ``data`` replaces the default data of a single suite; ``encoder`` shares an already loaded
+    encoder (tests, notebooks), otherwise the model's is loaded once for every suite.
+    """
+    wanted = list(SUITES) if "all" in suites else list(dict.fromkeys(suites))
+    unknown = [s for s in wanted if s not in SUITES]
+    if unknown:
+        raise DriftError(f"unknown suite(s) {', '.join(unknown)} (known: {', '.join(SUITES)}, all)")
+    if data is not None and len(wanted) != 1:
+        raise DriftError("--data points one suite at other data: name the suite")
+    if not isinstance(config, Config):
+        config = load_config(config)
+    config.model_spec(model)  # an unknown model fails before any suite runs
+    ctx = _Context(config=config, model=model, quick=quick, data=Path(data) if data else None,
+                   _encoder=encoder)
+    results: dict[str, Any] = {}
+    for suite in SUITES:  # the report order, whatever order they were asked in
+        if suite in wanted:
+            results[suite] = RUNNERS[suite](ctx)
+    return {"signature": signature(config, model, quick, data), "results": results}
+
+
+# --- text output ------------------------------------------------------------------------------
+
+
+def _num(value: Any, digits: int = 3) -> str:
+    if value is None:
+        return "-"
+    if isinstance(value, float):
+        return f"{value:.{digits}f}"
+    return str(value)
+
+
+def _per_category_table(result: Mapping[str, Any]) -> list[str]:
+    lines = [f"  {'category':<12} {'precision':>9} {'recall':>7} {'support':>7}"]
+    for category, m in result.get("per_category", {}).items():
+        lines.append(f"  {category:<12} {_num(m.get('precision')):>9} {_num(m.get('recall')):>7} "
+                     f"{m.get('support', 0):>7}")
+    return lines
+
+
+def format_text(result: Mapping[str, Any]) -> str:
+    """A table per suite, then the signature line (sacrebleu style)."""
+    lines: list[str] = []
+    results = result["results"]
+    if "alignment" in results:
+        tb = results["alignment"]["textberg"]
+        lines += [f"alignment: Text+Berg de-fr, {tb.get('documents', '?')} documents, {tb['seconds']:.1f} s",
+                  f"  {'':<8} {'precision':>9} {'recall':>7} {'f1':>7}"]
+        for kind in ("strict", "lax"):
+            m = tb[kind]
+            lines.append(f"  {kind:<8} {_num(m['precision']):>9} {_num(m['recall']):>7} {_num(m['f1']):>7}")
+    if "refresd" in results:
+        rf = results["refresd"]
+        lines.append(f"refresd: {rf.get('pairs')} pairs")
+        lines += [f"  {k:<18} {_num(v)}" for k, v in rf.items() if k not in ("pairs",)]
+    if "synthetic" in results:
+        sy = results["synthetic"]
+        lines.append(f"synthetic: {sy.get('pairs', '?')} pairs, {_num(sy.get('seconds'), 1)} s")
+        lines += _per_category_table(sy)
+        if "benign" in sy:
+            b = sy["benign"]
+            lines.append(f"  benign pairs flagged: {b['flagged_pairs']}/{b['pairs']}")
+    if "stories" in results:
+        st = results["stories"]
+        lines.append(f"stories: {len(st.get('stories', {}))} stories, {_num(st.get('seconds'), 1)} s")
+        lines += _per_category_table(st)
+        if "overall" in st:
+            o = st["overall"]
+            lines.append(f"  {'overall':<12} {_num(o['precision']):>9} {_num(o['recall']):>7} "
+                         f"{o['support']:>7}")
+        if "benign_flagged" in st:
+            lines.append(f"  benign items flagged: {st['benign_flagged']}/{st.get('benign', '?')}")
+    if "speed" in results:
+        sp = results["speed"]
+        lines += [f"speed: {sp.get('sentences')} sentences of {sp.get('documents')} seeds, all pairs",
+                  f"  {'drift score':<22} {sp['sentences_per_second']:>8.1f} sentences/s",
+                  f"  {'encoder only':<22} {sp['encoder_only_sentences_per_second']:>8.1f} sentences/s",
+                  f"  {'peak RSS':<22} {sp['peak_rss_mb']:>8} MB"]
+    lines.append(result["signature"])
+    return "\n".join(lines) + "\n"
+
+
+def run_eval(args: argparse.Namespace) -> int:
+    """``drift eval``: run, then print (or write atomically) the text table or the JSON."""
+    from drift.cli import write_atomic
+
+    result = evaluate([args.suite], data=args.data, quick=args.quick, model=args.model)
+    content = (json.dumps(result, ensure_ascii=False, indent=2) + "\n" if args.format == "json"
+               else format_text(result))
+    if args.output:
+        write_atomic(args.output, content)
+    else:
+        sys.stdout.write(content)
+    return 0

@@ -1,0 +1,194 @@
+"""Score drift on the bundled stories against their answer keys (see eval/stories/README.md).
+
+    python eval/stories_eval.py [STORIES_DIR] [--json]
+
+Each story is compared against its reference version (the key's ``reference``). Counting:
+
+- a drift of the key is recalled when a flagged finding of the same category between the
+  reference and that version overlaps the drift's span: the version (target) side, or the
+  reference (source) side for an omission, which has no version text;
+- a flagged finding that matches no drift of the key is a false positive of its category;
+  benign items (variants, paraphrases) are not drifts, so a flagged finding on one is a false
+  positive too, and ``benign_flagged`` counts how many benign items were hit.
+
+Spans are located by finding ``version_text`` / ``reference_text`` in the decoded documents
+(the key guarantees each occurs once), so they share the report's character offsets.
+"""
+
+from __future__ import annotations
+
+import json
+import sys
+import time
+from collections import Counter
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+ROOT = Path(__file__).resolve().parents[1]
+if str(ROOT) not in sys.path:
+    sys.path.insert(0, str(ROOT))
+
+from drift.errors import DriftError  # noqa: E402
+from drift.findings import Finding  # noqa: E402
+from drift.report.base import Report  # noqa: E402
+
+DEFAULT_STORIES = Path(__file__).resolve().parent / "stories"
+Span = tuple[int, int]
+
+
+@dataclass(frozen=True)
+class KeyItem:
+    """One answer-key entry located in the documents: which side and where."""
+
+    version: str
+    category: str  # a drift category, or "benign"
+    side: str      # "source" (reference) or "target" (version)
+    span: Span
+    id: str
+
+
+def _locate(text: str, needle: str, where: str) -> Span:
+    start = text.find(needle)
+    if start < 0:
+        raise DriftError(f"answer key out of date: {needle!r} not found in {where}")
+    return start, start + len(needle)
+
+
+def key_items(report: Report, key: Mapping[str, Any]) -> tuple[list[KeyItem], list[KeyItem]]:
+    """The key's drifts and benign items with their spans in the report's documents."""
+    reference = report.document(key["reference"]).text
+
+    def item(entry: Mapping[str, Any], category: str, number: int) -> KeyItem:
+        version = entry["version"]
+        if entry.get("version_text") is not None:
+            text = report.document(version).text
+            span = _locate(text, entry["version_text"], version)
+            side = "target"
+        else:  # an omission: only the reference has the words
+            span = _locate(reference, entry["reference_text"], key["reference"])
+            side = "source"
+        return KeyItem(version, category, side, span, entry.get("id", f"B{number}"))
+
+    drifts = [item(d, d["category"], n) for n, d in enumerate(key["drifts"], 1)]
+    benign = [item(b, "benign", n) for n, b in enumerate(key.get("benign", []), 1)]
+    return drifts, benign
+
+
+def _span_of(finding: Finding, side: str) -> Span | None:
+    s = finding.source if side == "source" else finding.target
+    return (s.start, s.end) if s.start is not None and s.end is not None else None
+
+
+def _overlaps(a: Span | None, b: Span) -> bool:
+    return a is not None and a[0] < b[1] and b[0] < a[1]
+
+
+def hits(finding: Finding, item: KeyItem, reference: str) -> bool:
+    """Whether ``finding`` lies on ``item``: same pair of versions, overlapping spans."""
+    return (finding.source.doc == reference and finding.target.doc == item.version
+            and _overlaps(_span_of(finding, item.side), item.span))
+
+
+def score_story(report: Report, key: Mapping[str, Any]) -> dict[str, Any]:
+    """Counts for one story: per category support, recalled drifts, flagged, true positives."""
+    drifts, benign = key_items(report, key)
+    reference = key["reference"]
+    keyed = set(key["versions"]) - {reference}
+    flagged = [f for f in report.flagged
+               if f.source.doc == reference and f.target.doc in keyed]
+    support: Counter[str] = Counter(d.category for d in drifts)
+    recalled: Counter[str] = Counter()
+    predicted: Counter[str] = Counter()
+    correct: Counter[str] = Counter()
+    missed: list[str] = []
+    for drift in drifts:
+        if any(f.category == drift.category and hits(f, drift, reference) for f in flagged):
+            recalled[drift.category] += 1
+        else:
+            missed.append(drift.id)
+    false_positives = []
+    for finding in flagged:
+        predicted[finding.category] += 1
+        if any(d.category == finding.category and hits(finding, d, reference) for d in drifts):
+            correct[finding.category] += 1
+        else:
+            false_positives.append(finding)
+    benign_flagged = sum(any(hits(f, b, reference) for f in false_positives) for b in benign)
+    return {"support": support, "recalled": recalled, "predicted": predicted, "correct": correct,
+            "missed": missed, "benign": len(benign), "benign_flagged": benign_flagged}
+
+
+def _ratio(hit: int, total: int) -> float:
+    return round(hit / total, 4) if total else 0.0
+
+
+def evaluate_stories(stories_dir: str | Path, encoder: Any, *, config: Any = None,
+                     model: str | None = None) -> dict[str, Any]:
+    """Per-category precision / recall / support over every story folder with an answer key.
+
+    Precision of a category with no flagged finding is 0.0 (as scikit-learn's
+    ``zero_division=0``); a category appears when it has support or flagged findings.
+    """
+    from drift.api import compare
+    from drift.findings import BENIGN, CATEGORIES
+
+    started = time.perf_counter()
+    folders = sorted(p.parent for p in Path(stories_dir).glob("*/answer_key.json"))
+    if not folders:
+        raise DriftError(f"stories: no */answer_key.json under {stories_dir}")
+    totals: dict[str, Counter[str]] = {k: Counter() for k in ("support", "recalled", "predicted", "correct")}
+    per_story: dict[str, Any] = {}
+    benign = benign_flagged = 0
+    for folder in folders:
+        key = json.loads((folder / "answer_key.json").read_text(encoding="utf-8"))
+        files = [folder / f"{version}.txt" for version in key["versions"]]
+        report = compare(files, reference=key["reference"], config=config, model=model, encoder=encoder)
+        counts = score_story(report, key)
+        for name in totals:
+            totals[name].update(counts[name])
+        benign += counts["benign"]
+        benign_flagged += counts["benign_flagged"]
+        per_story[folder.name] = {"drifts": sum(counts["support"].values()),
+                                  "recalled": sum(counts["recalled"].values()),
+                                  "flagged": sum(counts["predicted"].values()),
+                                  "missed": counts["missed"]}
+    order = [c for c in CATEGORIES if c not in BENIGN]
+    used = [c for c in CATEGORIES if totals["support"][c] or totals["predicted"][c]]
+    per_category = {
+        c: {"precision": _ratio(totals["correct"][c], totals["predicted"][c]),
+            "recall": _ratio(totals["recalled"][c], totals["support"][c]),
+            "support": totals["support"][c], "flagged": totals["predicted"][c]}
+        for c in sorted(used, key=lambda c: (c not in order, CATEGORIES.index(c)))}
+    support = sum(totals["support"].values())
+    overall = {"precision": _ratio(sum(totals["correct"].values()), sum(totals["predicted"].values())),
+               "recall": _ratio(sum(totals["recalled"].values()), support), "support": support,
+               "flagged": sum(totals["predicted"].values())}
+    return {"per_category": per_category, "overall": overall, "benign": benign,
+            "benign_flagged": benign_flagged, "stories": per_story,
+            "seconds": round(time.perf_counter() - started, 1)}
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    import argparse
+
+    from drift.config import load_config
+    from drift.encoders import load_encoder
+
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("stories", nargs="?", default=str(DEFAULT_STORIES))
+    parser.add_argument("--json", action="store_true")
+    args = parser.parse_args(argv)
+    result = evaluate_stories(args.stories, load_encoder(load_config().model_spec()))
+    if args.json:
+        print(json.dumps(result, indent=2))
+    else:
+        for category, m in result["per_category"].items():
+            print(f"{category:<12} P {m['precision']:.2f}  R {m['recall']:.2f}  n={m['support']}")
+        print(f"benign flagged {result['benign_flagged']}/{result['benign']}, {result['seconds']} s")
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
