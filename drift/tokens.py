@@ -9,8 +9,6 @@ what measured better on REFreSD (see eval/refresd.py):
 
 - subword vectors from a middle layer (lexical correspondence is strongest there; the last
   layer of a sentence encoder is pulled towards the sentence meaning and blurs the words);
-- vectors centred on the pair's mean before the cosine, which removes the shared "this is a
-  sentence about X" direction that makes every word look similar to every other one;
 - a soft mutual (forward x backward) alignment on top of the plain best match, so that a word
   only counts as aligned when its best partner also picks it back;
 - light smoothing over neighbouring words, since differences come in phrases, not lone words.
@@ -53,15 +51,16 @@ class WordScore:
 class AlignParams:
     """How word vectors are compared; the defaults are the best REFreSD setting (eval/refresd.py).
 
-    ``temperature`` is the softmax temperature of the mutual alignment; ``mutual`` the weight of
-    the mutual score against the plain best cosine; ``smoothing`` the weight given to the mean
-    of the two neighbours' scores.
+    ``center`` subtracts the pair's mean word vector before the cosine (no gain measured with
+    e5, kept for other encoders); ``temperature`` is the softmax temperature of the mutual
+    alignment; ``mutual`` the weight of the mutual score against the plain best cosine;
+    ``smoothing`` the weight given to the mean of the two neighbours' scores.
     """
 
-    center: bool = True
-    mutual: float = 0.5
-    temperature: float = 0.1
-    smoothing: float = 0.2
+    center: bool = False
+    mutual: float = 0.4
+    temperature: float = 0.05
+    smoothing: float = 0.5
 
 
 DEFAULT_PARAMS = AlignParams()
@@ -117,23 +116,36 @@ def _smooth(scores: np.ndarray, weight: float) -> np.ndarray:
     return (1 - weight) * scores + weight * neighbours
 
 
-def align_scores(source: np.ndarray, target: np.ndarray,
-                 params: AlignParams = DEFAULT_PARAMS) -> tuple[np.ndarray, np.ndarray]:
-    """Divergence in [0, 1] of each source word and each target word from their word vectors.
+@dataclass
+class WordAlignment:
+    """Both sentences' words with their divergence, and each word's best partner on the other side.
 
-    Rows that are NaN (words the tokenizer gave no piece) get the median of their sentence,
-    so they neither trigger nor hide a span.
+    ``similarity`` is the (source words x target words) cosine matrix the scores come from;
+    ``source_partner[i]`` is the target word most similar to source word i (-1 if none).
     """
+
+    source: list[WordScore]
+    target: list[WordScore]
+    similarity: np.ndarray
+    source_partner: np.ndarray
+    target_partner: np.ndarray
+
+
+def _align(source: np.ndarray, target: np.ndarray,
+           params: AlignParams) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """Divergences of both sides and the cosine matrix (NaN rows/columns for vector-less words)."""
     src_ok = ~np.isnan(source).any(axis=1) if source.size else np.zeros(len(source), bool)
     tgt_ok = ~np.isnan(target).any(axis=1) if target.size else np.zeros(len(target), bool)
     src_div = np.full(len(source), np.nan)
     tgt_div = np.full(len(target), np.nan)
+    full = np.full((len(source), len(target)), np.nan)
     if src_ok.any() and tgt_ok.any():
         x, y = source[src_ok].astype(np.float64), target[tgt_ok].astype(np.float64)
         if params.center:
             mean = np.concatenate([x, y]).mean(axis=0, keepdims=True)
             x, y = x - mean, y - mean
         sim = _unit(x) @ _unit(y).T
+        full[np.ix_(src_ok, tgt_ok)] = sim
         # Plain best match (DiffAlign): cosine is in [-1, 1]; below 0 is no match at all.
         fwd_best = np.clip(sim.max(axis=1), 0.0, 1.0)
         bwd_best = np.clip(sim.max(axis=0), 0.0, 1.0)
@@ -150,7 +162,26 @@ def align_scores(source: np.ndarray, target: np.ndarray,
             missing = np.isnan(div)
             div[missing] = np.nanmedian(div) if (~missing).any() else 0.5
     return (np.clip(_smooth(src_div, params.smoothing), 0.0, 1.0),
-            np.clip(_smooth(tgt_div, params.smoothing), 0.0, 1.0))
+            np.clip(_smooth(tgt_div, params.smoothing), 0.0, 1.0), full)
+
+
+def align_scores(source: np.ndarray, target: np.ndarray,
+                 params: AlignParams = DEFAULT_PARAMS) -> tuple[np.ndarray, np.ndarray]:
+    """Divergence in [0, 1] of each source word and each target word from their word vectors.
+
+    Rows that are NaN (words the tokenizer gave no piece) get the median of their sentence,
+    so they neither trigger nor hide a span.
+    """
+    src_div, tgt_div, _ = _align(source, target, params)
+    return src_div, tgt_div
+
+
+def _partners(sim: np.ndarray, axis: int) -> np.ndarray:
+    if sim.shape[axis] == 0:
+        return np.full(sim.shape[1 - axis], -1)
+    filled = np.where(np.isnan(sim), -np.inf, sim)
+    best = filled.argmax(axis=axis)
+    return np.where(np.isinf(filled.max(axis=axis)), -1, best)
 
 
 def _layers(layer: int | Sequence[int]) -> list[int]:
@@ -175,14 +206,14 @@ def word_vectors_batch(texts: Sequence[str], words: Sequence[Sequence[Word]], en
     return pooled
 
 
-def word_divergence_batch(pairs: Sequence[tuple[str, str]], encoder: Any, *,
-                          layer: int | Sequence[int],
-                          words: Sequence[tuple[Sequence[Word], Sequence[Word]]] | None = None,
-                          params: AlignParams = DEFAULT_PARAMS,
-                          ) -> list[tuple[list[WordScore], list[WordScore]]]:
-    """``word_divergence`` for many (source, target) pairs, encoding all sentences at once.
+def align_words_batch(pairs: Sequence[tuple[str, str]], encoder: Any, *,
+                      layer: int | Sequence[int],
+                      words: Sequence[tuple[Sequence[Word], Sequence[Word]]] | None = None,
+                      params: AlignParams = DEFAULT_PARAMS) -> list[WordAlignment]:
+    """Word alignments of many (source, target) pairs, encoding all sentences at once.
 
     ``words`` overrides the word segmentation (e.g. the given tokens of a tokenised corpus).
+    Offsets are character offsets into each sentence.
     """
     if words is None:
         words = [(split_words(s), split_words(t)) for s, t in pairs]
@@ -191,11 +222,22 @@ def word_divergence_batch(pairs: Sequence[tuple[str, str]], encoder: Any, *,
     vectors = word_vectors_batch(texts, flat_words, encoder, layer=layer)
     results = []
     for k, (src_words, tgt_words) in enumerate(words):
-        src_div, tgt_div = align_scores(vectors[2 * k], vectors[2 * k + 1], params)
-        results.append((
-            [WordScore(w.start, w.end, w.text, float(s)) for w, s in zip(src_words, src_div, strict=True)],
-            [WordScore(w.start, w.end, w.text, float(s)) for w, s in zip(tgt_words, tgt_div, strict=True)]))
+        src_div, tgt_div, sim = _align(vectors[2 * k], vectors[2 * k + 1], params)
+        results.append(WordAlignment(
+            source=[WordScore(w.start, w.end, w.text, float(s)) for w, s in zip(src_words, src_div, strict=True)],
+            target=[WordScore(w.start, w.end, w.text, float(s)) for w, s in zip(tgt_words, tgt_div, strict=True)],
+            similarity=sim, source_partner=_partners(sim, 1), target_partner=_partners(sim, 0)))
     return results
+
+
+def word_divergence_batch(pairs: Sequence[tuple[str, str]], encoder: Any, *,
+                          layer: int | Sequence[int],
+                          words: Sequence[tuple[Sequence[Word], Sequence[Word]]] | None = None,
+                          params: AlignParams = DEFAULT_PARAMS,
+                          ) -> list[tuple[list[WordScore], list[WordScore]]]:
+    """``word_divergence`` for many (source, target) pairs, encoding all sentences at once."""
+    return [(a.source, a.target) for a in align_words_batch(pairs, encoder, layer=layer, words=words,
+                                                             params=params)]
 
 
 def word_divergence(source: str, target: str, encoder: Any, *, layer: int | Sequence[int],

