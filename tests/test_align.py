@@ -1,0 +1,177 @@
+"""Behaviour of the aligner with a fake embedder: no model, deterministic, fast.
+
+A sentence is a list of topic tokens ("t12 t13"); its vector is the normalised sum of fixed
+random unit vectors, one per topic. Unrelated sentences are near-orthogonal, a sentence and a
+split of it into two are near-identical once the split is joined, like a real encoder does.
+"""
+
+from __future__ import annotations
+
+import tracemalloc
+from collections.abc import Sequence
+
+import numpy as np
+import pytest
+
+import drift.align as align
+from drift.align import Link, PairAlignment, align_pair, group_units
+
+DIM = 64
+TOPICS = np.random.default_rng(7).standard_normal((20_000, DIM)).astype(np.float32)
+TOPICS /= np.linalg.norm(TOPICS, axis=1, keepdims=True)
+
+# Calibrated for this geometry (unrelated sentences near 0 cosine), as a registry entry would be.
+THRESHOLDS = {"align_min": 0.5, "align_merge": 0.02, "align_anchor": 0.05, "align_hub": 0.0,
+              "align_gain": 0.3}
+
+
+class TopicEmbedder:
+    def __init__(self) -> None:
+        self.calls: list[int] = []
+
+    def encode(self, texts: Sequence[str]) -> np.ndarray:
+        self.calls.append(len(texts))
+        out = np.zeros((len(texts), DIM), dtype=np.float32)
+        for row, text in enumerate(texts):
+            ids = [int(tok[1:]) for tok in text.split()]
+            out[row] = TOPICS[ids].sum(axis=0)
+        return out / np.linalg.norm(out, axis=1, keepdims=True)
+
+
+def topics(*ids: int) -> list[str]:
+    return [f"t{i}" for i in ids]
+
+
+def pairs_of(alignment: PairAlignment) -> list[tuple[tuple[int, ...], tuple[int, ...]]]:
+    return [(link.source, link.target) for link in alignment.links]
+
+
+@pytest.mark.parametrize("monotonic", [True, False])
+def test_identity(monotonic: bool) -> None:
+    doc = topics(*range(12))
+    result = align_pair(doc, doc, TopicEmbedder(), THRESHOLDS, monotonic=monotonic)
+    assert pairs_of(result) == [((i,), (i,)) for i in range(12)]
+    assert result.unaligned_source == [] and result.unaligned_target == []
+    assert all(link.similarity > 0.99 for link in result.links)
+
+
+def test_encode_calls_are_batched() -> None:
+    embedder = TopicEmbedder()
+    align_pair(topics(*range(10)), topics(*range(10)), embedder, THRESHOLDS)
+    assert len(embedder.calls) == 3   # singles of each side, then all joined runs at once
+
+
+def test_split_is_one_to_two() -> None:
+    source = ["t0", "t1 t2", "t3", "t4"]
+    target = topics(0, 1, 2, 3, 4)
+    result = align_pair(source, target, TopicEmbedder(), THRESHOLDS, monotonic=True)
+    assert pairs_of(result) == [((0,), (0,)), ((1,), (1, 2)), ((2,), (3,)), ((3,), (4,))]
+
+
+def test_merge_is_two_to_one() -> None:
+    source = topics(0, 1, 2, 3, 4)
+    target = ["t0", "t1 t2", "t3", "t4"]
+    result = align_pair(source, target, TopicEmbedder(), THRESHOLDS)
+    assert ((1, 2), (1,)) in pairs_of(result)
+
+
+def test_insertions_and_deletions() -> None:
+    source = topics(0, 1, 2, 900, 3, 4)       # 900: only in the source
+    target = topics(0, 1, 950, 2, 3, 4)       # 950: only in the target
+    result = align_pair(source, target, TopicEmbedder(), THRESHOLDS)
+    assert result.unaligned_source == [3]
+    assert result.unaligned_target == [2]
+    assert pairs_of(result) == [((0,), (0,)), ((1,), (1,)), ((2,), (3,)), ((4,), (4,)), ((5,), (5,))]
+
+
+def test_moved_paragraph_is_still_aligned() -> None:
+    source = topics(*range(15))
+    target = topics(*range(5), *range(10, 15), *range(5, 10))     # paragraph 5-9 moved to the end
+    result = align_pair(source, target, TopicEmbedder(), THRESHOLDS)
+    expected = {((i,), (target.index(f"t{i}"),)) for i in range(15)}
+    assert set(pairs_of(result)) == expected
+    assert result.unaligned_source == [] and result.unaligned_target == []
+    # The monotonic mode keeps order, so it has to leave one of the two paragraphs out.
+    strict = align_pair(source, target, TopicEmbedder(), THRESHOLDS, monotonic=True)
+    assert len(strict.links) == 10 and len(strict.unaligned_source) == 5
+
+
+def test_skipped_sentences_are_never_linked() -> None:
+    doc = topics(*range(8))
+    result = align_pair(doc, doc, TopicEmbedder(), THRESHOLDS, skip_source=[2, 5], skip_target=[6])
+    linked_s = {i for link in result.links for i in link.source}
+    linked_t = {j for link in result.links for j in link.target}
+    assert not linked_s & {2, 5} and 6 not in linked_t
+    assert not {2, 5} & set(result.unaligned_source) and 6 not in result.unaligned_target
+    assert result.unaligned_target == [2, 5]     # their counterparts are skipped on the other side
+    assert result.unaligned_source == [6]
+
+
+def test_empty_sides() -> None:
+    result = align_pair([], topics(1, 2), TopicEmbedder(), THRESHOLDS)
+    assert result.links == [] and result.unaligned_target == [0, 1]
+
+
+def test_missing_threshold_is_an_error() -> None:
+    from drift.errors import DriftError
+    with pytest.raises(DriftError, match="align_anchor"):
+        align_pair(topics(1), topics(1), TopicEmbedder(), {"align_min": 0.5})
+
+
+def test_large_input_stays_out_of_quadratic_memory(monkeypatch: pytest.MonkeyPatch) -> None:
+    n = 5000
+    monkeypatch.setattr(align, "MAX_DENSE_CELLS", 1 << 18)
+    # A deletion every 100 sentences on the target side, an insertion every 250 on the source side.
+    source = [f"t{i}" for i in range(n)]
+    for k in range(0, n, 250):
+        source[k] = f"t{15_000 + k // 250}"
+    target = [f"t{i}" for i in range(n) if i % 100 != 50]
+    tracemalloc.start()
+    result = align_pair(source, target, TopicEmbedder(), THRESHOLDS, monotonic=True)
+    _, peak = tracemalloc.get_traced_memory()
+    tracemalloc.stop()
+    dense = n * len(target) * 4
+    assert peak < dense / 4, f"peak {peak / 1e6:.0f} MB: a dense similarity matrix was built"
+    where = {t: j for j, t in enumerate(target)}
+    correct = sum(1 for link in result.links
+                  if link.target == (where.get(source[link.source[0]], -1),) and len(link.source) == 1)
+    assert correct >= 0.99 * (n - n // 100 - n // 250)
+    assert set(result.unaligned_source) >= {k for k in range(0, n, 250) if k % 100 != 50}
+
+
+def _check_units(units: list[align.Unit], counts: Sequence[int]) -> None:
+    seen: set[tuple[int, int]] = set()
+    for unit in units:
+        for doc, sents in unit.cells.items():
+            assert list(sents) == list(range(sents[0], sents[0] + len(sents))), "not contiguous"
+            for s in sents:
+                assert (doc, s) not in seen, "sentence in two units"
+                seen.add((doc, s))
+    assert seen == {(d, s) for d, c in enumerate(counts) for s in range(c)}
+
+
+def test_group_units_chain_joins_three_docs() -> None:
+    counts = [3, 3, 4]
+    links01 = PairAlignment([Link((i,), (i,), 0.9) for i in range(3)], [], [])
+    links12 = PairAlignment([Link((0,), (0,), 0.9), Link((1,), (1, 2), 0.9), Link((2,), (3,), 0.9)], [], [])
+    units = group_units(3, counts, {(0, 1): links01, (1, 2): links12})
+    _check_units(units, counts)
+    assert [u.cells for u in units] == [{0: (0,), 1: (0,), 2: (0,)}, {0: (1,), 1: (1,), 2: (1, 2)},
+                                        {0: (2,), 1: (2,), 2: (3,)}]
+
+
+def test_group_units_conflicts_and_orphans() -> None:
+    counts = [4, 5, 3]
+    # Doc 1 sentence 2 exists nowhere else (an orphan); doc 2 links sentence 0 of doc 0 to two
+    # places that cannot share a unit (sentences 0 and 3 of doc 0 are not neighbours).
+    a01 = PairAlignment([Link((0,), (0,), 0.95), Link((1,), (1,), 0.9), Link((2,), (3,), 0.9),
+                         Link((3,), (4,), 0.9)], [], [2])
+    a02 = PairAlignment([Link((0, 3), (0,), 0.85), Link((1,), (1,), 0.9)], [], [2])
+    a12 = PairAlignment([Link((4,), (0,), 0.8)], [], [])
+    units = group_units(3, counts, {(0, 1): a01, (0, 2): a02, (1, 2): a12})
+    _check_units(units, counts)
+    cells = [u.cells for u in units]
+    # Reference order first, the orphan right after its predecessor in doc 1.
+    assert [c.get(0) for c in cells if 0 in c] == [(0,), (1,), (2,), (3,)]
+    assert cells.index({1: (2,)}) == cells.index(next(c for c in cells if c.get(1) == (1,))) + 1
+    assert {2: (2,)} in cells
