@@ -40,12 +40,15 @@ BAND = 8
 # Leftover passes for moved material; each pass only sees what the previous ones left over.
 REORDER_PASSES = 2
 # Bead shapes the dynamic programme considers, (source sentences, target sentences).
-BEADS: tuple[tuple[int, int], ...] = ((1, 1), (2, 1), (1, 2), (2, 2))
+BEADS: tuple[tuple[int, int], ...] = ((1, 1), (2, 1), (1, 2), (2, 2), (3, 1), (1, 3))
+# Longest run of one side's sentences a bead may merge.
+MAX_SPAN = max(max(b) for b in BEADS)
+SIZE_EXP = 0.5
 # Largest group of one version's sentences a collation unit may hold.
 MAX_UNIT_GROUP = 4
 
 # Registry keys align_pair needs (configs/models.toml, per model).
-THRESHOLD_KEYS = ("align_min", "align_merge", "align_anchor", "align_hub", "align_gain")
+THRESHOLD_KEYS = ("align_min", "align_merge", "align_anchor", "align_hub", "align_gain", "align_length")
 
 
 @dataclass(frozen=True)
@@ -82,6 +85,7 @@ class _Params:
     anchor: float       # margin (cosine minus hubness) a mutual best match needs to anchor
     hub: float          # weight of the hubness correction in bead scores
     gain: float         # corrected score a bead must beat to be worth linking
+    length: float       # penalty per unit of |log length ratio| of a bead's two sides
 
     @staticmethod
     def from_thresholds(thresholds: Mapping[str, float]) -> _Params:
@@ -91,7 +95,7 @@ class _Params:
             raise DriftError(f"alignment thresholds missing from the model registry: {', '.join(missing)}")
         return _Params(min_sim=float(thresholds["align_min"]), merge=float(thresholds["align_merge"]),
                        anchor=float(thresholds["align_anchor"]), hub=float(thresholds["align_hub"]),
-                       gain=float(thresholds["align_gain"]))
+                       gain=float(thresholds["align_gain"]), length=float(thresholds["align_length"]))
 
 
 # ---------------------------------------------------------------------------------------------
@@ -112,10 +116,12 @@ def top_k(a: np.ndarray, b: np.ndarray, k: int) -> tuple[np.ndarray, np.ndarray]
     rows = max(1, MAX_DENSE_CELLS // m)
     for start in range(0, n, rows):
         block = a[start:start + rows] @ b.T
-        if k < m:
-            part = np.argpartition(-block, k - 1, axis=1)[:, :k]
+        if k == 1:
+            part = block.argmax(axis=1)[:, None]
+        elif k < m:
+            part = np.argpartition(block, m - k, axis=1)[:, m - k:]
         else:
-            part = np.broadcast_to(np.arange(m), block.shape).copy()
+            part = np.broadcast_to(np.arange(m), block.shape)
         vals = np.take_along_axis(block, part, axis=1)
         order = np.argsort(-vals, axis=1, kind="stable")
         idx[start:start + rows] = np.take_along_axis(part, order, axis=1)
@@ -152,24 +158,38 @@ def _longest_increasing(values: np.ndarray) -> np.ndarray:
 
 @dataclass
 class _Side:
-    """One side of a pass: sentence vectors, the vectors of each sentence joined with the next
-    (valid only where the two are neighbours in the document), and hubness."""
+    """One side of a pass. ``spans[L]`` holds the vectors of every run of L consecutive sentences
+    of this pass embedded as one text (row k = sentences k..k+L-1), ``ok[L]`` whether that run
+    is a run of document neighbours, ``hub[L]`` its mean hubness (mean similarity of its sentences
+    to their nearest neighbours on the other side)."""
 
-    single: np.ndarray          # (n, d)
-    pair: np.ndarray            # (n-1, d); row k = sentences k and k+1 of this pass joined
-    pair_ok: np.ndarray         # (n-1,) bool
-    hub: np.ndarray             # (n,) mean similarity to the other side's nearest neighbours
+    spans: dict[int, np.ndarray]
+    ok: dict[int, np.ndarray]
+    hub: dict[int, np.ndarray]
+    loglen: dict[int, np.ndarray]     # log character length of each run
+
+    @property
+    def single(self) -> np.ndarray:
+        return self.spans[1]
 
 
-def _anchor_path(src: _Side, tgt: _Side, p: _Params) -> list[tuple[int, int]]:
-    """Mutual best matches with a clear margin, reduced to their longest monotonic chain."""
-    (s_idx, s_sim), (t_idx, _) = top_k(src.single, tgt.single, 1), top_k(tgt.single, src.single, 1)
+def _anchor_path(src: _Side, tgt: _Side, p: _Params,
+                 best: tuple[np.ndarray, np.ndarray, np.ndarray] | None = None) -> list[tuple[int, int]]:
+    """Mutual best matches with a clear margin, reduced to their longest monotonic chain.
+
+    ``best``: (best target, its similarity) per source and best source per target, when the
+    caller has them already."""
+    if best is None:
+        s_idx, s_sim = top_k(src.single, tgt.single, 1)
+        t_idx = top_k(tgt.single, src.single, 1)[0]
+    else:
+        s_idx, s_sim, t_idx = best
     if not len(s_idx) or not len(t_idx):
         return []
     best_t, best_sim = s_idx[:, 0], s_sim[:, 0]
     rows = np.arange(len(best_t))
     mutual = t_idx[best_t, 0] == rows
-    margin = best_sim - (src.hub + tgt.hub[best_t]) / 2
+    margin = best_sim - (src.hub[1] + tgt.hub[1][best_t]) / 2
     keep = mutual & (margin >= p.anchor) & (best_sim >= p.min_sim)
     ai, aj = rows[keep], best_t[keep]
     chain = _longest_increasing(aj)
@@ -205,29 +225,30 @@ def _band(n: int, m: int, anchors: list[tuple[int, int]]) -> tuple[np.ndarray, n
     return lo, hi
 
 
-def _bead_score(sim: np.ndarray, hub_s: np.ndarray | float, hub_t: np.ndarray, a: int, b: int,
-                p: _Params) -> np.ndarray:
+def _bead_score(sim: np.ndarray, hub_s: np.ndarray | float, hub_t: np.ndarray,
+                len_s: np.ndarray | float, len_t: np.ndarray, a: int, b: int, p: _Params) -> np.ndarray:
     """DP gain of a bead: hubness-corrected similarity above the floor, weighted by its size."""
-    corrected = sim - p.hub * (hub_s + hub_t) / 2
-    gain = (a + b) / 2 * (corrected - p.gain) - p.merge * (a + b - 2)
+    # A translation keeps length roughly proportional: a bead whose sides differ a lot in length is
+    # usually missing a sentence on the shorter side.
+    corrected = sim - p.hub * (hub_s + hub_t) / 2 - p.length * np.abs(len_s - len_t)
+    gain = ((a + b) / 2) ** SIZE_EXP * (corrected - p.gain) - p.merge * (a + b - 2)
     return np.where(sim >= p.min_sim, gain, -np.inf)
 
 
-def _monotonic_pass(src: _Side, tgt: _Side, p: _Params) -> list[tuple[int, int, int, int, float]]:
+def _monotonic_pass(src: _Side, tgt: _Side, p: _Params,
+                    best: tuple[np.ndarray, np.ndarray, np.ndarray] | None = None,
+                    ) -> list[tuple[int, int, int, int, float]]:
     """Best monotonic segmentation into beads; returns the links as (i, a, j, b, similarity):
     source sentences i..i+a-1 with target sentences j..j+b-1 (positions within this pass)."""
     n, m = len(src.single), len(tgt.single)
     if n == 0 or m == 0:
         return []
-    lo, hi = _band(n, m, _anchor_path(src, tgt, p))
+    lo, hi = _band(n, m, _anchor_path(src, tgt, p, best))
     width = hi - lo + 1
     offset = np.concatenate([[0], np.cumsum(width)])
     score = np.full(int(offset[-1]), -np.inf)
     back = np.zeros(int(offset[-1]), dtype=np.int8)      # 0 start, 1 = (1,0), 2 = (0,1), 3.. BEADS
     sims = np.zeros(int(offset[-1]), dtype=np.float32)    # similarity of the bead ending here
-    hub_pair_s = (src.hub[:-1] + src.hub[1:]) / 2
-    hub_pair_t = (tgt.hub[:-1] + tgt.hub[1:]) / 2
-
     def prev_row(row: int, cols: np.ndarray) -> np.ndarray:
         if row < 0:
             return np.full(len(cols), -np.inf)
@@ -255,19 +276,13 @@ def _monotonic_pass(src: _Side, tgt: _Side, p: _Params) -> list[tuple[int, int, 
                 if not ok.any():
                     continue
                 j = cols[ok] - b                                    # first target sentence of the bead
-                if a == 1:
-                    vec, hs = src.single[i - 1], src.hub[i - 1]
-                else:
-                    if not src.pair_ok[i - 2]:
-                        continue
-                    vec, hs = src.pair[i - 2], hub_pair_s[i - 2]
-                if b == 1:
-                    sim, ht = tgt.single[j] @ vec, tgt.hub[j]
-                else:
-                    sim = np.where(tgt.pair_ok[j], tgt.pair[j] @ vec, -1.0)
-                    ht = hub_pair_t[j]
+                if not src.ok[a][i - a]:
+                    continue
+                vec, hs, ls = src.spans[a][i - a], src.hub[a][i - a], src.loglen[a][i - a]
+                sim = np.where(tgt.ok[b][j], tgt.spans[b][j] @ vec, -1.0)
+                ht, lt = tgt.hub[b][j], tgt.loglen[b][j]
                 cand = np.full(len(cols), -np.inf)
-                cand[ok] = prev_row(i - a, cols[ok] - b) + _bead_score(sim, hs, ht, a, b, p)
+                cand[ok] = prev_row(i - a, cols[ok] - b) + _bead_score(sim, hs, ht, ls, lt, a, b, p)
                 take = cand > best
                 best[take], move[take] = cand[take], code
                 bead_sim[take] = _scatter(sim, ok, take)
@@ -325,18 +340,38 @@ def align_pair(source: Sequence[str], target: Sequence[str], embedder: Embedder,
     if not src_ids or not tgt_ids:
         return PairAlignment(links=[], unaligned_source=src_ids, unaligned_target=tgt_ids)
 
-    # Three encode calls in all: each side's sentences, then every neighbour pair of both sides.
+    # Three encode calls in all: each side's sentences, then every run of 2..MAX_SPAN neighbours
+    # of both sides (an embedder caches, so texts the caller encoded before cost nothing).
     e_s = np.asarray(embedder.encode([source[i] for i in src_ids]), dtype=np.float32)
     e_t = np.asarray(embedder.encode([target[j] for j in tgt_ids]), dtype=np.float32)
-    joined = [f"{source[a]} {source[b]}" for a, b in zip(src_ids, src_ids[1:], strict=False)]
-    joined += [f"{target[a]} {target[b]}" for a, b in zip(tgt_ids, tgt_ids[1:], strict=False)]
+    runs = [(side, length, start) for side, ids in ((0, src_ids), (1, tgt_ids))
+            for length in range(2, MAX_SPAN + 1) for start in range(len(ids) - length + 1)]
+    texts = (source, target)
+    ids_of = (src_ids, tgt_ids)
+    joined = [" ".join(texts[side][k] for k in ids_of[side][start:start + length])
+              for side, length, start in runs]
     e_joined = (np.asarray(embedder.encode(joined), dtype=np.float32) if joined
                 else np.zeros((0, e_s.shape[1]), dtype=np.float32))
-    c_s, c_t = e_joined[:len(src_ids) - 1], e_joined[len(src_ids) - 1:]
+    spans_s: dict[int, np.ndarray] = {1: e_s}
+    spans_t: dict[int, np.ndarray] = {1: e_t}
+    # Character lengths, the target's rescaled by the documents' overall ratio so that a language
+    # that simply needs more characters is not penalised.
+    len_s = np.asarray([len(source[i]) + 1 for i in src_ids], dtype=np.float64)
+    len_t = np.asarray([len(target[j]) + 1 for j in tgt_ids], dtype=np.float64)
+    len_t *= len_s.sum() / len_t.sum()
+    at = 0
+    for spans, n in ((spans_s, len(src_ids)), (spans_t, len(tgt_ids))):
+        for length in range(2, MAX_SPAN + 1):
+            count = max(n - length + 1, 0)
+            spans[length] = e_joined[at:at + count]
+            at += count
 
     # Hubness over the whole documents: how similar a sentence is to everything on the other side.
-    hub_s = top_k(e_s, e_t, KNN)[1].mean(axis=1)
-    hub_t = top_k(e_t, e_s, KNN)[1].mean(axis=1)
+    s_idx, s_sim = top_k(e_s, e_t, KNN)
+    t_idx, t_sim = top_k(e_t, e_s, KNN)
+    hub_s, hub_t = s_sim.mean(axis=1), t_sim.mean(axis=1)
+    # The first pass sees whole documents, so its best matches are the neighbours' first columns.
+    best: tuple[np.ndarray, np.ndarray, np.ndarray] | None = (s_idx[:, :1], s_sim[:, :1], t_idx[:, :1])
 
     left_s, left_t = np.arange(len(src_ids)), np.arange(len(tgt_ids))
     found: list[tuple[tuple[int, ...], tuple[int, ...], float]] = []
@@ -344,7 +379,9 @@ def align_pair(source: Sequence[str], target: Sequence[str], embedder: Embedder,
     for _ in range(passes):
         if not len(left_s) or not len(left_t):
             break
-        links = _monotonic_pass(_side(e_s, c_s, hub_s, left_s), _side(e_t, c_t, hub_t, left_t), p)
+        links = _monotonic_pass(_side(spans_s, hub_s, len_s, left_s), _side(spans_t, hub_t, len_t, left_t),
+                                p, best)
+        best = None
         if not links:
             break
         used_s, used_t = set(), set()
@@ -364,14 +401,24 @@ def align_pair(source: Sequence[str], target: Sequence[str], embedder: Embedder,
                          unaligned_target=[tgt_ids[x] for x in left_t.tolist()])
 
 
-def _side(single: np.ndarray, pair: np.ndarray, hub: np.ndarray, keep: np.ndarray) -> _Side:
-    """The sentences ``keep`` (positions, ascending) of one side; a join is usable only where two
-    kept sentences are document neighbours, whose joined vector was computed up front."""
-    nxt = keep[1:]
-    ok = nxt == keep[:-1] + 1
-    rows = np.where(ok, keep[:-1], 0)
-    pair_vec = pair[rows] if len(pair) else np.zeros((len(rows), single.shape[1]), dtype=np.float32)
-    return _Side(single=single[keep], pair=pair_vec, pair_ok=ok, hub=hub[keep])
+def _side(spans: dict[int, np.ndarray], hub: np.ndarray, lengths: np.ndarray, keep: np.ndarray) -> _Side:
+    """The sentences ``keep`` (positions, ascending) of one side. A run of them can be merged only
+    if it is a run of document neighbours, whose joined vector was computed up front."""
+    out = _Side(spans={}, ok={}, hub={}, loglen={})
+    lsum = np.concatenate([[0.0], np.cumsum(lengths[keep])])
+    csum = np.concatenate([[0.0], np.cumsum(hub[keep])])
+    for length, vectors in spans.items():
+        count = max(len(keep) - length + 1, 0)
+        first = keep[:count]
+        ok = keep[length - 1:length - 1 + count] == first + length - 1
+        rows = np.where(ok, first, 0)
+        out.spans[length] = (vectors[rows] if len(vectors)
+                             else np.zeros((count, spans[1].shape[1]), dtype=np.float32))
+        out.ok[length] = ok
+        # Mean hubness of the run's sentences.
+        out.hub[length] = (csum[length:length + count] - csum[:count]) / length
+        out.loglen[length] = np.log(lsum[length:length + count] - lsum[:count])
+    return out
 
 
 # ---------------------------------------------------------------------------------------------
