@@ -227,6 +227,10 @@ def metrics(pairs: Sequence[RefresdPair], scored: Scored) -> dict[str, Any]:
         # Partial pairs alone: the interesting case (a sentence that mostly agrees), with its own
         # threshold, still chosen on the other half.
         p_train, p_test = partial[o_train], partial[o_test]
+        if not p_train.any() or not p_test.any():  # a small subset may lack partial pairs in a half
+            out["token_f1_partial"].append(float("nan"))
+            out["token_f1_partial_raw"].append(float("nan"))
+            continue
         weights = fit_logistic(xs_train[p_train], t_train[p_train] >= 2)
         sp_train = apply_logistic(xs_train[p_train], weights)
         sp_test = apply_logistic(xs_test[p_test], weights)
