@@ -17,7 +17,7 @@ what measured better on REFreSD (see eval/refresd.py):
 from __future__ import annotations
 
 import re
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 
@@ -64,6 +64,15 @@ class AlignParams:
 
 
 DEFAULT_PARAMS = AlignParams()
+
+
+def params_from_thresholds(thresholds: Mapping[str, float]) -> AlignParams:
+    """Alignment parameters from a registry entry; keys it lacks keep the measured defaults."""
+    return AlignParams(
+        center=bool(thresholds.get("span_center", DEFAULT_PARAMS.center)),
+        mutual=float(thresholds.get("span_mutual", DEFAULT_PARAMS.mutual)),
+        temperature=float(thresholds.get("span_temperature", DEFAULT_PARAMS.temperature)),
+        smoothing=float(thresholds.get("span_smoothing", DEFAULT_PARAMS.smoothing)))
 
 
 def split_words(text: str) -> list[Word]:

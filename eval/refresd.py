@@ -33,7 +33,14 @@ ROOT = Path(__file__).resolve().parents[1]
 if str(ROOT) not in sys.path:
     sys.path.insert(0, str(ROOT))
 
-from drift.tokens import DEFAULT_PARAMS, AlignParams, Word, space_words, word_divergence_batch  # noqa: E402
+from drift.tokens import (  # noqa: E402
+    DEFAULT_PARAMS,
+    AlignParams,
+    Word,
+    params_from_thresholds,
+    space_words,
+    word_divergence_batch,
+)
 
 DEFAULT_DATA = Path("/work/shared/data/refresd/refresd_dev.tsv")
 PARTIAL = "some_meaning_difference"
@@ -247,13 +254,8 @@ REPORTED = ("pairs", "sentence_auc", "sentence_f1", "token_f1", "token_f1_partia
 
 
 def params_from(thresholds: Mapping[str, float]) -> tuple[int, AlignParams]:
-    """The span layer and alignment parameters of a registry entry (defaults: AlignParams)."""
-    default = AlignParams()
-    return int(thresholds["span_layer"]), AlignParams(
-        center=bool(thresholds.get("span_center", default.center)),
-        mutual=float(thresholds.get("span_mutual", default.mutual)),
-        temperature=float(thresholds.get("span_temperature", default.temperature)),
-        smoothing=float(thresholds.get("span_smoothing", default.smoothing)))
+    """The span layer and alignment parameters of a registry entry (the detector's settings)."""
+    return int(thresholds["span_layer"]), params_from_thresholds(thresholds)
 
 
 def evaluate_refresd(path: str | Path, encoder: Any, thresholds: Mapping[str, float]) -> dict[str, Any]:

@@ -13,7 +13,9 @@ Registry thresholds (``configs/models.toml``, per model):
 - ``span_word``: word divergence at or above which a word is weakly aligned;
 - ``span_min``: mean divergence a span's content words must reach to be reported;
 - ``span_max_share``: above this share of divergent content words the sentences are simply
-  different (the weak-link detector reports that); no span is reported.
+  different (the weak-link detector reports that); no span is reported;
+- optional ``span_mutual``, ``span_temperature``, ``span_smoothing``, ``span_center``: the
+  alignment parameters of ``drift.tokens.AlignParams`` (defaults: the best REFreSD setting).
 """
 
 from __future__ import annotations
@@ -26,7 +28,7 @@ import numpy as np
 
 from drift.detect.base import AlignedPair, Story
 from drift.findings import Finding, Side
-from drift.tokens import WordAlignment, WordScore, align_words_batch
+from drift.tokens import WordAlignment, WordScore, align_words_batch, params_from_thresholds
 
 # Function words do not carry a difference on their own: a span never starts or ends on one,
 # and one made of them only is dropped. Short lists for the languages the project meets most;
@@ -143,7 +145,7 @@ class SpanDetector:
         word_t, span_t = float(thresholds["span_word"]), float(thresholds["span_min"])
         max_share = float(thresholds["span_max_share"])
         alignment = align_words_batch([(pair.source_text, pair.target_text)], self._encoder(story),
-                                      layer=layer)[0]
+                                      layer=layer, params=params_from_thresholds(thresholds))[0]
         return self.findings(pair, alignment, word_t, span_t, max_share)
 
     def findings(self, pair: AlignedPair, alignment: WordAlignment, word_t: float, span_t: float,
