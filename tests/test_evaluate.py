@@ -1,0 +1,243 @@
+"""``drift eval``: the JSON object of report-format.md, its signature, the CLI, stories scoring.
+
+The stories suite runs for real with the session encoder; the heavy suites (Text+Berg, REFreSD,
+synthetic, speed) run through drift.evaluate's own code with the eval modules' expensive calls
+replaced by canned results, so the shape of what drift.evaluate builds from them is tested.
+"""
+
+from __future__ import annotations
+
+import json
+import math
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+import drift.api
+import drift.evaluate as ev
+from drift.cli import main
+from drift.config import load_config
+from drift.documents import Document
+from drift.encoders import Encoder
+from drift.errors import DriftError
+from drift.findings import CATEGORIES, Finding, Side
+from drift.report.base import Report
+from drift.segment import segment
+
+REPO = Path(__file__).resolve().parents[1]
+
+
+def _number(value: Any) -> bool:
+    return isinstance(value, int | float) and not isinstance(value, bool) and math.isfinite(value)
+
+
+def _prf(block: Any) -> None:
+    assert set(block) >= {"precision", "recall", "f1"}
+    assert all(_number(block[k]) and 0.0 <= block[k] <= 1.0 for k in ("precision", "recall", "f1"))
+
+
+def _per_category(block: Any) -> None:
+    assert isinstance(block["per_category"], dict)
+    for category, m in block["per_category"].items():
+        assert category in CATEGORIES
+        assert _number(m["precision"]) and 0.0 <= m["precision"] <= 1.0
+        assert m["recall"] is None or (_number(m["recall"]) and 0.0 <= m["recall"] <= 1.0)
+        assert isinstance(m["support"], int) and m["support"] >= 0
+
+
+def check_eval_shape(result: dict[str, Any], suites: set[str]) -> None:
+    """The ``drift eval`` JSON of report-format.md: signature, results of exactly ``suites``."""
+    assert set(result) == {"signature", "results"}
+    assert isinstance(result["signature"], str) and result["signature"].startswith("drift ")
+    results = result["results"]
+    assert set(results) == suites  # keys of suites not run are absent
+    if "alignment" in results:
+        textberg = results["alignment"]["textberg"]
+        _prf(textberg["strict"])
+        _prf(textberg["lax"])
+        assert _number(textberg["seconds"])
+    if "refresd" in results:
+        refresd = results["refresd"]
+        assert isinstance(refresd["pairs"], int)
+        for key in ("sentence_auc", "sentence_f1", "token_f1", "token_f1_partial", "token_spearman"):
+            assert _number(refresd[key]), key
+    for suite in ("synthetic", "stories"):
+        if suite in results:
+            _per_category(results[suite])
+    if "speed" in results:
+        speed = results["speed"]
+        for key in ("sentences_per_second", "encoder_only_sentences_per_second", "peak_rss_mb"):
+            assert _number(speed[key]) and speed[key] > 0, key
+    json.loads(json.dumps(result))  # plain JSON all the way down
+
+
+# --- fakes for the heavy suites -------------------------------------------------------------
+
+TEXTBERG = {"precision_strict": 0.9, "recall_strict": 0.8, "f1_strict": 0.847, "precision_lax": 0.99,
+            "recall_lax": 0.98, "f1_lax": 0.985, "seconds": 1.5, "documents": 2}
+REFRESD = {"pairs": 100, "sentence_auc": 0.9, "sentence_f1": 0.8, "token_f1": 0.7,
+           "token_f1_partial": 0.6, "token_spearman": 0.5}
+SYNTHETIC = {"per_category": {"number": {"precision": 1.0, "recall": 0.8, "support": 5, "tp": 4, "fp": 0,
+                                         "fn": 1}},
+             "benign": {"pairs": 10, "flagged_pairs": 0, "false_alarm_rate": 0.0, "by_kind": {}},
+             "by_language_pair": {}, "pairs": 50, "seconds": 0.1}
+
+
+@pytest.fixture
+def heavy_suites_faked(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> dict[str, Any]:
+    """Canned results for the expensive calls; records what drift.evaluate passed to them."""
+    seen: dict[str, Any] = {}
+
+    def textberg(data_dir: Path, embedder: Any, thresholds: Any, **_: Any) -> dict[str, Any]:
+        seen["textberg_docs"] = sorted(p.name for p in (Path(data_dir) / "gold").iterdir())
+        return dict(TEXTBERG)
+
+    def refresd(path: Path, encoder: Any, thresholds: Any) -> dict[str, Any]:
+        seen["refresd_rows"] = len(Path(path).read_text(encoding="utf-8").splitlines())
+        return dict(REFRESD)
+
+    monkeypatch.setattr(ev.eval_module("textberg"), "evaluate_textberg", textberg)
+    monkeypatch.setattr(ev.eval_module("refresd"), "evaluate_refresd", refresd)
+    synthetic = ev.eval_module("synthetic")
+    monkeypatch.setattr(synthetic, "load_or_build", lambda seed, per_category: [])
+    monkeypatch.setattr(synthetic, "evaluate_synthetic", lambda dataset, compare_fn: dict(SYNTHETIC))
+    # speed: the real encoder timing, but not a full comparison of the seeds.
+    monkeypatch.setattr(drift.api, "compare", lambda *args, **kwargs: None)
+    # REFreSD needs its span layer from the registry; give it one whatever the registry holds.
+    config = tmp_path / "eval.toml"
+    config.write_text(f"[models.{load_config().model}.thresholds]\nspan_layer = 8\n", encoding="utf-8")
+    seen["config"] = str(config)
+    return seen
+
+
+@pytest.fixture(scope="module")
+def stories_result(encoder: Encoder) -> dict[str, Any]:
+    """The stories suite, for real, once for the module."""
+    return ev.evaluate(["stories"], quick=True, encoder=encoder)
+
+
+def test_stories_suite_shape_and_signature(stories_result: dict[str, Any]) -> None:
+    check_eval_shape(stories_result, {"stories"})
+    stories = stories_result["results"]["stories"]
+    # Every drift of both keys is counted once (33 in the README's table).
+    keys = [json.loads(p.read_text(encoding="utf-8")) for p in (REPO / "eval" / "stories").glob("*/answer_key.json")]
+    assert stories["overall"]["support"] == sum(len(k["drifts"]) for k in keys)
+    assert sum(m["support"] for m in stories["per_category"].values()) == stories["overall"]["support"]
+    config = load_config()
+    assert f"model:{config.model}" in stories_result["signature"]
+    assert f"threshold:{config.threshold:g}" in stories_result["signature"]
+    assert "quick:yes" in stories_result["signature"]
+
+
+def test_all_suites_quick_shape(stories_result: dict[str, Any], heavy_suites_faked: dict[str, Any],
+                                encoder: Encoder, monkeypatch: pytest.MonkeyPatch) -> None:
+    # Stories already ran for real above: reuse its result rather than scoring the stories twice.
+    monkeypatch.setitem(ev.RUNNERS, "stories", lambda ctx: stories_result["results"]["stories"])
+    result = ev.evaluate(["all"], quick=True, encoder=encoder, config=heavy_suites_faked["config"])
+    check_eval_shape(result, set(ev.SUITES))
+    assert list(result["results"]) == list(ev.SUITES)
+    assert len(heavy_suites_faked["textberg_docs"]) == ev.QUICK_TEXTBERG_DOCS
+    assert heavy_suites_faked["refresd_rows"] == ev.QUICK_REFRESD_PAIRS
+    assert result["results"]["alignment"]["textberg"]["strict"]["f1"] == 0.847
+    speed = result["results"]["speed"]
+    assert speed["sentences"] > 50 and speed["documents"] == 5
+    text = ev.format_text(result)
+    assert text.rstrip("\n").splitlines()[-1] == result["signature"]
+    for suite in ev.SUITES:
+        assert suite in text
+
+
+def test_cli_eval_stories_prints_json(stories_result: dict[str, Any], monkeypatch: pytest.MonkeyPatch,
+                                      capsys: pytest.CaptureFixture[str], tmp_path: Path) -> None:
+    monkeypatch.setitem(ev.RUNNERS, "stories", lambda ctx: stories_result["results"]["stories"])
+    assert main(["eval", "stories", "--format", "json", "--quick"]) == 0
+    printed = json.loads(capsys.readouterr().out)
+    check_eval_shape(printed, {"stories"})
+    assert printed["results"] == stories_result["results"]
+    # --output writes the same object atomically, nothing on stdout.
+    out = tmp_path / "eval.json"
+    assert main(["eval", "stories", "--format", "json", "--quick", "--output", str(out)]) == 0
+    assert capsys.readouterr().out == ""
+    assert json.loads(out.read_text(encoding="utf-8")) == printed
+    assert main(["eval", "stories", "--quick"]) == 0
+    assert capsys.readouterr().out.rstrip("\n").splitlines()[-1] == printed["signature"]
+
+
+@pytest.mark.parametrize(("args", "message"), [
+    (["eval", "all", "--data", "x"], "name the suite"),
+    (["eval", "stories", "--model", "no-such-model"], "unknown model"),
+    (["eval", "refresd", "--data", "/nonexistent/refresd.tsv"], "not found"),
+])
+def test_cli_eval_errors_exit_2(args: list[str], message: str, capsys: pytest.CaptureFixture[str]) -> None:
+    assert main(args) == 2
+    err = capsys.readouterr().err
+    assert message in err and err.count("\n") == 1
+
+
+def test_unknown_suite_is_an_error() -> None:
+    with pytest.raises(DriftError, match="unknown suite"):
+        ev.evaluate(["bogus"])
+
+
+def test_eval_module_missing_is_a_drift_error() -> None:
+    with pytest.raises(DriftError, match="source checkout"):
+        ev.eval_module("no_such_suite")
+
+
+# --- stories scoring, without a model -------------------------------------------------------
+
+
+def _report(reference: str, version: str, findings: list[Finding]) -> Report:
+    docs = [Document(id="ref", text=reference, language="en"), Document(id="v", text=version, language="en")]
+    return Report(tool_version="0", model_name="m", model_dimension=1, threshold=0.5, reference="ref",
+                  all_pairs=False, documents=docs, sentences={d.id: segment(d) for d in docs}, pairs=[],
+                  findings=findings)
+
+
+def test_score_story_counts_recall_precision_and_benign() -> None:
+    stories = ev.eval_module("stories_eval")
+    reference = "Fourteen ships waited. The minister may resign. Police said it was calm."
+    version = "Seventeen ships waited. The minister will resign. It was calm. Extra words here."
+    key = {"reference": "ref", "versions": {"ref": {}, "v": {}},
+           "drifts": [{"id": "D1", "version": "v", "category": "number", "reference_text": "Fourteen",
+                       "version_text": "Seventeen"},
+                      {"id": "D2", "version": "v", "category": "modality", "reference_text": "may resign",
+                       "version_text": "will resign"},
+                      {"id": "D3", "version": "v", "category": "omission",
+                       "reference_text": "Police said", "version_text": None}],
+           "benign": [{"version": "v", "kind": "paraphrase", "reference_text": "it was calm",
+                       "version_text": "It was calm"}]}
+
+    def side(doc: str, text: str, needle: str | None) -> Side:
+        if needle is None:
+            return Side(doc)
+        start = text.index(needle)
+        return Side(doc, 0, start, start + len(needle), needle)
+
+    findings = [
+        Finding("number", side("ref", reference, "Fourteen"), side("v", version, "Seventeen ships"), "", 0.9),
+        # right place, wrong category: a false positive of "time", D2 not recalled by it
+        Finding("time", side("ref", reference, "may"), side("v", version, "will"), "", 0.8),
+        Finding("omission", side("ref", reference, "Police said it"), side("v", version, None), "", 0.7),
+        # flagged on a benign paraphrase: a false positive
+        Finding("attribution", side("ref", reference, "it was calm"), side("v", version, "It was calm"), "", 0.6),
+        # below the threshold: ignored
+        Finding("modality", side("ref", reference, "may"), side("v", version, "will"), "", 0.4),
+    ]
+    counts = stories.score_story(_report(reference, version, findings), key)
+    assert counts["support"] == {"number": 1, "modality": 1, "omission": 1}
+    assert counts["recalled"] == {"number": 1, "omission": 1}
+    assert counts["predicted"] == {"number": 1, "time": 1, "omission": 1, "attribution": 1}
+    assert counts["correct"] == {"number": 1, "omission": 1}
+    assert counts["missed"] == ["D2"]
+    assert counts["benign_flagged"] == 1
+
+
+def test_answer_key_span_missing_is_reported() -> None:
+    stories = ev.eval_module("stories_eval")
+    key = {"reference": "ref", "versions": {"ref": {}, "v": {}}, "benign": [],
+           "drifts": [{"id": "D1", "version": "v", "category": "number", "reference_text": "one",
+                       "version_text": "not in the text"}]}
+    with pytest.raises(DriftError, match="answer key out of date"):
+        stories.score_story(_report("One ship.", "Two ships.", []), key)
