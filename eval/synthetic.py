@@ -855,16 +855,17 @@ def evaluate_synthetic(dataset: Iterable[Mapping[str, Any]], compare_fn: Compare
 
 
 def make_compare_fn(dataset: Iterable[Mapping[str, Any]] | None = None, *, model: str | None = None,
-                    config: str | None = None) -> CompareFn:
-    """``drift.compare`` over one shared encoder, loaded once; with ``dataset``, every sentence of
-    every pair is encoded up front in one batch so each comparison reads the encoder's cache."""
+                    config: Any = None, encoder: Any = None) -> CompareFn:
+    """``drift.compare`` over one shared encoder (``encoder`` or loaded once); with ``dataset``,
+    every sentence of every pair is encoded up front in one batch so each comparison reads the
+    encoder's cache instead of running the model on two sentences at a time."""
     from drift.api import compare
-    from drift.config import load_config
+    from drift.config import Config, load_config
     from drift.encoders import load_encoder
     from drift.segment import segment
 
-    cfg = load_config(config)
-    encoder = load_encoder(cfg.model_spec(model))
+    cfg = config if isinstance(config, Config) else load_config(config)
+    encoder = encoder or load_encoder(cfg.model_spec(model))
     if dataset is not None:
         texts = [s.text for row in dataset for doc in row_documents(row) for s in segment(doc)]
         encoder.encode(list(dict.fromkeys(texts)))
