@@ -132,7 +132,7 @@ def compare(
     embeddings = {d.id: encoder.encode([s.text for s in sentences[d.id]]) for d in documents}
 
     story = Story(documents=documents, sentences=sentences,
-                  settings={"thresholds": dict(thresholds), "config": config})
+                  settings={"thresholds": dict(thresholds), "config": config, "encoder": encoder})
     support = _support(story, embeddings, thresholds["align_min"])
 
     if config.all_pairs:

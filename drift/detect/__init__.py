@@ -15,6 +15,7 @@ from drift.detect.dates import TimeDetector
 from drift.detect.entities import EntityDetector
 from drift.detect.modality import FramingDetector, ModalityDetector
 from drift.detect.numbers import NumberDetector
+from drift.detect.spans import SpanDetector
 from drift.errors import DriftError
 
 # name -> factory(config, spec). Each factory builds one detector for a comparison.
@@ -25,6 +26,7 @@ PAIR_DETECTORS: dict[str, Callable[[Config, ModelSpec], Any]] = {
     "time": lambda config, spec: TimeDetector(),
     "modality": lambda config, spec: ModalityDetector(),
     "framing": lambda config, spec: FramingDetector(),
+    "spans": lambda config, spec: SpanDetector(spec=spec),
     "weak-link": lambda config, spec: WeakLinkDetector(spec.thresholds),
 }
 # Detectors that also look at the story as a whole: detect_story(story, source_id, target_id).
