@@ -152,5 +152,9 @@ def load_config(path: str | os.PathLike[str] | None = None) -> Config:
     if model not in models:
         raise DriftError(f"malformed config {origin}: default model '{model}' is not in the registry")
     sections = {k: v for k, v in raw.items() if k != "drift"}
+    # The fitted severity model (eval/calibrate.py) lives in its own file; a user file may override it.
+    severity_path = CONFIG_DIR / "severity.toml"
+    if "severity" not in sections and severity_path.is_file():
+        sections["severity"] = _read_toml(severity_path)
     return Config(model=model, threshold=threshold, all_pairs=bool(general.get("all_pairs", False)),
                   batch_size=batch_size, models=models, sections=sections)

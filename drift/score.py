@@ -62,6 +62,8 @@ def finalize(findings: Iterable[Finding], sentences: Mapping[str, Sequence[Sente
     for finding in findings:
         if in_boilerplate(finding, sentences):
             continue
+        # The detector's own score is a feature of the fitted model (eval/calibrate.py).
+        finding.evidence.setdefault("prior", finding.severity)
         finding.severity = calibrate(finding, calibration.get(finding.category))
         kept.append(finding)
     kept.sort(key=lambda f: (-f.severity, f.source.doc, f.target.doc, f.target.start or -1,

@@ -1,0 +1,186 @@
+"""Fit the severity model (configs/severity.toml) on labelled data.
+
+    python eval/calibrate.py [--per-category N] [--seed S] [--dry-run]
+
+Each detector reports raw ``evidence`` for its findings; this script runs the pipeline with
+calibration switched off (every finding kept, severity = the detector's provisional score,
+recorded as the ``prior`` feature) over:
+
+- the bundled stories (eval/stories/*/answer_key.json): a finding is a positive when it lies
+  on a key drift of the same category between the reference and that version;
+- the synthetic drift-injection set (eval/synthetic.py): a positive when it is of the injected
+  category and overlaps the injected span.
+
+Then it fits, per category, an L2-regularised logistic regression P(real drift | evidence)
+(scikit-learn) and writes the weights. ``drift.score.calibrate`` applies them. Severity is
+thus a calibrated probability that a finding is real drift, and the flag threshold 0.5 means
+"more likely real than not". A category with too few examples of either class keeps the
+detector's provisional score. The held-out synthetic seed is scored and printed so the fit
+can be judged on data it did not see.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from collections import Counter, defaultdict
+from collections.abc import Iterable, Sequence
+from pathlib import Path
+from typing import Any
+
+ROOT = Path(__file__).resolve().parents[1]
+for path in (ROOT, ROOT / "eval"):
+    if str(path) not in sys.path:
+        sys.path.insert(0, str(path))
+
+from drift.config import CONFIG_DIR, Config, load_config  # noqa: E402
+from drift.findings import BENIGN, Finding  # noqa: E402
+
+STORIES = ROOT / "eval" / "stories"
+OUTPUT = CONFIG_DIR / "severity.toml"
+# A category needs this many positives and negatives for a fit; below, the prior stands.
+MIN_CLASS = 6
+# Inverse L2 strength: the data are small, so keep the weights modest.
+C = 1.0
+
+Sample = tuple[str, dict[str, float], int]  # category, evidence, label
+
+
+def uncalibrated(config: Config) -> Config:
+    """The same config with no fitted severity model: findings keep their provisional scores."""
+    return config.replace(threshold=0.0, sections={**config.sections, "severity": {}})
+
+
+def story_samples(config: Config, encoder: Any) -> list[Sample]:
+    from stories_eval import hits, key_items
+
+    from drift.api import compare
+
+    samples: list[Sample] = []
+    for key_file in sorted(STORIES.glob("*/answer_key.json")):
+        key = json.loads(key_file.read_text(encoding="utf-8"))
+        files = [key_file.parent / f"{v}.txt" for v in key["versions"]]
+        report = compare(files, reference=key["reference"], config=config, encoder=encoder)
+        drifts, _ = key_items(report, key)
+        for finding in report.findings:
+            label = any(d.category == finding.category and hits(finding, d, key["reference"]) for d in drifts)
+            samples.append((finding.category, dict(finding.evidence), int(label)))
+    return samples
+
+
+def synthetic_samples(config: Config, encoder: Any, *, seed: int, per_category: int) -> list[Sample]:
+    from synthetic import Flag, load_or_build, make_compare_fn, matches, row_documents
+
+    dataset = load_or_build(seed, per_category)
+    compare_fn = make_compare_fn(dataset, config=config, encoder=encoder)
+    samples: list[Sample] = []
+    for row in dataset:
+        report = compare_fn(row_documents(row))
+        for finding in report.findings:
+            flag = Flag(finding.category, _span(finding.source), _span(finding.target))
+            samples.append((finding.category, dict(finding.evidence), int(matches(flag, row))))
+    return samples
+
+
+def _span(side: Any) -> tuple[int, int] | None:
+    return None if side.start is None else (side.start, side.end)
+
+
+def fit(samples: Iterable[Sample]) -> dict[str, dict[str, Any]]:
+    import numpy as np
+    from sklearn.linear_model import LogisticRegression
+
+    by_category: dict[str, list[Sample]] = defaultdict(list)
+    for sample in samples:
+        by_category[sample[0]].append(sample)
+    models: dict[str, dict[str, Any]] = {}
+    for category, rows in sorted(by_category.items()):
+        labels = np.array([r[2] for r in rows])
+        positives, negatives = int(labels.sum()), int(len(labels) - labels.sum())
+        if category in BENIGN or min(positives, negatives) < MIN_CLASS:
+            print(f"{category:<12} kept the prior ({positives} positives, {negatives} negatives)")
+            continue
+        keys = sorted({k for r in rows for k in r[1]})
+        X = np.array([[float(r[1].get(k, 0.0)) for k in keys] for r in rows])
+        model = LogisticRegression(C=C, max_iter=2000).fit(X, labels)
+        weights = {k: round(float(w), 4) for k, w in zip(keys, model.coef_[0], strict=True) if abs(w) > 1e-4}
+        models[category] = {"bias": round(float(model.intercept_[0]), 4), "weights": weights,
+                            "positives": positives, "negatives": negatives}
+        print(f"{category:<12} fitted on {positives} positives, {negatives} negatives")
+    return models
+
+
+def flag_quality(samples: Iterable[Sample], models: dict[str, dict[str, Any]], threshold: float = 0.5,
+                 ) -> dict[str, dict[str, float]]:
+    """Precision/recall of flagging (severity >= threshold) among the findings produced."""
+    from drift.score import calibrate
+
+    counts: dict[str, Counter[str]] = defaultdict(Counter)
+    for category, evidence, label in samples:
+        finding = Finding(category=category, source=_NO_SIDE, target=_NO_SIDE, explanation="",
+                          severity=evidence.get("prior", 0.0), evidence=evidence)
+        flagged = calibrate(finding, models.get(category)) >= threshold
+        counts[category]["tp"] += flagged and label
+        counts[category]["fp"] += flagged and not label
+        counts[category]["fn"] += (not flagged) and label
+    out = {}
+    for category, c in sorted(counts.items()):
+        p = c["tp"] / (c["tp"] + c["fp"]) if c["tp"] + c["fp"] else 0.0
+        r = c["tp"] / (c["tp"] + c["fn"]) if c["tp"] + c["fn"] else 0.0
+        out[category] = {"precision": round(p, 3), "recall": round(r, 3), "positives": c["tp"] + c["fn"]}
+    return out
+
+
+def to_toml(models: dict[str, dict[str, Any]], note: str) -> str:
+    lines = ["# Severity model: per category, severity = sigmoid(bias + sum(weight * evidence[key])).",
+             "# Written by eval/calibrate.py; do not edit by hand, re-run it.", f"# {note}", ""]
+    for category, model in models.items():
+        lines.append(f"[{category}]")
+        lines.append(f"bias = {model['bias']}")
+        lines.append(f"# fitted on {model['positives']} positives, {model['negatives']} negatives")
+        lines.append(f"[{category}.weights]")
+        lines += [f"{key} = {value}" for key, value in model["weights"].items()]
+        lines.append("")
+    return "\n".join(lines)
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    from drift.encoders import load_encoder
+
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--per-category", type=int, default=30)
+    parser.add_argument("--seed", type=int, default=0, help="synthetic seed to fit on (seed+1 is held out)")
+    parser.add_argument("--dry-run", action="store_true", help="print, do not write configs/severity.toml")
+    args = parser.parse_args(argv)
+
+    base = load_config()
+    config = uncalibrated(base)
+    encoder = load_encoder(base.model_spec())
+    train = story_samples(config, encoder) + synthetic_samples(config, encoder, seed=args.seed,
+                                                                per_category=args.per_category)
+    held_out = synthetic_samples(config, encoder, seed=args.seed + 1, per_category=args.per_category)
+    models = fit(train)
+    print("\nflagging quality among produced findings (train | held-out synthetic seed):")
+    before_train, after_train = flag_quality(train, {}), flag_quality(train, models)
+    after_held = flag_quality(held_out, models)
+    before_held = flag_quality(held_out, {})
+    def fmt(d: dict[str, dict[str, float]], category: str) -> str:
+        m = d.get(category)
+        return f"P {m['precision']:.2f} R {m['recall']:.2f}" if m else "      -      "
+
+    for c in sorted(set(after_train) | set(after_held)):
+        print(f"{c:<12} prior {fmt(before_train, c)} -> fit {fmt(after_train, c)} | "
+              f"held-out prior {fmt(before_held, c)} -> fit {fmt(after_held, c)}")
+    note = (f"stories + synthetic seed {args.seed} x {args.per_category}/category; "
+            f"model {base.model}")
+    if not args.dry_run:
+        OUTPUT.write_text(to_toml(models, note), encoding="utf-8")
+        print(f"wrote {OUTPUT}")
+    return 0
+
+
+_NO_SIDE = None  # calibrate() never reads the sides
+
+if __name__ == "__main__":
+    raise SystemExit(main())
