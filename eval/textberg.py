@@ -1,6 +1,6 @@
 """Text+Berg German-French sentence-alignment benchmark for drift's aligner.
 
-    python eval/textberg.py [--data DIR] [--reorder]
+    python eval/textberg.py [--data DIR] [--reorder] [--threshold KEY=VALUE ...]
 
 Scoring follows the Vecalign evaluation (the one Bertalign reports too): precision is taken
 over every predicted bead, null beads (1-0, 0-1) included, and recall over the gold beads with
@@ -144,8 +144,14 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser.add_argument("--data", type=Path, default=DEFAULT_DATA, help="Text+Berg folder")
     parser.add_argument("--reorder", action="store_true",
                         help="use the reordering-tolerant mode instead of the monotonic one")
+    parser.add_argument("--threshold", action="append", default=[], metavar="KEY=VALUE",
+                        help="override a registry threshold (calibration runs); repeatable")
     args = parser.parse_args(argv)
-    embedder, thresholds, name = _load_embedder_and_thresholds()
+    embedder, registry, name = _load_embedder_and_thresholds()
+    thresholds = dict(registry)
+    for item in args.threshold:
+        key, _, value = item.partition("=")
+        thresholds[key.strip()] = float(value)
     res = evaluate_textberg(args.data, embedder, thresholds, monotonic=not args.reorder)
     print(f"Text+Berg de-fr, {res['documents']} documents, model {name}, "
           f"{'reordering' if args.reorder else 'monotonic'} mode, {res['seconds']:.1f} s")
