@@ -4,12 +4,13 @@ Pairwise (``align_pair``), in three steps:
 
 1. Candidates: each side's k nearest neighbours on the other side, found block by block so no
    dense N x M similarity matrix is ever held past ``MAX_DENSE_CELLS``. The mean similarity of
-   a sentence's neighbours is its "hubness"; scores are corrected by it (margin scoring, as in
-   LASER / Vecalign), which matters for e5 where even unrelated sentences sit near 0.78 cosine.
-2. A monotonic skeleton: mutual best matches with a clear margin are anchors; their longest
+   a sentence's neighbours is its "hubness"; an anchor must beat it by a margin (LASER /
+   Vecalign margin scoring), which matters for e5 where unrelated sentences sit near 0.78.
+2. A monotonic skeleton: mutual best matches with that margin are anchors; their longest
    increasing chain fixes a path, and a dynamic programme over a band around that path picks
-   1-1, 1-2, 2-1, 2-2, 1-0 and 0-1 beads. Merged spans are scored by embedding their
-   concatenation, so a split sentence is compared as one text.
+   1-1, 1-2, 2-1, 2-2, 1-3, 3-1, 1-0 and 0-1 beads. Merged runs are scored by embedding their
+   concatenation, blended with their weakest sentence's similarity (so an unrelated sentence
+   is not swallowed into a merge), and penalised for a length mismatch between the two sides.
 3. Reordering: rewrites move paragraphs, which the monotonic pass leaves unaligned. The same
    procedure runs again on the leftovers only (their relative order is usually intact inside
    a moved block), so moved material is aligned too, with merges still limited to sentences
