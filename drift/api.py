@@ -130,6 +130,10 @@ def compare(
     all_texts = [s.text for d in documents for s in sentences[d.id]]
     encoder.encode(all_texts, show_progress=progress)
     embeddings = {d.id: encoder.encode([s.text for s in sentences[d.id]]) for d in documents}
+    if "span_layer" in thresholds:
+        # The span detector compares token vectors of aligned sentences: compute them in one batch.
+        encoder.token_embeddings([s.text for d in documents for s in sentences[d.id] if not s.boilerplate],
+                                 layer=int(thresholds["span_layer"]))
 
     story = Story(documents=documents, sentences=sentences,
                   settings={"thresholds": dict(thresholds), "config": config, "encoder": encoder})

@@ -91,6 +91,9 @@ class Encoder:
         self.dimension: int = int(dim)
         self._cache: OrderedDict[str, np.ndarray] = OrderedDict()
         self._cache_size = cache_size
+        # Token vectors by (text, layer): the span detector asks for every aligned sentence, and a
+        # story's sentences are computed once in one batch (drift.api warms this cache).
+        self._token_cache: OrderedDict[tuple[str, int], TokenVectors] = OrderedDict()
         # Encoders are shared process-wide; torch modules are not safe to call concurrently.
         self._lock = threading.RLock()
 
@@ -140,9 +143,30 @@ class Encoder:
     def clear_cache(self) -> None:
         with self._lock:
             self._cache.clear()
+            self._token_cache.clear()
 
     def token_embeddings(self, texts: Sequence[str], *, layer: int = -1,
                          batch_size: int = 32) -> list[TokenVectors]:
+        """Per-token hidden states of ``layer`` for each text (cached by text and layer).
+
+        See ``_compute_token_embeddings`` for what is returned.
+        """
+        if isinstance(texts, str):
+            raise TypeError("token_embeddings() takes a sequence of texts, not a single string")
+        texts = list(texts)
+        with self._lock:
+            todo = [t for t in dict.fromkeys(texts) if (t, layer) not in self._token_cache]
+            fresh = dict(zip(todo, self._compute_token_embeddings(todo, layer=layer, batch_size=batch_size),
+                             strict=True)) if todo else {}
+            out = [fresh[t] if t in fresh else self._token_cache[(t, layer)] for t in texts]
+            for text, vectors in fresh.items():
+                self._token_cache[(text, layer)] = vectors
+            while len(self._token_cache) > self._cache_size // 4:
+                self._token_cache.popitem(last=False)
+        return out
+
+    def _compute_token_embeddings(self, texts: Sequence[str], *, layer: int = -1,
+                                  batch_size: int = 32) -> list[TokenVectors]:
         """Per-token hidden states of ``layer`` for each text, located in the original text.
 
         ``layer`` indexes the model's hidden states: 0 = embeddings, -1 = last layer. Special

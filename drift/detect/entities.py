@@ -237,9 +237,21 @@ class EntityDetector:
             "source_form_in_target": in_target,
         }
 
+    def _either_deviance(self, table: EntityTable, source_id: str, target_id: str, s: Mention,
+                         t: Mention) -> dict[str, float] | None:
+        """Deviance of the target's form, or else of the source's: with --all-pairs the odd
+        spelling can sit on either side of a pair, and either way the pair differs."""
+        evidence = self._deviance(table, source_id, target_id, s, t)
+        if evidence is not None:
+            return {**evidence, "source_deviant": 0.0}
+        evidence = self._deviance(table, target_id, source_id, t, s)
+        if evidence is not None:
+            return {**evidence, "source_deviant": 1.0}
+        return None
+
     def _near_miss(self, pair: AlignedPair, story: Story, table: EntityTable, s: Mention, t: Mention,
                    match: NameMatch) -> Finding | None:
-        evidence = self._deviance(table, pair.source_doc.id, pair.target_doc.id, s, t)
+        evidence = self._either_deviance(table, pair.source_doc.id, pair.target_doc.id, s, t)
         if evidence is None:
             return None
         finding = _near_finding(s, t, match, evidence, pair.source_side(s.start, s.end),
@@ -336,20 +348,26 @@ class EntityDetector:
         """Names only the target version has, with a near-miss in the source version."""
         table = entity_table(story)
         source_doc, target_doc = story.document(source_doc_id), story.document(target_doc_id)
-        src = [m for m in table.mentions.get(source_doc_id, []) if not m.acronym]
         findings: list[Finding] = []
-        for t in table.mentions.get(target_doc_id, []):
-            if t.acronym or table.docs_with(t) != {target_doc_id}:
-                continue
-            best: tuple[float, Mention, NameMatch] | None = None
-            for s in src:
-                match = compare_names(s, t, table.data)
-                if match.kind == "near" and (best is None or match.similarity > best[0]):
-                    best = (match.similarity, s, match)
-            if best is None:
-                continue
-            _, s, match = best
-            evidence = self._deviance(table, source_doc_id, target_doc_id, s, t)
+        # A name only one side of the pair has, with a near-miss on the other side; the odd one
+        # out may be the target's form or (with --all-pairs) the source's.
+        candidates: list[tuple[Mention, Mention, NameMatch]] = []
+        for own_id, other_id, source_side in ((target_doc_id, source_doc_id, False),
+                                              (source_doc_id, target_doc_id, True)):
+            others = [m for m in table.mentions.get(other_id, []) if not m.acronym]
+            for odd in table.mentions.get(own_id, []):
+                if odd.acronym or table.docs_with(odd) != {own_id}:
+                    continue
+                best: tuple[float, Mention, NameMatch] | None = None
+                for m in others:
+                    match = compare_names(m, odd, table.data)
+                    if match.kind == "near" and (best is None or match.similarity > best[0]):
+                        best = (match.similarity, m, match)
+                if best is not None:
+                    _, m, match = best
+                    candidates.append((odd, m, match) if source_side else (m, odd, match))
+        for s, t, match in candidates:
+            evidence = self._either_deviance(table, source_doc_id, target_doc_id, s, t)
             if evidence is None:
                 continue
             source_side = Side(doc=source_doc_id, sentence=s.sentence, start=s.start, end=s.end,
@@ -387,6 +405,8 @@ def _near_finding(s: Mention, t: Mention, match: NameMatch, evidence: dict[str, 
     if known_other:
         explanation = f'"{s.text}" becomes "{t.text}" here, the name of a different entity.'
     else:
-        explanation = f'The name "{s.text}" is written "{t.text}" here: a different or misspelt name.'
+        odd = source.doc if evidence.get("source_deviant") else target.doc
+        explanation = (f'The name "{s.text}" ({source.doc}) is written "{t.text}" in {target.doc}: a different '
+                       f'or misspelt name; {odd} is the version that stands apart.')
     return Finding(category="entity", source=source, target=target, explanation=explanation,
                    severity=confidence, evidence=evidence, detector=EntityDetector.name)
