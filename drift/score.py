@@ -34,6 +34,12 @@ def calibrate(finding: Finding, model: Mapping[str, Any] | None) -> float:
     return severity
 
 
+def severity_model(calibration: Mapping[str, Any], finding: Finding) -> Mapping[str, Any] | None:
+    """The fitted model for a finding: per category and detector (their evidence differs), else
+    per category."""
+    return calibration.get(f"{finding.category}:{finding.detector}") or calibration.get(finding.category)
+
+
 def _overlaps(a: tuple[int | None, int | None], b: tuple[int | None, int | None]) -> bool:
     if None in a or None in b:
         return a == b
@@ -46,6 +52,24 @@ def _duplicate(a: Finding, b: Finding) -> bool:
             and a.source.doc == b.source.doc and a.target.doc == b.target.doc
             and _overlaps((a.source.start, a.source.end), (b.source.start, b.source.end))
             and _overlaps((a.target.start, a.target.end), (b.target.start, b.target.end)))
+
+
+# Categories that explain a difference; ``other`` is what none of them explains.
+_TYPED = frozenset({"entity", "attribution", "number", "time", "modality", "framing", "addition", "omission"})
+
+
+def _touches(a: Finding, b: Finding) -> bool:
+    """Same pair of documents and overlapping spans on at least one side."""
+    if (a.source.doc, a.target.doc) != (b.source.doc, b.target.doc):
+        return False
+    return any(x.start is not None and y.start is not None and x.start < y.end and y.start < x.end  # type: ignore[operator]
+               for x, y in ((a.source, b.source), (a.target, b.target)))
+
+
+def _explained(finding: Finding, findings: Sequence[Finding]) -> bool:
+    """An ``other`` finding where a typed finding already says what changed is a repeat."""
+    return finding.category == "other" and any(
+        f.category in _TYPED and _touches(finding, f) for f in findings if f is not finding)
 
 
 def in_boilerplate(finding: Finding, sentences: Mapping[str, Sequence[Sentence]]) -> bool:
@@ -64,8 +88,9 @@ def finalize(findings: Iterable[Finding], sentences: Mapping[str, Sequence[Sente
             continue
         # The detector's own score is a feature of the fitted model (eval/calibrate.py).
         finding.evidence.setdefault("prior", finding.severity)
-        finding.severity = calibrate(finding, calibration.get(finding.category))
+        finding.severity = calibrate(finding, severity_model(calibration, finding))
         kept.append(finding)
+    kept = [f for f in kept if not _explained(f, kept)]
     kept.sort(key=lambda f: (-f.severity, f.source.doc, f.target.doc, f.target.start or -1,
                              f.source.start or -1, f.category))
     unique: list[Finding] = []

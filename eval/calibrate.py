@@ -40,11 +40,11 @@ from drift.findings import BENIGN, Finding  # noqa: E402
 STORIES = ROOT / "eval" / "stories"
 OUTPUT = CONFIG_DIR / "severity.toml"
 # A category needs this many positives and negatives for a fit; below, the prior stands.
-MIN_CLASS = 6
+MIN_CLASS = 5
 # Inverse L2 strength: the data are small, so keep the weights modest.
 C = 1.0
 
-Sample = tuple[str, dict[str, float], int]  # category, evidence, label
+Sample = tuple[str, dict[str, float], int]  # "category:detector", evidence, label
 
 
 def uncalibrated(config: Config) -> Config:
@@ -65,7 +65,7 @@ def story_samples(config: Config, encoder: Any) -> list[Sample]:
         drifts, _ = key_items(report, key)
         for finding in report.findings:
             label = any(d.category == finding.category and hits(finding, d, key["reference"]) for d in drifts)
-            samples.append((finding.category, dict(finding.evidence), int(label)))
+            samples.append((_key(finding), dict(finding.evidence), int(label)))
     return samples
 
 
@@ -79,8 +79,13 @@ def synthetic_samples(config: Config, encoder: Any, *, seed: int, per_category: 
         report = compare_fn(row_documents(row))
         for finding in report.findings:
             flag = Flag(finding.category, _span(finding.source), _span(finding.target))
-            samples.append((finding.category, dict(finding.evidence), int(matches(flag, row))))
+            samples.append((_key(finding), dict(finding.evidence), int(matches(flag, row))))
     return samples
+
+
+def _key(finding: Finding) -> str:
+    # One model per category and detector: two detectors of one category report different evidence.
+    return f"{finding.category}:{finding.detector}"
 
 
 def _span(side: Any) -> tuple[int, int] | None:
@@ -98,17 +103,33 @@ def fit(samples: Iterable[Sample]) -> dict[str, dict[str, Any]]:
     for category, rows in sorted(by_category.items()):
         labels = np.array([r[2] for r in rows])
         positives, negatives = int(labels.sum()), int(len(labels) - labels.sum())
-        if category in BENIGN or min(positives, negatives) < MIN_CLASS:
+        if category.split(":")[0] in BENIGN or min(positives, negatives) < MIN_CLASS:
             print(f"{category:<12} kept the prior ({positives} positives, {negatives} negatives)")
             continue
         keys = sorted({k for r in rows for k in r[1]})
         X = np.array([[float(r[1].get(k, 0.0)) for k in keys] for r in rows])
         model = LogisticRegression(C=C, max_iter=2000).fit(X, labels)
+        # Shift the logit so that the F1-best cut on the training findings lands on 0.5, the flag
+        # threshold: a rare class would otherwise never be flagged by a plain probability.
+        z = model.decision_function(X)
+        shift = _f1_best_cut(z, labels)
         weights = {k: round(float(w), 4) for k, w in zip(keys, model.coef_[0], strict=True) if abs(w) > 1e-4}
-        models[category] = {"bias": round(float(model.intercept_[0]), 4), "weights": weights,
+        models[category] = {"bias": round(float(model.intercept_[0] - shift), 4), "weights": weights,
                             "positives": positives, "negatives": negatives}
-        print(f"{category:<12} fitted on {positives} positives, {negatives} negatives")
+        print(f"{category:<12} fitted on {positives} positives, {negatives} negatives (cut {shift:+.2f})")
     return models
+
+
+def _f1_best_cut(scores: Any, labels: Any) -> float:
+    """The score threshold with the best F1 (midpoint between neighbouring scores)."""
+    import numpy as np
+
+    order = np.argsort(-scores)
+    s, y = scores[order], labels[order]
+    tp = np.cumsum(y)
+    f1 = 2 * tp / (np.arange(1, len(y) + 1) + y.sum())
+    best = int(np.argmax(f1))
+    return float((s[best] + s[best + 1]) / 2) if best + 1 < len(s) else float(s[best] - 1e-3)
 
 
 def flag_quality(samples: Iterable[Sample], models: dict[str, dict[str, Any]], threshold: float = 0.5,
@@ -117,10 +138,11 @@ def flag_quality(samples: Iterable[Sample], models: dict[str, dict[str, Any]], t
     from drift.score import calibrate
 
     counts: dict[str, Counter[str]] = defaultdict(Counter)
-    for category, evidence, label in samples:
+    for key, evidence, label in samples:
+        category, detector = key.split(":")
         finding = Finding(category=category, source=_NO_SIDE, target=_NO_SIDE, explanation="",
-                          severity=evidence.get("prior", 0.0), evidence=evidence)
-        flagged = calibrate(finding, models.get(category)) >= threshold
+                          severity=evidence.get("prior", 0.0), evidence=evidence, detector=detector)
+        flagged = calibrate(finding, models.get(key)) >= threshold
         counts[category]["tp"] += flagged and label
         counts[category]["fp"] += flagged and not label
         counts[category]["fn"] += (not flagged) and label
@@ -136,10 +158,10 @@ def to_toml(models: dict[str, dict[str, Any]], note: str) -> str:
     lines = ["# Severity model: per category, severity = sigmoid(bias + sum(weight * evidence[key])).",
              "# Written by eval/calibrate.py; do not edit by hand, re-run it.", f"# {note}", ""]
     for category, model in models.items():
-        lines.append(f"[{category}]")
+        lines.append(f'["{category}"]')
         lines.append(f"bias = {model['bias']}")
         lines.append(f"# fitted on {model['positives']} positives, {model['negatives']} negatives")
-        lines.append(f"[{category}.weights]")
+        lines.append(f'["{category}".weights]')
         lines += [f"{key} = {value}" for key, value in model["weights"].items()]
         lines.append("")
     return "\n".join(lines)

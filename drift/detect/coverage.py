@@ -25,6 +25,11 @@ def _words(text: str) -> int:
     return len(text.split())
 
 
+def _length(text: str) -> float:
+    """Sentence length on a 0-1 scale (30 words and more is 1)."""
+    return min(_words(text) / 30.0, 1.0)
+
+
 def _is_heading(text: str) -> bool:
     return _words(text) <= 8 and not text.rstrip().endswith(_TERMINAL)
 
@@ -59,7 +64,7 @@ def unaligned_findings(
         findings.append(_finding(
             "omission", sentence, source_doc, target_doc, is_source=True,
             explanation=f"This sentence of {source_doc.id} has no counterpart in {target_doc.id}.",
-            evidence={"words": float(_words(sentence.text)), "heading": float(_is_heading(sentence.text)),
+            evidence={"length": _length(sentence.text), "heading": float(_is_heading(sentence.text)),
                       "best_match": closeness(best),
                       "support": support.get((source_doc.id, index), 0.0)}))
     for index in unaligned_target:
@@ -70,7 +75,7 @@ def unaligned_findings(
         findings.append(_finding(
             "addition", sentence, target_doc, source_doc, is_source=False,
             explanation=f"This sentence of {target_doc.id} has no counterpart in {source_doc.id}.",
-            evidence={"words": float(_words(sentence.text)), "heading": float(_is_heading(sentence.text)),
+            evidence={"length": _length(sentence.text), "heading": float(_is_heading(sentence.text)),
                       "best_match": closeness(best),
                       "support": support.get((target_doc.id, index), 0.0)}))
     return findings
@@ -84,7 +89,7 @@ def _finding(category: str, sentence: Sentence, doc: Document, other: Document, 
     source, target = (located, empty) if is_source else (empty, located)
     # Provisional severity until drift.score applies the calibrated model: long, unmatched,
     # unsupported content is the strongest signal; headings and near-matches the weakest.
-    length = min(evidence["words"] / 12.0, 1.0)
+    length = min(evidence["length"] * 2.5, 1.0)
     severity = (0.35 + 0.45 * length) * (1.0 - 0.6 * evidence["best_match"]) * (1.0 - 0.5 * evidence["heading"])
     if category == "addition":
         severity *= 1.0 - 0.3 * evidence["support"]
