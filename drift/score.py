@@ -1,8 +1,9 @@
 """Severity: turn each finding's evidence into a calibrated score in [0, 1], rank, de-duplicate.
 
-The weights are a per-category logistic model fitted on labelled data by
-``eval/calibrate.py`` and stored in ``configs/severity.toml``; a category with no fitted
-model keeps its detector's provisional severity. Informational categories (``variant``,
+The models are fitted per category and detector on labelled data by ``eval/calibrate.py``
+and stored in ``configs/severity.toml``: either a cut on the detector's own score that maps
+to the flag threshold (the default), or a logistic model over the evidence. A category with
+no fitted model keeps its detector's provisional severity. Informational categories (``variant``,
 ``paraphrase``) are capped below the flag threshold: they are never drift.
 """
 
@@ -23,6 +24,12 @@ def calibrate(finding: Finding, model: Mapping[str, Any] | None) -> float:
     """Severity of one finding under a fitted logistic model (or its provisional severity)."""
     if not model:
         severity = finding.severity
+    elif "cut" in model:
+        # Threshold calibration of the detector's own score: the cut chosen on labelled data maps
+        # to the flag threshold 0.5, and the scores on either side stretch linearly, so the
+        # detector's ranking and spread are kept.
+        prior, cut = float(finding.evidence.get("prior", finding.severity)), float(model["cut"])
+        severity = 0.5 + 0.5 * (prior - cut) / max(1.0 - cut, 1e-6) if prior >= cut else 0.5 * prior / max(cut, 1e-6)
     else:
         z = float(model.get("bias", 0.0))
         for key, weight in model.get("weights", {}).items():
