@@ -26,6 +26,7 @@ from pathlib import Path
 
 import numpy as np
 import pytest
+from test_align import THRESHOLDS  # the fake embedders' calibration, defined once
 
 from drift.align import align_pair
 from drift.api import compare
@@ -146,8 +147,6 @@ def test_unknown_script_works(text: str, tmp_path: Path, encoder: Encoder) -> No
 
 DIM = 32
 N_LONG = 20_000
-THRESHOLDS = {"align_min": 0.5, "align_merge": 0.02, "align_anchor": 0.05, "align_hub": 0.0,
-              "align_gain": 0.3, "align_length": 0.0}
 
 
 class CheapEmbedder:

@@ -14,6 +14,7 @@ from collections.abc import Sequence
 import numpy as np
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
+from test_align import THRESHOLDS  # the fake embedders' calibration, defined once
 
 from drift.align import PairAlignment, align_pair, group_units
 from drift.documents import Document, decode_bytes, normalize_newlines
@@ -24,8 +25,6 @@ from drift.segment import Sentence, segment
 DIM = 48
 # Thresholds for the fake embedder's geometry (random sentences are near 0 cosine), as a registry
 # entry calibrates them for a real model.
-THRESHOLDS = {"align_min": 0.5, "align_merge": 0.02, "align_anchor": 0.05, "align_hub": 0.0,
-              "align_gain": 0.3, "align_length": 0.0}
 
 # DRIFT_HYPOTHESIS_EXAMPLES=1000 for a deeper search than the default run's.
 FAST = settings(max_examples=int(os.environ.get("DRIFT_HYPOTHESIS_EXAMPLES", "60")), deadline=None,
