@@ -47,6 +47,8 @@ class Finding:
     def __post_init__(self) -> None:
         if self.category not in CATEGORIES:
             raise ValueError(f"unknown finding category {self.category!r}")
+        # One line, whatever text a detector quoted into it (spans may cross a line break).
+        self.explanation = " ".join(self.explanation.split())
 
     def to_dict(self) -> dict[str, Any]:
         return {"id": self.id, "category": self.category, "severity": round(float(self.severity), 4),
