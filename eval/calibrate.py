@@ -108,6 +108,13 @@ def fit(samples: Iterable[Sample]) -> dict[str, dict[str, Any]]:
     for category, rows in sorted(by_category.items()):
         labels = np.array([r[2] for r in rows])
         positives, negatives = int(labels.sum()), int(len(labels) - labels.sum())
+        if positives == 0 and negatives >= MIN_CLASS and category.split(":")[0] not in BENIGN:
+            # Every finding of this detector on labelled data was a false alarm: keep reporting
+            # them, below the flag threshold, until labelled data shows otherwise.
+            top = max(r[1].get("prior", 0.0) for r in rows)
+            models[category] = {"cut": round(top + 0.01, 6), "positives": 0, "negatives": negatives}
+            print(f"{category:<12} no positive among {negatives}: cut above every score ({top + 0.01:.3f})")
+            continue
         if category.split(":")[0] in BENIGN or min(positives, negatives) < MIN_CLASS:
             print(f"{category:<12} kept the prior ({positives} positives, {negatives} negatives)")
             continue
