@@ -172,12 +172,11 @@ def compare(
             pair_findings.extend(detector.detect_story(story, source_doc.id, target_doc.id))
         pair_findings = finalize(pair_findings, sentences, config.section("severity"))
         findings.extend(pair_findings)
-        content = [s for s in src if not s.boilerplate]
         pair_results.append(PairResult(
             source=source_doc.id, target=target_doc.id,
             similarity=_document_similarity(embeddings[source_doc.id], embeddings[target_doc.id],
                                             alignment),
-            drift_score=pair_drift_score(pair_findings, max(len(content), len(alignment.links))),
+            drift_score=pair_drift_score(pair_findings, alignment, config.threshold),
             links=alignment.links, unaligned_source=alignment.unaligned_source,
             unaligned_target=alignment.unaligned_target))
 

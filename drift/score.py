@@ -13,6 +13,7 @@ import math
 from collections.abc import Iterable, Mapping, Sequence
 from typing import Any
 
+from drift.align import PairAlignment
 from drift.findings import BENIGN, Finding
 from drift.segment import Sentence
 
@@ -109,11 +110,23 @@ def finalize(findings: Iterable[Finding], sentences: Mapping[str, Sequence[Sente
     return unique
 
 
-def pair_drift_score(findings: Sequence[Finding], units: int) -> float:
-    """How much of a pair drifted: the summed severity of real drift per aligned unit, in [0, 1].
+def pair_drift_score(findings: Sequence[Finding], alignment: PairAlignment, threshold: float) -> float:
+    """How much of a pair drifted, in [0, 1]: the mean over the pair's units (links and
+    unaligned sentences) of the highest flagged severity of real drift in that unit (0 if none).
 
-    Informational findings do not count. One severe finding in a ten-sentence story gives about
-    0.1; drift in every sentence gives 1.
+    One severe finding in a ten-unit pair gives about 0.09; drift in every unit gives about its
+    mean severity. Informational and unflagged findings do not count.
     """
-    total = sum(f.severity for f in findings if f.category not in BENIGN)
-    return min(total / max(units, 1), 1.0)
+    units: list[tuple[set[int], set[int]]] = [(set(link.source), set(link.target)) for link in alignment.links]
+    units += [({i}, set()) for i in alignment.unaligned_source]
+    units += [(set(), {j}) for j in alignment.unaligned_target]
+    if not units:
+        return 0.0
+    worst = [0.0] * len(units)
+    for finding in findings:
+        if finding.category in BENIGN or finding.severity < threshold:
+            continue
+        for k, (src, tgt) in enumerate(units):
+            if finding.source.sentence in src or finding.target.sentence in tgt:
+                worst[k] = max(worst[k], finding.severity)
+    return sum(worst) / len(units)
