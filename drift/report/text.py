@@ -64,13 +64,13 @@ def _findings_table(findings: list[Finding], terminal: bool) -> Table:
     table.add_column("id", no_wrap=True)
     table.add_column("sev", justify="right", no_wrap=True)
     table.add_column("category", no_wrap=True)
-    table.add_column("target", overflow="fold", max_width=24)
+    table.add_column("versions", overflow="fold", max_width=28)
     table.add_column("source span", ratio=1, overflow="fold")
     table.add_column("target span", ratio=1, overflow="fold")
     for f in findings:
         style = STYLES.get(f.category, "") if terminal else ""
         table.add_row(f.id, Text(f"{f.severity:.2f}", style=_severity_style(f.severity) if terminal else ""),
-                      Text(f.category, style=style), f.target.doc,
+                      Text(f.category, style=style), f"{f.source.doc} → {f.target.doc}",
                       _clip(f.source.text, 160), _clip(f.target.text, 160))
     return table
 
