@@ -238,7 +238,8 @@ def _relative(sim: np.ndarray, background: np.ndarray, p: _Params) -> np.ndarray
     0 = as similar as to anything in the other document, 1 = identical. Short fragments, headings
     and OCR debris sit close to everything, so their raw similarity overstates what they share."""
     floor = p.hub * background
-    return (sim - floor) / (1 - floor)
+    # A one-sentence side has itself as background (floor 1): nothing to rescale against.
+    return (sim - floor) / np.maximum(1 - floor, 1e-6)
 
 
 def _bead_gain(src: _Side, tgt: _Side, i: int, a: int, j: np.ndarray, b: int, sim: np.ndarray,
