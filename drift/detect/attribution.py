@@ -10,23 +10,37 @@ that transmitted the claim), then compares them with the name matching of ``drif
 - a source on one side only -> ``attribution`` (added or dropped), with low confidence when
   the other side has an implicit source ("it", "the latter", "the NGO");
 - relays ("quoted by AFP", "BTA reported") count less than speakers (evidence ``relay``).
+
+When the story has a sentence encoder (``story.settings["encoder"]``), two more checks use it,
+with levels relative to the model registry thresholds (``equivalent``, ``unrelated``):
+
+- two sources that name matching calls different are the same source when their spans embed
+  at or above ``equivalent`` ("Говорител на Европейската комисия" / "A European Commission
+  spokesperson": a translation, not a change of source);
+- a finding is only as sure as the claim is shared: the sentence carrying the source is compared
+  with the other side's sentences (evidence ``claim_similarity``); a weak link scales the
+  confidence down, and below ``unrelated`` the other side does not carry the claim at all, so a
+  source on one side only is an omission or addition of the claim, not of its source.
 """
 
 from __future__ import annotations
 
 import re
 import tomllib
+from collections.abc import Sequence
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
+import numpy as np
 from rapidfuzz import fuzz
 
 from drift.config import CONFIG_DIR
 from drift.detect.base import AlignedPair, Story
 from drift.findings import Finding
 from drift.names import Mention, NameData, compare_names, extract_mentions, load_name_data
+from drift.segment import Sentence
 
 ATTRIBUTION_PATH = CONFIG_DIR / "attribution.toml"
 _TOKEN = re.compile(r"[^\W_]+(?:[-'’][^\W_]+)*'?|[^\w\s]")
@@ -313,6 +327,63 @@ class _Verdict:
     head_conflict: float
 
 
+class _Semantic:
+    """The shared sentence encoder's view of one aligned pair; inert (everything "shared") when
+    the story has no encoder, so the detector then judges by names and frames alone."""
+
+    def __init__(self, story: Story | None, pair: AlignedPair) -> None:
+        settings = story.settings if story is not None else {}
+        self.encoder = settings.get("encoder")
+        thresholds = settings.get("thresholds") or {}
+        self.equivalent = float(thresholds.get("equivalent", 0.92))
+        self.unrelated_level = float(thresholds.get("unrelated", 0.78))
+        self.pair = pair
+
+    def _vectors(self, texts: Sequence[str]) -> np.ndarray:
+        # One call per question: the encoder caches by text, and the sentences of the pair are
+        # already encoded by the aligner.
+        return np.asarray(self.encoder.encode(list(texts)), dtype=np.float32)
+
+    def same_source(self, a: Attribution, b: Attribution) -> bool:
+        """Do two source spans mean the same source (a translation, a paraphrase of a title)?"""
+        if self.encoder is None or a.implicit or b.implicit:
+            return False
+        va, vb = self._vectors([a.text, b.text])
+        return float(va @ vb) >= self.equivalent
+
+    def _sentence(self, att: Attribution, sentences: Sequence[Sentence]) -> Sentence:
+        return next((s for s in sentences if s.start <= att.start < s.end), sentences[0])
+
+    def claim_across(self, att: Attribution, *, dropped: bool) -> float:
+        """How well the other side carries the claim of ``att``: the best similarity of its
+        sentence to a sentence of the other side (a link may group several sentences, and only
+        one of them may state the attributed claim)."""
+        if self.encoder is None:
+            return 1.0
+        own, other = (self.pair.source, self.pair.target) if dropped else (self.pair.target, self.pair.source)
+        claim = self._sentence(att, own).text
+        vectors = self._vectors([claim, *(s.text for s in other)])
+        return float((vectors[1:] @ vectors[0]).max())
+
+    def claim_between(self, a: Attribution, b: Attribution) -> float:
+        """Similarity of the two sentences that carry two differing sources: a change of source
+        is a drift only when both sentences state the same claim."""
+        if self.encoder is None:
+            return 1.0
+        va, vb = self._vectors([self._sentence(a, self.pair.source).text,
+                                self._sentence(b, self.pair.target).text])
+        return float(va @ vb)
+
+    def unrelated(self, claim: float) -> bool:
+        return claim < self.unrelated_level
+
+    def scale(self, claim: float) -> float:
+        """Confidence factor of a claim similarity: 1 at ``equivalent`` and above, down to 0.5 at
+        ``unrelated`` (half: the claim may still be the same, told differently)."""
+        span = max(self.equivalent - self.unrelated_level, 1e-6)
+        return 0.5 + 0.5 * min(max((claim - self.unrelated_level) / span, 0.0), 1.0)
+
+
 class AttributionDetector:
     """Sources of claims changed, added or dropped between the two sides of an aligned pair."""
 
@@ -332,10 +403,11 @@ class AttributionDetector:
         if not src and not tgt:
             return []
         findings: list[Finding] = []
+        semantic = _Semantic(story, pair)
         for role in ("speaker", "relay"):
             a = [x for x in src if x.role == role]
             b = [x for x in tgt if x.role == role]
-            findings.extend(self._compare(pair, a, b, src, tgt, role))
+            findings.extend(self._compare(pair, a, b, src, tgt, role, semantic))
         return findings
 
     def compare_sources(self, a: Attribution, b: Attribution) -> _Verdict:
@@ -385,13 +457,15 @@ class AttributionDetector:
         return frozenset(classes)
 
     def _compare(self, pair: AlignedPair, a: list[Attribution], b: list[Attribution],
-                 all_src: list[Attribution], all_tgt: list[Attribution], role: str) -> list[Finding]:
+                 all_src: list[Attribution], all_tgt: list[Attribution], role: str,
+                 semantic: _Semantic | None = None) -> list[Finding]:
+        semantic = semantic or _Semantic(None, pair)
         relay = role == "relay"
         weight = 0.6 if relay else 1.0
         left_a, left_b = list(a), list(b)
         for x in a:
             for y in left_b:
-                if self.compare_sources(x, y).same:
+                if self.compare_sources(x, y).same or semantic.same_source(x, y):
                     left_a.remove(x)
                     left_b.remove(y)
                     break
@@ -399,7 +473,10 @@ class AttributionDetector:
         # Unmatched sources on both sides, in order: the claim changed hands.
         for x, y in zip(left_a, left_b, strict=False):
             verdict = self.compare_sources(x, y)
-            confidence = verdict.confidence * weight
+            claim = semantic.claim_between(x, y)
+            if semantic.unrelated(claim):
+                continue  # two different claims, each with its own source: not a change of hands
+            confidence = verdict.confidence * weight * semantic.scale(claim)
             what = "relayed by" if relay else "attributed to"
             findings.append(self._finding(
                 pair, (x.start, x.end), (y.start, y.end),
@@ -407,20 +484,27 @@ class AttributionDetector:
                 {"confidence": confidence, "changed": 1.0, "added": 0.0, "dropped": 0.0,
                  "relay": float(relay), "name_similarity": verdict.similarity,
                  "named_source": float(x.named), "named_target": float(y.named),
-                 "head_conflict": verdict.head_conflict, "implicit_other": 0.0}))
+                 "head_conflict": verdict.head_conflict, "implicit_other": 0.0,
+                 "link_similarity": pair.similarity, "claim_similarity": claim}))
         n = min(len(left_a), len(left_b))
         s0, s1 = pair.source_span
         t0, t1 = pair.target_span
         for x in left_a[n:]:
-            findings.append(self._one_sided(pair, x, all_tgt, relay, weight, dropped=True,
-                                            other=(t0, t1)))
+            claim = semantic.claim_across(x, dropped=True)
+            if semantic.unrelated(claim):
+                continue  # the other side does not state this claim: nothing to attribute
+            findings.append(self._one_sided(pair, x, all_tgt, relay, weight * semantic.scale(claim),
+                                            dropped=True, other=(t0, t1), claim=claim))
         for y in left_b[n:]:
-            findings.append(self._one_sided(pair, y, all_src, relay, weight, dropped=False,
-                                            other=(s0, s1)))
+            claim = semantic.claim_across(y, dropped=False)
+            if semantic.unrelated(claim):
+                continue
+            findings.append(self._one_sided(pair, y, all_src, relay, weight * semantic.scale(claim),
+                                            dropped=False, other=(s0, s1), claim=claim))
         return [f for f in findings if f.evidence["confidence"] >= 0.15]
 
     def _one_sided(self, pair: AlignedPair, att: Attribution, other_side: list[Attribution], relay: bool,
-                   weight: float, *, dropped: bool, other: tuple[int, int]) -> Finding:
+                   weight: float, *, dropped: bool, other: tuple[int, int], claim: float = 1.0) -> Finding:
         implicit_other = any(o.implicit for o in other_side)
         any_other = any(o.role == att.role for o in other_side)
         if att.implicit:
@@ -438,7 +522,8 @@ class AttributionDetector:
                     "dropped": float(dropped), "relay": float(relay), "name_similarity": 0.0,
                     "named_source": float(att.named and dropped),
                     "named_target": float(att.named and not dropped),
-                    "head_conflict": 0.0, "implicit_other": float(implicit_other)}
+                    "head_conflict": 0.0, "implicit_other": float(implicit_other),
+                    "link_similarity": pair.similarity, "claim_similarity": claim}
         kind = "relay" if relay else "source"
         if dropped:
             explanation = f'The {kind} "{att.text}" of this claim is missing here: it is stated without it.'
