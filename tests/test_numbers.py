@@ -3,25 +3,10 @@
 from __future__ import annotations
 
 import pytest
+from pairs import make_pair
 
-from drift.detect.base import AlignedPair, Story
 from drift.detect.numbers import NumberDetector
-from drift.documents import Document
 from drift.quantities import parse_quantities, read_digits
-from drift.segment import Sentence
-
-
-def make_pair(src: str, tgt: str, src_lang: str = "en", tgt_lang: str = "en",
-              prefix: str = "Intro. ") -> tuple[AlignedPair, Story]:
-    """A one-sentence link; the sentence sits after a prefix so offsets are document-absolute."""
-    docs, sents = [], {}
-    for doc_id, text, lang in (("ref", src, src_lang), ("other", tgt, tgt_lang)):
-        doc = Document(id=doc_id, text=prefix + text, language=lang)
-        docs.append(doc)
-        sents[doc_id] = [Sentence(0, 0, len(prefix) - 1, prefix[:-1]),
-                         Sentence(1, len(prefix), len(doc.text), text)]
-    pair = AlignedPair(docs[0], docs[1], [sents["ref"][1]], [sents["other"][1]], 0.9)
-    return pair, Story(docs, sents)
 
 
 @pytest.mark.parametrize(("lang", "text", "value", "kind"), [
