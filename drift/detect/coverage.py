@@ -56,28 +56,22 @@ def unaligned_findings(
     def closeness(best: float) -> float:
         return float(np.clip((best - floor) / max(equivalent - floor, 1e-6), 0.0, 1.0))
 
-    for index in unaligned_source:
-        sentence = source_sentences[index]
-        if sentence.boilerplate:
-            continue
-        best = float(similarity[index].max()) if similarity is not None and similarity.shape[1] else 0.0
-        findings.append(_finding(
-            "omission", sentence, source_doc, target_doc, is_source=True,
-            explanation=f"This sentence of {source_doc.id} has no counterpart in {target_doc.id}.",
-            evidence={"length": _length(sentence.text), "heading": float(_is_heading(sentence.text)),
-                      "best_match": closeness(best),
-                      "support": support.get((source_doc.id, index), 0.0)}))
-    for index in unaligned_target:
-        sentence = target_sentences[index]
-        if sentence.boilerplate:
-            continue
-        best = float(similarity[:, index].max()) if similarity is not None and similarity.shape[0] else 0.0
-        findings.append(_finding(
-            "addition", sentence, target_doc, source_doc, is_source=False,
-            explanation=f"This sentence of {target_doc.id} has no counterpart in {source_doc.id}.",
-            evidence={"length": _length(sentence.text), "heading": float(_is_heading(sentence.text)),
-                      "best_match": closeness(best),
-                      "support": support.get((target_doc.id, index), 0.0)}))
+    # Omissions are source sentences without a counterpart, additions target ones; the same
+    # evidence for both, read from the matrix (or its transpose) on the sentence's own side.
+    sides = (("omission", unaligned_source, source_sentences, source_doc, target_doc, similarity),
+             ("addition", unaligned_target, target_sentences, target_doc, source_doc,
+              None if similarity is None else similarity.T))
+    for category, unaligned, sentences, doc, other, sim in sides:
+        for index in unaligned:
+            sentence = sentences[index]
+            if sentence.boilerplate:
+                continue
+            best = float(sim[index].max()) if sim is not None and sim.shape[1] else 0.0
+            findings.append(_finding(
+                category, sentence, doc, other, is_source=category == "omission",
+                explanation=f"This sentence of {doc.id} has no counterpart in {other.id}.",
+                evidence={"length": _length(sentence.text), "heading": float(_is_heading(sentence.text)),
+                          "best_match": closeness(best), "support": support.get((doc.id, index), 0.0)}))
     return findings
 
 
