@@ -15,7 +15,7 @@ from typing import Any
 import numpy as np
 
 from drift import __version__
-from drift.align import PairAlignment, align_pair, group_units
+from drift.align import PairAlignment, align_pair, group_units, top_k
 from drift.config import Config, ModelSpec, load_config
 from drift.detect import build_detectors, story_detectors
 from drift.detect.base import AlignedPair, Story
@@ -82,7 +82,7 @@ def _support(story: Story, embeddings: Mapping[str, np.ndarray], min_similarity:
             continue
         hits = np.zeros(len(embeddings[doc_id]))
         for other in others:
-            hits += (embeddings[doc_id] @ embeddings[other].T).max(axis=1) >= min_similarity
+            hits += best_match(embeddings[doc_id], embeddings[other]) >= min_similarity
         for index, share in enumerate(hits / len(others)):
             support[(doc_id, index)] = float(share)
     return support
@@ -163,19 +163,18 @@ def compare(
                                similarity=link.similarity)
             for detector in detectors:
                 pair_findings.extend(detector.detect(pair, story))
-        similarity = (embeddings[source_doc.id] @ embeddings[target_doc.id].T
-                      if len(src) and len(tgt) else None)
+        a, b = embeddings[source_doc.id], embeddings[target_doc.id]
         pair_findings.extend(unaligned_findings(
             source_doc, target_doc, src, tgt, alignment.unaligned_source, alignment.unaligned_target,
-            similarity, support, thresholds))
+            best_match(a[alignment.unaligned_source], b), best_match(b[alignment.unaligned_target], a),
+            support, thresholds))
         for detector in story_level:
             pair_findings.extend(detector.detect_story(story, source_doc.id, target_doc.id))
         pair_findings = finalize(pair_findings, sentences, config.section("severity"))
         findings.extend(pair_findings)
         pair_results.append(PairResult(
             source=source_doc.id, target=target_doc.id,
-            similarity=_document_similarity(embeddings[source_doc.id], embeddings[target_doc.id],
-                                            alignment),
+            similarity=_document_similarity(alignment),
             drift_score=pair_drift_score(pair_findings, alignment, config.threshold),
             links=alignment.links, unaligned_source=alignment.unaligned_source,
             unaligned_target=alignment.unaligned_target))
@@ -189,7 +188,15 @@ def compare(
         signature=config.signature(__version__, model))
 
 
-def _document_similarity(a: np.ndarray, b: np.ndarray, alignment: PairAlignment) -> float:
+def best_match(a: np.ndarray, b: np.ndarray) -> np.ndarray:
+    """Each row of ``a``'s highest similarity to a row of ``b`` (0 when ``b`` is empty), computed in
+    blocks so that long documents never build a dense N x M matrix."""
+    if not len(b):
+        return np.zeros(len(a), dtype=np.float32)
+    return top_k(a, b, 1)[1][:, 0]
+
+
+def _document_similarity(alignment: PairAlignment) -> float:
     """Mean link similarity, with unaligned sentences counted as zero: 1.0 only for full coverage."""
     sims = [link.similarity for link in alignment.links]
     total = len(alignment.links) + len(alignment.unaligned_source) + len(alignment.unaligned_target)

@@ -18,7 +18,8 @@ def test_unaligned_sentences_become_omissions_and_additions() -> None:
            Sentence(2, 31, 51, "A claim only a has.")]
     tgt = [Sentence(0, 0, 14, "One fact here."), Sentence(1, 15, 59, b.text[15:59])]
     sim = np.array([[1.0, 0.95], [0.7, 0.7], [0.79, 0.80]])
-    findings = unaligned_findings(a, b, src, tgt, [1, 2], [1], sim, {("b", 1): 1.0}, THRESHOLDS)
+    findings = unaligned_findings(a, b, src, tgt, [1, 2], [1], sim[[1, 2]].max(axis=1), sim[:, [1]].max(axis=0),
+                                  {("b", 1): 1.0}, THRESHOLDS)
     assert [(f.category, f.source.sentence, f.target.sentence) for f in findings] == [
         ("omission", 2, None), ("addition", None, 1)]  # the boilerplate sentence 1 of a is skipped
     omission, addition = findings

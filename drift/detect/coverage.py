@@ -41,13 +41,15 @@ def unaligned_findings(
     target_sentences: Sequence[Sentence],
     unaligned_source: Sequence[int],
     unaligned_target: Sequence[int],
-    similarity: np.ndarray | None,
+    best_source: Sequence[float],
+    best_target: Sequence[float],
     support: Mapping[tuple[str, int], float],
     thresholds: Mapping[str, float],
 ) -> list[Finding]:
     """Findings for sentences with no counterpart in the other version.
 
-    ``similarity`` is the (source x target) sentence similarity matrix of the pair (or None);
+    ``best_source[k]`` is the highest similarity of ``unaligned_source[k]`` to any target sentence
+    (``best_target`` likewise);
     ``support[(doc, sentence)]`` is the share of the other versions that carry that sentence's fact.
     """
     findings: list[Finding] = []
@@ -56,22 +58,19 @@ def unaligned_findings(
     def closeness(best: float) -> float:
         return float(np.clip((best - floor) / max(equivalent - floor, 1e-6), 0.0, 1.0))
 
-    # Omissions are source sentences without a counterpart, additions target ones; the same
-    # evidence for both, read from the matrix (or its transpose) on the sentence's own side.
-    sides = (("omission", unaligned_source, source_sentences, source_doc, target_doc, similarity),
-             ("addition", unaligned_target, target_sentences, target_doc, source_doc,
-              None if similarity is None else similarity.T))
-    for category, unaligned, sentences, doc, other, sim in sides:
-        for index in unaligned:
+    # Omissions are source sentences without a counterpart, additions target ones: same evidence.
+    sides = (("omission", unaligned_source, best_source, source_sentences, source_doc, target_doc),
+             ("addition", unaligned_target, best_target, target_sentences, target_doc, source_doc))
+    for category, unaligned, bests, sentences, doc, other in sides:
+        for index, best in zip(unaligned, bests, strict=True):
             sentence = sentences[index]
             if sentence.boilerplate:
                 continue
-            best = float(sim[index].max()) if sim is not None and sim.shape[1] else 0.0
             findings.append(_finding(
                 category, sentence, doc, other, is_source=category == "omission",
                 explanation=f"This sentence of {doc.id} has no counterpart in {other.id}.",
                 evidence={"length": _length(sentence.text), "heading": float(_is_heading(sentence.text)),
-                          "best_match": closeness(best), "support": support.get((doc.id, index), 0.0)}))
+                          "best_match": closeness(float(best)), "support": support.get((doc.id, index), 0.0)}))
     return findings
 
 
