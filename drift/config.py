@@ -8,6 +8,7 @@ near 0.75 cosine, LaBSE near 0.2), so no threshold lives in code.
 from __future__ import annotations
 
 import dataclasses
+import functools
 import os
 import tomllib
 from dataclasses import dataclass, field
@@ -98,6 +99,14 @@ def _read_toml(path: Path) -> dict[str, Any]:
         raise DriftError(f"malformed config {path}: {exc}") from None
     except IsADirectoryError:
         raise DriftError(f"config path is a directory, not a TOML file: {path}") from None
+
+
+@functools.cache
+def load_lexicon(language: str) -> dict[str, Any]:
+    """``configs/lexicons/<language>.toml`` (time, modality and framing word lists), or {} when the
+    language has none. Cached: detectors ask for it once per sentence."""
+    path = CONFIG_DIR / "lexicons" / f"{language}.toml"
+    return _read_toml(path) if path.is_file() else {}
 
 
 def _merge(base: dict[str, Any], over: dict[str, Any]) -> dict[str, Any]:

@@ -18,11 +18,10 @@ from __future__ import annotations
 import datetime as dt
 import functools
 import re
-import tomllib
 from dataclasses import dataclass
 from typing import Any
 
-from drift.config import CONFIG_DIR
+from drift.config import load_lexicon
 from drift.detect.base import AlignedPair, Story
 from drift.findings import Finding
 from drift.quantities import parse_quantities
@@ -88,14 +87,6 @@ class TimeLexicon:
     clock: dict[str, int]
 
 
-def _lexicon_file(language: str) -> dict[str, Any]:
-    path = CONFIG_DIR / "lexicons" / f"{language}.toml"
-    if not path.is_file():
-        return {}
-    with open(path, "rb") as fh:
-        return tomllib.load(fh)
-
-
 def _dateparser_info(language: str) -> dict[str, Any]:
     try:
         from dateparser.languages.loader import default_loader
@@ -114,7 +105,7 @@ def _full_forms(forms: list[str]) -> list[str]:
 def time_lexicon(language: str) -> TimeLexicon:
     lang = (language or "und").lower().split("-")[0]
     info = _dateparser_info(lang) if lang != "und" else _dateparser_info("en")
-    cfg = _lexicon_file(lang if lang != "und" else "en").get("time", {})
+    cfg = load_lexicon(lang if lang != "und" else "en").get("time", {})
     exclude = {w.lower() for w in cfg.get("exclude", [])}
     months = {f: i + 1 for i, m in enumerate(_MONTHS) for f in _full_forms(info.get(m, []))}
     months.update({k.lower(): int(v) for k, v in cfg.get("months", {}).items()})

@@ -13,11 +13,9 @@ from __future__ import annotations
 
 import functools
 import re
-import tomllib
 from dataclasses import dataclass
-from typing import Any
 
-from drift.config import CONFIG_DIR
+from drift.config import load_lexicon
 from drift.detect.base import AlignedPair, Story
 from drift.findings import Finding, Side
 
@@ -47,18 +45,9 @@ def _entry_pattern(entry: str) -> str:
 
 
 @functools.cache
-def _lexicon_raw(language: str) -> dict[str, Any]:
-    path = CONFIG_DIR / "lexicons" / f"{language}.toml"
-    if not path.is_file():
-        return {}
-    with open(path, "rb") as fh:
-        return tomllib.load(fh)
-
-
-@functools.cache
 def class_patterns(language: str) -> dict[str, re.Pattern[str]]:
     """One compiled alternation per class for ``language`` (empty for unknown languages)."""
-    raw = _lexicon_raw((language or "und").lower().split("-")[0])
+    raw = load_lexicon((language or "und").lower().split("-")[0])
     tables = {cls: raw.get("modality", {}).get(cls, []) for cls in MODALITY_CLASSES}
     tables.update({f"framing:{cid}": words for cid, words in raw.get("framing", {}).items()})
     out: dict[str, re.Pattern[str]] = {}
