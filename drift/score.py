@@ -70,7 +70,7 @@ def _touches(a: Finding, b: Finding) -> bool:
     """Same pair of documents and overlapping spans on at least one side."""
     if (a.source.doc, a.target.doc) != (b.source.doc, b.target.doc):
         return False
-    return any(x.start is not None and y.start is not None and x.start < y.end and y.start < x.end  # type: ignore[operator]
+    return any(x.start is not None and y.start is not None and _overlaps((x.start, x.end), (y.start, y.end))
                for x, y in ((a.source, b.source), (a.target, b.target)))
 
 

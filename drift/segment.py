@@ -31,6 +31,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from drift.config import CONFIG_DIR
 from drift.documents import Document
 from drift.errors import DriftError
 
@@ -51,9 +52,7 @@ class Sentence:
                 "boilerplate": self.boilerplate}
 
 
-BOILERPLATE_FILE = Path(__file__).resolve().parent.parent / "configs" / "boilerplate.toml"
-if not BOILERPLATE_FILE.is_file():  # an installed wheel carries configs/ inside the package
-    BOILERPLATE_FILE = Path(__file__).resolve().parent / "configs" / "boilerplate.toml"
+BOILERPLATE_FILE = CONFIG_DIR / "boilerplate.toml"
 
 FALLBACK_LANGUAGE = "en"
 

@@ -75,7 +75,7 @@ def story_samples(config: Config, encoder: Any) -> list[Sample]:
 
 
 def synthetic_samples(config: Config, encoder: Any, *, seed: int, per_category: int) -> list[Sample]:
-    from synthetic import Flag, load_or_build, make_compare_fn, matches, row_documents
+    from synthetic import Flag, _side_span, load_or_build, make_compare_fn, matches, row_documents
 
     dataset = load_or_build(seed, per_category)
     compare_fn = make_compare_fn(dataset, config=config, encoder=encoder)
@@ -83,7 +83,7 @@ def synthetic_samples(config: Config, encoder: Any, *, seed: int, per_category: 
     for row in dataset:
         report = compare_fn(row_documents(row))
         for finding in report.findings:
-            flag = Flag(finding.category, _span(finding.source), _span(finding.target))
+            flag = Flag(finding.category, _side_span(finding.source), _side_span(finding.target))
             samples.append((_key(finding), dict(finding.evidence), int(matches(flag, row))))
     return samples
 
@@ -91,10 +91,6 @@ def synthetic_samples(config: Config, encoder: Any, *, seed: int, per_category: 
 def _key(finding: Finding) -> str:
     # One model per category and detector: two detectors of one category report different evidence.
     return f"{finding.category}:{finding.detector}"
-
-
-def _span(side: Any) -> tuple[int, int] | None:
-    return None if side.start is None else (side.start, side.end)
 
 
 def fit(samples: Iterable[Sample]) -> dict[str, dict[str, Any]]:
