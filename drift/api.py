@@ -15,7 +15,8 @@ from typing import Any
 import numpy as np
 
 from drift import __version__
-from drift.align import PairAlignment, align_pair, group_units, top_k
+from drift.align import PairAlignment, align_pair, top_k
+from drift.collate import collate
 from drift.config import Config, ModelSpec, load_config
 from drift.detect import build_detectors, story_detectors
 from drift.detect.base import AlignedPair, Story
@@ -180,7 +181,8 @@ def compare(
             unaligned_target=alignment.unaligned_target))
 
     findings = finalize(findings, sentences, {})  # re-rank across pairs; severities are final
-    units = group_units(len(documents), [len(sentences[d.id]) for d in documents], alignments)
+    units = collate([d.id for d in documents], [len(sentences[d.id]) for d in documents], alignments,
+                    thresholds, {d.id: [s.index for s in sentences[d.id] if s.boilerplate] for d in documents})
     return Report(
         tool_version=__version__, model_name=spec.name, model_dimension=encoder.dimension,
         threshold=config.threshold, reference=documents[0].id, all_pairs=config.all_pairs,

@@ -43,6 +43,8 @@ class Finding:
     evidence: dict[str, float] = field(default_factory=dict)
     detector: str = ""
     id: str = ""
+    # The story-level event this finding supports (drift.events), None if it joined none.
+    event: str | None = None
 
     def __post_init__(self) -> None:
         if self.category not in CATEGORIES:
@@ -53,4 +55,4 @@ class Finding:
     def to_dict(self) -> dict[str, Any]:
         return {"id": self.id, "category": self.category, "severity": round(float(self.severity), 4),
                 "source": self.source.to_dict(), "target": self.target.to_dict(),
-                "explanation": self.explanation}
+                "explanation": self.explanation, "event": self.event}

@@ -96,7 +96,7 @@ def score_story(report: Report, key: Mapping[str, Any]) -> dict[str, Any]:
     drifts, benign = key_items(report, key)
     reference = key["reference"]
     keyed = set(key["versions"]) - {reference}
-    flagged = [f for f in report.flagged
+    flagged = [f for f in report.flagged_findings
                if f.source.doc == reference and f.target.doc in keyed]
     support: Counter[str] = Counter(d.category for d in drifts)
     recalled: Counter[str] = Counter()

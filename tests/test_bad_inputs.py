@@ -110,7 +110,7 @@ def test_one_sentence_each(encoder: Encoder) -> None:
     pair = report.pairs[0]
     assert [(link.source, link.target) for link in pair.links] == [((0,), (0,))]
     assert pair.unaligned_source == [] and pair.unaligned_target == []
-    assert not report.flagged
+    assert not report.flagged_findings
 
 
 def test_identical_documents_flag_nothing(tmp_path: Path, encoder: Encoder) -> None:
@@ -121,7 +121,7 @@ def test_identical_documents_flag_nothing(tmp_path: Path, encoder: Encoder) -> N
     a.write_text(text, encoding="utf-8")
     b.write_text(text, encoding="utf-8")
     report = compare([a, b], encoder=encoder)
-    assert report.flagged == []
+    assert report.flagged_findings == []
     pair = report.pairs[0]
     assert pair.unaligned_source == [] and pair.unaligned_target == []
     assert all(link.source == link.target for link in pair.links)

@@ -59,5 +59,5 @@ def test_opening_sentences_of_the_translations_align(seed_report: dict) -> None:
 def test_identical_copy_produces_nothing_flagged(seeds_dir: Path, encoder: object) -> None:
     text = next(iter(sorted(seeds_dir.glob("*.txt")))).read_text(encoding="utf-8")
     report = drift.compare([document_from_text(text, "a"), document_from_text(text, "b")], encoder=encoder)
-    assert report.flagged == []
+    assert report.flagged_findings == []
     assert report.pairs[0].drift_score == 0.0

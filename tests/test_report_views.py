@@ -322,7 +322,7 @@ def test_text_plain_mode_lists_each_flagged_finding() -> None:
     report = sample_report()
     out = render_text(report, terminal=False)
     assert "\x1b[" not in out
-    for finding in report.flagged:
+    for finding in report.flagged_findings:
         assert re.search(rf"\b{finding.id}\b", out)
     assert "F0008" not in out and "F0009" not in out  # benign, below the threshold
     assert "7 flagged finding(s)" in out

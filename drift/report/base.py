@@ -6,12 +6,16 @@ import json
 from dataclasses import dataclass, field
 from typing import Any
 
-from drift.align import Link, Unit
+from drift.align import Link
+from drift.collate import Unit
 from drift.documents import Document
+from drift.events import Event
 from drift.findings import Finding
 from drift.segment import Sentence
 
-SCHEMA_VERSION = "1"
+SCHEMA_VERSION = "2"
+# Report versions this package reads back (``read_report``).
+READABLE_VERSIONS = ("1", "2")
 
 
 @dataclass
@@ -53,10 +57,17 @@ class Report:
     pairs: list[PairResult]
     findings: list[Finding]
     units: list[Unit] = field(default_factory=list)
+    events: list[Event] = field(default_factory=list)
     signature: str = ""
 
     @property
-    def flagged(self) -> list[Finding]:
+    def flagged(self) -> list[Event]:
+        """The story-level events at or above the threshold: what a reader looks at first."""
+        return [e for e in self.events if e.severity >= self.threshold]
+
+    @property
+    def flagged_findings(self) -> list[Finding]:
+        """Pairwise findings at or above the threshold (the evidence behind the events)."""
         return [f for f in self.findings if f.severity >= self.threshold]
 
     def document(self, doc_id: str) -> Document:
@@ -77,7 +88,25 @@ class Report:
             ],
             "pairs": [p.to_dict() for p in self.pairs],
             "findings": [f.to_dict() for f in self.findings],
+            "units": [u.to_dict() for u in self.units],
+            "events": [e.to_dict() for e in self.events],
         }
 
     def to_json(self, indent: int | None = 2) -> str:
         return json.dumps(self.to_dict(), ensure_ascii=False, indent=indent) + "\n"
+
+
+def read_report(data: str | dict[str, Any]) -> dict[str, Any]:
+    """A JSON report (text or parsed) as a schema_version 2 dict; version 1 reports are upgraded
+    (no ``units`` or ``events``, every finding's ``event`` null) so readers handle one shape."""
+    from drift.errors import DriftError
+    report = json.loads(data) if isinstance(data, str) else dict(data)
+    version = str(report.get("schema_version", ""))
+    if version not in READABLE_VERSIONS:
+        raise DriftError(f"unsupported report schema_version {version!r} (readable: {', '.join(READABLE_VERSIONS)})")
+    if version == "1":
+        report["findings"] = [{**f, "event": None} for f in report.get("findings", [])]
+        report.setdefault("units", [])
+        report.setdefault("events", [])
+        report["schema_version"] = "2"
+    return report

@@ -144,7 +144,8 @@ def unit_cells(report: Report) -> list[dict[int, tuple[int, ...]]]:
     and every sentence that no link reaches gets its own row.
     """
     if report.units:
-        return [dict(unit.cells) for unit in report.units]
+        position = {d.id: i for i, d in enumerate(report.documents)}
+        return [{position[doc]: cell for doc, cell in unit.cells.items() if cell} for unit in report.units]
     position = {d.id: i for i, d in enumerate(report.documents)}
     parent: dict[tuple[int, int], tuple[int, int]] = {}
 
@@ -234,7 +235,7 @@ def build_context(report: Report) -> dict[str, object]:
     docs = report.documents
     position = {d.id: i for i, d in enumerate(docs)}
     threshold = report.threshold
-    flagged_ids = {f.id for f in report.flagged}
+    flagged_ids = {f.id for f in report.flagged_findings}
 
     # Spans per document, each finding on both of its located sides.
     spans: dict[str, list[tuple[int, int, Finding]]] = {d.id: [] for d in docs}
@@ -295,14 +296,14 @@ def build_context(report: Report) -> dict[str, object]:
             "sentences": len(report.sentences.get(doc.id, [])),
             "drift": pair.drift_score if pair else None,
             "similarity": pair.similarity if pair else None,
-            "flagged": sum(1 for f in report.flagged if doc.id in (f.source.doc, f.target.doc)
+            "flagged": sum(1 for f in report.flagged_findings if doc.id in (f.source.doc, f.target.doc)
                            and doc.id != report.reference),
         })
 
     categories = []
     for name in CATEGORIES:
         total = sum(1 for f in report.findings if f.category == name)
-        flagged = sum(1 for f in report.flagged if f.category == name)
+        flagged = sum(1 for f in report.flagged_findings if f.category == name)
         categories.append({"name": name, "label": LABELS[name], "total": total, "flagged": flagged,
                            "benign": name in BENIGN})
 
@@ -316,7 +317,7 @@ def build_context(report: Report) -> dict[str, object]:
 
     return {
         "report": report, "versions": versions, "categories": categories, "rows": rows,
-        "findings": findings, "flagged_count": len(report.flagged), "heatmap": _heatmap(report),
+        "findings": findings, "flagged_count": len(report.flagged_findings), "heatmap": _heatmap(report),
         "colours": COLOURS, "headline": headline, "columns": len(docs),
         "headline_lang": reference.language if reference and reference.language != "und" else None,
         "used_categories": [c for c in categories if c["total"]],

@@ -47,7 +47,7 @@ def _pairs_table(report: Report, terminal: bool) -> Table:
     table.add_column("similarity", justify="right")
     table.add_column("drift", justify="right")
     table.add_column("flagged", justify="right")
-    flagged = report.flagged
+    flagged = report.flagged_findings
     for pair in report.pairs:
         count = sum(1 for f in flagged if f.source.doc == pair.source and f.target.doc == pair.target)
         drift = Text(f"{pair.drift_score:.2f}",
@@ -87,7 +87,7 @@ def render_text(report: Report, *, terminal: bool | None = None) -> str:
     else:
         console = Console(file=out, force_terminal=False, no_color=True, color_system=None,
                           width=PLAIN_WIDTH, highlight=False, emoji=False, soft_wrap=False)
-    flagged = report.flagged
+    flagged = report.flagged_findings
     benign = sum(1 for f in report.findings if f.category in BENIGN)
     header = Text()
     header.append(f"drift {report.tool_version}", style="bold" if terminal else "")
