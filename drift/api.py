@@ -1,33 +1,22 @@
 """The one entry point: ``compare(docs) -> Report``. The CLI and the notebook call it too.
 
-documents -> sentences -> embeddings -> alignment -> findings -> report, each stage a plain
-function of the stage before.
+It resolves the settings, the inputs and the encoder; the stages themselves are the plain
+functions of ``drift.pipeline``.
 """
 
 from __future__ import annotations
 
-import itertools
 import os
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Iterable, Sequence
 from pathlib import Path
 from typing import Any
 
-import numpy as np
-
-from drift import __version__
-from drift.align import PairAlignment, align_pair, top_k
-from drift.collate import collate
 from drift.config import Config, ModelSpec, load_config
-from drift.detect import build_detectors, story_detectors
-from drift.detect.base import AlignedPair, Story
-from drift.detect.coverage import unaligned_findings
 from drift.documents import Document, document_from_text, load_document, make_unique_ids
 from drift.encoders import Encoder, load_encoder
 from drift.errors import DriftError
-from drift.findings import Finding
-from drift.report.base import PairResult, Report
-from drift.score import finalize, pair_drift_score
-from drift.segment import Sentence, segment
+from drift.pipeline import run
+from drift.report.base import Report
 
 DocumentLike = Document | str | os.PathLike[str]
 
@@ -72,23 +61,6 @@ def _reference_index(documents: Sequence[Document], reference: str | int | os.Pa
     raise DriftError(f"reference '{wanted}' is not one of the versions given")
 
 
-def _support(story: Story, embeddings: Mapping[str, np.ndarray], min_similarity: float,
-             ) -> dict[tuple[str, int], float]:
-    """Share of the *other* versions that carry each sentence's fact (best match >= align_min)."""
-    support: dict[tuple[str, int], float] = {}
-    ids = [d.id for d in story.documents]
-    for doc_id in ids:
-        others = [o for o in ids if o != doc_id and len(embeddings[o])]
-        if not others or not len(embeddings[doc_id]):
-            continue
-        hits = np.zeros(len(embeddings[doc_id]))
-        for other in others:
-            hits += best_match(embeddings[doc_id], embeddings[other]) >= min_similarity
-        for index, share in enumerate(hits / len(others)):
-            support[(doc_id, index)] = float(share)
-    return support
-
-
 def compare(
     docs: Iterable[DocumentLike] | Any,
     *,
@@ -123,83 +95,7 @@ def compare(
     # The reference goes first: it is the source side of every reference pair and the first column.
     documents = [documents[ref]] + documents[:ref] + documents[ref + 1:]
 
-    sentences: dict[str, list[Sentence]] = {d.id: segment(d) for d in documents}
     encoder = encoder or load_encoder(spec, progress=progress)
-    thresholds = spec.thresholds
-
-    # Encode every sentence of every version in one batch: the aligner's calls hit the cache.
-    all_texts = [s.text for d in documents for s in sentences[d.id]]
-    encoder.encode(all_texts, show_progress=progress)
-    embeddings = {d.id: encoder.encode([s.text for s in sentences[d.id]]) for d in documents}
-    if "span_layer" in thresholds:
-        # The span detector compares token vectors of aligned sentences: compute them in one batch.
-        encoder.token_embeddings([s.text for d in documents for s in sentences[d.id] if not s.boilerplate],
-                                 layer=int(thresholds["span_layer"]))
-
-    story = Story(documents=documents, sentences=sentences,
-                  settings={"thresholds": dict(thresholds), "config": config, "encoder": encoder})
-    support = _support(story, embeddings, thresholds["align_min"])
-
-    if config.all_pairs:
-        pair_indices = list(itertools.combinations(range(len(documents)), 2))
-    else:
-        pair_indices = [(0, j) for j in range(1, len(documents))]
-
-    detectors = build_detectors(config, spec)
-    story_level = story_detectors(config, spec)
-    pair_results: list[PairResult] = []
-    alignments: dict[tuple[int, int], PairAlignment] = {}
-    findings: list[Finding] = []
-    for i, j in pair_indices:
-        source_doc, target_doc = documents[i], documents[j]
-        src, tgt = sentences[source_doc.id], sentences[target_doc.id]
-        alignment = align_pair([s.text for s in src], [s.text for s in tgt], encoder, thresholds,
-                               skip_source=[s.index for s in src if s.boilerplate],
-                               skip_target=[s.index for s in tgt if s.boilerplate])
-        alignments[(i, j)] = alignment
-        pair_findings: list[Finding] = []
-        for link in alignment.links:
-            pair = AlignedPair(source_doc=source_doc, target_doc=target_doc,
-                               source=[src[k] for k in link.source], target=[tgt[k] for k in link.target],
-                               similarity=link.similarity)
-            for detector in detectors:
-                pair_findings.extend(detector.detect(pair, story))
-        a, b = embeddings[source_doc.id], embeddings[target_doc.id]
-        pair_findings.extend(unaligned_findings(
-            source_doc, target_doc, src, tgt, alignment.unaligned_source, alignment.unaligned_target,
-            best_match(a[alignment.unaligned_source], b), best_match(b[alignment.unaligned_target], a),
-            support, thresholds))
-        for detector in story_level:
-            pair_findings.extend(detector.detect_story(story, source_doc.id, target_doc.id))
-        pair_findings = finalize(pair_findings, sentences, config.section("severity"))
-        findings.extend(pair_findings)
-        pair_results.append(PairResult(
-            source=source_doc.id, target=target_doc.id,
-            similarity=_document_similarity(alignment),
-            drift_score=pair_drift_score(pair_findings, alignment, config.threshold),
-            links=alignment.links, unaligned_source=alignment.unaligned_source,
-            unaligned_target=alignment.unaligned_target))
-
-    findings = finalize(findings, sentences, {})  # re-rank across pairs; severities are final
-    units = collate([d.id for d in documents], [len(sentences[d.id]) for d in documents], alignments,
-                    thresholds, {d.id: [s.index for s in sentences[d.id] if s.boilerplate] for d in documents})
-    return Report(
-        tool_version=__version__, model_name=spec.name, model_dimension=encoder.dimension,
-        threshold=config.threshold, reference=documents[0].id, all_pairs=config.all_pairs,
-        documents=documents, sentences=sentences, pairs=pair_results, findings=findings, units=units,
-        signature=config.signature(__version__, model))
+    return run(documents, config, spec, encoder, model_label=model, progress=progress)
 
 
-def best_match(a: np.ndarray, b: np.ndarray) -> np.ndarray:
-    """Each row of ``a``'s highest similarity to a row of ``b`` (0 when ``b`` is empty), computed in
-    blocks so that long documents never build a dense N x M matrix."""
-    if not len(b):
-        return np.zeros(len(a), dtype=np.float32)
-    return top_k(a, b, 1)[1][:, 0]
-
-
-def _document_similarity(alignment: PairAlignment) -> float:
-    """Mean link similarity, with unaligned sentences counted as zero: 1.0 only for full coverage."""
-    sims = [link.similarity for link in alignment.links]
-    total = len(alignment.links) + len(alignment.unaligned_source) + len(alignment.unaligned_target)
-    return float(sum(sims) / total) if total else 0.0

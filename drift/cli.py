@@ -1,6 +1,6 @@
 """The ``drift`` command: a thin layer over ``drift.compare`` (and ``drift eval``).
 
-Bad input exits 2 with one line on stderr; ``--fail-on`` exits 1 when a flagged finding
+Bad input exits 2 with one line on stderr; ``--fail-on`` exits 1 when a flagged event
 reaches the given severity; the report is written atomically.
 """
 
@@ -52,9 +52,12 @@ def _parser() -> argparse.ArgumentParser:
     score.add_argument("--output", "-o", help="where to write (default: standard output)")
     score.add_argument("--config", help="a TOML file overlaying configs/default.toml")
     score.add_argument("--model", help="a model of the registry (configs/models.toml) or a local model folder")
-    score.add_argument("--threshold", type=float, help="severity at or above which a finding is flagged")
+    score.add_argument("--threshold", type=float, help="severity at or above which an event (or finding) is flagged")
     score.add_argument("--fail-on", type=float, metavar="SEVERITY",
-                       help="exit 1 when a flagged finding has at least this severity")
+                       help="exit 1 when a flagged event has at least this severity")
+    score.add_argument("--findings", action="store_true",
+                       help="also show the pairwise findings behind the events (text: a second section; "
+                            "csv: one finding a row instead of one event a row)")
     score.add_argument("--quiet", "-q", action="store_true", help="no progress output")
 
     ev = sub.add_parser("eval", help="run the evaluation suites")
@@ -88,12 +91,12 @@ def _score(args: argparse.Namespace) -> int:
     progress = not args.quiet and sys.stderr.isatty()
     report = compare(documents, reference=args.reference, all_pairs=args.all_pairs or None, config=config,
                      model=args.model, threshold=args.threshold, progress=progress)
-    content = render(report, fmt, terminal=args.output is None and sys.stdout.isatty())
+    content = render(report, fmt, terminal=args.output is None and sys.stdout.isatty(), findings=args.findings)
     if args.output:
         write_atomic(args.output, content)
     else:
         sys.stdout.write(content)
-    if args.fail_on is not None and any(f.severity >= args.fail_on for f in report.flagged):
+    if args.fail_on is not None and any(e.severity >= args.fail_on for e in report.flagged):
         return 1
     return 0
 

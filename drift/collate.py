@@ -8,10 +8,12 @@ evidence that decides which links are real:
 - a link no third version confirms is kept only if it is confident on its own (similarity at or
   above the model's ``collate_alone``), so a sentence with no confident counterpart stays alone
   in its own unit instead of being glued to its nearest neighbour;
-- links are merged strongest first; a merge is refused when a unit would hold a version's
-  sentences that are not one contiguous run (unlinked sentences in between do not count) or more
-  than ``MAX_UNIT_GROUP`` of them, so splits and merges are kept, and a sentence two versions
-  link to different places stays with its stronger partner.
+- links are merged strongest first; a merge is refused when a unit would hold several sentences
+  of a version that no single link joins as a bead (a split or merge of that version), that are
+  not one contiguous run (unlinked sentences in between do not count) or more than
+  ``MAX_UNIT_GROUP`` of them; so splits and merges are kept, chains of one-to-one links never glue
+  neighbours together, and a sentence two versions link to different places stays with its
+  stronger partner.
 
 Every non-boilerplate sentence lands in exactly one unit; boilerplate is in none.
 """
@@ -105,8 +107,14 @@ def collate(doc_ids: Sequence[str], sentence_counts: Sequence[int],
             kept.append((link.similarity + CONFIRMATION_BONUS * confirmed, a, b, link))
 
     linked = [np.zeros(c, dtype=bool) for c in sentence_counts]
+    # Multi-sentence groups some bead links as one (a split or merge): the only way a unit may
+    # hold several sentences of one version, so chains of 1-1 links never glue neighbours together.
+    beads: list[list[frozenset[int]]] = [[] for _ in range(n_docs)]
     edges: list[tuple[float, int, int, int, int, Link]] = []
     for strength, a, b, link in kept:
+        for d, side in ((a, link.source), (b, link.target)):
+            if len(side) > 1:
+                beads[d].append(frozenset(side))
         nodes = [int(node_base[a] + s) for s in link.source] + [int(node_base[b] + t) for t in link.target]
         for s in link.source:
             linked[a][s] = True
@@ -123,6 +131,8 @@ def collate(doc_ids: Sequence[str], sentence_counts: Sequence[int],
     for node in range(total):
         d = int(doc_of[node])
         spans[node] = {d: [node - int(node_base[d])] * 2 + [1]}
+    cell: dict[int, dict[int, set[int]]] = {node: {int(doc_of[node]): {node - int(node_base[int(doc_of[node])])}}
+                                            for node in range(total)}
 
     def find(x: int) -> int:
         while parent[x] != x:
@@ -144,11 +154,18 @@ def collate(doc_ids: Sequence[str], sentence_counts: Sequence[int],
                     ok = False
                     break
                 merged[d] = [lo, hi, count]
+                if d in cell[ru] and d in cell[rv]:
+                    joined = cell[ru][d] | cell[rv][d]
+                    if not any(joined <= bead for bead in beads[d]):
+                        ok = False
+                        break
             if not ok:
                 continue
             parent[rv] = ru
             spans[ru] = merged
             del spans[rv]
+            for d, sents in cell.pop(rv).items():
+                cell[ru].setdefault(d, set()).update(sents)
             strengths[ru] = strengths.pop(ru, []) + strengths.pop(rv, []) + [strength]
             unit_links[ru] = unit_links.pop(ru, []) + unit_links.pop(rv, [])
         root = find(u)

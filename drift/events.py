@@ -9,8 +9,19 @@ each version, one line of explanation and one calibrated severity.
 
 from __future__ import annotations
 
+import itertools
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
-from typing import Any
+from typing import TYPE_CHECKING, Any
+
+import numpy as np
+
+from drift.findings import BENIGN, Finding
+
+if TYPE_CHECKING:
+    from drift.collate import Unit
+    from drift.documents import Document
+    from drift.segment import Sentence
 
 
 @dataclass(frozen=True)
@@ -54,6 +65,8 @@ class Event:
     # The signals the severity was computed from (kept for calibration and the notebook).
     evidence: dict[str, float] = field(default_factory=dict)
     id: str = ""
+    # The pairwise findings behind the event (``findings`` holds the ids of the reported ones).
+    supporting: list[Finding] = field(default_factory=list, repr=False)
 
     def to_dict(self) -> dict[str, Any]:
         return {"id": self.id, "category": self.category, "severity": round(float(self.severity), 4),
@@ -63,3 +76,345 @@ class Event:
 
     def spans_of(self, doc_id: str) -> list[Span]:
         return [s for r in self.readings for s in r.spans if s.doc == doc_id]
+
+
+# ---------------------------------------------------------------------------------------------
+# Building the events of a story
+
+# Defaults of the ``[events]`` config section (a user's config overrides them).
+EVENT_DEFAULTS: dict[str, float] = {
+    # How much an event's severity depends on the other versions' agreement: a drift seen between
+    # the deviating version and every other version keeps its full severity, one seen in a single
+    # pair of many loses up to this share (a one-pair wobble).
+    "consistency_weight": 0.6,
+    # Share of a sentence's content words found anywhere in another version above which that
+    # version carries the content (moved by a split, merge or reordering), so it is no omission.
+    "coverage_present": 0.7,
+    # Sentences (most similar first) of the other version searched for moved content.
+    "coverage_window": 3,
+    # Content words at which an added or omitted sentence counts at full length.
+    "coverage_words": 12,
+    # How far further pairs showing the same drift raise its severity (logistic-style: strong
+    # findings gain most, weak ones stay weak however often they repeat).
+    "repeat_gain": 0.8,
+    # A difference located only to a whole sentence (a source present in one version, absent in
+    # the other) is weaker evidence than one located to the words that changed.
+    "sentence_span_weight": 0.8,
+}
+
+_LABELS = {"entity": "name", "attribution": "source", "number": "figure", "time": "time",
+           "modality": "certainty", "framing": "wording", "other": "wording"}
+_QUOTE = 90
+
+
+def _names(docs: Sequence[str]) -> str:
+    docs = list(docs)
+    return docs[0] if len(docs) == 1 else ", ".join(docs[:-1]) + " and " + docs[-1]
+
+
+def _quote(text: str) -> str:
+    text = " ".join(text.split())
+    return f"“{text if len(text) <= _QUOTE else text[:_QUOTE - 1].rstrip() + '…'}”"
+
+
+class _Union:
+    def __init__(self, n: int) -> None:
+        self.parent = list(range(n))
+
+    def find(self, x: int) -> int:
+        while self.parent[x] != x:
+            self.parent[x] = self.parent[self.parent[x]]
+            x = self.parent[x]
+        return x
+
+    def join(self, a: int, b: int) -> None:
+        self.parent[self.find(a)] = self.find(b)
+
+
+def _located(finding: Finding) -> list[Span]:
+    out = []
+    for side in (finding.source, finding.target):
+        if side.sentence is not None and side.start is not None and side.end is not None and side.text is not None:
+            out.append(Span(side.doc, side.sentence, side.start, side.end, side.text))
+    return out
+
+
+def _overlap(a: Span, b: Span) -> bool:
+    return a.doc == b.doc and a.start < b.end and b.start < a.end
+
+
+def _readings(present: Sequence[str], edges: set[frozenset[str]], order: Sequence[str]) -> list[list[str]]:
+    """Group the versions so that no two versions of a group differ (greedy colouring of the
+    difference graph, least-contested versions first): the CollateX readings of the event."""
+    degree = {d: sum(d in e for e in edges) for d in present}
+    groups: list[list[str]] = []
+    for doc in sorted(present, key=lambda d: (degree[d], order.index(d))):
+        for group in groups:
+            if all(frozenset((doc, other)) not in edges for other in group):
+                group.append(doc)
+                break
+        else:
+            groups.append([doc])
+    for group in groups:
+        group.sort(key=order.index)
+    return groups
+
+
+def _deviating(groups: list[list[str]], reference: str) -> tuple[list[str], list[str]]:
+    """(deviating versions, the majority reading's versions): the versions outside the largest
+    reading; on a tie the reading holding the reference is the majority."""
+    best = max(groups, key=lambda g: (len(g), reference in g))
+    deviating = [d for g in groups if g is not best for d in g]
+    return deviating, best
+
+
+def _consistency(deviating: Sequence[str], rest: Sequence[str], edges: set[frozenset[str]]) -> float:
+    expected = len(deviating) * len(rest)
+    if not expected:
+        return 1.0
+    seen = sum(frozenset((d, r)) in edges for d in deviating for r in rest)
+    return seen / expected
+
+
+def _severity(severities: Sequence[float], pairs: int, consistency: float, whole_sentence: bool,
+              settings: Mapping[str, float]) -> float:
+    """An event's provisional severity: its strongest finding, raised by the further pairs that
+    show it, lowered when the other versions do not bear it out (a one-pair wobble) and when it is
+    located only to whole sentences."""
+    base = max(severities)
+    base += base * (1.0 - base) * float(settings["repeat_gain"]) * (1.0 - 1.0 / max(pairs, 1))
+    weight = float(settings["consistency_weight"])
+    severity = base * (1.0 - weight + weight * consistency)
+    if whole_sentence:
+        severity *= float(settings["sentence_span_weight"])
+    return float(np.clip(severity, 0.0, 1.0))
+
+
+class _Coverage:
+    """Whether a version carries some content anywhere (any sentence, any position): the content
+    words of the carrying sentence are aligned against the version's most similar sentences."""
+
+    def __init__(self, documents: Sequence[Document], sentences: Mapping[str, Sequence[Sentence]],
+                 embeddings: Mapping[str, np.ndarray], encoder: Any, thresholds: Mapping[str, float],
+                 settings: Mapping[str, float]) -> None:
+        self.docs = {d.id: d for d in documents}
+        self.sentences, self.embeddings, self.encoder = sentences, embeddings, encoder
+        self.thresholds, self.settings = thresholds, settings
+
+    def share(self, span: Span, doc: str) -> float:
+        """Share of the span's content words that ``doc`` carries somewhere (0..1)."""
+        from drift.detect.spans import _is_function_word
+        from drift.tokens import align_words_batch, params_from_thresholds
+        if self.encoder is None or "span_layer" not in self.thresholds:
+            return 0.0
+        candidates = [s for s in self.sentences[doc] if not s.boilerplate]
+        if not candidates:
+            return 0.0
+        vector = self.embeddings[span.doc][span.sentence]
+        sims = self.embeddings[doc][[s.index for s in candidates]] @ vector
+        window = int(self.settings["coverage_window"])
+        chosen = sorted(np.argsort(-sims)[:window].tolist())
+        text = " ".join(candidates[k].text for k in chosen)
+        alignment = align_words_batch([(span.text, text)], self.encoder, layer=int(self.thresholds["span_layer"]),
+                                      params=params_from_thresholds(self.thresholds))[0]
+        content = [w for w in alignment.source if not _is_function_word(w.text)]
+        if not content:
+            return 1.0
+        word_t = float(self.thresholds["span_word"])
+        return sum(w.score < word_t for w in content) / len(content)
+
+
+def _coverage_events(units: Sequence[Unit], sentences: Mapping[str, Sequence[Sentence]], order: Sequence[str],
+                     coverage: _Coverage, findings: Sequence[Finding], reference: str,
+                     settings: Mapping[str, float]) -> list[Event]:
+    """Units some versions carry and others lack: additions (a minority carries them) and
+    omissions (a minority lacks them). A version that carries the content elsewhere (a split,
+    merge or move the collation did not join) neither lacks it nor is counted against it."""
+    events: list[Event] = []
+    by_sentence: dict[tuple[str, int], list[Finding]] = {}
+    for f in findings:
+        if f.detector == "coverage":
+            for span in _located(f):
+                by_sentence.setdefault((span.doc, span.sentence), []).append(f)
+    present_at = float(settings["coverage_present"])
+    for unit in units:
+        carriers, missing = unit.present, unit.missing
+        if not carriers or not missing:
+            continue
+        spans = [Span(doc, k, sentences[doc][k].start, sentences[doc][k].end, sentences[doc][k].text)
+                 for doc in carriers for k in unit.cells[doc]]
+        # The longest carried sentence stands for the unit's content.
+        main = max(spans, key=lambda s: len(s.text))
+        shares = {doc: coverage.share(main, doc) for doc in missing}
+        lacking = [doc for doc in missing if shares[doc] < present_at]
+        if not lacking:
+            continue
+        elsewhere = [doc for doc in missing if doc not in lacking]
+        agree = carriers + elsewhere
+        if len(carriers) < len(lacking) or (len(carriers) == len(lacking) and reference not in carriers):
+            category, deviating = "addition", list(carriers)
+            text = f"{_names(carriers)} {'carries' if len(carriers) == 1 else 'carry'} {_quote(main.text)}, " \
+                   f"which {_names(lacking)} {'does' if len(lacking) == 1 else 'do'} not have."
+        else:
+            category, deviating = "omission", list(lacking)
+            text = f"{_names(lacking)} {'lacks' if len(lacking) == 1 else 'lack'} {_quote(main.text)}, " \
+                   f"which {_names(carriers)} {'carries' if len(carriers) == 1 else 'carry'}."
+        words = len([w for w in main.text.split() if len(w) > 2])
+        length = min(words / float(settings["coverage_words"]), 1.0)
+        heading = float(words <= 8 and not main.text.rstrip().endswith(tuple(".!?…»\"”'")))
+        moved = max(shares[d] for d in lacking)
+        # A claim the others lack entirely, long and complete, is the strongest signal; content
+        # partly found elsewhere, headings, and splits where the versions divide evenly are weaker.
+        clear = 1.0 if min(len(carriers), len(lacking)) * 2 < len(order) - len(elsewhere) else 0.85
+        severity = float(np.clip((0.35 + 0.45 * length) * (1.0 - 0.8 * moved) * (1.0 - 0.5 * heading) * clear,
+                                 0.0, 1.0))
+        supporting = [f for s in spans for f in by_sentence.get((s.doc, s.sentence), [])
+                      if f.category in ("addition", "omission")
+                      and {f.source.doc, f.target.doc} & set(lacking)]
+        readings = [Reading(docs=sorted(agree, key=order.index), spans=sorted(spans, key=lambda s: order.index(s.doc))),
+                    Reading(docs=sorted(lacking, key=order.index))]
+        events.append(Event(category=category, severity=severity, unit=unit.id, deviating=deviating,
+                            readings=readings, absent=[], explanation=text,
+                            evidence={"length": length, "heading": heading, "moved": moved,
+                                      "carriers": float(len(carriers)), "lacking": float(len(lacking)),
+                                      "unit_confidence": unit.confidence},
+                            supporting=supporting))
+    return events
+
+
+def _finding_events(units: Sequence[Unit], findings: Sequence[Finding], order: Sequence[str], reference: str,
+                    coverage: _Coverage, sentences: Mapping[str, Sequence[Sentence]],
+                    settings: Mapping[str, float]) -> list[Event]:
+    """Pairwise findings of one unit that point at the same words, grouped into one event each."""
+    sentence_bounds = {(doc, s.index): (s.start, s.end) for doc, sents in sentences.items() for s in sents}
+    unit_of: dict[tuple[str, int], Unit] = {}
+    for unit in units:
+        for doc, cell in unit.cells.items():
+            for k in cell:
+                unit_of[(doc, k)] = unit
+    usable = [f for f in findings if f.category not in BENIGN and f.detector != "coverage" and _located(f)]
+    spans = [_located(f) for f in usable]
+    units_of = [{unit_of[(s.doc, s.sentence)].id for s in sp if (s.doc, s.sentence) in unit_of} for sp in spans]
+    union = _Union(len(usable))
+    for a, b in itertools.combinations(range(len(usable)), 2):
+        fa, fb = usable[a], usable[b]
+        if fa.category != fb.category:
+            continue
+        same_unit = bool(units_of[a] & units_of[b])
+        for x in spans[a]:
+            for y in spans[b]:
+                if x.doc != y.doc:
+                    continue
+                # A name spelt the same deviant way joins across units: one event for the version.
+                same_name = fa.category == "entity" and x.text.casefold() == y.text.casefold()
+                if (same_unit and _overlap(x, y)) or same_name:
+                    union.join(a, b)
+    clusters: dict[int, list[int]] = {}
+    for k in range(len(usable)):
+        clusters.setdefault(union.find(k), []).append(k)
+
+    events: list[Event] = []
+    for members in clusters.values():
+        group = [usable[k] for k in members]
+        category = group[0].category
+        unit_ids = sorted(set().union(*(units_of[k] for k in members)))
+        present = sorted({d for u in units if u.id in unit_ids for d in u.present}, key=order.index)
+        edges = {frozenset((f.source.doc, f.target.doc)) for f in group}
+        involved = {d for e in edges for d in e}
+        present = sorted(set(present) | involved, key=order.index)
+        located: dict[str, list[Span]] = {}
+        for k in members:
+            for span in spans[k]:
+                located.setdefault(span.doc, []).append(span)
+        if category in ("addition", "omission"):
+            carriers = {d for d in involved if d in located}
+            lacking = involved - carriers
+            groups = [sorted(carriers, key=order.index), sorted(lacking, key=order.index)]
+            groups = [g for g in groups if g]
+            for doc in present:
+                if doc not in involved:
+                    max(groups, key=len).append(doc)
+            if len(carriers) < len(lacking) or (len(carriers) == len(lacking) and reference not in carriers):
+                category, deviating, rest = "addition", sorted(carriers, key=order.index), [
+                    d for d in present if d not in carriers]
+            else:
+                category, deviating, rest = "omission", sorted(lacking, key=order.index), [
+                    d for d in present if d not in lacking]
+            # Content a lacking version carries elsewhere (moved to another sentence) is no drift.
+            lacking_docs = deviating if category == "omission" else rest
+            carried = [located[d][0] for d in (rest if category == "omission" else deviating) if d in located]
+            if carried and lacking_docs:
+                moved = max(coverage.share(carried[0], d) for d in lacking_docs if d not in located)\
+                    if any(d not in located for d in lacking_docs) else 0.0
+                if moved >= float(settings["coverage_present"]):
+                    continue
+        else:
+            groups = _readings(present, edges, order)
+            deviating, majority = _deviating(groups, reference)
+            rest = [d for d in present if d not in deviating]
+        consistency = _consistency(deviating, rest, edges)
+        base = max(f.severity for f in group)
+        whole = any(s.start <= sentence_bounds[(s.doc, s.sentence)][0]
+                    and s.end >= sentence_bounds[(s.doc, s.sentence)][1] for sp in located.values() for s in sp)
+        severity = _severity([f.severity for f in group], len(edges), consistency, whole, settings)
+        readings = []
+        for g in groups:
+            g_spans = []
+            for doc in sorted(g, key=order.index):
+                if doc in located:
+                    counts: dict[Span, int] = {}
+                    for span in located[doc]:
+                        counts[span] = counts.get(span, 0) + 1
+                    g_spans.append(max(counts, key=lambda s: (counts[s], -s.start)))
+            readings.append(Reading(docs=sorted(g, key=order.index), spans=g_spans))
+        readings.sort(key=lambda r: (any(d in deviating for d in r.docs), order.index(r.docs[0])))
+        events.append(Event(
+            category=category, severity=severity, unit=unit_ids[0] if len(unit_ids) == 1 else None,
+            deviating=deviating, readings=readings,
+            absent=[d for d in order if d not in present],
+            explanation=_explain(category, deviating, readings, group),
+            evidence={"base": base, "consistency": consistency, "pairs": float(len(edges)),
+                      "versions": float(len(present)), "whole_sentence": float(whole)},
+            supporting=sorted(group, key=lambda f: -f.severity)))
+    return events
+
+
+def _explain(category: str, deviating: Sequence[str], readings: Sequence[Reading], group: Sequence[Finding]) -> str:
+    dev = [r for r in readings if set(r.docs) <= set(deviating)]
+    agree = [r for r in readings if not set(r.docs) & set(deviating)]
+    dev_text = next((s.text for r in dev for s in r.spans), None)
+    agree_docs = [d for r in agree for d in r.docs]
+    agree_text = next((s.text for r in agree for s in r.spans), None)
+    if category == "addition" and dev_text:
+        return f"{_names(deviating)} {'adds' if len(deviating) == 1 else 'add'} {_quote(dev_text)}" + (
+            f", which {_names(agree_docs)} {'does' if len(agree_docs) == 1 else 'do'} not have." if agree_docs else ".")
+    if category == "omission" and agree_text:
+        return f"{_names(deviating)} {'leaves' if len(deviating) == 1 else 'leave'} out {_quote(agree_text)}" + (
+            f", which {_names(agree_docs)} {'carries' if len(agree_docs) == 1 else 'carry'}." if agree_docs else ".")
+    if dev_text and agree_text:
+        label = _LABELS.get(category, category)
+        verb = "has" if len(deviating) == 1 else "have"
+        verb2 = "has" if len(agree_docs) == 1 else "have"
+        return (f"The {label} differs: {_names(deviating)} {verb} {_quote(dev_text)} where "
+                f"{_names(agree_docs)} {verb2} {_quote(agree_text)}.")
+    return group[0].explanation
+
+
+def build_events(documents: Sequence[Document], sentences: Mapping[str, Sequence[Sentence]],
+                 units: Sequence[Unit], findings: Sequence[Finding], embeddings: Mapping[str, np.ndarray],
+                 thresholds: Mapping[str, float], settings: Mapping[str, Any] | None = None, *,
+                 reference: str, encoder: Any = None) -> list[Event]:
+    """The story's events, strongest first, numbered ``E001``...; each supporting finding gets its
+    event id."""
+    merged = {**EVENT_DEFAULTS, **(settings or {})}
+    order = [d.id for d in documents]
+    coverage = _Coverage(documents, sentences, embeddings, encoder, thresholds, merged)
+    events = _coverage_events(units, sentences, order, coverage, findings, reference, merged)
+    events += _finding_events(units, findings, order, reference, coverage, sentences, merged)
+    events.sort(key=lambda e: (-e.severity, order.index(e.deviating[0]), e.category,
+                               min((s.start for r in e.readings for s in r.spans), default=0)))
+    for number, event in enumerate(events, 1):
+        event.id = f"E{number:03d}"
+        for finding in event.supporting:
+            finding.event = event.id
+    return events

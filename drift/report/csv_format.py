@@ -1,7 +1,10 @@
-"""The CSV view: one finding a row, the JSON fields of report-format.md flattened.
+"""The CSV view: one story-level event a row (the default), or one pairwise finding a row
+(``findings=True``), the JSON fields of report-format.md flattened.
 
-For spreadsheets and quick filtering. Null sides (the empty source of an ``addition``, the
-empty target of an ``omission``) are empty cells; the order of rows is the report's (severity).
+For spreadsheets and quick filtering. An event row names the versions that stand apart, the
+versions that agree and the absent ones (``;``-separated) with each side's first span. In a
+finding row, null sides (the empty source of an ``addition``, the empty target of an
+``omission``) are empty cells. Rows come in the report's order (severity).
 """
 
 from __future__ import annotations
@@ -9,6 +12,7 @@ from __future__ import annotations
 import csv
 import io
 
+from drift.events import Event
 from drift.findings import Finding
 from drift.report.base import Report
 
@@ -16,6 +20,21 @@ FIELDS = ("id", "category", "severity",
           "source_doc", "source_sentence", "source_start", "source_end", "source_text",
           "target_doc", "target_sentence", "target_start", "target_end", "target_text",
           "explanation")
+
+
+EVENT_FIELDS = ("id", "category", "severity", "unit", "deviating", "agreeing", "absent",
+                "deviating_text", "agreeing_text", "explanation", "findings")
+
+
+def _event_row(event: Event) -> dict[str, object]:
+    apart = [s.text for r in event.readings if set(r.docs) <= set(event.deviating) for s in r.spans]
+    agree = [r for r in event.readings if not set(r.docs) & set(event.deviating)]
+    agree_text = [s.text for r in agree for s in r.spans]
+    return {"id": event.id, "category": event.category, "severity": f"{round(float(event.severity), 4):g}",
+            "unit": event.unit or "", "deviating": ";".join(event.deviating),
+            "agreeing": ";".join(d for r in agree for d in r.docs), "absent": ";".join(event.absent),
+            "deviating_text": apart[0] if apart else "", "agreeing_text": agree_text[0] if agree_text else "",
+            "explanation": event.explanation, "findings": ";".join(event.findings)}
 
 
 def _row(finding: Finding) -> dict[str, object]:
@@ -31,14 +50,19 @@ def _row(finding: Finding) -> dict[str, object]:
     return row
 
 
-def render_csv(report: Report) -> str:
-    """The findings of ``report`` as CSV text with a header row (RFC 4180 quoting, ``\\r\\n`` rows)."""
+def render_csv(report: Report, *, findings: bool = False) -> str:
+    """The events (or with ``findings`` the pairwise findings) of ``report`` as CSV text with a
+    header row (RFC 4180 quoting, ``\\r\\n`` rows)."""
     out = io.StringIO()
-    writer = csv.DictWriter(out, fieldnames=FIELDS, quoting=csv.QUOTE_MINIMAL)
+    writer = csv.DictWriter(out, fieldnames=FIELDS if findings else EVENT_FIELDS, quoting=csv.QUOTE_MINIMAL)
     writer.writeheader()
-    for finding in report.findings:
-        writer.writerow(_row(finding))
+    if findings:
+        for finding in report.findings:
+            writer.writerow(_row(finding))
+    else:
+        for event in report.events:
+            writer.writerow(_event_row(event))
     return out.getvalue()
 
 
-__all__ = ["FIELDS", "render_csv"]
+__all__ = ["EVENT_FIELDS", "FIELDS", "render_csv"]

@@ -12,6 +12,7 @@ from __future__ import annotations
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from functools import lru_cache
+from typing import Any
 
 from jinja2 import Environment, PackageLoader, StrictUndefined
 
@@ -237,12 +238,20 @@ def build_context(report: Report) -> dict[str, object]:
     threshold = report.threshold
     flagged_ids = {f.id for f in report.flagged_findings}
 
-    # Spans per document, each finding on both of its located sides.
-    spans: dict[str, list[tuple[int, int, Finding]]] = {d.id: [] for d in docs}
-    for finding in report.findings:
-        for side in (finding.source, finding.target):
-            if _located(side) and side.doc in spans:
-                spans[side.doc].append((side.start, side.end, finding))  # type: ignore[arg-type]
+    # Spans per document: the events' readings when the report has events (schema 2), else
+    # each finding on both of its located sides (a version 1 report read back).
+    spans: dict[str, list[tuple[int, int, Any]]] = {d.id: [] for d in docs}
+    if report.events:
+        for event in report.events:
+            for reading in event.readings:
+                for span in reading.spans:
+                    if span.doc in spans:
+                        spans[span.doc].append((span.start, span.end, event))
+    else:
+        for finding in report.findings:
+            for side in (finding.source, finding.target):
+                if _located(side) and side.doc in spans:
+                    spans[side.doc].append((side.start, side.end, finding))  # type: ignore[arg-type]
 
     rows: list[Row] = []
     row_of: dict[tuple[int, int], str] = {}
@@ -287,6 +296,22 @@ def build_context(report: Report) -> dict[str, object]:
             "explanation": f.explanation,
         })
 
+    unit_anchor = {unit.id: f"{ROW_PREFIX}{number}" for number, unit in enumerate(report.units, 1)}
+    events = []
+    for e in report.events:
+        flagged = e.severity >= threshold
+        anchor = unit_anchor.get(e.unit) if e.unit else None
+        if anchor and flagged and e.category not in row_by_anchor[anchor].categories:
+            row_by_anchor[anchor].categories.append(e.category)
+        events.append({
+            "id": e.id, "anchor": FINDING_PREFIX + e.id, "row": anchor, "category": e.category,
+            "label": LABELS[e.category], "severity": e.severity, "flagged": flagged,
+            "benign": e.category in BENIGN, "deviating": e.deviating, "absent": e.absent,
+            "readings": [{"docs": r.docs, "apart": bool(set(r.docs) & set(e.deviating)), "spans": r.spans}
+                         for r in e.readings],
+            "explanation": e.explanation, "findings": e.findings,
+        })
+
     versions = []
     for pos, doc in enumerate(docs):
         pair = None if doc.id == report.reference else _pair_between(report.pairs, report.reference, doc.id)
@@ -318,6 +343,7 @@ def build_context(report: Report) -> dict[str, object]:
     return {
         "report": report, "versions": versions, "categories": categories, "rows": rows,
         "findings": findings, "flagged_count": len(report.flagged_findings), "heatmap": _heatmap(report),
+        "events": events, "flagged_events": len(report.flagged),
         "colours": COLOURS, "headline": headline, "columns": len(docs),
         "headline_lang": reference.language if reference and reference.language != "und" else None,
         "used_categories": [c for c in categories if c["total"]],

@@ -16,6 +16,7 @@ from rich.console import Console
 from rich.table import Table
 from rich.text import Text
 
+from drift.events import Event
 from drift.findings import BENIGN, Finding
 from drift.report.base import Report
 
@@ -75,8 +76,30 @@ def _findings_table(findings: list[Finding], terminal: bool) -> Table:
     return table
 
 
-def render_text(report: Report, *, terminal: bool | None = None) -> str:
-    """The summary as a string: rich colours when ``terminal`` (default: stdout is a tty)."""
+def _events_table(events: list[Event], terminal: bool) -> Table:
+    table = Table(box=box.SIMPLE_HEAD if terminal else box.ASCII, show_lines=not terminal,
+                  header_style="bold" if terminal else "")
+    table.add_column("id", no_wrap=True)
+    table.add_column("sev", justify="right", no_wrap=True)
+    table.add_column("category", no_wrap=True)
+    table.add_column("stands apart", overflow="fold", max_width=28)
+    table.add_column("its reading", ratio=1, overflow="fold")
+    table.add_column("the others' reading", ratio=1, overflow="fold")
+    for e in events:
+        style = STYLES.get(e.category, "") if terminal else ""
+        apart = [s.text for r in e.readings if set(r.docs) <= set(e.deviating) for s in r.spans]
+        others = [s.text for r in e.readings if not set(r.docs) & set(e.deviating) for s in r.spans]
+        table.add_row(e.id, Text(f"{e.severity:.2f}", style=_severity_style(e.severity) if terminal else ""),
+                      Text(e.category, style=style), ", ".join(e.deviating),
+                      _clip(apart[0] if apart else "—", 160), _clip(others[0] if others else "—", 160))
+    return table
+
+
+def render_text(report: Report, *, terminal: bool | None = None, findings: bool = False) -> str:
+    """The summary as a string: rich colours when ``terminal`` (default: stdout is a tty).
+
+    The flagged story-level events lead; ``findings`` adds the flagged pairwise findings behind
+    them as a second section."""
     if terminal is None:
         terminal = sys.stdout.isatty()
     out = io.StringIO()
@@ -88,6 +111,7 @@ def render_text(report: Report, *, terminal: bool | None = None) -> str:
         console = Console(file=out, force_terminal=False, no_color=True, color_system=None,
                           width=PLAIN_WIDTH, highlight=False, emoji=False, soft_wrap=False)
     flagged = report.flagged_findings
+    events = report.flagged
     benign = sum(1 for f in report.findings if f.category in BENIGN)
     header = Text()
     header.append(f"drift {report.tool_version}", style="bold" if terminal else "")
@@ -96,11 +120,21 @@ def render_text(report: Report, *, terminal: bool | None = None) -> str:
     if report.signature:
         console.print(Text(report.signature, style="dim" if terminal else ""))
     console.print()
-    console.print(_pairs_table(report, terminal))
-    summary = (f"{len(flagged)} flagged finding(s) at severity >= {report.threshold:g} "
-               f"({len(report.findings)} in all, {benign} informational)")
+    summary = (f"{len(events)} flagged event(s) at severity >= {report.threshold:g} "
+               f"({len(report.events)} in all, {len(report.units)} units); "
+               f"{len(flagged)} flagged pairwise finding(s) behind them")
     console.print(Text(summary, style="bold" if terminal else ""))
-    if flagged:
+    if events:
+        console.print(_events_table(events, terminal))
+        if not terminal:
+            for e in events:
+                console.print(Text(f"{e.id} {e.category} {e.severity:.2f}: {e.explanation}"),
+                              overflow="ignore", crop=False)
+    console.print(_pairs_table(report, terminal))
+    if findings and flagged:
+        console.print()
+        console.print(Text(f"Pairwise findings ({len(flagged)} flagged, {len(report.findings)} in all, "
+                           f"{benign} informational)", style="bold" if terminal else ""))
         console.print(_findings_table(flagged, terminal))
         if not terminal:
             # One line per finding with its explanation: the table folds long text, this does not.

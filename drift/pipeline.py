@@ -1,0 +1,176 @@
+"""The pipeline, one readable flow of plain functions:
+
+read -> segment -> encode -> align pairs -> collate -> detect per unit -> events -> report.
+
+Every stage takes the previous stage's output; ``drift.api.compare`` resolves the settings and
+the inputs, then calls ``run``. The corpus mode and the evaluation suites call the same stages.
+"""
+
+from __future__ import annotations
+
+import itertools
+from collections.abc import Mapping, Sequence
+from typing import Any
+
+import numpy as np
+
+from drift import __version__
+from drift.align import PairAlignment, align_pair, top_k
+from drift.collate import Unit, collate, pair_alignment
+from drift.config import Config, ModelSpec
+from drift.detect import build_detectors, story_detectors
+from drift.detect.base import AlignedPair, Story
+from drift.detect.coverage import unaligned_findings
+from drift.documents import Document
+from drift.encoders import Encoder
+from drift.events import build_events
+from drift.findings import Finding
+from drift.report.base import PairResult, Report
+from drift.score import finalize, pair_drift_score
+from drift.segment import Sentence, segment
+
+Pair = tuple[int, int]
+
+
+def segment_all(documents: Sequence[Document], config: Config) -> dict[str, list[Sentence]]:
+    return {d.id: segment(d) for d in documents}
+
+
+def encode_story(documents: Sequence[Document], sentences: Mapping[str, Sequence[Sentence]],
+                 encoder: Encoder, thresholds: Mapping[str, float], *, progress: bool = False,
+                 ) -> dict[str, np.ndarray]:
+    """Sentence vectors of every version (one batch), and the token vectors the span detector
+    needs, so later stages only look them up in the encoder's cache."""
+    encoder.encode([s.text for d in documents for s in sentences[d.id]], show_progress=progress)
+    embeddings = {d.id: encoder.encode([s.text for s in sentences[d.id]]) for d in documents}
+    if "span_layer" in thresholds:
+        encoder.token_embeddings([s.text for d in documents for s in sentences[d.id] if not s.boilerplate],
+                                 layer=int(thresholds["span_layer"]))
+    return embeddings
+
+
+def align_pairs(documents: Sequence[Document], sentences: Mapping[str, Sequence[Sentence]],
+                encoder: Encoder, thresholds: Mapping[str, float]) -> dict[Pair, PairAlignment]:
+    """Every pair of versions aligned on its own: the evidence collation weighs."""
+    out: dict[Pair, PairAlignment] = {}
+    for i, j in itertools.combinations(range(len(documents)), 2):
+        src, tgt = sentences[documents[i].id], sentences[documents[j].id]
+        out[(i, j)] = align_pair([s.text for s in src], [s.text for s in tgt], encoder, thresholds,
+                                 skip_source=[s.index for s in src if s.boilerplate],
+                                 skip_target=[s.index for s in tgt if s.boilerplate])
+    return out
+
+
+def collate_story(documents: Sequence[Document], sentences: Mapping[str, Sequence[Sentence]],
+                  alignments: Mapping[Pair, PairAlignment], thresholds: Mapping[str, float]) -> list[Unit]:
+    return collate([d.id for d in documents], [len(sentences[d.id]) for d in documents], alignments,
+                   thresholds, {d.id: [s.index for s in sentences[d.id] if s.boilerplate] for d in documents})
+
+
+def support_of(documents: Sequence[Document], units: Sequence[Unit]) -> dict[tuple[str, int], float]:
+    """Share of the *other* versions whose cell in a sentence's unit is not empty."""
+    support: dict[tuple[str, int], float] = {}
+    others = max(len(documents) - 1, 1)
+    for unit in units:
+        present = unit.present
+        for doc in present:
+            for index in unit.cells[doc]:
+                support[(doc, index)] = (len(present) - 1) / others
+    return support
+
+
+def detect_pair(story: Story, i: int, j: int, alignment: PairAlignment, embeddings: Mapping[str, np.ndarray],
+                support: Mapping[tuple[str, int], float], detectors: Sequence[Any],
+                story_level: Sequence[Any], thresholds: Mapping[str, float]) -> list[Finding]:
+    """The pairwise findings of versions ``i`` (source side) and ``j`` over their links."""
+    source_doc, target_doc = story.documents[i], story.documents[j]
+    src, tgt = story.sentences[source_doc.id], story.sentences[target_doc.id]
+    findings: list[Finding] = []
+    for link in alignment.links:
+        pair = AlignedPair(source_doc=source_doc, target_doc=target_doc,
+                           source=[src[k] for k in link.source], target=[tgt[k] for k in link.target],
+                           similarity=link.similarity)
+        for detector in detectors:
+            findings.extend(detector.detect(pair, story))
+    a, b = embeddings[source_doc.id], embeddings[target_doc.id]
+    findings.extend(unaligned_findings(
+        source_doc, target_doc, src, tgt, alignment.unaligned_source, alignment.unaligned_target,
+        best_match(a[alignment.unaligned_source], b), best_match(b[alignment.unaligned_target], a),
+        support, thresholds))
+    for detector in story_level:
+        findings.extend(detector.detect_story(story, source_doc.id, target_doc.id))
+    return findings
+
+
+def run(documents: Sequence[Document], config: Config, spec: ModelSpec, encoder: Encoder, *,
+        model_label: str | None = None, progress: bool = False) -> Report:
+    """Compare the versions (the first is the reference) and return the Report."""
+    documents = list(documents)
+    thresholds = spec.thresholds
+    sentences = segment_all(documents, config)
+    embeddings = encode_story(documents, sentences, encoder, thresholds, progress=progress)
+    alignments = align_pairs(documents, sentences, encoder, thresholds)
+    units = collate_story(documents, sentences, alignments, thresholds)
+
+    story = Story(documents=documents, sentences=sentences,
+                  settings={"thresholds": dict(thresholds), "config": config, "encoder": encoder})
+    support = support_of(documents, units)
+    detectors = build_detectors(config, spec)
+    story_level = story_detectors(config, spec)
+    calibration = config.section("severity")
+    # Every pair is compared (the events need all versions' evidence); the report lists the
+    # findings of the pairs the user asked for.
+    requested = (set(alignments) if config.all_pairs
+                 else {(0, j) for j in range(1, len(documents))})
+    by_pair: dict[Pair, PairAlignment] = {}
+    pair_findings: dict[Pair, list[Finding]] = {}
+    for i, j in alignments:
+        derived = pair_alignment(units, documents[i].id, documents[j].id)
+        by_pair[(i, j)] = derived
+        found = detect_pair(story, i, j, derived, embeddings, support, detectors, story_level, thresholds)
+        pair_findings[(i, j)] = finalize(found, sentences, calibration)
+
+    every = [f for key in sorted(pair_findings) for f in pair_findings[key]]
+    every = finalize(every, sentences, {})  # numbered across pairs; severities are final
+    events = build_events(documents, sentences, units, every, embeddings, thresholds,
+                          config.section("events"), reference=documents[0].id, encoder=encoder)
+    reported = [f for f in every if _pair_of(f, documents) in requested]
+    for number, finding in enumerate(reported, 1):
+        finding.id = f"F{number:04d}"
+    visible = {id(f) for f in reported}
+    for event in events:
+        event.findings = [f.id for f in event.supporting if id(f) in visible]
+
+    pair_results = []
+    for i, j in sorted(requested):
+        derived = by_pair[(i, j)]
+        pair_results.append(PairResult(
+            source=documents[i].id, target=documents[j].id, similarity=_document_similarity(derived),
+            drift_score=pair_drift_score(pair_findings[(i, j)], derived, config.threshold),
+            links=derived.links, unaligned_source=derived.unaligned_source,
+            unaligned_target=derived.unaligned_target))
+    return Report(
+        tool_version=__version__, model_name=spec.name, model_dimension=encoder.dimension,
+        threshold=config.threshold, reference=documents[0].id, all_pairs=config.all_pairs,
+        documents=documents, sentences=sentences, pairs=pair_results, findings=reported, units=units,
+        events=events, signature=config.signature(__version__, model_label))
+
+
+def _pair_of(finding: Finding, documents: Sequence[Document]) -> Pair:
+    position = {d.id: k for k, d in enumerate(documents)}
+    return position[finding.source.doc], position[finding.target.doc]
+
+
+def best_match(a: np.ndarray, b: np.ndarray) -> np.ndarray:
+    """Each row of ``a``'s highest similarity to a row of ``b`` (0 when ``b`` is empty), computed in
+    blocks so that long documents never build a dense N x M matrix."""
+    if not len(b):
+        return np.zeros(len(a), dtype=np.float32)
+    return top_k(a, b, 1)[1][:, 0]
+
+
+def _document_similarity(alignment: PairAlignment) -> float:
+    """Mean link similarity, with unaligned sentences counted as zero: 1.0 only for full coverage."""
+    sims = [link.similarity for link in alignment.links]
+    total = len(alignment.links) + len(alignment.unaligned_source) + len(alignment.unaligned_target)
+    return float(sum(sims) / total) if total else 0.0
