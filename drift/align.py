@@ -18,7 +18,7 @@ Pairwise (``align_pair``), in three steps:
    a moved block), so moved material is aligned too, with merges still limited to sentences
    that are neighbours in the document.
 
-Across N versions, ``group_units`` unions the pair links into collation rows.
+Across N versions, ``drift.collate`` builds the collation table from these pairwise alignments.
 
 Model-dependent numbers come from the model registry (``thresholds``); the constants below
 are resource bounds and search shape, not similarity calibrations.
@@ -27,7 +27,7 @@ are resource bounds and search shape, not similarity calibrations.
 from __future__ import annotations
 
 from collections.abc import Collection, Mapping, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from typing import Protocol
 
 import numpy as np
@@ -48,8 +48,6 @@ REORDER_PASSES = 2
 BEADS: tuple[tuple[int, int], ...] = ((1, 1), (2, 1), (1, 2), (2, 2), (3, 1), (1, 3), (4, 1), (1, 4))
 # Longest run of one side's sentences a bead may merge.
 MAX_SPAN = max(max(b) for b in BEADS)
-# Largest group of one version's sentences a collation unit may hold.
-MAX_UNIT_GROUP = 4
 
 # Registry keys align_pair needs (configs/models.toml, per model).
 THRESHOLD_KEYS = ("align_min", "align_merge", "align_anchor", "align_hub", "align_gain", "align_length",
@@ -74,13 +72,6 @@ class PairAlignment:
 
 class Embedder(Protocol):
     def encode(self, texts: Sequence[str]) -> np.ndarray: ...
-
-
-@dataclass
-class Unit:
-    """A row of the collation table: the same fact in each version."""
-
-    cells: dict[int, tuple[int, ...]] = field(default_factory=dict)
 
 
 @dataclass(frozen=True)
@@ -461,114 +452,3 @@ def _side(spans: dict[int, np.ndarray], bg: dict[int, np.ndarray], hub: np.ndarr
         out.hub[length] = (csum[length:length + count] - csum[:count]) / length
         out.loglen[length] = np.log(lsum[length:length + count] - lsum[:count])
     return out
-
-
-# ---------------------------------------------------------------------------------------------
-# N versions -> collation units
-
-
-def group_units(n_docs: int, sentence_counts: Sequence[int],
-                pairs: Mapping[tuple[int, int], PairAlignment]) -> list[Unit]:
-    """Collation rows from pairwise links: every sentence of every version in exactly one unit.
-
-    Links are merged greedily, strongest first, into units; a merge is refused when a unit would
-    hold a version's sentences that are not one contiguous run (unlinked sentences in between
-    do not count) or more than ``MAX_UNIT_GROUP`` of them. So a chain A-B-C becomes one unit, and
-    a sentence two versions link to different places stays with its stronger partner.
-    """
-    node_base = np.concatenate([[0], np.cumsum(sentence_counts)]).astype(np.int64)
-    total = int(node_base[-1])
-    edges: list[tuple[float, int, int]] = []
-    linked = [np.zeros(c, dtype=bool) for c in sentence_counts]
-    for (da, db), alignment in pairs.items():
-        for link in alignment.links:
-            nodes = [int(node_base[da] + s) for s in link.source] + [int(node_base[db] + t)
-                                                                      for t in link.target]
-            for s in link.source:
-                linked[da][s] = True
-            for t in link.target:
-                linked[db][t] = True
-            edges.extend((link.similarity, nodes[0], other) for other in nodes[1:])
-    # Linked sentences before each position, per doc: contiguity ignores unlinked sentences.
-    prefix = [np.concatenate([[0], np.cumsum(f)]) for f in linked]
-
-    parent = list(range(total))
-    # Per root: doc -> [min, max, count]
-    spans: dict[int, dict[int, list[int]]] = {}
-    doc_of = np.repeat(np.arange(n_docs), sentence_counts)
-    for node in range(total):
-        d = int(doc_of[node])
-        s = node - int(node_base[d])
-        spans[node] = {d: [s, s, 1]}
-
-    def find(x: int) -> int:
-        while parent[x] != x:
-            parent[x] = parent[parent[x]]
-            x = parent[x]
-        return x
-
-    for _, u, v in sorted(edges, key=lambda e: -e[0]):
-        ru, rv = find(u), find(v)
-        if ru == rv:
-            continue
-        merged = {d: list(r) for d, r in spans[ru].items()}
-        ok = True
-        for d, (lo, hi, count) in spans[rv].items():
-            if d in merged:
-                lo, hi, count = min(lo, merged[d][0]), max(hi, merged[d][1]), count + merged[d][2]
-            if count > MAX_UNIT_GROUP or prefix[d][hi + 1] - prefix[d][lo] != count:
-                ok = False
-                break
-            merged[d] = [lo, hi, count]
-        if not ok:
-            continue
-        parent[rv] = ru
-        spans[ru] = merged
-        del spans[rv]
-
-    members: dict[int, dict[int, list[int]]] = {}
-    for node in range(total):
-        d = int(doc_of[node])
-        members.setdefault(find(node), {}).setdefault(d, []).append(node - int(node_base[d]))
-    units = {root: Unit(cells={d: tuple(sorted(v)) for d, v in sorted(cells.items())})
-             for root, cells in members.items()}
-    return _order_units(n_docs, sentence_counts, units)
-
-
-def _order_units(n_docs: int, sentence_counts: Sequence[int], units: dict[int, Unit]) -> list[Unit]:
-    """Reference-doc order; a unit absent from the reference follows the unit holding the previous
-    sentence of the first version that has it (so orphans sit where they occur in their text)."""
-    where: list[dict[int, int]] = [{} for _ in range(n_docs)]     # doc -> sentence -> unit id
-    for uid, unit in units.items():
-        for d, sents in unit.cells.items():
-            for s in sents:
-                where[d][s] = uid
-    followers: dict[int, list[int]] = {}
-    roots: list[tuple[int, int]] = []
-    placed: set[int] = set()
-    for d in range(n_docs):
-        for s in range(sentence_counts[d]):
-            uid = where[d].get(s)
-            if uid is None or uid in placed:
-                continue
-            placed.add(uid)
-            if d == 0:
-                roots.append((s, uid))
-                continue
-            # Every earlier sentence of this doc is already placed (docs and sentences go in order).
-            pred = where[d][s - 1] if s else -1
-            followers.setdefault(pred, []).append(uid)
-    order: list[int] = []
-
-    def emit(uid: int) -> None:
-        stack = [uid]
-        while stack:
-            u = stack.pop()
-            order.append(u)
-            stack.extend(reversed(followers.get(u, [])))
-
-    for f in followers.get(-1, []):
-        emit(f)
-    for _, uid in sorted(roots):
-        emit(uid)
-    return [units[u] for u in order]

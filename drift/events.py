@@ -415,6 +415,7 @@ def build_events(documents: Sequence[Document], sentences: Mapping[str, Sequence
                                min((s.start for r in e.readings for s in r.spans), default=0)))
     for number, event in enumerate(events, 1):
         event.id = f"E{number:03d}"
+        event.findings = [f.id for f in event.supporting if f.id]
         for finding in event.supporting:
             finding.event = event.id
     return events

@@ -16,7 +16,8 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from test_align import THRESHOLDS  # the fake embedders' calibration, defined once
 
-from drift.align import PairAlignment, align_pair, group_units
+from drift.align import PairAlignment, align_pair
+from drift.collate import collate
 from drift.documents import Document, decode_bytes, normalize_newlines
 from drift.findings import CATEGORIES, Finding, Side
 from drift.score import finalize
@@ -141,12 +142,13 @@ def test_each_sentence_in_exactly_one_unit_per_version(docs: list[list[str]]) ->
     embedder = HashEmbedder()
     alignments = {(i, j): align_pair(docs[i], docs[j], embedder, THRESHOLDS)
                   for i in range(len(docs)) for j in range(i + 1, len(docs))}
-    units = group_units(len(docs), [len(d) for d in docs], alignments)
+    ids = [f"v{k}" for k in range(len(docs))]
+    units = collate(ids, [len(d) for d in docs], alignments, THRESHOLDS)
     for version, doc in enumerate(docs):
-        cells = [i for unit in units for i in unit.cells.get(version, ())]
+        cells = [i for unit in units for i in unit.cells[ids[version]]]
         assert len(cells) == len(set(cells))             # at most one unit per sentence
         assert sorted(cells) == list(range(len(doc)))    # and every sentence in one
-    assert all(unit.cells for unit in units)
+    assert all(unit.present for unit in units)
 
 
 # --- severity finalisation ------------------------------------------------------------------

