@@ -7,7 +7,8 @@ evidence that decides which links are real:
 - a link that a third version confirms (A~B, A~C and B~C all hold) is strong;
 - a link no third version confirms is kept only if it is confident on its own (similarity at or
   above the model's ``collate_alone``), so a sentence with no confident counterpart stays alone
-  in its own unit instead of being glued to its nearest neighbour;
+  in its own unit instead of being glued to its nearest neighbour (with two versions there is no
+  third to ask, and the pairwise aligner's decision stands);
 - links are merged strongest first; a merge is refused when a unit would hold several sentences
   of a version that no single link joins as a bead (a split or merge of that version), that are
   not one contiguous run (unlinked sentences in between do not count) or more than
@@ -101,8 +102,9 @@ def collate(doc_ids: Sequence[str], sentence_counts: Sequence[int],
     kept: list[tuple[float, int, int, Link]] = []
     for (a, b), alignment in alignments.items():
         for link in alignment.links:
+            # Two versions have no third to confirm a link: the aligner's own decision stands.
             confirmed = _confirmations(doc_ids, alignments, a, b, link) if n_docs > 2 else 0
-            if not confirmed and link.similarity < alone:
+            if n_docs > 2 and not confirmed and link.similarity < alone:
                 continue
             kept.append((link.similarity + CONFIRMATION_BONUS * confirmed, a, b, link))
 

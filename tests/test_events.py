@@ -1,0 +1,147 @@
+"""Collation and story-level events, on hand-made alignments and findings (no model needed)."""
+
+from __future__ import annotations
+
+from drift.align import Link, PairAlignment
+from drift.collate import collate, pair_alignment
+from drift.documents import Document
+from drift.events import build_events
+from drift.findings import Finding, Side
+from drift.segment import Sentence
+
+IDS = ["a", "b", "c", "d"]
+TEXTS = {
+    "a": ["At least 14 people died in the blast on Tuesday.", "The mayor said the port would reopen."],
+    "b": ["At least 14 people died in the blast on Tuesday.", "The mayor said the port would reopen."],
+    "c": ["At least 17 people died in the blast on Tuesday.", "The mayor said the port would reopen."],
+    "d": ["At least 14 people died in the blast on Tuesday.", "The mayor said the port would reopen.",
+          "Police have arrested two suspects."],
+}
+
+
+def _story() -> tuple[list[Document], dict[str, list[Sentence]]]:
+    documents, sentences = [], {}
+    for doc_id in IDS:
+        text, sents = "", []
+        for k, sentence in enumerate(TEXTS[doc_id]):
+            start = len(text)
+            text += sentence + "\n"
+            sents.append(Sentence(k, start, start + len(sentence), sentence))
+        documents.append(Document(doc_id, text, language="en"))
+        sentences[doc_id] = sents
+    return documents, sentences
+
+
+def _same(n: int, sim: float = 0.95) -> PairAlignment:
+    return PairAlignment([Link((k,), (k,), sim) for k in range(n)], [], [])
+
+
+def _alignments() -> dict[tuple[int, int], PairAlignment]:
+    out = {}
+    for i in range(4):
+        for j in range(i + 1, 4):
+            out[(i, j)] = _same(2)
+            if IDS[j] == "d":
+                out[(i, j)].unaligned_target.append(2)
+    return out
+
+
+def _side(doc: str, sentence: int, needle: str) -> Side:
+    documents, sentences = _story()
+    s = sentences[doc][sentence]
+    start = s.start + s.text.index(needle)
+    return Side(doc, sentence, start, start + len(needle), needle)
+
+
+def _number(a: str, b: str, severity: float = 0.8) -> Finding:
+    return Finding("number", _side(a, 0, "17" if a == "c" else "14"), _side(b, 0, "17" if b == "c" else "14"),
+                   "The figure differs.", severity=severity, detector="numbers")
+
+
+THRESHOLDS = {"collate_alone": 0.9}
+
+
+def test_every_sentence_in_exactly_one_unit_and_links_read_off_units() -> None:
+    documents, sentences = _story()
+    units = collate(IDS, [len(sentences[d]) for d in IDS], _alignments(), THRESHOLDS)
+    seen = [(d, k) for u in units for d, cell in u.cells.items() for k in cell]
+    assert sorted(seen) == sorted((d, k) for d in IDS for k in range(len(sentences[d])))
+    assert [u.cells for u in units][:2] == [{d: (0,) for d in IDS}, {d: (1,) for d in IDS}]
+    lone = units[2]
+    assert lone.present == ["d"] and lone.missing == ["a", "b", "c"]
+    derived = pair_alignment(units, "a", "d")
+    assert [(link.source, link.target) for link in derived.links] == [((0,), (0,)), ((1,), (1,))]
+    assert derived.unaligned_target == [2]
+
+
+def test_an_unconfirmed_weak_link_leaves_the_sentence_alone() -> None:
+    # Two versions agree on sentence 0; a third version's sentence 2 is linked to it by one weak,
+    # unconfirmed link only: it must not be glued onto that unit.
+    alignments = {(0, 1): _same(2), (0, 2): PairAlignment([Link((0,), (0,), 0.95), Link((1,), (2,), 0.82)], [], [1]),
+                  (1, 2): PairAlignment([Link((0,), (0,), 0.95)], [1], [1, 2])}
+    units = collate(["a", "b", "c"], [2, 2, 3], alignments, THRESHOLDS)
+    cells = [u.cells for u in units]
+    assert {"a": (1,), "b": (1,), "c": ()} in cells
+    assert {"a": (), "b": (), "c": (2,)} in cells
+    # The same weak link, confirmed by the third version, is kept.
+    alignments[(1, 2)] = PairAlignment([Link((0,), (0,), 0.95), Link((1,), (2,), 0.83)], [], [1])
+    cells = [u.cells for u in collate(["a", "b", "c"], [2, 2, 3], alignments, THRESHOLDS)]
+    assert {"a": (1,), "b": (1,), "c": (2,)} in cells
+
+
+def test_chains_of_one_to_one_links_do_not_glue_neighbours() -> None:
+    # a0~b0, b0~c0, c0~a1: without a bead joining a0 and a1, a1 must not join a0's unit.
+    alignments = {(0, 1): PairAlignment([Link((0,), (0,), 0.95)], [1], []),
+                  (1, 2): PairAlignment([Link((0,), (0,), 0.95)], [], []),
+                  (0, 2): PairAlignment([Link((1,), (0,), 0.94)], [0], [])}
+    units = collate(["a", "b", "c"], [2, 1, 1], alignments, {})
+    assert all(len(u.cells["a"]) <= 1 for u in units)
+
+
+def test_one_changed_figure_is_one_event_naming_the_deviating_version() -> None:
+    documents, sentences = _story()
+    units = collate(IDS, [len(sentences[d]) for d in IDS], _alignments(), THRESHOLDS)
+    findings = [_number("a", "c"), _number("b", "c"), _number("c", "d")]
+    events = build_events(documents, sentences, units, findings, {}, {}, reference="a")
+    numbers = [e for e in events if e.category == "number"]
+    assert len(numbers) == 1
+    event = numbers[0]
+    assert event.deviating == ["c"] and event.unit == units[0].id and event.absent == []
+    assert [r.docs for r in event.readings] == [["a", "b", "d"], ["c"]]
+    assert [s.text for s in event.readings[1].spans] == ["17"]
+    assert "c has “17” where a, b and d have “14”" in event.explanation
+    assert all(f.event == event.id for f in findings)
+
+
+def test_a_one_pair_wobble_ranks_below_a_drift_every_version_shows() -> None:
+    documents, sentences = _story()
+    units = collate(IDS, [len(sentences[d]) for d in IDS], _alignments(), THRESHOLDS)
+    def number_event(findings: list[Finding]) -> float:
+        events = build_events(documents, sentences, units, findings, {}, {}, reference="a")
+        return next(e.severity for e in events if e.category == "number")
+
+    consistent = number_event([_number("a", "c"), _number("b", "c"), _number("c", "d")])
+    wobble = number_event([_number("a", "c")])
+    assert consistent > 0.5 > wobble
+
+
+def test_a_sentence_only_one_version_has_is_its_addition() -> None:
+    documents, sentences = _story()
+    units = collate(IDS, [len(sentences[d]) for d in IDS], _alignments(), THRESHOLDS)
+    events = build_events(documents, sentences, units, [], {}, {}, reference="a")
+    (event,) = events
+    assert (event.category, event.deviating) == ("addition", ["d"])
+    assert event.readings[0].spans[0].text == "Police have arrested two suspects."
+    assert event.readings[1].docs == ["a", "b", "c"] and event.readings[1].spans == []
+
+
+def test_with_two_versions_the_non_reference_side_deviates() -> None:
+    documents, sentences = _story()
+    docs = [documents[0], documents[2]]
+    units = collate(["a", "c"], [2, 2], {(0, 1): _same(2)}, THRESHOLDS)
+    (event,) = build_events(docs, {d.id: sentences[d.id] for d in docs}, units, [_number("a", "c")], {}, {},
+                            reference="a")
+    assert event.deviating == ["c"]
+    (event,) = build_events(docs, {d.id: sentences[d.id] for d in docs}, units, [_number("a", "c")], {}, {},
+                            reference="c")
+    assert event.deviating == ["a"]
