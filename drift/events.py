@@ -16,6 +16,7 @@ from typing import TYPE_CHECKING, Any
 
 import numpy as np
 
+from drift.detect.spans import _is_function_word
 from drift.findings import BENIGN, Finding
 
 if TYPE_CHECKING:
@@ -91,7 +92,12 @@ EVENT_DEFAULTS: dict[str, float] = {
     # version carries the content (moved by a split, merge or reordering), so it is no omission.
     "coverage_present": 0.7,
     # Sentences (most similar first) of the other version searched for moved content.
-    "coverage_window": 3,
+    "coverage_window": 5,
+    # Content words a span must have before every version is checked for it (shorter additions
+    # and omissions, a word or two, stay with their pairwise evidence and below the threshold).
+    "coverage_min_words": 3,
+    # Missing content words at which a clause added or left out inside a sentence counts in full.
+    "coverage_span_words": 6,
     # Content words at which an added or omitted sentence counts at full length.
     "coverage_words": 12,
     # How far further pairs showing the same drift raise its severity (logistic-style: strong
@@ -202,26 +208,34 @@ class _Coverage:
         self.thresholds, self.settings = thresholds, settings
 
     def share(self, span: Span, doc: str) -> float:
-        """Share of the span's content words that ``doc`` carries somewhere (0..1)."""
-        from drift.detect.spans import _is_function_word
+        """Share of the span's content words that ``doc`` carries somewhere (0..1).
+
+        The span's sentence is word-aligned with each of ``doc``'s most similar sentences (all
+        already encoded: only the alignment is computed here); a word counts as carried when some
+        sentence aligns it well, so a clause moved to another sentence is found."""
         from drift.tokens import align_words_batch, params_from_thresholds
         if self.encoder is None or "span_layer" not in self.thresholds:
             return 0.0
         candidates = [s for s in self.sentences[doc] if not s.boilerplate]
         if not candidates:
             return 0.0
-        vector = self.embeddings[span.doc][span.sentence]
-        sims = self.embeddings[doc][[s.index for s in candidates]] @ vector
+        whole = self.sentences[span.doc][span.sentence]
         window = int(self.settings["coverage_window"])
-        chosen = sorted(np.argsort(-sims)[:window].tolist())
-        text = " ".join(candidates[k].text for k in chosen)
-        alignment = align_words_batch([(span.text, text)], self.encoder, layer=int(self.thresholds["span_layer"]),
-                                      params=params_from_thresholds(self.thresholds))[0]
-        content = [w for w in alignment.source if not _is_function_word(w.text)]
-        if not content:
+        sims = self.embeddings[doc][[s.index for s in candidates]] @ self.embeddings[span.doc][span.sentence]
+        chosen = [candidates[k] for k in np.argsort(-sims)[:window].tolist()]
+        alignments = align_words_batch([(whole.text, c.text) for c in chosen], self.encoder,
+                                       layer=int(self.thresholds["span_layer"]),
+                                       params=params_from_thresholds(self.thresholds))
+        lo, hi = span.start - whole.start, span.end - whole.start
+        best: dict[int, float] = {}
+        for alignment in alignments:
+            for k, w in enumerate(alignment.source):
+                if lo <= w.start and w.end <= hi and not _is_function_word(w.text):
+                    best[k] = min(best.get(k, 1.0), w.score)
+        if not best:
             return 1.0
         word_t = float(self.thresholds["span_word"])
-        return sum(w.score < word_t for w in content) / len(content)
+        return sum(score < word_t for score in best.values()) / len(best)
 
 
 def _coverage_events(units: Sequence[Unit], sentences: Mapping[str, Sequence[Sentence]], order: Sequence[str],
@@ -326,13 +340,26 @@ def _finding_events(units: Sequence[Unit], findings: Sequence[Finding], order: S
         for k in members:
             for span in spans[k]:
                 located.setdefault(span.doc, []).append(span)
+        checked: dict[str, float] | None = None
         if category in ("addition", "omission"):
-            carriers = {d for d in involved if d in located}
-            lacking = involved - carriers
+            # The carried words, checked against the whole of every other version (any sentence,
+            # any position): versions that carry them elsewhere agree, the rest lack them.
+            carried = max((sp for sps in located.values() for sp in sps), key=lambda sp: len(sp.text))
+            content = [w for w in carried.text.split() if not _is_function_word(w.strip(".,;:!?\"'«»“”()"))]
+            if len(content) >= int(settings["coverage_min_words"]):
+                checked = {d: coverage.share(carried, d) for d in order if d != carried.doc}
+                holders = [carried.doc] + [d for d in checked if checked[d] >= float(settings["coverage_present"])]
+                lacking = {d for d in checked if d not in holders}
+                carriers = set(holders)
+                present = sorted(order, key=order.index)
+            else:
+                carriers = {d for d in involved if d in located}
+                lacking = involved - carriers
+            if not lacking:
+                continue  # moved, not missing
             groups = [sorted(carriers, key=order.index), sorted(lacking, key=order.index)]
-            groups = [g for g in groups if g]
             for doc in present:
-                if doc not in involved:
+                if doc not in carriers and doc not in lacking:
                     max(groups, key=len).append(doc)
             if len(carriers) < len(lacking) or (len(carriers) == len(lacking) and reference not in carriers):
                 category, deviating, rest = "addition", sorted(carriers, key=order.index), [
@@ -340,14 +367,6 @@ def _finding_events(units: Sequence[Unit], findings: Sequence[Finding], order: S
             else:
                 category, deviating, rest = "omission", sorted(lacking, key=order.index), [
                     d for d in present if d not in lacking]
-            # Content a lacking version carries elsewhere (moved to another sentence) is no drift.
-            lacking_docs = deviating if category == "omission" else rest
-            carried = [located[d][0] for d in (rest if category == "omission" else deviating) if d in located]
-            if carried and lacking_docs:
-                moved = max(coverage.share(carried[0], d) for d in lacking_docs if d not in located)\
-                    if any(d not in located for d in lacking_docs) else 0.0
-                if moved >= float(settings["coverage_present"]):
-                    continue
         else:
             groups = _readings(present, edges, order)
             deviating, majority = _deviating(groups, reference)
@@ -356,7 +375,17 @@ def _finding_events(units: Sequence[Unit], findings: Sequence[Finding], order: S
         base = max(f.severity for f in group)
         whole = any(s.start <= sentence_bounds[(s.doc, s.sentence)][0]
                     and s.end >= sentence_bounds[(s.doc, s.sentence)][1] for sp in located.values() for s in sp)
-        severity = _severity([f.severity for f in group], len(edges), consistency, whole, settings)
+        if checked is not None:
+            # Every version was asked directly: the severity is how much content is missing and how
+            # surely, and whether the versions divide clearly (one against the rest).
+            consistency = 1.0
+            # Content words no lacking version carries (the best-covered one bounds it).
+            missing = len(content) * (1.0 - max(checked.get(d, 0.0) for d in (lacking or [None])))
+            length = min(missing / float(settings["coverage_span_words"]), 1.0)
+            clear = 1.0 if min(len(carriers), len(lacking)) == 1 else 0.85
+            severity = float(np.clip((0.3 + 0.5 * length) * clear, 0.0, 1.0))
+        else:
+            severity = _severity([f.severity for f in group], len(edges), consistency, whole, settings)
         readings = []
         for g in groups:
             g_spans = []
@@ -400,6 +429,24 @@ def _explain(category: str, deviating: Sequence[str], readings: Sequence[Reading
     return group[0].explanation
 
 
+def _merge_same(events: list[Event]) -> list[Event]:
+    """Content added or left out in one unit by the same versions is one drift, however many
+    spans point at it: keep the strongest event with every finding behind them."""
+    kept: dict[tuple[str, str, tuple[str, ...]], Event] = {}
+    out: list[Event] = []
+    for event in sorted(events, key=lambda e: -e.severity):
+        if event.category not in ("addition", "omission") or event.unit is None:
+            out.append(event)
+            continue
+        key = (event.category, event.unit, tuple(event.deviating))
+        if key in kept:
+            kept[key].supporting.extend(f for f in event.supporting if f not in kept[key].supporting)
+            continue
+        kept[key] = event
+        out.append(event)
+    return out
+
+
 def build_events(documents: Sequence[Document], sentences: Mapping[str, Sequence[Sentence]],
                  units: Sequence[Unit], findings: Sequence[Finding], embeddings: Mapping[str, np.ndarray],
                  thresholds: Mapping[str, float], settings: Mapping[str, Any] | None = None, *,
@@ -411,6 +458,7 @@ def build_events(documents: Sequence[Document], sentences: Mapping[str, Sequence
     coverage = _Coverage(documents, sentences, embeddings, encoder, thresholds, merged)
     events = _coverage_events(units, sentences, order, coverage, findings, reference, merged)
     events += _finding_events(units, findings, order, reference, coverage, sentences, merged)
+    events = _merge_same(events)
     events.sort(key=lambda e: (-e.severity, order.index(e.deviating[0]), e.category,
                                min((s.start for r in e.readings for s in r.spans), default=0)))
     for number, event in enumerate(events, 1):
