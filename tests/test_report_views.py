@@ -10,18 +10,21 @@ from __future__ import annotations
 import csv
 import dataclasses
 import io
+import json
 import re
 from html.parser import HTMLParser
+from pathlib import Path
 
 import pytest
 
 from drift.align import Link
 from drift.collate import Unit
 from drift.documents import Document
+from drift.errors import DriftError
 from drift.events import build_events
 from drift.findings import Finding, Side
 from drift.report import FORMATS, render
-from drift.report.base import PairResult, Report
+from drift.report.base import PairResult, Report, read_report
 from drift.report.csv_format import EVENT_FIELDS, FIELDS, render_csv
 from drift.report.html import render_html, segments
 from drift.report.text import render_text
@@ -409,3 +412,51 @@ def test_report_to_dict_is_unaffected_by_views() -> None:
     render_html(report), render_csv(report), render_text(report, terminal=False)
     assert report.to_json() == before
     assert dataclasses.asdict(report.findings[0].source)["doc"] == "wire"
+
+
+def test_version_2_json_validates_and_every_span_round_trips() -> None:
+    jsonschema = pytest.importorskip("jsonschema")
+    schema_path = Path(__file__).resolve().parents[2] / "shared" / "docs" / "report.schema.json"
+    if not schema_path.exists():
+        pytest.skip("../shared is not beside the checkout")
+    report = sample_report(all_pairs=True)
+    data = report.to_dict()
+    jsonschema.validate(data, json.loads(schema_path.read_text(encoding="utf-8")))
+    texts = {d["id"]: report.document(d["id"]).text for d in data["documents"]}
+    assert data["events"] and data["units"]
+    for event in data["events"]:
+        for reading in event["readings"]:
+            for span in reading["spans"]:
+                assert texts[span["doc"]][span["start"]:span["end"]] == span["text"]
+        for fid in event["findings"]:
+            assert next(f for f in data["findings"] if f["id"] == fid)["event"] == event["id"]
+    cells = [(doc, k) for unit in data["units"] for doc, cell in unit["cells"].items() for k in cell]
+    content = [(d["id"], s["index"]) for d in data["documents"] for s in d["sentences"]]
+    assert sorted(cells) == sorted(content)  # the fixture's units cover every sentence once
+
+
+def test_html_rows_are_exactly_the_units() -> None:
+    report = sample_report()
+    page = parse(render_html(report))
+    assert len(page.rows) == len(report.units)
+    position = {d.id: k for k, d in enumerate(report.documents)}
+    for row, unit in zip(page.rows, report.units, strict=True):
+        for doc, cell in unit.cells.items():
+            classes, text = row["cells"][position[doc]]  # type: ignore[index]
+            assert ("missing" in classes) == (not cell)
+            for index in cell:
+                assert report.sentences[doc][index].text.split("<")[0][:20] in text
+
+
+def test_version_1_reports_are_read_as_version_2() -> None:
+    data = sample_report(with_events=False).to_dict()
+    data["schema_version"] = "1"
+    for key in ("units", "events"):
+        del data[key]
+    for finding in data["findings"]:
+        del finding["event"]
+    upgraded = read_report(json.dumps(data))
+    assert upgraded["schema_version"] == "2" and upgraded["units"] == [] and upgraded["events"] == []
+    assert all(f["event"] is None for f in upgraded["findings"])
+    with pytest.raises(DriftError):
+        read_report({"schema_version": "9"})
