@@ -106,6 +106,10 @@ EVENT_DEFAULTS: dict[str, float] = {
     # A difference located only to a whole sentence (a source present in one version, absent in
     # the other) is weaker evidence than one located to the words that changed.
     "sentence_span_weight": 0.8,
+    # With three or more versions, how much an even split lowers an event: when many versions
+    # read one way and many another (translations that express a thing differently), no version
+    # stands apart; one version against all the others keeps its full severity.
+    "split_weight": 0.8,
 }
 
 _LABELS = {"entity": "name", "attribution": "source", "number": "figure", "time": "time",
@@ -180,6 +184,13 @@ def _consistency(deviating: Sequence[str], rest: Sequence[str], edges: set[froze
         return 1.0
     seen = sum(frozenset((d, r)) in edges for d in deviating for r in rest)
     return seen / expected
+
+
+def _split_factor(deviating: int, present: int, settings: Mapping[str, float]) -> float:
+    """1 for one version against the rest, down to ``1 - split_weight`` for an even split."""
+    if present < 3 or deviating <= 1:
+        return 1.0
+    return 1.0 - float(settings["split_weight"]) * min((deviating - 1) / max(present / 2 - 1, 1), 1.0)
 
 
 def _severity(severities: Sequence[float], pairs: int, consistency: float, whole_sentence: bool,
@@ -279,8 +290,8 @@ def _coverage_events(units: Sequence[Unit], sentences: Mapping[str, Sequence[Sen
         moved = max(shares[d] for d in lacking)
         # A claim the others lack entirely, long and complete, is the strongest signal; content
         # partly found elsewhere, headings, and splits where the versions divide evenly are weaker.
-        clear = 1.0 if min(len(carriers), len(lacking)) * 2 < len(order) - len(elsewhere) else 0.85
-        severity = float(np.clip((0.35 + 0.45 * length) * (1.0 - 0.8 * moved) * (1.0 - 0.5 * heading) * clear,
+        split = _split_factor(len(deviating), len(order), settings)
+        severity = float(np.clip((0.35 + 0.45 * length) * (1.0 - 0.8 * moved) * (1.0 - 0.5 * heading) * split,
                                  0.0, 1.0))
         supporting = [f for s in spans for f in by_sentence.get((s.doc, s.sentence), [])
                       if f.category in ("addition", "omission")
@@ -382,10 +393,11 @@ def _finding_events(units: Sequence[Unit], findings: Sequence[Finding], order: S
             # Content words no lacking version carries (the best-covered one bounds it).
             missing = len(content) * (1.0 - max(checked.get(d, 0.0) for d in (lacking or [None])))
             length = min(missing / float(settings["coverage_span_words"]), 1.0)
-            clear = 1.0 if min(len(carriers), len(lacking)) == 1 else 0.85
-            severity = float(np.clip((0.3 + 0.5 * length) * clear, 0.0, 1.0))
+            split = _split_factor(len(deviating), len(present), settings)
+            severity = float(np.clip((0.3 + 0.5 * length) * split, 0.0, 1.0))
         else:
             severity = _severity([f.severity for f in group], len(edges), consistency, whole, settings)
+            severity *= _split_factor(len(deviating), len(present), settings)
         readings = []
         for g in groups:
             g_spans = []

@@ -25,7 +25,11 @@ import numpy as np
 
 # Words: letter/digit runs (with inner hyphens and apostrophes, so "al-Qaeda" and "aujourd'hui"
 # stay whole) or single punctuation marks. Offsets index the original text.
-_WORD_RE = re.compile(r"\w+(?:[-'’‑]\w+)*|[^\w\s]", re.UNICODE)
+# Scripts written without spaces between words (Chinese, Japanese kana): each character is a
+# word, so a sentence in them is not one giant "word" that aligns with nothing.
+_UNSPACED = "\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff"
+_SPACED_WORD = rf"(?:(?![{_UNSPACED}])\w)+"
+_WORD_RE = re.compile(rf"[{_UNSPACED}]|{_SPACED_WORD}(?:[-'’‑]{_SPACED_WORD})*|[^\w\s]", re.UNICODE)
 
 
 @dataclass(frozen=True)
