@@ -90,7 +90,7 @@ EVENT_DEFAULTS: dict[str, float] = {
     "consistency_weight": 0.6,
     # Share of a sentence's content words found anywhere in another version above which that
     # version carries the content (moved by a split, merge or reordering), so it is no omission.
-    "coverage_present": 0.7,
+    "coverage_present": 0.8,
     # Sentences (most similar first) of the other version searched for moved content.
     "coverage_window": 5,
     # Content words a span must have before every version is checked for it (shorter additions
@@ -109,7 +109,7 @@ EVENT_DEFAULTS: dict[str, float] = {
     # With three or more versions, how much an even split lowers an event: when many versions
     # read one way and many another (translations that express a thing differently), no version
     # stands apart; one version against all the others keeps its full severity.
-    "split_weight": 0.8,
+    "split_weight": 0.5,
 }
 
 _LABELS = {"entity": "name", "attribution": "source", "number": "figure", "time": "time",
