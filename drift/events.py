@@ -106,6 +106,14 @@ EVENT_DEFAULTS: dict[str, float] = {
     # A difference located only to a whole sentence (a source present in one version, absent in
     # the other) is weaker evidence than one located to the words that changed.
     "sentence_span_weight": 0.8,
+    # How much an event located by word alignment (added, omitted or reworded words, a changed
+    # source) depends on its versions standing apart in that unit more than they usually do: the
+    # gap between the other versions' mutual sentence similarity and theirs to the deviating
+    # version, above the deviating version's median gap over the story. Faithful translations
+    # that only express a clause differently have no excess gap.
+    "gap_weight": 0.6,
+    # Excess gap (cosine) at which that evidence counts in full.
+    "gap_scale": 0.03,
     # With three or more versions, how much an even split lowers an event: when many versions
     # read one way and many another (translations that express a thing differently), no version
     # stands apart; one version against all the others keeps its full severity.
@@ -184,6 +192,52 @@ def _consistency(deviating: Sequence[str], rest: Sequence[str], edges: set[froze
         return 1.0
     seen = sum(frozenset((d, r)) in edges for d in deviating for r in rest)
     return seen / expected
+
+
+# Categories whose findings come from word alignment or frame matching: they need the unit's
+# sentence similarity to confirm that the deviating versions stand apart.
+_GAPPED = frozenset({"addition", "omission", "other", "attribution"})
+
+
+class _Gaps:
+    """How far versions stand apart from the others in each unit, against their usual distance."""
+
+    def __init__(self, units: Sequence[Unit], embeddings: Mapping[str, np.ndarray]) -> None:
+        self.cells: dict[str, dict[str, np.ndarray]] = {}
+        for unit in units:
+            vectors = {}
+            for doc in unit.present:
+                if doc in embeddings and len(embeddings[doc]):
+                    v = np.asarray(embeddings[doc])[list(unit.cells[doc])].mean(axis=0)
+                    vectors[doc] = v / max(float(np.linalg.norm(v)), 1e-8)
+            self.cells[unit.id] = vectors
+        usual: dict[str, list[float]] = {}
+        for unit_id, vectors in self.cells.items():
+            for doc in vectors:
+                gap = self.gap(unit_id, [doc], baseline=False)
+                if gap is not None:
+                    usual.setdefault(doc, []).append(gap)
+        self.usual = {doc: float(np.median(gaps)) for doc, gaps in usual.items()}
+
+    def gap(self, unit_id: str | None, deviating: Sequence[str], *, baseline: bool = True) -> float | None:
+        vectors = self.cells.get(unit_id or "", {})
+        rest = [d for d in vectors if d not in deviating]
+        apart = [d for d in deviating if d in vectors]
+        if len(rest) < 2 or not apart:
+            return None
+        inner = [float(vectors[a] @ vectors[b]) for a, b in itertools.combinations(rest, 2)]
+        across = [float(vectors[d] @ vectors[r]) for d in apart for r in rest]
+        gap = float(np.mean(inner) - np.mean(across))
+        if baseline:
+            gap -= float(np.mean([self.usual.get(d, 0.0) for d in apart]))
+        return gap
+
+    def factor(self, unit_id: str | None, deviating: Sequence[str], settings: Mapping[str, float]) -> float:
+        gap = self.gap(unit_id, deviating)
+        if gap is None:
+            return 1.0
+        weight = float(settings["gap_weight"])
+        return 1.0 - weight + weight * float(np.clip(gap / float(settings["gap_scale"]), 0.0, 1.0))
 
 
 def _split_factor(deviating: int, present: int, settings: Mapping[str, float]) -> float:
@@ -308,7 +362,7 @@ def _coverage_events(units: Sequence[Unit], sentences: Mapping[str, Sequence[Sen
 
 
 def _finding_events(units: Sequence[Unit], findings: Sequence[Finding], order: Sequence[str], reference: str,
-                    coverage: _Coverage, sentences: Mapping[str, Sequence[Sentence]],
+                    coverage: _Coverage, sentences: Mapping[str, Sequence[Sentence]], gaps: _Gaps,
                     settings: Mapping[str, float]) -> list[Event]:
     """Pairwise findings of one unit that point at the same words, grouped into one event each."""
     sentence_bounds = {(doc, s.index): (s.start, s.end) for doc, sents in sentences.items() for s in sents}
@@ -398,6 +452,10 @@ def _finding_events(units: Sequence[Unit], findings: Sequence[Finding], order: S
         else:
             severity = _severity([f.severity for f in group], len(edges), consistency, whole, settings)
             severity *= _split_factor(len(deviating), len(present), settings)
+        apart = 1.0
+        if category in _GAPPED and len(unit_ids) == 1:
+            apart = gaps.factor(unit_ids[0], deviating, settings)
+            severity *= apart
         readings = []
         for g in groups:
             g_spans = []
@@ -415,7 +473,7 @@ def _finding_events(units: Sequence[Unit], findings: Sequence[Finding], order: S
             absent=[d for d in order if d not in present],
             explanation=_explain(category, deviating, readings, group),
             evidence={"base": base, "consistency": consistency, "pairs": float(len(edges)),
-                      "versions": float(len(present)), "whole_sentence": float(whole)},
+                      "versions": float(len(present)), "whole_sentence": float(whole), "apart": apart},
             supporting=sorted(group, key=lambda f: -f.severity)))
     return events
 
@@ -469,7 +527,7 @@ def build_events(documents: Sequence[Document], sentences: Mapping[str, Sequence
     order = [d.id for d in documents]
     coverage = _Coverage(documents, sentences, embeddings, encoder, thresholds, merged)
     events = _coverage_events(units, sentences, order, coverage, findings, reference, merged)
-    events += _finding_events(units, findings, order, reference, coverage, sentences, merged)
+    events += _finding_events(units, findings, order, reference, coverage, sentences, _Gaps(units, embeddings), merged)
     events = _merge_same(events)
     events.sort(key=lambda e: (-e.severity, order.index(e.deviating[0]), e.category,
                                min((s.start for r in e.readings for s in r.spans), default=0)))
