@@ -14,7 +14,8 @@ import json
 import os
 from typing import Annotated, Any, Literal
 
-from pydantic import BaseModel, ConfigDict, Field, ValidationError
+from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_validator
+from pydantic_core import PydanticCustomError
 
 from drift.errors import DriftError
 
@@ -36,6 +37,13 @@ class General(_Table):
     batch_size: Annotated[int, Field(gt=0)] = 32
 
 
+# The calibrated thresholds every comparison reads (drift.align, drift.api, drift.detect.coverage
+# and drift.detect.spans): a registry entry without one of them could not be used.
+REQUIRED_THRESHOLDS = ("align_min", "align_merge", "align_anchor", "align_hub", "align_gain", "align_length",
+                       "align_part", "unrelated", "equivalent", "span_layer", "span_word", "span_min",
+                       "span_max_share")
+
+
 class ModelEntry(_Table):
     """``[models.NAME]``: one encoder of the registry and its calibrated thresholds."""
 
@@ -43,6 +51,15 @@ class ModelEntry(_Table):
     path: str | None = None
     prefix: str = ""
     thresholds: dict[str, Number] = {}
+
+    @model_validator(mode="after")
+    def _calibrated(self) -> ModelEntry:
+        missing = [key for key in REQUIRED_THRESHOLDS if key not in self.thresholds]
+        if missing:
+            raise PydanticCustomError(
+                "missing_thresholds", "thresholds lacks {missing} (calibrate a model with eval/ before adding it)",
+                {"missing": ", ".join(missing)})
+        return self
 
 
 class SeverityModel(_Table):

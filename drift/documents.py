@@ -287,6 +287,15 @@ def read_bytes(source: str | os.PathLike[str]) -> bytes:
         raise DriftError(f"{name}: cannot read ({exc.strerror or exc})") from None
 
 
+def names_a_file(text: str) -> bool:
+    """Does ``text`` name an existing regular file? False, not an error, for text that cannot be a
+    path at all (a name component too long, a NUL byte): the API takes paths and raw text alike."""
+    try:
+        return Path(text).is_file()
+    except (OSError, ValueError):
+        return False
+
+
 def _check_length(text: str, name: str) -> None:
     limit = max_document_bytes()
     if len(text) > limit:

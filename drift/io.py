@@ -48,21 +48,33 @@ def _umask() -> int:
     return mask
 
 
+def _special(path: str | os.PathLike[str]) -> bool:
+    """An existing target that is neither a regular file nor a folder (links followed)."""
+    try:
+        mode = os.stat(path).st_mode
+    except OSError:
+        return False
+    return not (stat.S_ISREG(mode) or stat.S_ISDIR(mode))
+
+
 def check_output(path: str | os.PathLike[str]) -> Path:
     """Fail fast, before any work, when a report could not be written to ``path``.
 
-    Returns the path a report will actually be written to (links resolved).
+    Returns the path a report will actually be written to: a regular file's links resolved (the
+    report replaces the file a link points to, not the link); a device or pipe as given
+    (``/dev/stdout`` resolves to a pipe that has no path).
     """
+    if _special(path):
+        if not os.access(path, os.W_OK):
+            raise DriftError(f"cannot write {path}: permission denied")
+        return Path(path)
     target = Path(os.path.realpath(path))
     if target.is_dir():
         raise DriftError(f"output path is a directory: {path}")
     folder = target.parent
     if not folder.is_dir():
         raise DriftError(f"output folder does not exist: {folder}")
-    if target.exists() and not target.is_file():
-        if not os.access(target, os.W_OK):
-            raise DriftError(f"cannot write {path}: permission denied")
-    elif not os.access(folder, os.W_OK | os.X_OK):
+    if not os.access(folder, os.W_OK | os.X_OK):
         raise DriftError(f"cannot write to the output folder {folder}: permission denied")
     return target
 
@@ -70,7 +82,7 @@ def check_output(path: str | os.PathLike[str]) -> Path:
 def write_atomic(path: str | os.PathLike[str], content: str) -> None:
     """Write ``content`` (UTF-8) to ``path`` entirely or not at all; failures are DriftErrors."""
     target = check_output(path)
-    if target.exists() and not target.is_file():
+    if _special(target):
         _write_special(path, target, content)
         return
     data = content.encode("utf-8")

