@@ -402,19 +402,34 @@ def test_stdout_on_a_full_device_is_one_line(story: Path) -> None:
     assert _snapshot(story) == before
 
 
-def test_output_to_a_full_device_is_written_in_place_and_fails_cleanly(story: Path) -> None:
+# Device outputs are reached through links in the test's own folder, never by their /dev path:
+# code that renamed a file over its target (the bug these tests catch) would then replace the
+# link, not the machine's /dev/full or /dev/stdout (as root it could).
+
+
+def test_output_to_a_full_device_is_written_in_place_and_fails_cleanly(story: Path, tmp_path: Path) -> None:
+    full = tmp_path / "full.json"
+    full.symlink_to("/dev/full")
+    from drift.io import check_output
+
+    assert check_output(full) == full, "a device must be written through its path, never replaced"
     before = _snapshot(story)
-    proc = _drift(["score", str(story / "a.txt"), str(story / "b.txt"), "-o", "/dev/full"], fake_model=True)
-    _assert_one_line_error(proc, "/dev/full", "no space left on device")
-    assert Path("/dev/full").is_char_device()  # never replaced by a file
+    proc = _drift(["score", str(story / "a.txt"), str(story / "b.txt"), "-o", str(full)], fake_model=True)
+    _assert_one_line_error(proc, "full.json", "no space left on device")
+    assert full.is_symlink() and full.resolve().is_char_device()  # the link and the device untouched
+    assert [p.name for p in tmp_path.iterdir() if p.name != "story"] == ["full.json"]
     assert _snapshot(story) == before
 
 
-def test_output_to_dev_stdout_on_a_pipe_is_the_report(story: Path) -> None:
-    """``-o /dev/stdout | jq``: /dev/stdout resolves to a pipe with no path; it is written in place."""
-    proc = _drift(["score", str(story / "a.txt"), str(story / "b.txt"), "-o", "/dev/stdout"], fake_model=True)
+def test_output_to_dev_stdout_on_a_pipe_is_the_report(story: Path, tmp_path: Path) -> None:
+    """``-o /dev/stdout | jq``: /dev/stdout is a link to /proc/self/fd/1, a pipe with no path;
+    it is written in place."""
+    stdout = tmp_path / "stdout.json"
+    stdout.symlink_to("/proc/self/fd/1")  # what /dev/stdout is
+    proc = _drift(["score", str(story / "a.txt"), str(story / "b.txt"), "-o", str(stdout)], fake_model=True)
     assert proc.returncode == 0, proc.stderr
     assert [d["id"] for d in json.loads(proc.stdout)["documents"]] == ["a", "b"]
+    assert stdout.is_symlink()
 
 
 def _limit_file_size() -> None:
@@ -481,8 +496,15 @@ def test_report_gets_umask_permissions_and_a_replaced_one_keeps_its_mode(story: 
     assert stat.S_IMODE(kept.stat().st_mode) == 0o640
 
 
+def _limit_memory() -> None:
+    """In the child: 1 GiB of address space, so that a regression reading an endless input fails
+    with a MemoryError instead of exhausting a machine that others share."""
+    resource.setrlimit(resource.RLIMIT_AS, (2**30, 2**30))
+
+
 def test_dev_zero_is_binary_not_a_memory_error(story: Path) -> None:
-    proc = _drift(["score", "/dev/zero", str(story / "b.txt"), "-o", str(story / "r.json")], timeout=30)
+    proc = _drift(["score", "/dev/zero", str(story / "b.txt"), "-o", str(story / "r.json")], timeout=30,
+                  preexec_fn=_limit_memory)
     _assert_one_line_error(proc, "/dev/zero", "binary")
 
 
@@ -493,7 +515,7 @@ def test_file_over_the_size_limit_is_refused(story: Path, tmp_path: Path) -> Non
     line = ENGLISH.encode("utf-8")
     big.write_bytes(line * (MAX_DOCUMENT_BYTES // len(line) + 1))
     before = _snapshot(story)
-    proc = _drift(["score", str(big), str(story / "b.txt"), "-o", str(story / "r.json")])
+    proc = _drift(["score", str(big), str(story / "b.txt"), "-o", str(story / "r.json")], preexec_fn=_limit_memory)
     _assert_one_line_error(proc, "big.txt", "larger than 10 MiB")
     assert _snapshot(story) == before
 
@@ -503,7 +525,7 @@ def test_endless_text_on_standard_input_stops_at_the_limit(story: Path) -> None:
     proc = subprocess.Popen([sys.executable, "-m", "drift.cli", "score", "-", str(story / "b.txt"),
                              "-o", str(story / "r.json")], cwd=ROOT, stdin=subprocess.PIPE,
                             stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True,
-                            env={**os.environ, "DRIFT_MAX_DOCUMENT_BYTES": "200000"})
+                            env={**os.environ, "DRIFT_MAX_DOCUMENT_BYTES": "200000"}, preexec_fn=_limit_memory)
     assert proc.stdin is not None
 
     def feed() -> None:
