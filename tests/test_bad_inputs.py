@@ -503,9 +503,11 @@ def _limit_memory() -> None:
 
 
 def test_dev_zero_is_binary_not_a_memory_error(story: Path) -> None:
+    before = _snapshot(story)
     proc = _drift(["score", "/dev/zero", str(story / "b.txt"), "-o", str(story / "r.json")], timeout=30,
                   preexec_fn=_limit_memory)
     _assert_one_line_error(proc, "/dev/zero", "binary")
+    assert _snapshot(story) == before
 
 
 def test_file_over_the_size_limit_is_refused(story: Path, tmp_path: Path) -> None:
@@ -522,6 +524,7 @@ def test_file_over_the_size_limit_is_refused(story: Path, tmp_path: Path) -> Non
 
 def test_endless_text_on_standard_input_stops_at_the_limit(story: Path) -> None:
     """``yes | drift score - b.txt``: the read stops at DRIFT_MAX_DOCUMENT_BYTES, no MemoryError."""
+    before = _snapshot(story)
     proc = subprocess.Popen([sys.executable, "-m", "drift.cli", "score", "-", str(story / "b.txt"),
                              "-o", str(story / "r.json")], cwd=ROOT, stdin=subprocess.PIPE,
                             stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True,
@@ -552,7 +555,7 @@ def test_endless_text_on_standard_input_stops_at_the_limit(story: Path) -> None:
         pass
     _assert_one_line_error(subprocess.CompletedProcess(proc.args, proc.returncode, "", err),
                            "standard input", "larger than 200000 bytes")
-    assert not (story / "r.json").exists()
+    assert _snapshot(story) == before
 
 
 def test_named_pipe_without_writer_times_out_instead_of_hanging(story: Path, tmp_path: Path) -> None:
