@@ -2,7 +2,7 @@
 
 ``validate_config`` takes the merged TOML (``configs/default.toml``, the model registry under
 ``models`` and the user's overlay) and raises one DriftError naming the first wrong key, the
-type it should have and what it got, e.g. ``drift.all_pairs must be true or false, got 'yes'
+type it should have and what it got, e.g. ``drift.all_pairs must be true or false, got "yes"
 (a string)``. Types are strict: TOML has real booleans and numbers, so ``"yes"`` is not a
 boolean and ``true`` is not a number. Keys the schema does not know are allowed (detectors
 and tools read their own sections), but every top-level entry must be a table.
