@@ -12,7 +12,7 @@ from pathlib import Path
 from typing import Any
 
 from drift.config import Config, ModelSpec, load_config
-from drift.documents import Document, document_from_text, load_document, make_unique_ids
+from drift.documents import Document, document_from_text, load_document, make_unique_ids, names_a_file
 from drift.encoders import Encoder, load_encoder
 from drift.errors import DriftError
 from drift.pipeline import run
@@ -34,7 +34,7 @@ def as_documents(docs: Iterable[DocumentLike] | Any) -> list[Document]:
         if isinstance(item, Document):
             documents.append(item)
         elif isinstance(item, os.PathLike) or (isinstance(item, str) and "\n" not in item
-                                               and len(item) < 4096 and Path(item).is_file()):
+                                               and len(item) < 4096 and names_a_file(item)):
             documents.append(load_document(item))
         elif isinstance(item, str):
             documents.append(document_from_text(item, doc_id=f"doc{position}"))

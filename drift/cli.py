@@ -9,32 +9,14 @@ from __future__ import annotations
 import argparse
 import os
 import sys
-import tempfile
 from collections.abc import Sequence
 from pathlib import Path
 
 from drift import __version__
 from drift.errors import DriftError
+from drift.io import check_output, write_atomic, write_stdout
 
 EXTENSIONS = {".json": "json", ".html": "html", ".htm": "html", ".csv": "csv", ".txt": "text"}
-
-
-def write_atomic(path: str | os.PathLike[str], content: str) -> None:
-    """Write via a temporary file in the same folder and rename: never half a report on disk."""
-    target = Path(path)
-    if target.is_dir():
-        raise DriftError(f"output path is a directory: {target}")
-    folder = target.parent if str(target.parent) else Path(".")
-    if not folder.is_dir():
-        raise DriftError(f"output folder does not exist: {folder}")
-    fd, tmp = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp", dir=folder)
-    try:
-        with os.fdopen(fd, "w", encoding="utf-8") as fh:
-            fh.write(content)
-        os.replace(tmp, target)
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise
 
 
 def _parser() -> argparse.ArgumentParser:
@@ -77,8 +59,11 @@ def _score(args: argparse.Namespace) -> int:
     from drift.documents import load_documents
     from drift.report import render
 
-    if args.threshold is not None and not 0.0 <= args.threshold <= 1.0:
-        raise DriftError(f"--threshold must be in [0, 1], got {args.threshold}")
+    for flag, value in (("--threshold", args.threshold), ("--fail-on", args.fail_on)):
+        if value is not None and not 0.0 <= value <= 1.0:  # also false for nan
+            raise DriftError(f"{flag} must be in [0, 1], got {value}")
+    if args.output:
+        _refuse_input_as_output(args.output, [*args.files, *([args.config] if args.config else [])])
     config = load_config(args.config)
     config.model_spec(args.model)  # an unknown model fails here, before any file is read
     fmt = args.format
@@ -95,10 +80,27 @@ def _score(args: argparse.Namespace) -> int:
     if args.output:
         write_atomic(args.output, content)
     else:
-        sys.stdout.write(content)
+        write_stdout(content)
     if args.fail_on is not None and any(e.severity >= args.fail_on for e in report.flagged):
         return 1
     return 0
+
+
+def _refuse_input_as_output(output: str, inputs: Sequence[str]) -> None:
+    """Before any work: the report must not replace an input (same file after links, hard links
+    included), and its folder must be writable."""
+    from drift.documents import STDIN, expand_sources
+
+    check_output(output)
+    if not os.path.exists(output):
+        return
+    for name in expand_sources(inputs):
+        try:
+            same = name != STDIN and os.path.samefile(name, output)
+        except OSError:  # a missing or unreadable input is reported when it is read
+            same = False
+        if same:
+            raise DriftError(f"output {output} is the input {name}; refusing to overwrite an input")
 
 
 def _eval(args: argparse.Namespace) -> int:
@@ -113,7 +115,8 @@ def main(argv: Sequence[str] | None = None) -> int:
             return _score(args)
         return _eval(args)
     except DriftError as exc:
-        print(f"drift: error: {exc}", file=sys.stderr)
+        message = str(exc).replace("\r", "\\r").replace("\n", "\\n")  # one line, whatever a file is called
+        print(f"drift: error: {message}", file=sys.stderr)
         return 2
     except KeyboardInterrupt:
         print("drift: interrupted", file=sys.stderr)

@@ -15,6 +15,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from drift.config_schema import require_tables, validate_config
 from drift.errors import DriftError
 
 PACKAGE_DIR = Path(__file__).resolve().parent
@@ -144,8 +145,10 @@ def load_config(path: str | os.PathLike[str] | None = None) -> Config:
     if path is not None:
         origin = Path(path)
         user = _read_toml(origin)
+        require_tables(user, origin)  # before merging: a scalar cannot merge into a table
         models_raw = _merge(models_raw, user.pop("models", {}))
         raw = _merge(raw, user)
+    validate_config({**raw, "models": models_raw}, origin)
     general = raw.get("drift", {})
     if not isinstance(general, dict):
         raise DriftError(f"malformed config {origin}: [drift] must be a table")

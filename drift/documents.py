@@ -10,12 +10,24 @@ Decoding, in order: a UTF-16/32 byte-order mark decides the encoding; bytes cont
 many control characters are rejected as binary; strict UTF-8 (BOM stripped) is tried next; any
 other encoding is accepted only when charset-normalizer is confident about it, otherwise the
 file is rejected rather than decoded into mojibake.
+
+Reading is bounded, so that no input can exhaust memory or hang the run:
+
+- at most ``MAX_DOCUMENT_BYTES`` (10 MiB; the environment variable ``DRIFT_MAX_DOCUMENT_BYTES``
+  changes it) are read per document, in chunks; a larger or endless input (``/dev/zero``,
+  ``yes |``) is rejected with a one-line error once the limit is passed;
+- a NUL byte (outside UTF-16/32) ends the read at once as binary, however long the input;
+- a named pipe, terminal or device (anything but a regular file or ``-``, standard input) is
+  read with an idle timeout of ``READ_TIMEOUT_SECONDS`` (10 s; ``DRIFT_READ_TIMEOUT``): a pipe
+  that nobody writes to is an error after that long, never a silent hang.
 """
 
 from __future__ import annotations
 
 import codecs
 import os
+import select
+import stat
 import sys
 import threading
 from collections.abc import Iterable, Sequence
@@ -80,10 +92,13 @@ _BOMS: tuple[tuple[bytes, str], ...] = (
 )
 
 
+_BINARY_CONTROLS = bytes(b for b in range(0x20) if b not in _TEXT_CONTROLS)
+
+
 def _looks_binary(data: bytes) -> bool:
     if b"\x00" in data:
         return True
-    controls = sum(1 for byte in data if byte < 0x20 and byte not in _TEXT_CONTROLS)
+    controls = len(data) - len(data.translate(None, _BINARY_CONTROLS))
     return controls > _MAX_CONTROL_SHARE * len(data)
 
 
@@ -144,6 +159,148 @@ def _detect_and_decode(data: bytes, name: str) -> str:
     if _looks_binary(text.encode("utf-8", "surrogatepass")):
         raise DriftError(f"{name}: looks like a binary file, not text")
     return text
+
+
+# --- reading, bounded ------------------------------------------------------------------------
+
+# A version of a news story is a few kilobytes to a few hundred; 10 MiB is a long book, far
+# beyond what one comparison can usefully align, yet well within memory.
+MAX_DOCUMENT_BYTES = 10 * 2**20
+# Seconds a named pipe or device may stay silent before its read is abandoned.
+READ_TIMEOUT_SECONDS = 10.0
+_CHUNK = 64 * 1024
+
+
+def _env_number(variable: str, default: float) -> float:
+    value = os.environ.get(variable)
+    if not value:
+        return default
+    try:
+        number = float(value)
+    except ValueError:
+        number = float("nan")
+    if not number > 0 or number == float("inf"):
+        raise DriftError(f"{variable} must be a positive number, got '{value}'")
+    return number
+
+
+def max_document_bytes() -> int:
+    """The per-document size limit in bytes (``DRIFT_MAX_DOCUMENT_BYTES`` or 10 MiB)."""
+    return int(_env_number("DRIFT_MAX_DOCUMENT_BYTES", MAX_DOCUMENT_BYTES))
+
+
+def read_timeout() -> float:
+    """The idle timeout in seconds for non-regular files (``DRIFT_READ_TIMEOUT`` or 10)."""
+    return _env_number("DRIFT_READ_TIMEOUT", READ_TIMEOUT_SECONDS)
+
+
+def _size_text(limit: int) -> str:
+    return f"{limit / 2**20:g} MiB" if limit >= 2**20 else f"{limit} bytes"
+
+
+def _too_large(name: str, limit: int) -> DriftError:
+    return DriftError(f"{name}: larger than {_size_text(limit)}, the limit for one document "
+                      "(DRIFT_MAX_DOCUMENT_BYTES changes it)")
+
+
+class _BoundedBuffer:
+    """Collects the chunks of one input, stopping it as soon as it is too large or binary."""
+
+    def __init__(self, name: str, limit: int) -> None:
+        self.name = name
+        self.limit = limit
+        self.data = bytearray()
+        self.has_bom: bool | None = None  # decided once four bytes are in
+
+    def add(self, chunk: bytes) -> None:
+        self.data += chunk
+        if len(self.data) > self.limit:
+            raise _too_large(self.name, self.limit)
+        if self.has_bom is None and len(self.data) >= 4:
+            self.has_bom = any(self.data.startswith(bom) for bom, _ in _BOMS)
+            chunk = bytes(self.data)  # check what came before the decision too
+        if self.has_bom is False and b"\x00" in chunk:
+            # NUL never occurs in text outside UTF-16/32 (decode_bytes rejects it too): stop now
+            # rather than read the rest of an endless or huge binary input.
+            raise DriftError(f"{self.name}: looks like a binary file, not text")
+
+
+def _read_regular(path: Path, name: str, limit: int) -> bytes:
+    buffer = _BoundedBuffer(name, limit)
+    with open(path, "rb") as fh:
+        while chunk := fh.read(_CHUNK):
+            buffer.add(chunk)
+    return bytes(buffer.data)
+
+
+def _read_special(path: Path, name: str, limit: int, timeout: float) -> bytes:
+    """A named pipe, terminal or device, with an idle timeout instead of a blocking read.
+
+    Opening a named pipe for reading blocks until a writer opens it, so it is opened
+    non-blocking and polled; poll() stays silent while there is no writer, and reports
+    end of input once a writer has closed.
+    """
+    if not hasattr(select, "poll"):
+        raise DriftError(f"{name}: not a regular file")
+    buffer = _BoundedBuffer(name, limit)
+    fd = os.open(path, os.O_RDONLY | os.O_NONBLOCK)
+    try:
+        poller = select.poll()
+        poller.register(fd, select.POLLIN)
+        while True:
+            if not poller.poll(int(timeout * 1000)):
+                raise DriftError(f"{name}: no data for {timeout:g} s (a named pipe nobody writes to?); "
+                                 "give a regular file, or - for standard input")
+            try:
+                chunk = os.read(fd, _CHUNK)
+            except BlockingIOError:
+                continue
+            if not chunk:
+                break
+            buffer.add(chunk)
+    finally:
+        os.close(fd)
+    return bytes(buffer.data)
+
+
+def read_bytes(source: str | os.PathLike[str]) -> bytes:
+    """The bytes of one input file, bounded as the module docstring says; DriftError otherwise."""
+    path = Path(source)
+    name = str(source)
+    limit = max_document_bytes()
+    try:
+        info = path.stat()
+        if stat.S_ISDIR(info.st_mode):
+            raise DriftError(f"{name}: is a directory, not a file")
+        if stat.S_ISREG(info.st_mode):
+            if info.st_size > limit:  # known before reading a byte
+                raise _too_large(name, limit)
+            return _read_regular(path, name, limit)
+        return _read_special(path, name, limit, read_timeout())
+    except FileNotFoundError:
+        raise DriftError(f"{name}: no such file") from None
+    except IsADirectoryError:
+        raise DriftError(f"{name}: is a directory, not a file") from None
+    except PermissionError:
+        raise DriftError(f"{name}: permission denied") from None
+    except OSError as exc:
+        raise DriftError(f"{name}: cannot read ({exc.strerror or exc})") from None
+
+
+def names_a_file(text: str) -> bool:
+    """Does ``text`` name an existing regular file? False, not an error, for text that cannot be a
+    path at all (a name component too long, a NUL byte): the API takes paths and raw text alike."""
+    try:
+        return Path(text).is_file()
+    except (OSError, ValueError):
+        return False
+
+
+def _check_length(text: str, name: str) -> None:
+    limit = max_document_bytes()
+    if len(text) > limit:
+        raise DriftError(f"{name}: longer than {limit} characters, the limit for one document "
+                         "(DRIFT_MAX_DOCUMENT_BYTES changes it)")
 
 
 # --- language identification ------------------------------------------------------------------
@@ -248,6 +405,7 @@ def document_from_text(text: str, doc_id: str, *, path: str | os.PathLike[str] |
         raise DriftError(f"{name}: text must be a string, got {type(text).__name__}")
     if not text.strip():
         raise DriftError(f"{name}: text is empty")
+    _check_length(text, name)
     text = normalize_newlines(text)
     if text.startswith("\ufeff"):
         text = text[1:]
@@ -260,25 +418,28 @@ def load_document(source: str | os.PathLike[str], *, doc_id: str | None = None,
     """Read one text file (any extension; .txt/.md expected). The id defaults to the file stem."""
     path = Path(source)
     name = str(source)
-    try:
-        data = path.read_bytes()
-    except FileNotFoundError:
-        raise DriftError(f"{name}: no such file") from None
-    except IsADirectoryError:
-        raise DriftError(f"{name}: is a directory, not a file") from None
-    except PermissionError:
-        raise DriftError(f"{name}: permission denied") from None
-    except OSError as exc:
-        raise DriftError(f"{name}: cannot read ({exc.strerror or exc})") from None
-    text = decode_bytes(data, name)
+    text = decode_bytes(read_bytes(path), name)
     lang = _check_language(language, name) or detect_language(text)
     return Document(id=doc_id or path.stem, text=text, path=name, language=lang)
 
 
 def _read_stdin(language: str | None) -> Document:
+    """Standard input, in bounded chunks (no timeout: waiting for a pipe's writer is expected)."""
+    name = "standard input"
+    if sys.stdin is None:
+        raise DriftError(f"{name} is closed")
+    limit = max_document_bytes()
+    buffer = _BoundedBuffer(name, limit)
     stream = getattr(sys.stdin, "buffer", None)
-    data = stream.read() if stream is not None else sys.stdin.read().encode("utf-8")
-    text = decode_bytes(data, "standard input")
+    try:
+        if stream is None:  # a text stream put in place of stdin (a notebook, a test)
+            buffer.add(sys.stdin.read(limit + 1).encode("utf-8"))
+        else:
+            while chunk := stream.read(_CHUNK):
+                buffer.add(chunk)
+    except OSError as exc:
+        raise DriftError(f"{name}: cannot read ({exc.strerror or exc})") from None
+    text = decode_bytes(bytes(buffer.data), name)
     lang = _check_language(language, "standard input") or detect_language(text)
     return Document(id=STDIN_ID, text=text, path=None, language=lang)
 
@@ -366,6 +527,7 @@ def documents_from_dataset(ds: datasets.Dataset, text_column: str = "text", id_c
     for row, (doc_id, text) in enumerate(zip(ids, texts, strict=True)):
         if not isinstance(text, str) or not text.strip():
             raise DriftError(f"dataset row {row} (id {doc_id}): text is empty")
+        _check_length(text, f"dataset row {row} (id {doc_id})")
         text = normalize_newlines(text)
         clean.append(text[1:] if text.startswith("\ufeff") else text)
     languages = [_check_language(lang, f"dataset row {row}") if isinstance(lang, str) else None

@@ -29,6 +29,7 @@ from typing import Any
 from drift import __version__
 from drift.config import Config, load_config
 from drift.errors import DriftError
+from drift.io import write_atomic
 
 REPO = Path(__file__).resolve().parent.parent
 EVAL_DIR = REPO / "eval"
@@ -326,8 +327,6 @@ def format_text(result: Mapping[str, Any]) -> str:
 
 def run_eval(args: argparse.Namespace) -> int:
     """``drift eval``: run, then print (or write atomically) the text table or the JSON."""
-    from drift.cli import write_atomic
-
     result = evaluate([args.suite], data=args.data, quick=args.quick, model=args.model)
     content = (json.dumps(result, ensure_ascii=False, indent=2) + "\n" if args.format == "json"
                else format_text(result))

@@ -5,12 +5,17 @@ For spreadsheets and quick filtering. An event row names the versions that stand
 versions that agree and the absent ones (``;``-separated) with each side's first span. In a
 finding row, null sides (the empty source of an ``addition``, the empty target of an
 ``omission``) are empty cells. Rows come in the report's order (severity).
+
+Every cell goes through ``spreadsheet_safe``: article text and file names are untrusted, and a
+spreadsheet runs a cell that begins with ``=``, ``+``, ``-`` or ``@`` as a formula.
 """
 
 from __future__ import annotations
 
 import csv
 import io
+from collections.abc import Iterable, Mapping
+from typing import Any
 
 from drift.events import Event
 from drift.findings import Finding
@@ -37,6 +42,30 @@ def _event_row(event: Event) -> dict[str, object]:
             "explanation": event.explanation, "findings": ";".join(event.findings)}
 
 
+# The OWASP rule for CSV injection: cells starting with these are formulas (or, for tab and
+# carriage return, become one after a spreadsheet trims them).
+FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+
+
+def spreadsheet_safe(value: object) -> object:
+    """A cell that no spreadsheet runs as a formula: text starting with = + - @ tab or CR gets a
+    leading ``'`` (shown as text, not executed). Numbers are data, not text, and pass unchanged."""
+    if isinstance(value, str) and value.startswith(FORMULA_STARTS):
+        return "'" + value
+    return value
+
+
+class SafeDictWriter(csv.DictWriter):
+    """``csv.DictWriter`` that passes every cell through ``spreadsheet_safe``."""
+
+    def writerow(self, rowdict: Mapping[str, Any]) -> Any:
+        return super().writerow({key: spreadsheet_safe(value) for key, value in rowdict.items()})
+
+    def writerows(self, rowdicts: Iterable[Mapping[str, Any]]) -> None:
+        for rowdict in rowdicts:
+            self.writerow(rowdict)
+
+
 def _row(finding: Finding) -> dict[str, object]:
     row: dict[str, object] = {"id": finding.id, "category": finding.category,
                               # The JSON rounds to 4 places; the CSV says the same number.
@@ -54,7 +83,7 @@ def render_csv(report: Report, *, findings: bool = False) -> str:
     """The events (or with ``findings`` the pairwise findings) of ``report`` as CSV text with a
     header row (RFC 4180 quoting, ``\\r\\n`` rows)."""
     out = io.StringIO()
-    writer = csv.DictWriter(out, fieldnames=FIELDS if findings else EVENT_FIELDS, quoting=csv.QUOTE_MINIMAL)
+    writer = SafeDictWriter(out, fieldnames=FIELDS if findings else EVENT_FIELDS, quoting=csv.QUOTE_MINIMAL)
     writer.writeheader()
     if findings:
         for finding in report.findings:
@@ -65,4 +94,4 @@ def render_csv(report: Report, *, findings: bool = False) -> str:
     return out.getvalue()
 
 
-__all__ = ["EVENT_FIELDS", "FIELDS", "render_csv"]
+__all__ = ["EVENT_FIELDS", "FIELDS", "SafeDictWriter", "render_csv", "spreadsheet_safe"]
