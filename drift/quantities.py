@@ -14,11 +14,10 @@ from __future__ import annotations
 
 import functools
 import re
-import tomllib
 from dataclasses import dataclass, field
 from typing import Any
 
-from drift.config import CONFIG_DIR
+from drift.config import CONFIG_DIR, read_toml
 
 # Characters that group thousands: space, no-break space, narrow no-break space, thin space,
 # apostrophe (Swiss), and the two punctuation marks whose role depends on the locale.
@@ -101,8 +100,7 @@ class NumberLexicon:
 
 @functools.cache
 def _numbers_config() -> dict[str, Any]:
-    with open(CONFIG_DIR / "numbers.toml", "rb") as fh:
-        return tomllib.load(fh)
+    return read_toml(CONFIG_DIR / "numbers.toml")
 
 
 @functools.cache

@@ -25,13 +25,12 @@ from __future__ import annotations
 import functools
 import re
 import threading
-import tomllib
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from drift.config import CONFIG_DIR
+from drift.config import CONFIG_DIR, read_toml
 from drift.documents import Document
 from drift.errors import DriftError
 
@@ -95,13 +94,7 @@ def _compile(patterns: Iterable[Any], where: str) -> list[re.Pattern[str]]:
 def load_boilerplate(path: str | None = None, extra: tuple[str, ...] = ()) -> BoilerplateRules:
     """Patterns of every language in a boilerplate TOML file (``[patterns] lang = [...]``)."""
     file = Path(path) if path else BOILERPLATE_FILE
-    try:
-        with open(file, "rb") as handle:
-            data = tomllib.load(handle)
-    except FileNotFoundError:
-        raise DriftError(f"{file}: no such file") from None
-    except tomllib.TOMLDecodeError as exc:
-        raise DriftError(f"{file}: malformed TOML: {exc}") from None
+    data = read_toml(file)
     groups = data.get("patterns")
     if not isinstance(groups, dict) or not all(isinstance(v, list) for v in groups.values()):
         raise DriftError(f"{file}: expected a [patterns] table of lists of regular expressions")

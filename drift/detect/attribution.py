@@ -26,17 +26,15 @@ with levels relative to the model registry thresholds (``equivalent``, ``unrelat
 from __future__ import annotations
 
 import re
-import tomllib
 from collections.abc import Sequence
 from dataclasses import dataclass
 from functools import lru_cache
-from pathlib import Path
 from typing import Any
 
 import numpy as np
 from rapidfuzz import fuzz
 
-from drift.config import CONFIG_DIR
+from drift.config import CONFIG_DIR, read_toml
 from drift.detect.base import AlignedPair, Story
 from drift.findings import Finding
 from drift.names import Mention, NameData, compare_names, extract_mentions, load_name_data
@@ -77,8 +75,7 @@ def _base_language(language: str | None) -> str:
 def load_frames(language: str | None = None, path: str | None = None) -> Frames:
     """The frames of one language of ``configs/attribution.toml``; all languages merged when the
     language is unknown or has no table (a best effort for languages never seen)."""
-    with open(Path(path) if path else ATTRIBUTION_PATH, "rb") as handle:
-        raw = tomllib.load(handle)
+    raw = read_toml(path or ATTRIBUTION_PATH)
     heads_raw = raw.pop("heads", {})
     code = _base_language(language)
     if code in raw:
