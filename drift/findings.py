@@ -5,11 +5,12 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any
 
-# The categories of report-format.md; order is the legend order of the reports.
-CATEGORIES = ("entity", "attribution", "number", "time", "addition", "omission",
-              "modality", "framing", "other", "variant", "paraphrase")
+from drift.categories import INFORMATIONAL, NAMES
+
+# Short names for the category table's columns (drift/categories.py holds the categories).
+CATEGORIES = NAMES
 # Informational categories: reported for transparency, never flagged (severity < 0.5).
-BENIGN = frozenset({"variant", "paraphrase"})
+BENIGN = INFORMATIONAL
 
 
 @dataclass(frozen=True)
@@ -21,6 +22,11 @@ class Side:
     start: int | None = None
     end: int | None = None
     text: str | None = None
+
+    @property
+    def span(self) -> tuple[int, int] | None:
+        """``(start, end)`` in the document, or None for a side with no span."""
+        return None if self.start is None or self.end is None else (self.start, self.end)
 
     def to_dict(self) -> dict[str, Any]:
         return {"doc": self.doc, "sentence": self.sentence, "start": self.start,

@@ -20,11 +20,11 @@ from anyascii import anyascii
 from rapidfuzz import fuzz
 
 from drift.config import CONFIG_DIR, read_toml
+from drift.words import WORD, overlaps
 
 ALIASES_PATH = CONFIG_DIR / "aliases.toml"
 
 # Words: letters only, joined by hyphens or apostrophes ("al-Sham", "l'OSDH", "Syria's").
-_WORD = re.compile(r"[^\W\d_]+(?:[-'’][^\W\d_]+)*")
 # Characters after which a capitalised word may be capitalised only because a sentence or a
 # quotation starts there.
 _OPENERS = set(".!?:;\"“”«»„‘'(—–-|")
@@ -188,12 +188,6 @@ def skeleton(text: str, data: NameData | None = None, *, alternate: bool = False
     return tuple(t for t in (_fold_token(tok, rules) for tok in name_key(text, data).split()) if t)
 
 
-def alias_of(text: str, data: NameData | None = None) -> str | None:
-    """The alias-group id of a name ("OSDH" -> "sohr"), or None."""
-    data = data or load_name_data()
-    return data.form_index.get(name_key(text, data))
-
-
 def is_acronym(text: str) -> bool:
     letters = [c for c in text if c.isalpha()]
     return len(letters) >= 2 and all(c.isupper() for c in letters)
@@ -206,7 +200,7 @@ def story_vocabulary(texts: Iterable[str]) -> set[str]:
     common word, not a name ("Fierce fighting..." when "fierce" occurs elsewhere)."""
     vocab: set[str] = set()
     for text in texts:
-        for match in _WORD.finditer(text):
+        for match in WORD.finditer(text):
             word = match.group()
             if word[0].islower():
                 vocab.update(part.lower() for part in re.split(r"[-'’]", word))
@@ -266,9 +260,9 @@ def _trim_word(text: str, start: int, end: int, data: NameData) -> tuple[int, in
 
 def _tokens(text: str, data: NameData, blocked: list[tuple[int, int]]) -> list[_Token]:
     tokens: list[_Token] = []
-    for match in _WORD.finditer(text):
+    for match in WORD.finditer(text):
         start, end = match.span()
-        if any(b0 < end and start < b1 for b0, b1 in blocked):
+        if any(overlaps((start, end), b) for b in blocked):
             # An alias form sits here: a hard boundary for capitalised runs.
             tokens.append(_Token(start, end, match.group(), False, False, False, False))
             continue
@@ -423,14 +417,6 @@ def compare_names(a: Mention, b: Mention, data: NameData | None = None) -> NameM
 @lru_cache(maxsize=65536)
 def _alternate_skeleton(text: str, data: NameData) -> tuple[str, ...]:
     return skeleton(text, data, alternate=True)
-
-
-def same_name(a: str, b: str, data: NameData | None = None) -> bool:
-    """True when two name strings denote the same name (identical, partial or a variant)."""
-    data = data or load_name_data()
-    ma = _as_mention(a, data)
-    mb = _as_mention(b, data)
-    return compare_names(ma, mb, data).kind in ("same", "variant")
 
 
 def _as_mention(text: str, data: NameData) -> Mention:

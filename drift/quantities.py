@@ -18,6 +18,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from drift.config import CONFIG_DIR, read_toml
+from drift.words import WORD
 
 # Characters that group thousands: space, no-break space, narrow no-break space, thin space,
 # apostrophe (Swiss), and the two punctuation marks whose role depends on the locale.
@@ -27,7 +28,7 @@ _DIGITS = re.compile(
     r"(\d{1,3}(?:(?:[" + _SPACES + r"'’]|[.,])\d{3})+(?:[.,]\d+)?(?!\d)|\d+(?:[.,]\d+)?)"
     r"(?![\d])"
 )
-_WORD = re.compile(r"[^\W\d_]+(?:-[^\W\d_]+)*")
+_APOSTROPHE = re.compile(r"['’]")
 
 
 @dataclass(frozen=True)
@@ -221,8 +222,8 @@ def parse_quantities(text: str, language: str = "und") -> list[Quantity]:
                 continue
             before = text[:start].rstrip().lower()
             # "две хиляди" / "two thousands": a number before it makes it a multiplier.
-            prev = _WORD.findall(before[-30:])
-            if before.endswith(tuple("0123456789")) or (prev and prev[-1] in lex.words):
+            prev = _letter_words(before[-30:])
+            if before.endswith(tuple("0123456789")) or (prev and prev[-1][2] in lex.words):
                 continue
             low, high = lex.vague[m.group(0).lower()]
             claim(Quantity(start, end, m.group(0), low, high, "vague", "vague", (),
@@ -233,11 +234,23 @@ def parse_quantities(text: str, language: str = "und") -> list[Quantity]:
     return found
 
 
+def _letter_words(text: str) -> list[tuple[int, int, str]]:
+    """The letter words of ``text`` split at apostrophes: an elided article ("d'une", "l'un") is
+    a word of its own here, so the number word after it is found."""
+    words: list[tuple[int, int, str]] = []
+    for match in WORD.finditer(text):
+        pos = match.start()
+        for piece in _APOSTROPHE.split(match.group()):
+            words.append((pos, pos + len(piece), piece))
+            pos += len(piece) + 1
+    return words
+
+
 def _word_runs(text: str, lex: NumberLexicon, claimed: list[bool], claim: Any) -> None:
     """Compose runs of number words ("twenty-five", "deux cent mille") into values."""
     if not (lex.words or lex.multipliers or lex.ordinals):
         return
-    tokens = [(m.start(), m.end(), m.group(0).lower()) for m in _WORD.finditer(text)]
+    tokens = [(s, e, w.lower()) for s, e, w in _letter_words(text)]
     # Hyphenated compounds ("twenty-five", "vingt-et-un") are split into their parts.
     parts: list[tuple[int, int, str]] = []
     for s, e, w in tokens:

@@ -14,8 +14,10 @@ from collections.abc import Iterable, Mapping, Sequence
 from typing import Any
 
 from drift.align import PairAlignment
-from drift.findings import BENIGN, Finding
+from drift.categories import EXPLAINING
+from drift.findings import BENIGN, Finding, Side
 from drift.segment import Sentence
+from drift.words import overlaps
 
 # The ceiling of informational findings: strictly below the default flag threshold of 0.5.
 BENIGN_CEILING = 0.45
@@ -48,36 +50,31 @@ def severity_model(calibration: Mapping[str, Any], finding: Finding) -> Mapping[
     return calibration.get(f"{finding.category}:{finding.detector}") or calibration.get(finding.category)
 
 
-def _overlaps(a: tuple[int | None, int | None], b: tuple[int | None, int | None]) -> bool:
-    if None in a or None in b:
-        return a == b
-    return a[0] < b[1] and b[0] < a[1]  # type: ignore[operator]
+def _same_place(a: Side, b: Side) -> bool:
+    """Overlapping spans, or both sides with no span (the same whole document)."""
+    if a.span is None or b.span is None:
+        return a.span is None and b.span is None
+    return overlaps(a.span, b.span)
 
 
 def _duplicate(a: Finding, b: Finding) -> bool:
     """Same category, same documents, overlapping spans on both sides: one finding, not two."""
     return (a.category == b.category
             and a.source.doc == b.source.doc and a.target.doc == b.target.doc
-            and _overlaps((a.source.start, a.source.end), (b.source.start, b.source.end))
-            and _overlaps((a.target.start, a.target.end), (b.target.start, b.target.end)))
-
-
-# Categories that explain a difference; ``other`` is what none of them explains.
-_TYPED = frozenset({"entity", "attribution", "number", "time", "modality", "framing", "addition", "omission"})
+            and _same_place(a.source, b.source) and _same_place(a.target, b.target))
 
 
 def _touches(a: Finding, b: Finding) -> bool:
     """Same pair of documents and overlapping spans on at least one side."""
     if (a.source.doc, a.target.doc) != (b.source.doc, b.target.doc):
         return False
-    return any(x.start is not None and y.start is not None and _overlaps((x.start, x.end), (y.start, y.end))
-               for x, y in ((a.source, b.source), (a.target, b.target)))
+    return any(overlaps(x.span, y.span) for x, y in ((a.source, b.source), (a.target, b.target)))
 
 
 def _explained(finding: Finding, findings: Sequence[Finding]) -> bool:
     """An ``other`` finding where a typed finding already says what changed is a repeat."""
     return finding.category == "other" and any(
-        f.category in _TYPED and _touches(finding, f) for f in findings if f is not finding)
+        f.category in EXPLAINING and _touches(finding, f) for f in findings if f is not finding)
 
 
 def in_boilerplate(finding: Finding, sentences: Mapping[str, Sequence[Sentence]]) -> bool:

@@ -244,8 +244,3 @@ def segment(doc: Document, *, config: Mapping[str, Any] | None = None) -> list[S
                                       boilerplate=line_is_boilerplate or rules.matches(text)))
     return sentences
 
-
-def segment_text(text: str, language: str = "und", *,
-                 config: Mapping[str, Any] | None = None) -> list[Sentence]:
-    """``segment`` for a bare string (tests, notebooks); offsets point into ``text`` as given."""
-    return segment(Document(id="text", text=text, language=language), config=config)

@@ -23,13 +23,7 @@ from typing import Any
 
 import numpy as np
 
-# Words: letter/digit runs (with inner hyphens and apostrophes, so "al-Qaeda" and "aujourd'hui"
-# stay whole) or single punctuation marks. Offsets index the original text.
-# Scripts written without spaces between words (Chinese, Japanese kana): each character is a
-# word, so a sentence in them is not one giant "word" that aligns with nothing.
-_UNSPACED = "\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff"
-_SPACED_WORD = rf"(?:(?![{_UNSPACED}])\w)+"
-_WORD_RE = re.compile(rf"[{_UNSPACED}]|{_SPACED_WORD}(?:[-'’‑]{_SPACED_WORD})*|[^\w\s]", re.UNICODE)
+from drift.words import TOKEN
 
 
 @dataclass(frozen=True)
@@ -80,8 +74,9 @@ def params_from_thresholds(thresholds: Mapping[str, float]) -> AlignParams:
 
 
 def split_words(text: str) -> list[Word]:
-    """Words and punctuation marks of ``text`` with their character offsets."""
-    return [Word(m.start(), m.end(), m.group()) for m in _WORD_RE.finditer(text)]
+    """Words (letter/digit runs with inner hyphens and apostrophes, so "al-Qaeda" and
+    "aujourd'hui" stay whole) and punctuation marks of ``text``, with their character offsets."""
+    return [Word(m.start(), m.end(), m.group()) for m in TOKEN.finditer(text)]
 
 
 def space_words(text: str) -> list[Word]:
@@ -176,17 +171,6 @@ def _align(source: np.ndarray, target: np.ndarray,
             div[missing] = np.nanmedian(div) if (~missing).any() else 0.5
     return (np.clip(_smooth(src_div, params.smoothing), 0.0, 1.0),
             np.clip(_smooth(tgt_div, params.smoothing), 0.0, 1.0), full)
-
-
-def align_scores(source: np.ndarray, target: np.ndarray,
-                 params: AlignParams = DEFAULT_PARAMS) -> tuple[np.ndarray, np.ndarray]:
-    """Divergence in [0, 1] of each source word and each target word from their word vectors.
-
-    Rows that are NaN (words the tokenizer gave no piece) get the median of their sentence,
-    so they neither trigger nor hide a span.
-    """
-    src_div, tgt_div, _ = _align(source, target, params)
-    return src_div, tgt_div
 
 
 def _partners(sim: np.ndarray, axis: int) -> np.ndarray:

@@ -52,6 +52,9 @@ if str(ROOT) not in sys.path:
 if TYPE_CHECKING:  # datasets and the drift pipeline are heavy; only the functions that use them import.
     import datasets
 
+from drift.categories import DRIFT  # noqa: E402  (light modules: no model, no pipeline)
+from drift.words import overlaps  # noqa: E402
+
 DATA_DIR = Path(__file__).resolve().parent / "synthetic_data"
 CLEAN_PATH = DATA_DIR / "clean.jsonl"
 LEXICON_PATH = DATA_DIR / "lexicon.json"
@@ -77,7 +80,7 @@ KINDS: dict[str, tuple[str, ...]] = {
     "control": ("no_change",),
 }
 CATEGORIES = tuple(KINDS)
-DRIFT_CATEGORIES = tuple(c for c in CATEGORIES if c not in ("variant", "control"))
+DRIFT_CATEGORIES = tuple(c for c in CATEGORIES if c in DRIFT)  # "control" is no finding category
 BENIGN_CATEGORIES = ("variant", "control")
 NO_SPAN = -1
 
@@ -766,10 +769,6 @@ def flagged_findings(report: Any, threshold: float | None = None) -> list[Flag]:
     return out
 
 
-def _overlaps(a: Span, b: Span) -> bool:
-    return a is not None and b is not None and a[0] < b[1] and b[0] < a[1]
-
-
 def matches(flag: Flag, row: Mapping[str, Any]) -> bool:
     """Whether a flagged finding of the row's category points at the injected span.
 
@@ -781,8 +780,8 @@ def matches(flag: Flag, row: Mapping[str, Any]) -> bool:
     tgt: Span = (row["tgt_start"], row["tgt_end"]) if row["tgt_start"] >= 0 else None
     ref: Span = (row["ref_start"], row["ref_end"]) if row["ref_start"] >= 0 else None
     if tgt is not None:
-        return _overlaps(flag.target, tgt) if flag.target is not None else _overlaps(flag.source, ref)
-    return _overlaps(flag.source, ref) if flag.source is not None else False
+        return overlaps(flag.target, tgt) if flag.target is not None else overlaps(flag.source, ref)
+    return overlaps(flag.source, ref) if flag.source is not None else False
 
 
 CompareFn = Callable[[list[Any]], Any]

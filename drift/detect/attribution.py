@@ -39,9 +39,9 @@ from drift.detect.base import AlignedPair, Story
 from drift.findings import Finding
 from drift.names import Mention, NameData, compare_names, extract_mentions, load_name_data
 from drift.segment import Sentence
+from drift.words import TOKEN
 
 ATTRIBUTION_PATH = CONFIG_DIR / "attribution.toml"
-_TOKEN = re.compile(r"[^\W_]+(?:[-'’][^\W_]+)*'?|[^\w\s]")
 _INVERSION = set(',"“”«»‘’\'„:—–')
 
 
@@ -228,7 +228,7 @@ class AttributionExtractor:
     def extract(self, text: str, offset: int = 0, language: str | None = None) -> list[Attribution]:
         """Sources of the claims of ``text`` (offsets shifted by ``offset``)."""
         self.frames = frames = self.fixed or load_frames(language)
-        tokens = [_Tok(m.start(), m.end(), m.group()) for m in _TOKEN.finditer(text)]
+        tokens = [_Tok(m.start(), m.end(), m.group()) for m in TOKEN.finditer(text)]
         starts = {t.start: i for i, t in enumerate(tokens)}
         ends = {t.end: i for i, t in enumerate(tokens)}
         found: list[Attribution] = []
@@ -391,7 +391,7 @@ class AttributionDetector:
         self.extractor = AttributionExtractor(frames, self.data)
 
     def detect(self, pair: AlignedPair, story: Story) -> list[Finding]:
-        if any(s.boilerplate for s in (*pair.source, *pair.target)):
+        if pair.boilerplate:
             return []
         s0, s1 = pair.source_span
         t0, t1 = pair.target_span

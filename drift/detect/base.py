@@ -39,6 +39,11 @@ class AlignedPair:
     similarity: float
 
     @property
+    def boilerplate(self) -> bool:
+        """True when a side holds a boilerplate sentence: detectors report nothing there."""
+        return any(s.boilerplate for s in (*self.source, *self.target))
+
+    @property
     def source_span(self) -> tuple[int, int]:
         return self.source[0].start, self.source[-1].end
 

@@ -107,7 +107,7 @@ class WeakLinkDetector:
     def detect(self, pair: AlignedPair, story: Story) -> list[Finding]:
         if pair.similarity >= self.equivalent:
             return []
-        if any(s.boilerplate for s in (*pair.source, *pair.target)):
+        if pair.boilerplate:
             return []
         drop = float(np.clip((self.equivalent - pair.similarity) / max(self.equivalent - self.floor, 1e-6),
                              0.0, 1.0))

@@ -25,6 +25,7 @@ from drift.config import load_lexicon
 from drift.detect.base import AlignedPair, Story
 from drift.findings import Finding
 from drift.quantities import parse_quantities
+from drift.words import overlaps
 
 _MONTHS = ("january", "february", "march", "april", "may", "june", "july", "august",
            "september", "october", "november", "december")
@@ -142,8 +143,8 @@ def _alt(words: Any) -> str:
     return "|".join(re.escape(w) for w in sorted(words, key=len, reverse=True))
 
 
-def _overlaps(a: tuple[int, int], taken: list[tuple[int, int]]) -> bool:
-    return any(a[0] < e and s < a[1] for s, e in taken)
+def _taken(a: tuple[int, int], taken: list[tuple[int, int]]) -> bool:
+    return any(overlaps(a, t) for t in taken)
 
 
 def extract_times(text: str, language: str = "und") -> list[TimeExpression]:
@@ -170,7 +171,7 @@ def extract_times(text: str, language: str = "und") -> list[TimeExpression]:
         ]
         for pat in patterns:
             for m in re.finditer(pat, text, flags):
-                if _overlaps(m.span(), taken):
+                if _taken(m.span(), taken):
                     continue
                 g = m.groupdict()
                 d = int(g["day"]) if g.get("day") else None
@@ -183,25 +184,25 @@ def extract_times(text: str, language: str = "und") -> list[TimeExpression]:
                     year=int(g["year"]) if g.get("year") else None))
         for m in re.finditer(rf"(?<!\w)(?P<mon>{mon})(?!\w)", text, flags):
             # A bare month name that is also a common word ("may", "march") is not a date.
-            if _overlaps(m.span(), taken) or m.group(0).lower() in lex.ambiguous:
+            if _taken(m.span(), taken) or m.group(0).lower() in lex.ambiguous:
                 continue
             add(TimeExpression(m.start(), m.end(), m.group(0), "month",
                                month=lex.months[m.group(0).lower()]))
     if lex.relative:
         for m in re.finditer(rf"(?<!\w)(?:{_alt(lex.relative)})(?!\w)", text, flags):
-            if not _overlaps(m.span(), taken):
+            if not _taken(m.span(), taken):
                 n, unit = lex.relative[m.group(0).lower()]
                 add(TimeExpression(m.start(), m.end(), m.group(0), "relative", offset=n, unit=unit))
     if lex.weekdays:
         for m in re.finditer(rf"(?<!\w){wd_re}(?!\w)", text, flags):
-            if not _overlaps(m.span(), taken):
+            if not _taken(m.span(), taken):
                 add(TimeExpression(m.start(), m.end(), m.group(0), "weekday",
                                    weekday=lex.weekdays[m.group(0).lower()]))
     clock_suffix = _alt(lex.clock) if lex.clock else "(?!)"
     clock_re = (rf"(?<![\w.,:])(?P<h>[0-2]?\d)(?:[:.h](?P<m>[0-5]\d))?\s?(?P<suf>{clock_suffix})(?!\w)"
                 r"|(?<![\w.,:])(?P<h2>[0-2]?\d)[:h](?P<m2>[0-5]\d)(?![\d])")
     for m in re.finditer(clock_re, text, flags):
-        if _overlaps(m.span(), taken):
+        if _taken(m.span(), taken):
             continue
         h = int(m.group("h") or m.group("h2"))
         mins = int(m.group("m") or m.group("m2") or 0)
@@ -214,7 +215,7 @@ def extract_times(text: str, language: str = "und") -> list[TimeExpression]:
         add(TimeExpression(m.start(), m.end(), m.group(0), "clock", minutes=hour * 60 + mins,
                            meridiem=meridiem))
     for m in re.finditer(r"(?<![\w.,])(1[5-9]\d\d|20\d\d)(?![\w.,]\d|\d)", text):
-        if not _overlaps(m.span(), taken):
+        if not _taken(m.span(), taken):
             add(TimeExpression(m.start(), m.end(), m.group(0), "year", year=int(m.group(0))))
     if lex.units:
         unit_re = re.compile(rf"[\s\u00a0]*(?:{_alt(lex.units)})(?!\w)", flags)
@@ -222,7 +223,7 @@ def extract_times(text: str, language: str = "und") -> list[TimeExpression]:
             if q.kind not in ("cardinal", "vague") or q.year_like:
                 continue
             m = unit_re.match(text, q.end)
-            if not m or _overlaps((q.start, m.end()), taken):
+            if not m or _taken((q.start, m.end()), taken):
                 continue
             unit = lex.units[m.group(0).strip().lower()]
             ago = re.match(rf"\s+(?:{_alt(lex.ago)})(?!\w)", text[m.end():], flags) if lex.ago else None
@@ -231,7 +232,7 @@ def extract_times(text: str, language: str = "und") -> list[TimeExpression]:
             if (ago or before) and q.exact:
                 s_ = before.start() if before else q.start
                 e_ = m.end() + (ago.end() if ago else 0)
-                if not _overlaps((s_, e_), taken):
+                if not _taken((s_, e_), taken):
                     add(TimeExpression(s_, e_, text[s_:e_], "relative", offset=-int(q.low), unit=unit))
                     continue
             add(TimeExpression(q.start, m.end(), text[q.start:m.end()], "duration", unit=unit,

@@ -137,13 +137,6 @@ def _without(text: str, start: int, end: int) -> str:
     return anyascii(text[:start] + " " + text[end:]).lower()
 
 
-@dataclass
-class _Candidate:
-    source: Mention
-    target: Mention
-    match: NameMatch
-
-
 class EntityDetector:
     """Names substituted or misspelt between two versions; name variants for transparency."""
 
@@ -154,7 +147,7 @@ class EntityDetector:
 
     # ------------------------------------------------------------------ pair pass
     def detect(self, pair: AlignedPair, story: Story) -> list[Finding]:
-        if any(s.boilerplate for s in (*pair.source, *pair.target)):
+        if pair.boilerplate:
             return []
         table = entity_table(story)
         src = self._mentions(table, pair.source_doc.id, pair.source, pair.source_doc.text, story)

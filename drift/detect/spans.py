@@ -29,6 +29,7 @@ import numpy as np
 from drift.detect.base import AlignedPair, Story
 from drift.findings import Finding, Side
 from drift.tokens import WordAlignment, WordScore, align_words_batch, params_from_thresholds
+from drift.words import overlaps
 
 # Function words do not carry a difference on their own: a span never starts or ends on one,
 # and one made of them only is dropped. Short lists for the languages the project meets most;
@@ -60,6 +61,11 @@ class Span:
     last: int
     divergence: float
     content_words: int
+
+    @property
+    def words(self) -> tuple[int, int]:
+        """The word indices as a half-open range ``[first, last + 1)``."""
+        return self.first, self.last + 1
 
 
 def find_spans(words: Sequence[WordScore], word_threshold: float, span_threshold: float) -> list[Span]:
@@ -112,10 +118,6 @@ def _counterpart_region(span: Span, partners: np.ndarray, words: Sequence[WordSc
     return (lo, hi) if lo <= hi else (hi, lo)
 
 
-def _overlaps(span: Span, region: tuple[int, int]) -> bool:
-    return span.first <= region[1] and region[0] <= span.last
-
-
 class SpanDetector:
     """Locates meaning differences inside an aligned pair from word-level alignment."""
 
@@ -138,7 +140,7 @@ class SpanDetector:
         return self.encoder
 
     def detect(self, pair: AlignedPair, story: Story) -> list[Finding]:
-        if any(s.boilerplate for s in (*pair.source, *pair.target)):
+        if pair.boilerplate:
             return []
         thresholds: Mapping[str, float] = story.settings["thresholds"]
         layer = int(thresholds["span_layer"])
@@ -164,14 +166,14 @@ class SpanDetector:
         # a substitution often scores lower on one side than on the other.
         src_loose = find_spans(src_words, word_t, word_t)
         tgt_loose = find_spans(tgt_words, word_t, word_t)
-        tgt_spans += [t for t in tgt_loose if not any(_overlaps(t, (u.first, u.last)) for u in tgt_spans)]
+        tgt_spans += [t for t in tgt_loose if not any(overlaps(t.words, u.words) for u in tgt_spans)]
         strong_tgt = len(find_spans(tgt_words, word_t, span_t))
         src_off, tgt_off = pair.source[0].start, pair.target[0].start
         out: list[Finding] = []
         paired_tgt: set[int] = set()
         for s in src_spans:
             region = _counterpart_region(s, alignment.source_partner, src_words, word_t, len(tgt_words))
-            facing = [k for k, t in enumerate(tgt_spans) if _overlaps(t, region)]
+            facing = [k for k, t in enumerate(tgt_spans) if overlaps(t.words, (region[0], region[1] + 1))]
             if facing:
                 paired_tgt.update(facing)
                 for k in facing:
@@ -183,8 +185,8 @@ class SpanDetector:
             if k in paired_tgt:
                 continue
             region = _counterpart_region(t, alignment.target_partner, tgt_words, word_t, len(src_words))
-            facing = [s for s in src_loose if _overlaps(s, region)]
-            if any(_overlaps(s, (u.first, u.last)) for s in facing for u in src_spans):
+            facing = [s for s in src_loose if overlaps(s.words, (region[0], region[1] + 1))]
+            if any(overlaps(s.words, u.words) for s in facing for u in src_spans):
                 continue  # already reported from the source side
             if facing:
                 for s in facing:

@@ -16,31 +16,14 @@ from typing import Any
 
 from jinja2 import Environment, PackageLoader, StrictUndefined
 
+from drift.categories import TABLE
 from drift.findings import BENIGN, CATEGORIES, Finding, Side
 from drift.report.base import PairResult, Report
 
-# Category colours: a strong hue for the underline and legend swatch, a pale tint behind the
-# text so long highlighted spans stay readable on screen and on paper. Benign categories are
-# grey: they are reported for transparency, not as drift.
-COLOURS: dict[str, tuple[str, str]] = {
-    "entity": ("#1f5fa8", "#dbe8f7"),
-    "attribution": ("#7b3fa0", "#ece0f4"),
-    "number": ("#c0262d", "#f9dcdc"),
-    "time": ("#c76a00", "#fde7cc"),
-    "addition": ("#23803a", "#dcf0e0"),
-    "omission": ("#7a5230", "#efe4d8"),
-    "modality": ("#b8327a", "#f7dcea"),
-    "framing": ("#8a7f00", "#f2efc8"),
-    "other": ("#137a86", "#d5eef0"),
-    "variant": ("#8a8a8a", "#efefef"),
-    "paraphrase": ("#8a8a8a", "#efefef"),
-}
-
-LABELS = {
-    "entity": "Entity", "attribution": "Attribution", "number": "Number", "time": "Time",
-    "addition": "Addition", "omission": "Omission", "modality": "Modality", "framing": "Framing",
-    "other": "Other change", "variant": "Variant (benign)", "paraphrase": "Paraphrase (benign)",
-}
+# Category colours (drift/categories.py): a strong hue for the underline and legend swatch, a
+# pale tint behind the text so long highlighted spans stay readable on screen and on paper.
+COLOURS: dict[str, tuple[str, str]] = {c.name: (c.colour, c.tint) for c in TABLE}
+LABELS: dict[str, str] = {c.name: c.label for c in TABLE}
 
 # Row ids and finding ids share one page: prefixes keep them apart and valid as fragments.
 ROW_PREFIX = "unit-"

@@ -16,16 +16,13 @@ from rich.console import Console
 from rich.table import Table
 from rich.text import Text
 
+from drift.categories import TABLE
 from drift.events import Event
 from drift.findings import BENIGN, Finding
 from drift.report.base import Report
 
-# rich styles per category, close to the HTML report's colours.
-STYLES = {
-    "entity": "bold blue", "attribution": "bold magenta", "number": "bold red", "time": "bold dark_orange",
-    "addition": "bold green", "omission": "bold yellow", "modality": "bold deep_pink3",
-    "framing": "bold yellow4", "other": "bold cyan", "variant": "dim", "paraphrase": "dim",
-}
+# rich styles per category (drift/categories.py), close to the HTML report's colours.
+STYLES: dict[str, str] = {c.name: c.style for c in TABLE}
 PLAIN_WIDTH = 120  # fixed so that piped output does not depend on the terminal it came from
 
 

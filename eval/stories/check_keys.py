@@ -27,9 +27,10 @@ import json
 import sys
 from pathlib import Path
 
-DRIFT_CATEGORIES = {"entity", "attribution", "number", "time", "addition",
-                    "omission", "modality", "framing", "other"}
-BENIGN_KINDS = {"variant", "paraphrase"}
+from drift.categories import DRIFT, INFORMATIONAL
+
+DRIFT_CATEGORIES = set(DRIFT)
+BENIGN_KINDS = set(INFORMATIONAL)
 HERE = Path(__file__).resolve().parent
 
 

@@ -1,0 +1,29 @@
+"""The shared word patterns and the one range-overlap test."""
+
+from __future__ import annotations
+
+import pytest
+
+from drift.quantities import parse_quantities
+from drift.tokens import split_words
+from drift.words import WORD, overlaps
+
+
+@pytest.mark.parametrize(("a", "b", "expected"), [
+    ((0, 3), (2, 5), True), ((0, 3), (3, 5), False), ((4, 9), (0, 5), True), ((5, 9), (0, 5), False),
+    (None, (0, 5), False), ((0, 5), None, False), (None, None, False),
+])
+def test_overlaps_is_half_open(a: tuple[int, int] | None, b: tuple[int, int] | None, expected: bool) -> None:
+    assert overlaps(a, b) is expected
+
+
+def test_word_keeps_inner_joints_and_tokens_split_punctuation() -> None:
+    assert WORD.findall("al-Qaeda and aujourd'hui, 2023") == ["al-Qaeda", "and", "aujourd'hui"]
+    assert [w.text for w in split_words("L'armée a dit: 40%.")] == ["L'armée", "a", "dit", ":", "40", "%", "."]
+
+
+def test_number_words_after_an_elided_article_are_found() -> None:
+    # "d'une" is one WORD; quantities reads its parts, so the count after it is not lost.
+    found = [(q.text, q.low) for q in parse_quantities("Il parle d'un million d'euros et d'une vingtaine de morts.",
+                                                          "fr")]
+    assert found == [("un million", 1_000_000.0), ("une vingtaine", 17.0)]
