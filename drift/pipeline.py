@@ -18,9 +18,8 @@ from drift import __version__
 from drift.align import PairAlignment, align_pair, top_k
 from drift.collate import Unit, collate, pair_alignment
 from drift.config import Config, ModelSpec
-from drift.detect import build_detectors, story_detectors
+from drift.detect import build_detectors, story_detectors, unaligned_detectors
 from drift.detect.base import AlignedPair, Story
-from drift.detect.coverage import unaligned_findings
 from drift.documents import Document
 from drift.encoders import Encoder
 from drift.events import build_events
@@ -33,7 +32,8 @@ Pair = tuple[int, int]
 
 
 def segment_all(documents: Sequence[Document], config: Config) -> dict[str, list[Sentence]]:
-    return {d.id: segment(d) for d in documents}
+    # The config's [boilerplate] table (file, extra) decides what is page furniture.
+    return {d.id: segment(d, config=config.sections) for d in documents}
 
 
 def encode_story(documents: Sequence[Document], sentences: Mapping[str, Sequence[Sentence]],
@@ -81,7 +81,8 @@ def support_of(documents: Sequence[Document], units: Sequence[Unit]) -> dict[tup
 
 def detect_pair(story: Story, i: int, j: int, alignment: PairAlignment, embeddings: Mapping[str, np.ndarray],
                 support: Mapping[tuple[str, int], float], detectors: Sequence[Any],
-                story_level: Sequence[Any], thresholds: Mapping[str, float]) -> list[Finding]:
+                story_level: Sequence[Any], thresholds: Mapping[str, float],
+                unaligned_level: Sequence[Any]) -> list[Finding]:
     """The pairwise findings of versions ``i`` (source side) and ``j`` over their links."""
     source_doc, target_doc = story.documents[i], story.documents[j]
     src, tgt = story.sentences[source_doc.id], story.sentences[target_doc.id]
@@ -93,10 +94,11 @@ def detect_pair(story: Story, i: int, j: int, alignment: PairAlignment, embeddin
         for detector in detectors:
             findings.extend(detector.detect(pair, story))
     a, b = embeddings[source_doc.id], embeddings[target_doc.id]
-    findings.extend(unaligned_findings(
-        source_doc, target_doc, src, tgt, alignment.unaligned_source, alignment.unaligned_target,
-        best_match(a[alignment.unaligned_source], b), best_match(b[alignment.unaligned_target], a),
-        support, thresholds))
+    for detector in unaligned_level:
+        findings.extend(detector.detect_unaligned(
+            source_doc, target_doc, src, tgt, alignment.unaligned_source, alignment.unaligned_target,
+            best_match(a[alignment.unaligned_source], b), best_match(b[alignment.unaligned_target], a),
+            support, thresholds))
     for detector in story_level:
         findings.extend(detector.detect_story(story, source_doc.id, target_doc.id))
     return findings
@@ -108,6 +110,7 @@ def run(documents: Sequence[Document], config: Config, spec: ModelSpec, encoder:
     documents = list(documents)
     thresholds = spec.thresholds
     sentences = segment_all(documents, config)
+    encoder.batch_size = config.batch_size  # every encode of this comparison, the aligner's too
     embeddings = encode_story(documents, sentences, encoder, thresholds, progress=progress)
     alignments = align_pairs(documents, sentences, encoder, thresholds)
     units = collate_story(documents, sentences, alignments, thresholds)
@@ -117,6 +120,7 @@ def run(documents: Sequence[Document], config: Config, spec: ModelSpec, encoder:
     support = support_of(documents, units)
     detectors = build_detectors(config, spec)
     story_level = story_detectors(config, spec)
+    unaligned_level = unaligned_detectors(config, spec)
     calibration = config.section("severity")
     # Every pair is compared (the events need all versions' evidence); the report lists the
     # findings of the pairs the user asked for.
@@ -127,7 +131,8 @@ def run(documents: Sequence[Document], config: Config, spec: ModelSpec, encoder:
     for i, j in alignments:
         derived = pair_alignment(units, documents[i].id, documents[j].id)
         by_pair[(i, j)] = derived
-        found = detect_pair(story, i, j, derived, embeddings, support, detectors, story_level, thresholds)
+        found = detect_pair(story, i, j, derived, embeddings, support, detectors, story_level, thresholds,
+                            unaligned_level)
         pair_findings[(i, j)] = finalize(found, sentences, calibration)
 
     every = [f for key in sorted(pair_findings) for f in pair_findings[key]]

@@ -34,8 +34,8 @@ from typing import Any
 import numpy as np
 from rapidfuzz import fuzz
 
-from drift.config import CONFIG_DIR, read_toml
-from drift.detect.base import AlignedPair, Story
+from drift.config import CONFIG_DIR, ModelSpec, read_toml
+from drift.detect.base import DETECTORS, AlignedPair, Story
 from drift.findings import Finding
 from drift.names import Mention, NameData, compare_names, extract_mentions, load_name_data
 from drift.segment import Sentence
@@ -381,12 +381,30 @@ class _Semantic:
         return 0.5 + 0.5 * min(max((claim - self.unrelated_level) / span, 0.0), 1.0)
 
 
+@dataclass(frozen=True)
+class AttributionSettings:
+    """Provisional severities of a source on one side only, by how it is given (drift.score's
+    calibration replaces them where it has a model)."""
+
+    named_source: float = 0.7      # "the Syrian Observatory said"
+    unnamed_source: float = 0.55   # "a war monitor said"
+    implicit_source: float = 0.2   # "it was reported"
+    # The other side gives an implicit source: at most this; names a source matched elsewhere: less.
+    other_implicit_cap: float = 0.3
+    other_named_discount: float = 0.15
+    # Findings below this confidence are dropped.
+    min_confidence: float = 0.15
+
+
+@DETECTORS.register("attribution", settings=AttributionSettings)
 class AttributionDetector:
     """Sources of claims changed, added or dropped between the two sides of an aligned pair."""
 
     name = "attribution"
 
-    def __init__(self, frames: Frames | None = None, data: NameData | None = None) -> None:
+    def __init__(self, settings: AttributionSettings | None = None, spec: ModelSpec | None = None, *,
+                 frames: Frames | None = None, data: NameData | None = None) -> None:
+        self.settings = settings or AttributionSettings()
         self.data = data or load_name_data()
         self.extractor = AttributionExtractor(frames, self.data)
 
@@ -498,22 +516,23 @@ class AttributionDetector:
                 continue
             findings.append(self._one_sided(pair, y, all_src, relay, weight * semantic.scale(claim),
                                             dropped=False, other=(s0, s1), claim=claim))
-        return [f for f in findings if f.evidence["confidence"] >= 0.15]
+        return [f for f in findings if f.evidence["confidence"] >= self.settings.min_confidence]
 
     def _one_sided(self, pair: AlignedPair, att: Attribution, other_side: list[Attribution], relay: bool,
                    weight: float, *, dropped: bool, other: tuple[int, int], claim: float = 1.0) -> Finding:
         implicit_other = any(o.implicit for o in other_side)
         any_other = any(o.role == att.role for o in other_side)
+        cfg = self.settings
         if att.implicit:
-            base = 0.2
+            base = cfg.implicit_source
         elif att.named:
-            base = 0.7
+            base = cfg.named_source
         else:
-            base = 0.55
+            base = cfg.unnamed_source
         if implicit_other:
-            base = min(base, 0.3)
+            base = min(base, cfg.other_implicit_cap)
         elif any_other:
-            base -= 0.15  # the other side still names a source for this claim, matched elsewhere
+            base -= cfg.other_named_discount  # the other side still names a source, matched elsewhere
         confidence = base * weight
         evidence = {"confidence": confidence, "changed": 0.0, "added": float(not dropped),
                     "dropped": float(dropped), "relay": float(relay), "name_similarity": 0.0,

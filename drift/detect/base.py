@@ -13,7 +13,13 @@ from typing import Any, Protocol
 
 from drift.documents import Document
 from drift.findings import Finding, Side
+from drift.registry import Registry
 from drift.segment import Sentence
+
+# Every detector, by name, with the dataclass of its default settings. Each module registers its
+# detector at its top: ``@DETECTORS.register("numbers", settings=NumberSettings)``. The class is
+# built as ``cls(settings, spec=model_spec)``.
+DETECTORS: Registry[Any] = Registry("detector")
 
 
 @dataclass
@@ -75,7 +81,9 @@ def _side(doc: Document, sentences: Sequence[Sentence], start: int, end: int) ->
 
 
 class Detector(Protocol):
-    """An aligned pair and the story in, findings out."""
+    """An aligned pair and the story in, findings out. A detector may also implement
+    ``detect_story(story, source_id, target_id)`` (the story as a whole) or ``detect_unaligned``
+    (sentences without a counterpart, drift.detect.coverage)."""
 
     name: str
 

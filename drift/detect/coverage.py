@@ -9,10 +9,12 @@ carry the same fact (a claim no other version has is the strongest signal).
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
 
 import numpy as np
 
-from drift.detect.base import AlignedPair, Story
+from drift.config import ModelSpec
+from drift.detect.base import DETECTORS, AlignedPair, Story
 from drift.documents import Document
 from drift.findings import Finding, Side
 from drift.segment import Sentence
@@ -34,6 +36,40 @@ def _is_heading(text: str) -> bool:
     return _words(text) <= 8 and not text.rstrip().endswith(_TERMINAL)
 
 
+@dataclass(frozen=True)
+class CoverageSettings:
+    """Provisional severity of a sentence with no counterpart (drift.score's calibration replaces
+    it where it has a model): (base + length_weight x length) x (1 - match_weight x best match)
+    x (1 - heading_weight x heading), and for an addition x (1 - support_weight x support), where
+    length is the sentence's share of ``full_length`` words."""
+
+    base: float = 0.35
+    length_weight: float = 0.45
+    full_length: float = 12.0
+    match_weight: float = 0.6
+    heading_weight: float = 0.5
+    support_weight: float = 0.3
+
+
+@DETECTORS.register("coverage", settings=CoverageSettings)
+class CoverageDetector:
+    """Whole sentences one version has and the other lacks (``addition`` / ``omission``)."""
+
+    name = "coverage"
+
+    def __init__(self, settings: CoverageSettings | None = None, spec: ModelSpec | None = None) -> None:
+        self.settings = settings or CoverageSettings()
+
+    def detect_unaligned(self, source_doc: Document, target_doc: Document, source_sentences: Sequence[Sentence],
+                         target_sentences: Sequence[Sentence], unaligned_source: Sequence[int],
+                         unaligned_target: Sequence[int], best_source: Sequence[float],
+                         best_target: Sequence[float], support: Mapping[tuple[str, int], float],
+                         thresholds: Mapping[str, float]) -> list[Finding]:
+        return unaligned_findings(source_doc, target_doc, source_sentences, target_sentences, unaligned_source,
+                                  unaligned_target, best_source, best_target, support, thresholds,
+                                  settings=self.settings)
+
+
 def unaligned_findings(
     source_doc: Document,
     target_doc: Document,
@@ -45,6 +81,7 @@ def unaligned_findings(
     best_target: Sequence[float],
     support: Mapping[tuple[str, int], float],
     thresholds: Mapping[str, float],
+    settings: CoverageSettings | None = None,
 ) -> list[Finding]:
     """Findings for sentences with no counterpart in the other version.
 
@@ -67,30 +104,41 @@ def unaligned_findings(
             if sentence.boilerplate:
                 continue
             findings.append(_finding(
-                category, sentence, doc, other, is_source=category == "omission",
+                category, sentence, doc, other, settings or CoverageSettings(), is_source=category == "omission",
                 explanation=f"This sentence of {doc.id} has no counterpart in {other.id}.",
                 evidence={"length": _length(sentence.text), "heading": float(_is_heading(sentence.text)),
                           "best_match": closeness(float(best)), "support": support.get((doc.id, index), 0.0)}))
     return findings
 
 
-def _finding(category: str, sentence: Sentence, doc: Document, other: Document, *, is_source: bool,
-             explanation: str, evidence: dict[str, float]) -> Finding:
+def _finding(category: str, sentence: Sentence, doc: Document, other: Document, cfg: CoverageSettings, *,
+             is_source: bool, explanation: str, evidence: dict[str, float]) -> Finding:
     located = Side(doc=doc.id, sentence=sentence.index, start=sentence.start, end=sentence.end,
                    text=sentence.text)
     empty = Side(doc=other.id)
     source, target = (located, empty) if is_source else (empty, located)
     # Provisional severity until drift.score applies the calibrated model: long, unmatched,
     # unsupported content is the strongest signal; headings and near-matches the weakest.
-    length = min(evidence["length"] * 2.5, 1.0)
-    severity = (0.35 + 0.45 * length) * (1.0 - 0.6 * evidence["best_match"]) * (1.0 - 0.5 * evidence["heading"])
+    length = min(evidence["length"] * 30.0 / cfg.full_length, 1.0)
+    severity = ((cfg.base + cfg.length_weight * length) * (1.0 - cfg.match_weight * evidence["best_match"])
+                * (1.0 - cfg.heading_weight * evidence["heading"]))
     if category == "addition":
-        severity *= 1.0 - 0.3 * evidence["support"]
+        severity *= 1.0 - cfg.support_weight * evidence["support"]
     evidence["confidence"] = float(np.clip(severity, 0.0, 1.0))
     return Finding(category=category, source=source, target=target, explanation=explanation,
                    severity=evidence["confidence"], evidence=evidence, detector="coverage")
 
 
+@dataclass(frozen=True)
+class WeakLinkSettings:
+    """Provisional severity: base + weight x the similarity drop (0 at "equivalent", 1 at
+    "unrelated"); drift.score's calibration replaces it where it has a model."""
+
+    base: float = 0.25
+    weight: float = 0.5
+
+
+@DETECTORS.register("weak-link", settings=WeakLinkSettings)
 class WeakLinkDetector:
     """A sentence-level drift signal: an aligned pair whose similarity is low for a translation.
 
@@ -100,21 +148,20 @@ class WeakLinkDetector:
 
     name = "weak-link"
 
-    def __init__(self, thresholds: Mapping[str, float]) -> None:
-        self.floor = thresholds["unrelated"]
-        self.equivalent = thresholds["equivalent"]
+    def __init__(self, settings: WeakLinkSettings | None = None, spec: ModelSpec | None = None) -> None:
+        self.settings = settings or WeakLinkSettings()
 
     def detect(self, pair: AlignedPair, story: Story) -> list[Finding]:
-        if pair.similarity >= self.equivalent:
+        # The model's similarity scale: "unrelated" and "equivalent" of its registry entry.
+        thresholds: Mapping[str, float] = story.settings["thresholds"]
+        floor, equivalent = thresholds["unrelated"], thresholds["equivalent"]
+        if pair.similarity >= equivalent or pair.boilerplate:
             return []
-        if pair.boilerplate:
-            return []
-        drop = float(np.clip((self.equivalent - pair.similarity) / max(self.equivalent - self.floor, 1e-6),
-                             0.0, 1.0))
+        drop = float(np.clip((equivalent - pair.similarity) / max(equivalent - floor, 1e-6), 0.0, 1.0))
         start, end = pair.source_span
         t_start, t_end = pair.target_span
         return [Finding(
             category="other", source=pair.source_side(start, end), target=pair.target_side(t_start, t_end),
             explanation="These corresponding sentences differ in meaning more than a translation would.",
-            severity=0.25 + 0.5 * drop, evidence={"confidence": drop, "similarity_drop": drop},
-            detector=self.name)]
+            severity=self.settings.base + self.settings.weight * drop,
+            evidence={"confidence": drop, "similarity_drop": drop}, detector=self.name)]

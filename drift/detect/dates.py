@@ -21,8 +21,8 @@ import re
 from dataclasses import dataclass
 from typing import Any
 
-from drift.config import load_lexicon
-from drift.detect.base import AlignedPair, Story
+from drift.config import ModelSpec, load_lexicon
+from drift.detect.base import DETECTORS, AlignedPair, Story
 from drift.findings import Finding
 from drift.quantities import parse_quantities
 from drift.words import overlaps
@@ -311,10 +311,28 @@ def _compare(a: TimeExpression, b: TimeExpression) -> bool | None:
     return all(checks)
 
 
+@dataclass(frozen=True)
+class TimeSettings:
+    """Provisional severities (drift.score's calibration replaces them where it has a model)."""
+
+    # A changed time: base + weight x pairing confidence.
+    change_base: float = 0.3
+    change_weight: float = 0.6
+    # Possibly the same day, unresolvable without the publication dates: base + weight x confidence.
+    unresolved_base: float = 0.15
+    unresolved_weight: float = 0.15
+    # The same duration written differently.
+    variant_severity: float = 0.1
+
+
+@DETECTORS.register("time", settings=TimeSettings)
 class TimeDetector:
     """Reports dates, days, times and durations that differ across an aligned pair."""
 
     name = "time"
+
+    def __init__(self, settings: TimeSettings | None = None, spec: ModelSpec | None = None) -> None:
+        self.settings = settings or TimeSettings()
 
     def detect(self, pair: AlignedPair, story: Story) -> list[Finding]:
         s0, t0 = pair.source_span[0], pair.target_span[0]
@@ -325,6 +343,7 @@ class TimeDetector:
         s_pub = _publication(story, pair.source_doc.id)
         t_pub = _publication(story, pair.target_doc.id)
         s_len, t_len = max(1, len(pair.source_text)), max(1, len(pair.target_text))
+        cfg = self.settings
         findings: list[Finding] = []
         for group in sorted({e.group for e in src} & {e.group for e in tgt}):
             a_list = [_resolve(e, s_pub) for e in src if e.group == group]
@@ -365,18 +384,20 @@ class TimeDetector:
                     findings.append(Finding(
                         "time", side_a, side_b,
                         f"The time changes: {b.describe()} here is {a.describe()} in the reference.",
-                        severity=round(0.3 + 0.6 * confidence, 3), evidence=evidence, detector=self.name))
+                        severity=round(cfg.change_base + cfg.change_weight * confidence, 3), evidence=evidence,
+                        detector=self.name))
                 elif verdict is None:
                     findings.append(Finding(
                         "variant", side_a, side_b,
                         f"{b.describe()} here is {a.describe()} in the reference; they may be the same "
                         f"day but cannot be checked without the publication date.",
-                        severity=round(0.15 + 0.15 * confidence, 3), evidence=evidence,
+                        severity=round(cfg.unresolved_base + cfg.unresolved_weight * confidence, 3),
+                        evidence=evidence,
                         detector=self.name))
                 else:
                     findings.append(Finding(
                         "variant", side_a, side_b,
                         f"The same duration is written differently: {b.describe()} here, "
                         f"{a.describe()} in the reference.",
-                        severity=0.1, evidence=evidence, detector=self.name))
+                        severity=cfg.variant_severity, evidence=evidence, detector=self.name))
         return findings

@@ -21,7 +21,8 @@ from dataclasses import dataclass, field
 from anyascii import anyascii
 from rapidfuzz import fuzz
 
-from drift.detect.base import AlignedPair, Story
+from drift.config import ModelSpec
+from drift.detect.base import DETECTORS, AlignedPair, Story
 from drift.findings import Finding, Side
 from drift.names import (
     Mention,
@@ -137,13 +138,22 @@ def _without(text: str, start: int, end: int) -> str:
     return anyascii(text[:start] + " " + text[end:]).lower()
 
 
+@dataclass(frozen=True)
+class EntitySettings:
+    # Name variants (aliases, acronyms, transliterations in one script) are reported, informational.
+    report_variants: bool = True
+    # Provisional severity of a variant (informational: capped below the flag threshold anyway).
+    variant_severity: float = 0.15
+
+
+@DETECTORS.register("entities", settings=EntitySettings)
 class EntityDetector:
     """Names substituted or misspelt between two versions; name variants for transparency."""
 
     name = "entities"
 
-    def __init__(self, report_variants: bool = True) -> None:
-        self.report_variants = report_variants
+    def __init__(self, settings: EntitySettings | None = None, spec: ModelSpec | None = None) -> None:
+        self.settings = settings or EntitySettings()
 
     # ------------------------------------------------------------------ pair pass
     def detect(self, pair: AlignedPair, story: Story) -> list[Finding]:
@@ -177,7 +187,7 @@ class EntityDetector:
             match = matches[(i, j)]
             if match.kind == "near":
                 finding = self._near_miss(pair, story, table, src[i], tgt[j], match)
-            elif match.kind == "variant" and self.report_variants:
+            elif match.kind == "variant" and self.settings.report_variants:
                 finding = self._variant(pair, story, src[i], tgt[j], match)
             else:
                 finding = None
@@ -268,7 +278,7 @@ class EntityDetector:
         return Finding(category="variant", source=pair.source_side(s.start, s.end),
                        target=pair.target_side(t.start, t.end),
                        explanation=f'"{t.text}" is {what} for "{s.text}": the same name written otherwise.',
-                       severity=0.15, evidence=evidence, detector=self.name)
+                       severity=self.settings.variant_severity, evidence=evidence, detector=self.name)
 
     def _substitutions(self, pair: AlignedPair, story: Story, table: EntityTable, src: list[Mention],
                        tgt: list[Mention], pairs: dict[int, int],

@@ -15,8 +15,8 @@ import functools
 import re
 from dataclasses import dataclass
 
-from drift.config import load_lexicon
-from drift.detect.base import AlignedPair, Story
+from drift.config import ModelSpec, load_lexicon
+from drift.detect.base import DETECTORS, AlignedPair, Story
 from drift.findings import Finding, Side
 
 MODALITY_CLASSES = ("hedge", "certainty", "claim", "report", "intent", "negation")
@@ -116,10 +116,28 @@ def _confidence(hits: list[Hit], base: float, quoted_factor: float = 0.5) -> flo
     return base * (quoted_factor if hits and all(h.quoted for h in hits) else 1.0)
 
 
+@dataclass(frozen=True)
+class ModalitySettings:
+    """Provisional severities of each kind of shift at full confidence (drift.score's
+    calibration replaces them where it has a model); ``confidence_weight`` is how much of it
+    depends on the confidence: severity = kind x (1 - weight + weight x confidence)."""
+
+    hedge: float = 0.8
+    claim_certainty: float = 0.8
+    claim_report: float = 0.45  # "claimed" vs "said": kept below the flag threshold
+    intent: float = 0.7
+    negation: float = 0.75
+    confidence_weight: float = 0.4
+
+
+@DETECTORS.register("modality", settings=ModalitySettings)
 class ModalityDetector:
     """Hedging, certainty, claim, intent or negation present on one side only (``modality``)."""
 
     name = "modality"
+
+    def __init__(self, settings: ModalitySettings | None = None, spec: ModelSpec | None = None) -> None:
+        self.settings = settings or ModalitySettings()
 
     def detect(self, pair: AlignedPair, story: Story) -> list[Finding]:
         a = _by_class(find_hits(pair.source_text, pair.source_doc.language))
@@ -129,12 +147,15 @@ class ModalityDetector:
         sides = _Sides(pair)
         findings: list[Finding] = []
 
-        def add(kind: str, src: list[Hit] | None, tgt: list[Hit] | None, conf: float, base: float,
-                text: str) -> None:
+        cfg = self.settings
+
+        def add(kind: str, src: list[Hit] | None, tgt: list[Hit] | None, conf: float, text: str) -> None:
             quoted = float(any(h.quoted for h in (src or []) + (tgt or [])))
+            base = getattr(cfg, kind)
+            weight = cfg.confidence_weight
             findings.append(Finding(
                 "modality", sides.source(src), sides.target(tgt), text,
-                severity=round(min(1.0, base * (0.6 + 0.4 * conf)), 3),
+                severity=round(min(1.0, base * (1.0 - weight + weight * conf)), 3),
                 evidence={"confidence": round(conf, 4), "quoted": quoted, f"kind_{kind}": 1.0,
                           "contrast_found": float(bool(src) and bool(tgt))},
                 detector=self.name))
@@ -147,20 +168,20 @@ class ModalityDetector:
                 hedged = _quote(this["hedge"])
                 if here == "target":
                     msg = f"This version hedges ({hedged}) where the reference states it as fact."
-                    add("hedge", contrast, this["hedge"], conf, 0.8, msg)
+                    add("hedge", contrast, this["hedge"], conf, msg)
                 else:
                     msg = f"The reference hedges ({hedged}); this version states it as fact."
-                    add("hedge", this["hedge"], contrast, conf, 0.8, msg)
+                    add("hedge", this["hedge"], contrast, conf, msg)
         # A contested claim become an established fact: "claimed" vs "showed".
         for this, other, here in ((a, b, "source"), (b, a, "target")):
             if "claim" in this and "certainty" in other and "certainty" not in this and "claim" not in other:
                 conf = _confidence(this["claim"], 0.8)
                 if here == "source":
-                    add("claim_certainty", this["claim"], other["certainty"], conf, 0.8,
+                    add("claim_certainty", this["claim"], other["certainty"], conf,
                         f'The reference presents a claim ({_quote(this["claim"])}); this version '
                         f'presents it as established ({_quote(other["certainty"])}).')
                 else:
-                    add("claim_certainty", other["certainty"], this["claim"], conf, 0.8,
+                    add("claim_certainty", other["certainty"], this["claim"], conf,
                         f'This version presents as a claim ({_quote(this["claim"])}) what the reference '
                         f'presents as established ({_quote(other["certainty"])}).')
         # "claimed" vs "said": a weaker shift, kept below the flag threshold unless calibrated up.
@@ -170,7 +191,7 @@ class ModalityDetector:
                 conf = _confidence(this["claim"], 0.5)
                 src, tgt = ((this["claim"], other["report"]) if here == "source"
                             else (other["report"], this["claim"]))
-                add("claim_report", src, tgt, conf, 0.45,
+                add("claim_report", src, tgt, conf,
                     f"{'The reference' if here == 'source' else 'This version'} says "
                     f"{_quote(this['claim'])} where the other says {_quote(other['report'])}.")
         # Intent or future on one side only: "will attack" vs "attacked".
@@ -179,7 +200,7 @@ class ModalityDetector:
                 conf = _confidence(this["intent"], 0.6)
                 src, tgt = (this["intent"], None) if here == "source" else (None, this["intent"])
                 who = "The reference" if here == "source" else "This version"
-                add("intent", src, tgt, conf, 0.7,
+                add("intent", src, tgt, conf,
                     f"{who} speaks of an intention or future ({_quote(this['intent'])}) that the other "
                     f"version does not.")
         # Negation on one side only: the statement may be reversed.
@@ -188,7 +209,7 @@ class ModalityDetector:
                 conf = _confidence(this["negation"], 0.55)
                 src, tgt = (this["negation"], None) if here == "source" else (None, this["negation"])
                 who = "The reference" if here == "source" else "This version"
-                add("negation", src, tgt, conf, 0.75,
+                add("negation", src, tgt, conf,
                     f"{who} has a negation ({_quote(this['negation'])}) that the other version lacks.")
         return findings
 
@@ -203,10 +224,23 @@ def _concepts(hits: dict[str, list[Hit]]) -> dict[str, dict[str, list[Hit]]]:
     return out
 
 
+@dataclass(frozen=True)
+class FramingSettings:
+    """Provisional severity: base + weight x confidence (drift.score's calibration replaces it
+    where it has a model)."""
+
+    base: float = 0.35
+    weight: float = 0.5
+
+
+@DETECTORS.register("framing", settings=FramingSettings)
 class FramingDetector:
     """A loaded (or euphemistic) word where the other side uses the neutral one (``framing``)."""
 
     name = "framing"
+
+    def __init__(self, settings: FramingSettings | None = None, spec: ModelSpec | None = None) -> None:
+        self.settings = settings or FramingSettings()
 
     def detect(self, pair: AlignedPair, story: Story) -> list[Finding]:
         if not class_patterns(pair.source_doc.language) or not class_patterns(pair.target_doc.language):
@@ -232,7 +266,7 @@ class FramingDetector:
                         "framing", sides.source(src), sides.target(tgt),
                         f"{who} uses {register} wording {_quote(hits)}{quoted} where {rest} says "
                         f"{_quote(neutral)}.",
-                        severity=round(min(1.0, 0.35 + 0.5 * conf), 3),
+                        severity=round(min(1.0, self.settings.base + self.settings.weight * conf), 3),
                         evidence={"confidence": round(conf, 4),
                                   "quoted": float(all(h.quoted for h in hits)),
                                   "both_registers_on_loaded_side": float("neutral" in this),

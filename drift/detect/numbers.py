@@ -15,8 +15,10 @@ from __future__ import annotations
 
 import functools
 import re
+from dataclasses import dataclass
 
-from drift.detect.base import AlignedPair, Story
+from drift.config import ModelSpec
+from drift.detect.base import DETECTORS, AlignedPair, Story
 from drift.detect.dates import extract_times
 from drift.documents import Document
 from drift.findings import Finding
@@ -71,10 +73,29 @@ def _rel_diff(a: Quantity, b: Quantity) -> float:
     return min(abs(x - y) / max(abs(x), abs(y), 1e-9) for x in a.values() for y in b.values())
 
 
+@dataclass(frozen=True)
+class NumberSettings:
+    """Provisional severities (drift.score's calibration replaces them where it has a model)."""
+
+    # The same value written differently ("40" / "forty").
+    variant_severity: float = 0.1
+    # A figure made vaguer ("30" / "dozens"): base + weight x pairing confidence.
+    vaguer_base: float = 0.2
+    vaguer_weight: float = 0.2
+    # A changed figure: base + weight x confidence + difference_weight x min(1, 2 x relative difference).
+    change_base: float = 0.25
+    change_weight: float = 0.5
+    difference_weight: float = 0.2
+
+
+@DETECTORS.register("numbers", settings=NumberSettings)
 class NumberDetector:
     """Reports quantities whose values differ (``number``) or whose writing differs (``variant``)."""
 
     name = "numbers"
+
+    def __init__(self, settings: NumberSettings | None = None, spec: ModelSpec | None = None) -> None:
+        self.settings = settings or NumberSettings()
 
     def detect(self, pair: AlignedPair, story: Story) -> list[Finding]:
         src = _quantities(pair.source_text, pair.source_doc.language)
@@ -93,6 +114,7 @@ class NumberDetector:
         used_a: set[int] = set()
         used_b: set[int] = set()
         findings: list[Finding] = []
+        cfg = self.settings
         s0, t0 = pair.source_span[0], pair.target_span[0]
         for rank, gap, i, j in candidates:
             if i in used_a or j in used_b:
@@ -132,16 +154,18 @@ class NumberDetector:
                 findings.append(Finding(
                     "variant", side_a, side_b,
                     f"The same figure is written differently: {_describe(b)} here, {_describe(a)} "
-                    f"in the reference.", severity=0.1, evidence=evidence, detector=self.name))
+                    f"in the reference.", severity=cfg.variant_severity, evidence=evidence, detector=self.name))
             elif rank == 1:
                 # "30" vs "dozens": the figure is vaguer, not different.
                 findings.append(Finding(
                     "variant", side_a, side_b,
                     f"The figure is less precise: {_describe(b)} here, {_describe(a)} in the reference.",
-                    severity=round(0.2 + 0.2 * confidence, 3), evidence=evidence, detector=self.name))
+                    severity=round(cfg.vaguer_base + cfg.vaguer_weight * confidence, 3), evidence=evidence,
+                    detector=self.name))
             else:
                 rel = evidence["relative_difference"]
-                severity = 0.25 + 0.5 * confidence + 0.2 * min(1.0, rel * 2)
+                severity = (cfg.change_base + cfg.change_weight * confidence
+                            + cfg.difference_weight * min(1.0, rel * 2))
                 findings.append(Finding(
                     "number", side_a, side_b,
                     f"The figure changes: {_describe(b)} here is {_describe(a)} in the reference.",

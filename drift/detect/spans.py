@@ -26,7 +26,8 @@ from typing import Any
 
 import numpy as np
 
-from drift.detect.base import AlignedPair, Story
+from drift.config import ModelSpec
+from drift.detect.base import DETECTORS, AlignedPair, Story
 from drift.findings import Finding, Side
 from drift.tokens import WordAlignment, WordScore, align_words_batch, params_from_thresholds
 from drift.words import overlaps
@@ -43,8 +44,6 @@ ce cette ces son sa ses leur leurs il elle ils elles on est sont a ont été ne 
 """.split())
 # Spans may bridge one aligned word between two weakly aligned ones ("emanation of Al-Qaeda").
 _MAX_GAP = 1
-# How many content words make an addition/omission a clause rather than a word (severity).
-_CLAUSE_WORDS = 6
 
 
 def _is_function_word(text: str) -> bool:
@@ -118,12 +117,32 @@ def _counterpart_region(span: Span, partners: np.ndarray, words: Sequence[WordSc
     return (lo, hi) if lo <= hi else (hi, lo)
 
 
+@dataclass(frozen=True)
+class SpanSettings:
+    """Provisional severity (drift.score's calibration replaces it where it has a model):
+    base + confidence_weight x confidence + length_weight x length + the sentence's similarity
+    drop, where confidence rescales the span's divergence from [divergence_floor,
+    divergence_floor + divergence_range] to [0, 1] and length is content words / clause_words.
+    (The word and span thresholds are the model's: configs/models.toml, span_*.)"""
+
+    base: float = 0.25
+    confidence_weight: float = 0.35
+    length_weight: float = 0.2
+    divergence_floor: float = 0.3
+    divergence_range: float = 0.4
+    # How many content words make an addition/omission a clause rather than a word.
+    clause_words: int = 6
+
+
+@DETECTORS.register("spans", settings=SpanSettings)
 class SpanDetector:
     """Locates meaning differences inside an aligned pair from word-level alignment."""
 
     name = "spans"
 
-    def __init__(self, encoder: Any | None = None, spec: Any | None = None) -> None:
+    def __init__(self, settings: SpanSettings | None = None, spec: ModelSpec | None = None, *,
+                 encoder: Any | None = None) -> None:
+        self.settings = settings or SpanSettings()
         # The encoder is usually the story's (story.settings["encoder"]); loading one here is the
         # fallback for callers that build a detector on its own.
         self.encoder = encoder
@@ -211,10 +230,12 @@ class SpanDetector:
         words = float(sum(s.content_words for s in spans))
         # Provisional severity until drift.score's calibrated model: how far the span's words
         # are from any counterpart, how long it is, and how much the whole sentence moved.
-        confidence = float(np.clip((divergence - 0.3) / 0.4, 0.0, 1.0))
-        length = min(words / _CLAUSE_WORDS, 1.0)
+        cfg = self.settings
+        confidence = float(np.clip((divergence - cfg.divergence_floor) / cfg.divergence_range, 0.0, 1.0))
+        length = min(words / cfg.clause_words, 1.0)
         sentence_drop = float(np.clip(1.0 - pair.similarity, 0.0, 1.0))
-        severity = float(np.clip(0.25 + 0.35 * confidence + 0.2 * length + sentence_drop, 0.0, 1.0))
+        severity = float(np.clip(cfg.base + cfg.confidence_weight * confidence + cfg.length_weight * length
+                                 + sentence_drop, 0.0, 1.0))
         if category == "addition":
             explanation = f"“{target.text}” has no counterpart in {source.doc}."
         elif category == "omission":
