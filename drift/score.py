@@ -1,9 +1,10 @@
 """Severity: turn each finding's evidence into a calibrated score in [0, 1], rank, de-duplicate.
 
 The models are fitted per category and detector on labelled data by ``eval/calibrate.py``
-and stored in ``configs/severity.toml``: either a cut on the detector's own score that maps
-to the flag threshold (the default), or a logistic model over the evidence. A category with
-no fitted model keeps its detector's provisional severity. Informational categories (``variant``,
+and stored per model in ``configs/severity/<model>.toml`` (``Config.calibration``): either a
+cut on the detector's own score that maps to the flag threshold (the default), or a logistic
+model over the evidence. A category with no fitted model keeps its detector's provisional
+severity. Informational categories (``variant``,
 ``paraphrase``) are capped below the flag threshold: they are never drift.
 """
 

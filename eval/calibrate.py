@@ -1,4 +1,4 @@
-"""Fit the severity model (configs/severity.toml) on labelled data.
+"""Fit the severity model of a model (configs/severity/<model>.toml) on labelled data.
 
     python eval/calibrate.py [--per-category N] [--seed S] [--dry-run]
 
@@ -38,7 +38,8 @@ from drift.config import CONFIG_DIR, Config, load_config  # noqa: E402
 from drift.findings import BENIGN, Finding  # noqa: E402
 
 STORIES = ROOT / "eval" / "stories"
-OUTPUT = CONFIG_DIR / "severity.toml"
+# One calibration per model (configs/severity/<model>.toml): evidence scales differ per model.
+SEVERITY_DIR = Path(str(CONFIG_DIR / "severity"))
 # A category needs this many positives and negatives for a fit; below, the prior stands.
 MIN_CLASS = 5
 # Inverse L2 strength: the data are small, so keep the weights modest.
@@ -220,7 +221,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser.add_argument("--seed", type=int, default=0, help="synthetic seed to fit on (seed+1 is held out)")
     parser.add_argument("--features", choices=["prior", "all"], default="prior",
                         help="fit on the detector's own score (default) or on every evidence key")
-    parser.add_argument("--dry-run", action="store_true", help="print, do not write configs/severity.toml")
+    parser.add_argument("--dry-run", action="store_true", help="print, do not write configs/severity/<model>.toml")
     args = parser.parse_args(argv)
 
     global FEATURES
@@ -246,8 +247,9 @@ def main(argv: Sequence[str] | None = None) -> int:
     note = (f"stories + synthetic seed {args.seed} x {args.per_category}/category; features {FEATURES}; "
             f"model {base.model}")
     if not args.dry_run:
-        OUTPUT.write_text(to_toml(models, note), encoding="utf-8")
-        print(f"wrote {OUTPUT}")
+        output = SEVERITY_DIR / f"{base.model}.toml"
+        output.write_text(to_toml(models, note), encoding="utf-8")
+        print(f"wrote {output}")
     return 0
 
 
