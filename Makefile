@@ -4,7 +4,7 @@ VENV := .venv
 PY := $(VENV)/bin/python
 STORY ?= eval/stories/burgas-port-strike
 
-.PHONY: setup model browser demo test lint bench clean-model
+.PHONY: setup model browser demo test test-fast lint bench clean-model
 
 setup: $(VENV)/.installed model browser
 
@@ -28,8 +28,13 @@ model: $(VENV)/.installed
 demo: setup
 	$(VENV)/bin/drift score $(STORY) --reference en_wire --all-pairs --format text
 
+# Everything but the full benchmarks (-m benchmark), the model-bound `slow` tests included.
 test: $(VENV)/.installed
 	$(PY) -m pytest -q
+
+# The unit part: no model (a fake encoder), under a minute.
+test-fast: $(VENV)/.installed
+	$(PY) -m pytest -q -m "not slow and not benchmark"
 
 lint: $(VENV)/.installed
 	$(VENV)/bin/ruff check drift tests eval

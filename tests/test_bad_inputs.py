@@ -209,6 +209,7 @@ class CheapEmbedder:
         return out / np.maximum(np.linalg.norm(out, axis=1, keepdims=True), 1e-9)
 
 
+@pytest.mark.slow  # whole-document scale: tens of seconds
 def test_twenty_thousand_sentences_align_in_bounded_memory() -> None:
     rng = np.random.default_rng(1)
     source = [f"s{i}" for i in range(N_LONG)]

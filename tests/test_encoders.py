@@ -149,6 +149,7 @@ def test_load_encoder_is_shared(encoder: Encoder) -> None:
     assert load_encoder(load_config().model_spec()) is encoder
 
 
+@pytest.mark.slow  # needs the built model
 def test_build_is_complete_and_marked() -> None:
     target = default_model_dir()
     assert is_complete(target)

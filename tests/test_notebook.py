@@ -18,6 +18,7 @@ pytest.importorskip("matplotlib")
 NOTEBOOK = Path(__file__).resolve().parents[1] / "eval" / "drift_eval.ipynb"
 
 
+@pytest.mark.slow  # its kernel loads the built model
 def test_notebook_executes_without_errors(tmp_path: Path) -> None:
     notebook = nbformat.read(NOTEBOOK, as_version=4)
     client = nbclient.NotebookClient(

@@ -1,0 +1,79 @@
+"""The whole pipeline on the fake encoder (tests/fakes.py): alignment, detection, scoring and the
+views in a second or two, no model. The same behaviours on the real model are in test_pipeline."""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+
+import pytest
+from fakes import FakeEncoder, fake_config
+
+import drift
+from drift.align import align_pair
+from drift.report import FORMATS, render
+
+REFERENCE = """Floods hit the port city of Galati on Monday.
+At least 30 people were killed, the regional governor said.
+Rescue teams evacuated 2,000 residents from the lower town.
+The port will reopen next week, officials said."""
+# A figure changed, a hedge added, a new sentence at the end. (No reordering here: a bag of
+# trigrams cannot tell two swapped neighbours from a merged pair; test_align covers reordering.)
+VERSION = """Floods hit the port city of Galati on Monday.
+At least 13 people were killed, the regional governor said.
+Rescue teams evacuated 2,000 residents from the lower town.
+The port may reopen next week, officials said.
+The mayor resigned after a vote of the city council."""
+
+
+@pytest.fixture(scope="module")
+def report() -> drift.Report:
+    return drift.compare([REFERENCE, VERSION], config=fake_config(), encoder=FakeEncoder())
+
+
+def test_counterparts_align_and_the_new_sentence_stays_unaligned(fake_encoder: FakeEncoder) -> None:
+    src, tgt = REFERENCE.splitlines(), VERSION.splitlines()
+    alignment = align_pair(src, tgt, fake_encoder, fake_config().model_spec().thresholds)
+    assert [(link.source, link.target) for link in alignment.links] == [((k,), (k,)) for k in range(4)]
+    assert alignment.unaligned_source == [] and alignment.unaligned_target == [4]
+
+
+def test_typed_findings_are_located_and_ranked(report: drift.Report) -> None:
+    flagged = {(f.category, f.source.text, f.target.text) for f in report.flagged}
+    assert ("number", "30", "13") in flagged
+    assert any(c == "modality" and t == "may" for c, _, t in flagged)
+    assert any(c == "addition" and t and t.startswith("The mayor") for c, _, t in
+               {(f.category, f.source.text, f.target.text) for f in report.findings})
+    severities = [f.severity for f in report.findings]
+    assert severities == sorted(severities, reverse=True)
+    assert [f.id for f in report.findings] == [f"F{k:04d}" for k in range(1, len(report.findings) + 1)]
+    for finding in report.findings:  # every located side quotes its document exactly
+        for side in (finding.source, finding.target):
+            if side.start is not None:
+                assert report.document(side.doc).text[side.start:side.end] == side.text
+
+
+def test_identical_versions_flag_nothing_and_score_zero() -> None:
+    same = drift.compare([REFERENCE, REFERENCE], config=fake_config(), encoder=FakeEncoder())
+    assert same.flagged == [] and same.pairs[0].drift_score == 0.0
+    assert same.pairs[0].similarity == pytest.approx(1.0)
+
+
+def test_pair_drift_score_grows_with_the_drift(report: drift.Report) -> None:
+    one_change = drift.compare([REFERENCE, REFERENCE.replace("30", "13")], config=fake_config(),
+                               encoder=FakeEncoder())
+    assert 0.0 < one_change.pairs[0].drift_score < report.pairs[0].drift_score <= 1.0
+
+
+@pytest.mark.parametrize("fmt", FORMATS)
+def test_every_view_renders_the_report(report: drift.Report, fmt: str) -> None:
+    out = render(report, fmt, terminal=False)
+    number = next(f for f in report.flagged if f.category == "number")
+    if fmt == "json":
+        assert json.loads(out)["findings"][0]["id"] == report.findings[0].id
+    elif fmt == "csv":
+        rows = list(csv.DictReader(io.StringIO(out)))
+        assert [r["id"] for r in rows] == [f.id for f in report.findings]
+    else:
+        assert number.id in out and "13" in out
