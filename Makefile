@@ -38,6 +38,7 @@ test-fast: $(VENV)/.installed
 
 lint: $(VENV)/.installed
 	$(VENV)/bin/ruff check drift tests eval
+	$(PY) -m mypy
 
 bench: setup
 	$(PY) eval/benchmark.py

@@ -262,14 +262,14 @@ def _bead_gain(src: _Side, tgt: _Side, i: int, a: int, j: np.ndarray, b: int, si
 
 
 def _monotonic_pass(src: _Side, tgt: _Side, p: _Params,
-                    best: tuple[np.ndarray, np.ndarray, np.ndarray] | None = None,
+                    anchors: tuple[np.ndarray, np.ndarray, np.ndarray] | None = None,
                     ) -> list[tuple[int, int, int, int, float]]:
     """Best monotonic segmentation into beads; returns the links as (i, a, j, b, similarity):
     source sentences i..i+a-1 with target sentences j..j+b-1 (positions within this pass)."""
     n, m = len(src.single), len(tgt.single)
     if n == 0 or m == 0:
         return []
-    lo, hi = _band(n, m, _anchor_path(src, tgt, p, best))
+    lo, hi = _band(n, m, _anchor_path(src, tgt, p, anchors))
     width = hi - lo + 1
     offset = np.concatenate([[0], np.cumsum(width)])
     score = np.full(int(offset[-1]), -np.inf)
@@ -301,12 +301,12 @@ def _monotonic_pass(src: _Side, tgt: _Side, p: _Params,
                 ok = cols >= b
                 if not ok.any():
                     continue
-                j = cols[ok] - b                                    # first target sentence of the bead
+                js = cols[ok] - b                                   # first target sentence of the bead
                 if not src.ok[a][i - a]:
                     continue
                 vec = src.spans[a][i - a]
-                sim = np.where(tgt.ok[b][j], tgt.spans[b][j] @ vec, -1.0)
-                gain = _bead_gain(src, tgt, i - a, a, j, b, sim, p)
+                sim = np.where(tgt.ok[b][js], tgt.spans[b][js] @ vec, -1.0)
+                gain = _bead_gain(src, tgt, i - a, a, js, b, sim, p)
                 cand = np.full(len(cols), -np.inf)
                 cand[ok] = prev_row(i - a, cols[ok] - b) + np.where(sim >= p.min_sim, gain, -np.inf)
                 take = cand > best
@@ -415,7 +415,8 @@ def align_pair(source: Sequence[str], target: Sequence[str], embedder: Embedder,
         best = None
         if not links:
             break
-        used_s, used_t = set(), set()
+        used_s: set[int] = set()
+        used_t: set[int] = set()
         for i, a, j, b, sim in links:
             s = tuple(int(x) for x in left_s[i:i + a])
             t = tuple(int(x) for x in left_t[j:j + b])

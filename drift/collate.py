@@ -212,16 +212,16 @@ def _reading_order(n_docs: int, sentence_counts: Sequence[int],
     for d in range(n_docs):
         previous = -1
         for s in range(sentence_counts[d]):
-            root = where[d].get(s)
-            if root is None:
+            row = where[d].get(s)
+            if row is None:
                 continue
-            if root not in placed:
-                placed.add(root)
+            if row not in placed:
+                placed.add(row)
                 if d == 0:
-                    roots.append((s, root))
+                    roots.append((s, row))
                 else:
-                    followers.setdefault(previous, []).append(root)
-            previous = root
+                    followers.setdefault(previous, []).append(row)
+            previous = row
     order: list[int] = []
 
     def emit(root: int) -> None:

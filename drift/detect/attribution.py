@@ -339,6 +339,7 @@ class _Semantic:
     def _vectors(self, texts: Sequence[str]) -> np.ndarray:
         # One call per question: the encoder caches by text, and the sentences of the pair are
         # already encoded by the aligner.
+        assert self.encoder is not None  # every caller returns early without an encoder
         return np.asarray(self.encoder.encode(list(texts)), dtype=np.float32)
 
     def same_source(self, a: Attribution, b: Attribution) -> bool:

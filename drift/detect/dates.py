@@ -126,8 +126,8 @@ def time_lexicon(language: str) -> TimeLexicon:
             if f == longest or (len(f) >= 3 and not re.search(r"\b\w{1,2}\b", f.lower().replace("l'", ""))):
                 relative[f.lower()] = (n, m.group(3))
     for k, v in cfg.get("relative", {}).items():
-        n, unit = str(v).split()
-        relative[k.lower()] = (int(n), unit)
+        count, unit = str(v).split()
+        relative[k.lower()] = (int(count), unit)
     for table in (months, weekdays, units, relative):
         for w in exclude:
             table.pop(w, None)
@@ -222,20 +222,20 @@ def extract_times(text: str, language: str = "und") -> list[TimeExpression]:
         for q in parse_quantities(text, language):
             if q.kind not in ("cardinal", "vague") or q.year_like:
                 continue
-            m = unit_re.match(text, q.end)
-            if not m or _taken((q.start, m.end()), taken):
+            named = unit_re.match(text, q.end)
+            if not named or _taken((q.start, named.end()), taken):
                 continue
-            unit = lex.units[m.group(0).strip().lower()]
-            ago = re.match(rf"\s+(?:{_alt(lex.ago)})(?!\w)", text[m.end():], flags) if lex.ago else None
+            unit = lex.units[named.group(0).strip().lower()]
+            ago = re.match(rf"\s+(?:{_alt(lex.ago)})(?!\w)", text[named.end():], flags) if lex.ago else None
             # "ago" follows in some languages ("two days ago") and precedes in others ("il y a").
             before = re.search(rf"(?<!\w)(?:{_alt(lex.ago)})\s+$", text[:q.start], flags) if lex.ago else None
             if (ago or before) and q.exact:
                 s_ = before.start() if before else q.start
-                e_ = m.end() + (ago.end() if ago else 0)
+                e_ = named.end() + (ago.end() if ago else 0)
                 if not _taken((s_, e_), taken):
                     add(TimeExpression(s_, e_, text[s_:e_], "relative", offset=-int(q.low), unit=unit))
                     continue
-            add(TimeExpression(q.start, m.end(), text[q.start:m.end()], "duration", unit=unit,
+            add(TimeExpression(q.start, named.end(), text[q.start:named.end()], "duration", unit=unit,
                                seconds=(q.low * _UNITS[unit], q.high * _UNITS[unit])))
     out.sort(key=lambda e: e.start)
     return out

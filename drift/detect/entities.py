@@ -373,11 +373,11 @@ class EntityDetector:
             evidence = self._either_deviance(table, source_doc_id, target_doc_id, s, t)
             if evidence is None:
                 continue
-            source_side = Side(doc=source_doc_id, sentence=s.sentence, start=s.start, end=s.end,
-                               text=source_doc.text[s.start:s.end])
-            target_side = Side(doc=target_doc_id, sentence=t.sentence, start=t.start, end=t.end,
-                               text=target_doc.text[t.start:t.end])
-            finding = _near_finding(s, t, match, evidence, source_side, target_side, table)
+            source = Side(doc=source_doc_id, sentence=s.sentence, start=s.start, end=s.end,
+                          text=source_doc.text[s.start:s.end])
+            target = Side(doc=target_doc_id, sentence=t.sentence, start=t.start, end=t.end,
+                          text=target_doc.text[t.start:t.end])
+            finding = _near_finding(s, t, match, evidence, source, target, table)
             if finding and self._claim(story, source_doc_id, target_doc_id, "entity", t, s):
                 finding.evidence["unaligned"] = 1.0
                 findings.append(finding)

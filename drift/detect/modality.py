@@ -148,6 +148,8 @@ class ModalityDetector:
         findings: list[Finding] = []
 
         cfg = self.settings
+        src: list[Hit] | None
+        tgt: list[Hit] | None
 
         def add(kind: str, src: list[Hit] | None, tgt: list[Hit] | None, conf: float, text: str) -> None:
             quoted = float(any(h.quoted for h in (src or []) + (tgt or [])))

@@ -204,11 +204,11 @@ class SpanDetector:
             if k in paired_tgt:
                 continue
             region = _counterpart_region(t, alignment.target_partner, tgt_words, word_t, len(src_words))
-            facing = [s for s in src_loose if overlaps(s.words, (region[0], region[1] + 1))]
-            if any(overlaps(s.words, u.words) for s in facing for u in src_spans):
+            facing_src = [s for s in src_loose if overlaps(s.words, (region[0], region[1] + 1))]
+            if any(overlaps(s.words, u.words) for s in facing_src for u in src_spans):
                 continue  # already reported from the source side
-            if facing:
-                for s in facing:
+            if facing_src:
+                for s in facing_src:
                     out.append(self._finding("other", pair, s, t, src_words, tgt_words, src_off, tgt_off))
                 continue
             out.append(self._finding("addition", pair, None, t, src_words, tgt_words, src_off, tgt_off))

@@ -111,12 +111,12 @@ def segments(text: str, offset: int, spans: Iterable[tuple[int, int, Finding]],
                               flagged=any(f.severity >= threshold for f in covering), title=title))
     # Adjacent pieces with the same findings are one span to the reader (and to the browser test).
     merged: list[Segment] = []
-    for piece in pieces:
-        if merged and merged[-1].finding_ids == piece.finding_ids:
+    for segment in pieces:
+        if merged and merged[-1].finding_ids == segment.finding_ids:
             last = merged.pop()
-            piece = Segment(last.text + piece.text, last.finding_ids, last.category, last.benign,
-                            last.flagged, last.title)
-        merged.append(piece)
+            segment = Segment(last.text + segment.text, last.finding_ids, last.category, last.benign,
+                              last.flagged, last.title)
+        merged.append(segment)
     return merged
 
 
@@ -269,11 +269,11 @@ def build_context(report: Report) -> dict[str, object]:
     findings = []
     row_by_anchor = {row.anchor: row for row in rows}
     for f in report.findings:
-        anchor = row_for(f.target) or row_for(f.source)
-        if anchor and f.id in flagged_ids and f.category not in row_by_anchor[anchor].categories:
-            row_by_anchor[anchor].categories.append(f.category)
+        row_anchor = row_for(f.target) or row_for(f.source)
+        if row_anchor and f.id in flagged_ids and f.category not in row_by_anchor[row_anchor].categories:
+            row_by_anchor[row_anchor].categories.append(f.category)
         findings.append({
-            "id": f.id, "anchor": FINDING_PREFIX + f.id, "row": anchor, "category": f.category,
+            "id": f.id, "anchor": FINDING_PREFIX + f.id, "row": row_anchor, "category": f.category,
             "label": LABELS[f.category], "severity": f.severity, "flagged": f.id in flagged_ids,
             "benign": f.category in BENIGN, "source": f.source, "target": f.target,
             "explanation": f.explanation,
@@ -283,11 +283,11 @@ def build_context(report: Report) -> dict[str, object]:
     events = []
     for e in report.events:
         flagged = e.severity >= threshold
-        anchor = unit_anchor.get(e.unit) if e.unit else None
-        if anchor and flagged and e.category not in row_by_anchor[anchor].categories:
-            row_by_anchor[anchor].categories.append(e.category)
+        event_anchor = unit_anchor.get(e.unit) if e.unit else None
+        if event_anchor and flagged and e.category not in row_by_anchor[event_anchor].categories:
+            row_by_anchor[event_anchor].categories.append(e.category)
         events.append({
-            "id": e.id, "anchor": FINDING_PREFIX + e.id, "row": anchor, "category": e.category,
+            "id": e.id, "anchor": FINDING_PREFIX + e.id, "row": event_anchor, "category": e.category,
             "label": LABELS[e.category], "severity": e.severity, "flagged": flagged,
             "benign": e.category in BENIGN, "deviating": e.deviating, "absent": e.absent,
             "readings": [{"docs": r.docs, "apart": bool(set(r.docs) & set(e.deviating)), "spans": r.spans}
@@ -311,8 +311,8 @@ def build_context(report: Report) -> dict[str, object]:
     categories = []
     for name in CATEGORIES:
         total = sum(1 for f in report.findings if f.category == name)
-        flagged = sum(1 for f in report.flagged_findings if f.category == name)
-        categories.append({"name": name, "label": LABELS[name], "total": total, "flagged": flagged,
+        flagged_count = sum(1 for f in report.flagged_findings if f.category == name)
+        categories.append({"name": name, "label": LABELS[name], "total": total, "flagged": flagged_count,
                            "benign": name in BENIGN})
 
     reference = next((d for d in docs if d.id == report.reference), docs[0] if docs else None)
