@@ -16,6 +16,7 @@ from typing import TYPE_CHECKING, Any
 
 import numpy as np
 
+from drift.categories import BY_NAME
 from drift.detect.spans import _is_function_word
 from drift.findings import BENIGN, Finding
 
@@ -120,8 +121,6 @@ EVENT_DEFAULTS: dict[str, float] = {
     "split_weight": 0.5,
 }
 
-_LABELS = {"entity": "name", "attribution": "source", "number": "figure", "time": "time",
-           "modality": "certainty", "framing": "wording", "other": "wording"}
 _QUOTE = 90
 
 
@@ -491,7 +490,7 @@ def _explain(category: str, deviating: Sequence[str], readings: Sequence[Reading
         return f"{_names(deviating)} {'leaves' if len(deviating) == 1 else 'leave'} out {_quote(agree_text)}" + (
             f", which {_names(agree_docs)} {'carries' if len(agree_docs) == 1 else 'carry'}." if agree_docs else ".")
     if dev_text and agree_text:
-        label = _LABELS.get(category, category)
+        label = BY_NAME[category].noun
         verb = "has" if len(deviating) == 1 else "have"
         verb2 = "has" if len(agree_docs) == 1 else "have"
         return (f"The {label} differs: {_names(deviating)} {verb} {_quote(dev_text)} where "
