@@ -40,7 +40,7 @@ def test_counterparts_align_and_the_new_sentence_stays_unaligned(fake_encoder: F
 
 
 def test_typed_findings_are_located_and_ranked(report: drift.Report) -> None:
-    flagged = {(f.category, f.source.text, f.target.text) for f in report.flagged}
+    flagged = {(f.category, f.source.text, f.target.text) for f in report.flagged_findings}
     assert ("number", "30", "13") in flagged
     assert any(c == "modality" and t == "may" for c, _, t in flagged)
     assert any(c == "addition" and t and t.startswith("The mayor") for c, _, t in
@@ -54,9 +54,14 @@ def test_typed_findings_are_located_and_ranked(report: drift.Report) -> None:
                 assert report.document(side.doc).text[side.start:side.end] == side.text
 
 
+def test_story_events_name_the_deviating_version(report: drift.Report) -> None:
+    number = next(e for e in report.flagged if e.category == "number")
+    assert number.deviating == ["doc1"] and "13" in number.explanation and "30" in number.explanation
+
+
 def test_identical_versions_flag_nothing_and_score_zero() -> None:
     same = drift.compare([REFERENCE, REFERENCE], config=fake_config(), encoder=FakeEncoder())
-    assert same.flagged == [] and same.pairs[0].drift_score == 0.0
+    assert same.flagged == [] and same.flagged_findings == [] and same.pairs[0].drift_score == 0.0
     assert same.pairs[0].similarity == pytest.approx(1.0)
 
 
@@ -69,11 +74,13 @@ def test_pair_drift_score_grows_with_the_drift(report: drift.Report) -> None:
 @pytest.mark.parametrize("fmt", FORMATS)
 def test_every_view_renders_the_report(report: drift.Report, fmt: str) -> None:
     out = render(report, fmt, terminal=False)
-    number = next(f for f in report.flagged if f.category == "number")
+    number = next(e for e in report.flagged if e.category == "number")
     if fmt == "json":
-        assert json.loads(out)["findings"][0]["id"] == report.findings[0].id
-    elif fmt == "csv":
+        data = json.loads(out)
+        assert [f["id"] for f in data["findings"]] == [f.id for f in report.findings]
+        assert data["events"][0]["id"] == report.events[0].id
+    elif fmt == "csv":  # one event a row
         rows = list(csv.DictReader(io.StringIO(out)))
-        assert [r["id"] for r in rows] == [f.id for f in report.findings]
+        assert [r["id"] for r in rows] == [e.id for e in report.events]
     else:
         assert number.id in out and "13" in out
