@@ -258,7 +258,7 @@ def load_config(path: str | os.PathLike[str] | None = None) -> Config:
         require_tables(user, origin)  # before merging: a scalar cannot merge into a table
         models_raw = _merge(models_raw, user.pop("models", {}))
         raw = _merge(raw, user)
-    validate_config({**raw, "models": models_raw}, origin)
+    validate_config({**raw, "models": models_raw}, str(origin))
     general = raw.get("drift", {})
     if not isinstance(general, dict):
         raise DriftError(f"malformed config {origin}: [drift] must be a table")

@@ -444,7 +444,7 @@ def _finding_events(units: Sequence[Unit], findings: Sequence[Finding], order: S
             # surely, and whether the versions divide clearly (one against the rest).
             consistency = 1.0
             # Content words no lacking version carries (the best-covered one bounds it).
-            missing = len(content) * (1.0 - max(checked.get(d, 0.0) for d in (lacking or [None])))
+            missing = len(content) * (1.0 - max((checked.get(d, 0.0) for d in lacking), default=0.0))
             length = min(missing / float(settings["coverage_span_words"]), 1.0)
             split = _split_factor(len(deviating), len(present), settings)
             severity = float(np.clip((0.3 + 0.5 * length) * split, 0.0, 1.0))
