@@ -26,8 +26,8 @@ are resource bounds and search shape, not similarity calibrations.
 
 from __future__ import annotations
 
-from collections.abc import Collection, Mapping, Sequence
-from dataclasses import dataclass
+from collections.abc import Collection, Generator, Mapping, Sequence
+from dataclasses import dataclass, field
 from typing import Protocol
 
 import numpy as np
@@ -166,6 +166,8 @@ class _Side:
     hub: dict[int, np.ndarray]
     loglen: dict[int, np.ndarray]     # log character length of each run
     bg: dict[int, np.ndarray]         # background: each run's mean similarity to the other document
+    # Whether a run's vector is an estimate (``estimated_runs``), not its joined text's own.
+    guess: dict[int, np.ndarray] = field(default_factory=dict)
 
     @property
     def single(self) -> np.ndarray:
@@ -307,8 +309,13 @@ def _monotonic_pass(src: _Side, tgt: _Side, p: _Params,
                 vec = src.spans[a][i - a]
                 sim = np.where(tgt.ok[b][js], tgt.spans[b][js] @ vec, -1.0)
                 gain = _bead_gain(src, tgt, i - a, a, js, b, sim, p)
+                # A bead scored on an estimated run gets the benefit of the doubt (an upper bound);
+                # if the path takes it, align_pair encodes the run and runs the DP again.
+                guess = src.guess[a][i - a] | tgt.guess[b][js]
+                gain = gain + ESTIMATE_GAIN * guess
+                allowed = sim + ESTIMATE_SIMILARITY * guess >= p.min_sim
                 cand = np.full(len(cols), -np.inf)
-                cand[ok] = prev_row(i - a, cols[ok] - b) + np.where(sim >= p.min_sim, gain, -np.inf)
+                cand[ok] = prev_row(i - a, cols[ok] - b) + np.where(allowed, gain, -np.inf)
                 take = cand > best
                 best[take], move[take] = cand[take], code
                 bead_sim[take] = _scatter(sim, ok, take)
@@ -352,66 +359,109 @@ def _scatter(sim: np.ndarray, ok: np.ndarray, take: np.ndarray) -> np.ndarray:
 
 def align_pair(source: Sequence[str], target: Sequence[str], embedder: Embedder,
                thresholds: Mapping[str, float], *, skip_source: Collection[int] = (),
-               skip_target: Collection[int] = (), monotonic: bool = False) -> PairAlignment:
+               skip_target: Collection[int] = (), monotonic: bool = False,
+               sentence_vectors: tuple[np.ndarray, np.ndarray] | None = None) -> PairAlignment:
     """Align the sentences of two versions of a text.
 
     ``skip_*`` sentences (boilerplate) are never linked nor reported unaligned, and merges join
     sentences across them. ``monotonic=True`` keeps the original order (parallel text); otherwise
     material the monotonic pass leaves over is aligned again, so moved paragraphs are found.
+
+    ``sentence_vectors``: the vectors of every sentence of each side (row k = sentence k), when
+    the caller has them (``drift.plan``). The embedder is then asked only for the joined runs
+    of neighbouring sentences the alignment may take (see ``alignment_steps``), which a plan has
+    encoded already.
+    """
+    if sentence_vectors is None:
+        src_ids, tgt_ids = _kept(len(source), skip_source), _kept(len(target), skip_target)
+        dim = 0
+        vectors = []
+        for texts, ids in ((source, src_ids), (target, tgt_ids)):
+            rows = np.asarray(embedder.encode([texts[k] for k in ids]), dtype=np.float32) if ids else None
+            dim = rows.shape[1] if rows is not None else dim
+            vectors.append((texts, ids, rows))
+        full = []
+        for texts, ids, rows in vectors:
+            out = np.zeros((len(texts), dim), dtype=np.float32)
+            if rows is not None:
+                out[ids] = rows
+            full.append(out)
+        sentence_vectors = (full[0], full[1])
+    steps = alignment_steps(source, target, thresholds, sentence_vectors=sentence_vectors,
+                            skip_source=skip_source, skip_target=skip_target, monotonic=monotonic)
+    try:
+        request = next(steps)
+        while True:
+            request = steps.send(np.asarray(embedder.encode(request), dtype=np.float32))
+    except StopIteration as done:
+        return done.value
+
+
+def alignment_steps(source: Sequence[str], target: Sequence[str], thresholds: Mapping[str, float], *,
+                    sentence_vectors: tuple[np.ndarray, np.ndarray], skip_source: Collection[int] = (),
+                    skip_target: Collection[int] = (), monotonic: bool = False,
+                    ) -> Generator[list[str], np.ndarray, PairAlignment]:
+    """``align_pair`` as a generator that asks for the joined runs it needs and returns the
+    alignment: it yields a list of texts and must be sent their vectors, until it stops.
+
+    Joined runs are not encoded up front: every run starts with an estimated vector (the
+    length-weighted mean of its sentences', ``estimated_runs``), and a bead on an estimated run
+    is scored optimistically (``ESTIMATE_GAIN``, ``ESTIMATE_SIMILARITY``). When the best
+    alignment takes such a bead, its runs are asked for and the alignment is run again, until it
+    only takes beads scored on real vectors, which is then the alignment every run's real vector
+    would give as long as the estimates err by less than the allowances. A few rounds; the runs
+    asked for are a small share of all runs. ``drift.plan`` runs the steps of every pair
+    together, so each round's runs of all pairs are encoded in one batch.
     """
     p = _Params.from_thresholds(thresholds)
-    skip_s, skip_t = set(skip_source), set(skip_target)
-    src_ids = [i for i in range(len(source)) if i not in skip_s]
-    tgt_ids = [j for j in range(len(target)) if j not in skip_t]
+    src_ids, tgt_ids = _kept(len(source), skip_source), _kept(len(target), skip_target)
     if not src_ids or not tgt_ids:
         return PairAlignment(links=[], unaligned_source=src_ids, unaligned_target=tgt_ids)
+    e_s = np.asarray(sentence_vectors[0], dtype=np.float32)[src_ids]
+    e_t = np.asarray(sentence_vectors[1], dtype=np.float32)[tgt_ids]
+    g = _Geometry.of(e_s, e_t, [source[i] for i in src_ids], [target[j] for j in tgt_ids])
+    spans = ({1: e_s, **estimated_runs(e_s, g.len_s)}, {1: e_t, **estimated_runs(e_t, g.len_t)})
+    guess = tuple({length: np.ones(len(v), dtype=bool) if length > 1 else np.zeros(len(v), dtype=bool)
+                   for length, v in side.items()} for side in spans)
+    texts, ids_of = (source, target), (src_ids, tgt_ids)
+    while True:
+        found, left_s, left_t = _passes(g, spans, guess, p, monotonic)
+        wanted = sorted({(side, length, start) for src, tgt, _ in found
+                         for side, run in ((0, src), (1, tgt)) if (length := len(run)) > 1
+                         and guess[side][length][(start := run[0])]})
+        if not wanted:
+            break
+        vectors = yield [_join(texts[side], ids_of[side], start, length) for side, length, start in wanted]
+        for (side, length, start), vector in zip(wanted, np.asarray(vectors, dtype=np.float32), strict=True):
+            spans[side][length][start] = vector
+            guess[side][length][start] = False
 
-    # Three encode calls in all: each side's sentences, then every run of 2..MAX_SPAN neighbours
-    # of both sides (an embedder caches, so texts the caller encoded before cost nothing).
-    e_s = np.asarray(embedder.encode([source[i] for i in src_ids]), dtype=np.float32)
-    e_t = np.asarray(embedder.encode([target[j] for j in tgt_ids]), dtype=np.float32)
-    runs = [(side, length, start) for side, ids in ((0, src_ids), (1, tgt_ids))
-            for length in range(2, MAX_SPAN + 1) for start in range(len(ids) - length + 1)]
-    texts = (source, target)
-    ids_of = (src_ids, tgt_ids)
-    joined = [" ".join(texts[side][k] for k in ids_of[side][start:start + length])
-              for side, length, start in runs]
-    e_joined = (np.asarray(embedder.encode(joined), dtype=np.float32) if joined
-                else np.zeros((0, e_s.shape[1]), dtype=np.float32))
-    spans_s: dict[int, np.ndarray] = {1: e_s}
-    spans_t: dict[int, np.ndarray] = {1: e_t}
-    # Character lengths, the target's rescaled by the documents' overall ratio so that a language
-    # that simply needs more characters is not penalised.
-    len_s = np.asarray([len(source[i]) + 1 for i in src_ids], dtype=np.float64)
-    len_t = np.asarray([len(target[j]) + 1 for j in tgt_ids], dtype=np.float64)
-    len_t *= len_s.sum() / len_t.sum()
-    at = 0
-    for spans, n in ((spans_s, len(src_ids)), (spans_t, len(tgt_ids))):
-        for length in range(2, MAX_SPAN + 1):
-            count = max(n - length + 1, 0)
-            spans[length] = e_joined[at:at + count]
-            at += count
+    out = [Link(source=tuple(src_ids[x] for x in s), target=tuple(tgt_ids[x] for x in t),
+                similarity=float(sim)) for s, t, sim in found]
+    out.sort(key=lambda link: (link.source, link.target))
+    return PairAlignment(links=out, unaligned_source=[src_ids[x] for x in left_s.tolist()],
+                         unaligned_target=[tgt_ids[x] for x in left_t.tolist()])
 
-    # Hubness over the whole documents: how similar a sentence is to everything on the other side.
-    s_idx, s_sim = top_k(e_s, e_t, KNN)
-    t_idx, t_sim = top_k(e_t, e_s, KNN)
-    hub_s, hub_t = s_sim.mean(axis=1), t_sim.mean(axis=1)
+
+def _passes(g: _Geometry, spans: tuple[dict[int, np.ndarray], dict[int, np.ndarray]],
+            guess: tuple[dict[int, np.ndarray], dict[int, np.ndarray]], p: _Params, monotonic: bool,
+            ) -> tuple[list[tuple[tuple[int, ...], tuple[int, ...], float]], np.ndarray, np.ndarray]:
+    """The monotonic pass, then (unless ``monotonic``) the passes over what is left over; links
+    as (source positions, target positions, similarity) and the positions left unaligned."""
     # Background of every run: its mean similarity to all sentences of the other document, i.e.
     # its dot product with that document's centroid (linear cost, no N x M matrix).
-    cen_s, cen_t = e_s.mean(axis=0), e_t.mean(axis=0)
-    bg_s = {length: spans @ cen_t for length, spans in spans_s.items()}
-    bg_t = {length: spans @ cen_s for length, spans in spans_t.items()}
+    spans_s, spans_t = spans
+    bg_s = {length: vectors @ g.cen_t for length, vectors in spans_s.items()}
+    bg_t = {length: vectors @ g.cen_s for length, vectors in spans_t.items()}
     # The first pass sees whole documents, so its best matches are the neighbours' first columns.
-    best: tuple[np.ndarray, np.ndarray, np.ndarray] | None = (s_idx[:, :1], s_sim[:, :1], t_idx[:, :1])
-
-    left_s, left_t = np.arange(len(src_ids)), np.arange(len(tgt_ids))
+    best: tuple[np.ndarray, np.ndarray, np.ndarray] | None = (g.s_idx[:, :1], g.s_sim[:, :1], g.t_idx[:, :1])
+    left_s, left_t = np.arange(len(g.e_s)), np.arange(len(g.e_t))
     found: list[tuple[tuple[int, ...], tuple[int, ...], float]] = []
-    passes = 1 if monotonic else 1 + REORDER_PASSES
-    for _ in range(passes):
+    for _ in range(1 if monotonic else 1 + REORDER_PASSES):
         if not len(left_s) or not len(left_t):
             break
-        links = _monotonic_pass(_side(spans_s, bg_s, hub_s, len_s, left_s),
-                                _side(spans_t, bg_t, hub_t, len_t, left_t), p, best)
+        links = _monotonic_pass(_side(spans_s, bg_s, g.hub_s, g.len_s, left_s, guess[0]),
+                                _side(spans_t, bg_t, g.hub_t, g.len_t, left_t, guess[1]), p, best)
         best = None
         if not links:
             break
@@ -425,19 +475,78 @@ def align_pair(source: Sequence[str], target: Sequence[str], embedder: Embedder,
             used_t.update(t)
         left_s = np.asarray([x for x in left_s if x not in used_s], dtype=np.int64)
         left_t = np.asarray([x for x in left_t if x not in used_t], dtype=np.int64)
+    return found, left_s, left_t
 
-    out = [Link(source=tuple(src_ids[x] for x in s), target=tuple(tgt_ids[x] for x in t),
-                similarity=float(sim)) for s, t, sim in found]
-    out.sort(key=lambda link: (link.source, link.target))
-    return PairAlignment(links=out, unaligned_source=[src_ids[x] for x in left_s.tolist()],
-                         unaligned_target=[tgt_ids[x] for x in left_t.tolist()])
+
+def _kept(n: int, skip: Collection[int]) -> list[int]:
+    skipped = set(skip)
+    return [i for i in range(n) if i not in skipped]
+
+
+def _join(texts: Sequence[str], ids: Sequence[int], start: int, length: int) -> str:
+    """A run of neighbouring (non-skipped) sentences as the one text its merge is scored on."""
+    return " ".join(texts[k] for k in ids[start:start + length])
+
+
+# Allowance for the error of an estimated run vector (``estimated_runs``) against the joined
+# text's real one: a bead scored on an estimate gains this much, and its raw cosine this much for
+# the ``align_min`` test. Measured on the seeds and Text+Berg (eval/benchmark.py prints how many
+# runs get encoded): real bead gains exceeded their estimates by less than this.
+ESTIMATE_GAIN = 0.1
+ESTIMATE_SIMILARITY = 0.03
+
+
+@dataclass
+class _Geometry:
+    """What every round of a pair's alignment shares: sentence vectors, lengths, centroids, each
+    sentence's nearest neighbours on the other side and its hubness."""
+
+    e_s: np.ndarray
+    e_t: np.ndarray
+    len_s: np.ndarray
+    len_t: np.ndarray
+    cen_s: np.ndarray
+    cen_t: np.ndarray
+    s_idx: np.ndarray
+    s_sim: np.ndarray
+    t_idx: np.ndarray
+    hub_s: np.ndarray
+    hub_t: np.ndarray
+
+    @staticmethod
+    def of(e_s: np.ndarray, e_t: np.ndarray, source: Sequence[str], target: Sequence[str]) -> _Geometry:
+        # Character lengths, the target's rescaled by the documents' overall ratio so that a
+        # language that simply needs more characters is not penalised.
+        len_s = np.asarray([len(t) + 1 for t in source], dtype=np.float64)
+        len_t = np.asarray([len(t) + 1 for t in target], dtype=np.float64)
+        len_t *= len_s.sum() / len_t.sum()
+        # Hubness over the whole documents: how similar a sentence is to everything on the other side.
+        s_idx, s_sim = top_k(e_s, e_t, KNN)
+        t_idx, t_sim = top_k(e_t, e_s, KNN)
+        return _Geometry(e_s=e_s, e_t=e_t, len_s=len_s, len_t=len_t, cen_s=e_s.mean(axis=0),
+                         cen_t=e_t.mean(axis=0), s_idx=s_idx, s_sim=s_sim, t_idx=t_idx,
+                         hub_s=s_sim.mean(axis=1), hub_t=t_sim.mean(axis=1))
+
+
+def estimated_runs(vectors: np.ndarray, lengths: np.ndarray) -> dict[int, np.ndarray]:
+    """Estimated vectors of every run of 2..MAX_SPAN neighbours: the normalised, length-weighted
+    sum of its sentences' vectors (mean pooling makes a joined text's vector close to that)."""
+    weighted = np.concatenate([np.zeros((1, vectors.shape[1])),
+                               np.cumsum(vectors * lengths[:, None], axis=0)])
+    out: dict[int, np.ndarray] = {}
+    for length in range(2, MAX_SPAN + 1):
+        count = max(len(vectors) - length + 1, 0)
+        runs = weighted[length:length + count] - weighted[:count]
+        out[length] = (runs / np.maximum(np.linalg.norm(runs, axis=1, keepdims=True), 1e-9)).astype(np.float32)
+    return out
 
 
 def _side(spans: dict[int, np.ndarray], bg: dict[int, np.ndarray], hub: np.ndarray, lengths: np.ndarray,
-          keep: np.ndarray) -> _Side:
+          keep: np.ndarray, guess: Mapping[int, np.ndarray]) -> _Side:
     """The sentences ``keep`` (positions, ascending) of one side. A run of them can be merged only
-    if it is a run of document neighbours, whose joined vector was computed up front."""
-    out = _Side(spans={}, ok={}, hub={}, loglen={}, bg={})
+    if it is a run of document neighbours; ``guess[L][first]`` says whether its vector is an
+    estimate."""
+    out = _Side(spans={}, ok={}, hub={}, loglen={}, bg={}, guess={})
     lsum = np.concatenate([[0.0], np.cumsum(lengths[keep])])
     csum = np.concatenate([[0.0], np.cumsum(hub[keep])])
     for length, vectors in spans.items():
@@ -448,6 +557,7 @@ def _side(spans: dict[int, np.ndarray], bg: dict[int, np.ndarray], hub: np.ndarr
         out.spans[length] = (vectors[rows] if len(vectors)
                              else np.zeros((count, spans[1].shape[1]), dtype=np.float32))
         out.ok[length] = ok
+        out.guess[length] = guess[length][rows] & ok if len(vectors) else np.zeros(count, dtype=bool)
         out.bg[length] = bg[length][rows] if len(bg[length]) else np.zeros(count)
         # Mean hubness of the run's sentences.
         out.hub[length] = (csum[length:length + count] - csum[:count]) / length

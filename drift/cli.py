@@ -63,11 +63,9 @@ def _parser() -> argparse.ArgumentParser:
 
 
 def _score(args: argparse.Namespace) -> int:
-    from drift.api import compare
     from drift.config import load_config
     from drift.detect import enabled_detectors
     from drift.documents import load_documents
-    from drift.report import render
 
     for flag, value in (("--threshold", args.threshold), ("--fail-on", args.fail_on)):
         if value is not None and not 0.0 <= value <= 1.0:  # also false for nan
@@ -86,6 +84,11 @@ def _score(args: argparse.Namespace) -> int:
         else:
             fmt = "text" if sys.stdout.isatty() else "json"
     documents = load_documents(args.files)
+    # Imported only now, so that bad input (above) is reported before numpy, torch and the
+    # pipeline are loaded.
+    from drift.api import compare
+    from drift.report import render
+
     progress = not args.quiet and sys.stderr.isatty()
     report = compare(documents, reference=args.reference, all_pairs=args.all_pairs or None, config=config,
                      model=args.model, threshold=args.threshold, progress=progress)

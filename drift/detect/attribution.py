@@ -26,7 +26,7 @@ with levels relative to the model registry thresholds (``equivalent``, ``unrelat
 from __future__ import annotations
 
 import re
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from functools import lru_cache
 from typing import Any
@@ -330,15 +330,17 @@ class _Semantic:
 
     def __init__(self, story: Story | None, pair: AlignedPair) -> None:
         settings = story.settings if story is not None else {}
-        self.encoder = settings.get("encoder")
+        # The story's planned vectors (drift.plan) when it has them: every text asked for below
+        # was encoded up front, so these are lookups. A bare encoder otherwise.
+        self.encoder = settings.get("vectors") or settings.get("encoder")
         thresholds = settings.get("thresholds") or {}
         self.equivalent = float(thresholds.get("equivalent", 0.92))
         self.unrelated_level = float(thresholds.get("unrelated", 0.78))
         self.pair = pair
 
     def _vectors(self, texts: Sequence[str]) -> np.ndarray:
-        # One call per question: the encoder caches by text, and the sentences of the pair are
-        # already encoded by the aligner.
+        # Sentences and the source phrases of ``AttributionDetector.planned_texts`` are in the
+        # plan; anything else (a phrase only a merged link yields) is encoded on demand.
         assert self.encoder is not None  # every caller returns early without an encoder
         return np.asarray(self.encoder.encode(list(texts)), dtype=np.float32)
 
@@ -425,6 +427,23 @@ class AttributionDetector:
             b = [x for x in tgt if x.role == role]
             findings.extend(self._compare(pair, a, b, src, tgt, role, semantic))
         return findings
+
+    def planned_texts(self, pairs: Iterable[AlignedPair]) -> list[str]:
+        """The source phrases ``detect`` may embed (``same_source``) on these aligned pairs, for
+        the encode plan (``drift.plan``): those of every two same-role sources that names alone
+        do not match (a superset: ``detect`` stops at the first match)."""
+        texts: list[str] = []
+        for pair in pairs:
+            if any(s.boilerplate for s in (*pair.source, *pair.target)):
+                continue
+            src = self.extractor.extract(pair.source_text, pair.source_span[0], pair.source_doc.language)
+            tgt = self.extractor.extract(pair.target_text, pair.target_span[0], pair.target_doc.language)
+            for x in src:
+                for y in tgt:
+                    if (x.role == y.role and not x.implicit and not y.implicit
+                            and not self.compare_sources(x, y).same):
+                        texts += [x.text, y.text]
+        return texts
 
     def compare_sources(self, a: Attribution, b: Attribution) -> _Verdict:
         """Are two sources the same? With a confidence that they differ when they are not."""
