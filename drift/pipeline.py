@@ -24,6 +24,7 @@ from drift.documents import Document
 from drift.encoders import Encoder
 from drift.events import build_events
 from drift.findings import Finding
+from drift.plan import aligned_pairs, plan_vectors
 from drift.report.base import PairResult, Report
 from drift.score import finalize, pair_drift_score
 from drift.segment import Sentence, segment
@@ -111,14 +112,21 @@ def run(documents: Sequence[Document], config: Config, spec: ModelSpec, encoder:
     thresholds = spec.thresholds
     sentences = segment_all(documents, config)
     encoder.batch_size = config.batch_size  # every encode of this comparison, the aligner's too
-    embeddings = encode_story(documents, sentences, encoder, thresholds, progress=progress)
-    alignments = align_pairs(documents, sentences, encoder, thresholds)
+    # The encode plan (drift.plan): every text the stages below need goes through the encoder
+    # once; they only look vectors up in ``vectors`` (it answers the Encoder calls too). Its
+    # alignments are align_pair's for every pair, computed while planning the merges.
+    vectors = plan_vectors(documents, sentences, encoder, thresholds, progress=progress)
+    embeddings = {d.id: vectors.sentence(d.id) for d in documents}
+    alignments = vectors.alignments
     units = collate_story(documents, sentences, alignments, thresholds)
 
     story = Story(documents=documents, sentences=sentences,
-                  settings={"thresholds": dict(thresholds), "config": config, "encoder": encoder})
+                  settings={"thresholds": dict(thresholds), "config": config, "encoder": vectors,
+                            "vectors": vectors})
     support = support_of(documents, units)
     detectors = build_detectors(config, spec)
+    derived_pairs = {key: pair_alignment(units, documents[key[0]].id, documents[key[1]].id) for key in alignments}
+    vectors.add_detector_texts(detectors, aligned_pairs(documents, sentences, derived_pairs), progress=progress)
     story_level = story_detectors(config, spec)
     unaligned_level = unaligned_detectors(config, spec)
     calibration = config.calibration(spec.name).table  # the model's own, or provisional
@@ -129,7 +137,7 @@ def run(documents: Sequence[Document], config: Config, spec: ModelSpec, encoder:
     by_pair: dict[Pair, PairAlignment] = {}
     pair_findings: dict[Pair, list[Finding]] = {}
     for i, j in alignments:
-        derived = pair_alignment(units, documents[i].id, documents[j].id)
+        derived = derived_pairs[(i, j)]
         by_pair[(i, j)] = derived
         found = detect_pair(story, i, j, derived, embeddings, support, detectors, story_level, thresholds,
                             unaligned_level)
@@ -138,7 +146,7 @@ def run(documents: Sequence[Document], config: Config, spec: ModelSpec, encoder:
     every = [f for key in sorted(pair_findings) for f in pair_findings[key]]
     every = finalize(every, sentences, {})  # numbered across pairs; severities are final
     events = build_events(documents, sentences, units, every, embeddings, thresholds,
-                          config.section("events"), reference=documents[0].id, encoder=encoder)
+                          config.section("events"), reference=documents[0].id, encoder=vectors)
     reported = [f for f in every if _pair_of(f, documents) in requested]
     for number, finding in enumerate(reported, 1):
         finding.id = f"F{number:04d}"

@@ -100,6 +100,17 @@ class StoryVectors:
         self.stats.planned += len(todo)
         self.stats.encoded += self.encoder.texts_encoded - before
 
+    def add_detector_texts(self, detectors: Sequence[Any], pairs: Sequence[AlignedPair], *,
+                           progress: bool = False) -> None:
+        """Encode, in one batch, the texts ``detectors`` will embed for these aligned pairs (those
+        with a ``planned_texts(pairs)`` method: attribution's source phrases)."""
+        texts: list[str] = []
+        for detector in detectors:
+            plan = getattr(detector, "planned_texts", None)
+            if plan is not None:
+                texts.extend(plan(pairs))
+        self._add(texts, tokens=False, progress=progress)
+
     # --- lookups -------------------------------------------------------------------------------
 
     def sentence(self, doc_id: str) -> np.ndarray:
@@ -217,19 +228,19 @@ def plan_vectors(documents: Sequence[Document], sentences: Mapping[str, Sequence
         for key, request in list(requests.items()):
             _advance(steps, requests, vectors, key, vectors.texts(request))
 
-    # What the detectors will embed for the aligned pairs (attribution: source phrases).
-    linked = [AlignedPair(source_doc=documents[i], target_doc=documents[j],
-                          source=[sentences[documents[i].id][k] for k in link.source],
-                          target=[sentences[documents[j].id][k] for k in link.target],
-                          similarity=link.similarity)
-              for (i, j), alignment in vectors.alignments.items() for link in alignment.links]
-    later: list[str] = []
-    for detector in detectors:
-        plan = getattr(detector, "planned_texts", None)
-        if plan is not None:
-            later.extend(plan(linked))
-    vectors._add(later, tokens=False, progress=progress)
+    vectors.add_detector_texts(detectors, aligned_pairs(documents, sentences, vectors.alignments),
+                               progress=progress)
     return vectors
+
+
+def aligned_pairs(documents: Sequence[Document], sentences: Mapping[str, Sequence[Sentence]],
+                  alignments: Mapping[tuple[int, int], PairAlignment]) -> list[AlignedPair]:
+    """Every link of the alignments as the ``AlignedPair`` detectors see."""
+    return [AlignedPair(source_doc=documents[i], target_doc=documents[j],
+                        source=[sentences[documents[i].id][k] for k in link.source],
+                        target=[sentences[documents[j].id][k] for k in link.target],
+                        similarity=link.similarity)
+            for (i, j), alignment in alignments.items() for link in alignment.links]
 
 
 def _advance(steps: dict[tuple[int, int], Generator[list[str], np.ndarray, PairAlignment]],
