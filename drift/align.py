@@ -421,8 +421,7 @@ def alignment_steps(source: Sequence[str], target: Sequence[str], thresholds: Ma
     e_t = np.asarray(sentence_vectors[1], dtype=np.float32)[tgt_ids]
     g = _Geometry.of(e_s, e_t, [source[i] for i in src_ids], [target[j] for j in tgt_ids])
     spans = ({1: e_s, **estimated_runs(e_s, g.len_s)}, {1: e_t, **estimated_runs(e_t, g.len_t)})
-    guess = tuple({length: np.ones(len(v), dtype=bool) if length > 1 else np.zeros(len(v), dtype=bool)
-                   for length, v in side.items()} for side in spans)
+    guess = (_all_estimated(spans[0]), _all_estimated(spans[1]))
     texts, ids_of = (source, target), (src_ids, tgt_ids)
     while True:
         found, left_s, left_t = _passes(g, spans, guess, p, monotonic)
@@ -441,6 +440,11 @@ def alignment_steps(source: Sequence[str], target: Sequence[str], thresholds: Ma
     out.sort(key=lambda link: (link.source, link.target))
     return PairAlignment(links=out, unaligned_source=[src_ids[x] for x in left_s.tolist()],
                          unaligned_target=[tgt_ids[x] for x in left_t.tolist()])
+
+
+def _all_estimated(spans: Mapping[int, np.ndarray]) -> dict[int, np.ndarray]:
+    """Every run marked as estimated (single sentences never are)."""
+    return {length: np.full(len(v), length > 1, dtype=bool) for length, v in spans.items()}
 
 
 def _passes(g: _Geometry, spans: tuple[dict[int, np.ndarray], dict[int, np.ndarray]],

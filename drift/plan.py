@@ -32,6 +32,7 @@ from drift.align import PairAlignment, alignment_steps
 from drift.detect.base import AlignedPair
 from drift.documents import Document
 from drift.encoders import Encoder, TokenVectors
+from drift.errors import DriftError
 from drift.segment import Sentence
 
 
@@ -53,7 +54,7 @@ class PlanStats:
 class StoryVectors:
     """The vectors of one story, looked up by text (see the module docstring)."""
 
-    def __init__(self, encoder: Encoder, documents: Sequence[Document],
+    def __init__(self, encoder: Encoder | Any, documents: Sequence[Document],
                  sentences: Mapping[str, Sequence[Sentence]], token_layer: int | None) -> None:
         self.encoder = encoder
         self.token_layer = token_layer
@@ -88,17 +89,22 @@ class StoryVectors:
         todo = [t for t in dict.fromkeys(texts) if t not in self._vectors]
         if not todo:
             return
-        before = self.encoder.texts_encoded
+        before = getattr(self.encoder, "texts_encoded", 0)
         layer = self.token_layer if tokens else None
         # By length, so batches hold texts of similar size (the encoder also sorts by tokens).
         todo.sort(key=len)
-        vectors, token_vectors = self.encoder.embed(todo, token_layer=layer, show_progress=progress)
+        embed = getattr(self.encoder, "embed", None)
+        if embed is not None:
+            vectors, token_vectors = embed(todo, token_layer=layer, show_progress=progress)
+        else:  # an encoder with only the two separate calls (another implementation, a test fake)
+            vectors = np.asarray(self.encoder.encode(todo), dtype=np.float32)
+            token_vectors = self.encoder.token_embeddings(todo, layer=layer) if layer is not None else None
         for k, text in enumerate(todo):
             self._vectors[text] = vectors[k]
         if token_vectors is not None:
             self._tokens.update(zip(todo, token_vectors, strict=True))
         self.stats.planned += len(todo)
-        self.stats.encoded += self.encoder.texts_encoded - before
+        self.stats.encoded += getattr(self.encoder, "texts_encoded", before + len(todo)) - before
 
     def add_detector_texts(self, detectors: Sequence[Any], pairs: Sequence[AlignedPair], *,
                            progress: bool = False) -> None:
@@ -138,7 +144,10 @@ class StoryVectors:
 
     def tokens(self, text: str, layer: int | None = None) -> TokenVectors:
         """Token vectors of ``text`` at ``layer`` (default: the plan's layer)."""
-        return self.token_embeddings([text], layer=self.token_layer if layer is None else layer)[0]
+        chosen = self.token_layer if layer is None else layer
+        if chosen is None:
+            raise DriftError(f"model '{self.name}' has no span_layer: no token vectors were planned")
+        return self.token_embeddings([text], layer=chosen)[0]
 
     # --- the Encoder interface -----------------------------------------------------------------
 
@@ -190,7 +199,7 @@ class StoryVectors:
 
 
 def plan_vectors(documents: Sequence[Document], sentences: Mapping[str, Sequence[Sentence]],
-                 encoder: Encoder, thresholds: Mapping[str, float], *,
+                 encoder: Encoder | Any, thresholds: Mapping[str, float], *,
                  pairs: Iterable[tuple[int, int]] | None = None, monotonic: bool = False,
                  extra_texts: Iterable[str] = (), detectors: Sequence[Any] = (),
                  progress: bool = False) -> StoryVectors:
