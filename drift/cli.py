@@ -117,7 +117,7 @@ def _refuse_input_as_output(output: str, inputs: Sequence[str]) -> None:
 
 
 def _eval(args: argparse.Namespace) -> int:
-    from drift.evaluate import run_eval
+    from drift.evaluation.runner import run_eval
     return run_eval(args)
 
 

@@ -1,6 +1,6 @@
 """Wall time and peak memory of drift, against the encoder alone on the same sentences.
 
-    python eval/benchmark.py [--seeds DIR] [--textberg DIR] [--sentences N] [--model NAME]
+    python -m eval.benchmark [--seeds DIR] [--textberg DIR] [--sentences N] [--model NAME]
 
 Two workloads:
 
@@ -22,17 +22,14 @@ separately (by wrapping ``encode``), so "outside the encoder" is measured, not i
 from __future__ import annotations
 
 import argparse
-import sys
 import time
 from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import Any
 
-ROOT = Path(__file__).resolve().parents[1]
-if str(ROOT) not in sys.path:
-    sys.path.insert(0, str(ROOT))
+from drift.evaluation.runner import peak_rss_mb
 
-from drift.evaluate import peak_rss_mb  # noqa: E402
+ROOT = Path(__file__).resolve().parents[1]
 
 SEEDS = ROOT.parent / "shared" / "seeds"
 TEXTBERG = ROOT.parent / "shared" / "data" / "textberg"

@@ -1,6 +1,6 @@
 """Fit the severity model of a model (configs/severity/<model>.toml) on labelled data.
 
-    python eval/calibrate.py [--per-category N] [--seed S] [--dry-run]
+    python -m eval.calibrate [--per-category N] [--seed S] [--dry-run]
 
 Each detector reports raw ``evidence`` for its findings; this script runs the pipeline with
 calibration switched off (every finding kept, severity = the detector's provisional score,
@@ -8,7 +8,7 @@ recorded as the ``prior`` feature) over:
 
 - the bundled stories (eval/stories/*/answer_key.json): a finding is a positive when it lies
   on a key drift of the same category between the reference and that version;
-- the synthetic drift-injection set (eval/synthetic.py): a positive when it is of the injected
+- the synthetic drift-injection set (drift/evaluation/synthetic.py): a positive when it is of the injected
   category and overlaps the injected span.
 
 Then it fits, per category, an L2-regularised logistic regression P(real drift | evidence)
@@ -23,21 +23,16 @@ from __future__ import annotations
 
 import argparse
 import json
-import sys
 from collections import Counter, defaultdict
 from collections.abc import Iterable, Sequence
 from pathlib import Path
 from typing import Any
 
-ROOT = Path(__file__).resolve().parents[1]
-for path in (ROOT, ROOT / "eval"):
-    if str(path) not in sys.path:
-        sys.path.insert(0, str(path))
+from drift.config import CONFIG_DIR, Config, load_config
+from drift.evaluation.paths import EVAL_DIR
+from drift.findings import BENIGN, Finding
 
-from drift.config import CONFIG_DIR, Config, load_config  # noqa: E402
-from drift.findings import BENIGN, Finding  # noqa: E402
-
-STORIES = ROOT / "eval" / "stories"
+STORIES = EVAL_DIR / "stories"
 # One calibration per model (configs/severity/<model>.toml): evidence scales differ per model.
 SEVERITY_DIR = Path(str(CONFIG_DIR / "severity"))
 # A category needs this many positives and negatives for a fit; below, the prior stands.
@@ -59,9 +54,8 @@ def uncalibrated(config: Config) -> Config:
 
 
 def story_samples(config: Config, encoder: Any) -> list[Sample]:
-    from stories_eval import hits, key_items
-
     from drift.api import compare
+    from drift.evaluation.stories import hits, key_items
 
     samples: list[Sample] = []
     for key_file in sorted(STORIES.glob("*/answer_key.json")):
@@ -76,7 +70,14 @@ def story_samples(config: Config, encoder: Any) -> list[Sample]:
 
 
 def synthetic_samples(config: Config, encoder: Any, *, seed: int, per_category: int) -> list[Sample]:
-    from synthetic import Flag, _side_span, load_or_build, make_compare_fn, matches, row_documents
+    from drift.evaluation.synthetic import (
+        Flag,
+        _side_span,
+        load_or_build,
+        make_compare_fn,
+        matches,
+        row_documents,
+    )
 
     dataset = load_or_build(seed, per_category)
     compare_fn = make_compare_fn(dataset, config=config, encoder=encoder)

@@ -1,8 +1,8 @@
 """``drift eval``: the JSON object of report-format.md, its signature, the CLI, stories scoring.
 
 The stories suite runs for real with the session encoder; the heavy suites (Text+Berg, REFreSD,
-synthetic, speed) run through drift.evaluate's own code with the eval modules' expensive calls
-replaced by canned results, so the shape of what drift.evaluate builds from them is tested.
+synthetic, speed) run through the runner's own code with the suite modules' expensive calls
+replaced by canned results, so the shape of what the runner builds from them is tested.
 """
 
 from __future__ import annotations
@@ -15,12 +15,13 @@ from typing import Any
 import pytest
 
 import drift.api
-import drift.evaluate as ev
+import drift.evaluation.runner as ev
 from drift.cli import main
 from drift.config import load_config
 from drift.documents import Document
 from drift.encoders import Encoder
 from drift.errors import DriftError
+from drift.evaluation import refresd, stories, synthetic, textberg
 from drift.findings import CATEGORIES, Finding, Side
 from drift.report.base import Report
 from drift.segment import segment
@@ -86,20 +87,19 @@ SYNTHETIC = {"per_category": {"number": {"precision": 1.0, "recall": 0.8, "suppo
 
 @pytest.fixture
 def heavy_suites_faked(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> dict[str, Any]:
-    """Canned results for the expensive calls; records what drift.evaluate passed to them."""
+    """Canned results for the expensive calls; records what the runner passed to them."""
     seen: dict[str, Any] = {}
 
-    def textberg(data_dir: Path, embedder: Any, thresholds: Any, **_: Any) -> dict[str, Any]:
+    def fake_textberg(data_dir: Path, embedder: Any, thresholds: Any, **_: Any) -> dict[str, Any]:
         seen["textberg_docs"] = sorted(p.name for p in (Path(data_dir) / "gold").iterdir())
         return dict(TEXTBERG)
 
-    def refresd(path: Path, encoder: Any, thresholds: Any) -> dict[str, Any]:
+    def fake_refresd(path: Path, encoder: Any, thresholds: Any) -> dict[str, Any]:
         seen["refresd_rows"] = len(Path(path).read_text(encoding="utf-8").splitlines())
         return dict(REFRESD)
 
-    monkeypatch.setattr(ev.eval_module("textberg"), "evaluate_textberg", textberg)
-    monkeypatch.setattr(ev.eval_module("refresd"), "evaluate_refresd", refresd)
-    synthetic = ev.eval_module("synthetic")
+    monkeypatch.setattr(textberg, "evaluate_textberg", fake_textberg)
+    monkeypatch.setattr(refresd, "evaluate_refresd", fake_refresd)
     monkeypatch.setattr(synthetic, "load_or_build", lambda seed, per_category: [])
     monkeypatch.setattr(synthetic, "evaluate_synthetic", lambda dataset, compare_fn: dict(SYNTHETIC))
     # speed: the real encoder timing, but not a full comparison of the seeds.
@@ -180,11 +180,6 @@ def test_unknown_suite_is_an_error() -> None:
         ev.evaluate(["bogus"])
 
 
-def test_eval_module_missing_is_a_drift_error() -> None:
-    with pytest.raises(DriftError, match="source checkout"):
-        ev.eval_module("no_such_suite")
-
-
 # --- stories scoring, without a model -------------------------------------------------------
 
 
@@ -196,7 +191,6 @@ def _report(reference: str, version: str, findings: list[Finding]) -> Report:
 
 
 def test_score_story_counts_recall_precision_and_benign() -> None:
-    stories = ev.eval_module("stories_eval")
     reference = "Fourteen ships waited. The minister may resign. Police said it was calm."
     version = "Seventeen ships waited. The minister will resign. It was calm. Extra words here."
     key = {"reference": "ref", "versions": {"ref": {}, "v": {}},
@@ -235,7 +229,6 @@ def test_score_story_counts_recall_precision_and_benign() -> None:
 
 
 def test_answer_key_span_missing_is_reported() -> None:
-    stories = ev.eval_module("stories_eval")
     key = {"reference": "ref", "versions": {"ref": {}, "v": {}}, "benign": [],
            "drifts": [{"id": "D1", "version": "v", "category": "number", "reference_text": "one",
                        "version_text": "not in the text"}]}
