@@ -25,14 +25,17 @@ from typing import Any
 from drift import __version__
 from drift.config import Config, load_config
 from drift.errors import DriftError
-from drift.evaluation import refresd, stories, synthetic, textberg
+from drift.evaluation import demetr, ntrex, refresd, rsd, stories, synthetic, textberg
 from drift.evaluation.paths import DATA, EVAL_DIR, SHARED
 from drift.io import write_atomic
 
-SUITES = ("alignment", "refresd", "synthetic", "stories", "speed")
+SUITES = ("alignment", "refresd", "demetr", "ntrex", "rsd", "synthetic", "stories", "speed")
 DEFAULT_DATA: dict[str, Path] = {
     "alignment": DATA / "textberg",
     "refresd": DATA / "refresd" / "refresd_dev.tsv",
+    "demetr": demetr.DEFAULT_DATA,
+    "ntrex": ntrex.DEFAULT_DATA,
+    "rsd": rsd.DEFAULT_DATA,
     "stories": EVAL_DIR / "stories",
     "speed": SHARED / "seeds",
 }
@@ -42,6 +45,13 @@ DEFAULT_DATA: dict[str, Path] = {
 QUICK_TEXTBERG_DOCS = 2
 QUICK_REFRESD_PAIRS = 100
 QUICK_SYNTHETIC_PER_CATEGORY = 5
+# The external sets: documents with the real model, a few in --quick (every code path runs).
+QUICK_DEMETR_DOCUMENTS = 2
+QUICK_NTREX = {"max_documents": 1, "languages": ("en", "fr", "de")}
+QUICK_RSD = {"max_documents": 1, "languages": ("de",)}
+# A full DEMETR run samples this many rows per perturbation (35 perturbations, 3 a document of
+# 10 lines): all 15,000 rows would take days on a laptop CPU.
+DEMETR_PER_PERTURBATION = 30
 # The full synthetic run: the per-category size of ``python -m drift.evaluation.synthetic``.
 SYNTHETIC_PER_CATEGORY = 20
 
@@ -132,6 +142,33 @@ def _refresd(ctx: _Context) -> dict[str, Any]:
     return result
 
 
+def _compare_fn(ctx: _Context) -> Callable[[Sequence[Any]], Any]:
+    from drift.api import compare
+
+    encoder, config, model = ctx.encoder, ctx.config, ctx.model
+
+    def compare_fn(docs: Sequence[Any]) -> Any:
+        return compare(docs, config=config, model=model, encoder=encoder)
+
+    return compare_fn
+
+
+def _demetr(ctx: _Context) -> dict[str, Any]:
+    return demetr.evaluate_demetr(ctx.path("demetr"), _compare_fn(ctx),
+                                  per_perturbation=1 if ctx.quick else DEMETR_PER_PERTURBATION,
+                                  max_documents=QUICK_DEMETR_DOCUMENTS if ctx.quick else None)
+
+
+def _ntrex(ctx: _Context) -> dict[str, Any]:
+    options: dict[str, Any] = dict(QUICK_NTREX) if ctx.quick else {}
+    return ntrex.evaluate_ntrex(ctx.path("ntrex"), _compare_fn(ctx), **options)
+
+
+def _rsd(ctx: _Context) -> dict[str, Any]:
+    options: dict[str, Any] = dict(QUICK_RSD) if ctx.quick else {}
+    return rsd.evaluate_rsd(ctx.path("rsd"), _compare_fn(ctx), ctx.encoder, **options)
+
+
 def _synthetic(ctx: _Context) -> dict[str, Any]:
     from drift.api import compare
     from drift.segment import segment
@@ -190,7 +227,8 @@ def _speed(ctx: _Context) -> dict[str, Any]:
 
 
 RUNNERS: dict[str, Callable[[_Context], dict[str, Any]]] = {
-    "alignment": _alignment, "refresd": _refresd, "synthetic": _synthetic,
+    "alignment": _alignment, "refresd": _refresd, "demetr": _demetr, "ntrex": _ntrex, "rsd": _rsd,
+    "synthetic": _synthetic,
     "stories": _stories, "speed": _speed,
 }
 
@@ -266,6 +304,12 @@ def format_text(result: Mapping[str, Any]) -> str:
         rf = results["refresd"]
         lines.append(f"refresd: {rf.get('pairs')} pairs")
         lines += [f"  {k:<18} {_num(v)}" for k, v in rf.items() if k not in ("pairs",)]
+    if "demetr" in results:
+        lines += demetr.format_text(results["demetr"])
+    if "ntrex" in results:
+        lines += ntrex.format_text(results["ntrex"])
+    if "rsd" in results:
+        lines += rsd.format_text(results["rsd"])
     if "synthetic" in results:
         sy = results["synthetic"]
         lines.append(f"synthetic: {sy.get('pairs', '?')} pairs, {_num(sy.get('seconds'), 1)} s")
