@@ -1,0 +1,77 @@
+"""False-alarm classes and recall gaps found on real data (NTREX, DEMETR, the seeds), each with
+the general rule that fixes it: grammar read as modality, a month read as a modal, house style
+and quotations read as framing. No model: the detectors on hand-built aligned pairs."""
+
+from __future__ import annotations
+
+import pytest
+from pairs import make_pair
+
+from drift.detect.modality import FramingDetector, ModalityDetector, find_hits
+from drift.findings import Finding
+
+
+def modality(src: str, tgt: str, src_lang: str = "en", tgt_lang: str = "en") -> list[Finding]:
+    pair, story = make_pair(src, tgt, src_lang, tgt_lang)
+    return ModalityDetector().detect(pair, story)
+
+
+def framing(src: str, tgt: str, src_lang: str = "en", tgt_lang: str = "en") -> list[Finding]:
+    pair, story = make_pair(src, tgt, src_lang, tgt_lang)
+    return FramingDetector().detect(pair, story)
+
+
+@pytest.mark.parametrize("text", ["The vote is on May 16.", "The talks resume in May.",
+                                  "Since 3 May the port is shut."])
+def test_a_month_is_not_a_modal(text: str) -> None:
+    assert not [h for h in find_hits(text, "en") if h.cls == "hedge"]
+
+
+def test_the_modal_may_is_still_a_hedge() -> None:
+    assert [h.cls for h in find_hits("May 16 is when the union may strike.", "en")] == ["hedge"]
+    found = modality("The union may strike on May 16.", "The union strikes on May 16.")
+    assert [f.evidence.get("kind_hedge") for f in found] == [1.0]
+
+
+@pytest.mark.parametrize(("src", "tgt", "lang"), [
+    ("The charges will be reviewed.", "Les chefs d'accusation seront examinés par le ministère public.", "fr"),
+    ("The charges will be reviewed.", "Die Anklagepunkte werden von der Staatsanwaltschaft geprüft.", "de"),
+    ("The port will reopen on Monday.", "Пристанището ще бъде отворено в понеделник.", "bg"),
+    ("The port will reopen on Monday.", "Порт будет открыт в понедельник.", "ru"),
+])
+def test_a_future_tense_is_not_an_intent_or_hedge(src: str, tgt: str, lang: str) -> None:
+    assert modality(src, tgt, "en", lang) == []
+
+
+def test_an_intent_against_no_future_at_all_is_still_found() -> None:
+    found = modality("The minister plans to resign.", "Le ministre a démissionné.", "en", "fr")
+    assert [f.evidence.get("kind_intent") for f in found] == [1.0]
+
+
+def test_reported_speech_conditional_is_not_a_hedge() -> None:
+    # "serait" after a reporting verb is French reported speech: English "would be".
+    assert modality("He said the closure would be a threat to jobs.",
+                    "Il a déclaré que la fermeture serait une menace pour l'emploi.", "en", "fr") == []
+    assert modality("Officials said the bridge had collapsed.",
+                    "Selon les autorités, le pont se serait effondré.", "en", "fr") == []
+    # A real hedge still counts: "pourrait" (could) against a plain statement.
+    found = modality("The bridge collapsed.", "Le pont pourrait s'effondrer.", "en", "fr")
+    assert [f.evidence.get("kind_hedge") for f in found] == [1.0]
+
+
+def test_house_style_word_is_reported_below_the_threshold() -> None:
+    found = framing("The government closed the border.", "The regime closed the border.")
+    assert [f.category for f in found] == ["framing"] and found[0].severity < 0.5
+    loaded = framing("Protesters marched to the square.", "Rioters marched to the square.")
+    assert loaded and loaded[0].severity >= 0.5
+
+
+def test_a_loaded_word_inside_a_quotation_is_the_speakers_not_the_outlets() -> None:
+    quoted = framing("The ministry said the rebels attacked.", 'The ministry said "the terrorists attacked".')
+    assert quoted and all(f.severity < 0.5 for f in quoted)
+    # A quotation that opens in this sentence and closes in a later one is a quotation too.
+    opened = framing("The rebels attacked the town, the ministry said.",
+                     "The ministry said: “the terrorists attacked the town.")
+    assert opened and all(f.severity < 0.5 for f in opened)
+    plain = framing("The rebels attacked the town.", "The terrorists attacked the town.")
+    assert plain and plain[0].severity >= 0.5
