@@ -1,13 +1,20 @@
 """False-alarm classes and recall gaps found on real data (NTREX, DEMETR, the seeds), each with
 the general rule that fixes it: grammar read as modality, a month read as a modal, house style
-and quotations read as framing. No model: the detectors on hand-built aligned pairs."""
+and quotations read as framing, clock times split by the number parser, counts of different
+things compared, a source reported in another language's construction read as dropped. The
+detectors on hand-built aligned pairs (the encoder only where the rule uses it)."""
 
 from __future__ import annotations
 
 import pytest
 from pairs import make_pair
 
+from drift.config import load_config
+from drift.detect.attribution import AttributionDetector
+from drift.detect.dates import TimeDetector, extract_times
 from drift.detect.modality import FramingDetector, ModalityDetector, find_hits
+from drift.detect.numbers import NumberDetector
+from drift.encoders import Encoder
 from drift.findings import Finding
 
 
@@ -75,3 +82,52 @@ def test_a_loaded_word_inside_a_quotation_is_the_speakers_not_the_outlets() -> N
     assert opened and all(f.severity < 0.5 for f in opened)
     plain = framing("The rebels attacked the town.", "The terrorists attacked the town.")
     assert plain and plain[0].severity >= 0.5
+
+
+# --- times and numbers ----------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(("text", "lang", "minutes"), [
+    ("Le tir a eu lieu vers 2 h 30 BST.", "fr", 150),
+    ("Il est mort à 3 h 42 du matin.", "fr", 222),
+    ("The blast came at 0142 GMT on Friday.", "en", 102),
+])
+def test_a_clock_time_is_read_whole(text: str, lang: str, minutes: int) -> None:
+    clocks = [e for e in extract_times(text, lang) if e.kind == "clock"]
+    assert [c.minutes for c in clocks] == [minutes]
+
+
+def test_a_split_clock_time_is_not_a_changed_time_or_number() -> None:
+    pair, story = make_pair("It happened at about 02:30 BST.", "Cela s'est produit vers 2 h 30 BST.", "en", "fr")
+    assert [f for f in TimeDetector().detect(pair, story) if f.category == "time"] == []
+    pair, story = make_pair("The blast came at 0142 GMT.", "L'explosion a eu lieu à 1 h 42 GMT.", "en", "fr")
+    found = TimeDetector().detect(pair, story) + NumberDetector().detect(pair, story)
+    assert [f for f in found if f.category in ("time", "number")] == []
+
+
+def test_counts_of_different_things_across_languages_are_not_compared(encoder: Encoder) -> None:
+    settings = {"encoder": encoder, "thresholds": dict(load_config().model_spec().thresholds)}
+    pair, story = make_pair("Russia moved 12 tanks to the border.",
+                            "Русия придвижи войски на 40 километра от границата.", "en", "bg", settings=settings)
+    assert [f for f in NumberDetector().detect(pair, story) if f.category == "number"] == []
+    # The same thing counted differently is still a changed figure.
+    pair, story = make_pair("Russia moved 12 tanks to the border.", "Русия придвижи 40 танка към границата.",
+                            "en", "bg", settings=settings)
+    assert [f.category for f in NumberDetector().detect(pair, story)] == ["number"]
+
+
+# --- attribution ------------------------------------------------------------------------------
+
+
+def test_a_source_the_other_side_reports_in_its_own_construction_is_not_dropped() -> None:
+    detector = AttributionDetector()
+    pair, story = make_pair("The incident happened in Ballyhackamore, police said.",
+                            "Инцидентът се е случил в Ballyhackamore, казват от полицията.", "en", "bg")
+    unresolved = [f for f in detector.detect(pair, story) if f.evidence.get("dropped")]
+    assert unresolved and all(f.severity < 0.5 and f.evidence["other_reports"] == 1.0 for f in unresolved)
+    # Nothing reported on the other side: the source really is dropped.
+    pair, story = make_pair("The incident happened in Ballyhackamore, police said.",
+                            "Инцидентът се е случил в Ballyhackamore.", "en", "bg")
+    dropped = [f for f in detector.detect(pair, story) if f.evidence.get("dropped")]
+    assert dropped and dropped[0].evidence["other_reports"] == 0.0
+    assert dropped[0].severity > unresolved[0].severity

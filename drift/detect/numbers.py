@@ -88,6 +88,25 @@ class NumberSettings:
     difference_weight: float = 0.2
 
 
+
+class _UnitRelation:
+    """Across languages, whether the words counted by two quantities ("tanks", "километра") name
+    different things, by the story's sentence encoder on the two words: below the midpoint of the
+    registry's ``unrelated`` and ``equivalent`` levels (single words embed closer than sentences,
+    so the bar sits higher than for sentences). Without an encoder nothing is unrelated."""
+
+    def __init__(self, story: Story) -> None:
+        self.encoder = story.settings.get("encoder")
+        thresholds = story.settings.get("thresholds") or {}
+        self.level = (float(thresholds.get("unrelated", 0.78)) + float(thresholds.get("equivalent", 0.92))) / 2 - 0.01
+
+    def unrelated(self, a: str | None, b: str | None) -> bool:
+        if self.encoder is None or not a or not b or not a.isalpha() or not b.isalpha():
+            return False
+        va, vb = self.encoder.encode([a, b])
+        return float(va @ vb) < self.level
+
+
 @DETECTORS.register("numbers", settings=NumberSettings)
 class NumberDetector:
     """Reports quantities whose values differ (``number``) or whose writing differs (``variant``)."""
@@ -108,6 +127,8 @@ class NumberDetector:
         def dist(a: Quantity, b: Quantity) -> float:
             return abs(a.start / s_len - b.start / t_len)
 
+        related = _UnitRelation(story) if not same_language else None
+
         candidates = sorted(
             (0 if a.same_value(b) else 1 if a.overlaps(b) else 2, dist(a, b), i, j)
             for i, a in enumerate(src) for j, b in enumerate(tgt) if _compatible(a, b))
@@ -122,6 +143,8 @@ class NumberDetector:
             a, b = src[i], tgt[j]
             if rank == 2 and gap > 0.5:
                 continue  # far apart and unequal: more likely two different facts than a change
+            if rank == 2 and related is not None and related.unrelated(a.unit, b.unit):
+                continue  # "12 tanks" / "12 километра": counts of different things, not one figure
             used_a.add(i)
             used_b.add(j)
             if rank == 0 and (_written(a) == _written(b) or not (a.exact and b.exact)):
