@@ -6,16 +6,21 @@ detectors on hand-built aligned pairs (the encoder only where the rule uses it).
 
 from __future__ import annotations
 
+import numpy as np
 import pytest
 from pairs import make_pair
 
 from drift.config import load_config
 from drift.detect.attribution import AttributionDetector
+from drift.detect.base import AlignedPair, Story
+from drift.detect.coverage import WeakLinkDetector
 from drift.detect.dates import TimeDetector, extract_times
 from drift.detect.modality import FramingDetector, ModalityDetector, find_hits
 from drift.detect.numbers import NumberDetector
+from drift.documents import Document
 from drift.encoders import Encoder
 from drift.findings import Finding
+from drift.segment import segment
 
 
 def modality(src: str, tgt: str, src_lang: str = "en", tgt_lang: str = "en") -> list[Finding]:
@@ -131,3 +136,52 @@ def test_a_source_the_other_side_reports_in_its_own_construction_is_not_dropped(
     dropped = [f for f in detector.detect(pair, story) if f.evidence.get("dropped")]
     assert dropped and dropped[0].evidence["other_reports"] == 0.0
     assert dropped[0].severity > unresolved[0].severity
+
+
+def test_the_same_digits_at_another_scale_are_a_variant_not_a_change() -> None:
+    # Czech "milionu" is a scale word the parser does not know: 3.5 against 3,500,000.
+    pair, story = make_pair("Prices rose to 3.5 million crowns.", "Ceny vzrostly na 3,5 milionu korun.", "en", "cs")
+    assert [f.category for f in NumberDetector().detect(pair, story)] == ["variant"]
+    pair, story = make_pair("It cost 3.5 million.", "Cela a coûté 4,5 millions.", "en", "fr")
+    assert [f.category for f in NumberDetector().detect(pair, story)] == ["number"]
+
+
+class _PlaneEncoder:
+    """Sentence k of either version lives in its own plane: cosines are set per aligned pair, and
+    sentences of different pairs are orthogonal."""
+
+    def __init__(self, planes: dict[str, tuple[int, float]]) -> None:
+        self.planes = planes
+
+    def encode(self, texts: list[str]) -> np.ndarray:
+        out = np.zeros((len(texts), 2 * len(self.planes)))
+        for row, text in enumerate(texts):
+            k, angle = self.planes[text]
+            out[row, 2 * k], out[row, 2 * k + 1] = np.cos(angle), np.sin(angle)
+        return out
+
+
+def test_a_weak_link_is_weak_for_these_two_versions_not_for_any_translation() -> None:
+    source = ["A one.", "B two.", "C three.", "D four."]
+    target = ["a un.", "b deux.", "c trois.", "d quatre."]
+    # Every faithful pair sits at cosine 0.85 (a distant language pair); "d" drifts to 0.80.
+    planes = {t: (k, 0.0) for k, t in enumerate(source)}
+    planes.update({t: (k, np.arccos(0.80 if k == 3 else 0.85)) for k, t in enumerate(target)})
+    thresholds = {"unrelated": 0.78, "equivalent": 0.92}
+    docs = [Document(id="en", text=" ".join(source), language="en"),
+            Document(id="xx", text=" ".join(target), language="fr")]
+    sentences = {d.id: segment(d) for d in docs}
+    story = Story(docs, sentences, {"encoder": _PlaneEncoder(planes), "thresholds": thresholds})
+    detector = WeakLinkDetector(thresholds)
+
+    def link(k: int, similarity: float) -> list[Finding]:
+        pair = AlignedPair(docs[0], docs[1], [sentences["en"][k]], [sentences["xx"][k]], similarity)
+        return detector.detect(pair, story)
+
+    assert detector.level(AlignedPair(docs[0], docs[1], [], [], 0.0), story) == pytest.approx(0.85, abs=1e-6)
+    assert link(0, 0.851) == []                      # as faithful as the rest of these versions
+    weak = link(3, 0.80)
+    assert [f.category for f in weak] == ["other"]
+    # Measured from equivalent alone, the faithful links would all have looked weak.
+    assert WeakLinkDetector(thresholds).detect(
+        AlignedPair(docs[0], docs[1], [sentences["en"][0]], [sentences["xx"][0]], 0.85), Story(docs, sentences, {}))

@@ -13,7 +13,9 @@ that transmitted the claim), then compares them with the name matching of ``drif
 - a source on one side only counts little when the other side still reports the claim in a
   frame the extractor could not resolve to a source ("wie der Zivilschutz mitteilte", "казват от
   полицията"): translations move the source into constructions of their own language, so the
-  source is more likely there than dropped (evidence ``other_reports``).
+  source is more likely there than dropped (evidence ``other_reports``);
+- a source on one side only is not reported at all when the other side's language has no frames
+  table: its sources cannot be read, so every source would look dropped or added.
 
 When the story has a sentence encoder (``story.settings["encoder"]``), two more checks use it,
 with levels relative to the model registry thresholds (``equivalent``, ``unrelated``):
@@ -100,6 +102,14 @@ def load_frames(language: str | None = None, path: str | None = None) -> Frames:
         relatives=frozenset(_words(raw, "relatives")), prepositions=frozenset(_words(raw, "prepositions")),
         to=frozenset(_words(raw, "to")), heads=heads,
         phrases=re.compile(rf"(?<![\w'’-])(?:{body})(?![\w'’-])", re.IGNORECASE), kinds=kinds)
+
+
+@lru_cache(maxsize=4)
+def frame_languages(path: str | None = None) -> frozenset[str]:
+    """The languages with a table of their own in ``configs/attribution.toml``."""
+    with open(Path(path) if path else ATTRIBUTION_PATH, "rb") as handle:
+        raw = tomllib.load(handle)
+    return frozenset(k for k, v in raw.items() if isinstance(v, dict) and k != "heads")
 
 
 @dataclass
@@ -430,6 +440,11 @@ class AttributionDetector:
             a = [x for x in src if x.role == role]
             b = [x for x in tgt if x.role == role]
             findings.extend(self._compare(pair, a, b, src, tgt, role, semantic, reports))
+        known = frame_languages()
+        if (self.extractor.fixed is None and not {_base_language(pair.source_doc.language),
+                                                  _base_language(pair.target_doc.language)} <= known):
+            # One side's sources cannot be read: only a change between two read sources counts.
+            findings = [f for f in findings if f.evidence.get("changed")]
         return findings
 
     @staticmethod

@@ -88,6 +88,14 @@ class NumberSettings:
     difference_weight: float = 0.2
 
 
+def _scale_only(a: Quantity, b: Quantity) -> bool:
+    """The same digits a thousand, million or billion apart: "3,5" before a scale word the parser
+    does not know ("3,5 milionu") against "3.5 million", one figure read at two scales."""
+    if not (a.exact and b.exact) or not a.value or not b.value:
+        return False
+    ratio = max(abs(a.value), abs(b.value)) / min(abs(a.value), abs(b.value))
+    return any(abs(ratio / scale - 1.0) < 1e-6 for scale in (1e3, 1e6, 1e9))
+
 
 class _UnitRelation:
     """Across languages, whether the words counted by two quantities ("tanks", "километра") name
@@ -178,6 +186,11 @@ class NumberDetector:
                     "variant", side_a, side_b,
                     f"The same figure is written differently: {_describe(b)} here, {_describe(a)} "
                     f"in the reference.", severity=cfg.variant_severity, evidence=evidence, detector=self.name))
+            elif _scale_only(a, b):
+                findings.append(Finding(
+                    "variant", side_a, side_b,
+                    f"The same digits at another scale: {_describe(b)} here, {_describe(a)} in the reference "
+                    f"(a scale word read on one side only).", severity=cfg.vaguer_base, evidence=evidence, detector=self.name))
             elif rank == 1:
                 # "30" vs "dozens": the figure is vaguer, not different.
                 findings.append(Finding(
