@@ -185,3 +185,14 @@ def test_a_weak_link_is_weak_for_these_two_versions_not_for_any_translation() ->
     # Measured from equivalent alone, the faithful links would all have looked weak.
     assert WeakLinkDetector(thresholds).detect(
         AlignedPair(docs[0], docs[1], [sentences["en"][0]], [sentences["xx"][0]], 0.85), Story(docs, sentences, {}))
+
+
+def test_a_report_made_a_certainty_is_a_modality_change() -> None:
+    found = modality("The ministry said the strike had ended.", "The ministry confirmed the strike had ended.")
+    assert [f.evidence.get("kind_report_certainty") for f in found] == [1.0]
+    assert found[0].severity >= 0.5 and found[0].target.text == "confirmed"
+    # Both versions vouch for it, or both only report it: nothing.
+    assert modality("The ministry confirmed the strike had ended.", "Le ministère a confirmé la fin de la grève.",
+                    "en", "fr") == []
+    assert modality("The ministry said the strike had ended.", "Le ministère a déclaré que la grève était finie.",
+                    "en", "fr") == []

@@ -227,6 +227,17 @@ class ModalityDetector:
                     add("claim_certainty", other["certainty"], this["claim"], conf,
                         f'This version presents as a claim ({_quote(this["claim"])}) what the reference '
                         f'presents as established ({_quote(other["certainty"])}).')
+        # A plain report made a certainty: "said" vs "confirmed" (the version vouches for the claim).
+        for this, other, here in ((a, b, "source"), (b, a, "target")):
+            if ("certainty" in this and "report" in other and not {"certainty", "claim", "hedge"} & set(other)
+                    and "report" not in this):
+                conf = _confidence(this["certainty"], 0.65)
+                src, tgt = ((this["certainty"], other["report"]) if here == "source"
+                            else (other["report"], this["certainty"]))
+                who, rest = ("The reference", "this version") if here == "source" else ("This version", "the reference")
+                add("report_certainty", src, tgt, conf, 0.75,
+                    f"{who} presents as established ({_quote(this['certainty'])}) what {rest} only reports "
+                    f"({_quote(other['report'])}).")
         # "claimed" vs "said": a weaker shift, kept below the flag threshold unless calibrated up.
         for this, other, here in ((a, b, "source"), (b, a, "target")):
             if ("claim" in this and "claim" not in other and "report" in other
