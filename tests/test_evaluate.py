@@ -66,6 +66,15 @@ def check_eval_shape(result: dict[str, Any], suites: set[str]) -> None:
     for suite in ("synthetic", "stories"):
         if suite in results:
             _per_category(results[suite])
+    if "demetr" in results:
+        for key in ("critical_detected", "false_alarm_clean", "false_alarm_minor"):
+            assert results["demetr"][key] is None or 0.0 <= results["demetr"][key] <= 1.0, key
+        assert isinstance(results["demetr"]["per_perturbation"], dict)
+    if "ntrex" in results:
+        assert _number(results["ntrex"]["quiet"]["flagged_per_100_sentences"])
+        assert isinstance(results["ntrex"]["injected"]["per_kind"], dict)
+    if "rsd" in results:
+        assert _number(results["rsd"]["spearman"]) and _number(results["rsd"]["cosine_baseline_spearman"])
     if "speed" in results:
         speed = results["speed"]
         for key in ("sentences_per_second", "encoder_only_sentences_per_second", "peak_rss_mb"):
@@ -79,6 +88,19 @@ TEXTBERG = {"precision_strict": 0.9, "recall_strict": 0.8, "f1_strict": 0.847, "
             "recall_lax": 0.98, "f1_lax": 0.985, "seconds": 1.5, "documents": 2}
 REFRESD = {"pairs": 100, "sentence_auc": 0.9, "sentence_f1": 0.8, "token_f1": 0.7,
            "token_f1_partial": 0.6, "token_spearman": 0.5}
+# What the external suites return (the real thing runs in tests/test_external_suites.py).
+EXTERNAL = {
+    "demetr": {"documents": 2, "lines": 20, "counted": "events", "critical_detected": 0.5, "critical_strict": 0.5,
+               "major_detected": None, "major_strict": None, "false_alarm_clean": 0.0, "false_alarm_minor": 0.0,
+               "false_alarm_reference": None, "flags_per_100_lines": 5.0, "by_class": {}, "per_perturbation": {},
+               "seconds": 1.0},
+    "ntrex": {"quiet": {"documents": 1, "versions": 3, "sentences": 5, "flagged": 0, "counted": "events",
+                        "flagged_per_100_sentences": 0.0, "by_category": {}},
+              "injected": {"injections": 1, "recall": 1.0, "strict": 1.0, "right_version": 1.0, "false_alarms": 0,
+                           "false_alarms_per_100_lines": 0.0, "per_kind": {}}, "seconds": 1.0},
+    "rsd": {"documents": 1, "counted": "events", "tokens": 90, "spearman": 0.5, "cosine_baseline_spearman": 0.2,
+            "per_language": {}, "seconds": 1.0},
+}
 SYNTHETIC = {"per_category": {"number": {"precision": 1.0, "recall": 0.8, "support": 5, "tp": 4, "fp": 0,
                                          "fn": 1}},
              "benign": {"pairs": 10, "flagged_pairs": 0, "false_alarm_rate": 0.0, "by_kind": {}},
@@ -134,6 +156,8 @@ def test_all_suites_quick_shape(stories_result: dict[str, Any], heavy_suites_fak
                                 encoder: Encoder, monkeypatch: pytest.MonkeyPatch) -> None:
     # Stories already ran for real above: reuse its result rather than scoring the stories twice.
     monkeypatch.setitem(ev.RUNNERS, "stories", lambda ctx: stories_result["results"]["stories"])
+    for suite, canned in EXTERNAL.items():
+        monkeypatch.setitem(ev.RUNNERS, suite, lambda ctx, canned=canned: canned)
     result = ev.evaluate(["all"], quick=True, encoder=encoder, config=heavy_suites_faked["config"])
     check_eval_shape(result, set(ev.SUITES))
     assert list(result["results"]) == list(ev.SUITES)

@@ -10,6 +10,7 @@ from typing import Any
 
 import numpy as np
 import pytest
+from test_evaluate import check_eval_shape
 
 import drift.evaluation.runner as ev
 from drift.documents import Document
@@ -180,6 +181,7 @@ def external_quick(encoder: Encoder) -> dict[str, Any]:
 
 @needs_data
 def test_external_suites_quick_run_with_the_model(external_quick: dict[str, Any]) -> None:
+    check_eval_shape(external_quick, {"demetr", "ntrex", "rsd"})
     results = external_quick["results"]
     assert list(results) == ["demetr", "ntrex", "rsd"]
     d = results["demetr"]
