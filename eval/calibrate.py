@@ -115,7 +115,8 @@ def _labelled(report: Any, starts: dict[str, Sequence[int]], good: Any) -> list[
 
 
 def external_samples(config: Config, encoder: Any, *, demetr_documents: int, ntrex_documents: int,
-                     per_document: int = 2, seed: int = 0) -> tuple[list[Sample], list[Sample]]:
+                     per_document: int = 2, seed: int = 0, ntrex_versions: Sequence[str] | None = None,
+                     ) -> tuple[list[Sample], list[Sample]]:
     """(fitting half, held-out half) of labelled findings on DEMETR and NTREX documents."""
     from drift.api import compare
     from drift.documents import document_from_text
@@ -142,7 +143,7 @@ def external_samples(config: Config, encoder: Any, *, demetr_documents: int, ntr
         starts = {"source": line_starts(doc.source), "english": line_starts(doc.english)}
         halves[k % 2].extend(_labelled(report, starts, good))
         print(f"demetr {k + 1}: {len(halves[0]) + len(halves[1])} samples", flush=True)
-    languages = list(ntrex.LANGUAGES)
+    languages = list(ntrex_versions or ntrex.LANGUAGES)
     corpus = ntrex.load_ntrex(ntrex.DEFAULT_DATA, languages)
     chosen = sorted(corpus, key=lambda d: (len(d.versions[ntrex.REFERENCE]), d.id))[:ntrex_documents]
     for k, doc in enumerate(chosen):
@@ -301,6 +302,7 @@ def main(argv: Sequence[str] | None = None) -> int:
                              "with a held-out half of the documents")
     parser.add_argument("--demetr-documents", type=int, default=24)
     parser.add_argument("--ntrex-documents", type=int, default=6)
+    parser.add_argument("--ntrex-versions", default="en,fr,de,es,it,ru,bg,pl,zh")
     parser.add_argument("--samples", default=None, help="a JSON file caching the collected samples")
     args = parser.parse_args(argv)
     if args.external:
@@ -363,7 +365,8 @@ def main_external(args: argparse.Namespace) -> int:
         held_out = [tuple(x) for x in data["held_out"]]
     else:
         fit_half, held_out = external_samples(config, encoder, demetr_documents=args.demetr_documents,
-                                              ntrex_documents=args.ntrex_documents, seed=args.seed)
+                                              ntrex_documents=args.ntrex_documents, seed=args.seed,
+                                              ntrex_versions=args.ntrex_versions.split(","))
         if cache is not None:
             cache.parent.mkdir(parents=True, exist_ok=True)
             cache.write_text(json.dumps({"fit": fit_half, "held_out": held_out}), encoding="utf-8")
