@@ -100,14 +100,14 @@ def synthetic_samples(config: Config, encoder: Any, *, seed: int, per_category: 
 def _labelled(report: Any, starts: dict[str, Sequence[int]], good: Any) -> list[Sample]:
     """Samples of a report's findings: ``good(lines, category)`` is True (positive), False
     (negative) or None (neither: e.g. a perturbed line flagged with the wrong category)."""
-    from drift.evaluation.flags import _finding_flag, flag_lines, sentence_line_map
+    from drift.evaluation.flags import finding_flag, flag_lines, sentence_line_map
 
     sentence_lines = sentence_line_map(report, starts)
     samples: list[Sample] = []
     for finding in report.findings:
         if finding.category in BENIGN:
             continue
-        lines = flag_lines(_finding_flag(finding), starts, sentence_lines)
+        lines = flag_lines(finding_flag(finding), starts, sentence_lines)
         label = good(lines, finding.category)
         if label is not None:
             samples.append((_key(finding), dict(finding.evidence), int(label)))

@@ -43,7 +43,7 @@ def _event_flags(report: Any, events: Iterable[Any]) -> list[Flag]:
     return flags
 
 
-def _finding_flag(finding: Any) -> Flag:
+def finding_flag(finding: Any) -> Flag:
     spans = tuple((side.doc, side.start, side.end) for side in (finding.source, finding.target)
                   if side.start is not None)
     sentences = tuple((side.doc, side.sentence) for side in (finding.source, finding.target)
@@ -64,7 +64,7 @@ def report_flags(report: Any, threshold: float | None = None, *, flagged_only: b
     if uses_events(report):
         events = [e for e in report.events if not flagged_only or e.severity >= cut]
         return _event_flags(report, events)
-    return [_finding_flag(f) for f in report.findings
+    return [finding_flag(f) for f in report.findings
             if f.category not in BENIGN and (not flagged_only or f.severity >= cut)]
 
 
