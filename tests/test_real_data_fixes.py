@@ -172,7 +172,7 @@ def test_a_weak_link_is_weak_for_these_two_versions_not_for_any_translation() ->
             Document(id="xx", text=" ".join(target), language="fr")]
     sentences = {d.id: segment(d) for d in docs}
     story = Story(docs, sentences, {"encoder": _PlaneEncoder(planes), "thresholds": thresholds})
-    detector = WeakLinkDetector(thresholds)
+    detector = WeakLinkDetector()
 
     def link(k: int, similarity: float) -> list[Finding]:
         pair = AlignedPair(docs[0], docs[1], [sentences["en"][k]], [sentences["xx"][k]], similarity)
@@ -183,8 +183,8 @@ def test_a_weak_link_is_weak_for_these_two_versions_not_for_any_translation() ->
     weak = link(3, 0.80)
     assert [f.category for f in weak] == ["other"]
     # Measured from equivalent alone, the faithful links would all have looked weak.
-    assert WeakLinkDetector(thresholds).detect(
-        AlignedPair(docs[0], docs[1], [sentences["en"][0]], [sentences["xx"][0]], 0.85), Story(docs, sentences, {}))
+    assert WeakLinkDetector().detect(AlignedPair(docs[0], docs[1], [sentences["en"][0]], [sentences["xx"][0]], 0.85),
+                                     Story(docs, sentences, {"thresholds": thresholds}))
 
 
 def test_a_report_made_a_certainty_is_a_modality_change() -> None:

@@ -107,8 +107,7 @@ def load_frames(language: str | None = None, path: str | None = None) -> Frames:
 @lru_cache(maxsize=4)
 def frame_languages(path: str | None = None) -> frozenset[str]:
     """The languages with a table of their own in ``configs/attribution.toml``."""
-    with open(Path(path) if path else ATTRIBUTION_PATH, "rb") as handle:
-        raw = tomllib.load(handle)
+    raw = read_toml(path or ATTRIBUTION_PATH)
     return frozenset(k for k, v in raw.items() if isinstance(v, dict) and k != "heads")
 
 

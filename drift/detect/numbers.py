@@ -190,7 +190,8 @@ class NumberDetector:
                 findings.append(Finding(
                     "variant", side_a, side_b,
                     f"The same digits at another scale: {_describe(b)} here, {_describe(a)} in the reference "
-                    f"(a scale word read on one side only).", severity=cfg.vaguer_base, evidence=evidence, detector=self.name))
+                    f"(a scale word read on one side only).", severity=cfg.vaguer_base, evidence=evidence,
+                    detector=self.name))
             elif rank == 1:
                 # "30" vs "dozens": the figure is vaguer, not different.
                 findings.append(Finding(
