@@ -166,6 +166,7 @@ class ModalitySettings:
     hedge: float = 0.8
     claim_certainty: float = 0.8
     claim_report: float = 0.45  # "claimed" vs "said": kept below the flag threshold
+    report_certainty: float = 0.75  # "said" vs "confirmed"
     intent: float = 0.7
     negation: float = 0.75
     confidence_weight: float = 0.4
@@ -235,7 +236,7 @@ class ModalityDetector:
                 src, tgt = ((this["certainty"], other["report"]) if here == "source"
                             else (other["report"], this["certainty"]))
                 who, rest = ("The reference", "this version") if here == "source" else ("This version", "the reference")
-                add("report_certainty", src, tgt, conf, 0.75,
+                add("report_certainty", src, tgt, conf,
                     f"{who} presents as established ({_quote(this['certainty'])}) what {rest} only reports "
                     f"({_quote(other['report'])}).")
         # "claimed" vs "said": a weaker shift, kept below the flag threshold unless calibrated up.
