@@ -53,7 +53,8 @@ def _parser() -> argparse.ArgumentParser:
 
     ev = sub.add_parser("eval", help="run the evaluation suites")
     ev.add_argument("suite", nargs="?", default="all",
-                    choices=["alignment", "refresd", "synthetic", "stories", "speed", "all"])
+                    choices=["alignment", "refresd", "demetr", "ntrex", "rsd", "synthetic", "stories", "speed",
+                             "all"])
     ev.add_argument("--data", help="another file or folder in the suite's format")
     ev.add_argument("--format", choices=["text", "json"], default="text")
     ev.add_argument("--output", "-o")
@@ -120,7 +121,7 @@ def _refuse_input_as_output(output: str, inputs: Sequence[str]) -> None:
 
 
 def _eval(args: argparse.Namespace) -> int:
-    from drift.evaluate import run_eval
+    from drift.evaluation.runner import run_eval
     return run_eval(args)
 
 

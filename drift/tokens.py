@@ -5,7 +5,7 @@ a word that nothing in the other sentence expresses is *divergent* (score near 1
 a clear counterpart is not (score near 0). Vamvas & Sennrich (2023, "Towards unsupervised
 recognition of token-level semantic differences in related documents") show that the plain
 form of this (one minus the best cosine) already locates meaning differences; this module adds
-what measured better on REFreSD (see eval/refresd.py):
+what measured better on REFreSD (see drift/evaluation/refresd.py):
 
 - subword vectors from a middle layer (lexical correspondence is strongest there; the last
   layer of a sentence encoder is pulled towards the sentence meaning and blurs the words);
@@ -47,7 +47,7 @@ class WordScore:
 
 @dataclass(frozen=True)
 class AlignParams:
-    """How word vectors are compared; the defaults are the best REFreSD setting (eval/refresd.py).
+    """How word vectors are compared; the defaults are the best REFreSD setting (drift/evaluation/refresd.py).
 
     ``center`` subtracts the pair's mean word vector before the cosine (no gain measured with
     e5, kept for other encoders); ``temperature`` is the softmax temperature of the mutual

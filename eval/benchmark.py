@@ -34,10 +34,8 @@ from pathlib import Path
 from typing import Any
 
 ROOT = Path(__file__).resolve().parents[1]
-if str(ROOT) not in sys.path:
-    sys.path.insert(0, str(ROOT))
 
-from drift.evaluate import peak_rss_mb  # noqa: E402
+from drift.evaluation.runner import peak_rss_mb
 
 SHARED = ROOT.parent / "shared"
 SEEDS = SHARED / "seeds"

@@ -1,8 +1,8 @@
 """``drift eval``: the JSON object of report-format.md, its signature, the CLI, stories scoring.
 
 The stories suite runs for real with the session encoder; the heavy suites (Text+Berg, REFreSD,
-synthetic, speed) run through drift.evaluate's own code with the eval modules' expensive calls
-replaced by canned results, so the shape of what drift.evaluate builds from them is tested.
+synthetic, speed) run through the runner's own code with the suite modules' expensive calls
+replaced by canned results, so the shape of what the runner builds from them is tested.
 """
 
 from __future__ import annotations
@@ -15,12 +15,13 @@ from typing import Any
 import pytest
 
 import drift.api
-import drift.evaluate as ev
+import drift.evaluation.runner as ev
 from drift.cli import main
 from drift.config import load_config
 from drift.documents import Document
 from drift.encoders import Encoder
 from drift.errors import DriftError
+from drift.evaluation import refresd, stories, synthetic, textberg
 from drift.findings import CATEGORIES, Finding, Side
 from drift.report.base import Report
 from drift.segment import segment
@@ -65,6 +66,15 @@ def check_eval_shape(result: dict[str, Any], suites: set[str]) -> None:
     for suite in ("synthetic", "stories"):
         if suite in results:
             _per_category(results[suite])
+    if "demetr" in results:
+        for key in ("critical_detected", "false_alarm_clean", "false_alarm_minor"):
+            assert results["demetr"][key] is None or 0.0 <= results["demetr"][key] <= 1.0, key
+        assert isinstance(results["demetr"]["per_perturbation"], dict)
+    if "ntrex" in results:
+        assert _number(results["ntrex"]["quiet"]["flagged_per_100_sentences"])
+        assert isinstance(results["ntrex"]["injected"]["per_kind"], dict)
+    if "rsd" in results:
+        assert _number(results["rsd"]["spearman"]) and _number(results["rsd"]["cosine_baseline_spearman"])
     if "speed" in results:
         speed = results["speed"]
         for key in ("sentences_per_second", "encoder_only_sentences_per_second", "peak_rss_mb"):
@@ -78,6 +88,19 @@ TEXTBERG = {"precision_strict": 0.9, "recall_strict": 0.8, "f1_strict": 0.847, "
             "recall_lax": 0.98, "f1_lax": 0.985, "seconds": 1.5, "documents": 2}
 REFRESD = {"pairs": 100, "sentence_auc": 0.9, "sentence_f1": 0.8, "token_f1": 0.7,
            "token_f1_partial": 0.6, "token_spearman": 0.5}
+# What the external suites return (the real thing runs in tests/test_external_suites.py).
+EXTERNAL = {
+    "demetr": {"documents": 2, "lines": 20, "counted": "events", "critical_detected": 0.5, "critical_strict": 0.5,
+               "major_detected": None, "major_strict": None, "false_alarm_clean": 0.0, "false_alarm_minor": 0.0,
+               "false_alarm_reference": None, "flags_per_100_lines": 5.0, "by_class": {}, "per_perturbation": {},
+               "seconds": 1.0},
+    "ntrex": {"quiet": {"documents": 1, "versions": 3, "sentences": 5, "flagged": 0, "counted": "events",
+                        "flagged_per_100_sentences": 0.0, "by_category": {}},
+              "injected": {"injections": 1, "recall": 1.0, "strict": 1.0, "right_version": 1.0, "false_alarms": 0,
+                           "false_alarms_per_100_lines": 0.0, "per_kind": {}}, "seconds": 1.0},
+    "rsd": {"documents": 1, "counted": "events", "tokens": 90, "spearman": 0.5, "cosine_baseline_spearman": 0.2,
+            "per_language": {}, "seconds": 1.0},
+}
 SYNTHETIC = {"per_category": {"number": {"precision": 1.0, "recall": 0.8, "support": 5, "tp": 4, "fp": 0,
                                          "fn": 1}},
              "benign": {"pairs": 10, "flagged_pairs": 0, "false_alarm_rate": 0.0, "by_kind": {}},
@@ -86,20 +109,19 @@ SYNTHETIC = {"per_category": {"number": {"precision": 1.0, "recall": 0.8, "suppo
 
 @pytest.fixture
 def heavy_suites_faked(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> dict[str, Any]:
-    """Canned results for the expensive calls; records what drift.evaluate passed to them."""
+    """Canned results for the expensive calls; records what the runner passed to them."""
     seen: dict[str, Any] = {}
 
-    def textberg(data_dir: Path, embedder: Any, thresholds: Any, **_: Any) -> dict[str, Any]:
+    def fake_textberg(data_dir: Path, embedder: Any, thresholds: Any, **_: Any) -> dict[str, Any]:
         seen["textberg_docs"] = sorted(p.name for p in (Path(data_dir) / "gold").iterdir())
         return dict(TEXTBERG)
 
-    def refresd(path: Path, encoder: Any, thresholds: Any) -> dict[str, Any]:
+    def fake_refresd(path: Path, encoder: Any, thresholds: Any) -> dict[str, Any]:
         seen["refresd_rows"] = len(Path(path).read_text(encoding="utf-8").splitlines())
         return dict(REFRESD)
 
-    monkeypatch.setattr(ev.eval_module("textberg"), "evaluate_textberg", textberg)
-    monkeypatch.setattr(ev.eval_module("refresd"), "evaluate_refresd", refresd)
-    synthetic = ev.eval_module("synthetic")
+    monkeypatch.setattr(textberg, "evaluate_textberg", fake_textberg)
+    monkeypatch.setattr(refresd, "evaluate_refresd", fake_refresd)
     monkeypatch.setattr(synthetic, "load_or_build", lambda seed, per_category: [])
     monkeypatch.setattr(synthetic, "evaluate_synthetic", lambda dataset, compare_fn: dict(SYNTHETIC))
     # speed: the real encoder timing, but not a full comparison of the seeds.
@@ -134,6 +156,8 @@ def test_all_suites_quick_shape(stories_result: dict[str, Any], heavy_suites_fak
                                 encoder: Encoder, monkeypatch: pytest.MonkeyPatch) -> None:
     # Stories already ran for real above: reuse its result rather than scoring the stories twice.
     monkeypatch.setitem(ev.RUNNERS, "stories", lambda ctx: stories_result["results"]["stories"])
+    for suite, canned in EXTERNAL.items():
+        monkeypatch.setitem(ev.RUNNERS, suite, lambda ctx, canned=canned: canned)
     result = ev.evaluate(["all"], quick=True, encoder=encoder, config=heavy_suites_faked["config"])
     check_eval_shape(result, set(ev.SUITES))
     assert list(result["results"]) == list(ev.SUITES)
@@ -180,11 +204,6 @@ def test_unknown_suite_is_an_error() -> None:
         ev.evaluate(["bogus"])
 
 
-def test_eval_module_missing_is_a_drift_error() -> None:
-    with pytest.raises(DriftError, match="source checkout"):
-        ev.eval_module("no_such_suite")
-
-
 # --- stories scoring, without a model -------------------------------------------------------
 
 
@@ -196,7 +215,6 @@ def _report(reference: str, version: str, findings: list[Finding]) -> Report:
 
 
 def test_score_story_counts_recall_precision_and_benign() -> None:
-    stories = ev.eval_module("stories_eval")
     reference = "Fourteen ships waited. The minister may resign. Police said it was calm."
     version = "Seventeen ships waited. The minister will resign. It was calm. Extra words here."
     key = {"reference": "ref", "versions": {"ref": {}, "v": {}},
@@ -235,7 +253,6 @@ def test_score_story_counts_recall_precision_and_benign() -> None:
 
 
 def test_answer_key_span_missing_is_reported() -> None:
-    stories = ev.eval_module("stories_eval")
     key = {"reference": "ref", "versions": {"ref": {}, "v": {}}, "benign": [],
            "drifts": [{"id": "D1", "version": "v", "category": "number", "reference_text": "one",
                        "version_text": "not in the text"}]}

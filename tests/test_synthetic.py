@@ -1,18 +1,14 @@
-"""The synthetic drift generator and its evaluator (eval/synthetic.py): fast, no model."""
+"""The synthetic drift generator and its evaluator (drift.evaluation.synthetic): fast, no model."""
 
 from __future__ import annotations
 
 import random
-import sys
 from pathlib import Path
 from typing import Any
 
 import pytest
 
-ROOT = Path(__file__).resolve().parents[1]
-sys.path.insert(0, str(ROOT / "eval"))
-
-import synthetic  # noqa: E402
+from drift.evaluation import synthetic
 
 PER_CATEGORY = 12
 

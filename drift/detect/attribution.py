@@ -9,7 +9,13 @@ that transmitted the claim), then compares them with the name matching of ``drif
 - a different source on each side -> ``attribution`` (changed);
 - a source on one side only -> ``attribution`` (added or dropped), with low confidence when
   the other side has an implicit source ("it", "the latter", "the NGO");
-- relays ("quoted by AFP", "BTA reported") count less than speakers (evidence ``relay``).
+- relays ("quoted by AFP", "BTA reported") count less than speakers (evidence ``relay``);
+- a source on one side only counts little when the other side still reports the claim in a
+  frame the extractor could not resolve to a source ("wie der Zivilschutz mitteilte", "казват от
+  полицията"): translations move the source into constructions of their own language, so the
+  source is more likely there than dropped (evidence ``other_reports``);
+- a source on one side only is not reported at all when the other side's language has no frames
+  table: its sources cannot be read, so every source would look dropped or added.
 
 When the story has a sentence encoder (``story.settings["encoder"]``), two more checks use it,
 with levels relative to the model registry thresholds (``equivalent``, ``unrelated``):
@@ -96,6 +102,13 @@ def load_frames(language: str | None = None, path: str | None = None) -> Frames:
         relatives=frozenset(_words(raw, "relatives")), prepositions=frozenset(_words(raw, "prepositions")),
         to=frozenset(_words(raw, "to")), heads=heads,
         phrases=re.compile(rf"(?<![\w'’-])(?:{body})(?![\w'’-])", re.IGNORECASE), kinds=kinds)
+
+
+@lru_cache(maxsize=4)
+def frame_languages(path: str | None = None) -> frozenset[str]:
+    """The languages with a table of their own in ``configs/attribution.toml``."""
+    raw = read_toml(path or ATTRIBUTION_PATH)
+    return frozenset(k for k, v in raw.items() if isinstance(v, dict) and k != "heads")
 
 
 @dataclass
@@ -422,10 +435,17 @@ class AttributionDetector:
             return []
         findings: list[Finding] = []
         semantic = _Semantic(story, pair)
+        reports = (self._reports(pair.source_text, pair.source_doc.language),
+                   self._reports(pair.target_text, pair.target_doc.language))
         for role in ("speaker", "relay"):
             a = [x for x in src if x.role == role]
             b = [x for x in tgt if x.role == role]
-            findings.extend(self._compare(pair, a, b, src, tgt, role, semantic))
+            findings.extend(self._compare(pair, a, b, src, tgt, role, semantic, reports))
+        known = frame_languages()
+        if (self.extractor.fixed is None and not {_base_language(pair.source_doc.language),
+                                                  _base_language(pair.target_doc.language)} <= known):
+            # One side's sources cannot be read: only a change between two read sources counts.
+            findings = [f for f in findings if f.evidence.get("changed")]
         return findings
 
     def planned_texts(self, pairs: Iterable[AlignedPair]) -> list[str]:
@@ -444,6 +464,10 @@ class AttributionDetector:
                             and not self.compare_sources(x, y).same):
                         texts += [x.text, y.text]
         return texts
+    @staticmethod
+    def _reports(text: str, language: str | None) -> bool:
+        """Does ``text`` report a claim (a reporting frame of its language), resolved or not?"""
+        return load_frames(language).phrases.search(text) is not None
 
     def compare_sources(self, a: Attribution, b: Attribution) -> _Verdict:
         """Are two sources the same? With a confidence that they differ when they are not."""
@@ -493,7 +517,7 @@ class AttributionDetector:
 
     def _compare(self, pair: AlignedPair, a: list[Attribution], b: list[Attribution],
                  all_src: list[Attribution], all_tgt: list[Attribution], role: str,
-                 semantic: _Semantic | None = None) -> list[Finding]:
+                 semantic: _Semantic | None = None, reports: tuple[bool, bool] = (False, False)) -> list[Finding]:
         semantic = semantic or _Semantic(None, pair)
         relay = role == "relay"
         weight = 0.6 if relay else 1.0
@@ -529,20 +553,23 @@ class AttributionDetector:
             if semantic.unrelated(claim):
                 continue  # the other side does not state this claim: nothing to attribute
             findings.append(self._one_sided(pair, x, all_tgt, relay, weight * semantic.scale(claim),
-                                            dropped=True, other=(t0, t1), claim=claim))
+                                            dropped=True, other=(t0, t1), claim=claim, other_reports=reports[1]))
         for y in left_b[n:]:
             claim = semantic.claim_across(y, dropped=False)
             if semantic.unrelated(claim):
                 continue
             findings.append(self._one_sided(pair, y, all_src, relay, weight * semantic.scale(claim),
-                                            dropped=False, other=(s0, s1), claim=claim))
+                                            dropped=False, other=(s0, s1), claim=claim, other_reports=reports[0]))
         return [f for f in findings if f.evidence["confidence"] >= self.settings.min_confidence]
 
     def _one_sided(self, pair: AlignedPair, att: Attribution, other_side: list[Attribution], relay: bool,
-                   weight: float, *, dropped: bool, other: tuple[int, int], claim: float = 1.0) -> Finding:
+                   weight: float, *, dropped: bool, other: tuple[int, int], claim: float = 1.0,
+                   other_reports: bool = False) -> Finding:
         implicit_other = any(o.implicit for o in other_side)
         any_other = any(o.role == att.role for o in other_side)
         cfg = self.settings
+        # The other side reports the claim, but no source could be read off its frame.
+        unresolved = other_reports and not any_other and not implicit_other
         if att.implicit:
             base = cfg.implicit_source
         elif att.named:
@@ -553,12 +580,15 @@ class AttributionDetector:
             base = min(base, cfg.other_implicit_cap)
         elif any_other:
             base -= cfg.other_named_discount  # the other side still names a source, matched elsewhere
+        if unresolved:
+            base *= 0.5
         confidence = base * weight
         evidence = {"confidence": confidence, "changed": 0.0, "added": float(not dropped),
                     "dropped": float(dropped), "relay": float(relay), "name_similarity": 0.0,
                     "named_source": float(att.named and dropped),
                     "named_target": float(att.named and not dropped),
                     "head_conflict": 0.0, "implicit_other": float(implicit_other),
+                    "other_reports": float(unresolved),
                     "link_similarity": pair.similarity, "claim_similarity": claim}
         kind = "relay" if relay else "source"
         if dropped:

@@ -144,24 +144,49 @@ class WeakLinkDetector:
 
     The span-level comparison (drift.detect.spans) locates the words when it is enabled; this
     detector only fires when nothing typed explains the drop, reported as ``other``.
+
+    "Low" is relative to the two versions' own level: faithful translations between distant
+    languages (Chinese and English) embed further apart than French and English, so the drop is
+    measured from the lower of ``equivalent`` and the median best-match similarity of the two
+    versions' sentences (when the story has an encoder), down to ``unrelated``.
     """
 
     name = "weak-link"
 
     def __init__(self, settings: WeakLinkSettings | None = None, spec: ModelSpec | None = None) -> None:
         self.settings = settings or WeakLinkSettings()
+        self._levels: dict[tuple[str, str], float] = {}
+
+    def level(self, pair: AlignedPair, story: Story) -> float:
+        """The similarity a faithful link of these two versions reaches: ``equivalent``, or the
+        median best match of their sentences when that is lower (never below the floor)."""
+        key = (pair.source_doc.id, pair.target_doc.id)
+        if key not in self._levels:
+            thresholds: Mapping[str, float] = story.settings["thresholds"]
+            floor, level = thresholds["unrelated"], thresholds["equivalent"]
+            encoder = story.settings.get("encoder")
+            source = [s.text for s in story.sentences.get(key[0], []) if not s.boilerplate]
+            target = [s.text for s in story.sentences.get(key[1], []) if not s.boilerplate]
+            if encoder is not None and len(source) >= 3 and len(target) >= 3:
+                a = np.asarray(encoder.encode(source), dtype=np.float32)
+                b = np.asarray(encoder.encode(target), dtype=np.float32)
+                best = np.concatenate([(a @ b.T).max(axis=1), (b @ a.T).max(axis=1)])
+                level = min(level, float(np.median(best)))
+            self._levels[key] = max(level, floor + 0.02)
+        return self._levels[key]
 
     def detect(self, pair: AlignedPair, story: Story) -> list[Finding]:
-        # The model's similarity scale: "unrelated" and "equivalent" of its registry entry.
-        thresholds: Mapping[str, float] = story.settings["thresholds"]
-        floor, equivalent = thresholds["unrelated"], thresholds["equivalent"]
-        if pair.similarity >= equivalent or pair.boilerplate:
+        # The model's similarity scale: "unrelated" and "equivalent" of its registry entry, the top
+        # lowered to these two versions' own level.
+        floor = story.settings["thresholds"]["unrelated"]
+        level = self.level(pair, story)
+        if pair.similarity >= level or pair.boilerplate:
             return []
-        drop = float(np.clip((equivalent - pair.similarity) / max(equivalent - floor, 1e-6), 0.0, 1.0))
+        drop = float(np.clip((level - pair.similarity) / max(level - floor, 1e-6), 0.0, 1.0))
         start, end = pair.source_span
         t_start, t_end = pair.target_span
         return [Finding(
             category="other", source=pair.source_side(start, end), target=pair.target_side(t_start, t_end),
             explanation="These corresponding sentences differ in meaning more than a translation would.",
             severity=self.settings.base + self.settings.weight * drop,
-            evidence={"confidence": drop, "similarity_drop": drop}, detector=self.name)]
+            evidence={"confidence": drop, "similarity_drop": drop, "level": level}, detector=self.name)]

@@ -199,14 +199,18 @@ def extract_times(text: str, language: str = "und") -> list[TimeExpression]:
                 add(TimeExpression(m.start(), m.end(), m.group(0), "weekday",
                                    weekday=lex.weekdays[m.group(0).lower()]))
     clock_suffix = _alt(lex.clock) if lex.clock else "(?!)"
-    clock_re = (rf"(?<![\w.,:])(?P<h>[0-2]?\d)(?:[:.h](?P<m>[0-5]\d))?\s?(?P<suf>{clock_suffix})(?!\w)"
+    # "3 h 42" and "10 Uhr 30" (hour, suffix, minutes) and "0142 GMT" (four digits and a zone)
+    # before the shorter forms, which would read them as "3 h" and a stray "42".
+    clock_re = (rf"(?<![\w.,:])(?P<h3>[0-2]?\d)\s?(?P<suf3>{clock_suffix})\s?(?P<m3>[0-5]\d)(?![\d.,:]?\d)"
+                rf"|(?<![\w.,:])(?P<h4>[0-2]\d)(?P<m4>[0-5]\d)\s?(?P<suf4>{clock_suffix})(?!\w)"
+                rf"|(?<![\w.,:])(?P<h>[0-2]?\d)(?:[:.h](?P<m>[0-5]\d))?\s?(?P<suf>{clock_suffix})(?!\w)"
                 r"|(?<![\w.,:])(?P<h2>[0-2]?\d)[:h](?P<m2>[0-5]\d)(?![\d])")
     for m in re.finditer(clock_re, text, flags):
         if _taken(m.span(), taken):
             continue
-        h = int(m.group("h") or m.group("h2"))
-        mins = int(m.group("m") or m.group("m2") or 0)
-        suf = m.group("suf")
+        h = int(m.group("h") or m.group("h2") or m.group("h3") or m.group("h4"))
+        mins = int(m.group("m") or m.group("m2") or m.group("m3") or m.group("m4") or 0)
+        suf = m.group("suf") or m.group("suf4") or m.group("suf3")
         shift = lex.clock.get(suf, lex.clock.get(suf.lower(), 0)) if suf else None
         meridiem = bool(suf) and suf.lower().rstrip(".") in ("a.m", "p.m", "am", "pm")
         if h > 24 or (meridiem and h > 12):

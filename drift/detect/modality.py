@@ -7,6 +7,12 @@ are both ``protest.loaded`` and compare across languages. Nothing is learnt per 
 To stay quiet on paraphrase a class counts only when it is absent from the other side
 altogether ("might" vs "could" are both hedges: nothing to report). A loaded word inside a
 quotation is weaker evidence: the outlet is quoting someone, not choosing the word.
+
+Grammar is not modality: languages mark the future and reported speech differently (a French
+future tense, a Bulgarian "ще", a German "wird" translate an English "will"; the French "serait"
+of reported speech an English "would be" or "reportedly"). The ``future`` and ``conditional``
+word lists are therefore never a finding on their own: a future on the other side answers an
+intent, a conditional a hedge. A month name that is also a modal ("May 16") is a date.
 """
 
 from __future__ import annotations
@@ -19,9 +25,14 @@ from drift.config import ModelSpec, load_lexicon
 from drift.detect.base import DETECTORS, AlignedPair, Story
 from drift.findings import Finding, Side
 
-MODALITY_CLASSES = ("hedge", "certainty", "claim", "report", "intent", "negation")
+MODALITY_CLASSES = ("hedge", "certainty", "claim", "report", "intent", "negation", "future", "conditional")
 # Quotation marks; consecutive marks are paired, which survives the mixed “…“ / ”…” of real copy.
 _QUOTES = "“”«»„\"‟"
+_OPENERS = "“«„\"‟"
+_CLOSERS = "”»"
+# Framing register of house-style words ("regime" for "government"): an outlet's habit, not a
+# change of meaning in one story; reported below the flag threshold.
+HOUSE_STYLE = "house"
 
 
 @dataclass(frozen=True)
@@ -58,10 +69,38 @@ def class_patterns(language: str) -> dict[str, re.Pattern[str]]:
     return out
 
 
+@functools.cache
+def _ambiguous_months(language: str) -> frozenset[str]:
+    """Month names that are ordinary words too ("may", "march"): the time lexicon's ``ambiguous``."""
+    raw = load_lexicon((language or "und").lower().split("-")[0])
+    return frozenset(w.lower() for w in raw.get("time", {}).get("ambiguous", []))
+
+
+_DAY_OR_YEAR = re.compile(r"\s*\d{1,4}\b")
+_SENTENCE_START = re.compile(r"(?:^|[.!?:;]\s*|[\"“”«»„]\s*)$")
+
+
+def _is_month(text: str, start: int, end: int, language: str) -> bool:
+    """A modal that is a month name here: capitalised mid-sentence ("in May"), or next to a day
+    number or a year ("May 16", "16 May")."""
+    word = text[start:end]
+    if word.lower() not in _ambiguous_months(language):
+        return False
+    if _DAY_OR_YEAR.match(text, end) or re.search(r"\d\s*$", text[:start]):
+        return True
+    return word[:1].isupper() and not _SENTENCE_START.search(text[:start])
+
+
 def quoted_regions(text: str) -> list[tuple[int, int]]:
-    """Spans between paired quotation marks."""
+    """Spans between paired quotation marks; with an odd number of marks the quotation that opens
+    (or closes) outside the text runs to its end (from its start): quotes span sentences."""
     marks = [i for i, ch in enumerate(text) if ch in _QUOTES]
-    return [(marks[k], marks[k + 1] + 1) for k in range(0, len(marks) - 1, 2)]
+    if len(marks) % 2 and text[marks[0]] in _CLOSERS:
+        return [(0, marks[0] + 1)] + [(marks[k], marks[k + 1] + 1) for k in range(1, len(marks) - 1, 2)]
+    regions = [(marks[k], marks[k + 1] + 1) for k in range(0, len(marks) - 1, 2)]
+    if len(marks) % 2 and text[marks[-1]] in _OPENERS:
+        regions.append((marks[-1], len(text)))
+    return regions
 
 
 def find_hits(text: str, language: str) -> list[Hit]:
@@ -70,6 +109,8 @@ def find_hits(text: str, language: str) -> list[Hit]:
     hits: list[Hit] = []
     for cls, pattern in class_patterns(language).items():
         for m in pattern.finditer(text):
+            if not cls.startswith("framing:") and _is_month(text, m.start(), m.end(), language):
+                continue
             quoted = any(s <= m.start() < e for s, e in quotes)
             hits.append(Hit(m.start(), m.end(), m.group(0), cls, quoted))
     hits.sort(key=lambda h: (h.start, -(h.end - h.start)))
@@ -125,6 +166,7 @@ class ModalitySettings:
     hedge: float = 0.8
     claim_certainty: float = 0.8
     claim_report: float = 0.45  # "claimed" vs "said": kept below the flag threshold
+    report_certainty: float = 0.75  # "said" vs "confirmed"
     intent: float = 0.7
     negation: float = 0.75
     confidence_weight: float = 0.4
@@ -164,7 +206,7 @@ class ModalityDetector:
 
         # Hedge on one side only: "may resign" vs "resigned".
         for this, other, here in ((a, b, "source"), (b, a, "target")):
-            if "hedge" in this and "hedge" not in other:
+            if "hedge" in this and "hedge" not in other and "conditional" not in other:
                 contrast = other.get("certainty") or other.get("claim") or other.get("report")
                 conf = _confidence(this["hedge"], 0.85 if other.get("certainty") else 0.7)
                 hedged = _quote(this["hedge"])
@@ -186,6 +228,17 @@ class ModalityDetector:
                     add("claim_certainty", other["certainty"], this["claim"], conf,
                         f'This version presents as a claim ({_quote(this["claim"])}) what the reference '
                         f'presents as established ({_quote(other["certainty"])}).')
+        # A plain report made a certainty: "said" vs "confirmed" (the version vouches for the claim).
+        for this, other, here in ((a, b, "source"), (b, a, "target")):
+            if ("certainty" in this and "report" in other and not {"certainty", "claim", "hedge"} & set(other)
+                    and "report" not in this):
+                conf = _confidence(this["certainty"], 0.65)
+                src, tgt = ((this["certainty"], other["report"]) if here == "source"
+                            else (other["report"], this["certainty"]))
+                who, rest = ("The reference", "this version") if here == "source" else ("This version", "the reference")
+                add("report_certainty", src, tgt, conf,
+                    f"{who} presents as established ({_quote(this['certainty'])}) what {rest} only reports "
+                    f"({_quote(other['report'])}).")
         # "claimed" vs "said": a weaker shift, kept below the flag threshold unless calibrated up.
         for this, other, here in ((a, b, "source"), (b, a, "target")):
             if ("claim" in this and "claim" not in other and "report" in other
@@ -198,7 +251,7 @@ class ModalityDetector:
                     f"{_quote(this['claim'])} where the other says {_quote(other['report'])}.")
         # Intent or future on one side only: "will attack" vs "attacked".
         for this, other, here in ((a, b, "source"), (b, a, "target")):
-            if "intent" in this and "intent" not in other:
+            if "intent" in this and "intent" not in other and "future" not in other:
                 conf = _confidence(this["intent"], 0.6)
                 src, tgt = (this["intent"], None) if here == "source" else (None, this["intent"])
                 who = "The reference" if here == "source" else "This version"
@@ -259,7 +312,11 @@ class FramingDetector:
                     neutral = other["neutral"]
                     # The loaded side also using the neutral word: the loaded one likely names
                     # something else ("fighters of the jihadist movement"), so little evidence.
-                    conf = _confidence(hits, 0.9 if "neutral" not in this else 0.25, quoted_factor=0.4)
+                    # A quoted loaded word is the speaker's wording (an official statement calling
+                    # someone "terrorists"), not the outlet's framing: it stays below the threshold.
+                    conf = _confidence(hits, 0.9 if "neutral" not in this else 0.25, quoted_factor=0.2)
+                    if register == HOUSE_STYLE:
+                        conf *= 0.25
                     src, tgt = (hits, neutral) if here == "source" else (neutral, hits)
                     who, rest = (("The reference", "this version") if here == "source"
                                  else ("This version", "the reference"))

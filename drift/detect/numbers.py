@@ -88,6 +88,33 @@ class NumberSettings:
     difference_weight: float = 0.2
 
 
+def _scale_only(a: Quantity, b: Quantity) -> bool:
+    """The same digits a thousand, million or billion apart: "3,5" before a scale word the parser
+    does not know ("3,5 milionu") against "3.5 million", one figure read at two scales."""
+    if not (a.exact and b.exact) or not a.value or not b.value:
+        return False
+    ratio = max(abs(a.value), abs(b.value)) / min(abs(a.value), abs(b.value))
+    return any(abs(ratio / scale - 1.0) < 1e-6 for scale in (1e3, 1e6, 1e9))
+
+
+class _UnitRelation:
+    """Across languages, whether the words counted by two quantities ("tanks", "километра") name
+    different things, by the story's sentence encoder on the two words: below the midpoint of the
+    registry's ``unrelated`` and ``equivalent`` levels (single words embed closer than sentences,
+    so the bar sits higher than for sentences). Without an encoder nothing is unrelated."""
+
+    def __init__(self, story: Story) -> None:
+        self.encoder = story.settings.get("encoder")
+        thresholds = story.settings.get("thresholds") or {}
+        self.level = (float(thresholds.get("unrelated", 0.78)) + float(thresholds.get("equivalent", 0.92))) / 2 - 0.01
+
+    def unrelated(self, a: str | None, b: str | None) -> bool:
+        if self.encoder is None or not a or not b or not a.isalpha() or not b.isalpha():
+            return False
+        va, vb = self.encoder.encode([a, b])
+        return float(va @ vb) < self.level
+
+
 @DETECTORS.register("numbers", settings=NumberSettings)
 class NumberDetector:
     """Reports quantities whose values differ (``number``) or whose writing differs (``variant``)."""
@@ -108,6 +135,8 @@ class NumberDetector:
         def dist(a: Quantity, b: Quantity) -> float:
             return abs(a.start / s_len - b.start / t_len)
 
+        related = _UnitRelation(story) if not same_language else None
+
         candidates = sorted(
             (0 if a.same_value(b) else 1 if a.overlaps(b) else 2, dist(a, b), i, j)
             for i, a in enumerate(src) for j, b in enumerate(tgt) if _compatible(a, b))
@@ -122,6 +151,8 @@ class NumberDetector:
             a, b = src[i], tgt[j]
             if rank == 2 and gap > 0.5:
                 continue  # far apart and unequal: more likely two different facts than a change
+            if rank == 2 and related is not None and related.unrelated(a.unit, b.unit):
+                continue  # "12 tanks" / "12 километра": counts of different things, not one figure
             used_a.add(i)
             used_b.add(j)
             if rank == 0 and (_written(a) == _written(b) or not (a.exact and b.exact)):
@@ -155,6 +186,12 @@ class NumberDetector:
                     "variant", side_a, side_b,
                     f"The same figure is written differently: {_describe(b)} here, {_describe(a)} "
                     f"in the reference.", severity=cfg.variant_severity, evidence=evidence, detector=self.name))
+            elif _scale_only(a, b):
+                findings.append(Finding(
+                    "variant", side_a, side_b,
+                    f"The same digits at another scale: {_describe(b)} here, {_describe(a)} in the reference "
+                    f"(a scale word read on one side only).", severity=cfg.vaguer_base, evidence=evidence,
+                    detector=self.name))
             elif rank == 1:
                 # "30" vs "dozens": the figure is vaguer, not different.
                 findings.append(Finding(

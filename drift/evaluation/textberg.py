@@ -1,6 +1,6 @@
 """Text+Berg German-French sentence-alignment benchmark for drift's aligner.
 
-    python eval/textberg.py [--data DIR] [--reorder] [--threshold KEY=VALUE ...] [--cache FILE]
+    python -m drift.evaluation.textberg [--data DIR] [--reorder] [--threshold KEY=VALUE ...] [--cache FILE]
 
 Scoring follows the Vecalign evaluation (the one Bertalign reports too): precision is taken
 over every predicted bead, null beads (1-0, 0-1) included, and recall over the gold beads with
@@ -12,7 +12,6 @@ from __future__ import annotations
 
 import argparse
 import ast
-import sys
 import time
 from collections import defaultdict
 from collections.abc import Iterable, Mapping, Sequence
@@ -21,11 +20,10 @@ from typing import Any
 
 import numpy as np
 
-sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+from drift.align import Embedder, align_pair
+from drift.evaluation.paths import DATA
 
-from drift.align import Embedder, align_pair  # noqa: E402
-
-DEFAULT_DATA = Path("/work/shared/data/textberg")
+DEFAULT_DATA = DATA / "textberg"
 Bead = tuple[tuple[int, ...], tuple[int, ...]]
 
 

@@ -1,6 +1,6 @@
 """Synthetic drift: inject one labelled difference into a clean parallel sentence, then score drift.
 
-    python eval/synthetic.py [--per-category N] [--quick] [--seed S] [--model NAME] [--json]
+    python -m drift.evaluation.synthetic [--per-category N] [--quick] [--seed S] [--model NAME] [--json]
 
 The clean text (``eval/synthetic_data/clean.jsonl``) is ~50 one-sentence news units written for
 this project, each in English, French and Bulgarian as faithful translations of one another.
@@ -45,20 +45,18 @@ from functools import cache
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-ROOT = Path(__file__).resolve().parents[1]
-if str(ROOT) not in sys.path:
-    sys.path.insert(0, str(ROOT))
+from drift.evaluation.paths import EVAL_DIR
 
 if TYPE_CHECKING:  # datasets and the drift pipeline are heavy; only the functions that use them import.
     import datasets
 
-from drift.categories import DRIFT  # noqa: E402  (light modules: no model, no pipeline)
-from drift.words import overlaps  # noqa: E402
+from drift.categories import DRIFT  # light modules: no model, no pipeline
+from drift.words import overlaps
 
-DATA_DIR = Path(__file__).resolve().parent / "synthetic_data"
+DATA_DIR = EVAL_DIR / "synthetic_data"
 CLEAN_PATH = DATA_DIR / "clean.jsonl"
 LEXICON_PATH = DATA_DIR / "lexicon.json"
-RESULTS_DIR = ROOT / "eval" / "results" / "synthetic"
+RESULTS_DIR = EVAL_DIR / "results" / "synthetic"
 # Bump when the injection logic changes, so a cached dataset of the old logic is never reused.
 GENERATOR_VERSION = "1"
 

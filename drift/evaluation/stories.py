@@ -1,6 +1,6 @@
 """Score drift on the bundled stories against their answer keys (see eval/stories/README.md).
 
-    python eval/stories_eval.py [STORIES_DIR] [--json]
+    python -m drift.evaluation.stories [STORIES_DIR] [--json]
 
 Each story is compared against its reference version (the key's ``reference``). Counting:
 
@@ -18,7 +18,6 @@ Spans are located by finding ``version_text`` / ``reference_text`` in the decode
 from __future__ import annotations
 
 import json
-import sys
 import time
 from collections import Counter
 from collections.abc import Mapping, Sequence
@@ -26,15 +25,12 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-ROOT = Path(__file__).resolve().parents[1]
-if str(ROOT) not in sys.path:
-    sys.path.insert(0, str(ROOT))
+from drift.errors import DriftError
+from drift.evaluation.paths import EVAL_DIR
+from drift.findings import Finding
+from drift.report.base import Report
 
-from drift.errors import DriftError  # noqa: E402
-from drift.findings import Finding  # noqa: E402
-from drift.report.base import Report  # noqa: E402
-
-DEFAULT_STORIES = Path(__file__).resolve().parent / "stories"
+DEFAULT_STORIES = EVAL_DIR / "stories"
 Span = tuple[int, int]
 
 

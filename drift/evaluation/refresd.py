@@ -1,6 +1,6 @@
 """REFreSD: sentence- and token-level semantic divergence, English-French (Briakou & Carpuat 2020).
 
-    python eval/refresd.py [--data PATH] [--layer N] [--model NAME] [--json]
+    python -m drift.evaluation.refresd [--data PATH] [--layer N] [--model NAME] [--json]
 
 Every threshold (and the tiny logistic models that combine signals) is chosen on one half of
 the data and applied to the other, both ways (two-fold, halves stratified by the 3-way label);
@@ -29,11 +29,8 @@ from typing import Any
 import numpy as np
 from scipy.stats import rankdata, spearmanr
 
-ROOT = Path(__file__).resolve().parents[1]
-if str(ROOT) not in sys.path:
-    sys.path.insert(0, str(ROOT))
-
-from drift.tokens import (  # noqa: E402
+from drift.evaluation.paths import DATA
+from drift.tokens import (
     DEFAULT_PARAMS,
     AlignParams,
     Word,
@@ -42,7 +39,7 @@ from drift.tokens import (  # noqa: E402
     word_divergence_batch,
 )
 
-DEFAULT_DATA = Path("/work/shared/data/refresd/refresd_dev.tsv")
+DEFAULT_DATA = DATA / "refresd" / "refresd_dev.tsv"
 PARTIAL = "some_meaning_difference"
 
 

@@ -4,17 +4,14 @@
 (``{"signature": ..., "results": {suite: ...}}``; suites not run are absent). ``run_eval`` is
 the CLI wrapper: a table per suite plus the signature line (sacrebleu style), or the JSON.
 
-The suites live in ``eval/`` next to the package, as standalone scripts (``python
-eval/textberg.py``) that are not part of the installed wheel. They are imported here by path
-(``eval_module``) rather than by making ``eval/`` a package: the scripts keep working on their
-own, ``eval`` never shadows anything on ``sys.path``, and an installed drift without a checkout
-fails with one clear message instead of an ImportError.
+Each suite is a module of this package; its data live outside the wheel (``eval/`` of a source
+checkout, ``../shared/data`` for the external sets), so an installed drift without them fails
+with one clear message (data not found) rather than an ImportError.
 """
 
 from __future__ import annotations
 
 import argparse
-import importlib.util
 import json
 import resource
 import sys
@@ -23,22 +20,22 @@ import time
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
-from types import ModuleType
 from typing import Any
 
 from drift import __version__
 from drift.config import Config, load_config
 from drift.errors import DriftError
+from drift.evaluation import demetr, ntrex, refresd, rsd, stories, synthetic, textberg
+from drift.evaluation.paths import DATA, EVAL_DIR, SHARED
 from drift.io import write_atomic
 
-REPO = Path(__file__).resolve().parent.parent
-EVAL_DIR = REPO / "eval"
-SHARED = REPO.parent / "shared"
-
-SUITES = ("alignment", "refresd", "synthetic", "stories", "speed")
+SUITES = ("alignment", "refresd", "demetr", "ntrex", "rsd", "synthetic", "stories", "speed")
 DEFAULT_DATA: dict[str, Path] = {
-    "alignment": SHARED / "data" / "textberg",
-    "refresd": SHARED / "data" / "refresd" / "refresd_dev.tsv",
+    "alignment": DATA / "textberg",
+    "refresd": DATA / "refresd" / "refresd_dev.tsv",
+    "demetr": demetr.DEFAULT_DATA,
+    "ntrex": ntrex.DEFAULT_DATA,
+    "rsd": rsd.DEFAULT_DATA,
     "stories": EVAL_DIR / "stories",
     "speed": SHARED / "seeds",
 }
@@ -48,30 +45,15 @@ DEFAULT_DATA: dict[str, Path] = {
 QUICK_TEXTBERG_DOCS = 2
 QUICK_REFRESD_PAIRS = 100
 QUICK_SYNTHETIC_PER_CATEGORY = 5
-# The full synthetic run: the per-category size eval/synthetic.py uses by default.
+# The external sets: documents with the real model, a few in --quick (every code path runs).
+QUICK_DEMETR_DOCUMENTS = 2
+QUICK_NTREX = {"max_documents": 1, "languages": ("en", "fr", "de")}
+QUICK_RSD = {"max_documents": 1, "languages": ("de",)}
+# A full DEMETR run samples this many rows per perturbation (35 perturbations, 3 a document of
+# 10 lines): all 15,000 rows would take days on a laptop CPU.
+DEMETR_PER_PERTURBATION = 30
+# The full synthetic run: the per-category size of ``python -m drift.evaluation.synthetic``.
 SYNTHETIC_PER_CATEGORY = 20
-
-
-def eval_module(name: str) -> ModuleType:
-    """``eval/<name>.py`` imported by path (once per process; see the module docstring)."""
-    key = f"_drift_eval_{name}"
-    if key in sys.modules:
-        return sys.modules[key]
-    path = EVAL_DIR / f"{name}.py"
-    if not path.is_file():
-        raise DriftError(f"evaluation module {path} not found: drift eval needs a source checkout")
-    spec = importlib.util.spec_from_file_location(key, path)
-    if spec is None or spec.loader is None:
-        raise DriftError(f"cannot import {path}")
-    module = importlib.util.module_from_spec(spec)
-    # Registered before running it: dataclasses and pickling look the module up by name.
-    sys.modules[key] = module
-    try:
-        spec.loader.exec_module(module)
-    except BaseException:
-        del sys.modules[key]
-        raise
-    return module
 
 
 def peak_rss_mb() -> float:
@@ -116,7 +98,6 @@ def _r(value: Any) -> Any:
 
 
 def _alignment(ctx: _Context) -> dict[str, Any]:
-    textberg = eval_module("textberg")
     data = ctx.path("alignment")
     if not (data / "gold").is_dir():
         raise DriftError(f"alignment: {data} is not a Text+Berg folder (de/, fr/, gold/)")
@@ -142,7 +123,6 @@ def _alignment(ctx: _Context) -> dict[str, Any]:
 
 
 def _refresd(ctx: _Context) -> dict[str, Any]:
-    refresd = eval_module("refresd")
     path = ctx.path("refresd")
     thresholds = ctx.spec.thresholds
     if "span_layer" not in thresholds:
@@ -162,8 +142,34 @@ def _refresd(ctx: _Context) -> dict[str, Any]:
     return result
 
 
+def _compare_fn(ctx: _Context) -> Callable[[Sequence[Any]], Any]:
+    from drift.api import compare
+
+    encoder, config, model = ctx.encoder, ctx.config, ctx.model
+
+    def compare_fn(docs: Sequence[Any]) -> Any:
+        return compare(docs, config=config, model=model, encoder=encoder)
+
+    return compare_fn
+
+
+def _demetr(ctx: _Context) -> dict[str, Any]:
+    return demetr.evaluate_demetr(ctx.path("demetr"), _compare_fn(ctx),
+                                  per_perturbation=1 if ctx.quick else DEMETR_PER_PERTURBATION,
+                                  max_documents=QUICK_DEMETR_DOCUMENTS if ctx.quick else None)
+
+
+def _ntrex(ctx: _Context) -> dict[str, Any]:
+    options: dict[str, Any] = dict(QUICK_NTREX) if ctx.quick else {}
+    return ntrex.evaluate_ntrex(ctx.path("ntrex"), _compare_fn(ctx), **options)
+
+
+def _rsd(ctx: _Context) -> dict[str, Any]:
+    options: dict[str, Any] = dict(QUICK_RSD) if ctx.quick else {}
+    return rsd.evaluate_rsd(ctx.path("rsd"), _compare_fn(ctx), ctx.encoder, **options)
+
+
 def _synthetic(ctx: _Context) -> dict[str, Any]:
-    synthetic = eval_module("synthetic")
     from drift.api import compare
     from drift.segment import segment
 
@@ -191,7 +197,6 @@ def _synthetic(ctx: _Context) -> dict[str, Any]:
 
 
 def _stories(ctx: _Context) -> dict[str, Any]:
-    stories = eval_module("stories_eval")
     return dict(stories.evaluate_stories(ctx.path("stories"), ctx.encoder, config=ctx.config,
                                          model=ctx.model))
 
@@ -222,7 +227,8 @@ def _speed(ctx: _Context) -> dict[str, Any]:
 
 
 RUNNERS: dict[str, Callable[[_Context], dict[str, Any]]] = {
-    "alignment": _alignment, "refresd": _refresd, "synthetic": _synthetic,
+    "alignment": _alignment, "refresd": _refresd, "demetr": _demetr, "ntrex": _ntrex, "rsd": _rsd,
+    "synthetic": _synthetic,
     "stories": _stories, "speed": _speed,
 }
 
@@ -298,6 +304,12 @@ def format_text(result: Mapping[str, Any]) -> str:
         rf = results["refresd"]
         lines.append(f"refresd: {rf.get('pairs')} pairs")
         lines += [f"  {k:<18} {_num(v)}" for k, v in rf.items() if k not in ("pairs",)]
+    if "demetr" in results:
+        lines += demetr.format_text(results["demetr"])
+    if "ntrex" in results:
+        lines += ntrex.format_text(results["ntrex"])
+    if "rsd" in results:
+        lines += rsd.format_text(results["rsd"])
     if "synthetic" in results:
         sy = results["synthetic"]
         lines.append(f"synthetic: {sy.get('pairs', '?')} pairs, {_num(sy.get('seconds'), 1)} s")
