@@ -112,7 +112,7 @@ def fetch_page(url: str, *, timeout: float | None = None) -> bytes:
         raise DriftError(f"{url}: cannot fetch (HTTP {exc.code} {exc.reason})") from None
     except urllib.error.URLError as exc:
         raise DriftError(f"{url}: cannot fetch ({_reason(exc.reason)})") from None
-    except (TimeoutError, socket.timeout):
+    except TimeoutError:
         raise DriftError(f"{url}: cannot fetch (no answer within {timeout:g} s)") from None
     except (OSError, ValueError) as exc:  # a reset connection, an invalid URL
         raise DriftError(f"{url}: cannot fetch ({_reason(exc)})") from None

@@ -11,10 +11,9 @@ from __future__ import annotations
 
 import datetime as dt
 import json
-import math
 import os
 from collections.abc import Iterable, Iterator, Mapping
-from dataclasses import asdict, dataclass
+from dataclasses import asdict, dataclass, replace
 from pathlib import Path
 from typing import Any
 
@@ -117,7 +116,7 @@ def raw_rows(source: str | os.PathLike[str] | Any) -> Iterator[dict[str, Any] | 
 
 def _cell(row: Mapping[str, Any], key: str) -> str | None:
     value = row.get(key)
-    if value is None or (isinstance(value, float) and math.isnan(value)):
+    if value is None or value != value:  # NaN: an empty cell of a float column (pandas, Parquet)
         return None
     if isinstance(value, dt.datetime | dt.date):
         return value.isoformat()
@@ -177,7 +176,6 @@ def article_document(article: Article) -> Document:
         assert article.url is not None  # check_row guarantees one of the three
         doc = document_from_html(fetch_page(article.url), article.id, url=article.url, language=article.language)
     # The feed's own metadata wins over what was read from the page.
-    from dataclasses import replace
     return replace(doc, url=article.url or doc.url, title=article.title or doc.title,
                    published=article.published or doc.published, source=article.source or doc.source)
 

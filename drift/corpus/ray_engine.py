@@ -13,10 +13,11 @@ back-pressure are Ray's: drift adds no scheduler, queue or process pool of its o
 from __future__ import annotations
 
 import json
+import logging
 import os
 import time
 from collections.abc import Sequence
-from dataclasses import asdict, fields
+from dataclasses import asdict
 from typing import Any
 
 import numpy as np
@@ -30,7 +31,6 @@ from drift.documents import Document
 from drift.errors import DriftError
 from drift.progress import progress_bar
 
-_DOC_FIELDS = tuple(f.name for f in fields(Document))
 # Environment the workers need to find the model and behave like the driver.
 _PASSED_ENV = ("DRIFT_MODEL_DIR", "DRIFT_NUM_THREADS", "DRIFT_FETCH_TIMEOUT", "HF_HUB_OFFLINE", "TRANSFORMERS_OFFLINE")
 
@@ -47,9 +47,11 @@ def _init(address: str | None) -> Any:
     ray = _ray()
     if not ray.is_initialized():
         env = {k: os.environ[k] for k in _PASSED_ENV if k in os.environ}
+        for name in ("ray", "ray.data"):  # Ray's progress chatter would bury drift's own one-line messages
+            logging.getLogger(name).setLevel(logging.WARNING)
         try:
             ray.init(address=address or os.environ.get("RAY_ADDRESS") or None, include_dashboard=False,
-                     log_to_driver=False, configure_logging=False,
+                     log_to_driver=False, logging_level=logging.WARNING,
                      runtime_env={"env_vars": env} if env else None)
         except Exception as exc:  # a cluster that cannot be reached: one line, exit 2
             raise DriftError(f"cannot start or reach Ray: {one_line(exc)}") from None
@@ -58,32 +60,31 @@ def _init(address: str | None) -> Any:
     return ray
 
 
-def _doc_row(doc: Document) -> dict[str, Any]:
-    return asdict(doc)
+def _doc_json(doc: Document) -> str:
+    # Documents travel between stages as JSON text: no column type guessing, no None/NaN mix-ups.
+    return json.dumps(asdict(doc), ensure_ascii=False)
 
 
-def _doc(row: dict[str, Any]) -> Document:
-    return Document(**{k: (None if _missing(row.get(k)) else row.get(k)) for k in _DOC_FIELDS
-                       if k in row and not (k in ("id", "text", "language") and _missing(row.get(k)))})
+def _doc(text: str) -> Document:
+    return Document(**json.loads(text))
 
 
 def _missing(value: Any) -> bool:
-    return value is None or (isinstance(value, float) and np.isnan(value))
+    return value is None or value != value  # NaN is what an empty cell of a float column holds
 
 
 def extract_batch(batch: dict[str, np.ndarray]) -> dict[str, list[Any]]:
-    """Ray task: each article row becomes a document row, or an error row (``error`` set)."""
-    out: dict[str, list[Any]] = {k: [] for k in (*_DOC_FIELDS, "error")}
-    keys = list(batch)
+    """Ray task: each article row becomes a document (JSON), or an error (one line)."""
+    out: dict[str, list[Any]] = {"id": [], "document": [], "error": []}
     for i in range(len(batch["id"])):
-        row = {k: (None if _missing(batch[k][i]) else batch[k][i]) for k in keys}
+        row = {k: (None if _missing(batch[k][i]) else str(batch[k][i])) for k in batch}
         try:
-            record = _doc_row(article_document(Article(**row)))
-            record["error"] = None
+            document, error = _doc_json(article_document(Article(**row))), ""
         except DriftError as exc:
-            record = {k: None for k in _DOC_FIELDS} | {"id": row["id"], "error": one_line(exc)}
-        for key in out:
-            out[key].append(record.get(key))
+            document, error = "", one_line(exc)
+        out["id"].append(row["id"])
+        out["document"].append(document)
+        out["error"].append(error)
     return out
 
 
@@ -96,12 +97,12 @@ class LeadEncoder:
         self.grouping = grouping
 
     def __call__(self, batch: dict[str, np.ndarray]) -> dict[str, Any]:
-        ok = [i for i, e in enumerate(batch["error"]) if _missing(e)]
-        texts = [lead(_doc({k: batch[k][i] for k in batch}), self.grouping) for i in ok]
+        ok = [i for i, error in enumerate(batch["error"]) if not error]
+        texts = [lead(_doc(batch["document"][i]), self.grouping) for i in ok]
         vectors = np.zeros((len(batch["id"]), self.encoder.dimension), dtype=np.float32)
         if texts:
             vectors[ok] = self.encoder.encode(texts)
-        return {**batch, "lead": list(vectors)}
+        return {**batch, "lead": vectors}
 
 
 class StoryScorer:
@@ -116,14 +117,14 @@ class StoryScorer:
         from drift.report.html import render_html
 
         order = np.argsort(group["position"])
-        docs = tuple(_doc(json.loads(group["document"][i])) for i in order)
+        docs = tuple(_doc(group["document"][i]) for i in order)
         story = Story(id=str(group["story"][0]), documents=docs)
         try:
             report = score_story(story, self.encoder, self.settings)
-            result = {"json": report.to_json(), "html": render_html(report), "error": None,
+            result = {"json": report.to_json(), "html": render_html(report), "error": "",
                       "flagged": len(report.flagged)}
         except Exception as exc:  # one failing story never stops the run
-            result = {"json": None, "html": None, "error": one_line(exc), "flagged": 0}
+            result = {"json": "", "html": "", "error": one_line(exc), "flagged": 0}
         return {"story": [story.id], **{k: [v] for k, v in result.items()}}
 
 
@@ -135,14 +136,15 @@ def run_ray(articles: Sequence[Article], settings: ScoreSettings, grouping: Grou
     docs_ds = ray.data.from_items(rows).map_batches(extract_batch, batch_format="numpy")
     needs_grouping = assign_given(articles, []) is None
     if needs_grouping:
-        docs_ds = docs_ds.map_batches(LeadEncoder, batch_size=64, batch_format="numpy", concurrency=actors,
+        docs_ds = docs_ds.map_batches(LeadEncoder, batch_size=64, batch_format="numpy",
+                                      compute=ray.data.ActorPoolStrategy(size=actors),
                                       fn_constructor_kwargs={"settings": settings, "grouping": grouping})
     records = docs_ds.take_all()
     position = {a.id: i for i, a in enumerate(articles)}
     records.sort(key=lambda r: position[r["id"]])  # feed order, as the local engine sees it
-    errors = [ErrorRecord(r["id"], "extract", r["error"]) for r in records if not _missing(r["error"])]
-    good = [r for r in records if _missing(r["error"])]
-    documents = [_doc(r) for r in good]
+    errors = [ErrorRecord(r["id"], "extract", r["error"]) for r in records if r["error"]]
+    good = [r for r in records if not r["error"]]
+    documents = [_doc(r["document"]) for r in good]
     if needs_grouping:
         vectors = np.array([r["lead"] for r in good], dtype=np.float32).reshape(len(good), -1)
         assignment = assign_grouped(documents, vectors, grouping)
@@ -154,17 +156,17 @@ def run_ray(articles: Sequence[Article], settings: ScoreSettings, grouping: Grou
     pending = [s for s in stories if s.id not in set(skipped)]
     scored: list[str] = []
     if pending:
-        members = [{"story": s.id, "position": k, "document": json.dumps(_doc_row(d), ensure_ascii=False)}
+        members = [{"story": s.id, "position": k, "document": _doc_json(d)}
                    for s in pending for k, d in enumerate(s.documents)]
         results = (ray.data.from_items(members).groupby("story")
-                   .map_groups(StoryScorer, batch_format="numpy", concurrency=actors,
+                   .map_groups(StoryScorer, batch_format="numpy", compute=ray.data.ActorPoolStrategy(size=actors),
                                fn_constructor_kwargs={"settings": settings}))
         flagged = 0
         started = time.monotonic()
         with progress_bar(len(pending), "Scoring stories (ray)", enabled=progress, delay=0.5) as bar:
             for row in results.iter_rows():
                 story_id = str(row["story"])
-                if _missing(row["error"]):
+                if not row["error"]:
                     try:
                         output.write_story(story_id, row["json"], row["html"], signatures[story_id])
                         scored.append(story_id)
