@@ -13,6 +13,7 @@ naming the URL, so ``drift score URL`` exits 2 with nothing written.
 
 from __future__ import annotations
 
+import functools
 import os
 import socket
 import urllib.error
@@ -20,6 +21,7 @@ import urllib.parse
 import urllib.request
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 from drift.documents import Document, _check_language, detect_language, normalize_newlines
 from drift.errors import DriftError
@@ -30,6 +32,8 @@ HTML_SUFFIXES = (".html", ".htm", ".xhtml")
 FETCH_TIMEOUT = 20.0
 # A news page is well under this; anything larger is not one article (and would eat memory).
 MAX_PAGE_BYTES = 20 * 1024 * 1024
+# Shorter extracted text is a menu or a teaser, not an article (trafilatura's own setting).
+MIN_ARTICLE_CHARS = 80
 USER_AGENT = "drift (translation-drift analyzer; +https://pypi.org/project/drift)"
 
 
@@ -65,7 +69,7 @@ def extract_article(page: str | bytes, name: str, *, url: str | None = None) -> 
         # (an "addition"), which is worse than a missed paragraph.
         found = trafilatura.bare_extraction(
             page, url=url, with_metadata=True, include_comments=False, include_tables=False,
-            include_images=False, favor_precision=True,
+            include_images=False, favor_precision=True, config=_trafilatura_config(),
             date_extraction_params={"original_date": True, "extensive_search": False})
     except Exception as exc:  # lxml parse errors and the like: one line naming the page
         raise DriftError(f"{name}: cannot parse the page as HTML ({type(exc).__name__})") from None
@@ -77,6 +81,15 @@ def extract_article(page: str | bytes, name: str, *, url: str | None = None) -> 
     text = body if not title or body.startswith(title) else f"{title}\n\n{body}"
     return ExtractedArticle(text=text, title=title, published=_clean(found.date), author=_clean(found.author),
                             source=_clean(found.sitename), url=url or _clean(found.url))
+
+
+@functools.cache
+def _trafilatura_config() -> Any:
+    from trafilatura.settings import use_config
+
+    config = use_config()
+    config.set("DEFAULT", "MIN_OUTPUT_SIZE", str(MIN_ARTICLE_CHARS))
+    return config
 
 
 def _clean(value: object) -> str | None:

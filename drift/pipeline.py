@@ -115,8 +115,11 @@ def run(documents: Sequence[Document], config: Config, spec: ModelSpec, encoder:
     alignments = align_pairs(documents, sentences, encoder, thresholds)
     units = collate_story(documents, sentences, alignments, thresholds)
 
+    # A version's publication date (web pages, feeds) lets the time detector resolve "yesterday".
+    published = {d.id: d.published for d in documents if d.published}
     story = Story(documents=documents, sentences=sentences,
-                  settings={"thresholds": dict(thresholds), "config": config, "encoder": encoder})
+                  settings={"thresholds": dict(thresholds), "config": config, "encoder": encoder,
+                            "published": published})
     support = support_of(documents, units)
     detectors = build_detectors(config, spec)
     story_level = story_detectors(config, spec)

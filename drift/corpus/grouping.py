@@ -9,7 +9,9 @@ Three signals, none of them story-specific:
 - entity overlap: names (transliterated to a spelling-insensitive skeleton, so "Трамп" and
   "Trump" meet) and numbers shared by the two leads;
 - publication time: two articles published more than ``window_days`` apart are never one
-  story (articles without a date are not constrained).
+  story (articles without a date are not constrained);
+- and a floor: leads whose raw cosine is below the model's ``unrelated`` similarity are never
+  one story, which keeps a tiny feed (where centring has nothing to average) honest.
 
 Grouping is average-linkage agglomerative clustering (scipy) over the combined score, run
 inside the connected components of a sparse graph of each article's nearest neighbours, so a
@@ -37,6 +39,7 @@ class GroupingSettings:
     """The ``[corpus]`` section of the config (see configs/default.toml)."""
 
     story_min: float  # combined score at or above which two articles are one story
+    floor: float  # raw cosine below which two leads are unrelated whatever the centring says
     entity_weight: float  # weight of the entity overlap added to the centred cosine
     window_days: float  # articles further apart in time are never one story
     lead_sentences: int  # how much of an article's start is its lead
@@ -54,7 +57,8 @@ class GroupingSettings:
         if story_min is None:
             raise DriftError(f"model '{spec.name}' has no [corpus.story_min] entry in the config")
         try:
-            return cls(story_min=float(story_min), entity_weight=float(section.get("entity_weight", 0.0)),
+            return cls(story_min=float(story_min), floor=spec.threshold("unrelated"),
+                       entity_weight=float(section.get("entity_weight", 0.0)),
                        window_days=float(section.get("window_days", 3)),
                        lead_sentences=int(section.get("lead_sentences", 3)),
                        lead_chars=int(section.get("lead_chars", 600)),
@@ -104,35 +108,38 @@ def _date(value: str | None) -> dt.date | None:
 
 
 def centre(vectors: np.ndarray, languages: Sequence[str]) -> np.ndarray:
-    """Vectors with their language's mean removed, re-normalised (see the module docstring)."""
+    """Vectors with their language's mean removed, re-normalised (see the module docstring).
+
+    The mean of n articles is shrunk by n / (n + 1): a language with a single article keeps its
+    vector's direction (its own mean says nothing about the language), a language with many
+    loses almost all of its mean."""
     out = np.array(vectors, dtype=np.float32, copy=True)
     langs = np.asarray(languages)
     for language in np.unique(langs):
         rows = langs == language
-        if rows.sum() >= 2:  # a language with one article has no mean to remove but its own
-            out[rows] -= out[rows].mean(axis=0)
-        else:
-            out[rows] -= vectors.mean(axis=0)
+        n = int(rows.sum())
+        out[rows] -= out[rows].mean(axis=0) * (n / (n + 1))
     norms = np.linalg.norm(out, axis=1, keepdims=True)
     return out / np.maximum(norms, 1e-12)
 
 
-def pair_scores(vectors: np.ndarray, keys: Sequence[frozenset[str]], dates: Sequence[dt.date | None],
+def pair_scores(vectors: np.ndarray, raw: np.ndarray, keys: Sequence[frozenset[str]], dates: Sequence[dt.date | None],
                 settings: GroupingSettings, rows: np.ndarray, cols: np.ndarray) -> np.ndarray:
-    """The combined score of the article pairs (rows[k], cols[k])."""
+    """The combined score of the article pairs (rows[k], cols[k]); -inf where never one story."""
     cos = np.einsum("ij,ij->i", vectors[rows], vectors[cols])
+    unrelated = np.einsum("ij,ij->i", raw[rows], raw[cols]) < settings.floor
     overlap = np.array([_overlap(keys[i], keys[j]) for i, j in zip(rows, cols, strict=True)], dtype=np.float32)
     score = cos + settings.entity_weight * overlap
     apart = np.array([dates[i] is not None and dates[j] is not None
                       and abs((dates[i] - dates[j]).days) > settings.window_days
                       for i, j in zip(rows, cols, strict=True)], dtype=bool)
-    score[apart] = -np.inf
+    score[apart | unrelated] = -np.inf
     return score
 
 
-def cluster(vectors: np.ndarray, keys: Sequence[frozenset[str]], dates: Sequence[dt.date | None],
+def cluster(vectors: np.ndarray, raw: np.ndarray, keys: Sequence[frozenset[str]], dates: Sequence[dt.date | None],
             settings: GroupingSettings) -> np.ndarray:
-    """A cluster label per article (-1: unmatched), from centred vectors, keys and dates."""
+    """A cluster label per article (-1: unmatched), from centred and raw vectors, keys and dates."""
     from scipy.cluster.hierarchy import fcluster, linkage
     from scipy.sparse import coo_matrix
     from scipy.sparse.csgraph import connected_components
@@ -150,7 +157,7 @@ def cluster(vectors: np.ndarray, keys: Sequence[frozenset[str]], dates: Sequence
     cols = neighbours.ravel()
     keep = (rows != cols) & (sims.ravel() + settings.entity_weight >= settings.story_min)
     rows, cols = rows[keep], cols[keep]
-    scores = pair_scores(vectors, keys, dates, settings, rows, cols)
+    scores = pair_scores(vectors, raw, keys, dates, settings, rows, cols)
     linked = scores >= settings.story_min
     graph = coo_matrix((np.ones(int(linked.sum())), (rows[linked], cols[linked])), shape=(n, n))
     count, component = connected_components(graph, directed=False)
@@ -162,7 +169,7 @@ def cluster(vectors: np.ndarray, keys: Sequence[frozenset[str]], dates: Sequence
         # Inside a component, average linkage: a chain of near neighbours is not one story unless
         # the articles are close on average.
         i, j = np.triu_indices(len(members), k=1)
-        similarity = pair_scores(vectors, keys, dates, settings, members[i], members[j])
+        similarity = pair_scores(vectors, raw, keys, dates, settings, members[i], members[j])
         distance = np.clip(1.0 + settings.entity_weight - np.where(np.isfinite(similarity), similarity, -1.0),
                            0.0, None)
         tree = linkage(distance, method="average")
@@ -191,10 +198,11 @@ def group_documents(documents: Sequence[Document], lead_vectors: np.ndarray, set
     """Each document's story id, from the encoder's vectors of the documents' leads."""
     if len(documents) != len(lead_vectors):
         raise ValueError("one lead vector per document")
-    vectors = centre(np.asarray(lead_vectors, dtype=np.float32), [d.language for d in documents])
+    raw = np.asarray(lead_vectors, dtype=np.float32)
+    vectors = centre(raw, [d.language for d in documents])
     keys = [entity_keys(lead(d, settings)) for d in documents]
     dates = [_date(d.published) for d in documents]
-    return story_ids(documents, cluster(vectors, keys, dates, settings))
+    return story_ids(documents, cluster(vectors, raw, keys, dates, settings))
 
 
 def grouping_inputs(documents: Sequence[Document], settings: GroupingSettings) -> list[str]:

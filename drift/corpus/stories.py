@@ -74,13 +74,14 @@ def score_story(story: Story, encoder: Encoder, settings: ScoreSettings) -> Repo
 
 
 def warm_encoder(stories: Sequence[Story], encoder: Encoder, settings: ScoreSettings) -> None:
-    """Encode the sentences of many stories in one batched pass, so each story's own encoder
-    calls are served from the cache (batching across stories keeps the model busy)."""
-    from drift.segment import segment
+    """Encode what many stories need (the pipeline's own plan: sentence and token vectors) in one
+    batched pass, so each story's encoder calls are served from the cache."""
+    from drift.pipeline import encode_story, segment_all
 
-    texts = [s.text for story in stories for doc in story.documents for s in segment(doc)]
-    if texts:
-        encoder.encode(texts)
+    documents = [doc for story in stories for doc in story.documents]
+    if documents:
+        thresholds = settings.config.model_spec(settings.model).thresholds
+        encode_story(documents, segment_all(documents, settings.config), encoder, thresholds)
 
 
 _UNSAFE = re.compile(r"[^A-Za-z0-9._-]+")
