@@ -130,7 +130,17 @@ class StoryScorer:
 
 def run_ray(articles: Sequence[Article], settings: ScoreSettings, grouping: GroupingSettings, output: OutputDir,
             *, address: str | None = None, concurrency: int | None = None, progress: bool = False) -> EngineResult:
+    started_here = not _ray().is_initialized()
     ray = _init(address)
+    try:
+        return _run(ray, articles, settings, grouping, output, concurrency=concurrency, progress=progress)
+    finally:
+        if started_here:  # a Ray the caller started is the caller's to stop
+            ray.shutdown()
+
+
+def _run(ray: Any, articles: Sequence[Article], settings: ScoreSettings, grouping: GroupingSettings,
+         output: OutputDir, *, concurrency: int | None, progress: bool) -> EngineResult:
     actors = concurrency or max(1, int(ray.available_resources().get("CPU", 1)) // 2)
     rows = [a.to_row() for a in articles]
     docs_ds = ray.data.from_items(rows).map_batches(extract_batch, batch_format="numpy")

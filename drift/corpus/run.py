@@ -118,8 +118,8 @@ def compare_corpus(
     config.model_spec(model)  # an unknown model fails before any work
     settings = ScoreSettings(config=config, model=model)
     grouping = GroupingSettings.from_config(config, model)
+    rows, read_errors = read_articles(articles)  # a missing or unreadable feed fails before DIR is made
     output = OutputDir(out)
-    rows, read_errors = read_articles(articles)
 
     if engine == "local":
         from drift.corpus.local import run_local
