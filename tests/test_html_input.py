@@ -17,6 +17,7 @@ from pathlib import Path
 
 import pytest
 
+from drift.api import as_documents
 from drift.cli import main
 from drift.documents import load_document, load_documents
 from drift.errors import DriftError
@@ -115,6 +116,10 @@ def test_url_is_fetched_and_read_as_a_page(server: str) -> None:
     # A URL among files: load_documents passes it through to the page reader.
     docs = load_documents([str(EN), f"{server}/burgas-fr.html"])
     assert [d.id for d in docs] == ["burgas-en", "burgas-fr"]
+    # And through the Python API: a URL string is a page to read, not the text of an article.
+    docs = as_documents([f"{server}/burgas-en.html", str(FR)])
+    assert [d.title for d in docs] == ["Dockworkers strike halts Burgas port",
+                                       "Grève des dockers : le port de Bourgas à l'arrêt"]
 
 
 def test_url_not_found_is_one_line(server: str) -> None:
