@@ -25,7 +25,6 @@ import datetime as dt
 import re
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
-from typing import Any
 
 import numpy as np
 
@@ -209,7 +208,3 @@ def grouping_inputs(documents: Sequence[Document], settings: GroupingSettings) -
     """The texts to encode for grouping (one lead per document)."""
     return [lead(d, settings) for d in documents]
 
-
-def summary(assignment: Mapping[str, str | None]) -> dict[str, Any]:
-    stories = {s for s in assignment.values() if s is not None}
-    return {"stories": len(stories), "unmatched": sum(1 for s in assignment.values() if s is None)}

@@ -8,8 +8,8 @@ from collections.abc import Sequence
 from drift.corpus.articles import Article, ErrorRecord, article_documents, one_line
 from drift.corpus.grouping import GroupingSettings, grouping_inputs
 from drift.corpus.outputs import OutputDir
-from drift.corpus.run import EngineResult, assign_given, assign_grouped, stories_of
-from drift.corpus.stories import ScoreSettings, Story, score_story, warm_encoder
+from drift.corpus.run import EngineResult, assign_given, assign_grouped, has_stories
+from drift.corpus.stories import ScoreSettings, Story, build_stories, score_story, warm_encoder
 from drift.encoders import Encoder, load_encoder
 from drift.progress import progress_bar
 
@@ -22,11 +22,12 @@ def run_local(articles: Sequence[Article], settings: ScoreSettings, grouping: Gr
               output: OutputDir, *, encoder: Encoder | None = None, progress: bool = False) -> EngineResult:
     documents, errors = article_documents(articles)
     encoder = encoder or load_encoder(settings.config.model_spec(settings.model), progress=progress)
-    assignment = assign_given(articles, documents)
-    if assignment is None:
+    if has_stories(articles):
+        assignment = assign_given(articles, documents)
+    else:
         vectors = encoder.encode(grouping_inputs(documents, grouping), show_progress=progress)
         assignment = assign_grouped(documents, vectors, grouping)
-    stories = stories_of(documents, assignment)
+    stories = build_stories(documents, assignment)
     signatures = {s.id: s.signature(settings) for s in stories}
     skipped = [s.id for s in stories if output.is_done(s, signatures[s.id])]
     pending = [s for s in stories if s.id not in set(skipped)]
@@ -48,13 +49,13 @@ def score_all(stories: Sequence[Story], signatures: dict[str, str], encoder: Enc
             batch = stories[first:first + STORIES_PER_BATCH]
             try:
                 warm_encoder(batch, encoder, settings)
-            except Exception:  # noqa: BLE001 - a batch that cannot be pre-encoded is scored story by story
+            except Exception:  # only a speed-up: a story that cannot be encoded fails (and is recorded) below
                 pass
             for story in batch:
                 try:
                     report = score_story(story, encoder, settings)
                     output.write_story(story.id, report.to_json(), render_html(report), signatures[story.id])
-                except Exception as exc:  # noqa: BLE001 - one failing story never stops the run
+                except Exception as exc:  # one failing story never stops the run
                     errors.append(ErrorRecord(story.id, "score", one_line(exc)))
                 else:
                     scored.append(story.id)

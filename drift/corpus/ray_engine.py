@@ -25,8 +25,8 @@ import numpy as np
 from drift.corpus.articles import Article, ErrorRecord, article_document, one_line
 from drift.corpus.grouping import GroupingSettings, lead
 from drift.corpus.outputs import OutputDir
-from drift.corpus.run import EngineResult, assign_given, assign_grouped, stories_of
-from drift.corpus.stories import ScoreSettings, Story, score_story
+from drift.corpus.run import EngineResult, assign_given, assign_grouped, has_stories
+from drift.corpus.stories import ScoreSettings, Story, build_stories, score_story
 from drift.documents import Document
 from drift.errors import DriftError
 from drift.progress import progress_bar
@@ -144,7 +144,7 @@ def _run(ray: Any, articles: Sequence[Article], settings: ScoreSettings, groupin
     actors = concurrency or max(1, int(ray.available_resources().get("CPU", 1)) // 2)
     rows = [a.to_row() for a in articles]
     docs_ds = ray.data.from_items(rows).map_batches(extract_batch, batch_format="numpy")
-    needs_grouping = assign_given(articles, []) is None
+    needs_grouping = not has_stories(articles)
     if needs_grouping:
         docs_ds = docs_ds.map_batches(LeadEncoder, batch_size=64, batch_format="numpy",
                                       compute=ray.data.ActorPoolStrategy(size=actors),
@@ -159,8 +159,8 @@ def _run(ray: Any, articles: Sequence[Article], settings: ScoreSettings, groupin
         vectors = np.array([r["lead"] for r in good], dtype=np.float32).reshape(len(good), -1)
         assignment = assign_grouped(documents, vectors, grouping)
     else:
-        assignment = assign_given(articles, documents) or {}
-    stories = stories_of(documents, assignment)
+        assignment = assign_given(articles, documents)
+    stories = build_stories(documents, assignment)
     signatures = {s.id: s.signature(settings) for s in stories}
     skipped = [s.id for s in stories if output.is_done(s, signatures[s.id])]
     pending = [s for s in stories if s.id not in set(skipped)]

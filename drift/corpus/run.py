@@ -10,7 +10,7 @@ feed and writing the tables and the index are shared, so both write the same fil
 from __future__ import annotations
 
 import os
-from collections.abc import Mapping, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -66,10 +66,13 @@ class EngineResult:
     errors: list[ErrorRecord]
 
 
-def assign_given(articles: Sequence[Article], documents: Sequence[Document]) -> dict[str, str | None] | None:
-    """The feed's own ``story`` column, when it has one (None: the feed must be grouped)."""
-    if not any(a.story for a in articles):
-        return None
+def has_stories(articles: Sequence[Article]) -> bool:
+    """Whether the feed says which story each article tells (a ``story`` column): no grouping then."""
+    return any(a.story for a in articles)
+
+
+def assign_given(articles: Sequence[Article], documents: Sequence[Document]) -> dict[str, str | None]:
+    """Each document's story from the feed's own ``story`` column."""
     given = {a.id: a.story for a in articles}
     return {d.id: given.get(d.id) for d in documents}
 
@@ -153,7 +156,8 @@ def finish(articles: Sequence[Article], read_errors: Sequence[ErrorRecord], resu
         summaries.append(story_summary(story.id, report, href))
     assignment = dict(result.assignment)
     # A story that failed puts no article anywhere: its articles are reported as without story.
-    final = {a.id: (assignment.get(a.id) if assignment.get(a.id) in set(reported) else None) for a in articles}
+    done = set(reported)
+    final = {a.id: (assignment.get(a.id) if assignment.get(a.id) in done else None) for a in articles}
     unmatched = [d.id for d in result.documents if final.get(d.id) is None]
     output.write_events(rows)
     output.write_articles([a.id for a in articles] + [e.id for e in read_errors if e.id not in final],
@@ -165,7 +169,3 @@ def finish(articles: Sequence[Article], read_errors: Sequence[ErrorRecord], resu
                         skipped=result.skipped, unmatched=unmatched, errors=errors, events=len(rows),
                         flagged=sum(1 for r in rows if r["flagged"]), assignment=final)
 
-
-def stories_of(documents: Sequence[Document], assignment: Mapping[str, str | None]) -> list[Story]:
-    from drift.corpus.stories import build_stories
-    return build_stories(documents, assignment)

@@ -10,7 +10,7 @@ import hashlib
 import json
 import re
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 
 from drift.config import Config
 from drift.documents import Document
@@ -94,7 +94,3 @@ def file_stem(story_id: str) -> str:
         return slug
     return f"{slug or 'story'}-{hashlib.sha1(story_id.encode('utf-8')).hexdigest()[:8]}"
 
-
-def with_reference_first(story: Story, reference: str) -> Story:
-    docs = sorted(story.documents, key=lambda d: d.id != reference)
-    return replace(story, documents=tuple(docs))
