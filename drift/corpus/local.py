@@ -13,9 +13,10 @@ from drift.corpus.stories import ScoreSettings, Story, build_stories, score_stor
 from drift.encoders import Encoder, load_encoder
 from drift.progress import progress_bar
 
-# Stories whose sentences are encoded in one pass before they are scored one by one: enough to
-# fill the model's batches, few enough that the encoder's cache keeps every vector.
-STORIES_PER_BATCH = 16
+# Versions whose sentences are encoded in one pass before their stories are scored one by one:
+# a few hundred sentences fill the model's batches (many small stories share a pass), and the
+# encoder's cache keeps every vector of a pass; a pass ends with a whole story.
+DOCUMENTS_PER_PASS = 32
 
 
 def run_local(articles: Sequence[Article], settings: ScoreSettings, grouping: GroupingSettings,
@@ -36,6 +37,19 @@ def run_local(articles: Sequence[Article], settings: ScoreSettings, grouping: Gr
                         skipped=skipped, errors=errors)
 
 
+def passes(stories: Sequence[Story]) -> list[list[Story]]:
+    """Consecutive stories, cut into passes of about DOCUMENTS_PER_PASS versions."""
+    out: list[list[Story]] = [[]]
+    size = 0
+    for story in stories:
+        if out[-1] and size + len(story.documents) > DOCUMENTS_PER_PASS:
+            out.append([])
+            size = 0
+        out[-1].append(story)
+        size += len(story.documents)
+    return [p for p in out if p]
+
+
 def score_all(stories: Sequence[Story], signatures: dict[str, str], encoder: Encoder, settings: ScoreSettings,
               output: OutputDir, errors: list[ErrorRecord], *, progress: bool) -> list[str]:
     """Score and write each story; a story that fails is recorded and the others go on."""
@@ -45,8 +59,7 @@ def score_all(stories: Sequence[Story], signatures: dict[str, str], encoder: Enc
     flagged = 0
     started = time.monotonic()
     with progress_bar(len(stories), "Scoring stories", enabled=progress, delay=0.5) as bar:
-        for first in range(0, len(stories), STORIES_PER_BATCH):
-            batch = stories[first:first + STORIES_PER_BATCH]
+        for batch in passes(stories):
             try:
                 warm_encoder(batch, encoder, settings)
             except Exception:  # only a speed-up: a story that cannot be encoded fails (and is recorded) below
