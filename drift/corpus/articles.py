@@ -63,7 +63,11 @@ def one_line(exc: BaseException) -> str:
 
 # --- reading rows ------------------------------------------------------------------------------
 
-def _jsonl_rows(path: Path) -> Iterator[dict[str, Any] | ErrorRecord]:
+# A row is (where, fields): "line N" in a JSONL file, "row N" (from 1) in a table or a list.
+Row = tuple[str, dict[str, Any]]
+
+
+def _jsonl_rows(path: Path) -> Iterator[Row | ErrorRecord]:
     with open(path, encoding="utf-8", errors="replace") as fh:
         for number, line in enumerate(fh, 1):
             if not line.strip():
@@ -76,34 +80,37 @@ def _jsonl_rows(path: Path) -> Iterator[dict[str, Any] | ErrorRecord]:
             if not isinstance(row, dict):
                 yield ErrorRecord(f"line {number}", "read", "not a JSON object")
                 continue
-            yield row
+            yield f"line {number}", row
 
 
-def _table_rows(path: Path, kind: str) -> Iterator[dict[str, Any]]:
+def _numbered(rows: Iterable[Any]) -> Iterator[Row | ErrorRecord]:
+    for number, row in enumerate(rows, 1):
+        yield (f"row {number}", dict(row)) if isinstance(row, Mapping) else \
+            ErrorRecord(f"row {number}", "read", "not a mapping")
+
+
+def _table_rows(path: Path, kind: str) -> Iterator[Row | ErrorRecord]:
     if kind == "parquet":
         import pyarrow.parquet as pq
         try:
             table = pq.read_table(path)
         except Exception as exc:  # pyarrow raises several types for a broken file
             raise DriftError(f"{path}: cannot read as Parquet ({one_line(exc)})") from None
-        yield from table.to_pylist()
+        yield from _numbered(table.to_pylist())
         return
     import csv
     try:
         with open(path, encoding="utf-8-sig", newline="") as fh:
-            yield from csv.DictReader(fh)
+            yield from _numbered(csv.DictReader(fh))
     except (UnicodeDecodeError, csv.Error) as exc:
         raise DriftError(f"{path}: cannot read as UTF-8 CSV ({one_line(exc)})") from None
 
 
-def raw_rows(source: str | os.PathLike[str] | Any) -> Iterator[dict[str, Any] | ErrorRecord]:
-    """The feed's rows as dicts (or an ErrorRecord for a line that is not a row), in input order."""
-    if type(source).__name__ == "Dataset" and hasattr(source, "column_names"):
-        yield from source  # a datasets.Dataset iterates as dicts
-        return
+def raw_rows(source: str | os.PathLike[str] | Any) -> Iterator[Row | ErrorRecord]:
+    """The feed's rows with where they are (or an ErrorRecord for a line that is not a row), in
+    input order. A ``datasets.Dataset`` or any iterable of mappings is read as it is."""
     if not isinstance(source, str | os.PathLike):
-        for item in source:
-            yield dict(item) if isinstance(item, Mapping) else ErrorRecord("?", "read", "not a mapping")
+        yield from _numbered(source)  # a datasets.Dataset iterates as dicts too
         return
     path = Path(source)
     if not path.is_file():
@@ -124,11 +131,11 @@ def _cell(row: Mapping[str, Any], key: str) -> str | None:
     return value if value.strip() else None
 
 
-def check_row(row: Mapping[str, Any], position: int) -> Article:
+def check_row(row: Mapping[str, Any]) -> Article:
     """An Article from a raw row, or DriftError saying what is wrong with it."""
     doc_id = _cell(row, "id")
     if doc_id is None:
-        raise DriftError(f"row {position}: no id")
+        raise DriftError("no id")
     cells = {key: _cell(row, key) for key in COLUMNS if key != "id"}
     if not any(cells[key] for key in ("text", "html", "url")):
         raise DriftError("no text, html or url")
@@ -140,14 +147,15 @@ def read_articles(source: str | os.PathLike[str] | Any) -> tuple[list[Article], 
     articles: list[Article] = []
     errors: list[ErrorRecord] = []
     seen: set[str] = set()
-    for position, row in enumerate(raw_rows(source)):
-        if isinstance(row, ErrorRecord):
-            errors.append(row)
+    for item in raw_rows(source):
+        if isinstance(item, ErrorRecord):
+            errors.append(item)
             continue
+        where, row = item
         try:
-            article = check_row(row, position)
+            article = check_row(row)
         except DriftError as exc:
-            errors.append(ErrorRecord(_cell(row, "id") or f"row {position}", "read", one_line(exc)))
+            errors.append(ErrorRecord(_cell(row, "id") or where, "read", one_line(exc)))
             continue
         if article.id in seen:
             errors.append(ErrorRecord(article.id, "read", "duplicate id (the first row with it is kept)"))
