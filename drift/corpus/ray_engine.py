@@ -57,6 +57,9 @@ def _init(address: str | None) -> Any:
             raise DriftError(f"cannot start or reach Ray: {one_line(exc)}") from None
     ctx = ray.data.DataContext.get_current()
     ctx.enable_progress_bars = False
+    # Ray Data configures its loggers when it is first used: quiet them again afterwards.
+    for name in ("ray", "ray.data"):
+        logging.getLogger(name).setLevel(logging.WARNING)
     return ray
 
 
