@@ -69,18 +69,20 @@ def extract_article(page: str | bytes, name: str, *, url: str | None = None) -> 
         # (an "addition"), which is worse than a missed paragraph.
         found = trafilatura.bare_extraction(
             page, url=url, with_metadata=True, include_comments=False, include_tables=False,
-            include_images=False, favor_precision=True, config=_trafilatura_config(),
+            include_images=False, favor_precision=True, config=_trafilatura_config(), as_dict=True,
             date_extraction_params={"original_date": True, "extensive_search": False})
     except Exception as exc:  # lxml parse errors and the like: one line naming the page
         raise DriftError(f"{name}: cannot parse the page as HTML ({type(exc).__name__})") from None
-    body = normalize_newlines(getattr(found, "text", None) or "").strip() if found is not None else ""
+    meta: dict[str, Any] = found if isinstance(found, dict) else {}
+    body = normalize_newlines(meta.get("text") or "").strip()
     if not body:
         raise DriftError(f"{name}: no article text found in the page")
-    title = _clean(found.title)
+    title = _clean(meta.get("title"))
     # The headline is part of what a reader compares across versions, so it leads the text.
     text = body if not title or body.startswith(title) else f"{title}\n\n{body}"
-    return ExtractedArticle(text=text, title=title, published=_clean(found.date), author=_clean(found.author),
-                            source=_clean(found.sitename), url=url or _clean(found.url))
+    return ExtractedArticle(text=text, title=title, published=_clean(meta.get("date")),
+                            author=_clean(meta.get("author")), source=_clean(meta.get("sitename")),
+                            url=url or _clean(meta.get("url")))
 
 
 @functools.cache

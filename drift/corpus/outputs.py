@@ -28,11 +28,7 @@ from typing import Any
 from drift.corpus.articles import ErrorRecord
 from drift.corpus.stories import Story, file_stem
 from drift.errors import DriftError
-
-try:  # drift.io (atomic writes with one-line errors) replaces the CLI's helper when present
-    from drift.io import write_atomic
-except ImportError:  # pragma: no cover - older checkouts
-    from drift.cli import write_atomic
+from drift.io import write_atomic
 
 
 def write_bytes_atomic(path: Path, write: Callable[[str], None]) -> None:

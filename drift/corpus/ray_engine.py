@@ -22,7 +22,7 @@ from typing import Any
 
 import numpy as np
 
-from drift.corpus.articles import Article, ErrorRecord, article_document, one_line
+from drift.corpus.articles import Article, ErrorRecord, article_document, check_row, one_line
 from drift.corpus.grouping import GroupingSettings, lead
 from drift.corpus.outputs import OutputDir
 from drift.corpus.run import EngineResult, assign_given, assign_grouped, has_stories
@@ -82,7 +82,7 @@ def extract_batch(batch: dict[str, np.ndarray]) -> dict[str, list[Any]]:
     for i in range(len(batch["id"])):
         row = {k: (None if _missing(batch[k][i]) else str(batch[k][i])) for k in batch}
         try:
-            document, error = _doc_json(article_document(Article(**row))), ""
+            document, error = _doc_json(article_document(check_row(row))), ""
         except DriftError as exc:
             document, error = "", one_line(exc)
         out["id"].append(row["id"])
