@@ -13,6 +13,9 @@ def __getattr__(name: str):
     if name in ("compare", "as_documents"):
         from drift import api
         return getattr(api, name)
+    if name == "compare_corpus":
+        from drift.corpus import compare_corpus
+        return compare_corpus
     if name == "Report":
         from drift.report.base import Report
         return Report
@@ -22,4 +25,4 @@ def __getattr__(name: str):
     raise AttributeError(f"module 'drift' has no attribute {name!r}")
 
 
-__all__ = ["__version__", "compare", "as_documents", "Report", "load_config"]
+__all__ = ["__version__", "compare", "compare_corpus", "as_documents", "Report", "load_config"]

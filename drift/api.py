@@ -15,6 +15,7 @@ from drift.config import Config, ModelSpec, load_config
 from drift.documents import Document, document_from_text, load_document, make_unique_ids, names_a_file
 from drift.encoders import Encoder, load_encoder
 from drift.errors import DriftError
+from drift.html_input import is_url
 from drift.pipeline import run
 from drift.report.base import Report
 
@@ -24,7 +25,8 @@ DocumentLike = Document | str | os.PathLike[str]
 def as_documents(docs: Iterable[DocumentLike] | Any) -> list[Document]:
     """Documents from Document objects, paths, raw strings or a ``datasets.Dataset`` of articles.
 
-    A string that names an existing file is read as a file; any other string is the text itself.
+    A string that names an existing file (text or HTML) or is an http(s) URL is read as one; any
+    other string is the text itself.
     """
     if type(docs).__name__ == "Dataset" and hasattr(docs, "column_names"):
         from drift.documents import documents_from_dataset
@@ -33,8 +35,8 @@ def as_documents(docs: Iterable[DocumentLike] | Any) -> list[Document]:
     for position, item in enumerate(docs):
         if isinstance(item, Document):
             documents.append(item)
-        elif isinstance(item, os.PathLike) or (isinstance(item, str) and "\n" not in item
-                                               and len(item) < 4096 and names_a_file(item)):
+        elif isinstance(item, os.PathLike) or (isinstance(item, str) and "\n" not in item and len(item) < 4096
+                                               and (names_a_file(item) or is_url(item))):
             documents.append(load_document(item))
         elif isinstance(item, str):
             documents.append(document_from_text(item, doc_id=f"doc{position}"))

@@ -51,6 +51,8 @@ def _parser() -> argparse.ArgumentParser:
                             "csv: one finding a row instead of one event a row)")
     score.add_argument("--quiet", "-q", action="store_true", help="no progress output")
 
+    _corpus_parser(sub)
+
     ev = sub.add_parser("eval", help="run the evaluation suites")
     ev.add_argument("suite", nargs="?", default="all",
                     choices=["alignment", "refresd", "demetr", "ntrex", "rsd", "synthetic", "stories", "speed",
@@ -120,6 +122,35 @@ def _refuse_input_as_output(output: str, inputs: Sequence[str]) -> None:
             raise DriftError(f"output {output} is the input {name}; refusing to overwrite an input")
 
 
+def _corpus_parser(sub: argparse._SubParsersAction) -> None:
+    corpus = sub.add_parser("corpus", help="group a feed of articles into stories and score every story")
+    corpus.add_argument("input", metavar="INPUT", help="articles as JSONL, Parquet or CSV (id, text|html|url, ...)")
+    corpus.add_argument("--out", required=True, metavar="DIR",
+                        help="folder for the story reports, events table, articles.jsonl, errors.jsonl, index.html")
+    corpus.add_argument("--engine", choices=["local", "ray"], default="local",
+                        help="local: one process (default); ray: Ray Data (RAY_ADDRESS for a cluster)")
+    corpus.add_argument("--all-pairs", action="store_true", help="compare every pair of versions of each story")
+    corpus.add_argument("--config", help="a TOML file overlaying configs/default.toml")
+    corpus.add_argument("--model", help="a model of the registry (configs/models.toml) or a local model folder")
+    corpus.add_argument("--threshold", type=float, help="severity at or above which an event is flagged")
+    corpus.add_argument("--concurrency", type=int, help="model actors of the ray engine (default: half the CPUs)")
+    corpus.add_argument("--quiet", "-q", action="store_true", help="no progress output")
+
+
+def _corpus(args: argparse.Namespace) -> int:
+    from drift.corpus import compare_corpus
+
+    result = compare_corpus(args.input, args.out, engine=args.engine, config=args.config, model=args.model,
+                            threshold=args.threshold, all_pairs=args.all_pairs or None,
+                            progress=not args.quiet and sys.stderr.isatty(), concurrency=args.concurrency)
+    if not args.quiet:
+        print(f"drift corpus: {result.articles} articles, {len(result.stories)} stories "
+              f"({len(result.scored)} scored, {len(result.skipped)} already done), "
+              f"{len(result.unmatched)} unmatched, {result.flagged} flagged events, "
+              f"{len(result.errors)} errors -> {result.index_path}", file=sys.stderr)
+    return 0
+
+
 def _eval(args: argparse.Namespace) -> int:
     from drift.evaluation.runner import run_eval
     return run_eval(args)
@@ -130,6 +161,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     try:
         if args.command == "score":
             return _score(args)
+        if args.command == "corpus":
+            return _corpus(args)
         return _eval(args)
     except DriftError as exc:
         message = str(exc).replace("\r", "\\r").replace("\n", "\\n")  # one line, whatever a file is called

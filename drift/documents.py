@@ -50,6 +50,19 @@ class Document:
     text: str
     path: str | None = None
     language: str = "und"
+    # Where the article came from, when known (a web page, a feed row): kept in the report, and
+    # ``published`` (ISO date) lets the time detector resolve "yesterday".
+    url: str | None = None
+    title: str | None = None
+    published: str | None = None
+    source: str | None = None
+    author: str | None = None
+
+    def metadata(self) -> dict[str, str]:
+        """The metadata fields that are set (url, title, published, source, author)."""
+        fields = {"url": self.url, "title": self.title, "published": self.published,
+                  "source": self.source, "author": self.author}
+        return {k: v for k, v in fields.items() if v}
 
     def with_id(self, new_id: str) -> Document:
         """The same document under another id (used to make ids unique)."""
@@ -415,7 +428,12 @@ def document_from_text(text: str, doc_id: str, *, path: str | os.PathLike[str] |
 
 def load_document(source: str | os.PathLike[str], *, doc_id: str | None = None,
                   language: str | None = None) -> Document:
-    """Read one text file (any extension; .txt/.md expected). The id defaults to the file stem."""
+    """Read one text file (any extension; .txt/.md expected), an HTML page (.html/.htm) or a URL.
+
+    The id defaults to the file stem (for a URL, its last path segment)."""
+    from drift.html_input import is_html_path, is_url, load_html_document
+    if is_url(source) or is_html_path(source):
+        return load_html_document(source, doc_id=doc_id, language=language)
     path = Path(source)
     name = str(source)
     text = decode_bytes(read_bytes(path), name)
@@ -449,8 +467,8 @@ def expand_sources(sources: Iterable[str | os.PathLike[str]]) -> list[str]:
     paths: list[str] = []
     for source in sources:
         name = os.fspath(source)
-        if name == STDIN:
-            paths.append(STDIN)
+        if name == STDIN or _is_url(name):
+            paths.append(name)
             continue
         path = Path(name)
         if path.is_dir():
@@ -463,6 +481,11 @@ def expand_sources(sources: Iterable[str | os.PathLike[str]]) -> list[str]:
         else:
             paths.append(name)
     return paths
+
+
+def _is_url(name: str) -> bool:
+    from drift.html_input import is_url
+    return is_url(name)
 
 
 def make_unique_ids(documents: Sequence[Document]) -> list[Document]:

@@ -120,9 +120,11 @@ def run(documents: Sequence[Document], config: Config, spec: ModelSpec, encoder:
     alignments = vectors.alignments
     units = collate_story(documents, sentences, alignments, thresholds)
 
+    # A version's publication date (web pages, feeds) lets the time detector resolve "yesterday".
+    published = {d.id: d.published for d in documents if d.published}
     story = Story(documents=documents, sentences=sentences,
                   settings={"thresholds": dict(thresholds), "config": config, "encoder": vectors,
-                            "vectors": vectors})
+                            "vectors": vectors, "published": published})
     support = support_of(documents, units)
     detectors = build_detectors(config, spec)
     derived_pairs = {key: pair_alignment(units, documents[key[0]].id, documents[key[1]].id) for key in alignments}

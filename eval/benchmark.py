@@ -120,6 +120,65 @@ def cli_run(seeds: Path, model: str | None) -> None:
               f"peak RSS of the process {child:.0f} MB", flush=True)
 
 
+def tree_rss_mb() -> float:
+    """Resident memory of this process and all its descendants (Ray's workers included), in MB."""
+    import psutil
+
+    me = psutil.Process()
+    total = 0
+    for proc in [me, *me.children(recursive=True)]:
+        try:
+            total += proc.memory_info().rss
+        except psutil.Error:  # a worker that just exited
+            pass
+    return total / (1024 * 1024)
+
+
+def _with_peak_rss(fn: Callable[[], Any]) -> tuple[float, Any, float]:
+    """Seconds, result and the process tree's peak RSS (MB, sampled every 0.2 s) of ``fn()``."""
+    import threading
+
+    peak = [tree_rss_mb()]
+    done = threading.Event()
+
+    def sample() -> None:
+        while not done.wait(0.2):
+            peak[0] = max(peak[0], tree_rss_mb())
+
+    sampler = threading.Thread(target=sample, daemon=True)
+    sampler.start()
+    try:
+        seconds, result = _timed(fn)
+    finally:
+        done.set()
+        sampler.join()
+    return seconds, result, peak[0]
+
+
+def corpus_throughput(documents: int, languages: Sequence[str], engines: Sequence[str],
+                      model: str | None = None) -> None:
+    """Articles per minute of ``drift corpus`` (grouping and scoring) on an NTREX feed, per engine,
+    with the peak memory of the whole process tree (sampled every 0.2 s)."""
+    import json
+    import tempfile
+
+    from corpus_grouping import NTREX, ntrex_feed
+
+    from drift.corpus import compare_corpus
+
+    rows, _ = ntrex_feed(NTREX, languages, documents)
+    with tempfile.TemporaryDirectory(prefix="drift-bench-") as tmp:
+        feed = Path(tmp) / "feed.jsonl"
+        feed.write_text("".join(json.dumps(r, ensure_ascii=False) + "\n" for r in rows), encoding="utf-8")
+        for engine in engines:
+            out = Path(tmp) / engine
+            seconds, result, peak = _with_peak_rss(lambda e=engine, o=out: compare_corpus(feed, o, engine=e,
+                                                                                            model=model))
+            print(f"corpus ({engine}): {len(rows)} articles, {len(result.stories)} stories in {seconds:.1f} s "
+                  f"= {len(rows) / seconds * 60:.1f} articles/min (model load included), "
+                  f"peak RSS of the process tree {peak:.0f} MB")
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--seeds", type=Path, default=SEEDS)
@@ -131,8 +190,16 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser.add_argument("--versions", default="en,fr,bg", help="NTREX versions per story")
     parser.add_argument("--model", default=None)
     parser.add_argument("--skip", nargs="*", default=[], choices=WORKLOADS)
+    parser.add_argument("--corpus-documents", type=int, default=0, metavar="N",
+                        help="also time drift corpus on N NTREX documents (local and Ray engines)")
+    parser.add_argument("--corpus-languages", default="en,fr,bg", help="languages of the corpus feed")
+    parser.add_argument("--corpus-only", action="store_true", help="only the corpus throughput")
     args = parser.parse_args(argv)
 
+    if args.corpus_only:
+        corpus_throughput(args.corpus_documents or 10, args.corpus_languages.split(","), ("local", "ray"),
+                          args.model)
+        return 0
     if "cli" not in args.skip:
         cli_run(args.seeds, args.model)
 
@@ -170,6 +237,8 @@ def main(argv: Sequence[str] | None = None) -> int:
         bench.measure(f"corpus ({len(stories)} NTREX stories x {len(versions)} versions, one after another)",
                       texts, lambda: [compare(docs, config=config, model=args.model, encoder=encoder)
                                       for docs in stories])
+    if args.corpus_documents:
+        corpus_throughput(args.corpus_documents, args.corpus_languages.split(","), ("local", "ray"), args.model)
     return 0
 
 

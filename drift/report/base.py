@@ -81,7 +81,7 @@ class Report:
             "settings": {"threshold": self.threshold, "reference": self.reference,
                          "all_pairs": self.all_pairs, "signature": self.signature},
             "documents": [
-                {"id": d.id, "path": d.path, "language": d.language,
+                {"id": d.id, "path": d.path, "language": d.language, **d.metadata(),
                  "sentences": [{"index": s.index, "start": s.start, "end": s.end, "text": s.text,
                                 "boilerplate": s.boilerplate} for s in self.sentences[d.id]]}
                 for d in self.documents

@@ -1,0 +1,195 @@
+"""The Ray engine: the same stages as the local engine, on Ray Data.
+
+    read (rows) -> extract (tasks) -> encode leads (actor pool: the model loaded once per actor)
+      -> group (driver: clustering needs every lead) -> group by story -> score (actor pool)
+      -> write (driver, as results stream in, so an interrupted run keeps what it finished)
+
+``ray.init()`` starts a local Ray on a laptop; with ``RAY_ADDRESS`` (or ``ray_address``) the
+same code runs on a cluster, whose nodes need drift installed (``pip install drift[ray]``) and
+the model available (``DRIFT_MODEL_DIR`` is passed on to the workers). Scheduling, retries and
+back-pressure are Ray's: drift adds no scheduler, queue or process pool of its own.
+"""
+
+from __future__ import annotations
+
+import json
+import logging
+import os
+import time
+from collections.abc import Sequence
+from dataclasses import asdict
+from typing import Any
+
+import numpy as np
+
+from drift.corpus.articles import Article, ErrorRecord, article_document, check_row, one_line
+from drift.corpus.grouping import GroupingSettings, lead
+from drift.corpus.outputs import OutputDir
+from drift.corpus.run import EngineResult, assign_given, assign_grouped, has_stories
+from drift.corpus.stories import ScoreSettings, Story, build_stories, score_story
+from drift.documents import Document
+from drift.errors import DriftError
+from drift.progress import progress_bar
+
+# Environment the workers need to find the model and behave like the driver.
+_PASSED_ENV = ("DRIFT_MODEL_DIR", "DRIFT_NUM_THREADS", "DRIFT_FETCH_TIMEOUT", "HF_HUB_OFFLINE", "TRANSFORMERS_OFFLINE")
+
+
+def _ray() -> Any:
+    try:
+        import ray
+    except ImportError:
+        raise DriftError("the ray engine needs Ray: pip install 'drift[ray]'") from None
+    return ray
+
+
+def _init(address: str | None) -> Any:
+    ray = _ray()
+    if not ray.is_initialized():
+        env = {k: os.environ[k] for k in _PASSED_ENV if k in os.environ}
+        for name in ("ray", "ray.data"):  # Ray's progress chatter would bury drift's own one-line messages
+            logging.getLogger(name).setLevel(logging.WARNING)
+        try:
+            ray.init(address=address or os.environ.get("RAY_ADDRESS") or None, include_dashboard=False,
+                     log_to_driver=False, logging_level=logging.WARNING,
+                     runtime_env={"env_vars": env} if env else None)
+        except Exception as exc:  # a cluster that cannot be reached: one line, exit 2
+            raise DriftError(f"cannot start or reach Ray: {one_line(exc)}") from None
+    ctx = ray.data.DataContext.get_current()
+    ctx.enable_progress_bars = False
+    # Ray Data configures its loggers when it is first used: quiet them again afterwards.
+    for name in ("ray", "ray.data"):
+        logging.getLogger(name).setLevel(logging.WARNING)
+    return ray
+
+
+def _doc_json(doc: Document) -> str:
+    # Documents travel between stages as JSON text: no column type guessing, no None/NaN mix-ups.
+    return json.dumps(asdict(doc), ensure_ascii=False)
+
+
+def _doc(text: str) -> Document:
+    return Document(**json.loads(text))
+
+
+def _missing(value: Any) -> bool:
+    return value is None or value != value  # NaN is what an empty cell of a float column holds
+
+
+def extract_batch(batch: dict[str, np.ndarray]) -> dict[str, list[Any]]:
+    """Ray task: each article row becomes a document (JSON), or an error (one line)."""
+    out: dict[str, list[Any]] = {"id": [], "document": [], "error": []}
+    for i in range(len(batch["id"])):
+        row = {k: (None if _missing(batch[k][i]) else str(batch[k][i])) for k in batch}
+        try:
+            document, error = _doc_json(article_document(check_row(row))), ""
+        except DriftError as exc:
+            document, error = "", one_line(exc)
+        out["id"].append(row["id"])
+        out["document"].append(document)
+        out["error"].append(error)
+    return out
+
+
+class LeadEncoder:
+    """Ray actor: the encoder loaded once, then the lead vectors of each batch of documents."""
+
+    def __init__(self, settings: ScoreSettings, grouping: GroupingSettings) -> None:
+        from drift.encoders import load_encoder
+        self.encoder = load_encoder(settings.config.model_spec(settings.model))
+        self.grouping = grouping
+
+    def __call__(self, batch: dict[str, np.ndarray]) -> dict[str, Any]:
+        ok = [i for i, error in enumerate(batch["error"]) if not error]
+        texts = [lead(_doc(batch["document"][i]), self.grouping) for i in ok]
+        vectors = np.zeros((len(batch["id"]), self.encoder.dimension), dtype=np.float32)
+        if texts:
+            vectors[ok] = self.encoder.encode(texts)
+        return {**batch, "lead": vectors}
+
+
+class StoryScorer:
+    """Ray actor: the encoder loaded once, then one story (a group of document rows) per call."""
+
+    def __init__(self, settings: ScoreSettings) -> None:
+        from drift.encoders import load_encoder
+        self.settings = settings
+        self.encoder = load_encoder(settings.config.model_spec(settings.model))
+
+    def __call__(self, group: dict[str, np.ndarray]) -> dict[str, list[Any]]:
+        from drift.report.html import render_html
+
+        order = np.argsort(group["position"])
+        docs = tuple(_doc(group["document"][i]) for i in order)
+        story = Story(id=str(group["story"][0]), documents=docs)
+        try:
+            report = score_story(story, self.encoder, self.settings)
+            result = {"json": report.to_json(), "html": render_html(report), "error": "",
+                      "flagged": len(report.flagged)}
+        except Exception as exc:  # one failing story never stops the run
+            result = {"json": "", "html": "", "error": one_line(exc), "flagged": 0}
+        return {"story": [story.id], **{k: [v] for k, v in result.items()}}
+
+
+def run_ray(articles: Sequence[Article], settings: ScoreSettings, grouping: GroupingSettings, output: OutputDir,
+            *, address: str | None = None, concurrency: int | None = None, progress: bool = False) -> EngineResult:
+    started_here = not _ray().is_initialized()
+    ray = _init(address)
+    try:
+        return _run(ray, articles, settings, grouping, output, concurrency=concurrency, progress=progress)
+    finally:
+        if started_here:  # a Ray the caller started is the caller's to stop
+            ray.shutdown()
+
+
+def _run(ray: Any, articles: Sequence[Article], settings: ScoreSettings, grouping: GroupingSettings,
+         output: OutputDir, *, concurrency: int | None, progress: bool) -> EngineResult:
+    actors = concurrency or max(1, int(ray.available_resources().get("CPU", 1)) // 2)
+    rows = [a.to_row() for a in articles]
+    docs_ds = ray.data.from_items(rows).map_batches(extract_batch, batch_format="numpy")
+    needs_grouping = not has_stories(articles)
+    if needs_grouping:
+        docs_ds = docs_ds.map_batches(LeadEncoder, batch_size=64, batch_format="numpy",
+                                      compute=ray.data.ActorPoolStrategy(size=actors),
+                                      fn_constructor_kwargs={"settings": settings, "grouping": grouping})
+    records = docs_ds.take_all()
+    position = {a.id: i for i, a in enumerate(articles)}
+    records.sort(key=lambda r: position[r["id"]])  # feed order, as the local engine sees it
+    errors = [ErrorRecord(r["id"], "extract", r["error"]) for r in records if r["error"]]
+    good = [r for r in records if not r["error"]]
+    documents = [_doc(r["document"]) for r in good]
+    if needs_grouping:
+        vectors = np.array([r["lead"] for r in good], dtype=np.float32).reshape(len(good), -1)
+        assignment = assign_grouped(documents, vectors, grouping)
+    else:
+        assignment = assign_given(articles, documents)
+    stories = build_stories(documents, assignment)
+    signatures = {s.id: s.signature(settings) for s in stories}
+    skipped = [s.id for s in stories if output.is_done(s, signatures[s.id])]
+    pending = [s for s in stories if s.id not in set(skipped)]
+    scored: list[str] = []
+    if pending:
+        members = [{"story": s.id, "position": k, "document": _doc_json(d)}
+                   for s in pending for k, d in enumerate(s.documents)]
+        results = (ray.data.from_items(members).groupby("story")
+                   .map_groups(StoryScorer, batch_format="numpy", compute=ray.data.ActorPoolStrategy(size=actors),
+                               fn_constructor_kwargs={"settings": settings}))
+        flagged = 0
+        started = time.monotonic()
+        with progress_bar(len(pending), "Scoring stories (ray)", enabled=progress, delay=0.5) as bar:
+            for row in results.iter_rows():
+                story_id = str(row["story"])
+                if not row["error"]:
+                    try:
+                        output.write_story(story_id, row["json"], row["html"], signatures[story_id])
+                        scored.append(story_id)
+                        flagged += int(row["flagged"])
+                    except DriftError as exc:
+                        errors.append(ErrorRecord(story_id, "score", one_line(exc)))
+                else:
+                    errors.append(ErrorRecord(story_id, "score", str(row["error"])))
+                bar.advance(1)
+                per_minute = bar.completed / max(time.monotonic() - started, 1e-9) * 60
+                bar.set_description(f"Scoring stories (ray) · {flagged} flagged events · {per_minute:.1f} stories/min")
+    return EngineResult(documents=documents, assignment=assignment, stories=stories, scored=scored,
+                        skipped=skipped, errors=errors)
