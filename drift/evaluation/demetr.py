@@ -208,9 +208,9 @@ def summarise(counts: Mapping[str, Mapping[str, int]], categories: Mapping[str, 
         per[kind] = {"lines": c["lines"], "detected": ratio(c["detected"], c["lines"]),
                      "strict": ratio(c["strict"], c["lines"]) if kind in EXPECTED else None,
                      "categories": dict(sorted(categories.get(kind, {}).items()))}
-        group = pooled[severity_class(kind)]
+        totals = pooled[severity_class(kind)]
         for key in ("lines", "detected", "strict"):
-            group[key] += c[key]
+            totals[key] += c[key]
     rates = {group: {"lines": c["lines"], "detected": ratio(c["detected"], c["lines"])}
              for group, c in sorted(pooled.items())}
     for group in ("critical", "major", "broken"):

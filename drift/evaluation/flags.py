@@ -13,7 +13,7 @@ correspond across versions), so a flag is located by the lines its spans fall on
 from __future__ import annotations
 
 import bisect
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -82,7 +82,8 @@ def line_of(starts: Sequence[int], offset: int) -> int:
     return max(0, bisect.bisect_right(starts, offset) - 1)
 
 
-def flag_lines(flag: Flag, starts: dict[str, Sequence[int]], sentence_lines: dict[str, Sequence[int]] | None = None,
+def flag_lines(flag: Flag, starts: Mapping[str, Sequence[int]],
+               sentence_lines: Mapping[str, Sequence[int]] | None = None,
                ) -> set[int]:
     """Lines a flag touches in any version (lines correspond across versions): by its spans, and
     by its unit's sentences (``sentence_lines[doc][i]`` = the line of sentence i) where the flag
@@ -101,7 +102,7 @@ def flag_lines(flag: Flag, starts: dict[str, Sequence[int]], sentence_lines: dic
     return lines
 
 
-def sentence_line_map(report: Any, starts: dict[str, Sequence[int]]) -> dict[str, list[int]]:
+def sentence_line_map(report: Any, starts: Mapping[str, Sequence[int]]) -> dict[str, list[int]]:
     """Per document, the line each sentence of the report starts on."""
     return {doc: [line_of(starts[doc], s.start) for s in report.sentences[doc]]
             for doc in starts if doc in report.sentences}

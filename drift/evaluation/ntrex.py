@@ -209,10 +209,10 @@ def _clause_candidates(lines: Sequence[str], lang: str, removed: bool) -> list[C
                 if len(m.group(1).split()) >= 3 or not _spaced(lang):
                     out.append((k, m.start(), m.end(), ""))
         else:
-            m = re.search(r"[.!?。]?[\"»”“]?\s*$", line)
-            if m and len(line) > 40:
+            end = re.search(r"[.!?。]?[\"»”“]?\s*$", line)
+            if end and len(line) > 40:
                 clause = lexicon()[lang]["clause"].rstrip(",，")
-                out.append((k, m.start(), m.start(), clause))
+                out.append((k, end.start(), end.start(), clause))
     return out
 
 

@@ -761,7 +761,7 @@ def flagged_findings(report: Any, threshold: float | None = None) -> list[Flag]:
     cut = default if threshold is None else threshold
     out = []
     for f in findings:
-        get = f.get if isinstance(f, Mapping) else lambda name, f=f: getattr(f, name)
+        get: Any = f.get if isinstance(f, Mapping) else lambda name, f=f: getattr(f, name)
         if float(get("severity")) >= cut:
             out.append(Flag(get("category"), _side_span(get("source")), _side_span(get("target"))))
     return out

@@ -194,7 +194,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         spec = load_config().model_spec()
         embedder, registry, name = CachedEmbedder(args.cache), spec.thresholds, f"{spec.name} (cached)"
     else:
-        embedder, registry, name = _load_embedder_and_thresholds()
+        embedder, registry, name = _load_embedder_and_thresholds()  # type: ignore[assignment]
         if args.cache is not None:
             started = time.perf_counter()
             count = build_cache(args.data, embedder, args.cache)
