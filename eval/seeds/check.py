@@ -5,8 +5,9 @@
 
 An event is counted real when a labelled drift names one of its deviating versions (ids are
 matched on their prefix, "000" for "000_eab01c185ccb4be9") and the labelled text overlaps a span
-of a deviating version (fuzzy partial match, the span at least a third of the labelled text or 15
-characters, so a span inside the labelled text or around it counts).
+of a deviating version (fuzzy partial match, so a span inside the labelled text or around it
+counts; a span shorter than a third of the labelled text or 15 characters must also have the
+labelled category).
 Prints flagged events, how many are real, how many labelled drifts are found, and with
 --verbose each flagged event with its verdict.
 """
@@ -33,8 +34,11 @@ def _matches(event: dict, drift: dict) -> bool:
     else:
         texts = [s["text"] for r in event["readings"] for s in r["spans"] if s["doc"] in event["deviating"]]
     wanted = drift["text"].lower()
+    # A short span (a word or two) must also carry the labelled category: a lone "regime" inside a
+    # labelled sentence is not that sentence's drift.
+    long_enough = min(len(wanted) / 3, 15)
     return any(fuzz.partial_ratio(wanted, t.lower()) >= 80 for t in texts
-               if len(t) >= min(len(wanted) / 3, 15))
+               if len(t) >= long_enough or (len(t) >= 3 and event["category"] == drift["category"]))
 
 
 def score(report: dict, key: dict, threshold: float | None = None) -> dict:
