@@ -11,7 +11,7 @@ from collections.abc import Iterable, Sequence
 from pathlib import Path
 from typing import Any
 
-from drift.config import Config, ModelSpec, load_config
+from drift.config import Config, ModelSpec, resolve_config
 from drift.documents import Document, document_from_text, load_document, make_unique_ids, names_a_file
 from drift.encoders import Encoder, load_encoder
 from drift.errors import DriftError
@@ -80,14 +80,7 @@ def compare(
     every pair of versions is compared once. ``model`` names a registry entry or a local
     sentence-transformers folder.
     """
-    if not isinstance(config, Config):
-        config = load_config(config)
-    if threshold is not None:
-        if not 0.0 <= threshold <= 1.0:
-            raise DriftError(f"threshold must be in [0, 1], got {threshold}")
-        config = config.replace(threshold=threshold)
-    if all_pairs is not None:
-        config = config.replace(all_pairs=all_pairs)
+    config = resolve_config(config, threshold=threshold, all_pairs=all_pairs)
     spec: ModelSpec = config.model_spec(model)
 
     documents = as_documents(docs)

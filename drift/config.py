@@ -277,3 +277,18 @@ def load_config(path: str | os.PathLike[str] | None = None) -> Config:
     sections = {k: v for k, v in raw.items() if k != "drift"}
     return Config(model=model, threshold=threshold, all_pairs=bool(general.get("all_pairs", False)),
                   batch_size=batch_size, models=models, sections=sections)
+
+
+def resolve_config(config: Config | str | os.PathLike[str] | None, *, threshold: float | None = None,
+                   all_pairs: bool | None = None) -> Config:
+    """The config a comparison runs with: loaded (or given), with the caller's threshold and
+    pairing mode laid over it (the API and the corpus mode take the same overrides)."""
+    if not isinstance(config, Config):
+        config = load_config(config)
+    if threshold is not None:
+        if not 0.0 <= threshold <= 1.0:
+            raise DriftError(f"threshold must be in [0, 1], got {threshold}")
+        config = config.replace(threshold=threshold)
+    if all_pairs is not None:
+        config = config.replace(all_pairs=all_pairs)
+    return config

@@ -17,7 +17,7 @@ from typing import Any
 
 import numpy as np
 
-from drift.config import Config, load_config
+from drift.config import Config, resolve_config
 from drift.corpus.articles import Article, ErrorRecord, one_line, read_articles
 from drift.corpus.grouping import GroupingSettings, group_documents
 from drift.corpus.index import render_index, story_summary
@@ -110,14 +110,7 @@ def compare_corpus(
     """
     if engine not in ENGINES:
         raise DriftError(f"unknown engine '{engine}' (choose from {', '.join(ENGINES)})")
-    if not isinstance(config, Config):
-        config = load_config(config)
-    if threshold is not None:
-        if not 0.0 <= threshold <= 1.0:
-            raise DriftError(f"threshold must be in [0, 1], got {threshold}")
-        config = config.replace(threshold=threshold)
-    if all_pairs is not None:
-        config = config.replace(all_pairs=all_pairs)
+    config = resolve_config(config, threshold=threshold, all_pairs=all_pairs)
     config.model_spec(model)  # an unknown model fails before any work
     settings = ScoreSettings(config=config, model=model)
     grouping = GroupingSettings.from_config(config, model)
