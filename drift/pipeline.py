@@ -8,14 +8,13 @@ the inputs, then calls ``run``. The corpus mode and the evaluation suites call t
 
 from __future__ import annotations
 
-import itertools
 from collections.abc import Mapping, Sequence
 from typing import Any
 
 import numpy as np
 
 from drift import __version__
-from drift.align import PairAlignment, align_pair, top_k
+from drift.align import PairAlignment, top_k
 from drift.collate import Unit, collate, pair_alignment
 from drift.config import Config, ModelSpec
 from drift.detect import build_detectors, story_detectors, unaligned_detectors
@@ -48,18 +47,6 @@ def encode_story(documents: Sequence[Document], sentences: Mapping[str, Sequence
         encoder.token_embeddings([s.text for d in documents for s in sentences[d.id] if not s.boilerplate],
                                  layer=int(thresholds["span_layer"]))
     return embeddings
-
-
-def align_pairs(documents: Sequence[Document], sentences: Mapping[str, Sequence[Sentence]],
-                encoder: Encoder, thresholds: Mapping[str, float]) -> dict[Pair, PairAlignment]:
-    """Every pair of versions aligned on its own: the evidence collation weighs."""
-    out: dict[Pair, PairAlignment] = {}
-    for i, j in itertools.combinations(range(len(documents)), 2):
-        src, tgt = sentences[documents[i].id], sentences[documents[j].id]
-        out[(i, j)] = align_pair([s.text for s in src], [s.text for s in tgt], encoder, thresholds,
-                                 skip_source=[s.index for s in src if s.boilerplate],
-                                 skip_target=[s.index for s in tgt if s.boilerplate])
-    return out
 
 
 def collate_story(documents: Sequence[Document], sentences: Mapping[str, Sequence[Sentence]],
