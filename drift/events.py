@@ -104,6 +104,8 @@ EVENT_DEFAULTS: dict[str, float] = {
     # How far further pairs showing the same drift raise its severity (logistic-style: strong
     # findings gain most, weak ones stay weak however often they repeat).
     "repeat_gain": 0.8,
+    # The severity at which a finding counts as flagged (the report's threshold is passed in).
+    "flag_threshold": 0.5,
     # A difference located only to a whole sentence (a source present in one version, absent in
     # the other) is weaker evidence than one located to the words that changed.
     "sentence_span_weight": 0.8,
@@ -252,7 +254,10 @@ def _severity(severities: Sequence[float], pairs: int, consistency: float, whole
     show it, lowered when the other versions do not bear it out (a one-pair wobble) and when it is
     located only to whole sentences."""
     base = max(severities)
-    base += base * (1.0 - base) * float(settings["repeat_gain"]) * (1.0 - 1.0 / max(pairs, 1))
+    # Repetition makes a drift more certain, not a difference that the detector judged benign
+    # (a house-style word in every pair) more of a drift: only flagged findings gain.
+    if base >= float(settings["flag_threshold"]):
+        base += base * (1.0 - base) * float(settings["repeat_gain"]) * (1.0 - 1.0 / max(pairs, 1))
     weight = float(settings["consistency_weight"])
     severity = base * (1.0 - weight + weight * consistency)
     if whole_sentence:

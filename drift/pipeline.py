@@ -135,7 +135,8 @@ def run(documents: Sequence[Document], config: Config, spec: ModelSpec, encoder:
     every = [f for key in sorted(pair_findings) for f in pair_findings[key]]
     every = finalize(every, sentences, {})  # numbered across pairs; severities are final
     events = build_events(documents, sentences, units, every, embeddings, thresholds,
-                          config.section("events"), reference=documents[0].id, encoder=vectors)
+                          {"flag_threshold": config.threshold, **config.section("events")},
+                          reference=documents[0].id, encoder=vectors)
     reported = [f for f in every if _pair_of(f, documents) in requested]
     for number, finding in enumerate(reported, 1):
         finding.id = f"F{number:04d}"
