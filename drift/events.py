@@ -19,6 +19,7 @@ import numpy as np
 from drift.categories import BY_NAME
 from drift.detect.spans import _is_function_word
 from drift.findings import BENIGN, Finding
+from drift.words import mostly_unspaced
 
 if TYPE_CHECKING:
     from drift.collate import Unit
@@ -275,6 +276,9 @@ class _Coverage:
         self.docs = {d.id: d for d in documents}
         self.sentences, self.embeddings, self.encoder = sentences, embeddings, encoder
         self.thresholds, self.settings = thresholds, settings
+        # Versions in an unspaced script (Chinese, Japanese): their single-character tokens do not
+        # align word for word, so whether they carry a clause cannot be measured this way.
+        self.unmeasurable = {d.id for d in documents if mostly_unspaced(d.text)}
 
     def share(self, span: Span, doc: str) -> float:
         """Share of the span's content words that ``doc`` carries somewhere (0..1).
@@ -415,8 +419,11 @@ def _finding_events(units: Sequence[Unit], findings: Sequence[Finding], order: S
             # any position): versions that carry them elsewhere agree, the rest lack them.
             carried = max((sp for sps in located.values() for sp in sps), key=lambda sp: len(sp.text))
             content = [w for w in carried.text.split() if not _is_function_word(w.strip(".,;:!?\"'«»“”()"))]
+            if carried.doc in coverage.unmeasurable:
+                continue  # a clause of an unspaced-script version: not measurable word by word
             if len(content) >= int(settings["coverage_min_words"]):
-                checked = {d: coverage.share(carried, d) for d in order if d != carried.doc}
+                checked = {d: coverage.share(carried, d) for d in order
+                           if d != carried.doc and d not in coverage.unmeasurable}
                 holders = [carried.doc] + [d for d in checked if checked[d] >= float(settings["coverage_present"])]
                 lacking = {d for d in checked if d not in holders}
                 carriers = set(holders)

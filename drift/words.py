@@ -20,6 +20,15 @@ TOKEN = re.compile(rf"[{_UNSPACED}]|{_SPACED_WORD}(?:[-'’‑]{_SPACED_WORD})*|
 
 Range = tuple[int, int]
 
+_UNSPACED_CHAR = re.compile(rf"[{_UNSPACED}]")
+
+
+def mostly_unspaced(text: str) -> bool:
+    """Whether most letters of ``text`` are in a script written without spaces between words:
+    single-character tokens then stand for words, too weak for word-level content checks."""
+    letters = sum(ch.isalpha() for ch in text)
+    return bool(letters) and len(_UNSPACED_CHAR.findall(text)) * 2 > letters
+
 
 def overlaps(a: Range | None, b: Range | None) -> bool:
     """Whether two half-open character (or word) ranges ``[start, end)`` share a position; a

@@ -27,3 +27,12 @@ def test_number_words_after_an_elided_article_are_found() -> None:
     found = [(q.text, q.low) for q in parse_quantities("Il parle d'un million d'euros et d'une vingtaine de morts.",
                                                           "fr")]
     assert found == [("un million", 1_000_000.0), ("une vingtaine", 17.0)]
+
+
+def test_mostly_unspaced_tells_scripts_without_word_spaces() -> None:
+    from drift.words import mostly_unspaced
+    assert mostly_unspaced("荒岛唱片电台在英国夏令时周日11:15在BBC广播4台播出。")
+    assert mostly_unspaced("東京で地震が発生しました。")
+    assert not mostly_unspaced("Desert Island Discs is on BBC Radio 4 on Sunday at 11:15 BST.")
+    assert not mostly_unspaced("Пристанище Бургас, 11:15")
+    assert not mostly_unspaced("")
