@@ -77,9 +77,6 @@ class Event:
                 "readings": [r.to_dict() for r in self.readings], "absent": list(self.absent),
                 "explanation": self.explanation, "findings": list(self.findings)}
 
-    def spans_of(self, doc_id: str) -> list[Span]:
-        return [s for r in self.readings for s in r.spans if s.doc == doc_id]
-
 
 # ---------------------------------------------------------------------------------------------
 # Building the events of a story
@@ -180,12 +177,11 @@ def _readings(present: Sequence[str], edges: set[frozenset[str]], order: Sequenc
     return groups
 
 
-def _deviating(groups: list[list[str]], reference: str) -> tuple[list[str], list[str]]:
-    """(deviating versions, the majority reading's versions): the versions outside the largest
-    reading; on a tie the reading holding the reference is the majority."""
+def _deviating(groups: list[list[str]], reference: str) -> list[str]:
+    """The versions outside the largest reading; on a tie the reading holding the reference is
+    the majority."""
     best = max(groups, key=lambda g: (len(g), reference in g))
-    deviating = [d for g in groups if g is not best for d in g]
-    return deviating, best
+    return [d for g in groups if g is not best for d in g]
 
 
 def _consistency(deviating: Sequence[str], rest: Sequence[str], edges: set[frozenset[str]]) -> float:
@@ -273,7 +269,6 @@ class _Coverage:
     def __init__(self, documents: Sequence[Document], sentences: Mapping[str, Sequence[Sentence]],
                  embeddings: Mapping[str, np.ndarray], encoder: Any, thresholds: Mapping[str, float],
                  settings: Mapping[str, float]) -> None:
-        self.docs = {d.id: d for d in documents}
         self.sentences, self.embeddings, self.encoder = sentences, embeddings, encoder
         self.thresholds, self.settings = thresholds, settings
         # Versions in an unspaced script (Chinese, Japanese): their single-character tokens do not
@@ -445,7 +440,7 @@ def _finding_events(units: Sequence[Unit], findings: Sequence[Finding], order: S
                     d for d in present if d not in lacking]
         else:
             groups = _readings(present, edges, order)
-            deviating, majority = _deviating(groups, reference)
+            deviating = _deviating(groups, reference)
             rest = [d for d in present if d not in deviating]
         consistency = _consistency(deviating, rest, edges)
         base = max(f.severity for f in group)
