@@ -31,7 +31,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from drift.evaluation.flags import flag_lines, line_starts, ratio, report_flags, sentence_line_map, uses_events
+from drift.evaluation.flags import flag_lines, line_starts, pct, ratio, report_flags, sentence_line_map, uses_events
 from drift.evaluation.paths import DATA
 
 DEFAULT_DATA = DATA / "demetr" / "demetr_dev.jsonl.gz"
@@ -246,9 +246,6 @@ def evaluate_demetr(path: str | Path, compare_fn: CompareFn, *, per_perturbation
 
 
 def format_text(result: Mapping[str, Any]) -> list[str]:
-    def pct(value: Any) -> str:
-        return "   -  " if value is None else f"{100 * value:5.1f}%"
-
     lines = [f"demetr: {result['documents']} documents, {result['lines']} lines, counting {result['counted']}, "
              f"{result.get('seconds', 0):.1f} s",
              f"  critical detected {pct(result['critical_detected'])} "

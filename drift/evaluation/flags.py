@@ -110,3 +110,8 @@ def sentence_line_map(report: Any, starts: Mapping[str, Sequence[int]]) -> dict[
 
 def ratio(numerator: float, denominator: float) -> float | None:
     return round(numerator / denominator, 4) if denominator else None
+
+
+def pct(value: float | None) -> str:
+    """A rate as a fixed-width percentage for the suites' tables ("-" when there was nothing to count)."""
+    return "   -  " if value is None else f"{100 * value:5.1f}%"

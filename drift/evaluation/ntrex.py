@@ -34,7 +34,7 @@ from functools import cache
 from pathlib import Path
 from typing import Any
 
-from drift.evaluation.flags import flag_lines, line_starts, ratio, report_flags, sentence_line_map, uses_events
+from drift.evaluation.flags import flag_lines, line_starts, pct, ratio, report_flags, sentence_line_map, uses_events
 from drift.evaluation.paths import DATA, EVAL_DIR
 
 DEFAULT_DATA = DATA / "ntrex"
@@ -401,9 +401,6 @@ def evaluate_ntrex(folder: str | Path, compare_fn: CompareFn, *, languages: Sequ
 
 
 def format_text(result: Mapping[str, Any]) -> list[str]:
-    def pct(value: Any) -> str:
-        return "   -  " if value is None else f"{100 * value:5.1f}%"
-
     q, inj = result["quiet"], result["injected"]
     lines = [f"ntrex: {q['documents']} documents x {q['versions']} versions, {result.get('seconds', 0):.1f} s",
              f"  quiet: {q['flagged']} flagged {q['counted']} over {q['sentences']} reference sentences = "
