@@ -9,6 +9,11 @@ evidence that decides which links are real:
   above the model's ``collate_alone``), so a sentence with no confident counterpart stays alone
   in its own unit instead of being glued to its nearest neighbour (with two versions there is no
   third to ask, and the pairwise aligner's decision stands);
+- with the versions' sentence vectors, every member of a link is measured by its ratio margin
+  (bitext mining's cosine over the nearest neighbours' mean): in a story on one topic every
+  sentence is fairly similar to every other, so a sentence merely least unrelated to its
+  partner, or swept into a merge bead it does not belong to, scores about 1 and stays out of the
+  unit (``collate_margin``), confirmed or not;
 - links are merged strongest first; a merge is refused when a unit would hold several sentences
   of a version that no single link joins as a bead (a split or merge of that version), that are
   not one contiguous run (unlinked sentences in between do not count) or more than
@@ -27,12 +32,14 @@ from typing import Any
 
 import numpy as np
 
-from drift.align import Link, PairAlignment
+from drift.align import Link, PairAlignment, top_k
 
 # Largest group of one version's sentences a collation unit may hold.
 MAX_UNIT_GROUP = 4
 # How much one confirming version adds to a link's strength when links are merged strongest first.
 CONFIRMATION_BONUS = 0.05
+# Nearest neighbours averaged for a sentence's margin scale.
+MARGIN_NEIGHBOURS = 4
 
 
 @dataclass
@@ -88,40 +95,80 @@ def _confirmations(doc_ids: Sequence[str], alignments: Mapping[tuple[int, int], 
     return count
 
 
+def link_margins(vectors: Sequence[np.ndarray], alignments: Mapping[tuple[int, int], PairAlignment],
+                 ) -> dict[tuple[int, int, int], tuple[list[float], list[float]]]:
+    """Each link's members' ratio margins (cosine to the other side over the mean of both sides'
+    nearest neighbours, as in bitext mining): a sentence that is merely the least unrelated one of
+    the other version scores about 1, a true counterpart clearly above. Keyed by
+    ``(a, b, position of the link)``; a member of a bead is measured against the whole other side,
+    so one sentence swept into a merge shows up on its own."""
+    out: dict[tuple[int, int, int], tuple[list[float], list[float]]] = {}
+    for (a, b), alignment in alignments.items():
+        va, vb = vectors[a], vectors[b]
+        if not len(va) or not len(vb):
+            continue
+        k_ab, k_ba = min(MARGIN_NEIGHBOURS, len(vb)), min(MARGIN_NEIGHBOURS, len(va))
+        knn_a = top_k(va, vb, k_ab)[1].mean(axis=1)
+        knn_b = top_k(vb, va, k_ba)[1].mean(axis=1)
+        for n, link in enumerate(alignment.links):
+            side_a, side_b = list(link.source), list(link.target)
+            joined_a = va[side_a].mean(axis=0)
+            joined_b = vb[side_b].mean(axis=0)
+            joined_a /= np.linalg.norm(joined_a) or 1.0
+            joined_b /= np.linalg.norm(joined_b) or 1.0
+            scale_a, scale_b = float(knn_a[side_a].mean()), float(knn_b[side_b].mean())
+            out[(a, b, n)] = (
+                [float(va[s] @ joined_b) / ((float(knn_a[s]) + scale_b) / 2) for s in side_a],
+                [float(vb[t] @ joined_a) / ((float(knn_b[t]) + scale_a) / 2) for t in side_b])
+    return out
+
+
 def collate(doc_ids: Sequence[str], sentence_counts: Sequence[int],
             alignments: Mapping[tuple[int, int], PairAlignment], thresholds: Mapping[str, float],
-            boilerplate: Mapping[str, Sequence[int]] | None = None) -> list[Unit]:
+            boilerplate: Mapping[str, Sequence[int]] | None = None,
+            vectors: Sequence[np.ndarray] | None = None) -> list[Unit]:
     """The collation table of N versions from their pairwise alignments (keys ``(i, j)``, i < j,
-    positions in ``doc_ids``). Units come in the reference's (first version's) reading order."""
+    positions in ``doc_ids``). Units come in the reference's (first version's) reading order.
+    With the versions' sentence ``vectors`` (3+ versions), a link member whose margin is below
+    the model's ``collate_margin`` is not glued into the unit, confirmed or not."""
     alone = float(thresholds.get("collate_alone", 0.0))
     n_docs = len(doc_ids)
+    floor = float(thresholds.get("collate_margin", 0.0))
+    margins = link_margins(vectors, alignments) if vectors is not None and n_docs > 2 and floor else {}
     skip = [set(boilerplate.get(d, ())) if boilerplate else set() for d in doc_ids]
     node_base = np.concatenate([[0], np.cumsum(sentence_counts)]).astype(np.int64)
     total = int(node_base[-1])
 
-    kept: list[tuple[float, int, int, Link]] = []
+    kept: list[tuple[float, int, int, Link, list[bool]]] = []
     for (a, b), alignment in alignments.items():
-        for link in alignment.links:
+        for n, link in enumerate(alignment.links):
             # Two versions have no third to confirm a link: the aligner's own decision stands.
             confirmed = _confirmations(doc_ids, alignments, a, b, link) if n_docs > 2 else 0
             if n_docs > 2 and not confirmed and link.similarity < alone:
                 continue
-            kept.append((link.similarity + CONFIRMATION_BONUS * confirmed, a, b, link))
+            keep = [True] * (len(link.source) + len(link.target))
+            if (a, b, n) in margins:
+                source_margins, target_margins = margins[(a, b, n)]
+                keep = [m >= floor for m in source_margins + target_margins]
+                if not any(keep[:len(link.source)]) or not any(keep[len(link.source):]):
+                    continue
+            kept.append((link.similarity + CONFIRMATION_BONUS * confirmed, a, b, link, keep))
 
     linked = [np.zeros(c, dtype=bool) for c in sentence_counts]
     # Multi-sentence groups some bead links as one (a split or merge): the only way a unit may
     # hold several sentences of one version, so chains of 1-1 links never glue neighbours together.
     beads: list[list[frozenset[int]]] = [[] for _ in range(n_docs)]
     edges: list[tuple[float, int, int, int, int, Link]] = []
-    for strength, a, b, link in kept:
+    for strength, a, b, link, glued in kept:
         for d, side in ((a, link.source), (b, link.target)):
             if len(side) > 1:
                 beads[d].append(frozenset(side))
         nodes = [int(node_base[a] + s) for s in link.source] + [int(node_base[b] + t) for t in link.target]
-        for s in link.source:
-            linked[a][s] = True
-        for t in link.target:
-            linked[b][t] = True
+        # A member below the margin floor (a sentence swept into a merge) is not glued in.
+        nodes = [node for node, ok in zip(nodes, glued, strict=True) if ok]
+        for node in nodes:
+            d = a if node_base[a] <= node < node_base[a + 1] else b
+            linked[d][node - int(node_base[d])] = True
         edges.extend((strength, nodes[0], other, a, b, link) for other in nodes[1:])
     # Linked sentences before each position, per version: contiguity ignores unlinked sentences.
     prefix = [np.concatenate([[0], np.cumsum(f)]) for f in linked]

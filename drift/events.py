@@ -10,7 +10,8 @@ each version, one line of explanation and one calibrated severity.
 from __future__ import annotations
 
 import itertools
-from collections.abc import Mapping, Sequence
+import math
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
@@ -19,6 +20,7 @@ import numpy as np
 from drift.categories import BY_NAME
 from drift.detect.spans import _is_function_word
 from drift.findings import BENIGN, Finding
+from drift.words import TOKEN as _WORD
 from drift.words import mostly_unspaced
 
 if TYPE_CHECKING:
@@ -90,6 +92,10 @@ EVENT_DEFAULTS: dict[str, float] = {
     # Share of a sentence's content words found anywhere in another version above which that
     # version carries the content (moved by a split, merge or reordering), so it is no omission.
     "coverage_present": 0.8,
+    # Word divergence at or below which a word of a sentence no other version lines up with
+    # counts as carried by a version: stricter than ``span_word`` because the best of several
+    # sentences is taken, and most words find some near counterpart in a story on one topic.
+    "coverage_word": 0.3,
     # Sentences (most similar first) of the other version searched for moved content.
     "coverage_window": 5,
     # Content words a span must have before every version is checked for it (shorter additions
@@ -274,13 +280,18 @@ class _Coverage:
         # Versions in an unspaced script (Chinese, Japanese): their single-character tokens do not
         # align word for word, so whether they carry a clause cannot be measured this way.
         self.unmeasurable = {d.id for d in documents if mostly_unspaced(d.text)}
+        self._document_frequency: dict[str, tuple[dict[str, int], int]] = {}
 
-    def share(self, span: Span, doc: str) -> float:
+    def share(self, span: Span, doc: str, word_threshold: float | None = None) -> float:
         """Share of the span's content words that ``doc`` carries somewhere (0..1).
 
         The span's sentence is word-aligned with each of ``doc``'s most similar sentences (all
         already encoded: only the alignment is computed here); a word counts as carried when some
-        sentence aligns it well, so a clause moved to another sentence is found."""
+        sentence aligns it at or below ``word_threshold`` (the model's ``span_word`` unless
+        given), so a clause moved to another sentence is found. Words are weighted by their
+        rarity in the span's own version: the story's topic words ("the rebels", the city
+        named in every sentence) align somewhere in any sentence and say little about whether a
+        claim is carried."""
         from drift.tokens import align_words_batch, params_from_thresholds
         if self.encoder is None or "span_layer" not in self.thresholds:
             return 0.0
@@ -295,15 +306,30 @@ class _Coverage:
                                        layer=int(self.thresholds["span_layer"]),
                                        params=params_from_thresholds(self.thresholds))
         lo, hi = span.start - whole.start, span.end - whole.start
-        best: dict[int, float] = {}
+        best: dict[int, tuple[float, str]] = {}
         for alignment in alignments:
             for k, w in enumerate(alignment.source):
                 if lo <= w.start and w.end <= hi and not _is_function_word(w.text):
-                    best[k] = min(best.get(k, 1.0), w.score)
+                    best[k] = (min(best.get(k, (1.0, ""))[0], w.score), w.text)
         if not best:
             return 1.0
-        word_t = float(self.thresholds["span_word"])
-        return sum(score < word_t for score in best.values()) / len(best)
+        word_t = float(self.thresholds["span_word"] if word_threshold is None else word_threshold)
+        rarity = self._rarity(span.doc)
+        total = sum(rarity(text) for _, text in best.values())
+        return sum(rarity(text) for score, text in best.values() if score <= word_t) / total
+
+    def _rarity(self, doc: str) -> Any:
+        """Inverse document frequency of a word over the version's own sentences (plus a floor,
+        so a word every sentence repeats still counts a little)."""
+        if doc not in self._document_frequency:
+            counts: dict[str, int] = {}
+            own = [s for s in self.sentences[doc] if not s.boilerplate]
+            for sentence in own:
+                for word in {w.casefold() for w in _WORD.findall(sentence.text)}:
+                    counts[word] = counts.get(word, 0) + 1
+            self._document_frequency[doc] = (counts, len(own))
+        counts, n = self._document_frequency[doc]
+        return lambda text: math.log((n + 1) / (counts.get(text.casefold(), 0) + 1)) + 0.1
 
 
 def _coverage_events(units: Sequence[Unit], sentences: Mapping[str, Sequence[Sentence]], order: Sequence[str],
@@ -325,9 +351,20 @@ def _coverage_events(units: Sequence[Unit], sentences: Mapping[str, Sequence[Sen
             continue
         spans = [Span(doc, k, sentences[doc][k].start, sentences[doc][k].end, sentences[doc][k].text)
                  for doc in carriers for k in unit.cells[doc]]
-        # The longest carried sentence stands for the unit's content.
-        main = max(spans, key=lambda s: len(s.text))
-        shares = {doc: coverage.share(main, doc) for doc in missing}
+        # A version carries the fact if it carries any carrier's telling of it (one carrier's
+        # extra clause is that carrier's own drift, not the others' omission).
+        strict = float(settings["coverage_word"])
+        # Word alignment cannot tell whether an unspaced-script version (Chinese, Japanese) carries
+        # a sentence, nor what a sentence only such versions carry says: those are not judged.
+        measurable = [span for span in spans if span.doc not in coverage.unmeasurable]
+        if not measurable:
+            continue
+        # The explanation quotes the first version's (the reference's, when it carries it) telling.
+        main = min(measurable, key=lambda span: (order.index(span.doc), span.sentence))
+        longest = max(measurable, key=lambda span: len(span.text))
+        shares = {doc: 1.0 if doc in coverage.unmeasurable else max(coverage.share(span, doc, strict)
+                                                                     for span in measurable)
+                  for doc in missing}
         lacking = [doc for doc in missing if shares[doc] < present_at]
         if not lacking:
             continue
@@ -341,9 +378,9 @@ def _coverage_events(units: Sequence[Unit], sentences: Mapping[str, Sequence[Sen
             category, deviating = "omission", list(lacking)
             text = f"{_names(lacking)} {'lacks' if len(lacking) == 1 else 'lack'} {_quote(main.text)}, " \
                    f"which {_names(carriers)} {'carries' if len(carriers) == 1 else 'carry'}."
-        words = len([w for w in main.text.split() if len(w) > 2])
+        words = len([w for w in longest.text.split() if len(w) > 2])
         length = min(words / float(settings["coverage_words"]), 1.0)
-        heading = float(words <= 8 and not main.text.rstrip().endswith(tuple(".!?…»\"”'")))
+        heading = float(words <= 8 and not longest.text.rstrip().endswith(tuple(".!?…»\"”'")))
         moved = max(shares[d] for d in lacking)
         # A claim the others lack entirely, long and complete, is the strongest signal; content
         # partly found elsewhere, headings, and splits where the versions divide evenly are weaker.
@@ -369,6 +406,7 @@ def _finding_events(units: Sequence[Unit], findings: Sequence[Finding], order: S
                     settings: Mapping[str, float]) -> list[Event]:
     """Pairwise findings of one unit that point at the same words, grouped into one event each."""
     sentence_bounds = {(doc, s.index): (s.start, s.end) for doc, sents in sentences.items() for s in sents}
+    whole_sentences = {s.text for sents in sentences.values() for s in sents}
     unit_of: dict[tuple[str, int], Unit] = {}
     for unit in units:
         for doc, cell in unit.cells.items():
@@ -459,7 +497,11 @@ def _finding_events(units: Sequence[Unit], findings: Sequence[Finding], order: S
             severity = _severity([f.severity for f in group], len(edges), consistency, whole, settings)
             severity *= _split_factor(len(deviating), len(present), settings)
         apart = 1.0
-        if category in _GAPPED and len(unit_ids) == 1:
+        # A hedge or negation word one version has and nothing in the others answers is often
+        # only grammar (a Russian double negative, a Bulgarian modal for a plain future): it too
+        # needs the unit's similarity to show that version standing apart.
+        unanswered = category == "modality" and whole
+        if (category in _GAPPED or unanswered) and len(unit_ids) == 1:
             apart = gaps.factor(unit_ids[0], deviating, settings)
             severity *= apart
         readings = []
@@ -477,14 +519,17 @@ def _finding_events(units: Sequence[Unit], findings: Sequence[Finding], order: S
             category=category, severity=severity, unit=unit_ids[0] if len(unit_ids) == 1 else None,
             deviating=deviating, readings=readings,
             absent=[d for d in order if d not in present],
-            explanation=_explain(category, deviating, readings, group),
+            explanation=_explain(category, deviating, readings, group, whole_sentences.__contains__),
             evidence={"base": base, "consistency": consistency, "pairs": float(len(edges)),
-                      "versions": float(len(present)), "whole_sentence": float(whole), "apart": apart},
+                      "versions": float(len(present)), "whole_sentence": float(whole), "apart": apart,
+                      **({"missing_words": missing, "content_words": float(len(content))}
+                         if checked is not None else {})},
             supporting=sorted(group, key=lambda f: -f.severity)))
     return events
 
 
-def _explain(category: str, deviating: Sequence[str], readings: Sequence[Reading], group: Sequence[Finding]) -> str:
+def _explain(category: str, deviating: Sequence[str], readings: Sequence[Reading], group: Sequence[Finding],
+             whole_sentence: Callable[[str], bool] = lambda text: False) -> str:
     dev = [r for r in readings if set(r.docs) <= set(deviating)]
     agree = [r for r in readings if not set(r.docs) & set(deviating)]
     dev_text = next((s.text for r in dev for s in r.spans), None)
@@ -500,6 +545,11 @@ def _explain(category: str, deviating: Sequence[str], readings: Sequence[Reading
         label = BY_NAME[category].noun
         verb = "has" if len(deviating) == 1 else "have"
         verb2 = "has" if len(agree_docs) == 1 else "have"
+        if whole_sentence(agree_text):
+            # The other side was located only to its whole sentence: nothing there answers the
+            # deviating words (a hedge or a source one version adds), so quoting it says nothing.
+            return (f"The {label} differs: {_names(deviating)} {verb} {_quote(dev_text)}, which "
+                    f"{_names(agree_docs)} {'does' if len(agree_docs) == 1 else 'do'} not have here.")
         return (f"The {label} differs: {_names(deviating)} {verb} {_quote(dev_text)} where "
                 f"{_names(agree_docs)} {verb2} {_quote(agree_text)}.")
     return group[0].explanation

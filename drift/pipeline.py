@@ -50,9 +50,11 @@ def encode_story(documents: Sequence[Document], sentences: Mapping[str, Sequence
 
 
 def collate_story(documents: Sequence[Document], sentences: Mapping[str, Sequence[Sentence]],
-                  alignments: Mapping[Pair, PairAlignment], thresholds: Mapping[str, float]) -> list[Unit]:
+                  alignments: Mapping[Pair, PairAlignment], thresholds: Mapping[str, float],
+                  embeddings: Mapping[str, np.ndarray] | None = None) -> list[Unit]:
     return collate([d.id for d in documents], [len(sentences[d.id]) for d in documents], alignments,
-                   thresholds, {d.id: [s.index for s in sentences[d.id] if s.boilerplate] for d in documents})
+                   thresholds, {d.id: [s.index for s in sentences[d.id] if s.boilerplate] for d in documents},
+                   [embeddings[d.id] for d in documents] if embeddings is not None else None)
 
 
 def support_of(documents: Sequence[Document], units: Sequence[Unit]) -> dict[tuple[str, int], float]:
@@ -105,7 +107,7 @@ def run(documents: Sequence[Document], config: Config, spec: ModelSpec, encoder:
     vectors = plan_vectors(documents, sentences, encoder, thresholds, progress=progress)
     embeddings = {d.id: vectors.sentence(d.id) for d in documents}
     alignments = vectors.alignments
-    units = collate_story(documents, sentences, alignments, thresholds)
+    units = collate_story(documents, sentences, alignments, thresholds, embeddings)
 
     # A version's publication date (web pages, feeds) lets the time detector resolve "yesterday".
     published = {d.id: d.published for d in documents if d.published}

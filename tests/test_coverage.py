@@ -30,3 +30,31 @@ def test_unaligned_sentences_become_omissions_and_additions() -> None:
     assert addition.evidence["best_match"] == 1.0 and omission.evidence["best_match"] < 0.2
     assert addition.evidence["support"] == 1.0
     assert addition.severity < omission.severity
+
+
+def test_a_claim_is_not_carried_by_a_version_that_shares_only_the_story_topic_words() -> None:
+    # Every sentence of the story names the rebels and Hama; only the claim's own words (who saw
+    # what, where) say whether another version carries it.
+    from drift.events import EVENT_DEFAULTS, Span, _Coverage
+    from tests.fake_encoder import FakeEncoder
+
+    texts = {"a": ["rebels shelled Hama today.", "rebels near Hama said the monitor.",
+                   "reporters saw rebels reach Hama outskirts."],
+             "b": ["rebels shelled Hama today.", "rebels near Hama said the monitor."]}
+    documents, sentences, embeddings = [], {}, {}
+    encoder = FakeEncoder()
+    for doc, sents in texts.items():
+        text = " ".join(sents)
+        starts = [text.index(s) for s in sents]
+        documents.append(Document(doc, text))
+        sentences[doc] = [Sentence(k, st, st + len(s), s) for k, (st, s) in enumerate(zip(starts, sents, strict=True))]
+        embeddings[doc] = encoder.encode(sents)
+    coverage = _Coverage(documents, sentences, embeddings, encoder, {"span_layer": 7, "span_word": 0.45},
+                         EVENT_DEFAULTS)
+    claim = sentences["a"][2]
+    share = coverage.share(Span("a", 2, claim.start, claim.end, claim.text), "b", 0.3)
+    # Two of its six content words ("rebels", "Hama") align in b: a third unweighted, but they
+    # are in every sentence of a, so they weigh little.
+    assert share < 0.15
+    repeated = sentences["a"][1]
+    assert coverage.share(Span("a", 1, repeated.start, repeated.end, repeated.text), "b", 0.3) == 1.0

@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import numpy as np
+
 from drift.align import Link, PairAlignment
-from drift.collate import collate, pair_alignment
+from drift.collate import collate, link_margins, pair_alignment
 from drift.documents import Document
 from drift.events import build_events
 from drift.findings import Finding, Side
@@ -98,6 +100,45 @@ def test_chains_of_one_to_one_links_do_not_glue_neighbours() -> None:
     assert all(len(u.cells["a"]) <= 1 for u in units)
 
 
+def _topic_vectors(rows: list[list[int]], dim: int = 16, topic: float = 1.2) -> list[np.ndarray]:
+    """Unit sentence vectors of versions on one topic: each sentence is the shared topic
+    direction plus its fact's own direction (sentences of one fact are near copies)."""
+    rng = np.random.default_rng(0)
+    facts = np.linalg.qr(rng.normal(size=(dim, dim)))[0]
+    out = []
+    for row in rows:
+        m = np.stack([topic * facts[0] + facts[1 + fact] + 0.05 * rng.normal(size=dim) for fact in row])
+        out.append(m / np.linalg.norm(m, axis=1, keepdims=True))
+    return out
+
+
+def test_link_margins_separate_a_counterpart_from_the_least_unrelated_sentence() -> None:
+    vectors = _topic_vectors([[0, 1, 2, 3], [0, 1, 2, 9]])
+    alignments = {(0, 1): PairAlignment([Link((2,), (2,), 0.9), Link((3,), (3,), 0.85)], [], [])}
+    margins = link_margins(vectors, alignments)
+    (true_a, true_b), (forced_a, forced_b) = margins[(0, 1, 0)], margins[(0, 1, 1)]
+    # Same-topic sentences are all fairly similar; only the ratio to the neighbours tells them apart.
+    assert float(vectors[0][3] @ vectors[1][3]) > 0.5
+    assert min(true_a + true_b) > 1.1 > 1.0 > max(forced_a + forced_b)
+
+
+def test_a_sentence_swept_into_a_merge_stays_out_of_the_unit() -> None:
+    # Version c's sentence 3 says something no other version says, but both pairwise aligners
+    # merged it with c's sentence 2 into one bead against fact 2 (and the beads confirm each other).
+    vectors = _topic_vectors([[0, 1, 2, 3], [0, 1, 2, 3], [0, 1, 2, 9]])
+    same = [Link((k,), (k,), 0.95) for k in range(2)]
+    alignments = {(0, 1): PairAlignment([Link((k,), (k,), 0.95) for k in range(4)], [], []),
+                  (0, 2): PairAlignment(same + [Link((2,), (2, 3), 0.9)], [3], []),
+                  (1, 2): PairAlignment(same + [Link((2,), (2, 3), 0.9)], [3], [])}
+    thresholds = {"collate_alone": 0.85, "collate_margin": 1.03}
+    glued = [u.cells for u in collate(["a", "b", "c"], [4, 4, 4], alignments, thresholds)]
+    assert {"a": (2,), "b": (2,), "c": (2, 3)} in glued          # without vectors the bead stands
+    cells = [u.cells for u in collate(["a", "b", "c"], [4, 4, 4], alignments, thresholds, vectors=vectors)]
+    assert {"a": (2,), "b": (2,), "c": (2,)} in cells
+    assert {"a": (), "b": (), "c": (3,)} in cells
+    assert {"a": (3,), "b": (3,), "c": ()} in cells
+
+
 def test_one_changed_figure_is_one_event_naming_the_deviating_version() -> None:
     documents, sentences = _story()
     units = collate(IDS, [len(sentences[d]) for d in IDS], _alignments(), THRESHOLDS)
@@ -145,3 +186,17 @@ def test_with_two_versions_the_non_reference_side_deviates() -> None:
     (event,) = build_events(docs, {d.id: sentences[d.id] for d in docs}, units, [_number("a", "c")], {}, {},
                             reference="c")
     assert event.deviating == ["a"]
+
+
+def test_an_event_against_a_whole_sentence_says_the_others_do_not_have_it() -> None:
+    # A hedge one version adds has no counterpart words: quoting the others' whole sentence as
+    # what they "have" instead would say nothing to a reader.
+    documents, sentences = _story()
+    units = collate(IDS, [len(sentences[d]) for d in IDS], _alignments(), THRESHOLDS)
+    whole = sentences["a"][1]
+    findings = [Finding("modality", Side(other, 1, whole.start, whole.end, whole.text), _side("c", 1, "would"),
+                        "The certainty differs.", severity=0.8, detector="modality") for other in ("a", "b", "d")]
+    event = next(e for e in build_events(documents, sentences, units, findings, {}, {}, reference="a")
+                 if e.category == "modality")
+    assert event.deviating == ["c"]
+    assert event.explanation == "The certainty differs: c has “would”, which a, b and d do not have here."
