@@ -146,9 +146,17 @@ def load_name_data(path: str | None = None) -> NameData:
 
 # --------------------------------------------------------------------------- normalisation
 
+# Cyrillic hard and soft signs: anyascii writes them as apostrophes, which would split a name in
+# two ("Уорън" -> "uor n"). The soft sign and a hard sign before a vowel letter (Russian "подъезд")
+# are silent; elsewhere the hard sign is the Bulgarian vowel, romanised "a" ("Уорън" -> "Uoran").
+_SILENT_SIGN = re.compile(r"[ьЬ]|[ъЪ](?=[еёюяЕЁЮЯ])")
+_BULGARIAN_VOWEL = re.compile(r"[ъЪ]")
+
+
 def ascii_tokens(text: str) -> list[str]:
     """Lowercase ASCII word tokens of ``text`` in any script (dots of "U.N." removed)."""
-    flat = anyascii(unicodedata.normalize("NFC", text)).lower().replace(".", "")
+    text = _BULGARIAN_VOWEL.sub("a", _SILENT_SIGN.sub("", unicodedata.normalize("NFC", text)))
+    flat = anyascii(text).lower().replace(".", "")
     return re.findall(r"[a-z0-9]+", flat)
 
 

@@ -22,7 +22,9 @@ from drift.documents import Document
 from drift.encoders import Encoder
 from drift.errors import DriftError
 from drift.evaluation import refresd, stories, synthetic, textberg
-from drift.findings import CATEGORIES, Finding, Side
+from drift.events import Event, Reading
+from drift.events import Span as EventSpan
+from drift.findings import CATEGORIES
 from drift.report.base import Report
 from drift.segment import segment
 
@@ -207,14 +209,14 @@ def test_unknown_suite_is_an_error() -> None:
 # --- stories scoring, without a model -------------------------------------------------------
 
 
-def _report(reference: str, version: str, findings: list[Finding]) -> Report:
+def _report(reference: str, version: str, events: list[Event]) -> Report:
     docs = [Document(id="ref", text=reference, language="en"), Document(id="v", text=version, language="en")]
     return Report(tool_version="0", model_name="m", model_dimension=1, threshold=0.5, reference="ref",
                   all_pairs=False, documents=docs, sentences={d.id: segment(d) for d in docs}, pairs=[],
-                  findings=findings)
+                  findings=[], events=events)
 
 
-def test_score_story_counts_recall_precision_and_benign() -> None:
+def test_score_story_counts_recall_precision_and_benign_on_events() -> None:
     reference = "Fourteen ships waited. The minister may resign. Police said it was calm."
     version = "Seventeen ships waited. The minister will resign. It was calm. Extra words here."
     key = {"reference": "ref", "versions": {"ref": {}, "v": {}},
@@ -227,29 +229,36 @@ def test_score_story_counts_recall_precision_and_benign() -> None:
            "benign": [{"version": "v", "kind": "paraphrase", "reference_text": "it was calm",
                        "version_text": "It was calm"}]}
 
-    def side(doc: str, text: str, needle: str | None) -> Side:
-        if needle is None:
-            return Side(doc)
+    def span(doc: str, text: str, needle: str) -> EventSpan:
         start = text.index(needle)
-        return Side(doc, 0, start, start + len(needle), needle)
+        return EventSpan(doc, 0, start, start + len(needle), needle)
 
-    findings = [
-        Finding("number", side("ref", reference, "Fourteen"), side("v", version, "Seventeen ships"), "", 0.9),
+    def event(category: str, severity: float, ref: str | None, ver: str | None, deviating: str = "v") -> Event:
+        readings = [Reading(["ref"], [span("ref", reference, ref)] if ref else []),
+                    Reading(["v"], [span("v", version, ver)] if ver else [])]
+        return Event(category, severity, "U1", [deviating], readings, [], "")
+
+    events = [
+        event("number", 0.9, "Fourteen", "Seventeen ships"),
         # right place, wrong category: a false positive of "time", D2 not recalled by it
-        Finding("time", side("ref", reference, "may"), side("v", version, "will"), "", 0.8),
-        Finding("omission", side("ref", reference, "Police said it"), side("v", version, None), "", 0.7),
+        event("time", 0.8, "may", "will"),
+        event("omission", 0.7, "Police said it", None),
         # flagged on a benign paraphrase: a false positive
-        Finding("attribution", side("ref", reference, "it was calm"), side("v", version, "It was calm"), "", 0.6),
+        event("attribution", 0.6, "it was calm", "It was calm"),
         # below the threshold: ignored
-        Finding("modality", side("ref", reference, "may"), side("v", version, "will"), "", 0.4),
+        event("modality", 0.4, "may", "will"),
     ]
-    counts = stories.score_story(_report(reference, version, findings), key)
+    counts = stories.score_story(_report(reference, version, events), key)
     assert counts["support"] == {"number": 1, "modality": 1, "omission": 1}
     assert counts["recalled"] == {"number": 1, "omission": 1}
     assert counts["predicted"] == {"number": 1, "time": 1, "omission": 1, "attribution": 1}
     assert counts["correct"] == {"number": 1, "omission": 1}
     assert counts["missed"] == ["D2"]
     assert counts["benign_flagged"] == 1
+    # An event that does not set the version apart from the reference is not that version's drift.
+    both = Event("number", 0.9, "U1", ["ref", "v"], [Reading(["ref", "v"], [span("v", version, "Seventeen")])],
+                 [], "")
+    assert stories.score_story(_report(reference, version, [both]), key)["recalled"] == {}
 
 
 def test_answer_key_span_missing_is_reported() -> None:

@@ -93,3 +93,15 @@ def test_unknown_language_is_silent() -> None:
 def test_identical_sentences_produce_nothing() -> None:
     text = "The regime may have killed protesters, the ministry claimed, and will not confirm it."
     assert run(text, text) == []
+
+
+@pytest.mark.parametrize("lang, text", [
+    ("en", "The Syrian regime welcomed help."), ("fr", "Le régime syrien a salué l'aide."),
+    ("it", "Il regime siriano ha accolto l'aiuto."), ("ru", "Сирийский режим приветствовал помощь."),
+    ("bg", "Сирийският режим приветства помощта."), ("es", "El régimen sirio acogió la ayuda."),
+])
+def test_regime_for_government_is_house_style_in_every_language(lang: str, text: str) -> None:
+    # "regime" where another outlet writes "government" is an outlet's habit, the same in every
+    # language's lexicon: below the flag threshold however the translation renders it.
+    findings = FramingDetector().detect(*make_pair("Die syrische Regierung begrüßte die Hilfe.", text, "de", lang))
+    assert findings and all(f.severity < 0.5 for f in findings)

@@ -2,14 +2,18 @@
 
     python -m drift.evaluation.stories [STORIES_DIR] [--json]
 
-Each story is compared against its reference version (the key's ``reference``). Counting:
+All versions of a story are compared together, as ``drift score`` does, and the story-level
+events are counted (what a reader of the report sees). The key is written against the reference
+version (the key's ``reference``). Counting:
 
-- a drift of the key is recalled when a flagged finding of the same category between the
-  reference and that version overlaps the drift's span: the version (target) side, or the
-  reference (source) side for an omission, which has no version text;
-- a flagged finding that matches no drift of the key is a false positive of its category;
-  benign items (variants, paraphrases) are not drifts, so a flagged finding on one is a false
-  positive too, and ``benign_flagged`` counts how many benign items were hit.
+- a drift of the key is recalled when a flagged event of the same category sets that version
+  and the reference on different sides (one of them deviating) and one of its spans overlaps the
+  drift's span: in the version, or in the reference for an omission, which has no version text;
+- a flagged event that matches no drift of the key is a false positive of its category; benign
+  items (variants, paraphrases) are not drifts, so a flagged event on one is a false positive
+  too, and ``benign_flagged`` counts how many benign items were hit.
+
+``hits`` keeps the same test for one pairwise finding (the calibration of finding severities).
 
 Spans are located by finding ``version_text`` / ``reference_text`` in the decoded documents
 (the key guarantees each occurs once), so they share the report's character offsets.
@@ -27,6 +31,7 @@ from typing import Any
 
 from drift.errors import DriftError
 from drift.evaluation.paths import EVAL_DIR
+from drift.events import Event
 from drift.findings import Finding
 from drift.report.base import Report
 
@@ -87,31 +92,39 @@ def hits(finding: Finding, item: KeyItem, reference: str) -> bool:
             and _overlaps(_span_of(finding, item.side), item.span))
 
 
+def event_hits(event: Event, item: KeyItem, reference: str) -> bool:
+    """Whether ``event`` lies on ``item``: it sets the version and the reference apart, and one of
+    its spans in the version (the reference, for an omission) overlaps the item's span."""
+    if (item.version in event.deviating) == (reference in event.deviating):
+        return False
+    doc = item.version if item.side == "target" else reference
+    return any(s.doc == doc and _overlaps((s.start, s.end), item.span)
+               for r in event.readings for s in r.spans)
+
+
 def score_story(report: Report, key: Mapping[str, Any]) -> dict[str, Any]:
-    """Counts for one story: per category support, recalled drifts, flagged, true positives."""
+    """Counts for one story: per category support, recalled drifts, flagged events, true positives."""
     drifts, benign = key_items(report, key)
     reference = key["reference"]
-    keyed = set(key["versions"]) - {reference}
-    flagged = [f for f in report.flagged_findings
-               if f.source.doc == reference and f.target.doc in keyed]
+    flagged = list(report.flagged)
     support: Counter[str] = Counter(d.category for d in drifts)
     recalled: Counter[str] = Counter()
     predicted: Counter[str] = Counter()
     correct: Counter[str] = Counter()
     missed: list[str] = []
     for drift in drifts:
-        if any(f.category == drift.category and hits(f, drift, reference) for f in flagged):
+        if any(e.category == drift.category and event_hits(e, drift, reference) for e in flagged):
             recalled[drift.category] += 1
         else:
             missed.append(drift.id)
     false_positives = []
-    for finding in flagged:
-        predicted[finding.category] += 1
-        if any(d.category == finding.category and hits(finding, d, reference) for d in drifts):
-            correct[finding.category] += 1
+    for event in flagged:
+        predicted[event.category] += 1
+        if any(d.category == event.category and event_hits(event, d, reference) for d in drifts):
+            correct[event.category] += 1
         else:
-            false_positives.append(finding)
-    benign_flagged = sum(any(hits(f, b, reference) for f in false_positives) for b in benign)
+            false_positives.append(event)
+    benign_flagged = sum(any(event_hits(e, b, reference) for e in false_positives) for b in benign)
     return {"support": support, "recalled": recalled, "predicted": predicted, "correct": correct,
             "missed": missed, "benign": len(benign), "benign_flagged": benign_flagged}
 
@@ -124,7 +137,7 @@ def evaluate_stories(stories_dir: str | Path, encoder: Any, *, config: Any = Non
                      model: str | None = None) -> dict[str, Any]:
     """Per-category precision / recall / support over every story folder with an answer key.
 
-    Precision of a category with no flagged finding is 0.0 (as scikit-learn's
+    Precision of a category with no flagged event is 0.0 (as scikit-learn's
     ``zero_division=0``); a category appears when it has support or flagged findings.
     """
     from drift.api import compare
