@@ -553,6 +553,11 @@ def _explain(category: str, deviating: Sequence[str], readings: Sequence[Reading
         label = BY_NAME[category].noun
         verb = "has" if len(deviating) == 1 else "have"
         verb2 = "has" if len(agree_docs) == 1 else "have"
+        if whole_sentence(dev_text) and not whole_sentence(agree_text):
+            # The deviating versions were located only to a whole sentence: they lack what the
+            # others have here (a source the others name, a hedge they keep).
+            return (f"The {label} differs: {_names(agree_docs)} {verb2} {_quote(agree_text)}, which "
+                    f"{_names(deviating)} {'does' if len(deviating) == 1 else 'do'} not have here.")
         if whole_sentence(agree_text):
             # The other side was located only to its whole sentence: nothing there answers the
             # deviating words (a hedge or a source one version adds), so quoting it says nothing.

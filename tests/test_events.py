@@ -200,3 +200,16 @@ def test_an_event_against_a_whole_sentence_says_the_others_do_not_have_it() -> N
                  if e.category == "modality")
     assert event.deviating == ["c"]
     assert event.explanation == "The certainty differs: c has “would”, which a, b and d do not have here."
+
+
+def test_an_event_whose_deviating_side_is_a_whole_sentence_says_what_it_lacks() -> None:
+    documents, sentences = _story()
+    units = collate(IDS, [len(sentences[d]) for d in IDS], _alignments(), THRESHOLDS)
+    whole = sentences["c"][1]
+    findings = [Finding("attribution", _side(other, 1, "The mayor said"), Side("c", 1, whole.start, whole.end,
+                                                                            whole.text),
+                        "The source differs.", severity=0.8, detector="attribution") for other in ("a", "b", "d")]
+    event = next(e for e in build_events(documents, sentences, units, findings, {}, {}, reference="a")
+                 if e.category == "attribution")
+    assert event.deviating == ["c"]
+    assert event.explanation == "The source differs: a, b and d have “The mayor said”, which c does not have here."
