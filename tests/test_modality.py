@@ -105,3 +105,13 @@ def test_regime_for_government_is_house_style_in_every_language(lang: str, text:
     # language's lexicon: below the flag threshold however the translation renders it.
     findings = FramingDetector().detect(*make_pair("Die syrische Regierung begrüßte die Hilfe.", text, "de", lang))
     assert findings and all(f.severity < 0.5 for f in findings)
+
+
+@pytest.mark.parametrize("lang, text", [
+    ("es", "Sin embargo, el puerto abrió."), ("es", "Escocia es, sin lugar a dudas, vuestro hogar."),
+    ("it", "I colleghi provenienti da tutta l’UE, e non solo, portano esperienza."),
+    ("en", "Colleagues not only from the EU bring experience."), ("de", "Nicht nur Kollegen aus der EU kamen."),
+    ("ru", "Помогают не только врачи."), ("fr", "Non seulement les médecins sont venus."),
+])
+def test_negation_words_inside_idioms_negate_nothing(lang: str, text: str) -> None:
+    assert [h.cls for h in find_hits(text, lang) if h.cls == "negation"] == []

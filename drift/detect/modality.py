@@ -26,6 +26,8 @@ from drift.detect.base import DETECTORS, AlignedPair, Story
 from drift.findings import Finding, Side
 
 MODALITY_CLASSES = ("hedge", "certainty", "claim", "report", "intent", "negation", "future", "conditional")
+# Lexicon class of phrases that hold a modality word but do not mean it ("not only", "sin embargo").
+IDIOM = "idiom"
 # Quotation marks; consecutive marks are paired, which survives the mixed “…“ / ”…” of real copy.
 _QUOTES = "“”«»„\"‟"
 _OPENERS = "“«„\"‟"
@@ -59,7 +61,7 @@ def _entry_pattern(entry: str) -> str:
 def class_patterns(language: str) -> dict[str, re.Pattern[str]]:
     """One compiled alternation per class for ``language`` (empty for unknown languages)."""
     raw = load_lexicon((language or "und").lower().split("-")[0])
-    tables = {cls: raw.get("modality", {}).get(cls, []) for cls in MODALITY_CLASSES}
+    tables = {cls: raw.get("modality", {}).get(cls, []) for cls in (*MODALITY_CLASSES, IDIOM)}
     tables.update({f"framing:{cid}": words for cid, words in raw.get("framing", {}).items()})
     out: dict[str, re.Pattern[str]] = {}
     for cls, words in tables.items():
@@ -120,7 +122,8 @@ def find_hits(text: str, language: str) -> list[Hit]:
         if kept and h.start < kept[-1].end:
             continue
         kept.append(h)
-    return kept
+    # An idiom ("not only", "sin embargo") took the words inside it; it says nothing itself.
+    return [h for h in kept if h.cls != IDIOM]
 
 
 def _by_class(hits: list[Hit]) -> dict[str, list[Hit]]:
