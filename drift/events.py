@@ -137,7 +137,8 @@ def _names(docs: Sequence[str]) -> str:
 
 
 def _quote(text: str) -> str:
-    text = " ".join(text.split())
+    # A quoted sentence keeps its words, not its own quotation marks ("“"Our office…”" reads badly).
+    text = " ".join(text.split()).strip("\"“”„«»")
     return f"“{text if len(text) <= _QUOTE else text[:_QUOTE - 1].rstrip() + '…'}”"
 
 
