@@ -25,6 +25,7 @@ import datetime as dt
 import re
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
+from typing import Any
 
 import numpy as np
 
@@ -207,4 +208,32 @@ def group_documents(documents: Sequence[Document], lead_vectors: np.ndarray, set
 def grouping_inputs(documents: Sequence[Document], settings: GroupingSettings) -> list[str]:
     """The texts to encode for grouping (one lead per document)."""
     return [lead(d, settings) for d in documents]
+
+
+# Leads are encoded in fixed chunks of the feed (by the article's position in it), each on a
+# cold cache: a vector's last bits depend on the batch it was computed in, so both engines
+# compute every lead in the same batch and group the same feed alike.
+LEAD_CHUNK = 64
+
+
+def lead_chunk(position: int) -> int:
+    """The chunk of the article at ``position`` (from 0) in the feed."""
+    return position // LEAD_CHUNK
+
+
+def lead_chunks(articles: Sequence[Any], documents: Sequence[Document]) -> list[list[Document]]:
+    """The documents (in feed order, ``articles`` having an ``id``) cut into their lead chunks."""
+    position = {a.id: i for i, a in enumerate(articles)}
+    chunks: dict[int, list[Document]] = {}
+    for doc in documents:
+        chunks.setdefault(lead_chunk(position[doc.id]), []).append(doc)
+    return [chunks[k] for k in sorted(chunks)]
+
+
+def encode_leads(documents: Sequence[Document], encoder: Any, settings: GroupingSettings) -> np.ndarray:
+    """The lead vectors of one chunk's documents, in order, encoded together on a cold cache."""
+    if not documents:
+        return np.zeros((0, encoder.dimension), dtype=np.float32)
+    encoder.clear_cache()
+    return np.asarray(encoder.encode(grouping_inputs(documents, settings)), dtype=np.float32)
 

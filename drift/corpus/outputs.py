@@ -10,8 +10,10 @@
     DIR/errors.jsonl           one line per article or story that failed: id, stage, reason
     DIR/index.html             the stories ranked by their strongest flagged event
 
-The signature file is written after the report, so a run killed between the two only scores
-that story again.
+A story's signature file is removed before its report is rewritten and written after it, so
+a run killed in between only scores that story again (and never pairs a new report with an old
+signature). A run killed hard (SIGKILL) can leave a temporary file of the write it was in: the
+next run on the folder removes them.
 """
 
 from __future__ import annotations
@@ -66,6 +68,13 @@ class OutputDir:
             (self.root / "stories").mkdir(parents=True, exist_ok=True)
         except OSError as exc:
             raise DriftError(f"cannot create the output folder {self.root}: {exc.strerror or exc}") from None
+        self.remove_stale_temporaries()
+
+    def remove_stale_temporaries(self) -> None:
+        """The temporary files (``.NAME.*.tmp``) a killed run left half-written."""
+        for folder in (self.root, self.root / "stories"):
+            for path in folder.glob(".*.tmp"):
+                path.unlink(missing_ok=True)
 
     def story_files(self, story_id: str) -> StoryFiles:
         folder, stem = self.root / "stories", file_stem(story_id)  # ids may contain dots: no with_suffix
@@ -82,6 +91,7 @@ class OutputDir:
 
     def write_story(self, story_id: str, report_json: str, report_html: str, signature: str) -> None:
         files = self.story_files(story_id)
+        files.sig.unlink(missing_ok=True)  # until the new signature is written, the story is not done
         write_atomic(files.json, report_json)
         write_atomic(files.html, report_html)
         write_atomic(files.sig, signature + "\n")  # last: it marks the story finished

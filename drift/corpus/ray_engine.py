@@ -1,7 +1,8 @@
 """The Ray engine: the same stages as the local engine, on Ray Data.
 
-    read (rows) -> extract (tasks) -> encode leads (actor pool: the model loaded once per actor)
-      -> group (driver: clustering needs every lead) -> group by story -> score (actor pool)
+    read (rows) -> extract (tasks) -> group by lead chunk -> encode leads (actor pool: the model
+      loaded once per actor) -> group (driver: clustering needs every lead) -> group by story
+      -> score (actor pool: one story per call, as the local engine scores it)
       -> write (driver, as results stream in, so an interrupted run keeps what it finished)
 
 ``ray.init()`` starts a local Ray on a laptop; with ``RAY_ADDRESS`` (or ``ray_address``) the
@@ -23,7 +24,7 @@ from typing import Any
 import numpy as np
 
 from drift.corpus.articles import Article, ErrorRecord, article_document, check_row, one_line
-from drift.corpus.grouping import GroupingSettings, lead
+from drift.corpus.grouping import GroupingSettings, encode_leads, lead_chunk
 from drift.corpus.outputs import OutputDir
 from drift.corpus.run import EngineResult, assign_given, assign_grouped, has_stories
 from drift.corpus.stories import ScoreSettings, Story, build_stories, score_story
@@ -78,7 +79,7 @@ def _missing(value: Any) -> bool:
 
 def extract_batch(batch: dict[str, np.ndarray]) -> dict[str, list[Any]]:
     """Ray task: each article row becomes a document (JSON), or an error (one line)."""
-    out: dict[str, list[Any]] = {"id": [], "document": [], "error": []}
+    out: dict[str, list[Any]] = {"id": [], "position": [], "chunk": [], "document": [], "error": []}
     for i in range(len(batch["id"])):
         row = {k: (None if _missing(batch[k][i]) else str(batch[k][i])) for k in batch}
         try:
@@ -86,26 +87,30 @@ def extract_batch(batch: dict[str, np.ndarray]) -> dict[str, list[Any]]:
         except DriftError as exc:
             document, error = "", one_line(exc)
         out["id"].append(row["id"])
+        out["position"].append(int(batch["position"][i]))
+        out["chunk"].append(int(batch["chunk"][i]))
         out["document"].append(document)
         out["error"].append(error)
     return out
 
 
 class LeadEncoder:
-    """Ray actor: the encoder loaded once, then the lead vectors of each batch of documents."""
+    """Ray actor: the encoder loaded once, then the lead vectors of one chunk of the feed per call
+    (the chunk the local engine encodes them in: ``drift.corpus.grouping.LEAD_CHUNK``)."""
 
     def __init__(self, settings: ScoreSettings, grouping: GroupingSettings) -> None:
         from drift.encoders import load_encoder
         self.encoder = load_encoder(settings.config.model_spec(settings.model))
         self.grouping = grouping
 
-    def __call__(self, batch: dict[str, np.ndarray]) -> dict[str, Any]:
-        ok = [i for i, error in enumerate(batch["error"]) if not error]
-        texts = [lead(_doc(batch["document"][i]), self.grouping) for i in ok]
-        vectors = np.zeros((len(batch["id"]), self.encoder.dimension), dtype=np.float32)
-        if texts:
-            vectors[ok] = self.encoder.encode(texts)
-        return {**batch, "lead": vectors}
+    def __call__(self, group: dict[str, np.ndarray]) -> dict[str, Any]:
+        order = np.argsort(group["position"])
+        group = {k: np.asarray(v)[order] for k, v in group.items()}
+        ok = [i for i, error in enumerate(group["error"]) if not error]
+        vectors = np.zeros((len(group["id"]), self.encoder.dimension), dtype=np.float32)
+        if ok:
+            vectors[ok] = encode_leads([_doc(group["document"][i]) for i in ok], self.encoder, self.grouping)
+        return {**group, "lead": vectors}
 
 
 class StoryScorer:
@@ -145,13 +150,13 @@ def run_ray(articles: Sequence[Article], settings: ScoreSettings, grouping: Grou
 def _run(ray: Any, articles: Sequence[Article], settings: ScoreSettings, grouping: GroupingSettings,
          output: OutputDir, *, concurrency: int | None, progress: bool) -> EngineResult:
     actors = concurrency or max(1, int(ray.available_resources().get("CPU", 1)) // 2)
-    rows = [a.to_row() for a in articles]
+    rows = [a.to_row() | {"position": i, "chunk": lead_chunk(i)} for i, a in enumerate(articles)]
     docs_ds = ray.data.from_items(rows).map_batches(extract_batch, batch_format="numpy")
     needs_grouping = not has_stories(articles)
     if needs_grouping:
-        docs_ds = docs_ds.map_batches(LeadEncoder, batch_size=64, batch_format="numpy",
-                                      compute=ray.data.ActorPoolStrategy(size=actors),
-                                      fn_constructor_kwargs={"settings": settings, "grouping": grouping})
+        docs_ds = docs_ds.groupby("chunk").map_groups(
+            LeadEncoder, batch_format="numpy", compute=ray.data.ActorPoolStrategy(size=actors),
+            fn_constructor_kwargs={"settings": settings, "grouping": grouping})
     records = docs_ds.take_all()
     position = {a.id: i for i, a in enumerate(articles)}
     records.sort(key=lambda r: position[r["id"]])  # feed order, as the local engine sees it

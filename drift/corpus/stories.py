@@ -2,6 +2,13 @@
 
 Both engines call ``score_story`` (through the one public entry point ``drift.compare``) with
 an encoder they loaded once, so they produce the same report for the same story.
+
+A text's vector depends, in its last float bits, on the batch it was encoded in (the padded
+width and the order of the sums change with the other texts of the batch), and a bit can move
+a severity in its fourth decimal. So a story is encoded on its own, on a cold cache: its
+vectors are then a function of its versions alone, whichever engine, worker or earlier story
+ran before, and whether the run was resumed; the report is byte for byte the one ``drift
+score`` writes for the same versions.
 """
 
 from __future__ import annotations
@@ -68,20 +75,11 @@ def build_stories(documents: Sequence[Document], assignment: Mapping[str, str | 
 
 
 def score_story(story: Story, encoder: Encoder, settings: ScoreSettings) -> Report:
-    """The story's report, as ``drift score`` writes it for the same versions."""
+    """The story's report, as ``drift score`` writes it for the same versions (see the module
+    docstring for why the encoder's cache is emptied first)."""
     from drift.api import compare
+    encoder.clear_cache()
     return compare(list(story.documents), config=settings.config, model=settings.model, encoder=encoder)
-
-
-def warm_encoder(stories: Sequence[Story], encoder: Encoder, settings: ScoreSettings) -> None:
-    """Encode what many stories need (the pipeline's own plan: sentence and token vectors) in one
-    batched pass, so each story's encoder calls are served from the cache."""
-    from drift.pipeline import encode_story, segment_all
-
-    documents = [doc for story in stories for doc in story.documents]
-    if documents:
-        thresholds = settings.config.model_spec(settings.model).thresholds
-        encode_story(documents, segment_all(documents, settings.config), encoder, thresholds)
 
 
 _UNSAFE = re.compile(r"[^A-Za-z0-9._-]+")
