@@ -234,6 +234,8 @@ def encode_leads(documents: Sequence[Document], encoder: Any, settings: Grouping
     """The lead vectors of one chunk's documents, in order, encoded together on a cold cache."""
     if not documents:
         return np.zeros((0, encoder.dimension), dtype=np.float32)
-    encoder.clear_cache()
+    clear = getattr(encoder, "clear_cache", None)  # an encoder without a cache has nothing stale
+    if clear is not None:
+        clear()
     return np.asarray(encoder.encode(grouping_inputs(documents, settings)), dtype=np.float32)
 

@@ -11,18 +11,19 @@ import numpy as np
 from drift.corpus.articles import Article, ErrorRecord, article_documents, one_line
 from drift.corpus.grouping import GroupingSettings, encode_leads, lead_chunks
 from drift.corpus.outputs import OutputDir
-from drift.corpus.run import EngineResult, assign_given, assign_grouped, has_stories
+from drift.corpus.run import EngineResult, assign_given, assign_grouped
 from drift.corpus.stories import ScoreSettings, Story, build_stories, score_story
 from drift.documents import Document
 from drift.encoders import Encoder, load_encoder
 from drift.progress import progress_bar
 
 
-def run_local(articles: Sequence[Article], settings: ScoreSettings, grouping: GroupingSettings,
+def run_local(articles: Sequence[Article], settings: ScoreSettings, grouping: GroupingSettings | None,
               output: OutputDir, *, encoder: Encoder | None = None, progress: bool = False) -> EngineResult:
+    """``grouping`` None: the feed gives each article's story."""
     documents, errors = article_documents(articles)
     encoder = encoder or load_encoder(settings.config.model_spec(settings.model), progress=progress)
-    if has_stories(articles):
+    if grouping is None:
         assignment = assign_given(articles, documents)
     else:
         vectors = lead_vectors(articles, documents, encoder, grouping, progress=progress)

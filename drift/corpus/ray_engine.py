@@ -26,7 +26,7 @@ import numpy as np
 from drift.corpus.articles import Article, ErrorRecord, article_document, check_row, one_line
 from drift.corpus.grouping import GroupingSettings, encode_leads, lead_chunk
 from drift.corpus.outputs import OutputDir
-from drift.corpus.run import EngineResult, assign_given, assign_grouped, has_stories
+from drift.corpus.run import EngineResult, assign_given, assign_grouped
 from drift.corpus.stories import ScoreSettings, Story, build_stories, score_story
 from drift.documents import Document
 from drift.errors import DriftError
@@ -94,12 +94,19 @@ def extract_batch(batch: dict[str, np.ndarray]) -> dict[str, list[Any]]:
     return out
 
 
+def _use_threads(threads: int) -> None:
+    """Let an actor's model use ``threads`` cores: Ray sets OMP_NUM_THREADS=1 in its workers, which
+    would leave one core of each actor's share idle (unless the user pinned DRIFT_NUM_THREADS)."""
+    os.environ.setdefault("DRIFT_NUM_THREADS", str(threads))
+
+
 class LeadEncoder:
     """Ray actor: the encoder loaded once, then the lead vectors of one chunk of the feed per call
     (the chunk the local engine encodes them in: ``drift.corpus.grouping.LEAD_CHUNK``)."""
 
-    def __init__(self, settings: ScoreSettings, grouping: GroupingSettings) -> None:
+    def __init__(self, settings: ScoreSettings, grouping: GroupingSettings, threads: int) -> None:
         from drift.encoders import load_encoder
+        _use_threads(threads)
         self.encoder = load_encoder(settings.config.model_spec(settings.model))
         self.grouping = grouping
 
@@ -116,8 +123,9 @@ class LeadEncoder:
 class StoryScorer:
     """Ray actor: the encoder loaded once, then one story (a group of document rows) per call."""
 
-    def __init__(self, settings: ScoreSettings) -> None:
+    def __init__(self, settings: ScoreSettings, threads: int) -> None:
         from drift.encoders import load_encoder
+        _use_threads(threads)
         self.settings = settings
         self.encoder = load_encoder(settings.config.model_spec(settings.model))
 
@@ -136,7 +144,7 @@ class StoryScorer:
         return {"story": [story.id], **{k: [v] for k, v in result.items()}}
 
 
-def run_ray(articles: Sequence[Article], settings: ScoreSettings, grouping: GroupingSettings, output: OutputDir,
+def run_ray(articles: Sequence[Article], settings: ScoreSettings, grouping: GroupingSettings | None, output: OutputDir,
             *, address: str | None = None, concurrency: int | None = None, progress: bool = False) -> EngineResult:
     started_here = not _ray().is_initialized()
     ray = _init(address)
@@ -147,23 +155,24 @@ def run_ray(articles: Sequence[Article], settings: ScoreSettings, grouping: Grou
             ray.shutdown()
 
 
-def _run(ray: Any, articles: Sequence[Article], settings: ScoreSettings, grouping: GroupingSettings,
+def _run(ray: Any, articles: Sequence[Article], settings: ScoreSettings, grouping: GroupingSettings | None,
          output: OutputDir, *, concurrency: int | None, progress: bool) -> EngineResult:
-    actors = concurrency or max(1, int(ray.available_resources().get("CPU", 1)) // 2)
+    cpus = int(ray.available_resources().get("CPU", 1))
+    actors = concurrency or max(1, cpus // 2)
+    threads = max(1, cpus // actors)  # each actor's model gets its share of the cores
     rows = [a.to_row() | {"position": i, "chunk": lead_chunk(i)} for i, a in enumerate(articles)]
     docs_ds = ray.data.from_items(rows).map_batches(extract_batch, batch_format="numpy")
-    needs_grouping = not has_stories(articles)
-    if needs_grouping:
+    if grouping is not None:
         docs_ds = docs_ds.groupby("chunk").map_groups(
             LeadEncoder, batch_format="numpy", compute=ray.data.ActorPoolStrategy(size=actors),
-            fn_constructor_kwargs={"settings": settings, "grouping": grouping})
+            fn_constructor_kwargs={"settings": settings, "grouping": grouping, "threads": threads})
     records = docs_ds.take_all()
     position = {a.id: i for i, a in enumerate(articles)}
     records.sort(key=lambda r: position[r["id"]])  # feed order, as the local engine sees it
     errors = [ErrorRecord(r["id"], "extract", r["error"]) for r in records if r["error"]]
     good = [r for r in records if not r["error"]]
     documents = [_doc(r["document"]) for r in good]
-    if needs_grouping:
+    if grouping is not None:
         vectors = np.array([r["lead"] for r in good], dtype=np.float32).reshape(len(good), -1)
         assignment = assign_grouped(documents, vectors, grouping)
     else:
@@ -178,7 +187,7 @@ def _run(ray: Any, articles: Sequence[Article], settings: ScoreSettings, groupin
                    for s in pending for k, d in enumerate(s.documents)]
         results = (ray.data.from_items(members).groupby("story")
                    .map_groups(StoryScorer, batch_format="numpy", compute=ray.data.ActorPoolStrategy(size=actors),
-                               fn_constructor_kwargs={"settings": settings}))
+                               fn_constructor_kwargs={"settings": settings, "threads": threads}))
         flagged = 0
         started = time.monotonic()
         with progress_bar(len(pending), "Scoring stories (ray)", enabled=progress, delay=0.5) as bar:

@@ -113,8 +113,9 @@ def compare_corpus(
     config = resolve_config(config, threshold=threshold, all_pairs=all_pairs)
     config.model_spec(model)  # an unknown model fails before any work
     settings = ScoreSettings(config=config, model=model)
-    grouping = GroupingSettings.from_config(config, model)
     rows, read_errors = read_articles(articles)  # a missing or unreadable feed fails before DIR is made
+    # A feed that says each article's story needs no grouping (nor grouping settings for the model).
+    grouping = None if has_stories(rows) else GroupingSettings.from_config(config, model)
     output = OutputDir(out)
 
     if engine == "local":

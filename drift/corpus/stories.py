@@ -78,7 +78,9 @@ def score_story(story: Story, encoder: Encoder, settings: ScoreSettings) -> Repo
     """The story's report, as ``drift score`` writes it for the same versions (see the module
     docstring for why the encoder's cache is emptied first)."""
     from drift.api import compare
-    encoder.clear_cache()
+    clear = getattr(encoder, "clear_cache", None)  # an encoder without a cache has nothing stale
+    if clear is not None:
+        clear()
     return compare(list(story.documents), config=settings.config, model=settings.model, encoder=encoder)
 
 
