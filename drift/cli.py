@@ -56,7 +56,7 @@ def _parser() -> argparse.ArgumentParser:
     ev = sub.add_parser("eval", help="run the evaluation suites")
     ev.add_argument("suite", nargs="?", default="all",
                     choices=["alignment", "refresd", "demetr", "ntrex", "rsd", "synthetic", "stories", "speed",
-                             "all"])
+                             "corpus", "all"])
     ev.add_argument("--data", help="another file or folder in the suite's format")
     ev.add_argument("--format", choices=["text", "json"], default="text")
     ev.add_argument("--output", "-o")

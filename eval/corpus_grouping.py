@@ -1,36 +1,26 @@
 """Corpus mode on the NTREX feed: does ``drift corpus`` find the stories, and the drifts in them?
 
-    python eval/corpus_grouping.py [--ntrex DIR] [--languages en,fr,...] [--documents N]
-                                   [--score --out DIR [--engine local|ray]] [--inject N] [--format text|json]
+    python eval/corpus_grouping.py [--documents N] [--languages en,fr,...] [--engine local|ray]
+                                   [--out DIR] [--format text|json]          # the whole corpus mode
+    python eval/corpus_grouping.py --group-only [--documents N] ...          # grouping only (fast)
+    python eval/corpus_grouping.py --write-feed FEED.jsonl [--no-inject]     # a feed for drift corpus
+    python eval/corpus_grouping.py --assess DIR --gold FEED.gold.json        # a drift corpus run's figures
 
-The 62 NTREX development documents in 9 languages, shuffled together without their folder
-names, are a 558-article multilingual feed whose true stories are known. Without ``--score``
-only the grouping runs (the leads are encoded, the stories found) and is measured:
-
-- purity: the share of articles whose predicted story's majority is their own true story
-  (an unmatched article counts as a story of its own);
-- recall: the share of articles in the largest piece of their true story;
-- ARI: the adjusted Rand index of predicted vs true stories (target >= 0.95).
-
-With ``--score`` the whole corpus mode runs into ``--out`` (reports, events table, index), and
-``--inject N`` first changes one number in one non-English version of N documents: the report
-then says how many of those drifts were flagged under the right story with the right version
-standing apart. The translations are faithful, so other flagged events are false alarms.
-These are figures on the development half of NTREX: in-sample for the grouping settings in
-configs/default.toml, which were chosen on it.
+The measures and the feed are ``drift eval corpus``'s (``drift/evaluation/corpus.py``): the
+NTREX documents in 9 languages shuffled into one feed without their story (558 articles), one
+drift injected into one version of each document. ``--write-feed`` and ``--assess`` measure a
+``drift corpus`` command run by hand (another engine, a run killed and resumed). Grouping
+figures are in-sample for the [corpus] settings, which were chosen on this feed.
 """
 
 from __future__ import annotations
 
 import argparse
 import json
-import random
-import re
 import sys
-import tempfile
 import time
-from collections import Counter
-from collections.abc import Mapping, Sequence
+from collections.abc import Sequence
+from dataclasses import asdict
 from pathlib import Path
 from typing import Any
 
@@ -38,81 +28,25 @@ ROOT = Path(__file__).resolve().parents[1]
 if str(ROOT) not in sys.path:
     sys.path.insert(0, str(ROOT))
 
+from drift.evaluation import corpus  # noqa: E402
+
 NTREX = ROOT.parent / "shared" / "data" / "ntrex"
-LANGUAGES = ("en", "fr", "bg", "de", "es", "ru", "it", "pl", "zh")
-_NUMBER = re.compile(r"(?<![\d.,])\d{2,}(?![\d.,])")
+LANGUAGES = corpus.FEED_LANGUAGES
 
 
 def ntrex_feed(root: Path, languages: Sequence[str], documents: int | None = None, seed: int = 0,
                ) -> tuple[list[dict[str, Any]], dict[str, str]]:
     """The feed rows (id, text; no story, no language) and the true story of each row id."""
-    folders = sorted(p for p in root.iterdir() if p.is_dir())[:documents]
-    rows, gold = [], {}
-    rng = random.Random(seed)
-    for folder in folders:
-        for language in languages:
-            path = folder / f"{language}.txt"
-            if not path.is_file():
-                continue
-            row_id = f"a{rng.randrange(16**8):08x}"  # opaque: the id says nothing about the story
-            rows.append({"id": row_id, "text": path.read_text(encoding="utf-8")})
-            gold[row_id] = folder.name
-    rng.shuffle(rows)
+    rows, gold, _ = corpus.ntrex_feed(root, languages, documents, seed=seed)
     return rows, gold
 
 
-def inject_numbers(rows: list[dict[str, Any]], gold: Mapping[str, str], count: int, seed: int = 0,
-                   ) -> dict[str, tuple[str, str, str]]:
-    """Change one number in one version of ``count`` stories: {row id: (story, old, new)}."""
-    from drift.documents import detect_language
-
-    rng = random.Random(seed)
-    by_story: dict[str, list[dict[str, Any]]] = {}
-    for row in rows:
-        by_story.setdefault(gold[row["id"]], []).append(row)
-    injected: dict[str, tuple[str, str, str]] = {}
-    for story in sorted(by_story):
-        if len(injected) >= count:
-            break
-        candidates = [r for r in by_story[story] if _NUMBER.search(r["text"]) and detect_language(r["text"]) != "en"]
-        if not candidates:
-            continue
-        row = rng.choice(candidates)
-        match = _NUMBER.search(row["text"])
-        assert match is not None
-        old = match.group()
-        new = str(int(old) * 2 + 3)
-        row["text"] = row["text"][:match.start()] + new + row["text"][match.end():]
-        injected[row["id"]] = (story, old, new)
-    return injected
-
-
-def grouping_scores(gold: Mapping[str, str], predicted: Mapping[str, str | None]) -> dict[str, float]:
-    """Purity, recall and ARI of predicted stories (None: unmatched, a story of its own)."""
-    from sklearn.metrics import adjusted_rand_score
-
-    ids = sorted(gold)
-    pred = [predicted.get(i) or f"unmatched:{i}" for i in ids]
-    true = [gold[i] for i in ids]
-    pairs = Counter(zip(pred, true, strict=True))
-    best_true: dict[str, int] = {}
-    best_pred: dict[str, int] = {}
-    for (p, t), n in pairs.items():
-        best_true[p] = max(best_true.get(p, 0), n)
-        best_pred[t] = max(best_pred.get(t, 0), n)
-    return {"articles": len(ids), "stories_true": len(set(true)),
-            "stories_found": len({p for p in predicted.values() if p is not None}),
-            "unmatched": sum(1 for i in ids if predicted.get(i) is None),
-            "purity": round(sum(best_true.values()) / len(ids), 4),
-            "recall": round(sum(best_pred.values()) / len(ids), 4),
-            "ari": round(float(adjusted_rand_score(true, pred)), 4)}
-
-
-def group_only(rows: Sequence[Mapping[str, Any]], model: str | None = None) -> dict[str, str | None]:
+def group_only(rows: Sequence[dict[str, Any]], model: str | None = None) -> dict[str, str | None]:
     """The story of each row, from the corpus mode's own reading and grouping stages."""
     from drift.config import load_config
     from drift.corpus.articles import article_documents, read_articles
-    from drift.corpus.grouping import GroupingSettings, group_documents, grouping_inputs
+    from drift.corpus.grouping import GroupingSettings, group_documents
+    from drift.corpus.local import lead_vectors
     from drift.encoders import load_encoder
 
     config = load_config()
@@ -120,53 +54,72 @@ def group_only(rows: Sequence[Mapping[str, Any]], model: str | None = None) -> d
     articles, _ = read_articles(rows)
     documents, _ = article_documents(articles)
     encoder = load_encoder(config.model_spec(model))
-    vectors = encoder.encode(grouping_inputs(documents, grouping))
-    return group_documents(documents, vectors, grouping)
+    return group_documents(documents, lead_vectors(articles, documents, encoder, grouping), grouping)
+
+
+def _jsonl(path: Path) -> list[dict[str, Any]]:
+    return [json.loads(line) for line in path.read_text(encoding="utf-8").splitlines() if line.strip()]
+
+
+def assess(out: Path, gold_file: Path) -> dict[str, Any]:
+    """Grouping and injected-drift figures of a finished ``drift corpus`` run in ``out``."""
+    gold = json.loads(gold_file.read_text(encoding="utf-8"))
+    stories = gold.get("stories", gold) if isinstance(gold.get("stories"), dict) else gold
+    injected = {k: corpus.Injected(**v) for k, v in gold.get("injected", {}).items()}
+    predicted = {row["id"]: row["story"] for row in _jsonl(out / "articles.jsonl")}
+    events = _jsonl(out / "events.jsonl")
+    result: dict[str, Any] = {"grouping": corpus.grouping_scores(stories, predicted),
+                              "events": len(events), "flagged": sum(1 for e in events if e["flagged"]),
+                              "errors": len(_jsonl(out / "errors.jsonl"))}
+    if injected:
+        result["injected"] = corpus.injected_scores(injected, stories, predicted, events)
+    return result
 
 
 def main(argv: Sequence[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--ntrex", type=Path, default=NTREX)
     parser.add_argument("--languages", default=",".join(LANGUAGES))
-    parser.add_argument("--documents", type=int, help="only the first N documents (a quick run)")
+    parser.add_argument("--documents", type=int, help="only the N shortest documents (a quick run)")
+    parser.add_argument("--seed", type=int, default=0)
     parser.add_argument("--model")
-    parser.add_argument("--score", action="store_true", help="run the whole corpus mode, not only grouping")
-    parser.add_argument("--out", type=Path, help="output folder of --score (default: a temporary folder)")
     parser.add_argument("--engine", choices=["local", "ray"], default="local")
-    parser.add_argument("--inject", type=int, default=0, help="change one number in N stories (with --score)")
+    parser.add_argument("--out", type=Path, help="keep the run's outputs here (default: a temporary folder)")
+    parser.add_argument("--group-only", action="store_true", help="only the grouping (leads encoded, stories found)")
+    parser.add_argument("--write-feed", type=Path, metavar="FEED", help="write the feed and its .gold.json")
+    parser.add_argument("--no-inject", action="store_true", help="with --write-feed: the faithful feed")
+    parser.add_argument("--assess", type=Path, metavar="DIR", help="the figures of a drift corpus run into DIR")
+    parser.add_argument("--gold", type=Path, help="with --assess: the .gold.json written with the feed")
     parser.add_argument("--format", choices=["text", "json"], default="text")
     args = parser.parse_args(argv)
+    languages = args.languages.split(",")
 
-    rows, gold = ntrex_feed(args.ntrex, args.languages.split(","), args.documents)
-    injected = inject_numbers(rows, gold, args.inject) if args.inject else {}
-    started = time.perf_counter()
-    result: dict[str, Any] = {}
-    if args.score:
-        from drift.corpus import compare_corpus
-
-        out = args.out or Path(tempfile.mkdtemp(prefix="drift-corpus-"))
-        feed = out.parent / f"{out.name}-feed.jsonl"
-        out.parent.mkdir(parents=True, exist_ok=True)
-        feed.write_text("".join(json.dumps(r, ensure_ascii=False) + "\n" for r in rows), encoding="utf-8")
-        run = compare_corpus(feed, out, engine=args.engine, model=args.model, progress=sys.stderr.isatty())
-        predicted = run.assignment
-        events = [json.loads(line) for line in (out / "events.jsonl").read_text(encoding="utf-8").splitlines()]
-        flagged = [e for e in events if e["flagged"]]
-        found = sum(1 for row_id, (story, _, _) in injected.items()
-                    if any(row_id in e["deviating"] and e["story"] == predicted.get(row_id) for e in flagged))
-        result["scoring"] = {
-            "out": str(out), "engine": args.engine, "stories_scored": len(run.scored),
-            "stories_skipped": len(run.skipped), "errors": len(run.errors), "events": len(events),
-            "flagged_events": len(flagged),
-            "flagged_per_story": round(len(flagged) / max(len(run.stories), 1), 3),
-            "injected": len(injected), "injected_found": found,
-        }
+    if args.write_feed:
+        rows, gold, injected = corpus.ntrex_feed(args.ntrex, languages, args.documents, inject=not args.no_inject,
+                                                 seed=args.seed)
+        args.write_feed.write_text("".join(json.dumps(r, ensure_ascii=False) + "\n" for r in rows), encoding="utf-8")
+        gold_file = args.write_feed.with_suffix(".gold.json")
+        gold_file.write_text(json.dumps({"stories": gold, "injected": {k: asdict(v) for k, v in injected.items()}},
+                                        indent=1), encoding="utf-8")
+        print(f"{len(rows)} articles of {len(set(gold.values()))} stories, {len(injected)} injected drifts -> "
+              f"{args.write_feed}, {gold_file}")
+        return 0
+    if args.assess:
+        if not args.gold:
+            parser.error("--assess needs --gold")
+        result = assess(args.assess, args.gold)
+    elif args.group_only:
+        rows, gold, _ = corpus.ntrex_feed(args.ntrex, languages, args.documents, seed=args.seed)
+        started = time.perf_counter()
+        result = {"grouping": corpus.grouping_scores(gold, group_only(rows, args.model)),
+                  "seconds": round(time.perf_counter() - started, 1)}
     else:
-        predicted = group_only(rows, args.model)
-    seconds = time.perf_counter() - started
-    result["grouping"] = grouping_scores(gold, predicted)
-    result["seconds"] = round(seconds, 1)
-    result["articles_per_minute"] = round(len(rows) / seconds * 60, 1)
+        result = corpus.evaluate_corpus(args.ntrex, languages=languages, documents=args.documents, seed=args.seed,
+                                        engine=args.engine, out=args.out, model=args.model,
+                                        progress=sys.stderr.isatty())
+        if args.format == "text":
+            print("\n".join(corpus.format_text(result)))
+            return 0
     if args.format == "json":
         print(json.dumps(result, indent=2))
     else:
@@ -174,16 +127,14 @@ def main(argv: Sequence[str] | None = None) -> int:
         print(f"NTREX feed: {g['articles']} articles, {g['stories_true']} true stories; found {g['stories_found']} "
               f"stories, {g['unmatched']} unmatched")
         print(f"  purity {g['purity']:.4f}  recall {g['recall']:.4f}  ARI {g['ari']:.4f}  (in-sample)")
-        if "scoring" in result:
-            s = result["scoring"]
-            print(f"  scored {s['stories_scored']} stories ({s['stories_skipped']} already done, "
-                  f"{s['errors']} errors): {s['events']} events, {s['flagged_events']} flagged "
-                  f"({s['flagged_per_story']} per story)")
-            if s["injected"]:
-                print(f"  injected number drifts flagged under the right story and version: "
-                      f"{s['injected_found']}/{s['injected']}")
-            print(f"  outputs in {s['out']}")
-        print(f"  {result['seconds']} s, {result['articles_per_minute']} articles/min")
+        if "flagged" in result:
+            print(f"  {result['events']} events, {result['flagged']} flagged, {result['errors']} errors")
+        if "injected" in result:
+            inj = result["injected"]
+            print(f"  injected drifts: {inj['injections']}; article in the right story {inj['right_story']}; "
+                  f"flagged there with that version alone on the changed line {inj['found']}")
+        if "seconds" in result:
+            print(f"  {result['seconds']} s")
     return 0
 
 

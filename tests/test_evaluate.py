@@ -77,6 +77,10 @@ def check_eval_shape(result: dict[str, Any], suites: set[str]) -> None:
         assert isinstance(results["ntrex"]["injected"]["per_kind"], dict)
     if "rsd" in results:
         assert _number(results["rsd"]["spearman"]) and _number(results["rsd"]["cosine_baseline_spearman"])
+    if "corpus" in results:
+        grouping = results["corpus"]["grouping"]
+        assert all(_number(grouping[k]) for k in ("purity", "recall", "ari", "stories_found", "unmatched"))
+        assert results["corpus"]["injected"]["found"] <= results["corpus"]["injected"]["injections"]
     if "speed" in results:
         speed = results["speed"]
         for key in ("sentences_per_second", "encoder_only_sentences_per_second", "peak_rss_mb"):
@@ -102,6 +106,13 @@ EXTERNAL = {
                            "false_alarms_per_100_lines": 0.0, "per_kind": {}}, "seconds": 1.0},
     "rsd": {"documents": 1, "counted": "events", "tokens": 90, "spearman": 0.5, "cosine_baseline_spearman": 0.2,
             "per_language": {}, "seconds": 1.0},
+    # (the real corpus suite runs in tests/test_corpus_eval.py)
+    "corpus": {"feed": {"documents": 3, "languages": ["en", "fr", "de"], "articles": 9, "seed": 0, "engine": "local"},
+               "grouping": {"articles": 9, "stories_true": 3, "stories_found": 3, "unmatched": 0, "purity": 1.0,
+                            "recall": 1.0, "ari": 1.0},
+               "injected": {"injections": 3, "right_story": 3, "found": 2, "found_share": 0.6667, "per_kind": {}},
+               "scoring": {"stories_scored": 3, "stories_skipped": 0, "errors": 0, "events": 5, "flagged": 2,
+                           "flagged_per_story": 0.6667}, "seconds": 1.0, "articles_per_minute": 540.0},
 }
 SYNTHETIC = {"per_category": {"number": {"precision": 1.0, "recall": 0.8, "support": 5, "tp": 4, "fp": 0,
                                          "fn": 1}},

@@ -25,11 +25,11 @@ from typing import Any
 from drift import __version__
 from drift.config import Config, load_config
 from drift.errors import DriftError
-from drift.evaluation import demetr, ntrex, refresd, rsd, stories, synthetic, textberg
+from drift.evaluation import corpus, demetr, ntrex, refresd, rsd, stories, synthetic, textberg
 from drift.evaluation.paths import DATA, EVAL_DIR, SHARED
 from drift.io import write_atomic
 
-SUITES = ("alignment", "refresd", "demetr", "ntrex", "rsd", "synthetic", "stories", "speed")
+SUITES = ("alignment", "refresd", "demetr", "ntrex", "rsd", "synthetic", "stories", "speed", "corpus")
 DEFAULT_DATA: dict[str, Path] = {
     "alignment": DATA / "textberg",
     "refresd": DATA / "refresd" / "refresd_dev.tsv",
@@ -38,6 +38,7 @@ DEFAULT_DATA: dict[str, Path] = {
     "rsd": rsd.DEFAULT_DATA,
     "stories": EVAL_DIR / "stories",
     "speed": SHARED / "seeds",
+    "corpus": corpus.DEFAULT_DATA,
 }
 
 # --quick sizes: small enough for CI (about a minute in all), big enough that a broken suite
@@ -49,6 +50,8 @@ QUICK_SYNTHETIC_PER_CATEGORY = 5
 QUICK_DEMETR_DOCUMENTS = 2
 QUICK_NTREX = {"max_documents": 1, "languages": ("en", "fr", "de")}
 QUICK_RSD = {"max_documents": 1, "languages": ("de",)}
+# The corpus feed in --quick: the 3 shortest documents x 3 languages (9 articles, 3 injections).
+QUICK_CORPUS = {"documents": 3, "languages": ("en", "fr", "de")}
 # A full DEMETR run samples this many rows per perturbation (35 perturbations, 3 a document of
 # 10 lines): all 15,000 rows would take days on a laptop CPU.
 DEMETR_PER_PERTURBATION = 30
@@ -226,10 +229,16 @@ def _speed(ctx: _Context) -> dict[str, Any]:
             "peak_rss_mb": round(peak_rss_mb())}
 
 
+def _corpus(ctx: _Context) -> dict[str, Any]:
+    options: dict[str, Any] = dict(QUICK_CORPUS) if ctx.quick else {}
+    return corpus.evaluate_corpus(ctx.path("corpus"), encoder=ctx.encoder, config=ctx.config, model=ctx.model,
+                                  **options)
+
+
 RUNNERS: dict[str, Callable[[_Context], dict[str, Any]]] = {
     "alignment": _alignment, "refresd": _refresd, "demetr": _demetr, "ntrex": _ntrex, "rsd": _rsd,
     "synthetic": _synthetic,
-    "stories": _stories, "speed": _speed,
+    "stories": _stories, "speed": _speed, "corpus": _corpus,
 }
 
 
@@ -333,6 +342,8 @@ def format_text(result: Mapping[str, Any]) -> str:
                   f"  {'drift score':<22} {sp['sentences_per_second']:>8.1f} sentences/s",
                   f"  {'encoder only':<22} {sp['encoder_only_sentences_per_second']:>8.1f} sentences/s",
                   f"  {'peak RSS':<22} {sp['peak_rss_mb']:>8} MB"]
+    if "corpus" in results:
+        lines += corpus.format_text(results["corpus"])
     lines.append(result["signature"])
     return "\n".join(lines) + "\n"
 
