@@ -133,6 +133,8 @@ def finish(articles: Sequence[Article], read_errors: Sequence[ErrorRecord], resu
     """Write the tables and the index from the stories' reports on disk (fresh and resumed alike)."""
     errors = list(read_errors) + list(result.errors)
     failed = {e.id for e in result.errors if e.stage == "score"}
+    # The index's headlines, in the first of these languages a story has (a reader's languages).
+    title_languages = [str(x) for x in settings.config.section("corpus").get("title_languages", [])]
     rows: list[dict[str, Any]] = []
     summaries: list[dict[str, Any]] = []
     reported: list[str] = []
@@ -147,7 +149,7 @@ def finish(articles: Sequence[Article], read_errors: Sequence[ErrorRecord], resu
         reported.append(story.id)
         rows.extend(event_rows(story.id, report))
         href = f"stories/{output.story_files(story.id).html.name}"
-        summaries.append(story_summary(story.id, report, href))
+        summaries.append(story_summary(story.id, report, href, title_languages))
     assignment = dict(result.assignment)
     # A story that failed puts no article anywhere: its articles are reported as without story.
     done = set(reported)
