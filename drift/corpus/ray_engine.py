@@ -13,6 +13,7 @@ back-pressure are Ray's: drift adds no scheduler, queue or process pool of its o
 
 from __future__ import annotations
 
+import hashlib
 import json
 import logging
 import os
@@ -44,10 +45,59 @@ def _ray() -> Any:
     return ray
 
 
+def code_fingerprint() -> str:
+    """A digest of the drift code and shipped settings this process runs. Workers that import
+    another drift than the driver (another install, an editable checkout elsewhere, an older
+    version on a node) would score differently: each actor checks it against the driver's."""
+    import drift
+    from drift.config import CONFIG_DIR
+
+    digest = hashlib.sha256()
+    package = os.path.dirname(os.path.abspath(drift.__file__))
+    for root, dirs, files in os.walk(package):
+        dirs[:] = sorted(d for d in dirs if d != "__pycache__")
+        for name in sorted(f for f in files if f.endswith((".py", ".j2", ".toml"))):
+            path = os.path.join(root, name)
+            digest.update(os.path.relpath(path, package).encode("utf-8"))
+            with open(path, "rb") as fh:
+                digest.update(fh.read())
+
+    def settings(folder: Any, prefix: str) -> None:
+        for entry in sorted(folder.iterdir(), key=lambda e: e.name):
+            if entry.is_dir():
+                settings(entry, f"{prefix}{entry.name}/")
+            elif entry.name.endswith(".toml"):
+                digest.update(f"configs/{prefix}{entry.name}".encode())
+                digest.update(entry.read_bytes())
+
+    settings(CONFIG_DIR, "")
+    return digest.hexdigest()[:16]
+
+
+def _check_code(expected: str) -> None:
+    found = code_fingerprint()
+    if found != expected:
+        raise DriftError(f"a Ray worker runs another drift than the driver (code {found}, driver {expected}): "
+                         "install the same drift on every node")
+
+
+def _source_checkout() -> str | None:
+    """The folder holding the driver's ``drift`` package when it is a source checkout rather than
+    an install (site-packages): local workers are pointed at it so they import the same code."""
+    import drift
+    folder = os.path.dirname(os.path.dirname(os.path.abspath(drift.__file__)))
+    return None if "site-packages" in folder or "dist-packages" in folder else folder
+
+
 def _init(address: str | None) -> Any:
     ray = _ray()
     if not ray.is_initialized():
         env = {k: os.environ[k] for k in _PASSED_ENV if k in os.environ}
+        checkout = _source_checkout()
+        if checkout is not None:
+            # A worker's sys.path does not start with the driver's folder: without this it would
+            # import whatever drift the environment has installed (an editable install elsewhere).
+            env["PYTHONPATH"] = os.pathsep.join([checkout, *filter(None, [os.environ.get("PYTHONPATH")])])
         for name in ("ray", "ray.data"):  # Ray's progress chatter would bury drift's own one-line messages
             logging.getLogger(name).setLevel(logging.WARNING)
         try:
@@ -104,8 +154,9 @@ class LeadEncoder:
     """Ray actor: the encoder loaded once, then the lead vectors of one chunk of the feed per call
     (the chunk the local engine encodes them in: ``drift.corpus.grouping.LEAD_CHUNK``)."""
 
-    def __init__(self, settings: ScoreSettings, grouping: GroupingSettings, threads: int) -> None:
+    def __init__(self, settings: ScoreSettings, grouping: GroupingSettings, threads: int, code: str) -> None:
         from drift.encoders import load_encoder
+        _check_code(code)
         _use_threads(threads)
         self.encoder = load_encoder(settings.config.model_spec(settings.model))
         self.grouping = grouping
@@ -123,8 +174,9 @@ class LeadEncoder:
 class StoryScorer:
     """Ray actor: the encoder loaded once, then one story (a group of document rows) per call."""
 
-    def __init__(self, settings: ScoreSettings, threads: int) -> None:
+    def __init__(self, settings: ScoreSettings, threads: int, code: str) -> None:
         from drift.encoders import load_encoder
+        _check_code(code)
         _use_threads(threads)
         self.settings = settings
         self.encoder = load_encoder(settings.config.model_spec(settings.model))
@@ -160,12 +212,23 @@ def _run(ray: Any, articles: Sequence[Article], settings: ScoreSettings, groupin
     cpus = int(ray.available_resources().get("CPU", 1))
     actors = concurrency or max(1, cpus // 2)
     threads = max(1, cpus // actors)  # each actor's model gets its share of the cores
+    code = code_fingerprint()
+    # One task first: a worker with other code fails the run at once, in one line.
+    remote = ray.remote(code_fingerprint)
+    try:
+        found = ray.get(remote.remote())
+    except Exception as exc:  # a worker that cannot even import drift
+        raise DriftError(f"a Ray worker cannot run drift: {one_line(exc)}") from None
+    if found != code:
+        raise DriftError(f"a Ray worker runs another drift than the driver (code {found}, driver {code}): "
+                         "install the same drift on every node")
     rows = [a.to_row() | {"position": i, "chunk": lead_chunk(i)} for i, a in enumerate(articles)]
     docs_ds = ray.data.from_items(rows).map_batches(extract_batch, batch_format="numpy")
     if grouping is not None:
         docs_ds = docs_ds.groupby("chunk").map_groups(
             LeadEncoder, batch_format="numpy", compute=ray.data.ActorPoolStrategy(size=actors),
-            fn_constructor_kwargs={"settings": settings, "grouping": grouping, "threads": threads})
+            fn_constructor_kwargs={"settings": settings, "grouping": grouping, "threads": threads,
+                                   "code": code})
     records = docs_ds.take_all()
     position = {a.id: i for i, a in enumerate(articles)}
     records.sort(key=lambda r: position[r["id"]])  # feed order, as the local engine sees it
@@ -187,7 +250,7 @@ def _run(ray: Any, articles: Sequence[Article], settings: ScoreSettings, groupin
                    for s in pending for k, d in enumerate(s.documents)]
         results = (ray.data.from_items(members).groupby("story")
                    .map_groups(StoryScorer, batch_format="numpy", compute=ray.data.ActorPoolStrategy(size=actors),
-                               fn_constructor_kwargs={"settings": settings, "threads": threads}))
+                               fn_constructor_kwargs={"settings": settings, "threads": threads, "code": code}))
         flagged = 0
         started = time.monotonic()
         with progress_bar(len(pending), "Scoring stories (ray)", enabled=progress, delay=0.5) as bar:
