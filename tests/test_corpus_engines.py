@@ -175,3 +175,27 @@ def test_a_killed_process_resumes_without_scoring_finished_stories_again(
         assert (out / name).read_bytes() == (tmp_path / "whole" / name).read_bytes()
     for path in (tmp_path / "whole" / "stories").iterdir():
         assert (out / "stories" / path.name).read_bytes() == path.read_bytes()
+
+
+# --- the Ray workers run the driver's code -----------------------------------------------------
+
+def test_workers_with_other_code_or_settings_are_refused(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    import shutil
+
+    import drift.config
+    from drift.corpus.ray_engine import _check_code, code_fingerprint
+    from drift.errors import DriftError
+
+    driver = code_fingerprint()
+    _check_code(driver)  # the same code and settings: accepted
+    with pytest.raises(DriftError, match="another drift than the driver"):
+        _check_code("0" * 16)
+    # A worker whose shipped settings differ in one file has another fingerprint.
+    configs = tmp_path / "configs"
+    shutil.copytree(Path(str(drift.config.CONFIG_DIR)), configs)
+    assert code_fingerprint() == driver
+    monkeypatch.setattr(drift.config, "CONFIG_DIR", configs)
+    assert code_fingerprint() == driver
+    (configs / "default.toml").write_text((configs / "default.toml").read_text(encoding="utf-8") + "\n# edited\n",
+                                          encoding="utf-8")
+    assert code_fingerprint() != driver
