@@ -93,9 +93,8 @@ EVENT_DEFAULTS: dict[str, float] = {
     # version carries the content (moved by a split, merge or reordering), so it is no omission.
     "coverage_present": 0.8,
     # Word divergence at or below which a word of a sentence no other version lines up with
-    # counts as carried by a version in the same language: stricter than ``span_word`` because
-    # the best of several sentences is taken, and most words find some near counterpart in a
-    # story on one topic (across languages, where alignment scores run higher, ``span_word``).
+    # counts as carried by a version: stricter than ``span_word`` because the best of several
+    # sentences is taken, and most words find some near counterpart in a story on one topic.
     "coverage_word": 0.3,
     # Sentences (most similar first) of the other version searched for moved content.
     "coverage_window": 5,
@@ -283,12 +282,6 @@ class _Coverage:
         # align word for word, so whether they carry a clause cannot be measured this way.
         self.unmeasurable = {d.id for d in documents if mostly_unspaced(d.text)}
         self._document_frequency: dict[str, tuple[dict[str, int], int]] = {}
-        self.languages = {d.id: (d.language or "").split("-")[0].lower() for d in documents}
-
-    def same_language(self, a: str, b: str) -> bool:
-        """Word alignment scores run lower within one language than across two, so the stricter
-        ``coverage_word`` applies only there."""
-        return bool(self.languages.get(a)) and self.languages.get(a) == self.languages.get(b)
 
     def share(self, span: Span, doc: str, word_threshold: float | None = None) -> float:
         """Share of the span's content words that ``doc`` carries somewhere (0..1).
@@ -370,9 +363,8 @@ def _coverage_events(units: Sequence[Unit], sentences: Mapping[str, Sequence[Sen
         # The explanation quotes the first version's (the reference's, when it carries it) telling.
         main = min(measurable, key=lambda span: (order.index(span.doc), span.sentence))
         longest = max(measurable, key=lambda span: len(span.text))
-        shares = {doc: 1.0 if doc in coverage.unmeasurable else max(
-                      coverage.share(span, doc, strict if coverage.same_language(span.doc, doc) else None)
-                      for span in measurable)
+        shares = {doc: 1.0 if doc in coverage.unmeasurable else max(coverage.share(span, doc, strict)
+                                                                     for span in measurable)
                   for doc in missing}
         lacking = [doc for doc in missing if shares[doc] < present_at]
         if not lacking:
