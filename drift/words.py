@@ -4,10 +4,31 @@ test that every stage shares (segmentation aside, which pysbd does)."""
 from __future__ import annotations
 
 import re
+import sys
+import unicodedata
+
+
+def _mark_ranges() -> str:
+    """Every combining mark (Unicode categories Mn, Mc, Me) as a regex character-class body.
+
+    ``\\w`` leaves them out, so without them a word of an abugida (Hindi "में", Bengali, Tamil,
+    Thai) or with a decomposed accent falls apart into letters and stray marks."""
+    ranges: list[list[int]] = []
+    for code in range(sys.maxunicode + 1):
+        if unicodedata.category(chr(code)) in ("Mn", "Mc", "Me"):
+            if ranges and ranges[-1][1] == code - 1:
+                ranges[-1][1] = code
+            else:
+                ranges.append([code, code])
+    return "".join(f"\\U{a:08x}" if a == b else f"\\U{a:08x}-\\U{b:08x}" for a, b in ranges)
+
+
+MARKS = _mark_ranges()
 
 # A word of letters only, with inner hyphens and apostrophes kept ("al-Qaeda", "aujourd'hui",
 # "O'Brien"): names and number words. Digits are not letters here: "2023" is no name.
-WORD = re.compile(r"[^\W\d_]+(?:[-'’][^\W\d_]+)*")
+_LETTER = rf"(?:[^\W\d_]|[{MARKS}])"
+WORD = re.compile(rf"{_LETTER}+(?:[-'’]{_LETTER}+)*")
 # The joints inside a WORD, for callers that want its parts ("vingt-deux", "d'une").
 JOINT = re.compile(r"[-'’]")
 # Tokens for word alignment and phrase matching: runs of letters and digits (with inner hyphens,
@@ -15,7 +36,7 @@ JOINT = re.compile(r"[-'’]")
 # Scripts written without spaces between words (Chinese, Japanese kana): each character is a
 # token, so a sentence in them is not one giant "word" that aligns with nothing.
 _UNSPACED = "\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff"
-_SPACED_WORD = rf"(?:(?![{_UNSPACED}])\w)+"
+_SPACED_WORD = rf"(?:(?![{_UNSPACED}])[\w{MARKS}])+"
 TOKEN = re.compile(rf"[{_UNSPACED}]|{_SPACED_WORD}(?:[-'’‑]{_SPACED_WORD})*|[^\w\s]")
 
 Range = tuple[int, int]

@@ -25,7 +25,7 @@ from drift.config import ModelSpec, load_lexicon
 from drift.detect.base import DETECTORS, AlignedPair, Story
 from drift.findings import Finding
 from drift.quantities import parse_quantities
-from drift.words import overlaps
+from drift.words import MARKS, overlaps
 
 _MONTHS = ("january", "february", "march", "april", "may", "june", "july", "august",
            "september", "october", "november", "december")
@@ -34,6 +34,9 @@ _UNITS = {"year": 365 * 86400.0, "month": 30 * 86400.0, "week": 7 * 86400.0, "da
           "hour": 3600.0, "minute": 60.0}
 _WEEKDAY_NAMES = ("Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday")
 _MONTH_NAMES = tuple(m.capitalize() for m in _MONTHS)
+# The end of a word: no letter, digit or combining mark follows (Hindi "वर्ष" is "year", but
+# "वर्षीय", "-year-old", goes on with a vowel sign that \\w does not match).
+_END = rf"(?![\w{MARKS}])"
 
 
 @dataclass(frozen=True)
@@ -59,9 +62,19 @@ class TimeExpression:
         """Which expressions are comparable with each other."""
         if self.kind in ("date", "weekday") or (self.kind == "relative" and self.unit == "day"):
             return "day"
+        if self.kind == "relative" and self.seconds is not None:
+            # "15,000 years ago" is an amount of time like "vor ungefähr 10.000 Jahren" (read as
+            # a duration: a word stands between "vor" and the figure): comparable by amount.
+            return "duration"
         if self.kind == "relative":
             return "period"
         return self.kind
+
+    @property
+    def amount(self) -> bool:
+        """A counted amount of time ("three weeks", "15,000 years ago"): a changed figure in it
+        is a changed number, not another date."""
+        return self.seconds is not None
 
     def describe(self) -> str:
         if self.kind == "relative":
@@ -165,9 +178,9 @@ def extract_times(text: str, language: str = "und") -> list[TimeExpression]:
         year = r"(?:,?\s+(?:de\s+|del\s+)?(?P<year>1[5-9]\d\d|20\d\d)(?:\s?г\.?|\s?года)?)?"
         lead = rf"(?:{wd_re}[\s,]+(?:(?:le|the|el|den|il)\s+)?)?"
         patterns = [
-            rf"(?<!\w){lead}{day}\s+(?:de\s+|of\s+)?(?P<mon>{mon})(?!\w){year}",
+            rf"(?<!\w){lead}{day}\s+(?:de\s+|of\s+)?(?P<mon>{mon}){_END}{year}",
             rf"(?<!\w){lead}(?P<mon>{mon})\s+{day}(?!\d){year}",
-            rf"(?<!\w)(?P<mon>{mon})(?!\w)\s+(?:de\s+|del\s+)?(?P<year>1[5-9]\d\d|20\d\d)(?!\d)",
+            rf"(?<!\w)(?P<mon>{mon}){_END}\s+(?:de\s+|del\s+)?(?P<year>1[5-9]\d\d|20\d\d)(?!\d)",
         ]
         for pat in patterns:
             for m in re.finditer(pat, text, flags):
@@ -182,19 +195,19 @@ def extract_times(text: str, language: str = "und") -> list[TimeExpression]:
                     weekday=lex.weekdays.get(g["wd"].lower()) if g.get("wd") else None,
                     month=lex.months[g["mon"].lower()], day=d,
                     year=int(g["year"]) if g.get("year") else None))
-        for m in re.finditer(rf"(?<!\w)(?P<mon>{mon})(?!\w)", text, flags):
+        for m in re.finditer(rf"(?<!\w)(?P<mon>{mon}){_END}", text, flags):
             # A bare month name that is also a common word ("may", "march") is not a date.
             if _taken(m.span(), taken) or m.group(0).lower() in lex.ambiguous:
                 continue
             add(TimeExpression(m.start(), m.end(), m.group(0), "month",
                                month=lex.months[m.group(0).lower()]))
     if lex.relative:
-        for m in re.finditer(rf"(?<!\w)(?:{_alt(lex.relative)})(?!\w)", text, flags):
+        for m in re.finditer(rf"(?<!\w)(?:{_alt(lex.relative)}){_END}", text, flags):
             if not _taken(m.span(), taken):
                 n, unit = lex.relative[m.group(0).lower()]
                 add(TimeExpression(m.start(), m.end(), m.group(0), "relative", offset=n, unit=unit))
     if lex.weekdays:
-        for m in re.finditer(rf"(?<!\w){wd_re}(?!\w)", text, flags):
+        for m in re.finditer(rf"(?<!\w){wd_re}{_END}", text, flags):
             if not _taken(m.span(), taken):
                 add(TimeExpression(m.start(), m.end(), m.group(0), "weekday",
                                    weekday=lex.weekdays[m.group(0).lower()]))
@@ -202,8 +215,8 @@ def extract_times(text: str, language: str = "und") -> list[TimeExpression]:
     # "3 h 42" and "10 Uhr 30" (hour, suffix, minutes) and "0142 GMT" (four digits and a zone)
     # before the shorter forms, which would read them as "3 h" and a stray "42".
     clock_re = (rf"(?<![\w.,:])(?P<h3>[0-2]?\d)\s?(?P<suf3>{clock_suffix})\s?(?P<m3>[0-5]\d)(?![\d.,:]?\d)"
-                rf"|(?<![\w.,:])(?P<h4>[0-2]\d)(?P<m4>[0-5]\d)\s?(?P<suf4>{clock_suffix})(?!\w)"
-                rf"|(?<![\w.,:])(?P<h>[0-2]?\d)(?:[:.h](?P<m>[0-5]\d))?\s?(?P<suf>{clock_suffix})(?!\w)"
+                rf"|(?<![\w.,:])(?P<h4>[0-2]\d)(?P<m4>[0-5]\d)\s?(?P<suf4>{clock_suffix}){_END}"
+                rf"|(?<![\w.,:])(?P<h>[0-2]?\d)(?:[:.h](?P<m>[0-5]\d))?\s?(?P<suf>{clock_suffix}){_END}"
                 r"|(?<![\w.,:])(?P<h2>[0-2]?\d)[:h](?P<m2>[0-5]\d)(?![\d])")
     for m in re.finditer(clock_re, text, flags):
         if _taken(m.span(), taken):
@@ -222,7 +235,7 @@ def extract_times(text: str, language: str = "und") -> list[TimeExpression]:
         if not _taken(m.span(), taken):
             add(TimeExpression(m.start(), m.end(), m.group(0), "year", year=int(m.group(0))))
     if lex.units:
-        unit_re = re.compile(rf"[\s\u00a0]*(?:{_alt(lex.units)})(?!\w)", flags)
+        unit_re = re.compile(rf"[\s\u00a0]*(?:{_alt(lex.units)}){_END}", flags)
         for q in parse_quantities(text, language):
             if q.kind not in ("cardinal", "vague") or q.year_like:
                 continue
@@ -230,14 +243,15 @@ def extract_times(text: str, language: str = "und") -> list[TimeExpression]:
             if not named or _taken((q.start, named.end()), taken):
                 continue
             unit = lex.units[named.group(0).strip().lower()]
-            ago = re.match(rf"\s+(?:{_alt(lex.ago)})(?!\w)", text[named.end():], flags) if lex.ago else None
+            ago = re.match(rf"\s+(?:{_alt(lex.ago)}){_END}", text[named.end():], flags) if lex.ago else None
             # "ago" follows in some languages ("two days ago") and precedes in others ("il y a").
             before = re.search(rf"(?<!\w)(?:{_alt(lex.ago)})\s+$", text[:q.start], flags) if lex.ago else None
             if (ago or before) and q.exact:
                 s_ = before.start() if before else q.start
                 e_ = named.end() + (ago.end() if ago else 0)
                 if not _taken((s_, e_), taken):
-                    add(TimeExpression(s_, e_, text[s_:e_], "relative", offset=-int(q.low), unit=unit))
+                    add(TimeExpression(s_, e_, text[s_:e_], "relative", offset=-int(q.low), unit=unit,
+                                       seconds=(q.low * _UNITS[unit], q.high * _UNITS[unit])))
                     continue
             add(TimeExpression(q.start, named.end(), text[q.start:named.end()], "duration", unit=unit,
                                seconds=(q.low * _UNITS[unit], q.high * _UNITS[unit])))
@@ -282,7 +296,7 @@ def _resolve(e: TimeExpression, pub: dt.date | None) -> TimeExpression:
 
 def _compare(a: TimeExpression, b: TimeExpression) -> bool | None:
     """True = same time, False = different, None = cannot be told apart from the text."""
-    if a.kind == "duration" or b.kind == "duration":
+    if a.kind == "duration" or b.kind == "duration" or (a.amount and b.amount and a.unit != b.unit):
         if a.seconds is None or b.seconds is None:
             return None
         return a.seconds[0] <= b.seconds[1] and b.seconds[0] <= a.seconds[1]
@@ -384,7 +398,13 @@ class TimeDetector:
                             "candidates": float(len(a_list) + len(b_list)),
                             "resolved": float(s_pub is not None and t_pub is not None),
                             "uncertain": float(verdict is None), "found_elsewhere": float(elsewhere)}
-                if verdict is False:
+                if verdict is False and a.amount and b.amount:
+                    findings.append(Finding(
+                        "number", side_a, side_b,
+                        f"The amount of time changes: {b.describe()} here is {a.describe()} in the reference.",
+                        severity=round(cfg.change_base + cfg.change_weight * confidence, 3), evidence=evidence,
+                        detector=self.name))
+                elif verdict is False:
                     findings.append(Finding(
                         "time", side_a, side_b,
                         f"The time changes: {b.describe()} here is {a.describe()} in the reference.",

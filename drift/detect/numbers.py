@@ -98,15 +98,23 @@ def _scale_only(a: Quantity, b: Quantity) -> bool:
 
 
 class _UnitRelation:
-    """Across languages, whether the words counted by two quantities ("tanks", "километра") name
-    different things, by the story's sentence encoder on the two words: below the midpoint of the
-    registry's ``unrelated`` and ``equivalent`` levels (single words embed closer than sentences,
-    so the bar sits higher than for sentences). Without an encoder nothing is unrelated."""
+    """Whether the words counted by two quantities ("tanks", "километра"; "kilometres", "tanks") name
+    different things, by the story's sentence encoder on the two words. Across languages the bar
+    is the midpoint of the registry's ``unrelated`` and ``equivalent`` levels (single words embed
+    closer than sentences, so it sits higher than for sentences). In one language a figure kept
+    for the same thing keeps its word or a close synonym ("tanks" / "vehicles"), so two different
+    words must come within ``SAME_LANGUAGE_MARGIN`` of ``equivalent``. Without an encoder nothing
+    is unrelated."""
 
-    def __init__(self, story: Story) -> None:
+    SAME_LANGUAGE_MARGIN = 0.05
+
+    def __init__(self, story: Story, *, same_language: bool = False) -> None:
         self.encoder = story.settings.get("encoder")
         thresholds = story.settings.get("thresholds") or {}
-        self.level = (float(thresholds.get("unrelated", 0.78)) + float(thresholds.get("equivalent", 0.92))) / 2 - 0.01
+        unrelated = float(thresholds.get("unrelated", 0.78))
+        equivalent = float(thresholds.get("equivalent", 0.92))
+        self.level = (equivalent - self.SAME_LANGUAGE_MARGIN if same_language
+                      else (unrelated + equivalent) / 2 - 0.01)
 
     def unrelated(self, a: str | None, b: str | None) -> bool:
         if self.encoder is None or not a or not b or not a.isalpha() or not b.isalpha():
@@ -135,7 +143,7 @@ class NumberDetector:
         def dist(a: Quantity, b: Quantity) -> float:
             return abs(a.start / s_len - b.start / t_len)
 
-        related = _UnitRelation(story) if not same_language else None
+        related = _UnitRelation(story, same_language=same_language)
 
         candidates = sorted(
             (0 if a.same_value(b) else 1 if a.overlaps(b) else 2, dist(a, b), i, j)
@@ -151,8 +159,11 @@ class NumberDetector:
             a, b = src[i], tgt[j]
             if rank == 2 and gap > 0.5:
                 continue  # far apart and unequal: more likely two different facts than a change
-            if rank == 2 and related is not None and related.unrelated(a.unit, b.unit):
-                continue  # "12 tanks" / "12 километра": counts of different things, not one figure
+            if (rank == 2 and not (same_language and a.unit and b.unit and a.unit.casefold() == b.unit.casefold())
+                    and related.unrelated(a.unit, b.unit)):
+                # "12 tanks" / "12 километра", "10 kilometres" / "dozens of tanks": counts of
+                # different things, not one figure changed.
+                continue
             used_a.add(i)
             used_b.add(j)
             if rank == 0 and (_written(a) == _written(b) or not (a.exact and b.exact)):

@@ -20,22 +20,24 @@ Registry thresholds (``configs/models.toml``, per model):
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 
 import numpy as np
 
-from drift.config import ModelSpec
+from drift.config import CONFIG_DIR, ModelSpec, read_toml
 from drift.detect.base import DETECTORS, AlignedPair, Story
 from drift.findings import Finding, Side
 from drift.tokens import WordAlignment, WordScore, align_words_batch, params_from_thresholds
-from drift.words import overlaps
+from drift.words import mostly_unspaced, overlaps
 
 # Function words do not carry a difference on their own: a span never starts or ends on one,
-# and one made of them only is dropped. Short lists for the languages the project meets most;
-# other languages fall back to the punctuation rule and the length rule of _is_function_word.
-_FUNCTION_WORDS = frozenset("""
+# and one made of them only is dropped. Short lists for the languages the project meets most,
+# and the ``[words] function`` list of every ``configs/lexicons/<lang>.toml``; other languages
+# fall back to the punctuation rule of _is_function_word.
+_BUILT_IN_FUNCTION_WORDS = frozenset("""
 a an the of to in on at by for from with and or but as is are was were be been has have had
 that which who this these those its it their his her they he she we our not also than
 le la les l un une des du de d à au aux en et ou mais que qui dont dans sur par pour avec
@@ -46,10 +48,22 @@ ce cette ces son sa ses leur leurs il elle ils elles on est sont a ont été ne 
 _MAX_GAP = 1
 
 
+@functools.cache
+def _function_words() -> frozenset[str]:
+    """The built-in list and every lexicon's ``[words] function`` list. One set for all languages:
+    a word is compared without knowing its language (words of one language's list are rarely
+    content words of another)."""
+    words = set(_BUILT_IN_FUNCTION_WORDS)
+    for entry in (CONFIG_DIR / "lexicons").iterdir():
+        if entry.name.endswith(".toml"):
+            words.update(w.lower() for w in read_toml(entry).get("words", {}).get("function", []))
+    return frozenset(words)
+
+
 def _is_function_word(text: str) -> bool:
     if not any(ch.isalnum() for ch in text):
         return True  # punctuation
-    return text.lower().strip("'’") in _FUNCTION_WORDS
+    return text.lower().strip("'’") in _function_words()
 
 
 @dataclass(frozen=True)
@@ -160,6 +174,11 @@ class SpanDetector:
 
     def detect(self, pair: AlignedPair, story: Story) -> list[Finding]:
         if pair.boilerplate:
+            return []
+        if mostly_unspaced(pair.source_text) != mostly_unspaced(pair.target_text):
+            # One side in a script without spaces (Chinese, Japanese) against a spaced one: its
+            # single-character tokens do not align with words, so every clause of a faithful
+            # translation looks divergent somewhere (the story events leave such clauses out too).
             return []
         thresholds: Mapping[str, float] = story.settings["thresholds"]
         layer = int(thresholds["span_layer"])
