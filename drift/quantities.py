@@ -18,17 +18,21 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from drift.config import CONFIG_DIR, read_toml
-from drift.words import WORD
+from drift.words import UNSPACED, WORD
 
 # Characters that group thousands: space, no-break space, narrow no-break space, thin space,
 # apostrophe (Swiss), and the two punctuation marks whose role depends on the locale.
 _SPACES = " \u00a0\u202f\u2009"
+# Digits glued to a word are part of it ("A320"), except to a character of a script written
+# without spaces ("超过100人", "1985年"): there every number touches the words around it.
 _DIGITS = re.compile(
-    r"(?<![\w.,])"
+    rf"(?<![.,])(?<![^\W{UNSPACED}])"
     r"(\d{1,3}(?:(?:[" + _SPACES + r"'’]|[.,])\d{3})+(?:[.,]\d+)?(?!\d)|\d+(?:[.,]\d+)?)"
     r"(?![\d])"
 )
 _APOSTROPHE = re.compile(r"['’]")
+# A phrase ending in an unspaced-script character ("万", "亿") ends a word wherever it stops.
+_UNSPACED_END = re.compile(rf"[{UNSPACED}]$")
 
 
 @dataclass(frozen=True)
@@ -163,7 +167,7 @@ def _phrase_at(text: str, pos: int, phrases: tuple[str, ...]) -> str | None:
     low = text[pos:pos + 40].lower()
     for p in phrases:
         if low.startswith(p.lower()) and (len(low) == len(p) or not low[len(p)].isalnum()
-                                          or not p[-1].isalnum()):
+                                          or not p[-1].isalnum() or _UNSPACED_END.search(p)):
             return text[pos:pos + len(p)]
     return None
 

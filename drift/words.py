@@ -35,13 +35,13 @@ JOINT = re.compile(r"[-'’]")
 # non-breaking hyphens and apostrophes) or single punctuation marks. Offsets index the text.
 # Scripts written without spaces between words (Chinese, Japanese kana): each character is a
 # token, so a sentence in them is not one giant "word" that aligns with nothing.
-_UNSPACED = "\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff"
-_SPACED_WORD = rf"(?:(?![{_UNSPACED}])[\w{MARKS}])+"
-TOKEN = re.compile(rf"[{_UNSPACED}]|{_SPACED_WORD}(?:[-'’‑]{_SPACED_WORD})*|[^\w\s]")
+UNSPACED = "\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff"
+_SPACED_WORD = rf"(?:(?![{UNSPACED}])[\w{MARKS}])+"
+TOKEN = re.compile(rf"[{UNSPACED}]|{_SPACED_WORD}(?:[-'’‑]{_SPACED_WORD})*|[^\w\s]")
 
 Range = tuple[int, int]
 
-_UNSPACED_CHAR = re.compile(rf"[{_UNSPACED}]")
+_UNSPACED_CHAR = re.compile(rf"[{UNSPACED}]")
 
 
 def mostly_unspaced(text: str) -> bool:

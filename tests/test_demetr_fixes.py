@@ -17,6 +17,7 @@ from drift.detect.dates import TimeDetector, extract_times
 from drift.detect.modality import ModalityDetector, find_hits
 from drift.detect.numbers import NumberDetector
 from drift.detect.spans import SpanDetector, _is_function_word
+from drift.quantities import parse_quantities
 from drift.words import TOKEN, WORD
 
 
@@ -89,6 +90,39 @@ def test_counts_of_different_things_in_one_language_are_not_compared(encoder: An
     assert [f.category for f in NumberDetector().detect(pair, story)] == ["number"]
 
 
+# --- Chinese and Japanese figures and dates ---------------------------------------------------
+
+
+@pytest.mark.parametrize(("text", "lang", "values"), [
+    ("佛州的每日死亡人数第十次超过100人。", "zh", [100]),  # digits touch the characters around them
+    ("累计确诊病例4178027例，占全球病例30%。", "zh", [4178027, 30]),
+    ("有9.1万人的生命被夺走。", "zh", [91000]),  # the myriad scale words (configs/numbers.toml)
+    ("下达资金6000万元和2亿元。", "zh", [6e7, 2e8]),
+    ("東京で3億円が盗まれた。", "ja", [3e8]),
+    ("The A320 and 1,200 people.", "en", [1200]),  # a digit glued to a Latin word stays part of it
+])
+def test_figures_inside_unspaced_text_are_read(text: str, lang: str, values: list[float]) -> None:
+    assert [q.value for q in parse_quantities(text, lang)] == values
+
+
+def test_chinese_figures_and_dates_are_compared_with_english_ones() -> None:
+    def found(zh: str, en: str) -> list[tuple[str, str, str]]:
+        pair, story = make_pair(zh, en, "zh", "en")
+        return [(f.category, f.source.text, f.target.text)
+                for f in TimeDetector().detect(pair, story) + NumberDetector().detect(pair, story)]
+
+    assert found("CBA联赛于6月20日开始复赛。", "The CBA league began its rematch on June 4 again.") == [
+        ("time", "6月20日", "June 4")]
+    assert found("CBA联赛于6月20日开始复赛。", "The CBA league began its rematch on June 20 again.") == []
+    assert found("成都美领馆于1985年开放。", "The Chengdu US Consulate opened in 1995.") == [("time", "1985", "1995")]
+    # The same amount with a scale word on each side is a variant, never a change.
+    assert [c for c, _, _ in found("有9.1万人的生命被夺走。", "91,000 lives have been lost.")] == ["variant"]
+    # Word order: the only figure of each side is compared however far apart they sit.
+    assert found("在山西转型综改示范区创新孵化基地，数据标注师超过2300人。",
+                 "There are more than 2,500 data labelers in the Innovation Incubation Base of Shanxi.") == [
+        ("number", "2300", "2,500")]
+
+
 # --- spans across scripts ---------------------------------------------------------------------
 
 
@@ -107,6 +141,20 @@ def test_an_unspaced_script_is_not_aligned_word_by_word_against_a_spaced_one(enc
 
 
 # --- lexicons ---------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(("src", "tgt", "lang"), [
+    ("Суды двух первых инстанций рассматривать иск отказались.", "The courts of the first two instances refused to "
+     "consider the case.", "ru"),
+    ("Автор совершенствует своё письмо, чтобы избежать критики.", "The author improves writing to avoid criticism.",
+     "ru"),
+    ("Er weigerte sich, den Vertrag zu unterschreiben.", "He refused to sign the contract.", "de"),
+    ("Il a refusé de signer le contrat.", "He refused to sign the contract.", "fr"),
+    ("Ha rifiutato di firmare il contratto.", "He refused to sign the contract.", "it"),
+])
+def test_a_refusal_or_avoidance_is_a_negation_on_both_sides(src: str, tgt: str, lang: str) -> None:
+    pair, story = make_pair(src, tgt, lang, "en")
+    assert ModalityDetector().detect(pair, story) == []
 
 
 def test_german_hearsay_markers_answer_an_english_reportedly() -> None:

@@ -25,7 +25,7 @@ from drift.config import ModelSpec, load_lexicon
 from drift.detect.base import DETECTORS, AlignedPair, Story
 from drift.findings import Finding
 from drift.quantities import parse_quantities
-from drift.words import MARKS, overlaps
+from drift.words import MARKS, UNSPACED, overlaps
 
 _MONTHS = ("january", "february", "march", "april", "may", "june", "july", "august",
            "september", "october", "november", "december")
@@ -37,6 +37,10 @@ _MONTH_NAMES = tuple(m.capitalize() for m in _MONTHS)
 # The end of a word: no letter, digit or combining mark follows (Hindi "वर्ष" is "year", but
 # "वर्षीय", "-year-old", goes on with a vowel sign that \\w does not match).
 _END = rf"(?![\w{MARKS}])"
+# Digits may touch a character of a script written without spaces ("于1985年"), not another word.
+_NOT_GLUED = rf"(?<![^\W{UNSPACED}])"
+_CJK_DATE = re.compile(rf"{_NOT_GLUED}(?<![\d.,])(?:(?P<year>1[5-9]\d\d|20\d\d)\s?年\s?)?"
+                       r"(?P<mon>\d{1,2})\s?月\s?(?P<day>\d{1,2})\s?[日号]")
 
 
 @dataclass(frozen=True)
@@ -171,6 +175,13 @@ def extract_times(text: str, language: str = "und") -> list[TimeExpression]:
         out.append(e)
         taken.append((e.start, e.end))
 
+    # Dates written with the characters of year, month and day ("2020年6月20日", "7月17日"):
+    # Chinese and Japanese in any locale (the characters say what the digits are).
+    for m in _CJK_DATE.finditer(text):
+        month, day = int(m.group("mon")), int(m.group("day"))
+        if 1 <= month <= 12 and 1 <= day <= 31:
+            add(TimeExpression(m.start(), m.end(), m.group(0), "date", month=month, day=day,
+                               year=int(m.group("year")) if m.group("year") else None))
     wd_re = f"(?P<wd>{_alt(lex.weekdays)})" if lex.weekdays else "(?P<wd>(?!))"
     if lex.months:
         mon = _alt(lex.months)
@@ -231,7 +242,7 @@ def extract_times(text: str, language: str = "und") -> list[TimeExpression]:
         hour = (h % 12 + (shift or 0)) if meridiem else h
         add(TimeExpression(m.start(), m.end(), m.group(0), "clock", minutes=hour * 60 + mins,
                            meridiem=meridiem))
-    for m in re.finditer(r"(?<![\w.,])(1[5-9]\d\d|20\d\d)(?![\w.,]\d|\d)", text):
+    for m in re.finditer(rf"(?<![.,]){_NOT_GLUED}(1[5-9]\d\d|20\d\d)(?![\w.,]\d|\d)", text):
         if not _taken(m.span(), taken):
             add(TimeExpression(m.start(), m.end(), m.group(0), "year", year=int(m.group(0))))
     if lex.units:
@@ -373,8 +384,10 @@ class TimeDetector:
             used_a: set[int] = set()
             used_b: set[int] = set()
             for rank, dist, i, j in candidates:
-                if i in used_a or j in used_b or (rank == 1 and dist > 0.5):
-                    continue  # far apart and unequal: more likely two facts than one changed
+                if i in used_a or j in used_b:
+                    continue
+                if rank == 1 and dist > 0.5 and not (len(a_list) == 1 and len(b_list) == 1):
+                    continue  # far apart and unequal, among others: more likely two facts than one changed
                 used_a.add(i)
                 used_b.add(j)
                 a, b = a_list[i], b_list[j]

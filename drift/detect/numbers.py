@@ -23,6 +23,7 @@ from drift.detect.dates import extract_times
 from drift.documents import Document
 from drift.findings import Finding
 from drift.quantities import Quantity, parse_quantities
+from drift.words import mostly_unspaced
 
 
 def _quantities(text: str, language: str) -> list[Quantity]:
@@ -119,6 +120,8 @@ class _UnitRelation:
     def unrelated(self, a: str | None, b: str | None) -> bool:
         if self.encoder is None or not a or not b or not a.isalpha() or not b.isalpha():
             return False
+        if mostly_unspaced(a) or mostly_unspaced(b):
+            return False  # the "word" after a figure in Chinese is the rest of the clause
         va, vb = self.encoder.encode([a, b])
         return float(va @ vb) < self.level
 
@@ -157,8 +160,11 @@ class NumberDetector:
             if i in used_a or j in used_b:
                 continue
             a, b = src[i], tgt[j]
-            if rank == 2 and gap > 0.5:
-                continue  # far apart and unequal: more likely two different facts than a change
+            if rank == 2 and gap > 0.5 and not (len(src) == 1 and len(tgt) == 1):
+                # Far apart and unequal: more likely two different facts than a change, unless
+                # each side has this one figure (word order differs most between distant
+                # languages: "超过2300人" ends the sentence, "more than 2,300" opens it).
+                continue
             if (rank == 2 and not (same_language and a.unit and b.unit and a.unit.casefold() == b.unit.casefold())
                     and related.unrelated(a.unit, b.unit)):
                 # "12 tanks" / "12 километра", "10 kilometres" / "dozens of tanks": counts of
