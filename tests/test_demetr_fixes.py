@@ -123,6 +123,21 @@ def test_chinese_figures_and_dates_are_compared_with_english_ones() -> None:
         ("number", "2300", "2,500")]
 
 
+def test_an_amount_of_time_in_japanese_or_chinese_is_a_duration() -> None:
+    # Units in configs/lexicons/ja.toml and zh.toml; an unspaced unit runs on into the next word.
+    assert [(e.text, e.kind) for e in extract_times("2ヶ月間かけてサイトを立ち上げた。", "ja")] == [
+        ("2ヶ月", "duration")]
+    assert [(e.text, e.kind) for e in extract_times("中断近5个月后，于1985年开放", "zh")] == [
+        ("5个月", "duration"), ("1985", "year")]
+    ja = "IT関連の会社で働きながら、2ヶ月間かけてサイトを立ち上げた。"
+    pair, story = make_pair(ja, "He spent about two months launching a site where one can see art.", "ja", "en")
+    # "2ヶ月" is "two months", not the pronoun "one" read as a count.
+    assert [f for f in TimeDetector().detect(pair, story) + NumberDetector().detect(pair, story)
+            if f.category in ("number", "time")] == []
+    pair, story = make_pair(ja, "He spent about three months launching a site where one can see art.", "ja", "en")
+    assert [(f.category, f.source.text) for f in TimeDetector().detect(pair, story)] == [("number", "2ヶ月")]
+
+
 # --- spans across scripts ---------------------------------------------------------------------
 
 

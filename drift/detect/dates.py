@@ -246,7 +246,8 @@ def extract_times(text: str, language: str = "und") -> list[TimeExpression]:
         if not _taken(m.span(), taken):
             add(TimeExpression(m.start(), m.end(), m.group(0), "year", year=int(m.group(0))))
     if lex.units:
-        unit_re = re.compile(rf"[\s\u00a0]*(?:{_alt(lex.units)}){_END}", flags)
+        # A unit in an unspaced script ("2ヶ月間") runs on into the next word without a break.
+        unit_re = re.compile(rf"[\s\u00a0]*(?:{_alt(lex.units)})(?:{_END}|(?<=[{UNSPACED}]))", flags)
         for q in parse_quantities(text, language):
             if q.kind not in ("cardinal", "vague") or q.year_like:
                 continue

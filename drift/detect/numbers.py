@@ -54,6 +54,10 @@ def _written(q: Quantity) -> str:
     return re.sub(r"\d", "9", re.sub(r"\s", " ", q.text.lower()))
 
 
+def _digits(q: Quantity) -> bool:
+    return q.form in ("digits", "mixed")
+
+
 def _fmt(value: float) -> str:
     return f"{value:,.0f}" if value == int(value) else f"{value:,.6g}"
 
@@ -160,10 +164,11 @@ class NumberDetector:
             if i in used_a or j in used_b:
                 continue
             a, b = src[i], tgt[j]
-            if rank == 2 and gap > 0.5 and not (len(src) == 1 and len(tgt) == 1):
+            if rank == 2 and gap > 0.5 and not (len(src) == 1 and len(tgt) == 1 and _digits(a) and _digits(b)):
                 # Far apart and unequal: more likely two different facts than a change, unless
-                # each side has this one figure (word order differs most between distant
-                # languages: "超过2300人" ends the sentence, "more than 2,300" opens it).
+                # each side has this one figure, in digits (word order differs most between
+                # distant languages: "超过2300人" ends the sentence, "more than 2,300" opens it;
+                # a number word may be no figure at all: "where one can").
                 continue
             if (rank == 2 and not (same_language and a.unit and b.unit and a.unit.casefold() == b.unit.casefold())
                     and related.unrelated(a.unit, b.unit)):
