@@ -494,6 +494,11 @@ def _finding_events(units: Sequence[Unit], findings: Sequence[Finding], order: S
             length = min(missing / float(settings["coverage_span_words"]), 1.0)
             split = _split_factor(len(deviating), len(present), settings)
             severity = float(np.clip((0.3 + 0.5 * length) * split, 0.0, 1.0))
+            if len(edges) == 1 and base < float(settings["flag_threshold"]):
+                # One pair's finding below the threshold (two versions, or a one-pair wobble): the
+                # check re-measures that pair's word alignment, so it may confirm or lower the
+                # finding, not lift it over the threshold (DEMETR: such lifts were clean lines).
+                severity = min(severity, base)
         else:
             severity = _severity([f.severity for f in group], len(edges), consistency, whole, settings)
             severity *= _split_factor(len(deviating), len(present), settings)

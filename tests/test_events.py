@@ -213,3 +213,23 @@ def test_an_event_whose_deviating_side_is_a_whole_sentence_says_what_it_lacks() 
                  if e.category == "attribution")
     assert event.deviating == ["c"]
     assert event.explanation == "The source differs: a, b and d have “The mayor said”, which c does not have here."
+
+
+def test_a_coverage_check_does_not_lift_one_pairs_weak_omission_over_the_threshold() -> None:
+    # Two versions: the check re-measures the one pair's word alignment, so a span the detector
+    # scored below the flag threshold stays below it (DEMETR clean lines were flagged that way);
+    # a span scored above it keeps the check's severity.
+    documents, sentences = _story()
+    docs = [documents[0], documents[1]]
+    units = collate(["a", "b"], [2, 2], {(0, 1): _same(2)}, THRESHOLDS)
+
+    def omission(severity: float) -> float:
+        finding = Finding("omission", _side("a", 1, "said the port would reopen"), Side("b"),
+                          "Left out.", severity=severity, detector="spans")
+        (event,) = build_events(docs, {d.id: sentences[d.id] for d in docs}, units, [finding], {}, {},
+                                reference="a")
+        assert (event.category, event.deviating) == ("omission", ["b"])
+        return event.severity
+
+    assert omission(0.45) <= 0.45
+    assert omission(0.7) >= 0.5
