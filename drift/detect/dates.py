@@ -178,9 +178,9 @@ def extract_times(text: str, language: str = "und") -> list[TimeExpression]:
     # Dates written with the characters of year, month and day ("2020年6月20日", "7月17日"):
     # Chinese and Japanese in any locale (the characters say what the digits are).
     for m in _CJK_DATE.finditer(text):
-        month, day = int(m.group("mon")), int(m.group("day"))
-        if 1 <= month <= 12 and 1 <= day <= 31:
-            add(TimeExpression(m.start(), m.end(), m.group(0), "date", month=month, day=day,
+        cjk_month, cjk_day = int(m.group("mon")), int(m.group("day"))
+        if 1 <= cjk_month <= 12 and 1 <= cjk_day <= 31:
+            add(TimeExpression(m.start(), m.end(), m.group(0), "date", month=cjk_month, day=cjk_day,
                                year=int(m.group("year")) if m.group("year") else None))
     wd_re = f"(?P<wd>{_alt(lex.weekdays)})" if lex.weekdays else "(?P<wd>(?!))"
     if lex.months:
