@@ -171,7 +171,7 @@ class ModalitySettings:
     claim_report: float = 0.45  # "claimed" vs "said": kept below the flag threshold
     report_certainty: float = 0.75  # "said" vs "confirmed"
     intent: float = 0.7
-    negation: float = 0.75
+    negation: float = 0.8  # a polarity flip weighs as much as a dropped hedge
     confidence_weight: float = 0.4
 
 
