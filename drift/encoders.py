@@ -297,15 +297,18 @@ class TransformerBackend:
                 if self.normalize:
                     pooled = torch.nn.functional.normalize(pooled, p=2, dim=1)
                 vectors[idx] = pooled.numpy()
-                if token_layer is None:
-                    continue
-                states = out.hidden_states[token_layer].float().numpy()
-                for row, i in enumerate(idx):
-                    enc = encodings[i]
-                    n = len(enc.ids)
-                    keep = ~np.asarray(enc.special_tokens_mask, dtype=bool)
-                    tokens[i] = _locate(texts[i], prefixed[i], len(prefix), states[row, :n],
-                                        np.asarray(enc.offsets, dtype=np.int64).reshape(-1, 2), keep)
+                if token_layer is not None:
+                    states = out.hidden_states[token_layer].float().numpy()
+                    for row, i in enumerate(idx):
+                        enc = encodings[i]
+                        n = len(enc.ids)
+                        keep = ~np.asarray(enc.special_tokens_mask, dtype=bool)
+                        tokens[i] = _locate(texts[i], prefixed[i], len(prefix), states[row, :n],
+                                            np.asarray(enc.offsets, dtype=np.int64).reshape(-1, 2), keep)
+                    del states
+                # This batch's tensors are dropped before trimming, so that their pages can go back.
+                del out, last, pooled
+                release_freed_memory()
         return (vectors if need_vectors else None), (
             [t for t in tokens if t is not None] if token_layer is not None else None)
 
@@ -368,6 +371,31 @@ class SentenceTransformerBackend:
                     results[i] = _locate(texts[i], prefixed[row], len(prefix), states[row],
                                          offsets[row], mask[row] & ~special[row])
         return [r for r in results if r is not None]  # every slot is filled above
+
+
+_LIBC: Any = None
+
+
+def release_freed_memory() -> None:
+    """Give the heap's free pages back to the system (glibc; a no-op elsewhere).
+
+    Once glibc has raised its mmap threshold, a forward pass's large temporaries come from the
+    heap, and freed, they stay resident among live objects: two 1,000-sentence documents grew
+    the process by 1.1 GB while encoding, 0.8 GB of it freed memory. Trimming after each batch
+    keeps the peak near what is live (a few milliseconds a call).
+    """
+    global _LIBC
+    if _LIBC is None:
+        import ctypes
+        import ctypes.util
+
+        try:
+            libc = ctypes.CDLL(ctypes.util.find_library("c") or "libc.so.6")
+            _LIBC = libc if hasattr(libc, "malloc_trim") else False
+        except OSError:
+            _LIBC = False
+    if _LIBC:
+        _LIBC.malloc_trim(0)
 
 
 def _locate(text: str, prefixed: str, plen: int, states: np.ndarray, offsets: np.ndarray,
