@@ -263,15 +263,46 @@ def _bead_gain(src: _Side, tgt: _Side, i: int, a: int, j: np.ndarray, b: int, si
     return quality - (a + b) * p.gain - (a + b) / 2 * p.length * mismatch - p.merge * (a + b - 2)
 
 
+class _BeadMemo:
+    """The bead scores of a pass kept from one round of ``alignment_steps`` to the next: a round
+    changes only the runs it encoded, so the scores of beads on other runs are reused (the same
+    numbers: the same computation on the same vectors). Keyed by (DP row, bead code); valid for
+    one band, and only for a pass whose positions are the same every round (the first)."""
+
+    def __init__(self) -> None:
+        self.band: tuple[np.ndarray, np.ndarray] | None = None
+        self.scores: dict[tuple[int, int], tuple[np.ndarray, np.ndarray, int, int]] = {}
+
+    def use_band(self, lo: np.ndarray, hi: np.ndarray) -> None:
+        if self.band is None or not (np.array_equal(self.band[0], lo) and np.array_equal(self.band[1], hi)):
+            self.band = (lo, hi)
+            self.scores.clear()
+
+    def forget(self, changed: Collection[tuple[int, int, int]]) -> None:
+        """Drop the scores of beads on runs (side, length, first position) whose vector changed."""
+        source = {(length, start) for side, length, start in changed if side == 0}
+        target: dict[int, list[int]] = {}
+        for side, length, start in changed:
+            if side == 1:
+                target.setdefault(length, []).append(start)
+        for key, (_, _, first, last) in list(self.scores.items()):
+            i, code = key
+            a, b = BEADS[code - 3]
+            if (a, i - a) in source or any(first <= j <= last for j in target.get(b, ())):
+                del self.scores[key]
+
+
 def _monotonic_pass(src: _Side, tgt: _Side, p: _Params,
                     anchors: tuple[np.ndarray, np.ndarray, np.ndarray] | None = None,
-                    ) -> list[tuple[int, int, int, int, float]]:
+                    memo: _BeadMemo | None = None) -> list[tuple[int, int, int, int, float]]:
     """Best monotonic segmentation into beads; returns the links as (i, a, j, b, similarity):
     source sentences i..i+a-1 with target sentences j..j+b-1 (positions within this pass)."""
     n, m = len(src.single), len(tgt.single)
     if n == 0 or m == 0:
         return []
     lo, hi = _band(n, m, _anchor_path(src, tgt, p, anchors))
+    if memo is not None:
+        memo.use_band(lo, hi)
     width = hi - lo + 1
     offset = np.concatenate([[0], np.cumsum(width)])
     score = np.full(int(offset[-1]), -np.inf)
@@ -306,16 +337,23 @@ def _monotonic_pass(src: _Side, tgt: _Side, p: _Params,
                 js = cols[ok] - b                                   # first target sentence of the bead
                 if not src.ok[a][i - a]:
                     continue
-                vec = src.spans[a][i - a]
-                sim = np.where(tgt.ok[b][js], tgt.spans[b][js] @ vec, -1.0)
-                gain = _bead_gain(src, tgt, i - a, a, js, b, sim, p)
-                # A bead scored on an estimated run gets the benefit of the doubt (an upper bound);
-                # if the path takes it, align_pair encodes the run and runs the DP again.
-                guess = src.guess[a][i - a] | tgt.guess[b][js]
-                gain = gain + ESTIMATE_GAIN * guess
-                allowed = sim + ESTIMATE_SIMILARITY * guess >= p.min_sim
+                kept = memo.scores.get((i, code)) if memo is not None else None
+                if kept is not None:
+                    sim, scored = kept[0], kept[1]
+                else:
+                    vec = src.spans[a][i - a]
+                    sim = np.where(tgt.ok[b][js], tgt.spans[b][js] @ vec, -1.0)
+                    gain = _bead_gain(src, tgt, i - a, a, js, b, sim, p)
+                    # A bead scored on an estimated run gets the benefit of the doubt (an upper
+                    # bound); if the path takes it, align_pair encodes the run and runs the DP again.
+                    guess = src.guess[a][i - a] | tgt.guess[b][js]
+                    gain = gain + ESTIMATE_GAIN * guess
+                    allowed = sim + ESTIMATE_SIMILARITY * guess >= p.min_sim
+                    scored = np.where(allowed, gain, -np.inf)
+                    if memo is not None:
+                        memo.scores[(i, code)] = (sim, scored, int(js[0]), int(js[-1]))
                 cand = np.full(len(cols), -np.inf)
-                cand[ok] = prev_row(i - a, cols[ok] - b) + np.where(allowed, gain, -np.inf)
+                cand[ok] = prev_row(i - a, cols[ok] - b) + scored
                 take = cand > best
                 best[take], move[take] = cand[take], code
                 bead_sim[take] = _scatter(sim, ok, take)
@@ -423,8 +461,9 @@ def alignment_steps(source: Sequence[str], target: Sequence[str], thresholds: Ma
     spans = ({1: e_s, **estimated_runs(e_s, g.len_s)}, {1: e_t, **estimated_runs(e_t, g.len_t)})
     guess = (_all_estimated(spans[0]), _all_estimated(spans[1]))
     texts, ids_of = (source, target), (src_ids, tgt_ids)
+    memo = _BeadMemo()
     while True:
-        found, left_s, left_t = _passes(g, spans, guess, p, monotonic)
+        found, left_s, left_t = _passes(g, spans, guess, p, monotonic, memo)
         wanted = sorted({(side, length, start) for src, tgt, _ in found
                          for side, run in ((0, src), (1, tgt)) if (length := len(run)) > 1
                          and guess[side][length][(start := run[0])]})
@@ -434,6 +473,7 @@ def alignment_steps(source: Sequence[str], target: Sequence[str], thresholds: Ma
         for (side, length, start), vector in zip(wanted, np.asarray(vectors, dtype=np.float32), strict=True):
             spans[side][length][start] = vector
             guess[side][length][start] = False
+        memo.forget(wanted)
 
     out = [Link(source=tuple(src_ids[x] for x in s), target=tuple(tgt_ids[x] for x in t),
                 similarity=float(sim)) for s, t, sim in found]
@@ -449,9 +489,11 @@ def _all_estimated(spans: Mapping[int, np.ndarray]) -> dict[int, np.ndarray]:
 
 def _passes(g: _Geometry, spans: tuple[dict[int, np.ndarray], dict[int, np.ndarray]],
             guess: tuple[dict[int, np.ndarray], dict[int, np.ndarray]], p: _Params, monotonic: bool,
+            memo: _BeadMemo | None = None,
             ) -> tuple[list[tuple[tuple[int, ...], tuple[int, ...], float]], np.ndarray, np.ndarray]:
     """The monotonic pass, then (unless ``monotonic``) the passes over what is left over; links
-    as (source positions, target positions, similarity) and the positions left unaligned."""
+    as (source positions, target positions, similarity) and the positions left unaligned.
+    ``memo`` keeps the first pass's bead scores between rounds (its positions never change)."""
     # Background of every run: its mean similarity to all sentences of the other document, i.e.
     # its dot product with that document's centroid (linear cost, no N x M matrix).
     spans_s, spans_t = spans
@@ -465,7 +507,8 @@ def _passes(g: _Geometry, spans: tuple[dict[int, np.ndarray], dict[int, np.ndarr
         if not len(left_s) or not len(left_t):
             break
         links = _monotonic_pass(_side(spans_s, bg_s, g.hub_s, g.len_s, left_s, guess[0]),
-                                _side(spans_t, bg_t, g.hub_t, g.len_t, left_t, guess[1]), p, best)
+                                _side(spans_t, bg_t, g.hub_t, g.len_t, left_t, guess[1]), p, best,
+                                memo if best is not None else None)
         best = None
         if not links:
             break

@@ -14,6 +14,8 @@ import math
 from collections.abc import Iterable, Mapping, Sequence
 from typing import Any
 
+import numpy as np
+
 from drift.align import PairAlignment
 from drift.categories import EXPLAINING
 from drift.findings import BENIGN, Finding, Side
@@ -65,17 +67,31 @@ def _duplicate(a: Finding, b: Finding) -> bool:
             and _same_place(a.source, b.source) and _same_place(a.target, b.target))
 
 
-def _touches(a: Finding, b: Finding) -> bool:
-    """Same pair of documents and overlapping spans on at least one side."""
-    if (a.source.doc, a.target.doc) != (b.source.doc, b.target.doc):
-        return False
-    return any(overlaps(x.span, y.span) for x, y in ((a.source, b.source), (a.target, b.target)))
-
-
-def _explained(finding: Finding, findings: Sequence[Finding]) -> bool:
-    """An ``other`` finding where a typed finding already says what changed is a repeat."""
-    return finding.category == "other" and any(
-        f.category in EXPLAINING and _touches(finding, f) for f in findings if f is not finding)
+def _explained(findings: Sequence[Finding]) -> set[int]:
+    """The ``id`` of every ``other`` finding where a typed finding already says what changed (same
+    pair of documents, overlapping spans on at least one side): a repeat. The typed findings'
+    spans are held in arrays per pair of documents, as a long document pair has thousands."""
+    typed: dict[tuple[str, str], list[Finding]] = {}
+    for f in findings:
+        if f.category in EXPLAINING:
+            typed.setdefault((f.source.doc, f.target.doc), []).append(f)
+    # Per pair and side: start and end of each typed finding's span (none: an empty, inverted range).
+    ranges = {key: [np.array([(side.span or (np.inf, -np.inf)) for side in sides], dtype=np.float64).reshape(-1, 2)
+                    for sides in ([f.source for f in group], [f.target for f in group])]
+              for key, group in typed.items()}
+    out: set[int] = set()
+    for finding in findings:
+        key = (finding.source.doc, finding.target.doc)
+        if finding.category != "other" or key not in typed:
+            continue
+        touched = np.zeros(len(typed[key]), dtype=bool)
+        for side, spans in zip((finding.source, finding.target), ranges[key], strict=True):
+            if side.span is not None:
+                touched |= (spans[:, 0] < side.span[1]) & (side.span[0] < spans[:, 1])
+        # (a finding never explains itself)
+        if any(touched[k] and typed[key][k] is not finding for k in np.flatnonzero(touched)):
+            out.add(id(finding))
+    return out
 
 
 def in_boilerplate(finding: Finding, sentences: Mapping[str, Sequence[Sentence]]) -> bool:
@@ -96,13 +112,18 @@ def finalize(findings: Iterable[Finding], sentences: Mapping[str, Sequence[Sente
         finding.evidence.setdefault("prior", finding.severity)
         finding.severity = calibrate(finding, severity_model(calibration, finding))
         kept.append(finding)
-    kept = [f for f in kept if not _explained(f, kept)]
+    explained = _explained(kept)
+    kept = [f for f in kept if id(f) not in explained]
     kept.sort(key=lambda f: (-f.severity, f.source.doc, f.target.doc, f.target.start or -1,
                              f.source.start or -1, f.category))
     unique: list[Finding] = []
+    # Duplicates share category and documents: only those are compared.
+    alike: dict[tuple[str, str, str], list[Finding]] = {}
     for finding in kept:
-        if not any(_duplicate(finding, other) for other in unique):
+        group = alike.setdefault((finding.category, finding.source.doc, finding.target.doc), [])
+        if not any(_duplicate(finding, other) for other in group):
             unique.append(finding)
+            group.append(finding)
     for number, finding in enumerate(unique, 1):
         finding.id = f"F{number:04d}"
     return unique

@@ -15,9 +15,11 @@ Workloads (each from a cold encoder cache):
   another in one process (what a corpus batch does per story).
 
 Per workload it prints the wall time, the encoder's own time on the same sentences (sentence
-vectors only, cold cache), their ratio, the texts sent to the encoder against the number of
-sentences (from the encoder's own counter: it does not depend on the machine's load), and
-the process's peak RSS so far (it includes the model).
+vectors only, cold cache), their ratio, the time inside the model and outside it, the texts
+sent to the encoder against the number of sentences (from the encoder's own counter: it does
+not depend on the machine's load), and the process's peak RSS so far (it includes the model).
+One workload alone in a fresh process (its own peak RSS): ``--skip`` the others, e.g.
+``python eval/benchmark.py --skip cli seeds story corpus`` for the two long documents.
 """
 
 from __future__ import annotations
@@ -98,7 +100,8 @@ class Workload:
         texts, model = encoder.texts_encoded - texts, encoder.model_seconds - model
         n = len(sentences)
         print(f"{name}: {n} sentences; wall {wall:.1f} s; encoder alone on them {alone:.1f} s; "
-              f"ratio {wall / alone if alone else float('inf'):.2f}x; inside the model {model:.1f} s; "
+              f"ratio {wall / alone if alone else float('inf'):.2f}x; inside the model {model:.1f} s, "
+              f"outside it {wall - model:.1f} s; "
               f"texts sent to the encoder {texts} = {texts / n if n else 0:.2f}x the sentences; "
               f"peak RSS so far {peak_rss_mb():.0f} MB", flush=True)
 

@@ -201,3 +201,32 @@ def test_group_units_conflicts_and_orphans() -> None:
     assert [c.get(0) for c in cells if 0 in c] == [(0,), (1,), (2,), (3,)]
     assert cells.index({1: (2,)}) == cells.index(next(c for c in cells if c.get(1) == (1,))) + 1
     assert {2: (2,)} in cells
+
+
+class ContextEmbedder(TopicEmbedder):
+    """Topics plus a direction of the text's own (as context shifts a real joined text), so a
+    joined run's vector differs from the estimate made of its sentences' vectors."""
+
+    def encode(self, texts: Sequence[str]) -> np.ndarray:
+        out = super().encode(texts)
+        for row, text in enumerate(texts):
+            out[row] += 0.6 * TOPICS[10_000 + sum(map(ord, text)) * 7919 % 9_000]
+        return out / np.linalg.norm(out, axis=1, keepdims=True)
+
+
+def test_bead_scores_kept_between_rounds_give_the_alignment_of_a_fresh_dp(monkeypatch: pytest.MonkeyPatch) -> None:
+    import drift.align as align
+
+    rng = np.random.default_rng(3)
+    source, target = [], []
+    for k in range(60):
+        a, b = 2 * k, 2 * k + 1
+        kind = rng.integers(4)
+        source += [f"t{a} t{b}"] if kind == 1 else [f"t{a}", f"t{b}"]
+        target += [f"t{a} t{b}"] if kind == 2 else ([] if kind == 3 else [f"t{a}", f"t{b}"])
+    embedder = ContextEmbedder()
+    kept = align_pair(source, target, embedder, THRESHOLDS)
+    assert len(embedder.calls) > 4        # several rounds of joined runs: scores were reused
+    monkeypatch.setattr(align._BeadMemo, "forget", lambda self, changed: self.scores.clear())
+    fresh = align_pair(source, target, ContextEmbedder(), THRESHOLDS)
+    assert kept == fresh

@@ -195,3 +195,39 @@ def test_encoding_reports_progress_only_when_asked(encoder, monkeypatch, capsys)
     encoder.encode(texts[:2], show_progress=False)  # cached: nothing left to encode
     assert calls == [(5, True), (0, False)]
     assert capsys.readouterr().err == ""  # not a terminal: the bar stays silent
+
+
+def test_numpy_blas_runs_on_one_thread_unless_the_user_says(monkeypatch: pytest.MonkeyPatch) -> None:
+    from threadpoolctl import threadpool_info, threadpool_limits
+
+    from drift.encoders import _single_blas_thread
+
+    def blas_threads() -> set[int]:
+        return {p["num_threads"] for p in threadpool_info() if p["user_api"] == "blas"}
+
+    if not blas_threads():
+        pytest.skip("numpy has no BLAS threadpool threadpoolctl can see")
+    with threadpool_limits(2, user_api="blas"):
+        monkeypatch.setenv("OPENBLAS_NUM_THREADS", "2")
+        _single_blas_thread()
+        assert blas_threads() == {2}                      # the user's setting stands
+        for name in ("OPENBLAS_NUM_THREADS", "MKL_NUM_THREADS", "OMP_NUM_THREADS"):
+            monkeypatch.delenv(name, raising=False)
+        _single_blas_thread()
+        assert blas_threads() == {1}
+
+
+def test_torch_threads_wait_asleep_unless_the_user_says() -> None:
+    import os
+    import subprocess
+    import sys
+
+    code = "import drift.encoders, os; print(os.environ['OMP_WAIT_POLICY'])"
+    root = Path(__file__).resolve().parents[1]
+    for given, expected in ((None, "PASSIVE"), ("ACTIVE", "ACTIVE")):
+        env = {k: v for k, v in os.environ.items() if k != "OMP_WAIT_POLICY"}
+        if given:
+            env["OMP_WAIT_POLICY"] = given
+        out = subprocess.run([sys.executable, "-c", code], cwd=root, env=env, capture_output=True, text=True,
+                             check=True)
+        assert out.stdout.strip() == expected

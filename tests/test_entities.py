@@ -167,3 +167,53 @@ def test_seed_al_shams() -> None:
     assert any("al-Shams" in f.target.text and f.severity >= 0.5 for f in found)
     # "Abu Huda Surani" (000) and "Abu al-Huda al-Sourani" (002): a transliteration, never flagged.
     assert not any("Surani" in (f.target.text or "") and f.severity >= 0.5 for f in found)
+
+
+# ------------------------------------------------------------------ speed shortcuts (same results)
+
+
+_NAMES = ["Hayat Tahrir al-Sham", "Hayat Tahrir al-Shams", "HTS", "Bashar al-Assad", "Assad", "Bachar el-Assad",
+          "Geir Pedersen", "Geir Petersen", "Rami Abdel Rahman", "Rami Abdulrahman", "Damascus", "Damaskus",
+          "Aleppo", "Alep", "Hama", "Homs", "United Nations", "UN", "Syrian Observatory for Human Rights",
+          "SOHR", "John Smith", "John Smyth", "Jon Smith", "Smith", "Moscow", "Moskva", "Москва", "Дамаск"]
+
+
+def test_candidates_hold_every_mention_that_attests_a_name() -> None:
+    from drift.detect.entities import _attests, entity_table
+
+    story = _story(*(f"Officials in {a} met {b} on Monday." for a, b in zip(_NAMES, reversed(_NAMES), strict=True)))
+    table = entity_table(story)
+    every = [m for found in table.mentions.values() for m in found]
+    assert len(every) >= len(_NAMES)
+    for doc_id, found in table.mentions.items():
+        for name in every:
+            attesting = [m for m in found if _attests(m, name, table.data)]
+            candidates = table.candidates(doc_id, name)
+            assert all(m in candidates for m in attesting), (doc_id, name.text)
+    # The shortcut skips most comparisons: a name is a candidate of few others.
+    assert sum(len(table.candidates(d, n)) for d in table.mentions for n in every) < len(every) ** 2 / 4
+
+
+def test_every_near_miss_is_within_the_prefilter_ratio() -> None:
+    from rapidfuzz import fuzz
+
+    from drift.detect.entities import NEAR_RATIO
+
+    mentions = [mention_from_text(n) for n in _NAMES + ["Abu Mohammed al-Julani", "Abu Muhammad al-Jolani",
+                                                          "Pedersen Geir", "Tahrir Sham"]]
+    near = [(a, b) for a in mentions for b in mentions if compare_names(a, b).kind == "near"]
+    assert near, "the names include near-misses"
+    for a, b in near:
+        assert fuzz.ratio(a.key, b.key) >= NEAR_RATIO, (a.text, b.text)
+
+
+@pytest.mark.parametrize("text", ["Assad said in Damascus", "Assad " + "x" * 200 + " y",
+                                  "Assad " + "Дамаск" * 30 + " далее", "Assad 北京市 上海", "Assad   ", "Assad",
+                                  "Assad, " + "é" * 70])
+def test_word_after_reads_the_first_word_as_the_whole_rest_would(text: str) -> None:
+    from anyascii import anyascii
+
+    from drift.detect.entities import _word_after
+
+    words = anyascii(text[5:]).lower().split()
+    assert _word_after(text, 5) == (words[0].strip(".,;:\"'()“”«»") if words else "")

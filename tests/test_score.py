@@ -60,3 +60,27 @@ def test_pair_drift_score_is_the_mean_worst_flagged_severity_per_unit() -> None:
                 finding("variant", 0.4, (1, 11, 13), (1, 11, 13)), finding("omission", 0.3, (2, 22, 30), None)]
     # Unit 0 counts its worst flagged finding (0.8); the variant and the unflagged omission count 0.
     assert pair_drift_score(findings, alignment, 0.5) == pytest.approx(0.8 / 3)
+
+
+def test_an_other_finding_is_explained_only_by_a_typed_finding_that_touches_it_in_its_pair() -> None:
+    def other(source: tuple[int, int, int] | None, target: tuple[int, int, int] | None, doc: str = "b") -> Finding:
+        f = finding("other", 0.9, source, target)
+        f.target = Side(doc=doc, sentence=f.target.sentence, start=f.target.start, end=f.target.end, text="t")
+        return f
+
+    typed = finding("number", 0.6, (0, 2, 4), (1, 12, 14))
+    elsewhere = finding("entity", 0.6, (0, 7, 9), (1, 17, 19))
+    elsewhere.target = Side(doc="c", sentence=1, start=17, end=19, text="t")   # another pair of versions
+    kept = [other((0, 4, 6), (1, 14, 16)),        # ranges touch end to start: no shared position
+            other(None, (1, 15, 18)),             # no source span, target apart
+            other((1, 11, 13), None),             # the typed finding's target range, but on the source side
+            other((0, 3, 4), (1, 12, 13), "c")]   # the typed finding's place, in another pair
+    dropped = [other((0, 3, 5), None),            # source overlaps
+               other(None, (1, 13, 20)),          # target overlaps
+               other((0, 0, 10), (1, 0, 30)),     # both
+               other((0, 8, 9), (1, 0, 1), "c")]  # source overlaps the finding of its pair
+    sentences = {"a": SENTENCES["a"], "b": SENTENCES["b"], "c": SENTENCES["b"]}
+    out = finalize([typed, elsewhere, *kept, *dropped], sentences, {})
+    def where(f: Finding) -> tuple:
+        return f.source.span, f.target.doc, f.target.span
+    assert sorted(map(str, map(where, (f for f in out if f.category == "other")))) == sorted(map(str, map(where, kept)))

@@ -19,7 +19,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 
 from anyascii import anyascii
-from rapidfuzz import fuzz
+from rapidfuzz import fuzz, process
 
 from drift.config import ModelSpec
 from drift.detect.base import DETECTORS, AlignedPair, Story
@@ -31,12 +31,17 @@ from drift.names import (
     compare_names,
     extract_mentions,
     load_name_data,
+    skeleton,
     story_vocabulary,
 )
 
 _TABLE_KEY = "_entity_table"
 _REPORTED_KEY = "_entity_reported"
 _EQUIVALENT = ("same", "variant")
+# A near-miss (``compare_names``) has a key ratio of at least 85, or the same words with each
+# differing word at ratio >= 75, which bounds the whole key's ratio below by 75 (the Indel
+# distance of space-joined words is at most the sum of the words'); 74 leaves rounding room.
+NEAR_RATIO = 74.0
 
 
 @dataclass
@@ -47,6 +52,7 @@ class EntityTable:
     mentions: dict[str, list[Mention]]
     vocabulary: set[str]
     _docs_cache: dict[str, frozenset[str]] = field(default_factory=dict)
+    _index: dict[str, dict[tuple[str, object], list[int]]] = field(default_factory=dict)
 
     @classmethod
     def build(cls, story: Story, data: NameData | None = None) -> EntityTable:
@@ -69,12 +75,29 @@ class EntityTable:
         if cached is not None:
             return cached
         docs = set()
-        for doc_id, found in self.mentions.items():
-            if any(_attests(m, mention, self.data) for m in found):
+        for doc_id in self.mentions:
+            if any(_attests(m, mention, self.data) for m in self.candidates(doc_id, mention)):
                 docs.add(doc_id)
         result = frozenset(docs)
         self._docs_cache[mention.text] = result
         return result
+
+    def candidates(self, doc_id: str, mention: Mention) -> list[Mention]:
+        """The mentions of ``doc_id`` that may attest ``mention`` (``_attests``), in document order.
+
+        Attesting takes the same key, the same known alias, a shared skeleton token (equal or
+        nested skeletons) or the same alternate skeleton; a long document has thousands of
+        mentions, so only those sharing one of these are compared."""
+        found = self.mentions.get(doc_id, [])
+        index = self._index.get(doc_id)
+        if index is None:
+            index = {}
+            for k, m in enumerate(found):
+                for feature in _features(m, self.data):
+                    index.setdefault(feature, []).append(k)
+            self._index[doc_id] = index
+        hits = {k for feature in _features(mention, self.data) for k in index.get(feature, ())}
+        return [found[k] for k in sorted(hits)]
 
     def support(self, mention: Mention, exclude: Sequence[str]) -> float | None:
         """Share of the versions outside ``exclude`` that contain this name; None if there are none."""
@@ -95,6 +118,18 @@ def entity_table(story: Story) -> EntityTable:
         table = EntityTable.build(story)
         story.settings[_TABLE_KEY] = table
     return table
+
+
+def _features(mention: Mention, data: NameData) -> set[tuple[str, object]]:
+    """What two mentions must share for one to attest the other (``EntityTable.candidates``)."""
+    out: set[tuple[str, object]] = {("key", mention.key)}
+    if mention.alias:
+        out.add(("alias", mention.alias))
+    out.update(("token", t) for t in mention.skeleton)
+    alternate = skeleton(mention.text, data, alternate=True)
+    if alternate:
+        out.add(("alternate", alternate))
+    return out
 
 
 def _attests(found: Mention, name: Mention, data: NameData) -> bool:
@@ -130,8 +165,14 @@ def _word_before(text: str, index: int) -> str:
 
 
 def _word_after(text: str, index: int) -> str:
-    words = anyascii(text[index:]).lower().split()
-    return words[0].strip(".,;:\"'()“”«»") if words else ""
+    # The first word of the rest of a document: transliterate (character by character) a
+    # growing window until it holds a whole word, not the whole rest.
+    size = 64
+    while True:
+        words = anyascii(text[index:index + size]).lower().split()
+        if len(words) > 1 or index + size >= len(text):
+            return words[0].strip(".,;:\"'()“”«»") if words else ""
+        size *= 4
 
 
 def _without(text: str, start: int, end: int) -> str:
@@ -226,9 +267,9 @@ class EntityDetector:
         sup_s = table.support(s, third)
         sup_t = table.support(t, third)
         in_target = float(any(_attests(m, s, table.data)
-                              for m in table.mentions.get(target_id, []) if m.key != t.key))
+                              for m in table.candidates(target_id, s) if m.key != t.key))
         in_source = float(any(_attests(m, t, table.data)
-                              for m in table.mentions.get(source_id, []) if m.key != s.key))
+                              for m in table.candidates(source_id, t) if m.key != s.key))
         if sup_t is not None and sup_s is not None and sup_t > 0 and sup_t >= sup_s:
             return None  # both forms are established in this story: two names, not a slip
         if in_source:
@@ -358,11 +399,15 @@ class EntityDetector:
         for own_id, other_id, source_side in ((target_doc_id, source_doc_id, False),
                                               (source_doc_id, target_doc_id, True)):
             others = [m for m in table.mentions.get(other_id, []) if not m.acronym]
+            keys = [m.key for m in others]
             for odd in table.mentions.get(own_id, []):
                 if odd.acronym or table.docs_with(odd) != {own_id}:
                     continue
                 best: tuple[float, Mention, NameMatch] | None = None
-                for m in others:
+                # Only names within NEAR_RATIO of this one can be its near-miss (compared in C first).
+                close = process.extract(odd.key, keys, scorer=fuzz.ratio, score_cutoff=NEAR_RATIO, limit=None)
+                for k in sorted(hit[2] for hit in close):
+                    m = others[k]
                     match = compare_names(m, odd, table.data)
                     if match.kind == "near" and (best is None or match.similarity > best[0]):
                         best = (match.similarity, m, match)
