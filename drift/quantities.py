@@ -109,6 +109,17 @@ def _numbers_config() -> dict[str, Any]:
 
 
 @functools.cache
+@functools.cache
+def unit_sizes() -> dict[str, tuple[str, float]]:
+    """Unit of measure (a lower-cased form of its name, any language) -> (dimension, its size in
+    the dimension's base unit), from the ``[units]`` tables of configs/numbers.toml."""
+    table: dict[str, tuple[str, float]] = {}
+    for unit in _numbers_config().get("units", {}).values():
+        for form in unit.get("forms", []):
+            table[str(form).casefold()] = (str(unit["dimension"]), float(unit["factor"]))
+    return table
+
+
 def number_lexicon(language: str) -> NumberLexicon:
     """The lexicon of ``language`` (ISO 639-1); unknown languages get digits only."""
     cfg = _numbers_config()

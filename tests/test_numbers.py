@@ -159,3 +159,18 @@ def test_ordinal_changed() -> None:
 def test_identical_sentences_produce_nothing() -> None:
     text = "Nearly 50,000 people, dozens of tanks and 3 cities in 2011, the second city."
     assert NumberDetector().detect(*make_pair(text, text)) == []
+
+
+@pytest.mark.parametrize("reference, version, lang, changed", [
+    ("A bloom extends approximately 130 miles of coastline.",
+     "Rozciąga się na długości około 209 kilometrów linii brzegowej.", "pl", False),
+    ("Patches can be found about 10 miles offshore.", "Des nappes se trouvent à environ 16 kilomètres des côtes.",
+     "fr", False),
+    ("Patches can be found about 10 miles offshore.", "Wykwity można napotkać około 26 kilometrów od wybrzeży.",
+     "pl", True),
+])
+def test_a_converted_unit_is_the_same_amount(reference: str, version: str, lang: str, changed: bool) -> None:
+    # A translator converting miles to kilometres rounds the figure; a different distance is drift.
+
+    findings = NumberDetector().detect(*make_pair(reference, version, "en", lang))
+    assert any(f.category == "number" for f in findings) is changed

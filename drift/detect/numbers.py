@@ -22,7 +22,7 @@ from drift.detect.base import DETECTORS, AlignedPair, Story
 from drift.detect.dates import extract_times
 from drift.documents import Document
 from drift.findings import Finding
-from drift.quantities import Quantity, parse_quantities
+from drift.quantities import Quantity, parse_quantities, unit_sizes
 from drift.words import mostly_unspaced
 
 
@@ -39,6 +39,22 @@ def _document_quantities(text: str, language: str) -> tuple[Quantity, ...]:
 
 def _in_document(q: Quantity, doc: Document) -> bool:
     return any(_compatible(q, o) and q.same_value(o) for o in _document_quantities(doc.text, doc.language))
+
+
+# How far a converted amount may be rounded ("130 miles" is 209.2 km, written "209").
+CONVERSION_TOLERANCE = 0.03
+
+
+def _converted(a: Quantity, b: Quantity) -> bool:
+    """The same amount in two units of one dimension ("10 miles" / "16 kilometres")."""
+    if not (a.exact and b.exact and a.unit and b.unit):
+        return False
+    table = unit_sizes()
+    ua, ub = table.get(a.unit.casefold()), table.get(b.unit.casefold())
+    if ua is None or ub is None or ua[0] != ub[0] or ua[1] == ub[1]:
+        return False
+    x, y = a.value * ua[1], b.value * ub[1]
+    return abs(x - y) <= CONVERSION_TOLERANCE * max(abs(x), abs(y))
 
 
 def _compatible(a: Quantity, b: Quantity) -> bool:
@@ -153,7 +169,7 @@ class NumberDetector:
         related = _UnitRelation(story, same_language=same_language)
 
         candidates = sorted(
-            (0 if a.same_value(b) else 1 if a.overlaps(b) else 2, dist(a, b), i, j)
+            (0 if a.same_value(b) or _converted(a, b) else 1 if a.overlaps(b) else 2, dist(a, b), i, j)
             for i, a in enumerate(src) for j, b in enumerate(tgt) if _compatible(a, b))
         used_a: set[int] = set()
         used_b: set[int] = set()
@@ -177,6 +193,8 @@ class NumberDetector:
                 continue
             used_a.add(i)
             used_b.add(j)
+            if _converted(a, b):
+                continue  # the same amount in another unit: a translator's conversion
             if rank == 0 and (_written(a) == _written(b) or not (a.exact and b.exact)):
                 continue  # same value, same way of writing it ("deux" / "two" is translation)
             if rank == 1 and not a.exact and not b.exact:
