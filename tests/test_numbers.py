@@ -174,3 +174,11 @@ def test_a_converted_unit_is_the_same_amount(reference: str, version: str, lang:
 
     findings = NumberDetector().detect(*make_pair(reference, version, "en", lang))
     assert any(f.category == "number" for f in findings) is changed
+
+
+@pytest.mark.parametrize("text, lang, value", [
+    ("Больше одного и меньше сорока восьми", "ru", 48.0),
+    ("已有550多万叙利亚人逃离该国", "zh", 5_500_000.0),
+])
+def test_number_words_in_other_cases_and_scale_words_after_more_than(text: str, lang: str, value: float) -> None:
+    assert value in [q.value for q in parse_quantities(text, lang)]
