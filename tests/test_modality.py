@@ -115,3 +115,11 @@ def test_regime_for_government_is_house_style_in_every_language(lang: str, text:
 ])
 def test_negation_words_inside_idioms_negate_nothing(lang: str, text: str) -> None:
     assert [h.cls for h in find_hits(text, lang) if h.cls == "negation"] == []
+
+
+def test_unless_answers_a_negated_condition() -> None:
+    # "unless the port agreed" = "si l'autorité n'acceptait pas": the same condition, no negation drift.
+    findings = ModalityDetector().detect(*make_pair(
+        "The strike would last 48 hours unless the port authority agreed to raise wages.",
+        "La grève durerait 48 heures si l'autorité portuaire n'acceptait pas d'augmenter les salaires.", "en", "fr"))
+    assert [f for f in findings if f.evidence.get("kind_negation")] == []
