@@ -182,3 +182,13 @@ def test_a_converted_unit_is_the_same_amount(reference: str, version: str, lang:
 ])
 def test_number_words_in_other_cases_and_scale_words_after_more_than(text: str, lang: str, value: float) -> None:
     assert value in [q.value for q in parse_quantities(text, lang)]
+
+
+def test_the_same_digits_in_another_unit_are_another_amount() -> None:
+    # 30 yards is 27 metres: a German "27 Meter" is the same distance, a French "30 mètres" is not.
+    en = "Sturridge received a pass while about 30 yards out from the Chelsea goal."
+    german = "Er erhielt in ca. 27 Meter Entfernung einen Pass."
+    assert NumberDetector().detect(*make_pair(en, german, "en", "de")) == []
+    findings = NumberDetector().detect(*make_pair(en, "Il se trouvait à 30 mètres environ des buts.", "en", "fr"))
+    assert [f.category for f in findings] == ["number"]
+    assert "yards" in findings[0].explanation and "mètres" in findings[0].explanation

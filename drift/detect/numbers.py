@@ -57,6 +57,15 @@ def _converted(a: Quantity, b: Quantity) -> bool:
     return abs(x - y) <= CONVERSION_TOLERANCE * max(abs(x), abs(y))
 
 
+def _other_unit(a: Quantity, b: Quantity) -> bool:
+    """The same figure in two units of one dimension that are not a conversion of each other
+    ("30 yards" / "30 mètres"): the amount changed."""
+    table = unit_sizes()
+    ua = table.get(a.unit.casefold()) if a.unit else None
+    ub = table.get(b.unit.casefold()) if b.unit else None
+    return ua is not None and ub is not None and ua[0] == ub[0] and ua[1] != ub[1] and not _converted(a, b)
+
+
 def _compatible(a: Quantity, b: Quantity) -> bool:
     """Which kinds may stand for each other: an ordinal is never a count, a percent never a count."""
     counts = ("cardinal", "vague")
@@ -169,7 +178,8 @@ class NumberDetector:
         related = _UnitRelation(story, same_language=same_language)
 
         candidates = sorted(
-            (0 if a.same_value(b) or _converted(a, b) else 1 if a.overlaps(b) else 2, dist(a, b), i, j)
+            (0 if (a.same_value(b) and not _other_unit(a, b)) or _converted(a, b)
+             else 1 if a.overlaps(b) and not _other_unit(a, b) else 2, dist(a, b), i, j)
             for i, a in enumerate(src) for j, b in enumerate(tgt) if _compatible(a, b))
         used_a: set[int] = set()
         used_b: set[int] = set()
@@ -241,10 +251,17 @@ class NumberDetector:
                     detector=self.name))
             else:
                 rel = evidence["relative_difference"]
+                said = f"{_describe(b)} here is {_describe(a)} in the reference"
+                if _other_unit(a, b):
+                    # "30 yards" / "30 mètres": the digits agree, the amount does not.
+                    size_a, size_b = unit_sizes()[str(a.unit).casefold()][1], unit_sizes()[str(b.unit).casefold()][1]
+                    x, y = a.value * size_a, b.value * size_b
+                    rel = abs(x - y) / max(abs(x), abs(y), 1e-9)
+                    said = f'"{b.text} {b.unit}" here is "{a.text} {a.unit}" in the reference'
                 severity = (cfg.change_base + cfg.change_weight * confidence
                             + cfg.difference_weight * min(1.0, rel * 2))
                 findings.append(Finding(
                     "number", side_a, side_b,
-                    f"The figure changes: {_describe(b)} here is {_describe(a)} in the reference.",
+                    f"The figure changes: {said}.",
                     severity=round(min(1.0, severity), 3), evidence=evidence, detector=self.name))
         return findings
