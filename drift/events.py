@@ -20,8 +20,8 @@ import numpy as np
 from drift.categories import BY_NAME
 from drift.detect.spans import _is_function_word
 from drift.findings import BENIGN, Finding
+from drift.words import JOINT, mostly_unspaced
 from drift.words import TOKEN as _WORD
-from drift.words import mostly_unspaced
 
 if TYPE_CHECKING:
     from drift.collate import Unit
@@ -282,6 +282,7 @@ class _Coverage:
         # align word for word, so whether they carry a clause cannot be measured this way.
         self.unmeasurable = {d.id for d in documents if mostly_unspaced(d.text)}
         self._document_frequency: dict[str, tuple[dict[str, int], int]] = {}
+        self._names: dict[str, list[Any]] = {}
 
     def share(self, span: Span, doc: str, word_threshold: float | None = None) -> float:
         """Share of the span's content words that ``doc`` carries somewhere (0..1).
@@ -318,6 +319,35 @@ class _Coverage:
         rarity = self._rarity(span.doc)
         total = sum(rarity(text) for _, text in best.values())
         return sum(rarity(text) for score, text in best.values() if score <= word_t) / total
+
+    def names_nobody_else_has(self, span: Span, lacking: Sequence[str]) -> list[str]:
+        """Names in ``span`` that none of the ``lacking`` versions mentions anywhere (any script:
+        transliterations and aliases match): a clause that brings a new name brings a new claim."""
+        from drift.names import compare_names, extract_mentions, load_name_data
+        if not lacking:
+            return []
+        groups = load_name_data().groups
+        out = []
+        for mention in extract_mentions(span.text):
+            group = groups.get(mention.alias or "")
+            if group is not None and group.kind == "agency":
+                continue  # a relay credit ("quoted by AFP, BTA reported") is the wire's furniture
+            if not (mention.acronym or len(mention.text.split()) > 1 or JOINT.search(mention.text)):
+                # One plain capitalised word may be a sentence opener or a German noun
+                # ("Arbeit", "Водните"); a name of several words, a joined one ("Al-Qaeda") or an
+                # acronym is a name.
+                continue
+            if not any(compare_names(mention, other).kind in ("same", "variant", "near")
+                       for doc in lacking for other in self._mentions(doc)):
+                out.append(mention.text)
+        return out
+
+    def _mentions(self, doc: str) -> list[Any]:
+        from drift.names import extract_mentions
+        if doc not in self._names:
+            self._names[doc] = [m for s in self.sentences[doc] if not s.boilerplate
+                                for m in extract_mentions(s.text)]
+        return self._names[doc]
 
     def _rarity(self, doc: str) -> Any:
         """Inverse document frequency of a word over the version's own sentences (plus a floor,
@@ -451,7 +481,11 @@ def _finding_events(units: Sequence[Unit], findings: Sequence[Finding], order: S
         if category in ("addition", "omission"):
             # The carried words, checked against the whole of every other version (any sentence,
             # any position): versions that carry them elsewhere agree, the rest lack them.
-            carried = max((sp for sps in located.values() for sp in sps), key=lambda sp: len(sp.text))
+            # The words one side has and the other lacks: an addition's target side, an
+            # omission's source side (the other side may be located only to its whole sentence).
+            own = [sp for f in group for sp in _located(f)
+                   if sp.doc == (f.target.doc if f.category == "addition" else f.source.doc)]
+            carried = max(own or [sp for sps in located.values() for sp in sps], key=lambda sp: len(sp.text))
             content = [w for w in carried.text.split() if not _is_function_word(w.strip(".,;:!?\"'«»“”()"))]
             if carried.doc in coverage.unmeasurable:
                 continue  # a clause of an unspaced-script version: not measurable word by word
@@ -507,7 +541,11 @@ def _finding_events(units: Sequence[Unit], findings: Sequence[Finding], order: S
         # only grammar (a Russian double negative, a Bulgarian modal for a plain future): it too
         # needs the unit's similarity to show that version standing apart.
         unanswered = category == "modality" and whole
-        if (category in _GAPPED or unanswered) and len(unit_ids) == 1:
+        # An added clause that brings a name no version lacking it mentions anywhere ("an emanation
+        # of Al-Qaeda") is a new claim, not a way of putting things: no gap needed to believe it.
+        new_names = (coverage.names_nobody_else_has(carried, sorted(lacking))
+                     if checked is not None and category == "addition" else [])
+        if (category in _GAPPED or unanswered) and len(unit_ids) == 1 and not new_names:
             apart = gaps.factor(unit_ids[0], deviating, settings)
             severity *= apart
         readings = []

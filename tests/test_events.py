@@ -233,3 +233,27 @@ def test_a_coverage_check_does_not_lift_one_pairs_weak_omission_over_the_thresho
 
     assert omission(0.45) <= 0.45
     assert omission(0.7) >= 0.5
+
+
+def test_an_added_clause_that_brings_a_new_name_needs_no_unit_gap() -> None:
+    # Every version's sentence vector is the same (no version stands apart in the unit), which
+    # quiets a reworded clause; a clause naming what no other version names is a claim all the same.
+    texts = {"a": "The mayor said the port would reopen soon.", "b": "The mayor said the port would reopen soon.",
+             "c": "The mayor said the port would reopen soon.",
+             "d": "The mayor, once a commander of Al-Shabaab militias, said the port would reopen soon."}
+    clause = {"with a name": "once a commander of Al-Shabaab militias",
+              "without one": "once a commander of local militias"}
+    severities = {}
+    for label, added in clause.items():
+        documents = [Document(k, v.replace("once a commander of Al-Shabaab militias", added), language="en")
+                     for k, v in texts.items()]
+        sentences = {d.id: [Sentence(0, 0, len(d.text), d.text)] for d in documents}
+        units = collate(IDS, [1, 1, 1, 1], {(i, j): _same(1) for i in range(4) for j in range(i + 1, 4)}, THRESHOLDS)
+        start = documents[3].text.index(added)
+        findings = [Finding("addition", Side(other, 0, 0, len(documents[0].text), documents[0].text),
+                            Side("d", 0, start, start + len(added), added), "Added.", severity=0.7, detector="spans")
+                    for other in ("a", "b", "c")]
+        vectors = {d.id: np.ones((1, 4)) / 2.0 for d in documents}
+        events = build_events(documents, sentences, units, findings, vectors, {}, reference="a")
+        severities[label] = max(e.severity for e in events if e.category == "addition" and e.deviating == ["d"])
+    assert severities["with a name"] >= 0.5 > severities["without one"]
