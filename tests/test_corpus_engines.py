@@ -124,6 +124,14 @@ sys.path.insert(0, {tests!r})
 from fakes import FakeEncoder, fake_config
 import drift.corpus.local as local
 from drift.corpus import compare_corpus
+import time
+_encode = FakeEncoder.encode
+def _slow_encode(self, *args, **kwargs):
+    # A real model takes time per batch; without it a loaded machine may let the whole run end
+    # between two polls of the parent, before the signal arrives.
+    time.sleep(0.02)
+    return _encode(self, *args, **kwargs)
+FakeEncoder.encode = _slow_encode
 local.load_encoder = lambda spec, **kwargs: FakeEncoder()
 result = compare_corpus(sys.argv[1], sys.argv[2], config=fake_config())
 print(len(result.scored), len(result.skipped))
