@@ -412,16 +412,14 @@ class TimeDetector:
                             "candidates": float(len(a_list) + len(b_list)),
                             "resolved": float(s_pub is not None and t_pub is not None),
                             "uncertain": float(verdict is None), "found_elsewhere": float(elsewhere)}
-                if verdict is False and a.amount and b.amount:
+                if verdict is False:
+                    # A changed amount of time ("10 years" / "15 years") is a figure; a changed
+                    # date or day is a time.
+                    amount = bool(a.amount and b.amount)
                     findings.append(Finding(
-                        "number", side_a, side_b,
-                        f"The amount of time changes: {b.describe()} here is {a.describe()} in the reference.",
-                        severity=round(cfg.change_base + cfg.change_weight * confidence, 3), evidence=evidence,
-                        detector=self.name))
-                elif verdict is False:
-                    findings.append(Finding(
-                        "time", side_a, side_b,
-                        f"The time changes: {b.describe()} here is {a.describe()} in the reference.",
+                        "number" if amount else "time", side_a, side_b,
+                        f"The {'amount of time' if amount else 'time'} changes: {b.describe()} here is "
+                        f"{a.describe()} in the reference.",
                         severity=round(cfg.change_base + cfg.change_weight * confidence, 3), evidence=evidence,
                         detector=self.name))
                 elif verdict is None:
