@@ -124,7 +124,11 @@ sys.path.insert(0, {tests!r})
 from fakes import FakeEncoder, fake_config
 import drift.corpus.local as local
 from drift.corpus import compare_corpus
+import signal
 import time
+# A shell that starts a job in the background makes it ignore SIGINT, and so would this child:
+# Ctrl-C in a terminal is what the test stands for.
+signal.signal(signal.SIGINT, signal.default_int_handler)
 _encode = FakeEncoder.encode
 def _slow_encode(self, *args, **kwargs):
     # A real model takes time per batch; without it a loaded machine may let the whole run end
