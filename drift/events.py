@@ -376,6 +376,7 @@ def _coverage_events(units: Sequence[Unit], sentences: Mapping[str, Sequence[Sen
             for span in _located(f):
                 by_sentence.setdefault((span.doc, span.sentence), []).append(f)
     present_at = float(settings["coverage_present"])
+    strict = float(settings["coverage_word"])
     for unit in units:
         carriers, missing = unit.present, unit.missing
         if not carriers or not missing:
@@ -384,7 +385,6 @@ def _coverage_events(units: Sequence[Unit], sentences: Mapping[str, Sequence[Sen
                  for doc in carriers for k in unit.cells[doc]]
         # A version carries the fact if it carries any carrier's telling of it (one carrier's
         # extra clause is that carrier's own drift, not the others' omission).
-        strict = float(settings["coverage_word"])
         # Word alignment cannot tell whether an unspaced-script version (Chinese, Japanese) carries
         # a sentence, nor what a sentence only such versions carry says: those are not judged.
         measurable = [span for span in spans if span.doc not in coverage.unmeasurable]
