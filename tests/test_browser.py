@@ -1,9 +1,7 @@
 """The HTML report in a real browser: highlights are drawn, the page raises no error.
 
-Headless Debian Chromium (``apt-get install -y chromium``) driven by Playwright (``pip install
-playwright``, no browser download); every background network feature is off, and the page's
-own Content-Security-Policy forbids requests, so a console error here also means the report
-tried to load something.
+The browser is tests/chromium.py's; the page's own Content-Security-Policy forbids requests,
+so a console error here also means the report tried to load something.
 """
 
 from __future__ import annotations
@@ -13,40 +11,22 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from chromium import launch, open_page
 from test_report_views import sample_report
 
 from drift.report.html import render_html
 
-CHROMIUM = Path("/usr/bin/chromium")
-CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
-                 "--disable-component-update", "--disable-sync", "--no-first-run"]
-
-if not CHROMIUM.exists():
-    pytest.skip(f"{CHROMIUM} is missing (apt-get install -y chromium)", allow_module_level=True)
-sync_api = pytest.importorskip("playwright.sync_api",
-                               reason="playwright is not installed (pip install playwright)")
-
 
 @pytest.fixture(scope="module")
 def browser() -> Iterator[Any]:
-    with sync_api.sync_playwright() as p:
-        browser = p.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS, headless=True)
-        yield browser
-        browser.close()
+    yield from launch()
 
 
 @pytest.fixture
 def opened(browser: Any, tmp_path: Path) -> Iterator[tuple[Any, list[str]]]:
     path = tmp_path / "report.html"
     path.write_text(render_html(sample_report(all_pairs=True)), encoding="utf-8")
-    page = browser.new_page(viewport={"width": 1280, "height": 900})
-    errors: list[str] = []
-    page.on("console", lambda message: errors.append(message.text) if message.type == "error" else None)
-    page.on("pageerror", lambda error: errors.append(str(error)))
-    page.on("request", lambda request: None if request.url.startswith("file:")
-            else errors.append(f"request {request.url}"))
-    page.goto(path.as_uri())
-    page.wait_for_load_state("load")
+    page, errors = open_page(browser, path)
     yield page, errors
     page.close()
 

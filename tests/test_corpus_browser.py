@@ -9,20 +9,13 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from chromium import launch, open_page
 from test_report_views import sample_report
 
 from drift.corpus.index import render_index, story_summary
 from drift.corpus.outputs import OutputDir
 from drift.events import Event, Reading, Span
 from drift.report.html import render_html
-
-CHROMIUM = Path("/usr/bin/chromium")
-CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
-                 "--disable-component-update", "--disable-sync", "--no-first-run"]
-
-if not CHROMIUM.exists():
-    pytest.skip(f"{CHROMIUM} is missing (apt-get install -y chromium)", allow_module_level=True)
-sync_api = pytest.importorskip("playwright.sync_api", reason="playwright is not installed (pip install playwright)")
 
 
 def _event(severity: float, category: str, doc: str) -> Event:
@@ -50,26 +43,11 @@ def corpus_dir(tmp_path_factory: pytest.TempPathFactory) -> Path:
 
 @pytest.fixture(scope="module")
 def browser() -> Iterator[Any]:
-    with sync_api.sync_playwright() as p:
-        browser = p.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS, headless=True)
-        yield browser
-        browser.close()
-
-
-def _open(browser: Any, path: Path) -> tuple[Any, list[str]]:
-    page = browser.new_page(viewport={"width": 1280, "height": 900})
-    errors: list[str] = []
-    page.on("console", lambda message: errors.append(message.text) if message.type == "error" else None)
-    page.on("pageerror", lambda error: errors.append(str(error)))
-    page.on("request", lambda request: None if request.url.startswith("file:")
-            else errors.append(f"request {request.url}"))
-    page.goto(path.as_uri())
-    page.wait_for_load_state("load")
-    return page, errors
+    yield from launch()
 
 
 def test_index_ranks_stories_and_links_their_reports(browser: Any, corpus_dir: Path) -> None:
-    page, errors = _open(browser, corpus_dir / "index.html")
+    page, errors = open_page(browser, corpus_dir / "index.html")
     links = page.locator("table.stories a.story")
     assert [links.nth(i).get_attribute("href") for i in range(links.count())] == [
         "stories/story-strong.html", "stories/story-mild.html", "stories/story-calm.html"]
@@ -85,7 +63,7 @@ def test_index_ranks_stories_and_links_their_reports(browser: Any, corpus_dir: P
 
 
 def test_story_page_renders_without_errors(browser: Any, corpus_dir: Path) -> None:
-    page, errors = _open(browser, corpus_dir / "stories" / "story-mild.html")
+    page, errors = open_page(browser, corpus_dir / "stories" / "story-mild.html")
     assert page.locator("table.collation").is_visible()
     assert errors == []
     page.close()
