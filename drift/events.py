@@ -20,6 +20,7 @@ import numpy as np
 from drift.categories import BY_NAME
 from drift.detect.spans import _is_function_word
 from drift.findings import BENIGN, Finding
+from drift.score import fitted_score
 from drift.words import JOINT, mostly_unspaced
 from drift.words import TOKEN as _WORD
 
@@ -625,15 +626,22 @@ def _merge_same(events: list[Event]) -> list[Event]:
 def build_events(documents: Sequence[Document], sentences: Mapping[str, Sequence[Sentence]],
                  units: Sequence[Unit], findings: Sequence[Finding], embeddings: Mapping[str, np.ndarray],
                  thresholds: Mapping[str, float], settings: Mapping[str, Any] | None = None, *,
-                 reference: str, encoder: Any = None) -> list[Event]:
+                 reference: str, encoder: Any = None, calibration: Mapping[str, Any] | None = None) -> list[Event]:
     """The story's events, strongest first, numbered ``E001``...; each supporting finding gets its
-    event id."""
+    event id. ``calibration`` (the model's severity file) may hold a fitted model per event category
+    (``event:<category>``, eval/calibrate.py --events) that turns the provisional severity into the
+    event's severity."""
     merged = {**EVENT_DEFAULTS, **(settings or {})}
     order = [d.id for d in documents]
     coverage = _Coverage(documents, sentences, embeddings, encoder, thresholds, merged)
     events = _coverage_events(units, sentences, order, coverage, findings, reference, merged)
     events += _finding_events(units, findings, order, reference, coverage, sentences, _Gaps(units, embeddings), merged)
     events = _merge_same(events)
+    models = calibration or {}
+    for event in events:
+        # The provisional severity is the fitted model's main feature; the event keeps it.
+        event.evidence["prior"] = event.severity
+        event.severity = fitted_score(event.severity, event.evidence, models.get(f"event:{event.category}"))
     events.sort(key=lambda e: (-e.severity, order.index(e.deviating[0]), e.category,
                                min((s.start for r in e.readings for s in r.spans), default=0)))
     for number, event in enumerate(events, 1):

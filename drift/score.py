@@ -26,22 +26,29 @@ from drift.words import overlaps
 BENIGN_CEILING = 0.45
 
 
-def calibrate(finding: Finding, model: Mapping[str, Any] | None) -> float:
-    """Severity of one finding under a fitted logistic model (or its provisional severity)."""
+def fitted_score(prior: float, evidence: Mapping[str, float], model: Mapping[str, Any] | None) -> float:
+    """A provisional score ``prior`` through a fitted severity model (findings and events alike):
+    a cut that maps to the flag threshold, or a logistic model over the evidence."""
     if not model:
-        severity = finding.severity
-    elif "cut" in model:
+        return min(max(prior, 0.0), 1.0)
+    if "cut" in model:
         # Threshold calibration of the detector's own score: the cut chosen on labelled data maps
         # to the flag threshold 0.5, and the scores on either side stretch linearly, so the
         # detector's ranking and spread are kept.
-        prior, cut = float(finding.evidence.get("prior", finding.severity)), float(model["cut"])
+        cut = float(model["cut"])
         severity = 0.5 + 0.5 * (prior - cut) / max(1.0 - cut, 1e-6) if prior >= cut else 0.5 * prior / max(cut, 1e-6)
     else:
         z = float(model.get("bias", 0.0))
         for key, weight in model.get("weights", {}).items():
-            z += float(weight) * float(finding.evidence.get(key, 0.0))
+            z += float(weight) * float(evidence.get(key, 0.0))
         severity = 1.0 / (1.0 + math.exp(-z))
-    severity = min(max(severity, 0.0), 1.0)
+    return min(max(severity, 0.0), 1.0)
+
+
+def calibrate(finding: Finding, model: Mapping[str, Any] | None) -> float:
+    """Severity of one finding under its fitted model (or its provisional severity)."""
+    prior = float(finding.evidence.get("prior", finding.severity)) if model else finding.severity
+    severity = fitted_score(prior, finding.evidence, model)
     if finding.category in BENIGN:
         severity = min(severity, BENIGN_CEILING)
     return severity

@@ -38,6 +38,7 @@ from typing import Any
 from drift.config import CONFIG_DIR, Config, load_config
 from drift.evaluation.paths import EVAL_DIR
 from drift.findings import BENIGN, Finding
+from drift.score import BENIGN_CEILING
 
 STORIES = EVAL_DIR / "stories"
 # One calibration per model (configs/severity/<model>.toml): evidence scales differ per model.
@@ -164,12 +165,114 @@ def external_samples(config: Config, encoder: Any, *, demetr_documents: int, ntr
     return halves
 
 
+# Event models are fitted on data none of the suites' figures are measured on: DEMETR's
+# development source languages (the suite's figures are quoted on the other five) and the NTREX
+# documents after the suite's shortest ones.
+EVENT_DEMETR_LANGUAGES = ("de", "fr", "ru", "zh", "hi")
+EVENT_NTREX_SKIP = 12
+
+
+def _event_samples(report: Any, starts: dict[str, Sequence[int]], good: Any) -> list[Sample]:
+    """Samples of a report's story-level events (evidence with the provisional severity as
+    ``prior``): ``good(lines, category, deviating)`` labels each as in ``_labelled``."""
+    from drift.evaluation.flags import flag_lines, report_flags, sentence_line_map
+
+    if not report.events:
+        return []
+    sentence_lines = sentence_line_map(report, starts)
+    flags = report_flags(report, flagged_only=False)  # every event, in the report's order
+    samples: list[Sample] = []
+    for event, flag in zip(report.events, flags, strict=True):
+        label = good(flag_lines(flag, starts, sentence_lines), event.category, tuple(event.deviating))
+        if label is not None:
+            samples.append((f"event:{event.category}", dict(event.evidence), int(label)))
+    return samples
+
+
+def event_samples(config: Config, encoder: Any, *, demetr_documents: int, ntrex_documents: int,
+                  per_document: int = 2, seed: int = 0, ntrex_versions: Sequence[str] | None = None,
+                  progress: Any = print) -> tuple[list[Sample], list[Sample]]:
+    """(fitting half, held-out half) of labelled story-level events on DEMETR (development
+    languages) and NTREX (quiet and injected documents after the suite's shortest ones)."""
+    from drift.api import compare
+    from drift.documents import document_from_text
+    from drift.evaluation import demetr, ntrex
+    from drift.evaluation.flags import line_starts
+
+    halves: tuple[list[Sample], list[Sample]] = ([], [])
+    rows = [r for r in demetr.load_demetr(demetr.DEFAULT_DATA)
+            if demetr.LANGUAGES[r["lang_tag"]] in EVENT_DEMETR_LANGUAGES]
+    documents = demetr.build_documents(rows, per_perturbation=30, seed=seed)
+    step = max(1, len(documents) // max(demetr_documents, 1))
+    must = {"critical", "major", "broken"}
+    for k, doc in enumerate(documents[::step][:demetr_documents]):
+        versions = [document_from_text("\n".join(doc.source), "source", language=doc.language),
+                    document_from_text("\n".join(doc.english), "english", language="en")]
+        report = compare(versions, config=config, encoder=encoder)
+
+        def good(lines: set[int], category: str, deviating: tuple[str, ...], doc: Any = doc) -> bool | None:
+            kinds = [doc.kinds[i] for i in lines if i < len(doc.kinds)]
+            perturbed = [kd for kd in kinds if demetr.severity_class(kd) in must]
+            if not perturbed:
+                return False if kinds else None
+            expected = [demetr.EXPECTED.get(kd) for kd in perturbed]
+            return True if any(e is None or category in e or category == "other" for e in expected) else None
+
+        starts = {"source": line_starts(doc.source), "english": line_starts(doc.english)}
+        halves[k % 2].extend(_event_samples(report, starts, good))
+        progress(f"demetr {doc.id}: {len(halves[0]) + len(halves[1])} event samples")
+    languages = list(ntrex_versions or ntrex.LANGUAGES)
+    corpus = ntrex.load_ntrex(ntrex.DEFAULT_DATA, languages)
+    ranked = sorted(corpus, key=lambda d: (len(d.versions[ntrex.REFERENCE]), d.id))
+    chosen = ranked[EVENT_NTREX_SKIP:EVENT_NTREX_SKIP + ntrex_documents]
+    for k, doc in enumerate(chosen):
+        report = compare(ntrex._versions(doc, languages, None), config=config, encoder=encoder)
+        halves[k % 2].extend(_event_samples(report, ntrex._starts(doc, languages, None), lambda *_: False))
+        progress(f"ntrex quiet {doc.id}: {len(halves[0]) + len(halves[1])} event samples")
+    plan = ntrex.plan_injections(chosen, languages, per_document=per_document, seed=seed, corpus=corpus)
+    index = {d.id: k for k, d in enumerate(chosen)}
+    for doc, injection in plan:
+        report = compare(ntrex._versions(doc, languages, injection), config=config, encoder=encoder)
+
+        def hit(lines: set[int], category: str, deviating: tuple[str, ...], injection: Any = injection) -> bool | None:
+            if injection.line not in lines:
+                return False if lines else None
+            if category not in ntrex.EXPECTED[injection.kind] and category != "other":
+                return None
+            # Naming the wrong version is a false alarm about that version.
+            return injection.language in deviating
+
+        halves[index[doc.id] % 2].extend(_event_samples(report, ntrex._starts(doc, languages, injection), hit))
+        progress(f"ntrex {injection.kind} {doc.id}: {len(halves[0]) + len(halves[1])} event samples")
+    return halves
+
+
+def story_event_samples(config: Config, encoder: Any) -> list[Sample]:
+    """Labelled events of the bundled stories (a minor, in-sample part of the event fit)."""
+    from drift.api import compare
+    from drift.evaluation.stories import event_hits, key_items
+
+    samples: list[Sample] = []
+    for key_file in sorted(STORIES.glob("*/answer_key.json")):
+        key = json.loads(key_file.read_text(encoding="utf-8"))
+        files = [key_file.parent / f"{v}.txt" for v in key["versions"]]
+        report = compare(files, reference=key["reference"], config=config, encoder=encoder)
+        drifts, _ = key_items(report, key)
+        for event in report.events:
+            label = any(d.category == event.category and event_hits(event, d, key["reference"]) for d in drifts)
+            samples.append((f"event:{event.category}", dict(event.evidence), int(label)))
+    return samples
+
+
 def _key(finding: Finding) -> str:
     # One model per category and detector: two detectors of one category report different evidence.
     return f"{finding.category}:{finding.detector}"
 
 
-def fit(samples: Iterable[Sample]) -> dict[str, dict[str, Any]]:
+def fit(samples: Iterable[Sample], *, silence_unseen: bool = True) -> dict[str, dict[str, Any]]:
+    """Per key, a cut on the provisional score (or a logistic model, ``--features all``).
+    ``silence_unseen``: a detector whose every finding was a false alarm is cut above them all;
+    off for events, whose categories the external sets do not all inject (framing)."""
     import numpy as np
     from sklearn.linear_model import LogisticRegression
 
@@ -180,7 +283,7 @@ def fit(samples: Iterable[Sample]) -> dict[str, dict[str, Any]]:
     for category, rows in sorted(by_category.items()):
         labels = np.array([r[2] for r in rows])
         positives, negatives = int(labels.sum()), int(len(labels) - labels.sum())
-        if positives == 0 and negatives >= MIN_CLASS and category.split(":")[0] not in BENIGN:
+        if silence_unseen and positives == 0 and negatives >= MIN_CLASS and category.split(":")[0] not in BENIGN:
             # Every finding of this detector on labelled data was a false alarm: keep reporting
             # them, below the flag threshold, until labelled data shows otherwise.
             top = max(r[1].get("prior", 0.0) for r in rows)
@@ -251,15 +354,18 @@ def _best_cut(scores: Any, labels: Any) -> tuple[float, float]:
 
 def flag_quality(samples: Iterable[Sample], models: dict[str, dict[str, Any]], threshold: float = 0.5,
                  ) -> dict[str, dict[str, float]]:
-    """Precision/recall of flagging (severity >= threshold) among the findings produced."""
-    from drift.score import calibrate
+    """Precision/recall of flagging (severity >= threshold) among the findings (or events) produced."""
+    from drift.score import fitted_score
 
     counts: dict[str, Counter[str]] = defaultdict(Counter)
     for key, evidence, label in samples:
-        category, detector = key.split(":")
-        finding = Finding(category=category, source=_NO_SIDE, target=_NO_SIDE, explanation="",
-                          severity=evidence.get("prior", 0.0), evidence=evidence, detector=detector)
-        flagged = calibrate(finding, models.get(key)) >= threshold
+        parts = key.split(":")
+        category = parts[1] if parts[0] == "event" else parts[0]
+        prior = evidence.get("prior", 0.0)
+        severity = fitted_score(prior, evidence, models.get(key))
+        if category in BENIGN:
+            severity = min(severity, BENIGN_CEILING)
+        flagged = severity >= threshold
         counts[category]["tp"] += flagged and label
         counts[category]["fp"] += flagged and not label
         counts[category]["fn"] += (not flagged) and label
@@ -267,7 +373,8 @@ def flag_quality(samples: Iterable[Sample], models: dict[str, dict[str, Any]], t
     for category, c in sorted(counts.items()):
         p = c["tp"] / (c["tp"] + c["fp"]) if c["tp"] + c["fp"] else 0.0
         r = c["tp"] / (c["tp"] + c["fn"]) if c["tp"] + c["fn"] else 0.0
-        out[category] = {"precision": round(p, 3), "recall": round(r, 3), "positives": c["tp"] + c["fn"]}
+        out[category] = {"precision": round(p, 3), "recall": round(r, 3), "positives": c["tp"] + c["fn"],
+                         "flagged": c["tp"] + c["fp"]}
     return out
 
 
@@ -288,6 +395,23 @@ def to_toml(models: dict[str, dict[str, Any]], note: str) -> str:
     return "\n".join(lines)
 
 
+# Event models follow the finding models in the model's file, under this line, so that either
+# fit can be re-run without losing the other (and the signature's hash covers both).
+EVENT_PART = "# --- story-level events (eval/calibrate.py --events) ---"
+
+
+def write_models(path: Path, models: dict[str, dict[str, Any]], note: str, *, events: bool) -> None:
+    """Replace the finding models (or, with ``events``, the event models) of a severity file."""
+    text = path.read_text(encoding="utf-8") if path.is_file() else ""
+    findings_part, _, events_part = text.partition(EVENT_PART)
+    if events:
+        body = to_toml(models, note).split("\n", 3)[3]  # the note and the models, without the file header
+        text = findings_part.rstrip("\n") + f"\n\n{EVENT_PART}\n" + body
+    else:
+        text = to_toml(models, note) + (f"\n{EVENT_PART}{events_part}" if events_part else "")
+    path.write_text(text.rstrip("\n") + "\n", encoding="utf-8")
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     from drift.encoders import load_encoder
 
@@ -304,7 +428,12 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser.add_argument("--ntrex-documents", type=int, default=6)
     parser.add_argument("--ntrex-versions", default="en,fr,de,es,it,ru,bg,pl,zh")
     parser.add_argument("--samples", default=None, help="a JSON file caching the collected samples")
+    parser.add_argument("--events", action="store_true",
+                        help="fit the story-level events' severity (event:<category>) on the external "
+                             "development sets plus the stories, with a held-out half of the documents")
     args = parser.parse_args(argv)
+    if args.events:
+        return main_events(args)
     if args.external:
         return main_external(args)
 
@@ -332,7 +461,7 @@ def main(argv: Sequence[str] | None = None) -> int:
             f"model {base.model}")
     if not args.dry_run:
         output = SEVERITY_DIR / f"{base.model}.toml"
-        output.write_text(to_toml(models, note), encoding="utf-8")
+        write_models(output, models, note, events=False)
         print(f"wrote {output}")
     return 0
 
@@ -341,11 +470,12 @@ def _print_quality(train: list[Sample], held_out: list[Sample], models: dict[str
                    current: dict[str, dict[str, Any]], labels: tuple[str, str]) -> None:
     def fmt(d: dict[str, dict[str, float]], category: str) -> str:
         m = d.get(category)
-        return f"P {m['precision']:.2f} R {m['recall']:.2f} n+{m['positives']:<3}" if m else " " * 19
+        return (f"P {m['precision']:.2f} R {m['recall']:.2f} n+{m['positives']:<3} f{m['flagged']:<3}"
+                if m else " " * 24)
 
     rows = {labels[0]: train, labels[1]: held_out}
     quality = {name: (flag_quality(data, current), flag_quality(data, models)) for name, data in rows.items()}
-    print(f"\nflagging quality among produced findings, current calibration -> fitted ({labels[0]} | {labels[1]}):")
+    print(f"\nflagging quality among produced samples, current calibration -> fitted ({labels[0]} | {labels[1]}):")
     for c in sorted({c for q in quality.values() for d in q for c in d}):
         cells = [f"{fmt(q[0], c)} -> {fmt(q[1], c)}" for q in quality.values()]
         print(f"{c:<12} " + " | ".join(cells))
@@ -379,12 +509,53 @@ def main_external(args: argparse.Namespace) -> int:
             f"(odd half held out) + stories; features {FEATURES}; model {base.model}")
     if not args.dry_run:
         output = SEVERITY_DIR / f"{base.model}.toml"
-        output.write_text(to_toml(models, note), encoding="utf-8")
+        write_models(output, models, note, events=False)
         print(f"wrote {output}")
     return 0
 
 
-_NO_SIDE = None  # calibrate() never reads the sides
+def without_event_models(config: Config) -> Config:
+    """The same config with the finding models kept and no event model: events keep their
+    provisional severity (the fitted models' input)."""
+    table = {k: v for k, v in config.calibration().table.items() if not k.startswith("event:")}
+    return config.replace(sections={**config.sections, "severity": table})
+
+
+def main_events(args: argparse.Namespace) -> int:
+    """Fit the events' severity on one half of the external documents (plus the stories), report
+    the other half."""
+    global FEATURES
+    from drift.encoders import load_encoder
+
+    FEATURES = args.features
+    base = load_config()
+    config = without_event_models(base)
+    encoder = load_encoder(base.model_spec())
+    cache = Path(args.samples) if args.samples else None
+    if cache is not None and cache.is_file():
+        data = json.loads(cache.read_text(encoding="utf-8"))
+        fit_half, held_out, stories = ([tuple(x) for x in data[k]] for k in ("fit", "held_out", "stories"))
+    else:
+        fit_half, held_out = event_samples(config, encoder, demetr_documents=args.demetr_documents,
+                                           ntrex_documents=args.ntrex_documents, seed=args.seed,
+                                           ntrex_versions=args.ntrex_versions.split(","))
+        stories = story_event_samples(config, encoder)
+        if cache is not None:
+            cache.parent.mkdir(parents=True, exist_ok=True)
+            cache.write_text(json.dumps({"fit": fit_half, "held_out": held_out, "stories": stories}),
+                             encoding="utf-8")
+    models = fit(list(fit_half) + list(stories), silence_unseen=False)
+    _print_quality(list(fit_half) + list(stories), list(held_out), models, {},
+                   ("fitted half + stories", "held-out half"))
+    note = (f"events: DEMETR {args.demetr_documents} documents ({', '.join(EVENT_DEMETR_LANGUAGES)}) + NTREX "
+            f"{args.ntrex_documents} documents after the {EVENT_NTREX_SKIP} shortest (odd half held out) + "
+            f"stories; features {FEATURES}; model {base.model}")
+    if not args.dry_run:
+        output = SEVERITY_DIR / f"{base.model}.toml"
+        write_models(output, models, note, events=True)
+        print(f"wrote {output}")
+    return 0
+
 
 if __name__ == "__main__":
     raise SystemExit(main())

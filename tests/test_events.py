@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import numpy as np
+import pytest
 
 from drift.align import Link, PairAlignment
 from drift.collate import collate, link_margins, pair_alignment
@@ -257,3 +258,20 @@ def test_an_added_clause_that_brings_a_new_name_needs_no_unit_gap() -> None:
         events = build_events(documents, sentences, units, findings, vectors, {}, reference="a")
         severities[label] = max(e.severity for e in events if e.category == "addition" and e.deviating == ["d"])
     assert severities["with a name"] >= 0.5 > severities["without one"]
+
+
+def test_a_fitted_event_model_sets_the_severity_and_keeps_the_provisional_one() -> None:
+    # eval/calibrate.py --events writes `event:<category>` models into the model's severity file:
+    # a cut above the provisional severity takes the event below the flag threshold, and the
+    # provisional severity stays in the evidence as the model's input.
+    documents, sentences = _story()
+    docs = [documents[0], documents[2]]
+    units = collate(["a", "c"], [2, 2], {(0, 1): _same(2)}, THRESHOLDS)
+    args = (docs, {d.id: sentences[d.id] for d in docs}, units, [_number("a", "c")], {}, {})
+    (plain,) = build_events(*args, reference="a")
+    assert plain.severity >= 0.5
+    (strict,) = build_events(*args, reference="a", calibration={"event:number": {"cut": 0.99}})
+    assert strict.severity < 0.5
+    assert strict.evidence["prior"] == pytest.approx(plain.severity)
+    (other,) = build_events(*args, reference="a", calibration={"event:time": {"cut": 0.99}})
+    assert other.severity == pytest.approx(plain.severity)
