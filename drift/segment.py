@@ -202,6 +202,10 @@ def split_line(line: str, language: str | None = None) -> list[tuple[int, int]]:
     if not line.strip():
         return []
     starts = _move_closers(line, _sentence_starts(line, pysbd_language(language)))
+    # A sentence does not begin with a lowercase letter: pysbd ends one at an ordinal written
+    # with a full stop ("w 14. minucie", "14. května", "am 3. Mai"), which languages without
+    # their own pysbd rules (Czech) and some with them (Polish) write that way.
+    starts = [at for k, at in enumerate(starts) if k == 0 or not line[at].islower()]
     bounds = [*starts, len(line)]
     spans = []
     for begin, end in zip(bounds, bounds[1:], strict=False):

@@ -230,3 +230,15 @@ def test_property_offsets_and_coverage(pieces: list[str], language: str) -> None
         return
     doc = Document("x", text, language=language)
     check_invariants(doc, segment(doc))
+
+
+@pytest.mark.parametrize(("language", "text", "first"), [
+    ("pl", "Ayr wyszedł na prowadzenie w 14. minucie po przyłożeniu. Potem nic.",
+     "Ayr wyszedł na prowadzenie w 14. minucie po przyłożeniu."),
+    ("cs", "Stalo se 14. května v Praze. Pak ne.", "Stalo se 14. května v Praze."),
+])
+def test_an_ordinal_with_a_full_stop_does_not_end_the_sentence(language: str, text: str, first: str) -> None:
+    # Polish and Czech write ordinals "14." before a lowercase word; a split there cut a sentence
+    # in two halves that no other version's sentence matches.
+    spans = split_line(text, language)
+    assert [text[a:b] for a, b in spans] == [first, text[len(first) + 1:]]
