@@ -99,6 +99,12 @@ EVENT_DEFAULTS: dict[str, float] = {
     "coverage_word": 0.3,
     # Sentences (most similar first) of the other version searched for moved content.
     "coverage_window": 5,
+    # A version's own pairwise alignment vouches that it carries a sentence when the link holding
+    # that sentence is about as similar as that pair's typical link: at most this far below the
+    # pair's median link similarity. A translation that splits a sentence in two (or merges two)
+    # has each piece in such a link, while a sentence the other version lacks is either left
+    # unaligned or forced into a link well below the median.
+    "coverage_link_slack": 0.02,
     # Content words a span must have before every version is checked for it (shorter additions
     # and omissions, a word or two, stay with their pairwise evidence and below the threshold).
     "coverage_min_words": 3,
@@ -129,6 +135,8 @@ EVENT_DEFAULTS: dict[str, float] = {
 }
 
 _QUOTE = 90
+# Content words (longer than two letters) of a headline at most.
+HEADLINE_WORDS = 14
 
 
 def _names(docs: Sequence[str]) -> str:
@@ -364,13 +372,55 @@ class _Coverage:
         return lambda text: math.log((n + 1) / (counts.get(text.casefold(), 0) + 1)) + 0.1
 
 
+def _own_line(text: str, span: Span) -> bool:
+    """Whether the span is the whole of its line (a heading stands alone; a sentence inside a
+    paragraph does not, whatever its punctuation)."""
+    before = text[:span.start].rsplit("\n", 1)[-1]
+    after = text[span.end:].split("\n", 1)[0]
+    return not before.strip() and not after.strip()
+
+
+class _LinkVotes:
+    """Whether a version's pairwise alignment with another vouches that it carries a sentence."""
+
+    def __init__(self, order: Sequence[str], alignments: Mapping[tuple[int, int], Any] | None,
+                 slack: float) -> None:
+        self.order, self.slack = list(order), slack
+        self.links: dict[tuple[str, str], dict[int, float]] = {}
+        for (i, j), alignment in (alignments or {}).items():
+            links = list(alignment.links)
+            if not links:
+                continue
+            median = float(np.median([link.similarity for link in links]))
+            forward: dict[int, float] = {}
+            backward: dict[int, float] = {}
+            for link in links:
+                # How far this link is above the pair's usual link (negative: below).
+                excess = float(link.similarity) - median
+                for k in link.source:
+                    forward[k] = excess
+                for k in link.target:
+                    backward[k] = excess
+            self.links[(order[i], order[j])] = forward
+            self.links[(order[j], order[i])] = backward
+
+    def carries(self, doc: str, spans: Sequence[Span]) -> bool:
+        """True when most carriers' alignments with ``doc`` link their sentence at about the pair's
+        usual similarity (a sentence ``doc`` splits or merges, not one it lacks)."""
+        votes = [self.links[(span.doc, doc)].get(span.sentence, -1.0) >= -self.slack
+                 for span in spans if (span.doc, doc) in self.links]
+        return bool(votes) and sum(votes) * 2 > len(votes)
+
+
 def _coverage_events(units: Sequence[Unit], sentences: Mapping[str, Sequence[Sentence]], order: Sequence[str],
                      coverage: _Coverage, findings: Sequence[Finding], reference: str,
-                     settings: Mapping[str, float]) -> list[Event]:
+                     settings: Mapping[str, float], votes: _LinkVotes | None = None,
+                     texts: Mapping[str, str] | None = None) -> list[Event]:
     """Units some versions carry and others lack: additions (a minority carries them) and
     omissions (a minority lacks them). A version that carries the content elsewhere (a split,
     merge or move the collation did not join) neither lacks it nor is counted against it."""
     events: list[Event] = []
+    texts = texts or {}
     by_sentence: dict[tuple[str, int], list[Finding]] = {}
     for f in findings:
         if f.detector == "coverage":
@@ -397,28 +447,41 @@ def _coverage_events(units: Sequence[Unit], sentences: Mapping[str, Sequence[Sen
         shares = {doc: 1.0 if doc in coverage.unmeasurable else max(coverage.share(span, doc, strict)
                                                                      for span in measurable)
                   for doc in missing}
-        lacking = [doc for doc in missing if shares[doc] < present_at]
+        # Word alignment across languages runs weak (a Polish version splitting a sentence in two
+        # carried each half at 40%): the version's own sentence alignment may vouch instead.
+        lacking = [doc for doc in missing if shares[doc] < present_at
+                   and not (votes is not None and votes.carries(doc, spans))]
         if not lacking:
             continue
         elsewhere = [doc for doc in missing if doc not in lacking]
-        agree = carriers + elsewhere
-        if len(carriers) < len(lacking) or (len(carriers) == len(lacking) and reference not in carriers):
-            category, deviating = "addition", list(carriers)
-            text = f"{_names(carriers)} {'carries' if len(carriers) == 1 else 'carry'} {_quote(main.text)}, " \
+        # Versions that carry the content elsewhere side with the carriers: which side stands
+        # apart is decided by everyone who has it against everyone who lacks it.
+        # (A version whose script is not measured word by word is not judged: on neither side.)
+        agree = sorted(carriers + [d for d in elsewhere if d not in coverage.unmeasurable], key=order.index)
+        if len(agree) < len(lacking) or (len(agree) == len(lacking) and reference not in agree):
+            category, deviating = "addition", list(agree)
+            text = f"{_names(agree)} {'carries' if len(agree) == 1 else 'carry'} {_quote(main.text)}, " \
                    f"which {_names(lacking)} {'does' if len(lacking) == 1 else 'do'} not have."
         else:
             category, deviating = "omission", list(lacking)
             text = f"{_names(lacking)} {'lacks' if len(lacking) == 1 else 'lack'} {_quote(main.text)}, " \
-                   f"which {_names(carriers)} {'carries' if len(carriers) == 1 else 'carry'}."
+                   f"which {_names(agree)} {'carries' if len(agree) == 1 else 'carry'}."
         words = len([w for w in longest.text.split() if len(w) > 2])
         length = min(words / float(settings["coverage_words"]), 1.0)
-        heading = float(words <= 8 and not longest.text.rstrip().endswith(tuple(".!?…»\"”'")))
+        # A line without sentence-final punctuation, of headline length, is a heading: what it says
+        # the versions' leads say too, so lacking it is weak evidence.
+        heading = float(words <= HEADLINE_WORDS and not longest.text.rstrip().endswith(tuple(".!?…»\"”'"))
+                        and _own_line(texts.get(longest.doc, ""), longest))
         moved = max(shares[d] for d in lacking)
         # A claim the others lack entirely, long and complete, is the strongest signal; content
         # partly found elsewhere, headings, and splits where the versions divide evenly are weaker.
         split = _split_factor(len(deviating), len(order), settings)
-        severity = float(np.clip((0.35 + 0.45 * length) * (1.0 - 0.8 * moved) * (1.0 - 0.5 * heading) * split,
-                                 0.0, 1.0))
+        # One version's lone sentence that the others carry by their own alignments (a split or a
+        # reordering the collation did not join): a version whose alignment does not vouch for it
+        # likely carries it too, less plainly; its omission rests on one sentence of one version.
+        lone = 0.5 if category == "omission" and len(carriers) == 1 else 1.0
+        severity = float(np.clip((0.35 + 0.45 * length) * (1.0 - 0.8 * moved) * (1.0 - 0.5 * heading) * split
+                                 * lone, 0.0, 1.0))
         supporting = [f for s in spans for f in by_sentence.get((s.doc, s.sentence), [])
                       if f.category in ("addition", "omission")
                       and {f.source.doc, f.target.doc} & set(lacking)]
@@ -626,15 +689,19 @@ def _merge_same(events: list[Event]) -> list[Event]:
 def build_events(documents: Sequence[Document], sentences: Mapping[str, Sequence[Sentence]],
                  units: Sequence[Unit], findings: Sequence[Finding], embeddings: Mapping[str, np.ndarray],
                  thresholds: Mapping[str, float], settings: Mapping[str, Any] | None = None, *,
-                 reference: str, encoder: Any = None, calibration: Mapping[str, Any] | None = None) -> list[Event]:
+                 reference: str, encoder: Any = None, calibration: Mapping[str, Any] | None = None,
+                 alignments: Mapping[tuple[int, int], Any] | None = None) -> list[Event]:
     """The story's events, strongest first, numbered ``E001``...; each supporting finding gets its
     event id. ``calibration`` (the model's severity file) may hold a fitted model per event category
     (``event:<category>``, eval/calibrate.py --events) that turns the provisional severity into the
-    event's severity."""
+    event's severity. ``alignments`` (the pairwise sentence alignments, keyed by positions in
+    ``documents``) let a version's own alignment vouch that it carries a sentence."""
     merged = {**EVENT_DEFAULTS, **(settings or {})}
     order = [d.id for d in documents]
     coverage = _Coverage(documents, sentences, embeddings, encoder, thresholds, merged)
-    events = _coverage_events(units, sentences, order, coverage, findings, reference, merged)
+    votes = _LinkVotes(order, alignments, float(merged["coverage_link_slack"])) if alignments else None
+    events = _coverage_events(units, sentences, order, coverage, findings, reference, merged, votes,
+                              {d.id: d.text for d in documents})
     events += _finding_events(units, findings, order, reference, coverage, sentences, _Gaps(units, embeddings), merged)
     events = _merge_same(events)
     models = calibration or {}

@@ -138,7 +138,8 @@ def run(documents: Sequence[Document], config: Config, spec: ModelSpec, encoder:
     every = finalize(every, sentences, {})  # numbered across pairs; severities are final
     events = build_events(documents, sentences, units, every, embeddings, thresholds,
                           {"flag_threshold": config.threshold, **config.section("events")},
-                          reference=documents[0].id, encoder=vectors, calibration=calibration)
+                          reference=documents[0].id, encoder=vectors, calibration=calibration,
+                          alignments=alignments)
     reported = [f for f in every if _pair_of(f, documents) in requested]
     for number, finding in enumerate(reported, 1):
         finding.id = f"F{number:04d}"

@@ -170,6 +170,9 @@ def external_samples(config: Config, encoder: Any, *, demetr_documents: int, ntr
 # documents after the suite's shortest ones.
 EVENT_DEMETR_LANGUAGES = ("de", "fr", "ru", "zh", "hi")
 EVENT_NTREX_SKIP = 12
+# An event model moves what a reader is shown for every story: fit one only on enough labelled
+# events of each class (six injected times against five would set a cut by chance).
+EVENT_MIN_CLASS = 10
 
 
 def _event_samples(report: Any, starts: dict[str, Sequence[int]], good: Any) -> list[Sample]:
@@ -269,10 +272,11 @@ def _key(finding: Finding) -> str:
     return f"{finding.category}:{finding.detector}"
 
 
-def fit(samples: Iterable[Sample], *, silence_unseen: bool = True) -> dict[str, dict[str, Any]]:
+def fit(samples: Iterable[Sample], *, silence_unseen: bool = True, min_class: int = 0) -> dict[str, dict[str, Any]]:
     """Per key, a cut on the provisional score (or a logistic model, ``--features all``).
     ``silence_unseen``: a detector whose every finding was a false alarm is cut above them all;
-    off for events, whose categories the external sets do not all inject (framing)."""
+    off for events, whose categories the external sets do not all inject (framing). ``min_class``:
+    positives and negatives a key needs for a fit (default ``MIN_CLASS``)."""
     import numpy as np
     from sklearn.linear_model import LogisticRegression
 
@@ -290,7 +294,7 @@ def fit(samples: Iterable[Sample], *, silence_unseen: bool = True) -> dict[str, 
             models[category] = {"cut": round(top + 0.01, 6), "positives": 0, "negatives": negatives}
             print(f"{category:<12} no positive among {negatives}: cut above every score ({top + 0.01:.3f})")
             continue
-        if category.split(":")[0] in BENIGN or min(positives, negatives) < MIN_CLASS:
+        if category.split(":")[0] in BENIGN or min(positives, negatives) < (min_class or MIN_CLASS):
             print(f"{category:<12} kept the prior ({positives} positives, {negatives} negatives)")
             continue
         prior = np.array([r[1].get("prior", 0.0) for r in rows])
@@ -544,7 +548,7 @@ def main_events(args: argparse.Namespace) -> int:
             cache.parent.mkdir(parents=True, exist_ok=True)
             cache.write_text(json.dumps({"fit": fit_half, "held_out": held_out, "stories": stories}),
                              encoding="utf-8")
-    models = fit(list(fit_half) + list(stories), silence_unseen=False)
+    models = fit(list(fit_half) + list(stories), silence_unseen=False, min_class=EVENT_MIN_CLASS)
     _print_quality(list(fit_half) + list(stories), list(held_out), models, {},
                    ("fitted half + stories", "held-out half"))
     note = (f"events: DEMETR {args.demetr_documents} documents ({', '.join(EVENT_DEMETR_LANGUAGES)}) + NTREX "

@@ -275,3 +275,32 @@ def test_a_fitted_event_model_sets_the_severity_and_keeps_the_provisional_one() 
     assert strict.evidence["prior"] == pytest.approx(plain.severity)
     (other,) = build_events(*args, reference="a", calibration={"event:time": {"cut": 0.99}})
     assert other.severity == pytest.approx(plain.severity)
+
+
+@pytest.mark.parametrize(("merge_similarity", "added"), [(0.95, False), (0.80, True)])
+def test_a_version_s_own_alignment_vouches_for_a_sentence_it_splits(merge_similarity: float, added: bool) -> None:
+    # d's third sentence stands alone in the table (the collation left it out), but every other
+    # version's alignment with d links it, with d's second sentence, to their second sentence: at
+    # that pair's usual similarity it is a split of the same content (no addition); far below it,
+    # a sentence forced into a link (an addition still).
+    documents, sentences = _story()
+    units = collate(IDS, [len(sentences[d]) for d in IDS], _alignments(), THRESHOLDS)
+    alignments = _alignments()
+    for i in range(3):
+        alignments[(i, 3)] = PairAlignment([Link((0,), (0,), 0.95), Link((1,), (1, 2), merge_similarity)], [], [])
+    events = build_events(documents, sentences, units, [], {}, {}, reference="a", alignments=alignments)
+    assert [(e.category, e.deviating) for e in events] == ([("addition", ["d"])] if added else [])
+
+
+def test_versions_that_carry_a_sentence_elsewhere_side_with_its_carrier() -> None:
+    # Only b's and c's alignments vouch that they carry d's lone sentence (in a split); a's does
+    # not link it at all. Three versions have the content, one lacks it: a's omission, not d's
+    # addition.
+    documents, sentences = _story()
+    units = collate(IDS, [len(sentences[d]) for d in IDS], _alignments(), THRESHOLDS)
+    alignments = _alignments()
+    for i in (1, 2):
+        alignments[(i, 3)] = PairAlignment([Link((0,), (0,), 0.95), Link((1,), (1, 2), 0.95)], [], [])
+    (event,) = build_events(documents, sentences, units, [], {}, {}, reference="b", alignments=alignments)
+    assert (event.category, event.deviating) == ("omission", ["a"])
+    assert event.readings[0].docs == ["b", "c", "d"]
