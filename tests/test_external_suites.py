@@ -171,6 +171,23 @@ def test_rsd_token_scores_take_the_strongest_overlapping_span() -> None:
     assert rsd.spearman([np.array([0.1, 0.9, 5.0])], [[0.0, 1.0, -1]]) == pytest.approx(1.0)
 
 
+def test_rsd_scores_every_located_difference_not_only_the_events() -> None:
+    # A reworded clause found by one pair but below any event is still where the versions differ;
+    # an informational finding (a transliteration) is not a difference.
+    from types import SimpleNamespace
+
+    item = rsd.RsdItem(id="x", language="de", text_a="The Council decided today .",
+                       text_b="Der Rat entschied gestern .", labels_a=[0] * 5, labels_b=[0] * 5)
+    changed = Finding("time", Side("en", 0, 20, 25, "today"), Side("de", 0, 17, 24, "gestern"), "",
+                      severity=0.3, detector="time")
+    spelling = Finding("variant", Side("en", 0, 4, 11, "Council"), Side("de", 0, 4, 7, "Rat"), "",
+                       severity=0.4, detector="entities")
+    report = SimpleNamespace(events=[], findings=[changed, spelling], threshold=0.5, units=[])
+    scores_a, scores_b = rsd.drift_scores(item, report)
+    assert scores_a.tolist() == [0.0, 0.0, 0.0, 0.3, 0.0]
+    assert scores_b.tolist() == [0.0, 0.0, 0.0, 0.3, 0.0]
+
+
 # --- the real model on a few documents --------------------------------------------------------
 
 

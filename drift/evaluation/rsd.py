@@ -9,8 +9,8 @@ ignore). The benchmark metric is Spearman's correlation between predicted token 
 labels over all tokens of both sides of all documents together, -1 left out.
 
 drift's prediction: both versions scored together by ``drift.compare``; each token gets the
-severity of the strongest difference (event, or finding while a build has no events; flagged or
-not) whose span covers it on its side, 0 where none does. The baseline beside it: each token
+severity of the strongest difference (a story-level event or a pairwise finding; flagged or not)
+whose span covers it on its side, 0 where none does. The baseline beside it: each token
 gets one minus the cosine of its sentence to the most similar sentence of the other version.
 """
 
@@ -29,6 +29,7 @@ from scipy.stats import spearmanr
 
 from drift.evaluation.flags import report_flags, uses_events
 from drift.evaluation.paths import DATA
+from drift.findings import BENIGN
 
 DEFAULT_DATA = DATA / "swissgov_rsd"
 LANGUAGES = ("de", "fr", "it")
@@ -99,6 +100,14 @@ def drift_scores(item: RsdItem, report: Any) -> tuple[np.ndarray, np.ndarray]:
     for flag in report_flags(report, flagged_only=False):
         for doc, start, end in flag.spans:
             spans[doc].append((start, end, flag.severity))
+    # Every located difference counts, not only the story-level events: a pairwise finding (a
+    # reworded clause below the event threshold) is still where the versions differ.
+    for finding in report.findings:
+        if finding.category in BENIGN:
+            continue
+        for side in (finding.source, finding.target):
+            if side.start is not None and side.doc in spans:
+                spans[side.doc].append((side.start, side.end, finding.severity))
     return (span_scores(token_offsets(item.text_a), spans["en"]),
             span_scores(token_offsets(item.text_b), spans[item.language]))
 
