@@ -24,7 +24,11 @@ def run(src: str, tgt: str, src_lang: str = "en", tgt_lang: str = "en") -> list:
     ("fr", "le ministère a confirmé", "certainty"),
     ("bg", "министерството потвърди", "certainty"),
     ("en", "he claimed", "claim"),
-    ("fr", "il affirme", "claim"),
+    ("fr", "il prétend", "claim"),
+    # The Romance "affirm" verbs are how translations say "said": a report, not a contested claim.
+    ("fr", "il a affirmé", "report"),
+    ("it", "ha affermato", "report"),
+    ("es", "afirmó", "report"),
     ("bg", "той твърди", "claim"),
     ("en", "they will attack", "future"),
     ("bg", "те ще нападнат", "future"),
