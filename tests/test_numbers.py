@@ -178,6 +178,8 @@ def test_a_converted_unit_is_the_same_amount(reference: str, version: str, lang:
 
 @pytest.mark.parametrize("text, lang, value", [
     ("Больше одного и меньше сорока восьми", "ru", 48.0),
+    ("nie przyspieszył w pozostałych ośmiu okrążeniach", "pl", 8.0),
+    ("ponad dwa tysiące osób", "pl", 2000.0),
     ("已有550多万叙利亚人逃离该国", "zh", 5_500_000.0),
 ])
 def test_number_words_in_other_cases_and_scale_words_after_more_than(text: str, lang: str, value: float) -> None:

@@ -163,7 +163,7 @@ class _PlaneEncoder:
 
 def test_a_weak_link_is_weak_for_these_two_versions_not_for_any_translation() -> None:
     source = ["A one.", "B two.", "C three.", "D four."]
-    target = ["a un.", "b deux.", "c trois.", "d quatre."]
+    target = ["Un poisson.", "Deux chats.", "Trois chiens.", "Quatre oiseaux."]
     # Every faithful pair sits at cosine 0.85 (a distant language pair); "d" drifts to 0.80.
     planes = {t: (k, 0.0) for k, t in enumerate(source)}
     planes.update({t: (k, np.arccos(0.80 if k == 3 else 0.85)) for k, t in enumerate(target)})
