@@ -650,9 +650,10 @@ def _wanted_backend() -> str:
 def _onnx_runnable(folder: Path) -> bool:
     import importlib.util
 
-    from drift.convert import ONNX_FILE
+    from drift.convert import ONNX_DATA_FILE, ONNX_FILE
 
-    return (folder / ONNX_FILE).is_file() and importlib.util.find_spec("onnxruntime") is not None
+    return ((folder / ONNX_FILE).is_file() and (folder / ONNX_DATA_FILE).is_file()
+            and importlib.util.find_spec("onnxruntime") is not None)
 
 
 def _load_backend(spec: ModelSpec, *, progress: bool) -> _Backend:
