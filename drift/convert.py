@@ -395,7 +395,8 @@ def export_onnx(folder: Path, *, progress: bool = False) -> Path | None:
     axes[SENTENCE_OUTPUT] = {0: "batch"}
     # Two rows of different lengths, so padding is traced as padding.
     bos, eos, pad = (int(getattr(bert.config, f"{k}_token_id", None) or 0) for k in ("bos", "eos", "pad"))
-    ids = torch.tensor([[bos, 100, 200, 300, eos], [bos, 400, eos, pad, pad]])
+    word = [min(k, int(bert.config.vocab_size) - 1) for k in (100, 200, 300, 400)]
+    ids = torch.tensor([[bos, word[0], word[1], word[2], eos], [bos, word[3], eos, pad, pad]])
     mask = torch.tensor([[1, 1, 1, 1, 1], [1, 1, 1, 0, 0]])
     target = folder / ONNX_FILE
     with warnings.catch_warnings(), torch.inference_mode():

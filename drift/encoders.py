@@ -662,16 +662,17 @@ def _load_backend(spec: ModelSpec, *, progress: bool) -> _Backend:
     wanted = _wanted_backend()
     path = SOURCES.get(spec.source).factory(spec, progress=progress)
     shape = _plain_shape(Path(path)) if Path(path).is_dir() else None
+    if wanted == "onnx" and not _onnx_runnable(Path(path)):
+        raise DriftError(f"model '{spec.name}' has no ONNX graph (or onnxruntime is not installed), "
+                         "and DRIFT_BACKEND=onnx asks for one")
     if shape is not None and wanted != "torch":
-        if wanted == "onnx" or _onnx_runnable(Path(path)):
+        if _onnx_runnable(Path(path)):
             try:
                 return OnnxBackend(Path(path), max_length=shape[2], threads=_model_threads())
             except DriftError as exc:
                 raise DriftError(f"cannot load model '{spec.name}': {exc}") from None
-            except ImportError as exc:
-                raise DriftError(f"cannot load model '{spec.name}' on ONNX Runtime: {_one_line(exc)}") from None
     elif wanted == "onnx":
-        raise DriftError(f"model '{spec.name}' has no ONNX graph (DRIFT_BACKEND=onnx)")
+        raise DriftError(f"model '{spec.name}' is not of a shape drift runs on ONNX Runtime (DRIFT_BACKEND=onnx)")
     from drift.convert import quiet_transformers
 
     _set_torch_threads()
