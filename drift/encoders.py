@@ -332,9 +332,12 @@ class OnnxBackend:
         options.inter_op_num_threads = 1
         options.execution_mode = ort.ExecutionMode.ORT_SEQUENTIAL
         # Shapes change with every batch: a memory pattern planned for one shape does not fit the
-        # next, and the arena would keep the largest batch's buffers for the life of the process.
+        # next. The arena stays (without it a batch of 32 x 256 tokens peaked at 1.3 GB against
+        # 0.6 GB, and ran twice as slow), but gives its free chunks back after every run, so the
+        # largest batch's buffers are not kept for the life of the process.
         options.enable_mem_pattern = False
-        options.enable_cpu_mem_arena = False
+        self._run_options = ort.RunOptions()
+        self._run_options.add_run_config_entry("memory.enable_memory_arena_shrinkage", "cpu:0")
         # Idle worker threads sleep rather than spin (OMP_WAIT_POLICY=PASSIVE's counterpart): a
         # spinning thread keeps its partner off a busy 2-core machine.
         options.add_session_config_entry("session.intra_op.allow_spinning", "0")
@@ -369,7 +372,7 @@ class OnnxBackend:
         for start in range(0, len(order), batch_size):
             idx = order[start:start + batch_size]
             ids, mask = _padded([encodings[i] for i in idx], self.pad_id)
-            out = self.model.run(fetch, {"input_ids": ids, "attention_mask": mask})
+            out = self.model.run(fetch, {"input_ids": ids, "attention_mask": mask}, self._run_options)
             vectors[idx] = out[0]
             if token_layer is not None:
                 states = out[1]
