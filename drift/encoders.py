@@ -314,11 +314,13 @@ class OnnxBackend:
     Neither torch nor transformers is imported: loading takes about a second instead of several.
     """
 
-    def __init__(self, folder: Path, *, max_length: int, threads: int | None = None) -> None:
+    def __init__(self, folder: Path, *, max_length: int, threads: int | None = None, graph: str | None = None) -> None:
         import onnxruntime as ort
         from tokenizers import Tokenizer
 
         from drift.convert import HIDDEN_OUTPUT, ONNX_FILE, SENTENCE_OUTPUT
+
+        graph = graph or ONNX_FILE
 
         self.tokenizer = Tokenizer.from_file(str(folder / "tokenizer.json"))
         self.tokenizer.no_padding()
@@ -343,13 +345,13 @@ class OnnxBackend:
         options.add_session_config_entry("session.intra_op.allow_spinning", "0")
         options.log_severity_level = 3
         try:
-            self.model = ort.InferenceSession(str(folder / ONNX_FILE), options, providers=["CPUExecutionProvider"])
-        except Exception as exc:  # a corrupt or foreign file: one line, and the caller may fall back
-            raise DriftError(f"cannot load {folder / ONNX_FILE}: {_one_line(exc)}") from exc
+            self.model = ort.InferenceSession(str(folder / graph), options, providers=["CPUExecutionProvider"])
+        except Exception as exc:  # a corrupt or foreign file: one line
+            raise DriftError(f"cannot load {folder / graph}: {_one_line(exc)}") from exc
         outputs = {o.name for o in self.model.get_outputs()}
         self.layers = sum(1 for i in range(len(outputs)) if HIDDEN_OUTPUT.format(i) in outputs)
         if SENTENCE_OUTPUT not in outputs or self.layers == 0:
-            raise DriftError(f"{folder / ONNX_FILE} lacks the outputs drift exports")
+            raise DriftError(f"{folder / graph} lacks the outputs drift exports")
         self._sentence_output = SENTENCE_OUTPUT
         self._hidden_output = HIDDEN_OUTPUT
         self.dimension = int(config.get("hidden_size") or self.model.get_outputs()[0].shape[-1])
@@ -640,7 +642,8 @@ def _plain_shape(folder: Path) -> tuple[str, bool, int] | None:
 
 # DRIFT_BACKEND: "onnx" or "torch" forces a plain folder's runtime; unset (or "auto"): ONNX
 # Runtime when the folder has the graph and onnxruntime is installed, else transformers.
-BACKENDS = ("auto", "onnx", "torch")
+# "onnx-int8": the int8-quantised graph (python -m drift.convert --int8), an option only.
+BACKENDS = ("auto", "onnx", "torch", "onnx-int8")
 
 
 def _wanted_backend() -> str:
@@ -665,6 +668,15 @@ def _load_backend(spec: ModelSpec, *, progress: bool) -> _Backend:
     wanted = _wanted_backend()
     path = SOURCES.get(spec.source).factory(spec, progress=progress)
     shape = _plain_shape(Path(path)) if Path(path).is_dir() else None
+    if wanted == "onnx-int8":
+        from drift.convert import ONNX_INT8_FILE
+
+        if shape is None or not (Path(path) / ONNX_INT8_FILE).is_file():
+            raise DriftError(f"model '{spec.name}' has no int8 graph (python -m drift.convert --int8 writes it)")
+        try:
+            return OnnxBackend(Path(path), max_length=shape[2], threads=_model_threads(), graph=ONNX_INT8_FILE)
+        except DriftError as exc:
+            raise DriftError(f"cannot load model '{spec.name}': {exc}") from None
     if wanted == "onnx" and not _onnx_runnable(Path(path)):
         raise DriftError(f"model '{spec.name}' has no ONNX graph (or onnxruntime is not installed), "
                          "and DRIFT_BACKEND=onnx asks for one")

@@ -2,7 +2,7 @@
 
     python eval/benchmark.py [--seeds DIR] [--story DIR] [--textberg DIR] [--ntrex DIR]
                              [--sentences N] [--stories K] [--model NAME] [--skip NAME ...]
-                             [--backend auto|onnx|torch]
+                             [--backend auto|onnx|torch|onnx-int8]
 
 Workloads (each from a cold encoder cache):
 
@@ -197,7 +197,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser.add_argument("--versions", default="en,fr,bg", help="NTREX versions per story")
     parser.add_argument("--model", default=None)
     parser.add_argument("--skip", nargs="*", default=[], choices=WORKLOADS)
-    parser.add_argument("--backend", choices=("auto", "onnx", "torch"), default=None,
+    parser.add_argument("--backend", choices=("auto", "onnx", "torch", "onnx-int8"), default=None,
                         help="the default model's runtime (sets DRIFT_BACKEND; default: as the environment says)")
     parser.add_argument("--corpus-documents", type=int, default=0, metavar="N",
                         help="also time drift corpus on N NTREX documents (local and Ray engines)")

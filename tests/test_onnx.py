@@ -17,7 +17,7 @@ import numpy as np
 import pytest
 
 from drift.config import ModelSpec, load_config
-from drift.convert import ONNX_DATA_FILE, ONNX_FILE, default_model_dir, export_onnx
+from drift.convert import ONNX_DATA_FILE, ONNX_FILE, ONNX_INT8_FILE, default_model_dir, export_onnx, quantise_onnx
 from drift.documents import load_documents
 from drift.encoders import Encoder, OnnxBackend, TokenVectors, TransformerBackend, _load_backend, _plain_shape
 from drift.errors import DriftError
@@ -158,6 +158,29 @@ def test_encoder_on_onnx_serves_the_same_caches(tiny: Path) -> None:
     again = encoder.encode(TEXTS[:3])
     np.testing.assert_array_equal(vectors, again)
     assert encoder.texts_encoded == 3  # served from the cache
+
+
+def test_int8_graph_is_an_option(tiny: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("DRIFT_BACKEND", "onnx-int8")
+    if not (tiny / ONNX_INT8_FILE).is_file():
+        with pytest.raises(DriftError, match="no int8 graph"):
+            _load_backend(_spec(tiny), progress=False)
+    assert quantise_onnx(tiny) == tiny / ONNX_INT8_FILE
+    assert (tiny / ONNX_INT8_FILE).is_file() and not [p for p in tiny.iterdir() if p.name.startswith(".")]
+    int8 = _load_backend(_spec(tiny), progress=False)
+    assert isinstance(int8, OnnxBackend)
+    monkeypatch.delenv("DRIFT_BACKEND")
+    fp32 = _load_backend(_spec(tiny), progress=False)   # the default stays the fp32 graph
+    assert isinstance(fp32, OnnxBackend)
+    ours = int8.run(TEXTS, "", token_layer=None, need_vectors=True, batch_size=8)[0]
+    ref = fp32.run(TEXTS, "", token_layer=None, need_vectors=True, batch_size=8)[0]
+    assert ours is not None and ref is not None
+    assert _cosines(ours, ref).min() > 0.99
+    import onnx
+
+    ops = {node.op_type for node in onnx.load(str(tiny / ONNX_INT8_FILE), load_external_data=False).graph.node}
+    assert "MatMulInteger" in ops and "MatMulInteger" not in {
+        node.op_type for node in onnx.load(str(tiny / ONNX_FILE), load_external_data=False).graph.node}
 
 
 # --- the built default model ------------------------------------------------------------------
