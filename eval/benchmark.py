@@ -2,6 +2,7 @@
 
     python eval/benchmark.py [--seeds DIR] [--story DIR] [--textberg DIR] [--ntrex DIR]
                              [--sentences N] [--stories K] [--model NAME] [--skip NAME ...]
+                             [--backend auto|onnx|torch|onnx-int8]
 
 Workloads (each from a cold encoder cache):
 
@@ -18,7 +19,10 @@ Per workload it prints the wall time, the encoder's own time on the same sentenc
 vectors only, cold cache), their ratio, the time inside the model and outside it, the texts
 sent to the encoder against the number of sentences (from the encoder's own counter: it does
 not depend on the machine's load), and the process's peak RSS so far (it includes the model).
-One workload alone in a fresh process (its own peak RSS): ``--skip`` the others, e.g.
+The model line names the backend that ran (``OnnxBackend``: ONNX Runtime, ``TransformerBackend``:
+torch); ``--backend`` forces one (``DRIFT_BACKEND``, for the ``cli`` process too), so the two can
+be compared back to back. One workload alone in a fresh process (its own peak RSS): ``--skip`` the
+others, e.g.
 ``python eval/benchmark.py --skip cli seeds story corpus`` for the two long documents.
 """
 
@@ -193,11 +197,15 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser.add_argument("--versions", default="en,fr,bg", help="NTREX versions per story")
     parser.add_argument("--model", default=None)
     parser.add_argument("--skip", nargs="*", default=[], choices=WORKLOADS)
+    parser.add_argument("--backend", choices=("auto", "onnx", "torch", "onnx-int8"), default=None,
+                        help="the default model's runtime (sets DRIFT_BACKEND; default: as the environment says)")
     parser.add_argument("--corpus-documents", type=int, default=0, metavar="N",
                         help="also time drift corpus on N NTREX documents (local and Ray engines)")
     parser.add_argument("--corpus-languages", default="en,fr,bg", help="languages of the corpus feed")
     parser.add_argument("--corpus-only", action="store_true", help="only the corpus throughput")
     args = parser.parse_args(argv)
+    if args.backend:
+        os.environ["DRIFT_BACKEND"] = args.backend
 
     if args.corpus_only:
         corpus_throughput(args.corpus_documents or 10, args.corpus_languages.split(","), ("local", "ray"),
@@ -215,7 +223,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     config = load_config()
     spec = config.model_spec(args.model)
     seconds, encoder = _timed(lambda: load_encoder(spec))
-    print(f"model {spec.name}: loaded in {seconds:.1f} s, peak RSS {peak_rss_mb():.0f} MB", flush=True)
+    print(f"model {spec.name} ({type(encoder.backend).__name__}): loaded in {seconds:.1f} s, "
+          f"peak RSS {peak_rss_mb():.0f} MB", flush=True)
     bench = Workload(encoder)
 
     def story(name: str, documents: list[Any], *, all_pairs: bool = True) -> None:
