@@ -120,6 +120,11 @@ EVENT_DEFAULTS: dict[str, float] = {
     # A difference located only to a whole sentence (a source present in one version, absent in
     # the other) is weaker evidence than one located to the words that changed.
     "sentence_span_weight": 0.8,
+    # An added or omitted clause that one pair of versions in two languages shows, of the many
+    # pairs of a story that could: its weight (see _finding_events).
+    "single_pair_weight": 0.75,
+    # The pair's finding at which that one pair is evidence enough.
+    "single_pair_confident": 0.7,
     # How much an event located by word alignment (added, omitted or reworded words, a changed
     # source) depends on its versions standing apart in that unit more than they usually do: the
     # gap between the other versions' mutual sentence similarity and theirs to the deviating
@@ -498,8 +503,10 @@ def _coverage_events(units: Sequence[Unit], sentences: Mapping[str, Sequence[Sen
 
 def _finding_events(units: Sequence[Unit], findings: Sequence[Finding], order: Sequence[str], reference: str,
                     coverage: _Coverage, sentences: Mapping[str, Sequence[Sentence]], gaps: _Gaps,
-                    settings: Mapping[str, float]) -> list[Event]:
+                    settings: Mapping[str, float], languages: Mapping[str, str | None] | None = None,
+                    ) -> list[Event]:
     """Pairwise findings of one unit that point at the same words, grouped into one event each."""
+    languages = languages or {}
     sentence_bounds = {(doc, s.index): (s.start, s.end) for doc, sents in sentences.items() for s in sents}
     whole_sentences = {s.text for sents in sentences.values() for s in sents}
     unit_of: dict[tuple[str, int], Unit] = {}
@@ -597,6 +604,13 @@ def _finding_events(units: Sequence[Unit], findings: Sequence[Finding], order: S
                 # check re-measures that pair's word alignment, so it may confirm or lower the
                 # finding, not lift it over the threshold (DEMETR: such lifts were clean lines).
                 severity = min(severity, base)
+            (pair,) = edges if len(edges) == 1 else (frozenset(),)
+            if (len(present) > 2 and len({languages.get(d) for d in pair}) == 2
+                    and base < float(settings["single_pair_confident"])):
+                # Of the many pairs that could show it, only one pair of two languages does, and not
+                # confidently: word alignment across languages misses words a translation renders
+                # freely, so such a span is weak evidence (within one language it is not).
+                severity *= float(settings["single_pair_weight"])
         else:
             severity = _severity([f.severity for f in group], len(edges), consistency, whole, settings)
             severity *= _split_factor(len(deviating), len(present), settings)
@@ -702,7 +716,8 @@ def build_events(documents: Sequence[Document], sentences: Mapping[str, Sequence
     votes = _LinkVotes(order, alignments, float(merged["coverage_link_slack"])) if alignments else None
     events = _coverage_events(units, sentences, order, coverage, findings, reference, merged, votes,
                               {d.id: d.text for d in documents})
-    events += _finding_events(units, findings, order, reference, coverage, sentences, _Gaps(units, embeddings), merged)
+    events += _finding_events(units, findings, order, reference, coverage, sentences, _Gaps(units, embeddings), merged,
+                              {d.id: d.language for d in documents})
     events = _merge_same(events)
     models = calibration or {}
     for event in events:

@@ -304,3 +304,25 @@ def test_versions_that_carry_a_sentence_elsewhere_side_with_its_carrier() -> Non
     (event,) = build_events(documents, sentences, units, [], {}, {}, reference="b", alignments=alignments)
     assert (event.category, event.deviating) == ("omission", ["a"])
     assert event.readings[0].docs == ["b", "c", "d"]
+
+
+@pytest.mark.parametrize(("severity", "languages", "lowered"), [
+    (0.6, ("en", "fr"), True),   # one pair across languages, not confident: weak evidence
+    (0.6, ("en", "en"), False),  # within one language a single pair's span stands
+    (0.8, ("en", "fr"), False),  # a confident finding stands on its own
+])
+def test_one_cross_lingual_pair_s_clause_omission_among_many_pairs_is_weak(
+        severity: float, languages: tuple[str, str], lowered: bool) -> None:
+    documents, sentences = _story()
+    units = collate(IDS, [len(sentences[d]) for d in IDS], _alignments(), THRESHOLDS)
+
+    def omission(language_of_b: str) -> float:
+        docs = [Document(d.id, d.text, language=language_of_b if d.id == "b" else languages[0]) for d in documents]
+        finding = Finding("omission", _side("a", 1, "said the port would reopen"), Side("b"),
+                          "Left out.", severity=severity, detector="spans")
+        events = build_events(docs, sentences, units, [finding], {}, {}, reference="a")
+        # (No encoder here: every other version counts as lacking the clause, so a's addition.)
+        return next(e.severity for e in events if finding in e.supporting)
+
+    same = omission(languages[0])
+    assert (omission(languages[1]) < same) is lowered
