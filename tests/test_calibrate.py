@@ -35,3 +35,14 @@ def test_an_event_cut_is_fitted_where_it_separates_real_drift_from_noise() -> No
     quality = flag_quality(samples, models)
     assert quality["modality"]["precision"] == 1.0 and quality["modality"]["recall"] == 1.0
     assert flag_quality(samples, {})["modality"]["recall"] == 0.0
+
+
+def test_a_fitted_cut_is_kept_only_where_the_held_out_half_confirms_it() -> None:
+    from eval.calibrate import confirmed
+
+    models = {"event:omission": {"cut": 0.7}, "event:addition": {"cut": 0.3}}
+    # Held out: omissions at 0.6 are noise (the cut removes them: better); additions at 0.4 are noise
+    # too, and the lowered cut would flag them (worse).
+    held_out = [("event:omission", {"prior": 0.6}, 0)] * 4 + [("event:omission", {"prior": 0.8}, 1)]
+    held_out += [("event:addition", {"prior": 0.4}, 0)] * 4 + [("event:addition", {"prior": 0.6}, 1)]
+    assert set(confirmed(models, held_out)) == {"event:omission"}
