@@ -194,3 +194,11 @@ def test_the_same_digits_in_another_unit_are_another_amount() -> None:
     findings = NumberDetector().detect(*make_pair(en, "Il se trouvait à 30 mètres environ des buts.", "en", "fr"))
     assert [f.category for f in findings] == ["number"]
     assert "yards" in findings[0].explanation and "mètres" in findings[0].explanation
+
+
+def test_the_word_for_some_is_no_quantity() -> None:
+    # "some of her supporters who gave $1,000" / "einige ihrer Unterstützer, die 1000 Dollar": the
+    # German "einige" (some) was set against the 1,000 the English has.
+    en = "She discovered that some of her supporters who gave $1,000 to men would give her only $250."
+    de = "Sie fand heraus, dass einige ihrer Unterstützer, die Männern 1000 Dollar spendeten, ihr nur 250 Dollar gaben."
+    assert NumberDetector().detect(*make_pair(en, de, "en", "de")) == []
