@@ -31,10 +31,16 @@ CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-backg
 
 
 def report_from_dict(data: dict[str, Any]) -> Report:
-    """A Report from the JSON contract (schema_version 1). Units are not in the JSON: the HTML
-    view rebuilds the collation rows from the pairwise alignments."""
-    if data.get("schema_version") != "1":
-        raise SystemExit(f"unsupported report schema_version {data.get('schema_version')!r}")
+    """A Report from the JSON contract (schema_version 2, or 1 read as 2: no units nor events,
+    and the HTML view rebuilds the collation rows from the pairwise alignments)."""
+    from drift.collate import Unit
+    from drift.events import Event, Reading, Span
+    from drift.report.base import read_report
+
+    try:
+        data = read_report(data)
+    except DriftError as exc:
+        raise SystemExit(str(exc)) from None
     settings = data["settings"]
     documents, sentences = [], {}
     for doc in data["documents"]:
@@ -54,11 +60,16 @@ def report_from_dict(data: dict[str, Any]) -> Report:
                         list(p["unaligned_source"]), list(p["unaligned_target"]))
              for p in data["pairs"]]
     findings = [Finding(f["category"], Side(**f["source"]), Side(**f["target"]), f["explanation"],
-                        severity=f["severity"], id=f["id"]) for f in data["findings"]]
+                        severity=f["severity"], id=f["id"], event=f.get("event")) for f in data["findings"]]
+    units = [Unit(u["id"], {doc: tuple(cell) for doc, cell in u["cells"].items()}) for u in data["units"]]
+    events = [Event(category=e["category"], severity=e["severity"], unit=e["unit"], deviating=list(e["deviating"]),
+                    readings=[Reading(list(r["docs"]), [Span(**sp) for sp in r["spans"]]) for r in e["readings"]],
+                    absent=list(e["absent"]), explanation=e["explanation"], findings=list(e["findings"]), id=e["id"])
+              for e in data["events"]]
     return Report(tool_version=data["tool"]["version"], model_name=data["model"]["name"],
                   model_dimension=data["model"]["dimension"], threshold=settings["threshold"],
                   reference=settings["reference"], all_pairs=settings["all_pairs"], documents=documents,
-                  sentences=sentences, pairs=pairs, findings=findings,
+                  sentences=sentences, pairs=pairs, findings=findings, units=units, events=events,
                   signature=settings.get("signature", ""))
 
 
