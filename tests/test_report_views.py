@@ -460,3 +460,15 @@ def test_version_1_reports_are_read_as_version_2() -> None:
     assert all(f["event"] is None for f in upgraded["findings"])
     with pytest.raises(DriftError):
         read_report({"schema_version": "9"})
+
+
+def test_the_screenshot_script_reads_a_version_2_report_back() -> None:
+    # eval/screenshot.py renders a saved JSON report: its events and units must survive the trip
+    # (it refused schema_version 2 before).
+    from eval.screenshot import report_from_dict
+
+    report = sample_report(all_pairs=True)
+    data = json.loads(json.dumps(report.to_dict()))
+    again = report_from_dict(data)
+    assert [e.to_dict() for e in again.events] == data["events"]
+    assert [u.to_dict() for u in again.units] == data["units"]
