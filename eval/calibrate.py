@@ -31,7 +31,7 @@ from __future__ import annotations
 import argparse
 import json
 from collections import Counter, defaultdict
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from pathlib import Path
 from typing import Any
 
@@ -61,20 +61,34 @@ def uncalibrated(config: Config) -> Config:
     return config.replace(threshold=0.0, sections={**config.sections, "severity": {}})
 
 
-def story_samples(config: Config, encoder: Any) -> list[Sample]:
+def _story_reports(config: Config, encoder: Any) -> Iterator[tuple[Any, list[Any], str]]:
+    """Each bundled story's report, its key's drifts and its reference version."""
     from drift.api import compare
-    from drift.evaluation.stories import hits, key_items
+    from drift.evaluation.stories import key_items
 
-    samples: list[Sample] = []
     for key_file in sorted(STORIES.glob("*/answer_key.json")):
         key = json.loads(key_file.read_text(encoding="utf-8"))
         files = [key_file.parent / f"{v}.txt" for v in key["versions"]]
         report = compare(files, reference=key["reference"], config=config, encoder=encoder)
         drifts, _ = key_items(report, key)
-        for finding in report.findings:
-            label = any(d.category == finding.category and hits(finding, d, key["reference"]) for d in drifts)
-            samples.append((_key(finding), dict(finding.evidence), int(label)))
-    return samples
+        yield report, drifts, key["reference"]
+
+
+def story_samples(config: Config, encoder: Any) -> list[Sample]:
+    from drift.evaluation.stories import hits
+
+    return [(_key(finding), dict(finding.evidence),
+             int(any(d.category == finding.category and hits(finding, d, reference) for d in drifts)))
+            for report, drifts, reference in _story_reports(config, encoder) for finding in report.findings]
+
+
+def story_event_samples(config: Config, encoder: Any) -> list[Sample]:
+    """Labelled events of the bundled stories (a minor, in-sample part of the event fit)."""
+    from drift.evaluation.stories import event_hits
+
+    return [(f"event:{event.category}", dict(event.evidence),
+             int(any(d.category == event.category and event_hits(event, d, reference) for d in drifts)))
+            for report, drifts, reference in _story_reports(config, encoder) for event in report.events]
 
 
 def synthetic_samples(config: Config, encoder: Any, *, seed: int, per_category: int) -> list[Sample]:
@@ -98,9 +112,13 @@ def synthetic_samples(config: Config, encoder: Any, *, seed: int, per_category: 
     return samples
 
 
-def _labelled(report: Any, starts: dict[str, Sequence[int]], good: Any) -> list[Sample]:
-    """Samples of a report's findings: ``good(lines, category)`` is True (positive), False
-    (negative) or None (neither: e.g. a perturbed line flagged with the wrong category)."""
+# A labeller: ``good(lines, category, deviating)`` is True (a positive), False (a negative) or
+# None (neither: e.g. a perturbed line flagged with the wrong category).
+Labeller = Callable[[set[int], str, tuple[str, ...]], bool | None]
+
+
+def _labelled(report: Any, starts: dict[str, Sequence[int]], good: Labeller) -> list[Sample]:
+    """Samples of a report's pairwise findings, labelled by ``good``."""
     from drift.evaluation.flags import finding_flag, flag_lines, sentence_line_map
 
     sentence_lines = sentence_line_map(report, starts)
@@ -108,76 +126,16 @@ def _labelled(report: Any, starts: dict[str, Sequence[int]], good: Any) -> list[
     for finding in report.findings:
         if finding.category in BENIGN:
             continue
-        lines = flag_lines(finding_flag(finding), starts, sentence_lines)
-        label = good(lines, finding.category)
+        flag = finding_flag(finding)
+        label = good(flag_lines(flag, starts, sentence_lines), finding.category, flag.deviating)
         if label is not None:
             samples.append((_key(finding), dict(finding.evidence), int(label)))
     return samples
 
 
-def external_samples(config: Config, encoder: Any, *, demetr_documents: int, ntrex_documents: int,
-                     per_document: int = 2, seed: int = 0, ntrex_versions: Sequence[str] | None = None,
-                     ) -> tuple[list[Sample], list[Sample]]:
-    """(fitting half, held-out half) of labelled findings on DEMETR and NTREX documents."""
-    from drift.api import compare
-    from drift.documents import document_from_text
-    from drift.evaluation import demetr, ntrex
-    from drift.evaluation.flags import line_starts
-
-    halves: tuple[list[Sample], list[Sample]] = ([], [])
-    documents = demetr.build_documents(demetr.load_demetr(demetr.DEFAULT_DATA), per_perturbation=30, seed=seed)
-    step = max(1, len(documents) // demetr_documents)
-    must = {"critical", "major", "broken"}
-    for k, doc in enumerate(documents[::step][:demetr_documents]):
-        versions = [document_from_text("\n".join(doc.source), "source", language=doc.language),
-                    document_from_text("\n".join(doc.english), "english", language="en")]
-        report = compare(versions, config=config, encoder=encoder)
-
-        def good(lines: set[int], category: str, doc: Any = doc) -> bool | None:
-            kinds = [doc.kinds[i] for i in lines if i < len(doc.kinds)]
-            flagged = [kd for kd in kinds if demetr.severity_class(kd) in must]
-            if not flagged:
-                return False if kinds else None
-            expected = [demetr.EXPECTED.get(kd) for kd in flagged]
-            return True if any(e is None or category in e or category == "other" for e in expected) else None
-
-        starts = {"source": line_starts(doc.source), "english": line_starts(doc.english)}
-        halves[k % 2].extend(_labelled(report, starts, good))
-        print(f"demetr {k + 1}: {len(halves[0]) + len(halves[1])} samples", flush=True)
-    languages = list(ntrex_versions or ntrex.LANGUAGES)
-    corpus = ntrex.load_ntrex(ntrex.DEFAULT_DATA, languages)
-    chosen = sorted(corpus, key=lambda d: (len(d.versions[ntrex.REFERENCE]), d.id))[:ntrex_documents]
-    for k, doc in enumerate(chosen):
-        report = compare(ntrex._versions(doc, languages, None), config=config, encoder=encoder)
-        halves[k % 2].extend(_labelled(report, ntrex._starts(doc, languages, None), lambda lines, c: False))
-    plan = ntrex.plan_injections(chosen, languages, per_document=per_document, seed=seed, corpus=corpus)
-    index = {d.id: k for k, d in enumerate(chosen)}
-    for doc, injection in plan:
-        report = compare(ntrex._versions(doc, languages, injection), config=config, encoder=encoder)
-
-        def hit(lines: set[int], category: str, injection: Any = injection) -> bool | None:
-            if injection.line not in lines:
-                return False if lines else None
-            return True if category in ntrex.EXPECTED[injection.kind] or category == "other" else None
-
-        halves[index[doc.id] % 2].extend(_labelled(report, ntrex._starts(doc, languages, injection), hit))
-        print(f"ntrex {injection.kind}: {len(halves[0]) + len(halves[1])} samples", flush=True)
-    return halves
-
-
-# Event models are fitted on data none of the suites' figures are measured on: DEMETR's
-# development source languages (the suite's figures are quoted on the other five) and the NTREX
-# documents after the suite's shortest ones.
-EVENT_DEMETR_LANGUAGES = ("de", "fr", "ru", "zh", "hi")
-EVENT_NTREX_SKIP = 12
-# An event model moves what a reader is shown for every story: fit one only on enough labelled
-# events of each class (six injected times against five would set a cut by chance).
-EVENT_MIN_CLASS = 10
-
-
-def _event_samples(report: Any, starts: dict[str, Sequence[int]], good: Any) -> list[Sample]:
+def _event_samples(report: Any, starts: dict[str, Sequence[int]], good: Labeller) -> list[Sample]:
     """Samples of a report's story-level events (evidence with the provisional severity as
-    ``prior``): ``good(lines, category, deviating)`` labels each as in ``_labelled``."""
+    ``prior``), labelled by ``good``."""
     from drift.evaluation.flags import flag_lines, report_flags, sentence_line_map
 
     if not report.events:
@@ -192,26 +150,29 @@ def _event_samples(report: Any, starts: dict[str, Sequence[int]], good: Any) -> 
     return samples
 
 
-def event_samples(config: Config, encoder: Any, *, demetr_documents: int, ntrex_documents: int,
-                  per_document: int = 2, seed: int = 0, ntrex_versions: Sequence[str] | None = None,
-                  progress: Any = print) -> tuple[list[Sample], list[Sample]]:
-    """(fitting half, held-out half) of labelled story-level events on DEMETR (development
-    languages) and NTREX (quiet and injected documents after the suite's shortest ones)."""
+def _external_cases(config: Config, encoder: Any, *, demetr_documents: int, ntrex_documents: int,
+                    per_document: int, seed: int, ntrex_versions: Sequence[str] | None,
+                    demetr_languages: Sequence[str] | None = None, ntrex_skip: int = 0,
+                    progress: Callable[[str], Any] = print,
+                    ) -> Iterator[tuple[int, Any, dict[str, Sequence[int]], Labeller]]:
+    """(half, report, line starts, labeller) for DEMETR documents (perturbed lines of a critical
+    or major kind flagged with the expected category are positives, clean and minor lines
+    negatives) and NTREX documents (quiet: every flag a negative; injected: a flag on the
+    injected line naming the injected version is a positive). Documents alternate halves."""
     from drift.api import compare
     from drift.documents import document_from_text
     from drift.evaluation import demetr, ntrex
     from drift.evaluation.flags import line_starts
 
-    halves: tuple[list[Sample], list[Sample]] = ([], [])
-    rows = [r for r in demetr.load_demetr(demetr.DEFAULT_DATA)
-            if demetr.LANGUAGES[r["lang_tag"]] in EVENT_DEMETR_LANGUAGES]
+    rows = demetr.load_demetr(demetr.DEFAULT_DATA)
+    if demetr_languages:
+        rows = [r for r in rows if demetr.LANGUAGES[r["lang_tag"]] in demetr_languages]
     documents = demetr.build_documents(rows, per_perturbation=30, seed=seed)
     step = max(1, len(documents) // max(demetr_documents, 1))
     must = {"critical", "major", "broken"}
     for k, doc in enumerate(documents[::step][:demetr_documents]):
         versions = [document_from_text("\n".join(doc.source), "source", language=doc.language),
                     document_from_text("\n".join(doc.english), "english", language="en")]
-        report = compare(versions, config=config, encoder=encoder)
 
         def good(lines: set[int], category: str, deviating: tuple[str, ...], doc: Any = doc) -> bool | None:
             kinds = [doc.kinds[i] for i in lines if i < len(doc.kinds)]
@@ -222,22 +183,23 @@ def event_samples(config: Config, encoder: Any, *, demetr_documents: int, ntrex_
             return True if any(e is None or category in e or category == "other" for e in expected) else None
 
         starts = {"source": line_starts(doc.source), "english": line_starts(doc.english)}
-        halves[k % 2].extend(_event_samples(report, starts, good))
-        progress(f"demetr {doc.id}: {len(halves[0]) + len(halves[1])} event samples")
+        yield k % 2, compare(versions, config=config, encoder=encoder), starts, good
+        progress(f"demetr {doc.id}")
     languages = list(ntrex_versions or ntrex.LANGUAGES)
     corpus = ntrex.load_ntrex(ntrex.DEFAULT_DATA, languages)
     ranked = sorted(corpus, key=lambda d: (len(d.versions[ntrex.REFERENCE]), d.id))
-    chosen = ranked[EVENT_NTREX_SKIP:EVENT_NTREX_SKIP + ntrex_documents]
+    chosen = ranked[ntrex_skip:ntrex_skip + ntrex_documents]
     for k, doc in enumerate(chosen):
         report = compare(ntrex._versions(doc, languages, None), config=config, encoder=encoder)
-        halves[k % 2].extend(_event_samples(report, ntrex._starts(doc, languages, None), lambda *_: False))
-        progress(f"ntrex quiet {doc.id}: {len(halves[0]) + len(halves[1])} event samples")
+        yield k % 2, report, ntrex._starts(doc, languages, None), lambda *_: False
+        progress(f"ntrex quiet {doc.id}")
     plan = ntrex.plan_injections(chosen, languages, per_document=per_document, seed=seed, corpus=corpus)
     index = {d.id: k for k, d in enumerate(chosen)}
     for doc, injection in plan:
         report = compare(ntrex._versions(doc, languages, injection), config=config, encoder=encoder)
 
-        def hit(lines: set[int], category: str, deviating: tuple[str, ...], injection: Any = injection) -> bool | None:
+        def hit(lines: set[int], category: str, deviating: tuple[str, ...],
+                injection: Any = injection) -> bool | None:
             if injection.line not in lines:
                 return False if lines else None
             if category not in ntrex.EXPECTED[injection.kind] and category != "other":
@@ -245,26 +207,44 @@ def event_samples(config: Config, encoder: Any, *, demetr_documents: int, ntrex_
             # Naming the wrong version is a false alarm about that version.
             return injection.language in deviating
 
-        halves[index[doc.id] % 2].extend(_event_samples(report, ntrex._starts(doc, languages, injection), hit))
-        progress(f"ntrex {injection.kind} {doc.id}: {len(halves[0]) + len(halves[1])} event samples")
+        yield index[doc.id] % 2, report, ntrex._starts(doc, languages, injection), hit
+        progress(f"ntrex {injection.kind} {doc.id}")
+
+
+def external_samples(config: Config, encoder: Any, *, demetr_documents: int, ntrex_documents: int,
+                     per_document: int = 2, seed: int = 0, ntrex_versions: Sequence[str] | None = None,
+                     ) -> tuple[list[Sample], list[Sample]]:
+    """(fitting half, held-out half) of labelled findings on DEMETR and NTREX documents."""
+    halves: tuple[list[Sample], list[Sample]] = ([], [])
+    for half, report, starts, good in _external_cases(
+            config, encoder, demetr_documents=demetr_documents, ntrex_documents=ntrex_documents,
+            per_document=per_document, seed=seed, ntrex_versions=ntrex_versions):
+        halves[half].extend(_labelled(report, starts, good))
     return halves
 
 
-def story_event_samples(config: Config, encoder: Any) -> list[Sample]:
-    """Labelled events of the bundled stories (a minor, in-sample part of the event fit)."""
-    from drift.api import compare
-    from drift.evaluation.stories import event_hits, key_items
+# Event models are fitted on data none of the suites' figures are measured on: DEMETR's
+# development source languages (the suite's figures are quoted on the other five) and the NTREX
+# documents after the suite's shortest ones.
+EVENT_DEMETR_LANGUAGES = ("de", "fr", "ru", "zh", "hi")
+EVENT_NTREX_SKIP = 12
+# An event model moves what a reader is shown for every story: fit one only on enough labelled
+# events of each class (six injected times against five would set a cut by chance).
+EVENT_MIN_CLASS = 10
 
-    samples: list[Sample] = []
-    for key_file in sorted(STORIES.glob("*/answer_key.json")):
-        key = json.loads(key_file.read_text(encoding="utf-8"))
-        files = [key_file.parent / f"{v}.txt" for v in key["versions"]]
-        report = compare(files, reference=key["reference"], config=config, encoder=encoder)
-        drifts, _ = key_items(report, key)
-        for event in report.events:
-            label = any(d.category == event.category and event_hits(event, d, key["reference"]) for d in drifts)
-            samples.append((f"event:{event.category}", dict(event.evidence), int(label)))
-    return samples
+
+def event_samples(config: Config, encoder: Any, *, demetr_documents: int, ntrex_documents: int,
+                  per_document: int = 2, seed: int = 0, ntrex_versions: Sequence[str] | None = None,
+                  ) -> tuple[list[Sample], list[Sample]]:
+    """(fitting half, held-out half) of labelled story-level events on DEMETR (development
+    languages) and NTREX (quiet and injected documents after the suite's shortest ones)."""
+    halves: tuple[list[Sample], list[Sample]] = ([], [])
+    for half, report, starts, good in _external_cases(
+            config, encoder, demetr_documents=demetr_documents, ntrex_documents=ntrex_documents,
+            per_document=per_document, seed=seed, ntrex_versions=ntrex_versions,
+            demetr_languages=EVENT_DEMETR_LANGUAGES, ntrex_skip=EVENT_NTREX_SKIP):
+        halves[half].extend(_event_samples(report, starts, good))
+    return halves
 
 
 def _key(finding: Finding) -> str:
@@ -485,6 +465,19 @@ def _print_quality(train: list[Sample], held_out: list[Sample], models: dict[str
         print(f"{c:<12} " + " | ".join(cells))
 
 
+def _cached_samples(path: str | None, collect: Callable[[], dict[str, list[Sample]]]) -> dict[str, list[Sample]]:
+    """Labelled samples from ``path`` (a JSON cache) when it exists, else collected (and cached)."""
+    cache = Path(path) if path else None
+    if cache is not None and cache.is_file():
+        data = json.loads(cache.read_text(encoding="utf-8"))
+        return {name: [tuple(x) for x in rows] for name, rows in data.items()}  # type: ignore[misc]
+    data = collect()
+    if cache is not None:
+        cache.parent.mkdir(parents=True, exist_ok=True)
+        cache.write_text(json.dumps(data), encoding="utf-8")
+    return data
+
+
 def main_external(args: argparse.Namespace) -> int:
     """Fit on one half of the external documents (plus the stories), report the other half."""
     from drift.encoders import load_encoder
@@ -492,18 +485,15 @@ def main_external(args: argparse.Namespace) -> int:
     base = load_config()
     config = uncalibrated(base)
     encoder = load_encoder(base.model_spec())
-    cache = Path(args.samples) if args.samples else None
-    if cache is not None and cache.is_file():
-        data = json.loads(cache.read_text(encoding="utf-8"))
-        fit_half = [tuple(x) for x in data["fit"]]
-        held_out = [tuple(x) for x in data["held_out"]]
-    else:
+
+    def collect() -> dict[str, list[Sample]]:
         fit_half, held_out = external_samples(config, encoder, demetr_documents=args.demetr_documents,
                                               ntrex_documents=args.ntrex_documents, seed=args.seed,
                                               ntrex_versions=args.ntrex_versions.split(","))
-        if cache is not None:
-            cache.parent.mkdir(parents=True, exist_ok=True)
-            cache.write_text(json.dumps({"fit": fit_half, "held_out": held_out}), encoding="utf-8")
+        return {"fit": fit_half, "held_out": held_out}
+
+    data = _cached_samples(args.samples, collect)
+    fit_half, held_out = data["fit"], data["held_out"]
     stories = story_samples(config, encoder)
     models = fit(list(fit_half) + stories)
     current = dict(base.calibration().table)
@@ -558,19 +548,15 @@ def main_events(args: argparse.Namespace) -> int:
     base = load_config()
     config = without_event_models(base)
     encoder = load_encoder(base.model_spec())
-    cache = Path(args.samples) if args.samples else None
-    if cache is not None and cache.is_file():
-        data = json.loads(cache.read_text(encoding="utf-8"))
-        fit_half, held_out, stories = ([tuple(x) for x in data[k]] for k in ("fit", "held_out", "stories"))
-    else:
+
+    def collect() -> dict[str, list[Sample]]:
         fit_half, held_out = event_samples(config, encoder, demetr_documents=args.demetr_documents,
                                            ntrex_documents=args.ntrex_documents, seed=args.seed,
                                            ntrex_versions=args.ntrex_versions.split(","))
-        stories = story_event_samples(config, encoder)
-        if cache is not None:
-            cache.parent.mkdir(parents=True, exist_ok=True)
-            cache.write_text(json.dumps({"fit": fit_half, "held_out": held_out, "stories": stories}),
-                             encoding="utf-8")
+        return {"fit": fit_half, "held_out": held_out, "stories": story_event_samples(config, encoder)}
+
+    data = _cached_samples(args.samples, collect)
+    fit_half, held_out, stories = data["fit"], data["held_out"], data["stories"]
     fitted = fit(list(fit_half) + list(stories), silence_unseen=False, min_class=EVENT_MIN_CLASS)
     _print_quality(list(fit_half) + list(stories), list(held_out), fitted, {},
                    ("fitted half + stories", "held-out half"))
