@@ -89,7 +89,7 @@ def load_frames(language: str | None = None, path: str | None = None) -> Frames:
         raw = {code: raw[code]}
     kinds: dict[str, str] = {}
     # Longer phrases win over the verbs inside them ("as reported by" over "reported").
-    for kind in ("verbs", "relay_after", "source_after"):
+    for kind in ("verbs", "relay_after", "source_after", "source_before"):
         for phrase in _words(raw, kind):
             kinds[phrase] = kind
     ordered = sorted(kinds, key=len, reverse=True)
@@ -254,6 +254,9 @@ class AttributionExtractor:
             if kind == "source_after":
                 self._add(found, _np_after(tokens, last + 1, frames, self.data.connectors), text, offset,
                           "speaker")
+                continue
+            if kind == "source_before":
+                self._add(found, _np_before(tokens, first, frames), text, offset, "speaker")
                 continue
             if kind == "relay_after":
                 self._add(found, _np_after(tokens, last + 1, frames, self.data.connectors), text, offset,

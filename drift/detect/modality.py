@@ -24,10 +24,13 @@ from dataclasses import dataclass
 from drift.config import ModelSpec, load_lexicon
 from drift.detect.base import DETECTORS, AlignedPair, Story
 from drift.findings import Finding, Side
+from drift.words import MARKS, UNSPACED
 
 MODALITY_CLASSES = ("hedge", "certainty", "claim", "report", "intent", "negation", "future", "conditional")
 # Lexicon class of phrases that hold a modality word but do not mean it ("not only", "sin embargo").
 IDIOM = "idiom"
+_UNSPACED = re.compile(rf"[{UNSPACED}]")
+_MARK = re.compile(rf"[{MARKS}]")
 # Quotation marks; consecutive marks are paired, which survives the mixed “…“ / ”…” of real copy.
 _QUOTES = "“”«»„\"‟"
 _OPENERS = "“«„\"‟"
@@ -49,11 +52,17 @@ class Hit:
 
 
 def _entry_pattern(entry: str) -> str:
-    """A word-list entry as a regex: whole words, "*" = any word ending, flexible spaces."""
-    parts = [re.escape(p) for p in entry.strip().split("*")]
-    body = r"\w*".join(parts).replace(r"\ ", r"\s+")
-    lead = r"(?<!\w)" if entry[:1].isalnum() else ""
-    trail = r"(?!\w)" if entry[-1:].isalnum() else ""
+    """A word-list entry as a regex: whole words, "*" = any word ending, flexible spaces.
+
+    A word boundary counts combining marks as part of the word (Hindi "न" must not match the
+    start of "ना"); an entry in a script written without spaces (Chinese, Japanese) has no
+    boundaries to keep: its lexicon lists the compounds that do not mean it as idioms."""
+    entry = entry.strip()
+    parts = [re.escape(p) for p in entry.split("*")]
+    body = rf"[\w{MARKS}]*".join(parts).replace(r"\ ", r"\s+")
+    lead = rf"(?<![\w{MARKS}])" if entry[:1].isalnum() and not _UNSPACED.match(entry[:1]) else ""
+    trail = rf"(?![\w{MARKS}])" if (entry[-1:].isalnum() or _MARK.match(entry[-1:])) \
+        and not _UNSPACED.match(entry[-1:]) else ""
     return lead + body + trail
 
 
@@ -115,7 +124,8 @@ def find_hits(text: str, language: str) -> list[Hit]:
                 continue
             quoted = any(s <= m.start() < e for s, e in quotes)
             hits.append(Hit(m.start(), m.end(), m.group(0), cls, quoted))
-    hits.sort(key=lambda h: (h.start, -(h.end - h.start)))
+    # Longest first; on a tie an idiom wins (Czech "nej*" superlatives over the negation "ne*").
+    hits.sort(key=lambda h: (h.start, -(h.end - h.start), h.cls != IDIOM))
     kept: list[Hit] = []
     for h in hits:
         # "a confirmé" (certainty) and "confirmé" would both match: keep the longer, earlier one.
@@ -187,8 +197,16 @@ class ModalityDetector:
     def detect(self, pair: AlignedPair, story: Story) -> list[Finding]:
         a = _by_class(find_hits(pair.source_text, pair.source_doc.language))
         b = _by_class(find_hits(pair.target_text, pair.target_doc.language))
-        if not class_patterns(pair.source_doc.language) or not class_patterns(pair.target_doc.language):
-            return []  # a side with no lexicon would look like "no hedge at all"
+        # A side can only be said to lack a class its language has a word list for: a lexicon
+        # with only negation words says nothing about hedges (nor does a language with none).
+        listed_a = set(class_patterns(pair.source_doc.language))
+        listed_b = set(class_patterns(pair.target_doc.language))
+        if not listed_a or not listed_b:
+            return []
+        listed = {id(a): listed_a, id(b): listed_b}
+
+        def lacks(side: dict[str, list[Hit]], *classes: str) -> bool:
+            return all(c in listed[id(side)] and c not in side for c in classes)
         sides = _Sides(pair)
         findings: list[Finding] = []
 
@@ -209,7 +227,7 @@ class ModalityDetector:
 
         # Hedge on one side only: "may resign" vs "resigned".
         for this, other, here in ((a, b, "source"), (b, a, "target")):
-            if "hedge" in this and "hedge" not in other and "conditional" not in other:
+            if "hedge" in this and lacks(other, "hedge") and "conditional" not in other:
                 contrast = other.get("certainty") or other.get("claim") or other.get("report")
                 conf = _confidence(this["hedge"], 0.85 if other.get("certainty") else 0.7)
                 hedged = _quote(this["hedge"])
@@ -221,7 +239,7 @@ class ModalityDetector:
                     add("hedge", this["hedge"], contrast, conf, msg)
         # A contested claim become an established fact: "claimed" vs "showed".
         for this, other, here in ((a, b, "source"), (b, a, "target")):
-            if "claim" in this and "certainty" in other and "certainty" not in this and "claim" not in other:
+            if "claim" in this and "certainty" in other and lacks(this, "certainty") and lacks(other, "claim"):
                 conf = _confidence(this["claim"], 0.8)
                 if here == "source":
                     add("claim_certainty", this["claim"], other["certainty"], conf,
@@ -233,8 +251,8 @@ class ModalityDetector:
                         f'presents as established ({_quote(other["certainty"])}).')
         # A plain report made a certainty: "said" vs "confirmed" (the version vouches for the claim).
         for this, other, here in ((a, b, "source"), (b, a, "target")):
-            if ("certainty" in this and "report" in other and not {"certainty", "claim", "hedge"} & set(other)
-                    and "report" not in this):
+            if ("certainty" in this and "report" in other and lacks(other, "certainty", "claim", "hedge")
+                    and lacks(this, "report")):
                 conf = _confidence(this["certainty"], 0.65)
                 src, tgt = ((this["certainty"], other["report"]) if here == "source"
                             else (other["report"], this["certainty"]))
@@ -244,8 +262,7 @@ class ModalityDetector:
                     f"({_quote(other['report'])}).")
         # "claimed" vs "said": a weaker shift, kept below the flag threshold unless calibrated up.
         for this, other, here in ((a, b, "source"), (b, a, "target")):
-            if ("claim" in this and "claim" not in other and "report" in other
-                    and "certainty" not in other):
+            if ("claim" in this and lacks(other, "claim", "certainty") and "report" in other):
                 conf = _confidence(this["claim"], 0.5)
                 src, tgt = ((this["claim"], other["report"]) if here == "source"
                             else (other["report"], this["claim"]))
@@ -254,7 +271,7 @@ class ModalityDetector:
                     f"{_quote(this['claim'])} where the other says {_quote(other['report'])}.")
         # Intent or future on one side only: "will attack" vs "attacked".
         for this, other, here in ((a, b, "source"), (b, a, "target")):
-            if "intent" in this and "intent" not in other and "future" not in other:
+            if "intent" in this and lacks(other, "intent") and "future" not in other:
                 conf = _confidence(this["intent"], 0.6)
                 src, tgt = (this["intent"], None) if here == "source" else (None, this["intent"])
                 who = "The reference" if here == "source" else "This version"
@@ -263,7 +280,7 @@ class ModalityDetector:
                     f"version does not.")
         # Negation on one side only: the statement may be reversed.
         for this, other, here in ((a, b, "source"), (b, a, "target")):
-            if "negation" in this and "negation" not in other:
+            if "negation" in this and lacks(other, "negation"):
                 conf = _confidence(this["negation"], 0.55)
                 src, tgt = (this["negation"], None) if here == "source" else (None, this["negation"])
                 who = "The reference" if here == "source" else "This version"
