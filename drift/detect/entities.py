@@ -18,22 +18,26 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 
+import numpy as np
 from anyascii import anyascii
 from rapidfuzz import fuzz, process
 
 from drift.config import ModelSpec
 from drift.detect.base import DETECTORS, AlignedPair, Story
+from drift.detect.spans import _is_function_word
 from drift.findings import Finding, Side
 from drift.names import (
     Mention,
     NameData,
     NameMatch,
+    ascii_tokens,
     compare_names,
     extract_mentions,
     load_name_data,
     skeleton,
     story_vocabulary,
 )
+from drift.words import WORD
 
 _TABLE_KEY = "_entity_table"
 _REPORTED_KEY = "_entity_reported"
@@ -42,6 +46,12 @@ _EQUIVALENT = ("same", "variant")
 # differing word at ratio >= 75, which bounds the whole key's ratio below by 75 (the Indel
 # distance of space-joined words is at most the sum of the words'); 74 leaves rounding room.
 NEAR_RATIO = 74.0
+# The detector label of the unmatched-name findings: their evidence (absence both ways) is not
+# the spelling evidence of the others, so the severity fit gives them a model of their own.
+UNMATCHED = "unmatched-names"
+# Partial ratio at which a name's transliterated key counts as written in the other text.
+_SPELT = 80.0
+_SPELT_WORD = 70.0
 
 
 @dataclass
@@ -185,6 +195,15 @@ class EntitySettings:
     report_variants: bool = True
     # Provisional severity of a variant (informational: capped below the flag threshold anyway).
     variant_severity: float = 0.15
+    # A name and a word of another language are one name translated ("Allemagne" / "Germany",
+    # "Londres" / "London") when their vectors are this far from the model's ``unrelated`` level
+    # towards its ``equivalent`` level (a share: similarity scales differ per model).
+    translation_level: float = 0.7
+    # Provisional severity of a name that neither side carries in any form, at the translation
+    # level and at full distance below it (``unmatched_range`` under the level).
+    unmatched_base: float = 0.2
+    unmatched_top: float = 0.75
+    unmatched_range: float = 0.08
 
 
 @DETECTORS.register("entities", settings=EntitySettings)
@@ -234,7 +253,82 @@ class EntityDetector:
                 finding = None
             if finding:
                 findings.append(finding)
-        findings.extend(self._substitutions(pair, story, table, src, tgt, pairs, matches))
+        substituted = self._substitutions(pair, story, table, src, tgt, pairs, matches)
+        findings.extend(substituted)
+        findings.extend(self._unmatched(pair, story, src, tgt, pairs, substituted))
+        return findings
+
+    def _unmatched(self, pair: AlignedPair, story: Story, src: list[Mention], tgt: list[Mention],
+                   pairs: dict[int, int], substituted: list[Finding]) -> list[Finding]:
+        """A name of one version that the other carries in no form (no spelling, transliteration
+        or translation of it anywhere in the aligned sentence), facing a name of the other that
+        is just as absent from the first: one name put in the place of another ("the blockade of
+        Gaza" / "the blockade of Fujiang River"). Across languages a slot cannot be read from
+        the neighbouring words, so the evidence is the absence both ways: spelling first (a
+        fuzzy match on the transliterated text), then meaning (the encoder's vectors of the name
+        and of the other side's words, which place a translated name next to its original)."""
+        encoder = story.settings.get("vectors") or story.settings.get("encoder")
+        thresholds = story.settings.get("thresholds") or {}
+        if encoder is None or "unrelated" not in thresholds or "equivalent" not in thresholds:
+            return []
+        taken_s = set(pairs) | {m for f in substituted for m, x in enumerate(src) if x.start == f.source.start}
+        taken_t = set(pairs.values()) | {m for f in substituted for m, x in enumerate(tgt) if x.start == f.target.start}
+        src_text, tgt_text = pair.source_text, pair.target_text
+        s0, t0 = pair.source_span[0], pair.target_span[0]
+        lone_t = [j for j in range(len(tgt)) if j not in taken_t and not _opens_sentence(tgt[j], tgt_text, t0)
+                  and not _spelt_in(tgt[j], src_text)]
+        if not lone_t:
+            return []
+        lone_s = [i for i in range(len(src)) if i not in taken_s and not _opens_sentence(src[i], src_text, s0)
+                  and not _spelt_in(src[i], tgt_text)]
+        if not lone_s:
+            return []
+        low, high = float(thresholds["unrelated"]), float(thresholds["equivalent"])
+        level = low + self.settings.translation_level * (high - low)
+        src_words, tgt_words = _candidate_words(src_text, src), _candidate_words(tgt_text, tgt)
+        names = [tgt[j].text for j in lone_t] + [src[i].text for i in lone_s]
+        vectors = np.asarray(encoder.encode(list(dict.fromkeys(names + src_words + tgt_words))), dtype=np.float32)
+        index = {t: k for k, t in enumerate(dict.fromkeys(names + src_words + tgt_words))}
+
+        def closest(name: str, words: list[str]) -> float:
+            if not words:
+                return 0.0
+            return float((vectors[[index[w] for w in words]] @ vectors[index[name]]).max())
+
+        absent_t = {j: closest(tgt[j].text, src_words) for j in lone_t}
+        absent_t = {j: c for j, c in absent_t.items() if c < level}
+        if not absent_t:
+            return []
+        absent_s = {i: closest(src[i].text, tgt_words) for i in lone_s}
+        absent_s = {i: c for i, c in absent_s.items() if c < level}
+        findings: list[Finding] = []
+        used: set[int] = set()
+        for j, c_t in sorted(absent_t.items()):
+            t = tgt[j]
+            where = (t.start - t0) / max(len(tgt_text), 1)
+            options = [i for i in absent_s if i not in used]
+            if not options:
+                break
+            i = min(options, key=lambda k: abs((src[k].start - s0) / max(len(src_text), 1) - where))
+            used.add(i)
+            s = src[i]
+            if s.acronym and t.acronym and _script(s.text) != _script(t.text):
+                continue  # initials of a translated name ("МРП" / "MCI") are other letters
+            if not self._claim(story, pair.source_doc.id, pair.target_doc.id, "entity", t, s):
+                continue
+            # How far below the translation level both names stay: the weaker side bounds it.
+            distance = level - max(c_t, absent_s[i])
+            strength = float(np.clip(distance / self.settings.unmatched_range, 0.0, 1.0))
+            cfg = self.settings
+            confidence = cfg.unmatched_base + (cfg.unmatched_top - cfg.unmatched_base) * strength
+            findings.append(Finding(
+                category="entity", source=pair.source_side(s.start, s.end), target=pair.target_side(t.start, t.end),
+                explanation=f'"{t.text}" has no counterpart in {pair.source_doc.id}, whose "{s.text}" has none here: '
+                            f"a different name.",
+                severity=confidence,
+                evidence={"confidence": confidence, "substitution": 1.0, "unmatched": 1.0,
+                          "target_closest": c_t, "source_closest": absent_s[i], "level": level},
+                detector=UNMATCHED))
         return findings
 
     def _mentions(self, table: EntityTable, doc_id: str, sentences: Sequence, text: str,
@@ -427,6 +521,37 @@ class EntityDetector:
                 finding.evidence["unaligned"] = 1.0
                 findings.append(finding)
         return findings
+
+
+def _spelt_in(mention: Mention, text: str) -> bool:
+    """Whether the name is written in ``text`` in some form: its transliterated key found by a
+    fuzzy match in the transliterated text ("Japon" in "Japan", "israélien" for "Israeli"), or
+    half its words found one by one, inflected ("Сергеем Шойгу" for "Sergei Shoigu")."""
+    tokens = ascii_tokens(text)
+    if len(mention.key) < 3:
+        return mention.key in tokens
+    if fuzz.partial_ratio(mention.key, " ".join(tokens)) >= _SPELT:
+        return True
+    words = [w for w in mention.key.split() if len(w) >= 3]
+    found = sum(any(fuzz.ratio(w, t) >= _SPELT_WORD or fuzz.ratio(w, t[:len(w)]) >= _SPELT for t in tokens)
+                for w in words)
+    return bool(words) and 2 * found >= len(words)
+
+
+def _opens_sentence(mention: Mention, text: str, offset: int) -> bool:
+    """A single capitalised word at the start of a sentence may be any word ("Affected by...")."""
+    if mention.acronym or len(mention.key.split()) > 1:
+        return False
+    before = text[:mention.start - offset].rstrip(" \"“”«»„‘'(")
+    return not before or before[-1] in ".!?:;"
+
+
+def _candidate_words(text: str, mentions: Sequence[Mention]) -> list[str]:
+    """What a name of the other version may be translated as here: the names and the content
+    words of the text (a name may come out as a lowercase adjective: "Israeli" / "israélien")."""
+    words = [m.text for m in mentions]
+    words += [w.group() for w in WORD.finditer(text) if len(w.group()) >= 3 and not _is_function_word(w.group())]
+    return list(dict.fromkeys(words))
 
 
 def _script(text: str) -> str:
