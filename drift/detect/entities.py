@@ -255,11 +255,11 @@ class EntityDetector:
                 findings.append(finding)
         substituted = self._substitutions(pair, story, table, src, tgt, pairs, matches)
         findings.extend(substituted)
-        findings.extend(self._unmatched(pair, story, src, tgt, pairs, substituted))
+        findings.extend(self._unmatched(pair, story, table, src, tgt, pairs, substituted))
         return findings
 
-    def _unmatched(self, pair: AlignedPair, story: Story, src: list[Mention], tgt: list[Mention],
-                   pairs: dict[int, int], substituted: list[Finding]) -> list[Finding]:
+    def _unmatched(self, pair: AlignedPair, story: Story, table: EntityTable, src: list[Mention],
+                   tgt: list[Mention], pairs: dict[int, int], substituted: list[Finding]) -> list[Finding]:
         """A name of one version that the other carries in no form (no spelling, transliteration
         or translation of it anywhere in the aligned sentence), facing a name of the other that
         is just as absent from the first: one name put in the place of another ("the blockade of
@@ -319,15 +319,21 @@ class EntityDetector:
             # How far below the translation level both names stay: the weaker side bounds it.
             distance = level - max(c_t, absent_s[i])
             strength = float(np.clip(distance / self.settings.unmatched_range, 0.0, 1.0))
+            # With more versions, the story says which name is the odd one: one that the other
+            # versions carry (in any spelling or script) against one that none of them has.
+            third = [pair.source_doc.id, pair.target_doc.id]
+            sup_s, sup_t = table.support(s, third), table.support(t, third)
+            agreement = 0.0 if sup_s is None or sup_t is None else abs(sup_s - sup_t)
             cfg = self.settings
-            confidence = cfg.unmatched_base + (cfg.unmatched_top - cfg.unmatched_base) * strength
+            confidence = cfg.unmatched_base + (cfg.unmatched_top - cfg.unmatched_base) * max(strength, agreement)
             findings.append(Finding(
                 category="entity", source=pair.source_side(s.start, s.end), target=pair.target_side(t.start, t.end),
                 explanation=f'"{t.text}" has no counterpart in {pair.source_doc.id}, whose "{s.text}" has none here: '
                             f"a different name.",
                 severity=confidence,
                 evidence={"confidence": confidence, "substitution": 1.0, "unmatched": 1.0,
-                          "target_closest": c_t, "source_closest": absent_s[i], "level": level},
+                          "target_closest": c_t, "source_closest": absent_s[i], "level": level,
+                          "versions_agreement": agreement},
                 detector=UNMATCHED))
         return findings
 
@@ -530,10 +536,12 @@ def _spelt_in(mention: Mention, text: str) -> bool:
     tokens = ascii_tokens(text)
     if len(mention.key) < 3:
         return mention.key in tokens
-    if fuzz.partial_ratio(mention.key, " ".join(tokens)) >= _SPELT:
+    # A short name would be "found" inside any longer word ("Ray" in "rayonne"): whole words only.
+    if len(mention.key) >= 6 and fuzz.partial_ratio(mention.key, " ".join(tokens)) >= _SPELT:
         return True
     words = [w for w in mention.key.split() if len(w) >= 3]
-    found = sum(any(fuzz.ratio(w, t) >= _SPELT_WORD or fuzz.ratio(w, t[:len(w)]) >= _SPELT for t in tokens)
+    found = sum(any(fuzz.ratio(w, t) >= _SPELT_WORD or (len(w) >= 5 and fuzz.ratio(w, t[:len(w)]) >= _SPELT)
+                    for t in tokens)
                 for w in words)
     return bool(words) and 2 * found >= len(words)
 

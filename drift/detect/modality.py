@@ -20,6 +20,7 @@ from __future__ import annotations
 import functools
 import re
 from dataclasses import dataclass
+from typing import Any
 
 from drift.config import ModelSpec, load_lexicon
 from drift.detect.base import DETECTORS, AlignedPair, Story
@@ -78,6 +79,23 @@ def class_patterns(language: str) -> dict[str, re.Pattern[str]]:
             alts = sorted(words, key=len, reverse=True)  # longest first: "no longer" before "no"
             out[cls] = re.compile("|".join(_entry_pattern(w) for w in alts), re.IGNORECASE)
     return out
+
+
+@functools.cache
+def negated_word_pattern(language: str) -> re.Pattern[str] | None:
+    """The lexicon's ``negated`` list: words negated by an affix ("unbeaten", "neznámý",
+    "безработный"). Such a word answers a negation of the other version: "без поражений" /
+    "unbeaten" says the same thing."""
+    raw = load_lexicon((language or "und").lower().split("-")[0])
+    words = raw.get("modality", {}).get("negated", [])
+    if not words:
+        return None
+    return re.compile("|".join(_entry_pattern(w) for w in words), re.IGNORECASE)
+
+
+def _has_negated_word(text: str, language: str) -> bool:
+    pattern = negated_word_pattern(language)
+    return pattern is not None and any(pattern.fullmatch(w) for w in re.findall(rf"[\w{MARKS}'’-]+", text))
 
 
 @functools.cache
@@ -148,19 +166,60 @@ def _quote(hits: list[Hit]) -> str:
 
 
 class _Sides:
-    """Turns offsets of the aligned texts into document Sides."""
+    """Turns offsets of the aligned texts into document Sides.
 
-    def __init__(self, pair: AlignedPair) -> None:
+    A side with no word of the class ("not" on one side only) is located, when the story has an
+    encoder, to the words the word alignment puts in place of the other side's modal word and the
+    word it governs ("was not closed" / "wurde geschlossen": "geschlossen"): the difference is
+    then located to the words on both sides, not to a whole sentence. Without an encoder, or
+    with no aligned counterpart, it is the whole sentence."""
+
+    def __init__(self, pair: AlignedPair, story: Story | None = None) -> None:
         self.pair = pair
         self.s0, self.t0 = pair.source_span[0], pair.target_span[0]
+        settings = story.settings if story is not None else {}
+        self.encoder = settings.get("vectors") or settings.get("encoder")
+        self.thresholds = settings.get("thresholds") or {}
+        self._alignment: Any = None
 
-    def source(self, hits: list[Hit] | None) -> Side:
+    def _aligned(self) -> Any:
+        if self._alignment is None:
+            from drift.tokens import align_words_batch, params_from_thresholds
+            self._alignment = align_words_batch(
+                [(self.pair.source_text, self.pair.target_text)], self.encoder,
+                layer=int(self.thresholds["span_layer"]), params=params_from_thresholds(self.thresholds))[0]
+        return self._alignment
+
+    def counterpart(self, hits: list[Hit], on_source: bool) -> tuple[int, int] | None:
+        """Offsets (into the other side's text) of the words aligned with ``hits[0]`` and the
+        content word after it; None without an encoder or an aligned partner."""
+        if self.encoder is None or "span_layer" not in self.thresholds or not hits:
+            return None
+        from drift.detect.spans import _is_function_word
+        alignment = self._aligned()
+        words, partners, other = ((alignment.source, alignment.source_partner, alignment.target) if on_source
+                                  else (alignment.target, alignment.target_partner, alignment.source))
+        hit = hits[0]
+        inside = [k for k, w in enumerate(words) if hit.start <= w.start < hit.end]
+        after = [k for k, w in enumerate(words) if w.start >= hit.end and not _is_function_word(w.text)][:1]
+        found = sorted({int(partners[k]) for k in inside + after if partners[k] >= 0})
+        if not found:
+            return None
+        return other[found[0]].start, other[found[-1]].end
+
+    def source(self, hits: list[Hit] | None, facing: list[Hit] | None = None) -> Side:
         if not hits:
+            place = self.counterpart(facing, on_source=False) if facing else None
+            if place is not None:
+                return self.pair.source_side(self.s0 + place[0], self.s0 + place[1])
             return self.pair.source_side(*self.pair.source_span)
         return self.pair.source_side(self.s0 + hits[0].start, self.s0 + hits[0].end)
 
-    def target(self, hits: list[Hit] | None) -> Side:
+    def target(self, hits: list[Hit] | None, facing: list[Hit] | None = None) -> Side:
         if not hits:
+            place = self.counterpart(facing, on_source=True) if facing else None
+            if place is not None:
+                return self.pair.target_side(self.t0 + place[0], self.t0 + place[1])
             return self.pair.target_side(*self.pair.target_span)
         return self.pair.target_side(self.t0 + hits[0].start, self.t0 + hits[0].end)
 
@@ -207,7 +266,7 @@ class ModalityDetector:
 
         def lacks(side: dict[str, list[Hit]], *classes: str) -> bool:
             return all(c in listed[id(side)] and c not in side for c in classes)
-        sides = _Sides(pair)
+        sides = _Sides(pair, story)
         findings: list[Finding] = []
 
         cfg = self.settings
@@ -218,8 +277,14 @@ class ModalityDetector:
             quoted = float(any(h.quoted for h in (src or []) + (tgt or [])))
             base = getattr(cfg, kind)
             weight = cfg.confidence_weight
+            # A negation on one side only is located on the other to the counterpart of the
+            # negated words (a polarity flip is a change of those words); other one-sided classes,
+            # and a negation inside a quotation (the speaker's wording), keep the whole sentence,
+            # weaker evidence: an intent or hedge is often a way of putting things.
+            locate = kind == "negation" and not quoted
             findings.append(Finding(
-                "modality", sides.source(src), sides.target(tgt), text,
+                "modality", sides.source(src, tgt if locate and not src else None),
+                sides.target(tgt, src if locate and not tgt else None), text,
                 severity=round(min(1.0, base * (1.0 - weight + weight * conf)), 3),
                 evidence={"confidence": round(conf, 4), "quoted": quoted, f"kind_{kind}": 1.0,
                           "contrast_found": float(bool(src) and bool(tgt))},
@@ -281,6 +346,12 @@ class ModalityDetector:
         # Negation on one side only: the statement may be reversed.
         for this, other, here in ((a, b, "source"), (b, a, "target")):
             if "negation" in this and lacks(other, "negation"):
+                place = sides.counterpart(this["negation"], on_source=here == "source")
+                if place is not None:
+                    other_text = pair.target_text if here == "source" else pair.source_text
+                    other_language = pair.target_doc.language if here == "source" else pair.source_doc.language
+                    if _has_negated_word(other_text[place[0]:place[1]], other_language):
+                        continue  # "без поражений" / "unbeaten": the other side negates by an affix
                 conf = _confidence(this["negation"], 0.55)
                 src, tgt = (this["negation"], None) if here == "source" else (None, this["negation"])
                 who = "The reference" if here == "source" else "This version"

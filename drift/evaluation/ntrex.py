@@ -384,18 +384,22 @@ def score_injected(plan: Sequence[tuple[NtrexDocument, Injection]], compare_fn: 
 
 
 def evaluate_ntrex(folder: str | Path, compare_fn: CompareFn, *, languages: Sequence[str] = LANGUAGES,
-                   max_documents: int | None = None, per_document: int = 1, seed: int = 0) -> dict[str, Any]:
+                   max_documents: int | None = None, per_document: int = 1, seed: int = 0,
+                   skip: int = 0) -> dict[str, Any]:
+    """``skip`` leaves out the ``skip`` shortest documents (with ``max_documents``: a development
+    slice next to the documents a reported figure is measured on)."""
     started = time.perf_counter()
     corpus = load_ntrex(folder, languages)
     documents = corpus
-    if max_documents is not None:
+    if max_documents is not None or skip:
         # The shortest documents first: the same code path at a fraction of the cost.
-        documents = sorted(corpus, key=lambda d: (len(d.versions[REFERENCE]), d.id))[:max_documents]
+        ordered = sorted(corpus, key=lambda d: (len(d.versions[REFERENCE]), d.id))[skip:]
+        documents = ordered if max_documents is None else ordered[:max_documents]
     result: dict[str, Any] = {"quiet": score_quiet(documents, compare_fn, languages)}
     plan = plan_injections(documents, languages, per_document=per_document, seed=seed, corpus=corpus)
     result["injected"] = score_injected(plan, compare_fn, languages)
     result["settings"] = {"seed": seed, "versions": list(languages), "documents": len(documents),
-                          "per_document": per_document}
+                          "per_document": per_document, "skip": skip}
     result["seconds"] = round(time.perf_counter() - started, 1)
     return result
 
@@ -423,6 +427,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--data", default=str(DEFAULT_DATA))
     parser.add_argument("--documents", type=int, default=None, help="the N shortest documents")
+    parser.add_argument("--skip", type=int, default=0, help="leave out the N shortest documents first")
     parser.add_argument("--versions", default=",".join(LANGUAGES))
     parser.add_argument("--per-document", type=int, default=1)
     parser.add_argument("--seed", type=int, default=0)
@@ -433,7 +438,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     encoder = load_encoder(config.model_spec(args.model))
     result = evaluate_ntrex(args.data, lambda docs: compare(docs, config=config, model=args.model, encoder=encoder),
                             languages=args.versions.split(","), max_documents=args.documents,
-                            per_document=args.per_document, seed=args.seed)
+                            per_document=args.per_document, seed=args.seed, skip=args.skip)
     print(json.dumps(result, indent=2) if args.json else "\n".join(format_text(result)))
     return 0
 
