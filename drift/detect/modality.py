@@ -166,13 +166,9 @@ def _quote(hits: list[Hit]) -> str:
 
 
 class _Sides:
-    """Turns offsets of the aligned texts into document Sides.
-
-    A side with no word of the class ("not" on one side only) is located, when the story has an
-    encoder, to the words the word alignment puts in place of the other side's modal word and the
-    word it governs ("was not closed" / "wurde geschlossen": "geschlossen"): the difference is
-    then located to the words on both sides, not to a whole sentence. Without an encoder, or
-    with no aligned counterpart, it is the whole sentence."""
+    """Turns offsets of the aligned texts into document Sides; with an encoder in the story, finds
+    the words the word alignment puts in place of a modal word and the word it governs ("was not
+    closed" / "wurde geschlossen": "geschlossen"), to see whether they answer it."""
 
     def __init__(self, pair: AlignedPair, story: Story | None = None) -> None:
         self.pair = pair
@@ -207,19 +203,13 @@ class _Sides:
             return None
         return other[found[0]].start, other[found[-1]].end
 
-    def source(self, hits: list[Hit] | None, facing: list[Hit] | None = None) -> Side:
+    def source(self, hits: list[Hit] | None) -> Side:
         if not hits:
-            place = self.counterpart(facing, on_source=False) if facing else None
-            if place is not None:
-                return self.pair.source_side(self.s0 + place[0], self.s0 + place[1])
             return self.pair.source_side(*self.pair.source_span)
         return self.pair.source_side(self.s0 + hits[0].start, self.s0 + hits[0].end)
 
-    def target(self, hits: list[Hit] | None, facing: list[Hit] | None = None) -> Side:
+    def target(self, hits: list[Hit] | None) -> Side:
         if not hits:
-            place = self.counterpart(facing, on_source=True) if facing else None
-            if place is not None:
-                return self.pair.target_side(self.t0 + place[0], self.t0 + place[1])
             return self.pair.target_side(*self.pair.target_span)
         return self.pair.target_side(self.t0 + hits[0].start, self.t0 + hits[0].end)
 
@@ -277,14 +267,11 @@ class ModalityDetector:
             quoted = float(any(h.quoted for h in (src or []) + (tgt or [])))
             base = getattr(cfg, kind)
             weight = cfg.confidence_weight
-            # A negation on one side only is located on the other to the counterpart of the
-            # negated words (a polarity flip is a change of those words); other one-sided classes,
-            # and a negation inside a quotation (the speaker's wording), keep the whole sentence,
-            # weaker evidence: an intent or hedge is often a way of putting things.
-            locate = kind == "negation" and not quoted
+            # A class on one side only keeps the other side's whole sentence: nothing there answers
+            # it (locating it to the aligned words instead made faithful NTREX translations that
+            # put a negation otherwise - "never" / "ignorait" - as strong as a flipped polarity).
             findings.append(Finding(
-                "modality", sides.source(src, tgt if locate and not src else None),
-                sides.target(tgt, src if locate and not tgt else None), text,
+                "modality", sides.source(src), sides.target(tgt), text,
                 severity=round(min(1.0, base * (1.0 - weight + weight * conf)), 3),
                 evidence={"confidence": round(conf, 4), "quoted": quoted, f"kind_{kind}": 1.0,
                           "contrast_found": float(bool(src) and bool(tgt))},

@@ -1,0 +1,100 @@
+"""Detector recall across languages (issue 10): negation lists of more languages, a negation
+answered by an affix, names that neither version carries, German postposed sources."""
+
+from __future__ import annotations
+
+import pytest
+from pairs import make_pair
+
+from drift.config import load_config
+from drift.detect.attribution import AttributionExtractor
+from drift.detect.entities import UNMATCHED, EntityDetector
+from drift.detect.modality import ModalityDetector, find_hits
+
+
+def negations(text: str, lang: str) -> list[str]:
+    return [h.text for h in find_hits(text, lang) if h.cls == "negation"]
+
+
+@pytest.mark.parametrize(("lang", "text", "negated"), [
+    ("pl", "Rząd nie przyjął ustawy.", ["nie"]),
+    ("cs", "Vláda nepřijala zákon a nemůže ho změnit.", ["nepřijala", "nemůže"]),
+    ("zh", "政府没有通过这项法律。", ["没"]),
+    ("ja", "政府は法案を可決しなかった。", ["なかった"]),
+    ("hi", "सरकार ने कानून पारित नहीं किया।", ["नहीं"]),
+    ("fr", "un individu adulte, et non un jeune", ["non"]),
+])
+def test_negation_lists_of_more_languages(lang: str, text: str, negated: list[str]) -> None:
+    assert negations(text, lang) == negated
+
+
+@pytest.mark.parametrize(("lang", "text"), [
+    ("cs", "Největší nemocnice je nedaleko nebo v Německu."),    # superlative, noun, adverb, "or"
+    ("cs", "Bylo to nesnesitelný a nepříznivého počasí."),       # adjectives negated by the prefix
+    ("zh", "这是前所未有的，不过情况不同。"),                      # "unprecedented", "but", "different"
+    ("ja", "人数は少ないが、行かなければならない。"),               # "few", "must"
+    ("hi", "न केवल वह आया।"),                                   # "not only"
+    ("pl", "Nie tylko rząd to poparł."),                         # "not only"
+])
+def test_words_that_only_look_negated_are_not(lang: str, text: str) -> None:
+    assert negations(text, lang) == []
+
+
+def test_combining_marks_are_part_of_a_word() -> None:
+    # Hindi "न" (not) must not match the start of "नाम" (name): the vowel sign is part of the word.
+    assert negations("उसका नाम राम है।", "hi") == []
+
+
+def test_a_language_listing_only_negation_is_not_said_to_lack_hedges() -> None:
+    # Polish lists negation words only: an English hedge against it is no finding, the negation is.
+    pair, story = make_pair("The minister may resign.", "Minister poda się do dymisji.", "en", "pl")
+    assert ModalityDetector().detect(pair, story) == []
+    pair, story = make_pair("The minister did not resign.", "Minister podał się do dymisji.", "en", "pl")
+    assert [f.source.text for f in ModalityDetector().detect(pair, story)] == ["not"]
+
+
+def _story_settings(encoder: object) -> dict:
+    return {"encoder": encoder, "thresholds": dict(load_config().model_spec().thresholds)}
+
+
+def test_negation_answered_by_a_word_negated_with_an_affix(encoder) -> None:
+    source, target = "Команда осталась без поражений в сезоне.", "The team stayed unbeaten in the season."
+    pair, story = make_pair(source, target, "ru", "en", settings=_story_settings(encoder))
+    assert ModalityDetector().detect(pair, story) == []
+    # Without the affix the negation stands unanswered.
+    pair, story = make_pair(source, "The team stayed strong in the season.", "ru", "en",
+                            settings=_story_settings(encoder))
+    assert [f.source.text for f in ModalityDetector().detect(pair, story)] == ["без"]
+
+
+def test_a_name_neither_version_carries_is_a_substitution(encoder) -> None:
+    pair, story = make_pair("Deux millions de personnes vivent sous le blocus de Gaza depuis 2007.",
+                            "Two million people have lived under the blockade of Fujiang River since 2007.",
+                            "fr", "en", settings=_story_settings(encoder))
+    found = [f for f in EntityDetector().detect(pair, story) if f.detector == UNMATCHED]
+    assert [(f.category, f.source.text, f.target.text) for f in found] == [("entity", "Gaza", "Fujiang River")]
+    assert found[0].severity >= 0.5
+
+
+@pytest.mark.parametrize(("src", "tgt"), [
+    ("Il vit à Londres depuis 2007 avec sa famille.", "He has lived in London since 2007 with his family."),
+    ("Die Ingenieure aus Deutschland kamen nach Warschau.", "The engineers from Germany came to Warsaw."),
+    ("Американский танк подбил танк на учениях в Техасе.", "An American tank knocked out a tank during training in Texas."),
+])
+def test_translated_and_inflected_names_are_no_substitution(encoder, src: str, tgt: str) -> None:
+    lang = "ru" if "танк" in src else ("de" if "Deutschland" in src else "fr")
+    pair, story = make_pair(src, tgt, lang, "en", settings=_story_settings(encoder))
+    found = [f for f in EntityDetector().detect(pair, story) if f.detector == UNMATCHED and f.severity >= 0.5]
+    assert found == []
+
+
+def test_german_postposed_source_stands_before_zufolge() -> None:
+    text = "Der Polizei zufolge wurden drei Menschen verletzt."
+    [att] = AttributionExtractor().extract(text, 0, "de")
+    assert att.text == "Der Polizei"
+
+
+def test_german_separable_reporting_verb_names_its_subject() -> None:
+    text = "Das sind 21 Prozent mehr, teilte der Netzbetreiber Tennet mit."
+    sources = [a.text for a in AttributionExtractor().extract(text, 0, "de")]
+    assert any("Netzbetreiber Tennet" in s for s in sources)
