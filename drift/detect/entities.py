@@ -320,12 +320,14 @@ class EntityDetector:
             distance = level - max(c_t, absent_s[i])
             strength = float(np.clip(distance / self.settings.unmatched_range, 0.0, 1.0))
             # With more versions, the story says which name is the odd one: one that the other
-            # versions carry (in any spelling or script) against one that none of them has.
+            # versions carry against one that none of them has. Kept as evidence only: a name's
+            # forms in other scripts and cases ("Грэм", "Уэстом") often escape the spelling match,
+            # so on faithful NTREX translations it made transliterations look like substitutions.
             third = [pair.source_doc.id, pair.target_doc.id]
             sup_s, sup_t = table.support(s, third), table.support(t, third)
             agreement = 0.0 if sup_s is None or sup_t is None else abs(sup_s - sup_t)
             cfg = self.settings
-            confidence = cfg.unmatched_base + (cfg.unmatched_top - cfg.unmatched_base) * max(strength, agreement)
+            confidence = cfg.unmatched_base + (cfg.unmatched_top - cfg.unmatched_base) * strength
             findings.append(Finding(
                 category="entity", source=pair.source_side(s.start, s.end), target=pair.target_side(t.start, t.end),
                 explanation=f'"{t.text}" has no counterpart in {pair.source_doc.id}, whose "{s.text}" has none here: '
