@@ -37,7 +37,7 @@ from drift.names import (
     skeleton,
     story_vocabulary,
 )
-from drift.words import WORD
+from drift.words import WORD, mostly_unspaced
 
 _TABLE_KEY = "_entity_table"
 _REPORTED_KEY = "_entity_reported"
@@ -61,6 +61,9 @@ class EntityTable:
     data: NameData
     mentions: dict[str, list[Mention]]
     vocabulary: set[str]
+    # Versions written mostly without spaces or case (Chinese, Japanese): their names are in their
+    # own script, so not attesting a Latin or Cyrillic form there says nothing against it.
+    caseless: frozenset[str] = frozenset()
     _docs_cache: dict[str, frozenset[str]] = field(default_factory=dict)
     _index: dict[str, dict[tuple[str, object], list[int]]] = field(default_factory=dict)
 
@@ -77,7 +80,8 @@ class EntityTable:
                 found.extend(extract_mentions(sentence.text, sentence.start, vocabulary=vocabulary,
                                               sentence=sentence.index, data=data))
             mentions[doc.id] = found
-        return cls(data=data, mentions=mentions, vocabulary=vocabulary)
+        caseless = frozenset(d.id for d in story.documents if mostly_unspaced(d.text))
+        return cls(data=data, mentions=mentions, vocabulary=vocabulary, caseless=caseless)
 
     def docs_with(self, mention: Mention) -> frozenset[str]:
         """Versions that contain this name (identical or a variant of it)."""
@@ -111,10 +115,10 @@ class EntityTable:
 
     def support(self, mention: Mention, exclude: Sequence[str]) -> float | None:
         """Share of the versions outside ``exclude`` that contain this name; None if there are none."""
-        others = [d for d in self.mentions if d not in exclude]
+        docs = self.docs_with(mention)
+        others = [d for d in self.mentions if d not in exclude and (d not in self.caseless or d in docs)]
         if not others:
             return None
-        docs = self.docs_with(mention)
         return sum(d in docs for d in others) / len(others)
 
     def within(self, doc_id: str, start: int, end: int) -> list[Mention]:
@@ -152,6 +156,10 @@ def _attests(found: Mention, name: Mention, data: NameData) -> bool:
         return True
     match = compare_names(found, name, data)
     if match.kind not in _EQUIVALENT:
+        return False
+    if match.reason == "partial" and set(found.skeleton) < set(name.skeleton):
+        # "Kavanaugh" alone does not show which first name a version gives him: it attests
+        # "Brett Kavanaugh" and "Daniel Kavanaugh" alike, so it attests neither.
         return False
     return match.reason != "acronym"
 
