@@ -201,7 +201,10 @@ def test_every_near_miss_is_within_the_prefilter_ratio() -> None:
 
     mentions = [mention_from_text(n) for n in _NAMES + ["Abu Mohammed al-Julani", "Abu Muhammad al-Jolani",
                                                           "Pedersen Geir", "Tahrir Sham"]]
-    near = [(a, b) for a in mentions for b in mentions if compare_names(a, b).kind == "near"]
+    # Spelling near-misses (the story pass looks for those only; a word replaced in a name
+    # means something only where the sentences are aligned).
+    near = [(a, b) for a in mentions for b in mentions
+            if (m := compare_names(a, b)).kind == "near" and m.reason != "one word replaced"]
     assert near, "the names include near-misses"
     for a, b in near:
         assert fuzz.ratio(a.key, b.key) >= NEAR_RATIO, (a.text, b.text)

@@ -10,6 +10,7 @@ from drift.config import load_config
 from drift.detect.attribution import AttributionExtractor
 from drift.detect.entities import UNMATCHED, EntityDetector
 from drift.detect.modality import ModalityDetector, find_hits
+from drift.names import compare_names, mention_from_text
 
 
 def negations(text: str, lang: str) -> list[str]:
@@ -79,7 +80,8 @@ def test_a_name_neither_version_carries_is_a_substitution(encoder) -> None:
 @pytest.mark.parametrize(("src", "tgt"), [
     ("Il vit à Londres depuis 2007 avec sa famille.", "He has lived in London since 2007 with his family."),
     ("Die Ingenieure aus Deutschland kamen nach Warschau.", "The engineers from Germany came to Warsaw."),
-    ("Американский танк подбил танк на учениях в Техасе.", "An American tank knocked out a tank during training in Texas."),
+    ("Американский танк подбил танк на учениях в Техасе.",
+     "An American tank knocked out a tank during training in Texas."),
 ])
 def test_translated_and_inflected_names_are_no_substitution(encoder, src: str, tgt: str) -> None:
     lang = "ru" if "танк" in src else ("de" if "Deutschland" in src else "fr")
@@ -98,3 +100,23 @@ def test_german_separable_reporting_verb_names_its_subject() -> None:
     text = "Das sind 21 Prozent mehr, teilte der Netzbetreiber Tennet mit."
     sources = [a.text for a in AttributionExtractor().extract(text, 0, "de")]
     assert any("Netzbetreiber Tennet" in s for s in sources)
+
+
+@pytest.mark.parametrize(("a", "b", "kind"), [
+    ("Plaid Cymru", "Fear Cymru", "near"),                          # one word of the name replaced
+    ("Кристин Блейзи Форд", "Atlanta Blasey Ford", "near"),          # the rest the same in another script
+    ("Чарльз Коркоран", "Charles Corcoran", "variant"),             # z/s of a transliteration
+    ("John Smith", "Peter Brown", "different"),
+])
+def test_a_word_replaced_in_a_name(a: str, b: str, kind: str) -> None:
+    assert compare_names(mention_from_text(a), mention_from_text(b)).kind == kind
+
+
+def test_a_shorter_name_does_not_attest_a_first_name() -> None:
+    from drift.detect.entities import _attests
+    from drift.names import load_name_data
+
+    data = load_name_data()
+    surname = mention_from_text("Kavanaugh")
+    assert not _attests(surname, mention_from_text("Daniel Kavanaugh"), data)
+    assert _attests(mention_from_text("Brett Kavanaugh"), surname, data)

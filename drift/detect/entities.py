@@ -519,7 +519,10 @@ class EntityDetector:
                 for k in sorted(hit[2] for hit in close):
                     m = others[k]
                     match = compare_names(m, odd, table.data)
-                    if match.kind == "near" and (best is None or match.similarity > best[0]):
+                    # Not a word replaced: "John Smith" and "John Brown" in unaligned sentences
+                    # are two people; only a spelling says a version writes one name otherwise.
+                    if match.kind == "near" and match.reason != "one word replaced" \
+                            and (best is None or match.similarity > best[0]):
                         best = (match.similarity, m, match)
                 if best is not None:
                     _, m, match = best
@@ -587,11 +590,16 @@ def _near_finding(s: Mention, t: Mention, match: NameMatch, evidence: dict[str, 
     confidence = 0.55 + 0.3 * deviance + 0.1 * multi - 0.4 * suffix + 0.2 * known_other
     if evidence["other_versions"] == 0.0:
         confidence -= 0.1  # two versions only: nothing says which spelling is the right one
+    # A spelling a letter or two apart across scripts ("Чарльз Коркоран" / "Charles Corcoran") is
+    # what transliteration does; a whole word replaced ("Офелия Niugini") is not.
+    transliterated = float(_script(s.text) != _script(t.text) and match.reason != "one word replaced")
+    confidence -= 0.15 * transliterated
     confidence = max(0.0, min(0.97, confidence))
     if confidence < 0.2:
         return None
     evidence = {**evidence, "confidence": confidence, "name_similarity": match.similarity,
                 "suffix_only": suffix, "multiword": multi, "known_other_entity": known_other,
+                "across_scripts": transliterated,
                 "substitution": known_other}
     if known_other:
         explanation = f'"{s.text}" becomes "{t.text}" here, the name of a different entity.'
