@@ -57,6 +57,7 @@ class NameData:
     alias_exact: re.Pattern[str] | None
     alias_folded: re.Pattern[str] | None
     heads_index: dict[str, frozenset[str]] = field(default_factory=dict)
+    inflection_endings: frozenset[str] = frozenset()
 
 
 @dataclass(frozen=True)
@@ -141,6 +142,7 @@ def load_name_data(path: str | None = None) -> NameData:
         alias_exact=_alternation(exact, 0),
         alias_folded=_alternation(folded, re.IGNORECASE),
         heads_index={k: frozenset(v) for k, v in heads_index.items()},
+        inflection_endings=frozenset(names.get("inflection_endings", ())),
     )
 
 
@@ -388,6 +390,18 @@ def _token_near(a: str, b: str) -> bool:
     return fuzz.ratio(a, b) >= 75.0
 
 
+def _declined(a: tuple[str, ...], b: tuple[str, ...], endings: frozenset[str]) -> bool:
+    """The same name, some words with a case ending ("trmp" / "trmpm"): every word the same or
+    one the other plus an ending of ``endings``."""
+    if not a or len(a) != len(b) or a == b:
+        return False
+    for x, y in zip(a, b, strict=True):
+        short, long = sorted((x, y), key=len)
+        if x != y and not (len(short) >= 2 and long.startswith(short) and long[len(short):] in endings):
+            return False
+    return True
+
+
 def _skeleton_near(a: str, b: str) -> bool:
     # Folded consonants of one word transliterated differently ("blz" for "Блейзи", "bls" for
     # "Blasey"): the same first letter and at most one consonant apart.
@@ -411,6 +425,8 @@ def compare_names(a: Mention, b: Mention, data: NameData | None = None) -> NameM
     alt_a, alt_b = _alternate_skeleton(a.text, data), _alternate_skeleton(b.text, data)
     if alt_a and alt_a == alt_b:
         return NameMatch("variant", max(similarity, 0.8), "transliteration")
+    if _declined(a.skeleton, b.skeleton, data.inflection_endings):
+        return NameMatch("variant", max(similarity, 0.8), "inflection")
     sa, sb = set(a.skeleton), set(b.skeleton)
     if sa and sb and (sa <= sb or sb <= sa) and not (a.acronym or b.acronym):
         # "Assad" / "Bashar al-Assad": one mention is a shorter reference to the other.

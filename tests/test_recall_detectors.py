@@ -106,6 +106,9 @@ def test_german_separable_reporting_verb_names_its_subject() -> None:
     ("Plaid Cymru", "Fear Cymru", "near"),                          # one word of the name replaced
     ("Кристин Блейзи Форд", "Atlanta Blasey Ford", "near"),          # the rest the same in another script
     ("Чарльз Коркоран", "Charles Corcoran", "variant"),             # z/s of a transliteration
+    ("Дональдом Трампом", "Donald Trump", "variant"),               # declined (instrumental)
+    ("Kimiowi Raikkonenowi", "Kimi Raikkonen", "variant"),          # declined (dative)
+    ("Hayat Tahrir al-Sham", "Hayat Tahrir al-Shams", "near"),      # a letter added is no case ending
     ("John Smith", "Peter Brown", "different"),
 ])
 def test_a_word_replaced_in_a_name(a: str, b: str, kind: str) -> None:

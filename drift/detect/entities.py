@@ -320,8 +320,10 @@ class EntityDetector:
             i = min(options, key=lambda k: abs((src[k].start - s0) / max(len(src_text), 1) - where))
             used.add(i)
             s = src[i]
-            if s.acronym and t.acronym and _script(s.text) != _script(t.text):
-                continue  # initials of a translated name ("МРП" / "MCI") are other letters
+            if _script(s.text) != _script(t.text):
+                # Across scripts, spelling cannot vouch for a name ("Фетел" / "Vettelem": V is
+                # Ф, and a case ending follows), nor initials ("МРП" / "MCI"): no evidence here.
+                continue
             if not self._claim(story, pair.source_doc.id, pair.target_doc.id, "entity", t, s):
                 continue
             # How far below the translation level both names stay: the weaker side bounds it.
