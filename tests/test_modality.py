@@ -127,3 +127,12 @@ def test_unless_answers_a_negated_condition() -> None:
         "The strike would last 48 hours unless the port authority agreed to raise wages.",
         "La grève durerait 48 heures si l'autorité portuaire n'acceptait pas d'augmenter les salaires.", "en", "fr"))
     assert [f for f in findings if f.evidence.get("kind_negation")] == []
+
+
+def test_an_ability_modal_answers_a_hedge() -> None:
+    # "the most the company could afford" / "ce que l'entreprise peut se permettre": the French
+    # present of pouvoir renders the English "could" here, as the English "can" does.
+    findings = run("The operator offered the most the company could afford this year.",
+                   "L'opérateur a proposé le maximum de ce que l'entreprise peut se permettre cette année.",
+                   "en", "fr")
+    assert [f for f in findings if f.category == "modality"] == []
