@@ -599,10 +599,13 @@ def _finding_events(units: Sequence[Unit], findings: Sequence[Finding], order: S
             length = min(missing / float(settings["coverage_span_words"]), 1.0)
             split = _split_factor(len(deviating), len(present), settings)
             severity = float(np.clip((0.3 + 0.5 * length) * split, 0.0, 1.0))
-            if len(edges) == 1 and base < float(settings["flag_threshold"]):
-                # One pair's finding below the threshold (two versions, or a one-pair wobble): the
-                # check re-measures that pair's word alignment, so it may confirm or lower the
-                # finding, not lift it over the threshold (DEMETR: such lifts were clean lines).
+            rest_count = len([d for d in present if d not in deviating])
+            if base < float(settings["flag_threshold"]) and (
+                    len(edges) == 1 or 2 * len(edges) < len(deviating) * rest_count):
+                # Findings below the threshold in one pair (two versions, or a one-pair wobble) or in
+                # fewer than half the pairs that could show them: the check re-measures those pairs'
+                # word alignment, so it may confirm or lower them, not lift them over the threshold
+                # (DEMETR: such lifts were clean lines; NTREX: two pairs of nine versions).
                 severity = min(severity, base)
             (pair,) = edges if len(edges) == 1 else (frozenset(),)
             if (len(present) > 2 and len({languages.get(d) for d in pair}) == 2

@@ -326,3 +326,29 @@ def test_one_cross_lingual_pair_s_clause_omission_among_many_pairs_is_weak(
 
     same = omission(languages[0])
     assert (omission(languages[1]) < same) is lowered
+
+
+def test_weak_findings_of_two_pairs_among_many_are_not_lifted_over_the_threshold() -> None:
+    # Six versions: two pairs show a weak clause difference, three would be half of what could.
+    # The coverage check re-measures those pairs, so it does not lift them over the threshold;
+    # shown by every pair, it may.
+    ids = ["a", "b", "c", "d", "e", "f"]
+    texts = ["At least 14 people died in the blast on Tuesday.", "The mayor said the port would reopen."]
+    documents, sentences = [], {}
+    for doc_id in ids:
+        text = "".join(t + "\n" for t in texts)
+        documents.append(Document(doc_id, text, language="en"))
+        sentences[doc_id] = [Sentence(k, text.index(t), text.index(t) + len(t), t) for k, t in enumerate(texts)]
+    alignments = {(i, j): _same(2) for i in range(6) for j in range(i + 1, 6)}
+    units = collate(ids, [2] * 6, alignments, THRESHOLDS)
+    clause = "said the port would reopen"
+    start = sentences["a"][1].start + texts[1].index(clause)
+
+    def severity(others: list[str]) -> float:
+        findings = [Finding("addition", Side(o, 1), Side("a", 1, start, start + len(clause), clause), "Added.",
+                            severity=0.45, detector="spans") for o in others]
+        events = build_events(documents, sentences, units, findings, {}, {}, reference="b")
+        return max(e.severity for e in events if e.category == "addition")
+
+    assert severity(["b", "c"]) <= 0.45
+    assert severity(["b", "c", "d", "e", "f"]) > 0.45
