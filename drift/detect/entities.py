@@ -279,6 +279,9 @@ class EntityDetector:
         thresholds = story.settings.get("thresholds") or {}
         if encoder is None or "unrelated" not in thresholds or "equivalent" not in thresholds:
             return []
+        if pair.source_doc.language and pair.source_doc.language == pair.target_doc.language:
+            # Within one language the neighbouring words read the slot (``_substitutions``).
+            return []
         taken_s = set(pairs) | {m for f in substituted for m, x in enumerate(src) if x.start == f.source.start}
         taken_t = set(pairs.values()) | {m for f in substituted for m, x in enumerate(tgt) if x.start == f.target.start}
         src_text, tgt_text = pair.source_text, pair.target_text
