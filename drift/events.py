@@ -390,7 +390,7 @@ class _LinkVotes:
 
     def __init__(self, order: Sequence[str], alignments: Mapping[tuple[int, int], Any] | None,
                  slack: float) -> None:
-        self.order, self.slack = list(order), slack
+        self.slack = slack
         self.links: dict[tuple[str, str], dict[int, float]] = {}
         for (i, j), alignment in (alignments or {}).items():
             links = list(alignment.links)
