@@ -6,7 +6,7 @@ import numpy as np
 import pytest
 
 from drift.align import Link, PairAlignment
-from drift.collate import collate, link_margins, pair_alignment
+from drift.collate import Unit, collate, link_margins, pair_alignment
 from drift.documents import Document
 from drift.events import build_events
 from drift.findings import Finding, Side
@@ -49,6 +49,12 @@ def _alignments() -> dict[tuple[int, int], PairAlignment]:
     return out
 
 
+def _story_table() -> tuple[list[Document], dict[str, list[Sentence]], list[Unit]]:
+    """The story and its collation table from the hand-made alignments."""
+    documents, sentences = _story()
+    return documents, sentences, collate(IDS, [len(sentences[d]) for d in IDS], _alignments(), THRESHOLDS)
+
+
 def _side(doc: str, sentence: int, needle: str) -> Side:
     documents, sentences = _story()
     s = sentences[doc][sentence]
@@ -65,8 +71,7 @@ THRESHOLDS = {"collate_alone": 0.9}
 
 
 def test_every_sentence_in_exactly_one_unit_and_links_read_off_units() -> None:
-    documents, sentences = _story()
-    units = collate(IDS, [len(sentences[d]) for d in IDS], _alignments(), THRESHOLDS)
+    documents, sentences, units = _story_table()
     seen = [(d, k) for u in units for d, cell in u.cells.items() for k in cell]
     assert sorted(seen) == sorted((d, k) for d in IDS for k in range(len(sentences[d])))
     assert [u.cells for u in units][:2] == [{d: (0,) for d in IDS}, {d: (1,) for d in IDS}]
@@ -141,8 +146,7 @@ def test_a_sentence_swept_into_a_merge_stays_out_of_the_unit() -> None:
 
 
 def test_one_changed_figure_is_one_event_naming_the_deviating_version() -> None:
-    documents, sentences = _story()
-    units = collate(IDS, [len(sentences[d]) for d in IDS], _alignments(), THRESHOLDS)
+    documents, sentences, units = _story_table()
     findings = [_number("a", "c"), _number("b", "c"), _number("c", "d")]
     events = build_events(documents, sentences, units, findings, {}, {}, reference="a")
     numbers = [e for e in events if e.category == "number"]
@@ -156,8 +160,7 @@ def test_one_changed_figure_is_one_event_naming_the_deviating_version() -> None:
 
 
 def test_a_one_pair_wobble_ranks_below_a_drift_every_version_shows() -> None:
-    documents, sentences = _story()
-    units = collate(IDS, [len(sentences[d]) for d in IDS], _alignments(), THRESHOLDS)
+    documents, sentences, units = _story_table()
     def number_event(findings: list[Finding]) -> float:
         events = build_events(documents, sentences, units, findings, {}, {}, reference="a")
         return next(e.severity for e in events if e.category == "number")
@@ -168,8 +171,7 @@ def test_a_one_pair_wobble_ranks_below_a_drift_every_version_shows() -> None:
 
 
 def test_a_sentence_only_one_version_has_is_its_addition() -> None:
-    documents, sentences = _story()
-    units = collate(IDS, [len(sentences[d]) for d in IDS], _alignments(), THRESHOLDS)
+    documents, sentences, units = _story_table()
     events = build_events(documents, sentences, units, [], {}, {}, reference="a")
     (event,) = events
     assert (event.category, event.deviating) == ("addition", ["d"])
@@ -192,8 +194,7 @@ def test_with_two_versions_the_non_reference_side_deviates() -> None:
 def test_an_event_against_a_whole_sentence_says_the_others_do_not_have_it() -> None:
     # A hedge one version adds has no counterpart words: quoting the others' whole sentence as
     # what they "have" instead would say nothing to a reader.
-    documents, sentences = _story()
-    units = collate(IDS, [len(sentences[d]) for d in IDS], _alignments(), THRESHOLDS)
+    documents, sentences, units = _story_table()
     whole = sentences["a"][1]
     findings = [Finding("modality", Side(other, 1, whole.start, whole.end, whole.text), _side("c", 1, "would"),
                         "The certainty differs.", severity=0.8, detector="modality") for other in ("a", "b", "d")]
@@ -204,8 +205,7 @@ def test_an_event_against_a_whole_sentence_says_the_others_do_not_have_it() -> N
 
 
 def test_an_event_whose_deviating_side_is_a_whole_sentence_says_what_it_lacks() -> None:
-    documents, sentences = _story()
-    units = collate(IDS, [len(sentences[d]) for d in IDS], _alignments(), THRESHOLDS)
+    documents, sentences, units = _story_table()
     whole = sentences["c"][1]
     findings = [Finding("attribution", _side(other, 1, "The mayor said"), Side("c", 1, whole.start, whole.end,
                                                                             whole.text),
@@ -283,8 +283,7 @@ def test_a_version_s_own_alignment_vouches_for_a_sentence_it_splits(merge_simila
     # version's alignment with d links it, with d's second sentence, to their second sentence: at
     # that pair's usual similarity it is a split of the same content (no addition); far below it,
     # a sentence forced into a link (an addition still).
-    documents, sentences = _story()
-    units = collate(IDS, [len(sentences[d]) for d in IDS], _alignments(), THRESHOLDS)
+    documents, sentences, units = _story_table()
     alignments = _alignments()
     for i in range(3):
         alignments[(i, 3)] = PairAlignment([Link((0,), (0,), 0.95), Link((1,), (1, 2), merge_similarity)], [], [])
@@ -296,8 +295,7 @@ def test_versions_that_carry_a_sentence_elsewhere_side_with_its_carrier() -> Non
     # Only b's and c's alignments vouch that they carry d's lone sentence (in a split); a's does
     # not link it at all. Three versions have the content, one lacks it: a's omission, not d's
     # addition.
-    documents, sentences = _story()
-    units = collate(IDS, [len(sentences[d]) for d in IDS], _alignments(), THRESHOLDS)
+    documents, sentences, units = _story_table()
     alignments = _alignments()
     for i in (1, 2):
         alignments[(i, 3)] = PairAlignment([Link((0,), (0,), 0.95), Link((1,), (1, 2), 0.95)], [], [])
@@ -313,8 +311,7 @@ def test_versions_that_carry_a_sentence_elsewhere_side_with_its_carrier() -> Non
 ])
 def test_one_cross_lingual_pair_s_clause_omission_among_many_pairs_is_weak(
         severity: float, languages: tuple[str, str], lowered: bool) -> None:
-    documents, sentences = _story()
-    units = collate(IDS, [len(sentences[d]) for d in IDS], _alignments(), THRESHOLDS)
+    documents, sentences, units = _story_table()
 
     def omission(language_of_b: str) -> float:
         docs = [Document(d.id, d.text, language=language_of_b if d.id == "b" else languages[0]) for d in documents]
