@@ -396,6 +396,16 @@ def write_models(path: Path, models: dict[str, dict[str, Any]], note: str, *, ev
     path.write_text(text.rstrip("\n") + "\n", encoding="utf-8")
 
 
+def _write_unless_dry(args: argparse.Namespace, model: str, models: dict[str, dict[str, Any]], note: str, *,
+                      events: bool) -> int:
+    """Write the fitted models into the model's severity file, unless ``--dry-run``."""
+    if not args.dry_run:
+        output = SEVERITY_DIR / f"{model}.toml"
+        write_models(output, models, note, events=events)
+        print(f"wrote {output}")
+    return 0
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     from drift.encoders import load_encoder
 
@@ -443,11 +453,7 @@ def main(argv: Sequence[str] | None = None) -> int:
               f"held-out prior {fmt(before_held, c)} -> fit {fmt(after_held, c)}")
     note = (f"stories + synthetic seed {args.seed} x {args.per_category}/category; features {FEATURES}; "
             f"model {base.model}")
-    if not args.dry_run:
-        output = SEVERITY_DIR / f"{base.model}.toml"
-        write_models(output, models, note, events=False)
-        print(f"wrote {output}")
-    return 0
+    return _write_unless_dry(args, base.model, models, note, events=False)
 
 
 def _print_quality(train: list[Sample], held_out: list[Sample], models: dict[str, dict[str, Any]],
@@ -463,6 +469,16 @@ def _print_quality(train: list[Sample], held_out: list[Sample], models: dict[str
     for c in sorted({c for q in quality.values() for d in q for c in d}):
         cells = [f"{fmt(q[0], c)} -> {fmt(q[1], c)}" for q in quality.values()]
         print(f"{c:<12} " + " | ".join(cells))
+
+
+def _halves(samples: Callable[..., tuple[list[Sample], list[Sample]]], config: Config, encoder: Any,
+            args: argparse.Namespace) -> dict[str, list[Sample]]:
+    """The fitting and held-out halves of ``samples`` (external_samples or event_samples) on the
+    external documents the command line asks for."""
+    fit_half, held_out = samples(config, encoder, demetr_documents=args.demetr_documents,
+                                 ntrex_documents=args.ntrex_documents, seed=args.seed,
+                                 ntrex_versions=args.ntrex_versions.split(","))
+    return {"fit": fit_half, "held_out": held_out}
 
 
 def _cached_samples(path: str | None, collect: Callable[[], dict[str, list[Sample]]]) -> dict[str, list[Sample]]:
@@ -485,14 +501,7 @@ def main_external(args: argparse.Namespace) -> int:
     base = load_config()
     config = uncalibrated(base)
     encoder = load_encoder(base.model_spec())
-
-    def collect() -> dict[str, list[Sample]]:
-        fit_half, held_out = external_samples(config, encoder, demetr_documents=args.demetr_documents,
-                                              ntrex_documents=args.ntrex_documents, seed=args.seed,
-                                              ntrex_versions=args.ntrex_versions.split(","))
-        return {"fit": fit_half, "held_out": held_out}
-
-    data = _cached_samples(args.samples, collect)
+    data = _cached_samples(args.samples, lambda: _halves(external_samples, config, encoder, args))
     fit_half, held_out = data["fit"], data["held_out"]
     stories = story_samples(config, encoder)
     models = fit(list(fit_half) + stories)
@@ -501,11 +510,7 @@ def main_external(args: argparse.Namespace) -> int:
                    ("fitted half + stories", "held-out half"))
     note = (f"external dev sets: DEMETR {args.demetr_documents} + NTREX {args.ntrex_documents} documents "
             f"(odd half held out) + stories; features {FEATURES}; model {base.model}")
-    if not args.dry_run:
-        output = SEVERITY_DIR / f"{base.model}.toml"
-        write_models(output, models, note, events=False)
-        print(f"wrote {output}")
-    return 0
+    return _write_unless_dry(args, base.model, models, note, events=False)
 
 
 def without_event_models(config: Config) -> Config:
@@ -548,14 +553,8 @@ def main_events(args: argparse.Namespace) -> int:
     base = load_config()
     config = without_event_models(base)
     encoder = load_encoder(base.model_spec())
-
-    def collect() -> dict[str, list[Sample]]:
-        fit_half, held_out = event_samples(config, encoder, demetr_documents=args.demetr_documents,
-                                           ntrex_documents=args.ntrex_documents, seed=args.seed,
-                                           ntrex_versions=args.ntrex_versions.split(","))
-        return {"fit": fit_half, "held_out": held_out, "stories": story_event_samples(config, encoder)}
-
-    data = _cached_samples(args.samples, collect)
+    data = _cached_samples(args.samples, lambda: {**_halves(event_samples, config, encoder, args),
+                                                  "stories": story_event_samples(config, encoder)})
     fit_half, held_out, stories = data["fit"], data["held_out"], data["stories"]
     fitted = fit(list(fit_half) + list(stories), silence_unseen=False, min_class=EVENT_MIN_CLASS)
     _print_quality(list(fit_half) + list(stories), list(held_out), fitted, {},
@@ -564,11 +563,7 @@ def main_events(args: argparse.Namespace) -> int:
     note = (f"events: DEMETR {args.demetr_documents} documents ({', '.join(EVENT_DEMETR_LANGUAGES)}) + NTREX "
             f"{args.ntrex_documents} documents after the {EVENT_NTREX_SKIP} shortest (odd half held out) + "
             f"stories; features {FEATURES}; model {base.model}")
-    if not args.dry_run:
-        output = SEVERITY_DIR / f"{base.model}.toml"
-        write_models(output, models, note, events=True)
-        print(f"wrote {output}")
-    return 0
+    return _write_unless_dry(args, base.model, models, note, events=True)
 
 
 if __name__ == "__main__":
