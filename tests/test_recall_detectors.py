@@ -77,6 +77,21 @@ def test_a_name_neither_version_carries_is_a_substitution(encoder) -> None:
     assert found[0].severity >= 0.5
 
 
+def test_a_substituted_name_is_read_from_the_sentence_pass_alone(encoder) -> None:
+    # The pass compares the names' token vectors from the planned sentence pass: with the story's
+    # vectors planned, it sends nothing more to the encoder.
+    from drift.plan import plan_vectors
+
+    pair, story = make_pair("Deux millions de personnes vivent sous le blocus de Gaza depuis 2007.",
+                            "Two million people have lived under the blockade of Fujiang River since 2007.",
+                            "fr", "en", settings=_story_settings(encoder))
+    vectors = plan_vectors(story.documents, story.sentences, encoder, story.settings["thresholds"], pairs=[])
+    story.settings.update(encoder=vectors, vectors=vectors)
+    found = [f for f in EntityDetector().detect(pair, story) if f.detector == UNMATCHED]
+    assert [(f.source.text, f.target.text) for f in found] == [("Gaza", "Fujiang River")]
+    assert vectors.stats.late == 0
+
+
 @pytest.mark.parametrize(("src", "tgt"), [
     ("Il vit à Londres depuis 2007 avec sa famille.", "He has lived in London since 2007 with his family."),
     ("Die Ingenieure aus Deutschland kamen nach Warschau.", "The engineers from Germany came to Warsaw."),

@@ -24,7 +24,6 @@ from rapidfuzz import fuzz, process
 
 from drift.config import ModelSpec
 from drift.detect.base import DETECTORS, AlignedPair, Story
-from drift.detect.spans import _is_function_word
 from drift.findings import Finding, Side
 from drift.names import (
     Mention,
@@ -37,7 +36,8 @@ from drift.names import (
     skeleton,
     story_vocabulary,
 )
-from drift.words import WORD, mostly_unspaced
+from drift.tokens import WordScore, align_words_batch, params_from_thresholds
+from drift.words import mostly_unspaced
 
 _TABLE_KEY = "_entity_table"
 _REPORTED_KEY = "_entity_reported"
@@ -203,15 +203,11 @@ class EntitySettings:
     report_variants: bool = True
     # Provisional severity of a variant (informational: capped below the flag threshold anyway).
     variant_severity: float = 0.15
-    # A name and a word of another language are one name translated ("Allemagne" / "Germany",
-    # "Londres" / "London") when their vectors are this far from the model's ``unrelated`` level
-    # towards its ``equivalent`` level (a share: similarity scales differ per model).
-    translation_level: float = 0.7
-    # Provisional severity of a name that neither side carries in any form, at the translation
-    # level and at full distance below it (``unmatched_range`` under the level).
+    # Provisional severity of a name put in the place of another (``_unmatched``), at the model's
+    # ``name_slot`` level and at full distance below it (``unmatched_range`` under the level).
     unmatched_base: float = 0.2
     unmatched_top: float = 0.75
-    unmatched_range: float = 0.08
+    unmatched_range: float = 0.12
 
 
 @DETECTORS.register("entities", settings=EntitySettings)
@@ -268,23 +264,34 @@ class EntityDetector:
 
     def _unmatched(self, pair: AlignedPair, story: Story, table: EntityTable, src: list[Mention],
                    tgt: list[Mention], pairs: dict[int, int], substituted: list[Finding]) -> list[Finding]:
-        """A name of one version that the other carries in no form (no spelling, transliteration
-        or translation of it anywhere in the aligned sentence), facing a name of the other that
-        is just as absent from the first: one name put in the place of another ("the blockade of
-        Gaza" / "the blockade of Fujiang River"). Across languages a slot cannot be read from
-        the neighbouring words, so the evidence is the absence both ways: spelling first (a
-        fuzzy match on the transliterated text), then meaning (the encoder's vectors of the name
-        and of the other side's words, which place a translated name next to its original)."""
-        encoder = story.settings.get("vectors") or story.settings.get("encoder")
+        """A name of one version put in the place of a name of the other ("the blockade of Gaza" /
+        "the blockade of Fujiang River"), across languages, where the neighbouring words cannot
+        read the slot. The evidence is the pair's word alignment (the span layer's contextual
+        token vectors, from the sentence pass: nothing is encoded here):
+
+        - neither name is paired with the other by spelling (``compare_names``) nor spelt in the
+          other text (a fuzzy match on the transliterated text);
+        - the two names face each other: each one's best aligned word on the other side lies in
+          the other name (one slot);
+        - and they are not the same name translated: their best word similarity stays below the
+          model's ``name_slot`` level (a translated or transliterated name, "Londres" / "London",
+          "Giganci" / "Giants", aligns above it).
+
+        Encoding every word of both sentences on its own (the first version of this pass) cost
+        the encoder more texts than the sentences themselves, and on faithful NTREX translations
+        it paired a name with a random word of the other side ten times as often as this."""
         thresholds = story.settings.get("thresholds") or {}
-        if encoder is None or "unrelated" not in thresholds or "equivalent" not in thresholds:
+        encoder = story.settings.get("vectors") or story.settings.get("encoder")
+        if encoder is None or "name_slot" not in thresholds or "span_layer" not in thresholds:
             return []
         if pair.source_doc.language and pair.source_doc.language == pair.target_doc.language:
             # Within one language the neighbouring words read the slot (``_substitutions``).
             return []
+        src_text, tgt_text = pair.source_text, pair.target_text
+        if mostly_unspaced(src_text) or mostly_unspaced(tgt_text):
+            return []  # single-character tokens do not align with names as words (as in spans)
         taken_s = set(pairs) | {m for f in substituted for m, x in enumerate(src) if x.start == f.source.start}
         taken_t = set(pairs.values()) | {m for f in substituted for m, x in enumerate(tgt) if x.start == f.target.start}
-        src_text, tgt_text = pair.source_text, pair.target_text
         s0, t0 = pair.source_span[0], pair.target_span[0]
         lone_t = [j for j in range(len(tgt)) if j not in taken_t and not _opens_sentence(tgt[j], tgt_text, t0)
                   and not _spelt_in(tgt[j], src_text)]
@@ -294,44 +301,39 @@ class EntityDetector:
                   and not _spelt_in(src[i], tgt_text)]
         if not lone_s:
             return []
-        low, high = float(thresholds["unrelated"]), float(thresholds["equivalent"])
-        level = low + self.settings.translation_level * (high - low)
-        src_words, tgt_words = _candidate_words(src_text, src), _candidate_words(tgt_text, tgt)
-        names = [tgt[j].text for j in lone_t] + [src[i].text for i in lone_s]
-        vectors = np.asarray(encoder.encode(list(dict.fromkeys(names + src_words + tgt_words))), dtype=np.float32)
-        index = {t: k for k, t in enumerate(dict.fromkeys(names + src_words + tgt_words))}
-
-        def closest(name: str, words: list[str]) -> float:
-            if not words:
-                return 0.0
-            return float((vectors[[index[w] for w in words]] @ vectors[index[name]]).max())
-
-        absent_t = {j: closest(tgt[j].text, src_words) for j in lone_t}
-        absent_t = {j: c for j, c in absent_t.items() if c < level}
-        if not absent_t:
+        alignment = align_words_batch([(src_text, tgt_text)], encoder, layer=int(thresholds["span_layer"]),
+                                      params=params_from_thresholds(thresholds))[0]
+        sim = np.nan_to_num(alignment.similarity, nan=-1.0)
+        if not sim.size:
             return []
-        absent_s = {i: closest(src[i].text, tgt_words) for i in lone_s}
-        absent_s = {i: c for i, c in absent_s.items() if c < level}
+        words_s = {i: _word_rows(alignment.source, src[i], s0) for i in lone_s}
+        words_t = {j: _word_rows(alignment.target, tgt[j], t0) for j in lone_t}
+        level = float(thresholds["name_slot"])
         findings: list[Finding] = []
-        used: set[int] = set()
-        for j, c_t in sorted(absent_t.items()):
-            t = tgt[j]
-            where = (t.start - t0) / max(len(tgt_text), 1)
-            options = [i for i in absent_s if i not in used]
-            if not options:
-                break
-            i = min(options, key=lambda k: abs((src[k].start - s0) / max(len(src_text), 1) - where))
-            used.add(i)
-            s = src[i]
+        for j in lone_t:
+            cols = words_t[j]
+            if not cols:
+                continue
+            # The name's best aligned source word, and the lone source name holding it.
+            best_row = int(sim[:, cols].max(axis=1).argmax())
+            facing = [i for i in lone_s if best_row in words_s[i]]
+            if not facing:
+                continue
+            i = facing[0]
+            rows = words_s[i]
+            if int(sim[rows, :].max(axis=0).argmax()) not in cols:
+                continue  # the source name's own best partner lies elsewhere: not one slot
+            similarity = float(sim[np.ix_(rows, cols)].max())
+            if similarity >= level:
+                continue
+            s, t = src[i], tgt[j]
             if _script(s.text) != _script(t.text):
                 # Across scripts, spelling cannot vouch for a name ("Фетел" / "Vettelem": V is
                 # Ф, and a case ending follows), nor initials ("МРП" / "MCI"): no evidence here.
                 continue
             if not self._claim(story, pair.source_doc.id, pair.target_doc.id, "entity", t, s):
                 continue
-            # How far below the translation level both names stay: the weaker side bounds it.
-            distance = level - max(c_t, absent_s[i])
-            strength = float(np.clip(distance / self.settings.unmatched_range, 0.0, 1.0))
+            strength = float(np.clip((level - similarity) / self.settings.unmatched_range, 0.0, 1.0))
             # With more versions, the story says which name is the odd one: one that the other
             # versions carry against one that none of them has. Kept as evidence only: a name's
             # forms in other scripts and cases ("Грэм", "Уэстом") often escape the spelling match,
@@ -343,12 +345,11 @@ class EntityDetector:
             confidence = cfg.unmatched_base + (cfg.unmatched_top - cfg.unmatched_base) * strength
             findings.append(Finding(
                 category="entity", source=pair.source_side(s.start, s.end), target=pair.target_side(t.start, t.end),
-                explanation=f'"{t.text}" has no counterpart in {pair.source_doc.id}, whose "{s.text}" has none here: '
-                            f"a different name.",
+                explanation=f'"{t.text}" stands where {pair.source_doc.id} has "{s.text}", and neither is '
+                            f"a spelling or translation of the other: a different name.",
                 severity=confidence,
                 evidence={"confidence": confidence, "substitution": 1.0, "unmatched": 1.0,
-                          "target_closest": c_t, "source_closest": absent_s[i], "level": level,
-                          "versions_agreement": agreement},
+                          "slot_similarity": similarity, "level": level, "versions_agreement": agreement},
                 detector=UNMATCHED))
         return findings
 
@@ -572,12 +573,10 @@ def _opens_sentence(mention: Mention, text: str, offset: int) -> bool:
     return not before or before[-1] in ".!?:;"
 
 
-def _candidate_words(text: str, mentions: Sequence[Mention]) -> list[str]:
-    """What a name of the other version may be translated as here: the names and the content
-    words of the text (a name may come out as a lowercase adjective: "Israeli" / "israélien")."""
-    words = [m.text for m in mentions]
-    words += [w.group() for w in WORD.finditer(text) if len(w.group()) >= 3 and not _is_function_word(w.group())]
-    return list(dict.fromkeys(words))
+def _word_rows(words: Sequence[WordScore], mention: Mention, offset: int) -> list[int]:
+    """Positions of the aligned words inside ``mention`` (``offset``: where the pair's text starts)."""
+    start, end = mention.start - offset, mention.end - offset
+    return [k for k, w in enumerate(words) if start <= w.start and w.end <= end]
 
 
 def _script(text: str) -> str:
