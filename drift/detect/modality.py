@@ -52,19 +52,38 @@ class Hit:
     quoted: bool = False
 
 
-def _entry_pattern(entry: str) -> str:
-    """A word-list entry as a regex: whole words, "*" = any word ending, flexible spaces.
+def _entry_parts(entry: str) -> tuple[str, str, str]:
+    """A word-list entry as regex parts (word-start assertion or "", body, word-end assertion or
+    ""): whole words, "*" = any word ending, flexible spaces.
 
     A word boundary counts combining marks as part of the word (Hindi "न" must not match the
-    start of "ना"); an entry in a script written without spaces (Chinese, Japanese) has no
-    boundaries to keep: its lexicon lists the compounds that do not mean it as idioms."""
+    start of "नाम"). Unspaced scripts (Chinese, Japanese) have no word boundaries to keep: its
+    lexicon lists the compounds that do not mean it as idioms."""
     entry = entry.strip()
     parts = [re.escape(p) for p in entry.split("*")]
     body = rf"[\w{MARKS}]*".join(parts).replace(r"\ ", r"\s+")
-    lead = rf"(?<![\w{MARKS}])" if entry[:1].isalnum() and not _UNSPACED.match(entry[:1]) else ""
+    # An entry opening with "*" ("*rait") matches a whole word's ending: a match could only start
+    # inside a word where one from the word's start would match too, so it starts a word.
+    lead = rf"(?<![\w{MARKS}])" if (entry[:1].isalnum() and not _UNSPACED.match(entry[:1])) \
+        or entry[:1] == "*" else ""
     trail = rf"(?![\w{MARKS}])" if (entry[-1:].isalnum() or _MARK.match(entry[-1:])) \
         and not _UNSPACED.match(entry[-1:]) else ""
-    return lead + body + trail
+    return lead, body, trail
+
+
+def _alternation(entries: list[str]) -> re.Pattern[str]:
+    """One pattern for a list of entries, longest first ("no longer" before "no"). The word-start
+    assertion is tested once per position for all entries that need it, not once per entry: a
+    long list is otherwise tried entry by entry at every character of every text."""
+    at_word: list[str] = []
+    anywhere: list[str] = []
+    for entry in sorted(entries, key=len, reverse=True):
+        lead, body, trail = _entry_parts(entry)
+        (at_word if lead else anywhere).append(body + trail)
+    branches = [rf"(?<![\w{MARKS}])(?:{'|'.join(at_word)})"] if at_word else []
+    if anywhere:
+        branches.append("|".join(anywhere))
+    return re.compile("|".join(branches), re.IGNORECASE)
 
 
 @functools.cache
@@ -76,8 +95,7 @@ def class_patterns(language: str) -> dict[str, re.Pattern[str]]:
     out: dict[str, re.Pattern[str]] = {}
     for cls, words in tables.items():
         if words:
-            alts = sorted(words, key=len, reverse=True)  # longest first: "no longer" before "no"
-            out[cls] = re.compile("|".join(_entry_pattern(w) for w in alts), re.IGNORECASE)
+            out[cls] = _alternation(words)
     return out
 
 
@@ -90,7 +108,7 @@ def negated_word_pattern(language: str) -> re.Pattern[str] | None:
     words = raw.get("modality", {}).get("negated", [])
     if not words:
         return None
-    return re.compile("|".join(_entry_pattern(w) for w in words), re.IGNORECASE)
+    return _alternation(words)
 
 
 def _has_negated_word(text: str, language: str) -> bool:
