@@ -73,16 +73,18 @@ def _entry_parts(entry: str) -> tuple[str, str, str]:
 
 def _alternation(entries: list[str]) -> re.Pattern[str]:
     """One pattern for a list of entries, longest first ("no longer" before "no"). The word-start
-    assertion is tested once per position for all entries that need it, not once per entry: a
-    long list is otherwise tried entry by entry at every character of every text."""
-    at_word: list[str] = []
-    anywhere: list[str] = []
+    and word-end assertions are written once for all entries that need them, not once per entry:
+    a long list is otherwise tried entry by entry, assertion first, at every character of every
+    text, and compiling thousands of copies of the word-character class takes seconds."""
+    groups: dict[tuple[bool, bool], list[str]] = {}
     for entry in sorted(entries, key=len, reverse=True):
         lead, body, trail = _entry_parts(entry)
-        (at_word if lead else anywhere).append(body + trail)
-    branches = [rf"(?<![\w{MARKS}])(?:{'|'.join(at_word)})"] if at_word else []
-    if anywhere:
-        branches.append("|".join(anywhere))
+        groups.setdefault((bool(lead), bool(trail)), []).append(body)
+    word, branches = rf"[\w{MARKS}]", []
+    for lead, trail in ((True, True), (True, False), (False, True), (False, False)):
+        if (lead, trail) in groups:
+            branches.append((rf"(?<!{word})" if lead else "") + f"(?:{'|'.join(groups[(lead, trail)])})"
+                            + (rf"(?!{word})" if trail else ""))
     return re.compile("|".join(branches), re.IGNORECASE)
 
 
