@@ -18,9 +18,8 @@ import numpy as np
 
 from drift.align import PairAlignment
 from drift.categories import EXPLAINING
-from drift.findings import BENIGN, Finding, Side
+from drift.findings import BENIGN, Finding
 from drift.segment import Sentence
-from drift.words import overlaps
 
 # The ceiling of informational findings: strictly below the default flag threshold of 0.5.
 BENIGN_CEILING = 0.45
@@ -60,18 +59,36 @@ def severity_model(calibration: Mapping[str, Any], finding: Finding) -> Mapping[
     return calibration.get(f"{finding.category}:{finding.detector}") or calibration.get(finding.category)
 
 
-def _same_place(a: Side, b: Side) -> bool:
-    """Overlapping spans, or both sides with no span (the same whole document)."""
-    if a.span is None or b.span is None:
-        return a.span is None and b.span is None
-    return overlaps(a.span, b.span)
+# A side without a span (the whole document): an inverted range that overlaps no span.
+_NO_SPAN = (np.inf, -np.inf)
 
 
-def _duplicate(a: Finding, b: Finding) -> bool:
-    """Same category, same documents, overlapping spans on both sides: one finding, not two."""
-    return (a.category == b.category
-            and a.source.doc == b.source.doc and a.target.doc == b.target.doc
-            and _same_place(a.source, b.source) and _same_place(a.target, b.target))
+class _KeptSpans:
+    """The source and target spans of the findings kept so far in one (category, source,
+    target) group: a finding repeats one of them (the same category, documents and place) when
+    its spans overlap theirs on both sides, or both sides are whole documents alike."""
+
+    def __init__(self) -> None:
+        # Columns: source start, end, target start, end, source whole-document, target whole-document.
+        self._rows = np.zeros((8, 6))
+        self._count = 0
+
+    def add(self, finding: Finding) -> None:
+        if self._count == len(self._rows):
+            self._rows = np.concatenate([self._rows, np.zeros_like(self._rows)])
+        s, t = finding.source.span, finding.target.span
+        self._rows[self._count] = (*(s or _NO_SPAN), *(t or _NO_SPAN), s is None, t is None)
+        self._count += 1
+
+    def repeats(self, finding: Finding) -> bool:
+        a = self._rows[:self._count]
+        same = np.ones(len(a), dtype=bool)
+        for side, (lo, hi, whole) in ((finding.source, (0, 1, 4)), (finding.target, (2, 3, 5))):
+            if side.span is None:
+                same &= a[:, whole] == 1
+            else:
+                same &= (a[:, lo] < side.span[1]) & (side.span[0] < a[:, hi])
+        return bool(same.any())
 
 
 def _explained(findings: Sequence[Finding]) -> set[int]:
@@ -124,13 +141,14 @@ def finalize(findings: Iterable[Finding], sentences: Mapping[str, Sequence[Sente
     kept.sort(key=lambda f: (-f.severity, f.source.doc, f.target.doc, f.target.start or -1,
                              f.source.start or -1, f.category))
     unique: list[Finding] = []
-    # Duplicates share category and documents: only those are compared.
-    alike: dict[tuple[str, str, str], list[Finding]] = {}
+    # Duplicates share category and documents: only those are compared, as spans in arrays (a
+    # long document pair has thousands of findings of one category).
+    alike: dict[tuple[str, str, str], _KeptSpans] = {}
     for finding in kept:
-        group = alike.setdefault((finding.category, finding.source.doc, finding.target.doc), [])
-        if not any(_duplicate(finding, other) for other in group):
+        group = alike.setdefault((finding.category, finding.source.doc, finding.target.doc), _KeptSpans())
+        if not group.repeats(finding):
             unique.append(finding)
-            group.append(finding)
+            group.add(finding)
     for number, finding in enumerate(unique, 1):
         finding.id = f"F{number:04d}"
     return unique

@@ -15,6 +15,7 @@ Both passes record what they reported on the story, so calling both never repeat
 
 from __future__ import annotations
 
+import bisect
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 
@@ -66,6 +67,7 @@ class EntityTable:
     caseless: frozenset[str] = frozenset()
     _docs_cache: dict[str, frozenset[str]] = field(default_factory=dict)
     _index: dict[str, dict[tuple[str, object], list[int]]] = field(default_factory=dict)
+    _starts: dict[str, list[int]] = field(default_factory=dict)
 
     @classmethod
     def build(cls, story: Story, data: NameData | None = None) -> EntityTable:
@@ -79,6 +81,7 @@ class EntityTable:
                     continue
                 found.extend(extract_mentions(sentence.text, sentence.start, vocabulary=vocabulary,
                                               sentence=sentence.index, data=data))
+            found.sort(key=lambda m: m.start)  # document order (``within`` bisects on it)
             mentions[doc.id] = found
         caseless = frozenset(d.id for d in story.documents if mostly_unspaced(d.text))
         return cls(data=data, mentions=mentions, vocabulary=vocabulary, caseless=caseless)
@@ -122,7 +125,15 @@ class EntityTable:
         return sum(d in docs for d in others) / len(others)
 
     def within(self, doc_id: str, start: int, end: int) -> list[Mention]:
-        return [m for m in self.mentions.get(doc_id, []) if start <= m.start and m.end <= end]
+        """The mentions of ``doc_id`` inside [start, end), found by bisection: a long document has
+        thousands of mentions and every aligned pair asks."""
+        found = self.mentions.get(doc_id, [])
+        starts = self._starts.get(doc_id)
+        if starts is None:
+            starts = self._starts[doc_id] = [m.start for m in found]
+        first = bisect.bisect_left(starts, start)
+        last = bisect.bisect_left(starts, end, lo=first)
+        return [m for m in found[first:last] if m.end <= end]
 
 
 def entity_table(story: Story) -> EntityTable:
