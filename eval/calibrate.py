@@ -211,23 +211,27 @@ def _external_cases(config: Config, encoder: Any, *, demetr_documents: int, ntre
         progress(f"ntrex {injection.kind} {doc.id}")
 
 
+# Severity is fitted on data none of the suites' figures are measured on: DEMETR's development
+# source languages (the suite's figures are quoted on the other five) and the NTREX documents
+# after the suite's shortest ones.
+DEV_DEMETR_LANGUAGES = ("de", "fr", "ru", "zh", "hi")
+DEV_NTREX_SKIP = 12
+
+
 def external_samples(config: Config, encoder: Any, *, demetr_documents: int, ntrex_documents: int,
                      per_document: int = 2, seed: int = 0, ntrex_versions: Sequence[str] | None = None,
                      ) -> tuple[list[Sample], list[Sample]]:
-    """(fitting half, held-out half) of labelled findings on DEMETR and NTREX documents."""
+    """(fitting half, held-out half) of labelled findings on DEMETR (development languages) and
+    NTREX (quiet and injected documents after the suite's shortest ones)."""
     halves: tuple[list[Sample], list[Sample]] = ([], [])
     for half, report, starts, good in _external_cases(
             config, encoder, demetr_documents=demetr_documents, ntrex_documents=ntrex_documents,
-            per_document=per_document, seed=seed, ntrex_versions=ntrex_versions):
+            per_document=per_document, seed=seed, ntrex_versions=ntrex_versions,
+            demetr_languages=DEV_DEMETR_LANGUAGES, ntrex_skip=DEV_NTREX_SKIP):
         halves[half].extend(_labelled(report, starts, good))
     return halves
 
 
-# Event models are fitted on data none of the suites' figures are measured on: DEMETR's
-# development source languages (the suite's figures are quoted on the other five) and the NTREX
-# documents after the suite's shortest ones.
-EVENT_DEMETR_LANGUAGES = ("de", "fr", "ru", "zh", "hi")
-EVENT_NTREX_SKIP = 12
 # An event model moves what a reader is shown for every story: fit one only on enough labelled
 # events of each class (six injected times against five would set a cut by chance).
 EVENT_MIN_CLASS = 10
@@ -242,7 +246,7 @@ def event_samples(config: Config, encoder: Any, *, demetr_documents: int, ntrex_
     for half, report, starts, good in _external_cases(
             config, encoder, demetr_documents=demetr_documents, ntrex_documents=ntrex_documents,
             per_document=per_document, seed=seed, ntrex_versions=ntrex_versions,
-            demetr_languages=EVENT_DEMETR_LANGUAGES, ntrex_skip=EVENT_NTREX_SKIP):
+            demetr_languages=DEV_DEMETR_LANGUAGES, ntrex_skip=DEV_NTREX_SKIP):
         halves[half].extend(_event_samples(report, starts, good))
     return halves
 
@@ -508,8 +512,9 @@ def main_external(args: argparse.Namespace) -> int:
     current = dict(base.calibration().table)
     _print_quality(list(fit_half) + stories, list(held_out), models, current,
                    ("fitted half + stories", "held-out half"))
-    note = (f"external dev sets: DEMETR {args.demetr_documents} + NTREX {args.ntrex_documents} documents "
-            f"(odd half held out) + stories; features {FEATURES}; model {base.model}")
+    note = (f"external dev sets: DEMETR {args.demetr_documents} documents ({', '.join(DEV_DEMETR_LANGUAGES)}) + "
+            f"NTREX {args.ntrex_documents} documents after the {DEV_NTREX_SKIP} shortest (odd half held out) + "
+            f"stories; features {FEATURES}; model {base.model}")
     return _write_unless_dry(args, base.model, models, note, events=False)
 
 
@@ -560,8 +565,8 @@ def main_events(args: argparse.Namespace) -> int:
     _print_quality(list(fit_half) + list(stories), list(held_out), fitted, {},
                    ("fitted half + stories", "held-out half"))
     models = confirmed(fitted, list(held_out))
-    note = (f"events: DEMETR {args.demetr_documents} documents ({', '.join(EVENT_DEMETR_LANGUAGES)}) + NTREX "
-            f"{args.ntrex_documents} documents after the {EVENT_NTREX_SKIP} shortest (odd half held out) + "
+    note = (f"events: DEMETR {args.demetr_documents} documents ({', '.join(DEV_DEMETR_LANGUAGES)}) + NTREX "
+            f"{args.ntrex_documents} documents after the {DEV_NTREX_SKIP} shortest (odd half held out) + "
             f"stories; features {FEATURES}; model {base.model}")
     return _write_unless_dry(args, base.model, models, note, events=True)
 
