@@ -470,3 +470,25 @@ def _as_mention(text: str, data: NameData) -> Mention:
 def mention_from_text(text: str, data: NameData | None = None) -> Mention:
     """A Mention for a free-standing name string (offsets 0..len)."""
     return _as_mention(text, data or load_name_data())
+
+
+# Partial ratio at which a name's transliterated key counts as written in another text.
+_SPELT = 80.0
+_SPELT_WORD = 70.0
+
+
+def spelt_in(mention: Mention, text: str) -> bool:
+    """Whether the name is written in ``text`` in some form: its transliterated key found by a
+    fuzzy match in the transliterated text ("Japon" in "Japan", "israélien" for "Israeli"), or
+    half its words found one by one, inflected ("Сергеем Шойгу" for "Sergei Shoigu")."""
+    tokens = ascii_tokens(text)
+    if len(mention.key) < 3:
+        return mention.key in tokens
+    # A short name would be "found" inside any longer word ("Ray" in "rayonne"): whole words only.
+    if len(mention.key) >= 6 and fuzz.partial_ratio(mention.key, " ".join(tokens)) >= _SPELT:
+        return True
+    words = [w for w in mention.key.split() if len(w) >= 3]
+    found = sum(any(fuzz.ratio(w, t) >= _SPELT_WORD or (len(w) >= 5 and fuzz.ratio(w, t[:len(w)]) >= _SPELT)
+                    for t in tokens)
+                for w in words)
+    return bool(words) and 2 * found >= len(words)

@@ -1,4 +1,5 @@
-"""Attribution detector: changed, added and dropped sources in English, French and Bulgarian."""
+"""Attribution detector: changed, added and dropped sources in English, French, Bulgarian and
+the other languages with frames."""
 
 from __future__ import annotations
 
@@ -37,10 +38,24 @@ def _flagged(findings: list) -> list:
     ("« Nous avançons », a déclaré le ministère de la Défense.", "fr", "le ministère de la Défense"),
     ("Според ООН над 50 000 души са разселени.", "bg", "ООН"),
     ("Боевете продължават, заяви говорителят на министерството.", "bg", "говорителят на министерството"),
+    # Italian, Russian and Polish have frames of their own: the speaker after the quotation.
+    ("“Il consiglio ne trarrà vantaggio”, ha dichiarato Beattie.", "it", "Beattie"),
+    ("Secondo il ministero, i combattimenti continuano.", "it", "ministero"),
+    ("«Совет от этого выиграет», — утверждает Битти.", "ru", "Битти"),
+    ("По данным ООН, бои продолжаются.", "ru", "ООН"),
+    ("„Zarząd na tym skorzysta” — powiedział Beattie.", "pl", "Beattie"),
 ])
 def test_extract_source(text: str, lang: str, source: str) -> None:
     found = AttributionExtractor().extract(text, 0, lang)
     assert [a.text for a in found if a.role == "speaker"] == [source]
+
+
+@pytest.mark.parametrize("text, lang", [
+    ("Nel secondo tempo abbiamo giocato meglio noi.", "it"),          # "secondo" the ordinal
+    ("«Мы выиграем», — заявил журналистам тренер.", "ru"),             # a listener, not the speaker
+])
+def test_no_source_read_from_an_ordinal_or_a_listener(text: str, lang: str) -> None:
+    assert [a.text for a in AttributionExtractor().extract(text, 0, lang)] == []
 
 
 def test_relay_is_weaker() -> None:
@@ -197,3 +212,13 @@ def test_described_as_names_the_source() -> None:
     found = AttributionExtractor().extract(
         "The militants were engaged in what SOHR described as the most violent clashes.", 0, "en")
     assert [a.text for a in found] == ["SOHR"]
+
+
+def test_a_source_named_where_no_frame_reads_it_is_not_dropped() -> None:
+    # German "so Beattie" has no frame; the name is there, so the source is unread, not dropped.
+    source = '"The board will benefit hugely," Beattie said.'
+    target = "„Der Rat wird sehr davon profitieren“, so Beattie."
+    assert _detect(source, target, "en", "de") == []
+    # Without the name the source is gone.
+    unnamed = "„Der Rat wird sehr davon profitieren“."
+    assert [f.evidence["dropped"] for f in _detect(source, unnamed, "en", "de")] == [1.0]

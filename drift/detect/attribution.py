@@ -43,7 +43,7 @@ from rapidfuzz import fuzz
 from drift.config import CONFIG_DIR, ModelSpec, read_toml
 from drift.detect.base import DETECTORS, AlignedPair, Story
 from drift.findings import Finding
-from drift.names import Mention, NameData, compare_names, extract_mentions, load_name_data
+from drift.names import Mention, NameData, compare_names, extract_mentions, load_name_data, spelt_in
 from drift.segment import Sentence
 from drift.words import TOKEN
 
@@ -552,12 +552,16 @@ class AttributionDetector:
         s0, s1 = pair.source_span
         t0, t1 = pair.target_span
         for x in left_a[n:]:
+            if _named_in(x, pair.target_text):
+                continue  # the other side names the same source where its frame was not read
             claim = semantic.claim_across(x, dropped=True)
             if semantic.unrelated(claim):
                 continue  # the other side does not state this claim: nothing to attribute
             findings.append(self._one_sided(pair, x, all_tgt, relay, weight * semantic.scale(claim),
                                             dropped=True, other=(t0, t1), claim=claim, other_reports=reports[1]))
         for y in left_b[n:]:
+            if _named_in(y, pair.source_text):
+                continue
             claim = semantic.claim_across(y, dropped=False)
             if semantic.unrelated(claim):
                 continue
@@ -607,3 +611,9 @@ class AttributionDetector:
         return Finding(category="attribution", source=pair.source_side(*source),
                        target=pair.target_side(*target), explanation=explanation, severity=confidence,
                        evidence=evidence, detector=self.name)
+
+
+def _named_in(att: Attribution, text: str) -> bool:
+    """Whether a named source is written in the other version's sentence although no frame read
+    it there ("„…“, so Beattie", "贝蒂表示"): the source is not dropped, only unread."""
+    return bool(att.mentions) and not att.implicit and any(spelt_in(m, text) for m in att.mentions)

@@ -30,11 +30,11 @@ from drift.names import (
     Mention,
     NameData,
     NameMatch,
-    ascii_tokens,
     compare_names,
     extract_mentions,
     load_name_data,
     skeleton,
+    spelt_in,
     story_vocabulary,
 )
 from drift.tokens import WordScore, align_words_batch, params_from_thresholds
@@ -50,9 +50,6 @@ NEAR_RATIO = 74.0
 # The detector label of the unmatched-name findings: their evidence (absence both ways) is not
 # the spelling evidence of the others, so the severity fit gives them a model of their own.
 UNMATCHED = "unmatched-names"
-# Partial ratio at which a name's transliterated key counts as written in the other text.
-_SPELT = 80.0
-_SPELT_WORD = 70.0
 
 
 @dataclass
@@ -305,11 +302,11 @@ class EntityDetector:
         taken_t = set(pairs.values()) | {m for f in substituted for m, x in enumerate(tgt) if x.start == f.target.start}
         s0, t0 = pair.source_span[0], pair.target_span[0]
         lone_t = [j for j in range(len(tgt)) if j not in taken_t and not _opens_sentence(tgt[j], tgt_text, t0)
-                  and not _spelt_in(tgt[j], src_text)]
+                  and not spelt_in(tgt[j], src_text)]
         if not lone_t:
             return []
         lone_s = [i for i in range(len(src)) if i not in taken_s and not _opens_sentence(src[i], src_text, s0)
-                  and not _spelt_in(src[i], tgt_text)]
+                  and not spelt_in(src[i], tgt_text)]
         if not lone_s:
             return []
         alignment = align_words_batch([(src_text, tgt_text)], encoder, layer=int(thresholds["span_layer"]),
@@ -557,23 +554,6 @@ class EntityDetector:
                 finding.evidence["unaligned"] = 1.0
                 findings.append(finding)
         return findings
-
-
-def _spelt_in(mention: Mention, text: str) -> bool:
-    """Whether the name is written in ``text`` in some form: its transliterated key found by a
-    fuzzy match in the transliterated text ("Japon" in "Japan", "israélien" for "Israeli"), or
-    half its words found one by one, inflected ("Сергеем Шойгу" for "Sergei Shoigu")."""
-    tokens = ascii_tokens(text)
-    if len(mention.key) < 3:
-        return mention.key in tokens
-    # A short name would be "found" inside any longer word ("Ray" in "rayonne"): whole words only.
-    if len(mention.key) >= 6 and fuzz.partial_ratio(mention.key, " ".join(tokens)) >= _SPELT:
-        return True
-    words = [w for w in mention.key.split() if len(w) >= 3]
-    found = sum(any(fuzz.ratio(w, t) >= _SPELT_WORD or (len(w) >= 5 and fuzz.ratio(w, t[:len(w)]) >= _SPELT)
-                    for t in tokens)
-                for w in words)
-    return bool(words) and 2 * found >= len(words)
 
 
 def _opens_sentence(mention: Mention, text: str, offset: int) -> bool:
