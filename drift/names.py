@@ -452,8 +452,24 @@ def compare_names(a: Mention, b: Mention, data: NameData | None = None) -> NameM
         kept = [x for k, (x, y) in enumerate(zip(words_a, words_b, strict=True))
                 if x == y or _token_near(x, y) or (skeletons and _skeleton_near(a.skeleton[k], b.skeleton[k]))]
         if len(kept) == len(words_a) - 1 and all(len(w) >= 3 for w in kept):
+            (x, y), = [(x, y) for x, y in zip(words_a, words_b, strict=True) if x not in kept]
+            if _latin(a.text) != _latin(b.text) and fuzz.ratio(x, y) >= RESPELT_WORD:
+                # Across scripts a word is written by its sound ("Dewar" / "Дьюар", D'yuar): the
+                # same word respelt, not another one put in its place ("Christine" / "Atlanta").
+                return NameMatch("variant", similarity, "transliteration")
             return NameMatch("near", similarity, "one word replaced")
     return NameMatch("different", similarity, "different names")
+
+
+# Ratio (transliterated) at or above which the one differing word of two names in different
+# scripts is that word respelt by its sound ("dewar" / "dyuar" 60), not a word replaced
+# ("plaid" / "fear" 22, "christine" / "atlanta" under 30).
+RESPELT_WORD = 50.0
+
+
+def _latin(text: str) -> bool:
+    letters = [c for c in text if c.isalpha()]
+    return bool(letters) and all(ord(c) < 0x250 for c in letters)
 
 
 @lru_cache(maxsize=65536)

@@ -120,6 +120,7 @@ def test_german_separable_reporting_verb_names_its_subject() -> None:
 @pytest.mark.parametrize(("a", "b", "kind"), [
     ("Plaid Cymru", "Fear Cymru", "near"),                          # one word of the name replaced
     ("Кристин Блейзи Форд", "Atlanta Blasey Ford", "near"),          # the rest the same in another script
+    ("Роб Дьюар", "Rob Dewar", "variant"),                          # a word respelt by its sound, not replaced
     ("Чарльз Коркоран", "Charles Corcoran", "variant"),             # z/s of a transliteration
     ("Дональдом Трампом", "Donald Trump", "variant"),               # declined (instrumental)
     ("Kimiowi Raikkonenowi", "Kimi Raikkonen", "variant"),          # declined (dative)
