@@ -58,6 +58,14 @@ class NameData:
     alias_folded: re.Pattern[str] | None
     heads_index: dict[str, frozenset[str]] = field(default_factory=dict)
     inflection_endings: frozenset[str] = frozenset()
+    language_endings: dict[str, frozenset[str]] = field(default_factory=dict)
+
+    def endings_of(self, *languages: str | None) -> frozenset[str]:
+        """The ``language_endings`` of any of these languages (ISO 639-1, region ignored)."""
+        out: frozenset[str] = frozenset()
+        for language in languages:
+            out |= self.language_endings.get((language or "").lower().split("-")[0], frozenset())
+        return out
 
 
 @dataclass(frozen=True)
@@ -143,6 +151,7 @@ def load_name_data(path: str | None = None) -> NameData:
         alias_folded=_alternation(folded, re.IGNORECASE),
         heads_index={k: frozenset(v) for k, v in heads_index.items()},
         inflection_endings=frozenset(names.get("inflection_endings", ())),
+        language_endings={lang: frozenset(v) for lang, v in names.get("language_endings", {}).items()},
     )
 
 
@@ -402,16 +411,29 @@ def _declined(a: tuple[str, ...], b: tuple[str, ...], endings: frozenset[str]) -
     return True
 
 
+def _ended(longer: list[str], shorter: list[str], endings: frozenset[str]) -> bool:
+    """Every word of ``longer`` that of ``shorter``, some with one of ``endings`` added."""
+    if len(longer) != len(shorter) or longer == shorter:
+        return False
+    return all(x == y or (x.startswith(y) and x[len(y):] in endings) for x, y in zip(longer, shorter, strict=True))
+
+
 def _skeleton_near(a: str, b: str) -> bool:
     # Folded consonants of one word transliterated differently ("blz" for "Блейзи", "bls" for
     # "Blasey"): the same first letter and at most one consonant apart.
     return a == b or (a[:1] == b[:1] and len(a) >= 3 and fuzz.ratio(a, b) >= 66.0)
 
 
-def compare_names(a: Mention, b: Mention, data: NameData | None = None) -> NameMatch:
-    """Relate two mentions (any scripts): same, variant, near(-miss) or different."""
+def compare_names(a: Mention, b: Mention, data: NameData | None = None, *,
+                  endings: tuple[frozenset[str], frozenset[str]] = (frozenset(), frozenset())) -> NameMatch:
+    """Relate two mentions (any scripts): same, variant, near(-miss) or different. ``endings``:
+    the word endings the language of ``a``'s version and of ``b``'s add to a name
+    (``NameData.endings_of``): "Manaforts" in a German version is "Manafort" in its genitive."""
     data = data or load_name_data()
     similarity = fuzz.ratio(a.key, b.key) / 100.0
+    for longer, shorter, added in ((a, b, endings[0]), (b, a, endings[1])):
+        if added and _ended(longer.key.split(), shorter.key.split(), added):
+            return NameMatch("variant", max(similarity, 0.8), "inflection")
     if a.alias and b.alias:
         if a.alias == b.alias:
             return NameMatch("same" if a.key == b.key else "variant", max(similarity, 0.9), "alias")
@@ -451,6 +473,10 @@ def compare_names(a: Mention, b: Mention, data: NameData | None = None) -> NameM
         skeletons = len(a.skeleton) == len(words_a) and len(b.skeleton) == len(words_b)
         kept = [x for k, (x, y) in enumerate(zip(words_a, words_b, strict=True))
                 if x == y or _token_near(x, y) or (skeletons and _skeleton_near(a.skeleton[k], b.skeleton[k]))]
+        if len(kept) == len(words_a) and _latin(a.text) != _latin(b.text):
+            # Every word the same word in another script ("Томи Флитууд" / "Tommy Fleetwood",
+            # where the letters fold to slightly different skeletons): a transliteration.
+            return NameMatch("variant", similarity, "transliteration")
         if len(kept) == len(words_a) - 1 and all(len(w) >= 3 for w in kept):
             (x, y), = [(x, y) for x, y in zip(words_a, words_b, strict=True) if x not in kept]
             if _latin(a.text) != _latin(b.text) and fuzz.ratio(x, y) >= RESPELT_WORD:

@@ -236,7 +236,8 @@ class EntityDetector:
         tgt = self._mentions(table, pair.target_doc.id, pair.target, pair.target_doc.text, story)
         if not src or not tgt:
             return []
-        matches = {(i, j): compare_names(s, t, table.data)
+        endings = (table.data.endings_of(pair.source_doc.language), table.data.endings_of(pair.target_doc.language))
+        matches = {(i, j): compare_names(s, t, table.data, endings=endings)
                    for i, s in enumerate(src) for j, t in enumerate(tgt)}
         def rank(match: NameMatch) -> int:
             # Initials are the weakest link: "HTS" must not take the place of a long form that
@@ -532,7 +533,9 @@ class EntityDetector:
                 close = process.extract(odd.key, keys, scorer=fuzz.ratio, score_cutoff=NEAR_RATIO, limit=None)
                 for k in sorted(hit[2] for hit in close):
                     m = others[k]
-                    match = compare_names(m, odd, table.data)
+                    match = compare_names(m, odd, table.data, endings=(
+                        table.data.endings_of(story.document(other_id).language),
+                        table.data.endings_of(story.document(own_id).language)))
                     # Not a word replaced: "John Smith" and "John Brown" in unaligned sentences
                     # are two people; only a spelling says a version writes one name otherwise.
                     if match.kind == "near" and match.reason != "one word replaced" \
