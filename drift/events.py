@@ -121,7 +121,8 @@ EVENT_DEFAULTS: dict[str, float] = {
     # the other) is weaker evidence than one located to the words that changed.
     "sentence_span_weight": 0.8,
     # An added or omitted clause that one pair of versions in two languages shows, of the many
-    # pairs of a story that could: its weight (see _finding_events).
+    # pairs of a story that could, or any other change only one pair of a story of three or more
+    # versions shows: its weight (see _finding_events).
     "single_pair_weight": 0.75,
     # The pair's finding at which that one pair is evidence enough.
     "single_pair_confident": 0.7,
@@ -617,6 +618,11 @@ def _finding_events(units: Sequence[Unit], findings: Sequence[Finding], order: S
         else:
             severity = _severity([f.severity for f in group], len(edges), consistency, whole, settings)
             severity *= _split_factor(len(deviating), len(present), settings)
+            if len(edges) == 1 and len(order) > 2 and base < float(settings["single_pair_confident"]):
+                # In a story of three or more versions, one pair alone shows it (a sentence only two
+                # versions carry, or a change the other pairs do not see), and not confidently: a
+                # rewording between two versions, weaker than what several pairs agree on.
+                severity *= float(settings["single_pair_weight"])
         apart = 1.0
         # A hedge or negation word one version has and nothing in the others answers is often
         # only grammar (a Russian double negative, a Bulgarian modal for a plain future): it too

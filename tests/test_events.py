@@ -349,3 +349,17 @@ def test_weak_findings_of_two_pairs_among_many_are_not_lifted_over_the_threshold
 
     assert severity(["b", "c"]) <= 0.45
     assert severity(["b", "c", "d", "e", "f"]) > 0.45
+
+
+def test_a_change_only_one_pair_shows_unconfidently_is_weighted_down() -> None:
+    # In a story of four versions, one pair's number finding below single_pair_confident is a
+    # rewording between two versions; a confident one keeps its weight.
+    documents, sentences, units = _story_table()
+
+    def severity(finding_severity: float, **settings: float) -> float:
+        events = build_events(documents, sentences, units, [_number("a", "c", finding_severity)], {}, {},
+                              settings or None, reference="a")
+        return next(e.severity for e in events if e.category == "number")
+
+    assert severity(0.6) == pytest.approx(0.75 * severity(0.6, single_pair_weight=1.0))
+    assert severity(0.8) == pytest.approx(severity(0.8, single_pair_weight=1.0))
