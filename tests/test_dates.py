@@ -117,3 +117,35 @@ def test_cross_language_same_date_is_silent() -> None:
 def test_identical_sentences_produce_nothing() -> None:
     text = "On Tuesday, December 3, since 2011, yesterday at 10 a.m., over two days."
     assert TimeDetector().detect(*make_pair(text, text)) == []
+
+
+@pytest.mark.parametrize(("src", "tgt", "src_lang", "tgt_lang"), [
+    # A time without a.m./p.m. may be the afternoon one.
+    ("Perfect time for a pint is 5.30pm on a Saturday.", "Идеалното време за бира е 5:30pm в събота.", "en", "bg"),
+    ("Perfect time for a pint is 5.30pm on a Saturday.", "L'heure idéale pour une pinte est 17 h 30 le samedi.",
+     "en", "fr"),
+    # "44-year-old" is the 44 years of "44 anni".
+    ("The 44-year-old was found at 7.55am.", "La donna di 44 anni è stata trovata alle 7.55 del mattino.", "en", "it"),
+    # "7月17" without its day character, "2009年9月" without a day.
+    ("On July 17 and July 22, the office issued funds.", "7月17和7月22日，江西省财政先后下达资金。", "en", "zh"),
+    ("He was sentenced to life in prison in September 2009.", "最终于2009年9月被判终身监禁。", "en", "zh"),
+])
+def test_same_time_in_other_writing_is_silent(src: str, tgt: str, src_lang: str, tgt_lang: str) -> None:
+    findings = TimeDetector().detect(*make_pair(src, tgt, src_lang, tgt_lang))
+    assert [f for f in findings if f.category == "time" and f.severity >= 0.5] == []
+
+
+@pytest.mark.parametrize(("lang", "text", "kind", "fields"), [
+    ("en", "The 44-year-old was found", "duration", {"unit": "year"}),
+    ("zh", "7月17和", "date", {"month": 7, "day": 17}),
+    ("zh", "最终于2009年9月被判", "date", {"year": 2009, "month": 9, "day": None}),
+])
+def test_extract_more_forms(lang: str, text: str, kind: str, fields: dict) -> None:
+    found = extract_times(text, lang)
+    assert [e.kind for e in found] == [kind]
+    assert {k: getattr(found[0], k) for k in fields} == fields
+
+
+def test_a_marked_time_against_a_24_hour_one_still_differs() -> None:
+    findings = TimeDetector().detect(*make_pair("The shop opens at 5.30am.", "Le magasin ouvre à 17 h 30.", "en", "fr"))
+    assert [f.category for f in findings] == ["time"]

@@ -202,3 +202,146 @@ def test_the_word_for_some_is_no_quantity() -> None:
     en = "She discovered that some of her supporters who gave $1,000 to men would give her only $250."
     de = "Sie fand heraus, dass einige ihrer Unterstützer, die Männern 1000 Dollar spendeten, ihr nur 250 Dollar gaben."
     assert NumberDetector().detect(*make_pair(en, de, "en", "de")) == []
+
+
+# Faithful professional translations (NTREX-like) that were read as changed figures.
+
+def _numbers(reference: str, version: str, lang: str) -> list:
+    return [f for f in NumberDetector().detect(*make_pair(reference, version, "en", lang)) if f.category == "number"]
+
+
+@pytest.mark.parametrize(("lang", "text", "value"), [
+    ("ru", "на четвертой минуте", 4),
+    ("ru", "в пятом раунде", 5),
+    ("bg", "на шесто място", 6),
+    ("pl", "w czwartej minucie", 4),
+    ("de", "im siebten Spiel", 7),
+    ("de", "in der 28. Minute", 28),
+    ("pl", "w 34. minucie", 34),
+    ("zh", "队史第3000场比赛", 3000),
+    ("zh", "自19世纪初以来", 19),
+])
+def test_ordinals_in_every_case_and_written_form(lang: str, text: str, value: float) -> None:
+    qs = parse_quantities(text, lang)
+    assert [(q.kind, q.value) for q in qs] == [("ordinal", value)]
+
+
+def test_a_full_stop_at_the_end_of_a_sentence_makes_no_ordinal() -> None:
+    assert [q.kind for q in parse_quantities("Es gab 28.", "de")] == ["cardinal"]
+
+
+@pytest.mark.parametrize(("reference", "version", "lang"), [
+    # "Первый гол" is the opener; the fourth minute is "четвертой минуте".
+    ("Dwyer's opener came in the fourth minute on 3:35 from a Kendall McFaull assist.",
+     "Первый гол Дуайера пришелся на четвертой минуте на 3:35 после голевого паса Кендалла Макфолла.", "ru"),
+    # "first" stands for words that are no rank ("opener", "initial", "halftime").
+    ("Dwyer's opener came in the fourth minute from a Kendall McFaull assist.",
+     "Dwyer ha segnato il primo gol al minuto 3:35 su assist di Kendall McFaull.", "it"),
+    ("Kim is interested in a second meeting after their initial meeting in Singapore.",
+     "Ким заинтересован в повторной встрече, после того как их первый саммит в Сингапуре.", "ru"),
+    ("Chelsea led 1-0 at halftime after a score in the 25th minute from Eden Hazard.",
+     "Chelsea iba ganando 1-0 en la primera mitad después de un gol en el minuto 25 de Eden Hazard.", "es"),
+    # The German ordinal "28." against a game clock.
+    ("Bouchard put them on level terms with a power play goal on 27:37.",
+     "Bouchard glich erneut aus mit einem Power-Play-Treffer in der 28. Minute.", "de"),
+    # "десятки" after a noun is the genitive of "десятка" (the top ten), no "dozens".
+    ("They now top the table, the only unbeaten side of the ten.",
+     "Теперь они возглавляют таблицу, единственная непобедимая команда десятки.", "ru"),
+    # The pronoun "one" against a figure of the other sentence.
+    ("He is one of a number of famous rappers to change their name.",
+     "Es uno de los numerosos raperos famosos que se ha cambiado el nombre.", "es"),
+    ("While Livi's 34th-minute opener may have been against the run of play, no one can deny it.",
+     "Obwohl Livingstons Treffer in der 34. Minute nicht dem Spielverlauf entsprach, ist es nicht zu leugnen.", "de"),
+    ("His messages only resulted in one gray check mark, rather than a pair of blue checks.",
+     "Однако его сообщения отображались с одной серой галочкой, а не двумя голубыми.", "ru"),
+    # "three one-sided sessions" is three sessions, not the number 31 or 4.
+    ("After three one-sided sessions, the foursomes were what this Ryder Cup needed.",
+     "Après trois simples, les foursomes représentaient ce qu'il manquait à cette Ryder Cup.", "fr"),
+    # "трите" is "the three".
+    ("The minister highlighted three meetings between Kim and Moon in the past five months.",
+     "Министърът акцентира върху трите срещи между Ким и Мун през последните пет месеца.", "bg"),
+    # "£125m" is 125 million.
+    ("Sainsbury's sold its pharmacy business to Celesio for £125m, three years ago.",
+     "Сейнсбери продал фармацевтический бизнес компании Селесио за 125 млн фунтов стерлингов.", "ru"),
+    # "многих" is "many".
+    ("They can then 'see' a protein common to many cancers.",
+     "Клетки получают способность «увидеть» белок, характерный для многих видов рака.", "ru"),
+])
+def test_faithful_translations_keep_their_figures(reference: str, version: str, lang: str) -> None:
+    assert _numbers(reference, version, lang) == []
+
+
+@pytest.mark.parametrize(("reference", "version", "lang"), [
+    ("The models predict 2 to 4 inches of rainfall, with isolated amounts up to 6 inches.",
+     "Les modèles prévoient 5 à 10 cm de précipitations, et jusqu'à 15 cm par endroits.", "fr"),
+    ("A forensic examination confirmed that the 550 pound hog had mauled the farmer.",
+     "Un rapport médico-légal confirme que l'animal pesant 250 kg a mutilé l'éleveur.", "fr"),
+    ("A 650 pound pig pinned a Welsh farmer to his tractor.",
+     "300-килограммовое животное пригвоздило валлийского крестьянина к трактору.", "ru"),
+    ("It was a sunny 80 degrees outside his home on the north shore of Kauai.",
+     "Il faisait 26 degrés chez lui sur la rive nord de Kauai.", "fr"),
+    ("Rosa has maximum winds of 85 miles per hour and moves north at 12 miles per hour.",
+     "Ураган с максимальной скоростью 137 км/ч движется на север со скоростью 19 км/ч.", "ru"),
+    # Rounded to one significant figure: 200 miles is 322 km.
+    ("Ten cyclones kept storm status within 200 miles of Phoenix.",
+     "Dix cyclones ont conservé le stade de tempête dans un périmètre de 300 km autour de Phoenix.", "fr"),
+    ("The 6-foot-6 forward grew up in Baton Rouge.", "Der 1,98 m große Flügelspieler wuchs in Baton Rouge auf.", "de"),
+    ("The 6-foot-6 forward grew up in Baton Rouge.", "Високият 6 фута и 6 инча играч е отраснал в Батън Руж.", "bg"),
+    ("The straw hat with a two-foot wide brim.", "Der Strohhut mit 60 Zentimeter breitem Rand.", "de"),
+])
+def test_a_converted_and_rounded_amount_is_the_same(reference: str, version: str, lang: str) -> None:
+    assert _numbers(reference, version, lang) == []
+
+
+def test_a_conversion_that_does_not_hold_is_a_change() -> None:
+    # 4 inches is 10 cm, not 25 cm; 10 degrees Fahrenheit is neither 26 nor 80 degrees Celsius.
+    assert _numbers("Up to 4 inches of rain.", "Jusqu'à 25 cm de pluie.", "fr")
+    assert _numbers("It was 10 degrees outside.", "Il faisait 26 degrés dehors.", "fr")
+
+
+@pytest.mark.parametrize(("lang", "text", "values"), [
+    ("en", "for £125m", [125e6]),
+    ("en", "a $3bn deal", [3e9]),
+    ("en", "a 100m sprint", [100]),
+    ("en", "After three one-sided sessions", [3]),
+    ("fr", "soixante-dix-sept morts", [77]),
+    ("ru", "штраф до тысячи МРП", [1000]),
+    ("ru", "арестовало десятки людей", [61.5]),
+    ("en", "no one can deny it", []),
+    ("en", "one hundred people", [100]),
+    ("pl", "ograł jednego z nich", []),
+    ("bg", "трите срещи", [3]),
+    ("ru", "для многих видов рака", [(3 + 1e12) / 2]),
+    ("en", "The 6-foot-6 forward", [6.5]),
+    ("en", "2 to 4 inches", [2, 4]),
+])
+def test_parse_values(lang: str, text: str, values: list) -> None:
+    assert [q.value for q in parse_quantities(text, lang)] == pytest.approx(values)
+
+
+def test_the_first_end_of_a_range_takes_the_unit_of_the_second() -> None:
+    assert [q.unit for q in parse_quantities("2 to 4 inches", "en")] == ["inches", "inches"]
+    assert [q.unit for q in parse_quantities("de 5 à 10 cm", "fr")] == ["cm", "cm"]
+
+
+def test_a_repeated_figure_is_no_other_figure() -> None:
+    # "surpassed 100 100" (a repetition) and a phone number "116 123" read as grouped elsewhere.
+    findings = NumberDetector().detect(*make_pair("佛州的每日死亡人数超过100人。",
+                                                  "The daily toll has surpassed 100 100.", "zh", "en"))
+    assert [f for f in findings if f.category == "number"] == []
+    assert _numbers("Call Samaritans free on 116 123.", "Appelez les Samaritains au 116 123.", "fr") == []
+
+
+def test_a_distant_overlap_does_not_hide_the_changed_figure() -> None:
+    # "six" overlaps "many" at the other end of the sentence; "four" stands where "six" stands.
+    findings = NumberDetector().detect(*make_pair(
+        "Mais l'automne marque le début de six longs mois sombres qui affectent l'humeur de beaucoup de gens.",
+        "But autumn marks the start of four long, dark months that affect the mood of many people.", "fr", "en"))
+    assert [(f.source.text, f.target.text) for f in findings if f.category == "number"] == [("six", "four")]
+
+
+def test_zh_ordinal_changed() -> None:
+    findings = NumberDetector().detect(*make_pair(
+        "国际米兰与热那亚的比赛是蓝黑军团队史第3000场比赛。",
+        "The match between Inter Milan and Genoa is the 2,000th match in the history of the team.", "zh", "en"))
+    assert [f.category for f in findings] == ["number"]

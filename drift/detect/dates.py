@@ -40,7 +40,9 @@ _END = rf"(?![\w{MARKS}])"
 # Digits may touch a character of a script written without spaces ("于1985年"), not another word.
 _NOT_GLUED = rf"(?<![^\W{UNSPACED}])"
 _CJK_DATE = re.compile(rf"{_NOT_GLUED}(?<![\d.,])(?:(?P<year>1[5-9]\d\d|20\d\d)\s?年\s?)?"
-                       r"(?P<mon>\d{1,2})\s?月\s?(?P<day>\d{1,2})\s?[日号]")
+                       # The day's character may be left out before "和" ("7月17和7月22日"), and the
+                       # day itself ("2009年9月" = September 2009).
+                       r"(?P<mon>\d{1,2})\s?月(?:\s?(?P<day>\d{1,2})(?:\s?[日号]|(?![\d.,万萬亿億千百多余个名人])))?")
 
 
 @dataclass(frozen=True)
@@ -178,10 +180,13 @@ def extract_times(text: str, language: str = "und") -> list[TimeExpression]:
     # Dates written with the characters of year, month and day ("2020年6月20日", "7月17日"):
     # Chinese and Japanese in any locale (the characters say what the digits are).
     for m in _CJK_DATE.finditer(text):
-        cjk_month, cjk_day = int(m.group("mon")), int(m.group("day"))
-        if 1 <= cjk_month <= 12 and 1 <= cjk_day <= 31:
-            add(TimeExpression(m.start(), m.end(), m.group(0), "date", month=cjk_month, day=cjk_day,
-                               year=int(m.group("year")) if m.group("year") else None))
+        cjk_month = int(m.group("mon"))
+        cjk_day = int(m.group("day")) if m.group("day") else None
+        if 1 <= cjk_month <= 12 and (cjk_day is None or 1 <= cjk_day <= 31):
+            year = int(m.group("year")) if m.group("year") else None
+            add(TimeExpression(m.start(), m.end(), m.group(0),
+                               "month" if cjk_day is None and year is None else "date",
+                               month=cjk_month, day=cjk_day, year=year))
     wd_re = f"(?P<wd>{_alt(lex.weekdays)})" if lex.weekdays else "(?P<wd>(?!))"
     if lex.months:
         mon = _alt(lex.months)
@@ -247,14 +252,15 @@ def extract_times(text: str, language: str = "und") -> list[TimeExpression]:
             add(TimeExpression(m.start(), m.end(), m.group(0), "year", year=int(m.group(0))))
     if lex.units:
         # A unit in an unspaced script ("2ヶ月間") runs on into the next word without a break.
-        unit_re = re.compile(rf"[\s\u00a0]*(?:{_alt(lex.units)})(?:{_END}|(?<=[{UNSPACED}]))", flags)
+        # A hyphen joins them in a compound ("a 44-year-old").
+        unit_re = re.compile(rf"[\s\u00a0]*-?(?:{_alt(lex.units)})(?:{_END}|(?<=[{UNSPACED}]))", flags)
         for q in parse_quantities(text, language):
             if q.kind not in ("cardinal", "vague") or q.year_like:
                 continue
             named = unit_re.match(text, q.end)
             if not named or _taken((q.start, named.end()), taken):
                 continue
-            unit = lex.units[named.group(0).strip().lower()]
+            unit = lex.units[named.group(0).strip().lstrip("-").lower()]
             ago = re.match(rf"\s+(?:{_alt(lex.ago)}){_END}", text[named.end():], flags) if lex.ago else None
             # "ago" follows in some languages ("two days ago") and precedes in others ("il y a").
             before = re.search(rf"(?<!\w)(?:{_alt(lex.ago)})\s+$", text[:q.start], flags) if lex.ago else None
@@ -326,8 +332,10 @@ def _compare(a: TimeExpression, b: TimeExpression) -> bool | None:
     if a.year is not None and b.year is not None:
         checks.append(a.year == b.year)
     if a.minutes is not None and b.minutes is not None:
-        # "10" in a 24-hour text may be "10 p.m." elsewhere only if neither says a.m./p.m.
-        if a.meridiem == b.meridiem or a.minutes >= 13 * 60 or b.minutes >= 13 * 60:
+        # A time without a.m./p.m. may be either ("5:30" / "5.30pm"), unless it is past 12:59
+        # and so on a 24-hour clock ("17:30" / "5.30am").
+        unmarked = [e.minutes for e in (a, b) if not e.meridiem]
+        if a.meridiem == b.meridiem or any(m >= 13 * 60 for m in unmarked):
             checks.append(a.minutes == b.minutes)
         else:
             checks.append(a.minutes % (12 * 60) == b.minutes % (12 * 60))

@@ -14,6 +14,7 @@ exact value inside the other side's vague range ("30" / "dozens") is a low-sever
 from __future__ import annotations
 
 import functools
+import math
 import re
 from dataclasses import dataclass
 
@@ -22,7 +23,7 @@ from drift.detect.base import DETECTORS, AlignedPair, Story
 from drift.detect.dates import extract_times
 from drift.documents import Document
 from drift.findings import Finding
-from drift.quantities import Quantity, parse_quantities, unit_sizes
+from drift.quantities import Quantity, UnitSize, parse_quantities, unit_readings
 from drift.words import mostly_unspaced
 
 
@@ -45,25 +46,50 @@ def _in_document(q: Quantity, doc: Document) -> bool:
 CONVERSION_TOLERANCE = 0.03
 
 
+def _readings(a: Quantity, b: Quantity) -> list[tuple[UnitSize, UnitSize]]:
+    """Every reading of the two unit names that is one dimension in two different units ("80
+    degrees" / "26 degrees": Fahrenheit and Celsius); empty when the units are unknown, the same,
+    or of different dimensions."""
+    if not (a.exact and b.exact):
+        return []
+    return [(ua, ub) for ua in unit_readings(a.unit) for ub in unit_readings(b.unit)
+            if ua.dimension == ub.dimension and ua != ub]
+
+
+# How far a converted amount rounded to one significant figure may be from the exact one.
+ROUNDED_TOLERANCE = 0.1
+
+
+def _rounded(x: float, y: float) -> bool:
+    """``y`` is ``x`` converted and rounded: within the tolerance, or ``x`` to one significant
+    figure ("200 miles" = 322 km, written "300 km"; "12 mph" = 19.3 km/h, written "20")."""
+    gap = abs(x - y) / max(abs(x), abs(y), 1e-9)
+    if gap <= CONVERSION_TOLERANCE:
+        return True
+    if not x or gap > ROUNDED_TOLERANCE:
+        return False
+    return round(x, -math.floor(math.log10(abs(x)))) == y
+
+
 def _converted(a: Quantity, b: Quantity) -> bool:
     """The same amount in two units of one dimension ("10 miles" / "16 kilometres")."""
-    if not (a.exact and b.exact and a.unit and b.unit):
-        return False
-    table = unit_sizes()
-    ua, ub = table.get(a.unit.casefold()), table.get(b.unit.casefold())
-    if ua is None or ub is None or ua[0] != ub[0] or ua[1] == ub[1]:
-        return False
-    x, y = a.value * ua[1], b.value * ub[1]
-    return abs(x - y) <= CONVERSION_TOLERANCE * max(abs(x), abs(y))
+    if a.value == b.value:
+        return False  # the figure kept and the unit changed ("30 yards" / "30 mètres")
+    for ua, ub in _readings(a, b):
+        a_in_b = (ua.base(a.value) - ub.offset) / ub.factor
+        b_in_a = (ub.base(b.value) - ua.offset) / ua.factor
+        if _rounded(a_in_b, b.value) or _rounded(b_in_a, a.value):
+            return True
+    return False
 
 
 def _other_unit(a: Quantity, b: Quantity) -> bool:
     """The same figure in two units of one dimension that are not a conversion of each other
-    ("30 yards" / "30 mètres"): the amount changed."""
-    table = unit_sizes()
-    ua = table.get(a.unit.casefold()) if a.unit else None
-    ub = table.get(b.unit.casefold()) if b.unit else None
-    return ua is not None and ub is not None and ua[0] == ub[0] and ua[1] != ub[1] and not _converted(a, b)
+    ("30 yards" / "30 mètres"): the amount changed. A unit name with two readings ("degrees")
+    says nothing here."""
+    ua, ub = unit_readings(a.unit), unit_readings(b.unit)
+    return (len(ua) == 1 and len(ub) == 1 and ua[0].dimension == ub[0].dimension and ua[0] != ub[0]
+            and not _converted(a, b))
 
 
 def _compatible(a: Quantity, b: Quantity) -> bool:
@@ -77,6 +103,11 @@ def _written(q: Quantity) -> str:
     if q.form in ("words", "vague"):
         return q.form
     return re.sub(r"\d", "9", re.sub(r"\s", " ", q.text.lower()))
+
+
+def _first_word(q: Quantity) -> bool:
+    """An ordinal "first" written as a word ("first", "primo", "Первый")."""
+    return q.kind == "ordinal" and q.form == "words" and q.value == 1
 
 
 def _digits(q: Quantity) -> bool:
@@ -177,10 +208,18 @@ class NumberDetector:
 
         related = _UnitRelation(story, same_language=same_language)
 
-        candidates = sorted(
-            (0 if (a.same_value(b) and not _other_unit(a, b)) or _converted(a, b)
-             else 1 if a.overlaps(b) and not _other_unit(a, b) else 2, dist(a, b), i, j)
-            for i, a in enumerate(src) for j, b in enumerate(tgt) if _compatible(a, b))
+        def rank(a: Quantity, b: Quantity) -> int:
+            """0: the same amount; 1: an exact one inside a vague one ("30" / "dozens"); 2: a
+            different one; 3: an overlap across the sentence, which is no reason to pass over a
+            nearer figure ("six longs mois ... beaucoup de gens" / "four long months ... many")."""
+            if (a.same_value(b) and not _other_unit(a, b)) or _converted(a, b):
+                return 0
+            if a.overlaps(b) and not _other_unit(a, b):
+                return 1 if dist(a, b) <= 0.5 else 3
+            return 2
+
+        candidates = sorted((rank(a, b), dist(a, b), i, j)
+                            for i, a in enumerate(src) for j, b in enumerate(tgt) if _compatible(a, b))
         used_a: set[int] = set()
         used_b: set[int] = set()
         findings: list[Finding] = []
@@ -190,11 +229,17 @@ class NumberDetector:
             if i in used_a or j in used_b:
                 continue
             a, b = src[i], tgt[j]
+            if rank == 3:
+                continue
             if rank == 2 and gap > 0.5 and not (len(src) == 1 and len(tgt) == 1 and _digits(a) and _digits(b)):
                 # Far apart and unequal: more likely two different facts than a change, unless
                 # each side has this one figure, in digits (word order differs most between
                 # distant languages: "超过2300人" ends the sentence, "more than 2,300" opens it;
                 # a number word may be no figure at all: "where one can").
+                continue
+            if rank == 2 and a.kind == "ordinal" and (_first_word(a) or _first_word(b)):
+                # "first" is the idiom of many words that are no rank ("opener", "initial",
+                # "halftime" = "la primera mitad"): set against another rank it is no changed figure.
                 continue
             if (rank == 2 and not (same_language and a.unit and b.unit and a.unit.casefold() == b.unit.casefold())
                     and related.unrelated(a.unit, b.unit)):
@@ -254,8 +299,8 @@ class NumberDetector:
                 said = f"{_describe(b)} here is {_describe(a)} in the reference"
                 if _other_unit(a, b):
                     # "30 yards" / "30 mètres": the digits agree, the amount does not.
-                    size_a, size_b = unit_sizes()[str(a.unit).casefold()][1], unit_sizes()[str(b.unit).casefold()][1]
-                    x, y = a.value * size_a, b.value * size_b
+                    ua, ub = _readings(a, b)[0]
+                    x, y = ua.base(a.value), ub.base(b.value)
                     rel = abs(x - y) / max(abs(x), abs(y), 1e-9)
                     said = f'"{b.text} {b.unit}" here is "{a.text} {a.unit}" in the reference'
                 severity = (cfg.change_base + cfg.change_weight * confidence
