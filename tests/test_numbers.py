@@ -345,3 +345,27 @@ def test_zh_ordinal_changed() -> None:
         "国际米兰与热那亚的比赛是蓝黑军团队史第3000场比赛。",
         "The match between Inter Milan and Genoa is the 2,000th match in the history of the team.", "zh", "en"))
     assert [f.category for f in findings] == ["number"]
+
+
+@pytest.mark.parametrize(("reference", "version", "lang", "changed"), [
+    # An age is a duration in one language ("31-year-old", "51 ans") and a bare figure in another.
+    ('"It was a good point for us," said the 31-year-old.', "„Das war ein wichtiger Punkt für uns“, so der 24-Jährige.",
+     "de", True),
+    ("West, 41, has been nicknamed Ye for some time.", "Âgé de 51 ans, West se fait appeler Ye depuis quelque temps.",
+     "fr", True),
+    ("West, 41, has been nicknamed Ye for some time.", "Âgé de 41 ans, West se fait appeler Ye depuis quelque temps.",
+     "fr", False),
+    # Two durations are the time detector's.
+    ("The talks lasted three days.", "Les négociations ont duré quatre jours.", "fr", False),
+])
+def test_a_figure_in_a_duration_against_a_bare_one(reference: str, version: str, lang: str, changed: bool) -> None:
+    assert bool(_numbers(reference, version, lang)) is changed
+
+
+@pytest.mark.parametrize(("lang", "text"), [
+    ("ru", "Китай объявил о 11-процентном увеличении"),
+    ("pl", "Chiny ogłosiły 11-procentowy wzrost"),
+    ("de", "eine 11-prozentige Steigerung"),
+])
+def test_a_percent_inside_a_compound_adjective(lang: str, text: str) -> None:
+    assert [(q.kind, q.value) for q in parse_quantities(text, lang)] == [("percent", 11)]

@@ -26,11 +26,23 @@ from drift.findings import Finding
 from drift.quantities import Quantity, UnitSize, parse_quantities, unit_readings
 from drift.words import mostly_unspaced
 
+# Time expressions whose figure is also an amount: an age is "the 31-year-old" in one language
+# and "der 24-Jährige" (no time) or "West, 41" in another.
+_AMOUNTS = ("duration", "relative")
+
 
 def _quantities(text: str, language: str) -> list[Quantity]:
-    times = [(t.start, t.end) for t in extract_times(text, language)]
+    """The figures of ``text`` that are the number detector's: none inside a date or a clock
+    time, nor a bare year; those inside a duration are kept (see ``_timed``)."""
+    times = [(t.start, t.end) for t in extract_times(text, language) if t.kind not in _AMOUNTS]
     return [q for q in parse_quantities(text, language)
             if not q.year_like and not any(q.start < e and s < q.end for s, e in times)]
+
+
+def _timed(text: str, language: str, quantities: list[Quantity]) -> set[int]:
+    """Which of ``quantities`` sit inside a duration: two of them are the time detector's."""
+    spans = [(t.start, t.end) for t in extract_times(text, language) if t.kind in _AMOUNTS]
+    return {i for i, q in enumerate(quantities) if any(q.start < e and s < q.end for s, e in spans)}
 
 
 @functools.lru_cache(maxsize=64)
@@ -200,6 +212,8 @@ class NumberDetector:
         tgt = _quantities(pair.target_text, pair.target_doc.language)
         if not src or not tgt:
             return []
+        src_timed = _timed(pair.source_text, pair.source_doc.language, src)
+        tgt_timed = _timed(pair.target_text, pair.target_doc.language, tgt)
         s_len, t_len = max(1, len(pair.source_text)), max(1, len(pair.target_text))
         same_language = pair.source_doc.language == pair.target_doc.language != "und"
 
@@ -248,6 +262,8 @@ class NumberDetector:
                 continue
             used_a.add(i)
             used_b.add(j)
+            if i in src_timed and j in tgt_timed:
+                continue  # two durations: the time detector compares them
             if _converted(a, b):
                 continue  # the same amount in another unit: a translator's conversion
             if rank == 0 and (_written(a) == _written(b) or not (a.exact and b.exact)):
