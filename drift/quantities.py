@@ -174,7 +174,9 @@ def unit_readings(word: str | None) -> tuple[UnitSize, ...]:
     key = word.casefold()
     if key in table:
         return table[key]
-    for cut in range(len(key) - 1, _UNIT_PREFIX - 1, -1):
+    # In a script without spaces the "word" after a figure is the rest of the clause ("磅的野猪").
+    shortest = 1 if re.match(rf"[{UNSPACED}]", key) else _UNIT_PREFIX
+    for cut in range(len(key) - 1, shortest - 1, -1):
         if key[:cut] in table:
             return table[key[:cut]]
     return ()
@@ -384,7 +386,7 @@ def _compound_units(text: str, found: list[Quantity], lex: NumberLexicon) -> lis
 def _range_units(text: str, found: list[Quantity], lex: NumberLexicon) -> list[Quantity]:
     """The first end of a range takes the unit of the second ("2 to 4 inches" is 2 inches too),
     so that a converted range ("5 à 10 cm") is matched end by end."""
-    joiner = re.compile(r"\s*(?:[-–—]|(?:" + "|".join(re.escape(w) for w in lex.range_words) + r")(?!\w))\s*"
+    joiner = re.compile(r"\s*(?:[-–—]|(?:" + "|".join(re.escape(w) for w in lex.range_words) + r")(?![^\W\d_]))\s*"
                         if lex.range_words else r"\s*[-–—]\s*", re.IGNORECASE)
     out = list(found)
     for k in range(len(out) - 1):
@@ -484,6 +486,13 @@ def _word_runs(text: str, lex: NumberLexicon, claimed: list[bool], claim: Any) -
         if not substantive:
             i += 1
             continue
-        claim(Quantity(s, last_end, text[s:last_end], value, value, "cardinal", "words", (),
+        kind = "cardinal"
+        if j < len(parts) and parts[j][2] in lex.ordinals and not claimed[parts[j][0]] and last_word is not None \
+                and _joins(last_word, lex.ordinals[parts[j][2]]) \
+                and not re.search(r"[^\s\-\u00a0]", text[last_end:parts[j][0]]):
+            # "сорок пятой", "forty-fifth": the tens are counted, the last word ranks.
+            value += lex.ordinals[parts[j][2]]
+            last_end, kind, j = parts[j][1], "ordinal", j + 1
+        claim(Quantity(s, last_end, text[s:last_end], value, value, kind, "words", (),
                        _word_after(text, last_end)))
         i = max(j, i + 1)

@@ -149,3 +149,8 @@ def test_extract_more_forms(lang: str, text: str, kind: str, fields: dict) -> No
 def test_a_marked_time_against_a_24_hour_one_still_differs() -> None:
     findings = TimeDetector().detect(*make_pair("The shop opens at 5.30am.", "Le magasin ouvre à 17 h 30.", "en", "fr"))
     assert [f.category for f in findings] == ["time"]
+
+
+def test_latin_meridiem_in_any_language() -> None:
+    found = extract_times("Идеалното време за бира е 5:30pm в събота", "bg")
+    assert [(e.kind, e.minutes) for e in found if e.kind == "clock"] == [("clock", 17 * 60 + 30)]

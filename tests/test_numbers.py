@@ -311,6 +311,11 @@ def test_a_conversion_that_does_not_hold_is_a_change() -> None:
     ("en", "one hundred people", [100]),
     ("pl", "ograł jednego z nich", []),
     ("bg", "трите срещи", [3]),
+    ("bg", "тримата служители", [3]),
+    ("de", "einschließlich zweier Diplomaten", [2]),
+    ("ru", "с 1,7 миллионами", [1.7e6]),
+    ("ru", "11 миллиардов долларов", [11e9]),
+    ("ru", "многотысячный митинг", [(2000 + 1e12) / 2]),
     ("ru", "для многих видов рака", [(3 + 1e12) / 2]),
     ("en", "The 6-foot-6 forward", [6.5]),
     ("en", "2 to 4 inches", [2, 4]),
@@ -369,3 +374,45 @@ def test_a_figure_in_a_duration_against_a_bare_one(reference: str, version: str,
 ])
 def test_a_percent_inside_a_compound_adjective(lang: str, text: str) -> None:
     assert [(q.kind, q.value) for q in parse_quantities(text, lang)] == [("percent", 11)]
+
+
+@pytest.mark.parametrize(("reference", "version", "ref_lang", "lang"), [
+    # Two translators convert one amount from a third version, each rounding their own way.
+    ("Il faisait 26 degrés chez lui sur la rive nord de Kauai.", "Es war 27 Grad bei ihm an der Nordküste von Kauai.",
+     "fr", "de"),
+    ("dans un périmètre de 300 km autour de Phoenix", "в радиусе 320 км от Феникса", "fr", "ru"),
+    # The scale is named after the word for "degree".
+    ("Il faisait 26 degrés chez lui.", "Беше слънчево, 80 градуса по Фаренхайт пред дома му.", "fr", "bg"),
+    # A unit in a script without spaces runs on into the next word ("磅的野猪").
+    ("A forensic examination confirmed that the 550 pound hog had mauled the farmer.",
+     "法医检查证实，这头250公斤重的猪咬死了农民。", "en", "zh"),
+    ("法医检查证实，这头550磅的野猪咬死了农民。", "Un rapport confirme que l'animal pesant 250 kg a mutilé l'éleveur.",
+     "zh", "fr"),
+    ("Rainfall totals of 3 to 6 inches are expected.", "预计总降雨量为7.5到15厘米。", "en", "zh"),
+    # Two decades are 20 years; a few decades may be 30 years.
+    ("За последние два десятилетия в авиакатастрофах погибло 111 человек.", "在过去20年里，已有111人死于空难。",
+     "ru", "zh"),
+    ("Кавано отверг обвинение в том, что он домогался ее более 30 лет назад, когда оба были подростками.",
+     "Kavanaugh zaprzeczał oskarżeniom. Kobieta twierdzi, że kilka dekad temu, gdy oboje byli nastolatkami, "
+     "mężczyzna dopuścił się napaści.", "ru", "pl"),
+    # Case forms of the collective numerals.
+    ("Ein Sprecher lehnte eine Stellungnahme zu der Debatte ab, die von den drei amerikanischen Beamten, "
+     "einschließlich zweier Diplomaten, beschrieben wurde.",
+     "Говорителят отказа коментар относно разискването, описани от тримата американски служители, "
+     "включително двама дипломати.", "de", "bg"),
+])
+def test_more_faithful_figures(reference: str, version: str, ref_lang: str, lang: str) -> None:
+    findings = NumberDetector().detect(*make_pair(reference, version, ref_lang, lang))
+    assert [f for f in findings if f.category == "number"] == []
+
+
+def test_a_same_unit_figure_beyond_rounding_is_a_change() -> None:
+    assert _numbers("within 200 kilometres of Phoenix", "dans un périmètre de 250 km autour de Phoenix", "fr")
+
+
+@pytest.mark.parametrize(("lang", "text", "value"), [
+    ("ru", "на сорок пятой минуте", 45),
+    ("en", "in the forty-fifth minute", 45),
+])
+def test_compound_ordinals(lang: str, text: str, value: float) -> None:
+    assert [(q.kind, q.value) for q in parse_quantities(text, lang)] == [("ordinal", value)]

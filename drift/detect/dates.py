@@ -107,6 +107,11 @@ class TimeLexicon:
     clock: dict[str, int]
 
 
+# Written as they are in any language ("5:30pm" in a Bulgarian text); not the bare "am", which
+# is a word of its own in some ("um 5 am Samstag").
+_LATIN_MERIDIEM = {"a.m.": 0, "p.m.": 12, "pm": 12}
+
+
 def _dateparser_info(language: str) -> dict[str, Any]:
     try:
         from dateparser.languages.loader import default_loader
@@ -154,7 +159,7 @@ def time_lexicon(language: str) -> TimeLexicon:
         language=lang, months=months, weekdays=weekdays, units=units, relative=relative,
         ago=tuple(a.lower() for a in info.get("ago", []) if len(a) >= 3),
         ambiguous=frozenset(w.lower() for w in cfg.get("ambiguous", [])),
-        clock={k: int(v) for k, v in cfg.get("clock", {}).items()},
+        clock={**_LATIN_MERIDIEM, **{k: int(v) for k, v in cfg.get("clock", {}).items()}},
     )
 
 

@@ -72,6 +72,21 @@ def _readings(a: Quantity, b: Quantity) -> list[tuple[UnitSize, UnitSize]]:
 ROUNDED_TOLERANCE = 0.1
 
 
+def _overlap_in_units(a: Quantity, b: Quantity) -> bool:
+    """A vague amount in one unit that may be an amount in another ("kilka dekad" = a few
+    decades; "30 лет" = 30 years)."""
+    if a.exact and b.exact:
+        return False
+    for ua in unit_readings(a.unit):
+        for ub in unit_readings(b.unit):
+            if ua.dimension == ub.dimension and ua != ub:
+                lo_a, hi_a = sorted((ua.base(a.low), ua.base(a.high)))
+                lo_b, hi_b = sorted((ub.base(b.low), ub.base(b.high)))
+                if lo_a <= hi_b and lo_b <= hi_a:
+                    return True
+    return False
+
+
 def _rounded(x: float, y: float) -> bool:
     """``y`` is ``x`` converted and rounded: within the tolerance, or ``x`` to one significant
     figure ("200 miles" = 322 km, written "300 km"; "12 mph" = 19.3 km/h, written "20")."""
@@ -95,13 +110,29 @@ def _converted(a: Quantity, b: Quantity) -> bool:
     return False
 
 
+# Two translators converting one amount from a third version round it each their own way
+# ("80 degrees": 26 and 27 degrés; "200 miles": 320 and 321 km).
+SAME_UNIT_ROUNDING = 0.05
+
+
+def _rounded_alike(a: Quantity, b: Quantity) -> bool:
+    """The same unit of measure with amounts as far apart as two roundings of one conversion."""
+    if not (a.exact and b.exact and a.value != b.value):
+        return False
+    ua, ub = unit_readings(a.unit), unit_readings(b.unit)
+    if not (set(ua) & set(ub)):
+        return False
+    x, y = a.value, b.value
+    return abs(x - y) <= SAME_UNIT_ROUNDING * max(abs(x), abs(y)) or _rounded(x, y) or _rounded(y, x)
+
+
 def _other_unit(a: Quantity, b: Quantity) -> bool:
     """The same figure in two units of one dimension that are not a conversion of each other
     ("30 yards" / "30 mètres"): the amount changed. A unit name with two readings ("degrees")
     says nothing here."""
     ua, ub = unit_readings(a.unit), unit_readings(b.unit)
-    return (len(ua) == 1 and len(ub) == 1 and ua[0].dimension == ub[0].dimension and ua[0] != ub[0]
-            and not _converted(a, b))
+    return (a.exact and b.exact and len(ua) == 1 and len(ub) == 1 and ua[0].dimension == ub[0].dimension
+            and ua[0] != ub[0] and not _converted(a, b))
 
 
 def _compatible(a: Quantity, b: Quantity) -> bool:
@@ -226,9 +257,9 @@ class NumberDetector:
             """0: the same amount; 1: an exact one inside a vague one ("30" / "dozens"); 2: a
             different one; 3: an overlap across the sentence, which is no reason to pass over a
             nearer figure ("six longs mois ... beaucoup de gens" / "four long months ... many")."""
-            if (a.same_value(b) and not _other_unit(a, b)) or _converted(a, b):
+            if (a.same_value(b) and not _other_unit(a, b)) or _converted(a, b) or _rounded_alike(a, b):
                 return 0
-            if a.overlaps(b) and not _other_unit(a, b):
+            if (a.overlaps(b) and not _other_unit(a, b)) or _overlap_in_units(a, b):
                 return 1 if dist(a, b) <= 0.5 else 3
             return 2
 
@@ -264,8 +295,8 @@ class NumberDetector:
             used_b.add(j)
             if i in src_timed and j in tgt_timed:
                 continue  # two durations: the time detector compares them
-            if _converted(a, b):
-                continue  # the same amount in another unit: a translator's conversion
+            if _converted(a, b) or _rounded_alike(a, b):
+                continue  # the same amount in another unit, or rounded otherwise: a translator's conversion
             if rank == 0 and (_written(a) == _written(b) or not (a.exact and b.exact)):
                 continue  # same value, same way of writing it ("deux" / "two" is translation)
             if rank == 1 and not a.exact and not b.exact:
