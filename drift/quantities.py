@@ -19,7 +19,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from drift.config import CONFIG_DIR, read_toml
-from drift.words import UNSPACED, WORD
+from drift.words import MARKS, UNSPACED, WORD
 
 # Characters that group thousands: space, no-break space, narrow no-break space, thin space,
 # apostrophe (Swiss), and the two punctuation marks whose role depends on the locale.
@@ -248,9 +248,13 @@ def read_digits(token: str, decimal: str) -> tuple[float, tuple[float, ...]]:
     return as_group, (as_decimal,)
 
 
+# The word after a figure: a hyphen joins a unit to its figure in compounds ("a two-foot brim",
+# "a 44-year-old"); combining marks belong to the word ("चार अन्य").
+_AFTER = re.compile(r"[\s\u00a0\u202f]*-?°?(?:of\s+|de\s+|d['’])?([^\W\d_](?:[^\W\d_]|[" + MARKS + r"])*)")
+
+
 def _word_after(text: str, pos: int) -> str | None:
-    # A hyphen joins a unit to its figure in compounds ("a two-foot brim", "a 44-year-old").
-    m = re.match(r"[\s\u00a0\u202f]*-?°?(?:of\s+|de\s+|d['’])?([^\W\d_]+)", text[pos:pos + 40])
+    m = _AFTER.match(text[pos:pos + 40])
     return m.group(1).lower() if m else None
 
 

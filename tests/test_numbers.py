@@ -416,3 +416,17 @@ def test_a_same_unit_figure_beyond_rounding_is_a_change() -> None:
 ])
 def test_compound_ordinals(lang: str, text: str, value: float) -> None:
     assert [(q.kind, q.value) for q in parse_quantities(text, lang)] == [("ordinal", value)]
+
+
+def test_hindi_number_words() -> None:
+    qs = parse_quantities("न्यायालय के चार अन्य उदारवादी सदस्यों का समर्थन किया", "hi")
+    assert [(q.value, q.unit) for q in qs] == [(4, "अन्य")]
+    assert [q.value for q in parse_quantities("पाँच सौ लोग", "hi")] == [500]
+    assert parse_quantities("दो साल पहले एक आदमी आया", "hi")[0].value == 2  # "पहले" is "before" here
+
+
+def test_one_figure_each_at_opposite_ends_is_compared() -> None:
+    findings = NumberDetector().detect(*make_pair(
+        "Als am Samstag ein Mitglied einer Gruppe einen Schuss abgab, wurden drei Personen verletzt.",
+        "Five people were injured when a member of a group fired a shot on Saturday.", "de", "en"))
+    assert [(f.source.text, f.target.text) for f in findings if f.category == "number"] == [("drei", "Five")]

@@ -276,11 +276,12 @@ class NumberDetector:
             a, b = src[i], tgt[j]
             if rank == 3:
                 continue
-            if rank == 2 and gap > 0.5 and not (len(src) == 1 and len(tgt) == 1 and _digits(a) and _digits(b)):
+            if rank == 2 and gap > 0.5 and not (len(src) == 1 and len(tgt) == 1 and a.kind == b.kind == "cardinal"):
                 # Far apart and unequal: more likely two different facts than a change, unless
-                # each side has this one figure, in digits (word order differs most between
-                # distant languages: "超过2300人" ends the sentence, "more than 2,300" opens it;
-                # a number word may be no figure at all: "where one can").
+                # each side has this one figure (word order differs most between distant
+                # languages: "超过2300人" ends the sentence, "more than 2,300" opens it; "Three
+                # people were injured when ..." / "... wurden drei Personen verletzt"). The word
+                # for "one" is no figure alone ("where one can"): it is an article here.
                 continue
             if rank == 2 and a.kind == "ordinal" and (_first_word(a) or _first_word(b)):
                 # "first" is the idiom of many words that are no rank ("opener", "initial",
