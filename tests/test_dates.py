@@ -154,3 +154,12 @@ def test_a_marked_time_against_a_24_hour_one_still_differs() -> None:
 def test_latin_meridiem_in_any_language() -> None:
     found = extract_times("Идеалното време за бира е 5:30pm в събота", "bg")
     assert [(e.kind, e.minutes) for e in found if e.kind == "clock"] == [("clock", 17 * 60 + 30)]
+
+
+@pytest.mark.parametrize(("lang", "text", "minutes"), [
+    ("it", "è stata trovata alle 14.00 del pomeriggio", 14 * 60),
+    ("pl", "najlepszą porą jest godzina 17.30 w sobotę", 17 * 60 + 30),
+])
+def test_a_full_stop_clock_where_the_decimal_mark_is_a_comma(lang: str, text: str, minutes: int) -> None:
+    assert [e.minutes for e in extract_times(text, lang) if e.kind == "clock"] == [minutes]
+    assert [e.kind for e in extract_times("15.000 Menschen und 2.5 Tonnen", "de")] == []

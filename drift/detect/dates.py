@@ -24,7 +24,7 @@ from typing import Any
 from drift.config import ModelSpec, load_lexicon
 from drift.detect.base import DETECTORS, AlignedPair, Story
 from drift.findings import Finding
-from drift.quantities import parse_quantities
+from drift.quantities import number_lexicon, parse_quantities
 from drift.words import MARKS, UNSPACED, overlaps
 
 _MONTHS = ("january", "february", "march", "april", "may", "june", "july", "august",
@@ -233,12 +233,15 @@ def extract_times(text: str, language: str = "und") -> list[TimeExpression]:
                 add(TimeExpression(m.start(), m.end(), m.group(0), "weekday",
                                    weekday=lex.weekdays[m.group(0).lower()]))
     clock_suffix = _alt(lex.clock) if lex.clock else "(?!)"
+    # Where the decimal mark is a comma, "14.00" and "17.30" (a full stop, two digits) are times:
+    # a decimal would be "14,00", a thousands group three digits.
+    separators = "[:h.]" if number_lexicon(language).decimal == "," else "[:h]"
     # "3 h 42" and "10 Uhr 30" (hour, suffix, minutes) and "0142 GMT" (four digits and a zone)
     # before the shorter forms, which would read them as "3 h" and a stray "42".
     clock_re = (rf"(?<![\w.,:])(?P<h3>[0-2]?\d)\s?(?P<suf3>{clock_suffix})\s?(?P<m3>[0-5]\d)(?![\d.,:]?\d)"
                 rf"|(?<![\w.,:])(?P<h4>[0-2]\d)(?P<m4>[0-5]\d)\s?(?P<suf4>{clock_suffix}){_END}"
                 rf"|(?<![\w.,:])(?P<h>[0-2]?\d)(?:[:.h](?P<m>[0-5]\d))?\s?(?P<suf>{clock_suffix}){_END}"
-                r"|(?<![\w.,:])(?P<h2>[0-2]?\d)[:h](?P<m2>[0-5]\d)(?![\d])")
+                r"|(?<![\w.,:])(?P<h2>[0-2]?\d)" + separators + r"(?P<m2>[0-5]\d)(?![\d])")
     for m in re.finditer(clock_re, text, flags):
         if _taken(m.span(), taken):
             continue
