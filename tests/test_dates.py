@@ -163,3 +163,12 @@ def test_latin_meridiem_in_any_language() -> None:
 def test_a_full_stop_clock_where_the_decimal_mark_is_a_comma(lang: str, text: str, minutes: int) -> None:
     assert [e.minutes for e in extract_times(text, lang) if e.kind == "clock"] == [minutes]
     assert [e.kind for e in extract_times("15.000 Menschen und 2.5 Tonnen", "de")] == []
+
+
+def test_two_unmarked_times_twelve_hours_apart_are_one_time() -> None:
+    findings = TimeDetector().detect(*make_pair("Die beste Zeit ist samstags um 17:30 Uhr.",
+                                                "La hora perfecta son las 5.30 de la tarde en sábado.", "de", "es"))
+    assert [f for f in findings if f.category == "time" and f.severity >= 0.5] == []
+    changed = TimeDetector().detect(*make_pair("Die beste Zeit ist samstags um 17:30 Uhr.",
+                                               "La hora perfecta son las 6.30 de la tarde en sábado.", "de", "es"))
+    assert [f.category for f in changed] == ["time"]

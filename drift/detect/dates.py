@@ -341,9 +341,10 @@ def _compare(a: TimeExpression, b: TimeExpression) -> bool | None:
         checks.append(a.year == b.year)
     if a.minutes is not None and b.minutes is not None:
         # A time without a.m./p.m. may be either ("5:30" / "5.30pm"), unless it is past 12:59
-        # and so on a 24-hour clock ("17:30" / "5.30am").
+        # and so on a 24-hour clock ("17:30" / "5.30am"). Two unmarked ones twelve hours apart
+        # are one time on a 24-hour and a 12-hour clock ("17:30" / "las 5.30 de la tarde").
         unmarked = [e.minutes for e in (a, b) if not e.meridiem]
-        if a.meridiem == b.meridiem or any(m >= 13 * 60 for m in unmarked):
+        if not unmarked or (len(unmarked) == 1 and unmarked[0] >= 13 * 60):
             checks.append(a.minutes == b.minutes)
         else:
             checks.append(a.minutes % (12 * 60) == b.minutes % (12 * 60))
