@@ -2,7 +2,13 @@
 
 Quantities come from ``drift.quantities`` in each side's own locale. Years, dates, clock
 times and durations are left to the time detector (``drift.detect.dates``): any quantity
-inside a time expression, and any bare four-digit year, is skipped here.
+inside a date or a clock time, and any bare four-digit year, is skipped here; a figure inside
+a duration is compared only with a bare figure (an age is "31-year-old" in one language and
+"der 24-Jährige" in another), two durations being the time detector's.
+
+Translators convert units and round ("130 miles" / "209 km", "200 miles" / "300 km",
+"80 degrees" / "26 degrés"), and two translators round one conversion each their own way:
+none of that is a changed figure.
 
 Matching: equal values are paired first wherever they sit (a translation may reorder a
 sentence); the rest are paired by kind and relative position in the sentence. A pair with
@@ -68,10 +74,6 @@ def _readings(a: Quantity, b: Quantity) -> list[tuple[UnitSize, UnitSize]]:
             if ua.dimension == ub.dimension and ua != ub]
 
 
-# How far a converted amount rounded to one significant figure may be from the exact one.
-ROUNDED_TOLERANCE = 0.1
-
-
 def _overlap_in_units(a: Quantity, b: Quantity) -> bool:
     """A vague amount in one unit that may be an amount in another ("kilka dekad" = a few
     decades; "30 лет" = 30 years)."""
@@ -85,6 +87,10 @@ def _overlap_in_units(a: Quantity, b: Quantity) -> bool:
                 if lo_a <= hi_b and lo_b <= hi_a:
                     return True
     return False
+
+
+# How far a converted amount rounded to one significant figure may be from the exact one.
+ROUNDED_TOLERANCE = 0.1
 
 
 def _rounded(x: float, y: float) -> bool:
@@ -151,10 +157,6 @@ def _written(q: Quantity) -> str:
 def _first_word(q: Quantity) -> bool:
     """An ordinal "first" written as a word ("first", "primo", "Первый")."""
     return q.kind == "ordinal" and q.form == "words" and q.value == 1
-
-
-def _digits(q: Quantity) -> bool:
-    return q.form in ("digits", "mixed")
 
 
 def _fmt(value: float) -> str:
