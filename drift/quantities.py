@@ -372,7 +372,7 @@ def _compound_units(text: str, found: list[Quantity], lex: NumberLexicon) -> lis
             small = units.get(str(big.smaller), {})
             forms = {str(f).casefold() for f in small.get("forms", [])}
             joint = re.fullmatch(r"[\s-]*" + re.escape(str(q.unit)) + r"[\s-]*(?:(?:" + "|".join(
-                re.escape(w) for w in lex.connectors | {"and"}) + r")\s+)?", text[q.end:nxt.start], re.IGNORECASE)
+                re.escape(w) for w in lex.connectors) + r")\s+)?", text[q.end:nxt.start], re.IGNORECASE)
             if joint and (nxt.unit is None or nxt.unit.casefold() in forms or not unit_readings(nxt.unit)):
                 end = nxt.end
                 if nxt.unit and nxt.unit.casefold() in forms:
@@ -415,8 +415,8 @@ def _letter_words(text: str) -> list[tuple[int, int, str]]:
 
 def _joins(last: float, word: float) -> bool:
     """Whether number word ``word`` continues a run that ended with ``last``: it fills a place
-    that ``last`` left empty ("twenty five", "двеста петдесет"; the teens after a score, as
-    in "soixante dix"). "three one-sided" is two numbers, not four."""
+    that ``last`` left empty ("twenty five", "двеста петдесет"; the teens after a multiple of
+    twenty, as in "soixante dix" = 70). "three one-sided" is two numbers, not four."""
     if word >= last:
         return False
     place = 1
