@@ -6,6 +6,7 @@ import pytest
 from pairs import make_pair
 
 from drift.detect.dates import TimeDetector, extract_times
+from drift.detect.numbers import NumberDetector
 
 
 @pytest.mark.parametrize(("lang", "text", "kind", "fields"), [
@@ -172,3 +173,22 @@ def test_two_unmarked_times_twelve_hours_apart_are_one_time() -> None:
     changed = TimeDetector().detect(*make_pair("Die beste Zeit ist samstags um 17:30 Uhr.",
                                                "La hora perfecta son las 6.30 de la tarde en sábado.", "de", "es"))
     assert [f.category for f in changed] == ["time"]
+
+
+@pytest.mark.parametrize(("text", "minutes", "meridiem"), [
+    ("7月26日上午9点半，记者在现场看到", 9 * 60 + 30, True),
+    ("沙利文在13点10分将主队带回比赛", 13 * 60 + 10, False),
+    ("晚上8点", 20 * 60, True),
+])
+def test_cjk_clock_times(text: str, minutes: int, meridiem: bool) -> None:
+    clocks = [e for e in extract_times(text, "zh") if e.kind == "clock"]
+    assert [(e.minutes, e.meridiem) for e in clocks] == [(minutes, meridiem)]
+    assert [e.kind for e in extract_times("第3点建议", "zh")] == []
+
+
+def test_a_cjk_clock_time_is_no_figure_to_compare() -> None:
+    # "9点半" was a 9 set against the 26 of a garbled English date.
+    pair, story = make_pair("7月26日上午9点半，记者在蒋口河联圩现场看到，当地已做好分洪前各项准备。",
+                            "At 9:30 a.m. July on 26, the reporter saw that the area had made preparations.",
+                            "zh", "en")
+    assert [f for f in NumberDetector().detect(pair, story) if f.category == "number"] == []

@@ -44,6 +44,12 @@ _CJK_DATE = re.compile(rf"{_NOT_GLUED}(?<![\d.,])(?:(?P<year>1[5-9]\d\d|20\d\d)\
                        # day itself ("2009年9月" = September 2009).
                        r"(?P<mon>\d{1,2})\s?月(?:\s?(?P<day>\d{1,2})(?:\s?[日号]|(?![\d.,万萬亿億千百多余个名人])))?")
 
+# Clock times written with the character of the hour ("上午9点半" = 9:30 a.m., "13点10分"), a
+# part of the day before them saying a.m. or p.m.
+_CJK_CLOCK = re.compile(rf"{_NOT_GLUED}(?<![\d.,])(?P<part>上午|早上|凌晨|下午|晚上|傍晚)?(?<!第)(?P<h>[0-2]?\d)\s?"
+                        r"(?:[点點](?:\s?(?P<m>[0-5]?\d)\s?分|(?P<half>半))?|[时時]\s?(?P<m2>[0-5]?\d)\s?分)")
+_CJK_AFTERNOON = ("下午", "晚上", "傍晚")
+
 
 @dataclass(frozen=True)
 class TimeExpression:
@@ -192,6 +198,14 @@ def extract_times(text: str, language: str = "und") -> list[TimeExpression]:
             add(TimeExpression(m.start(), m.end(), m.group(0),
                                "month" if cjk_day is None and year is None else "date",
                                month=cjk_month, day=cjk_day, year=year))
+    for m in _CJK_CLOCK.finditer(text):
+        h = int(m.group("h"))
+        mins = 30 if m.group("half") else int(m.group("m") or m.group("m2") or 0)
+        part = m.group("part")
+        if h > 24 or (part and h > 12) or _taken(m.span(), taken):
+            continue
+        hour = (h % 12 + (12 if part in _CJK_AFTERNOON else 0)) if part else h
+        add(TimeExpression(m.start(), m.end(), m.group(0), "clock", minutes=hour * 60 + mins, meridiem=bool(part)))
     wd_re = f"(?P<wd>{_alt(lex.weekdays)})" if lex.weekdays else "(?P<wd>(?!))"
     if lex.months:
         mon = _alt(lex.months)
