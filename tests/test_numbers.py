@@ -274,6 +274,9 @@ def test_faithful_translations_keep_their_figures(reference: str, version: str, 
 @pytest.mark.parametrize(("reference", "version", "lang"), [
     ("The models predict 2 to 4 inches of rainfall, with isolated amounts up to 6 inches.",
      "Les modèles prévoient 5 à 10 cm de précipitations, et jusqu'à 15 cm par endroits.", "fr"),
+    # 3 inches are 7.62 cm, written "7".
+    ("Rainfall totals of 3 to 6 inches are expected, with up to 10 inches possible.",
+     "Se esperan lluvias de entre 7 y 15 centímetros, con posibilidad de llegar a los 25 centímetros.", "es"),
     ("A forensic examination confirmed that the 550 pound hog had mauled the farmer.",
      "Un rapport médico-légal confirme que l'animal pesant 250 kg a mutilé l'éleveur.", "fr"),
     ("A 650 pound pig pinned a Welsh farmer to his tractor.",

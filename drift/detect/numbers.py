@@ -94,14 +94,15 @@ ROUNDED_TOLERANCE = 0.1
 
 
 def _rounded(x: float, y: float) -> bool:
-    """``y`` is ``x`` converted and rounded: within the tolerance, or ``x`` to one significant
-    figure ("200 miles" = 322 km, written "300 km"; "12 mph" = 19.3 km/h, written "20")."""
+    """``y`` is ``x`` converted and rounded: within the tolerance, to a whole number either way
+    ("3 inches" = 7.62 cm, written "7"), or to one significant figure ("200 miles" = 322 km,
+    written "300 km"; "12 mph" = 19.3 km/h, written "20")."""
     gap = abs(x - y) / max(abs(x), abs(y), 1e-9)
     if gap <= CONVERSION_TOLERANCE:
         return True
     if not x or gap > ROUNDED_TOLERANCE:
         return False
-    return round(x, -math.floor(math.log10(abs(x)))) == y
+    return y in (math.floor(x), math.ceil(x)) or round(x, -math.floor(math.log10(abs(x)))) == y
 
 
 def _converted(a: Quantity, b: Quantity) -> bool:
