@@ -432,3 +432,19 @@ def test_one_figure_each_at_opposite_ends_is_compared() -> None:
         "Als am Samstag ein Mitglied einer Gruppe einen Schuss abgab, wurden drei Personen verletzt.",
         "Five people were injured when a member of a group fired a shot on Saturday.", "de", "en"))
     assert [(f.source.text, f.target.text) for f in findings if f.category == "number"] == [("drei", "Five")]
+
+
+@pytest.mark.parametrize(("reference", "version", "ref_lang", "lang", "changed"), [
+    # An age is counted, not converted: 24 and 23 years are two ages.
+    ("Hierbei übersah sie den aus Richtung Nellingen kommenden 24jährigen Motoradfahrer.",
+     "Here she overlooked the 23-year-old motorcyclist coming from the direction of Nellingen.", "de", "en", True),
+    ("इस दौरान, 35 वर्षीय श्रीलंकाई शरण साधक की मौत हो गई।", "Meanwhile, a 53-year-old Sri Lankan asylum seeker died.",
+     "hi", "en", True),
+    # A span of time against a count of something else is two facts.
+    ("Обе церкви были построены еще до того: Метрополитен в 1870 г., а церковь Св. Мартина — на 10 лет позже.",
+     "Las dos iglesias fueron construidas antes: la Metropolitana en 1870 y San Martín una década más tarde.",
+     "ru", "es", False),
+])
+def test_ages_and_spans_of_time(reference: str, version: str, ref_lang: str, lang: str, changed: bool) -> None:
+    findings = NumberDetector().detect(*make_pair(reference, version, ref_lang, lang))
+    assert bool([f for f in findings if f.category == "number"]) is changed

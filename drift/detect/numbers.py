@@ -126,8 +126,9 @@ def _rounded_alike(a: Quantity, b: Quantity) -> bool:
     """The same unit of measure with amounts as far apart as two roundings of one conversion."""
     if not (a.exact and b.exact and a.value != b.value):
         return False
-    ua, ub = unit_readings(a.unit), unit_readings(b.unit)
-    if not (set(ua) & set(ub)):
+    shared = set(unit_readings(a.unit)) & set(unit_readings(b.unit))
+    # Spans of time are counted, not converted from another system of units ("24-year-old").
+    if not any(u.dimension != "time" for u in shared):
         return False
     x, y = a.value, b.value
     return abs(x - y) <= SAME_UNIT_ROUNDING * max(abs(x), abs(y)) or _rounded(x, y) or _rounded(y, x)
@@ -153,6 +154,16 @@ def _written(q: Quantity) -> str:
     if q.form in ("words", "vague"):
         return q.form
     return re.sub(r"\d", "9", re.sub(r"\s", " ", q.text.lower()))
+
+
+def _digits(q: Quantity) -> bool:
+    return q.form in ("digits", "mixed")
+
+
+def _may_be_time(q: Quantity) -> bool:
+    """A bare figure that may be a span of time: nothing counted after it ("West, 41"), or a
+    word of time ("der 24-Jährige", "38岁")."""
+    return not q.unit or any(u.dimension == "time" for u in unit_readings(q.unit))
 
 
 def _first_word(q: Quantity) -> bool:
@@ -279,12 +290,17 @@ class NumberDetector:
             a, b = src[i], tgt[j]
             if rank == 3:
                 continue
-            if rank == 2 and gap > 0.5 and not (len(src) == 1 and len(tgt) == 1 and a.kind == b.kind == "cardinal"):
+            if rank == 2 and gap > 0.5 and not (len(src) == 1 and len(tgt) == 1 and a.kind == b.kind == "cardinal"
+                                                and ((_digits(a) and _digits(b)) or (a.unit and b.unit))):
                 # Far apart and unequal: more likely two different facts than a change, unless
                 # each side has this one figure (word order differs most between distant
                 # languages: "超过2300人" ends the sentence, "more than 2,300" opens it; "Three
-                # people were injured when ..." / "... wurden drei Personen verletzt"). The word
-                # for "one" is no figure alone ("where one can"): it is an article here.
+                # people were injured when ..." / "... wurden drei Personen verletzt"), in digits
+                # or with the words they count, which the unit check below compares.
+                continue
+            if rank != 0 and (i in src_timed) != (j in tgt_timed) and not _may_be_time(b if i in src_timed else a):
+                # A span of time against a count of something else ("10 лет позже" / "las dos
+                # iglesias"): two facts.
                 continue
             if rank == 2 and a.kind == "ordinal" and (_first_word(a) or _first_word(b)):
                 # "first" is the idiom of many words that are no rank ("opener", "initial",
