@@ -12,13 +12,14 @@ treat either as a match instead of reporting a false drift.
 
 from __future__ import annotations
 
+import dataclasses
 import functools
 import re
 from dataclasses import dataclass, field
 from typing import Any
 
 from drift.config import CONFIG_DIR, read_toml
-from drift.words import UNSPACED, WORD
+from drift.words import MARKS, UNSPACED, WORD
 
 # Characters that group thousands: space, no-break space, narrow no-break space, thin space,
 # apostrophe (Swiss), and the two punctuation marks whose role depends on the locale.
@@ -33,6 +34,12 @@ _DIGITS = re.compile(
 _APOSTROPHE = re.compile(r"['’]")
 # A phrase ending in an unspaced-script character ("万", "亿") ends a word wherever it stops.
 _UNSPACED_END = re.compile(rf"[{UNSPACED}]$")
+# A full stop after digits with a word after it, in languages that write ordinals so ("28. Minute").
+_DOT_ORDINAL = re.compile(r"\.[ \u00a0]+[^\W\d_]")
+# A currency sign before an amount, and the scale letters glued after it ("£125m").
+_CURRENCY_BEFORE = re.compile(r"[$£€¥₹][ \u00a0]?\Z")
+_CURRENCY_SCALE = re.compile(r"([^\W\d_]{1,3})(?![^\W\d_])")
+_WORD_FOLLOWS = re.compile(r"[ \u00a0]+[^\W\d_]")
 
 
 @dataclass(frozen=True)
@@ -96,11 +103,27 @@ class NumberLexicon:
     connectors: frozenset[str] = frozenset()
     ordinals: dict[str, float] = field(default_factory=dict)
     ordinal_suffixes: tuple[str, ...] = ()
+    # What precedes digits in a written ordinal ("第3000场" = the 3,000th match).
+    ordinal_prefixes: tuple[str, ...] = ()
     percent: tuple[str, ...] = ("%",)
     vague: dict[str, tuple[float, float]] = field(default_factory=dict)
     # Words that are both "one" and an article ("un", "ein", "един"): a number only inside a
     # longer run ("un million"), otherwise every "une attaque" would be the count 1.
     articles: frozenset[str] = frozenset()
+    # Digits and a full stop before a word are an ordinal ("in der 28. Minute").
+    ordinal_dot: bool = False
+    # Vague words that are also the genitive of a singular noun, with that noun's number
+    # ("тысячи": thousands, or of a thousand): the number after a word that governs the genitive
+    # ("до тысячи" = up to a thousand), nothing when no counted word follows ("команда десятки" =
+    # the team of the top ten), vague otherwise.
+    noun_homographs: dict[str, float] = field(default_factory=dict)
+    genitive_governors: frozenset[str] = frozenset()
+    # Plain spaces group thousands ("50 000"); false where they need not ("surpassed 100 100").
+    space_groups: bool = True
+    # Scale words that follow a currency amount without a space ("£125m", "$3bn").
+    currency_multipliers: dict[str, float] = field(default_factory=dict)
+    # Words between the two ends of a range ("2 to 4 inches", "de 5 à 10 cm").
+    range_words: frozenset[str] = frozenset()
 
 
 @functools.cache
@@ -108,16 +131,66 @@ def _numbers_config() -> dict[str, Any]:
     return read_toml(CONFIG_DIR / "numbers.toml")
 
 
+@dataclass(frozen=True)
+class UnitSize:
+    """One reading of a unit name: its dimension, and the amount in the dimension's base unit is
+    ``value * factor + offset`` (an offset only for temperature scales)."""
+
+    dimension: str
+    factor: float
+    offset: float = 0.0
+    # The unit whose figure may follow this one's without a name ("6-foot-6": six feet six inches).
+    smaller: str | None = field(default=None, compare=False)
+
+    def base(self, value: float) -> float:
+        return value * self.factor + self.offset
+
+
 @functools.cache
-@functools.cache
-def unit_sizes() -> dict[str, tuple[str, float]]:
-    """Unit of measure (a lower-cased form of its name, any language) -> (dimension, its size in
-    the dimension's base unit), from the ``[units]`` tables of configs/numbers.toml."""
-    table: dict[str, tuple[str, float]] = {}
+def unit_sizes() -> dict[str, tuple[UnitSize, ...]]:
+    """Unit of measure (a lower-cased form of its name, any language) -> every unit it may name
+    ("degrees" is Fahrenheit or Celsius), from the ``[units]`` tables of configs/numbers.toml."""
+    table: dict[str, tuple[UnitSize, ...]] = {}
     for unit in _numbers_config().get("units", {}).values():
+        size = UnitSize(str(unit["dimension"]), float(unit["factor"]), float(unit.get("offset", 0.0)),
+                        unit.get("smaller"))
         for form in unit.get("forms", []):
-            table[str(form).casefold()] = (str(unit["dimension"]), float(unit["factor"]))
+            key = str(form).casefold()
+            table[key] = (*table.get(key, ()), size)
     return table
+
+
+# A unit name inside a compound adjective ("250-kilogramowa", "300-килограммовое") is found by
+# its longest known form that starts the word, if that form is this long (shorter ones, such as
+# "mile" in "milestones", start too many other words).
+_UNIT_PREFIX = 6
+
+
+def unit_readings(word: str | None) -> tuple[UnitSize, ...]:
+    """Every unit that ``word`` (the word after a figure) may name; empty when none."""
+    if not word:
+        return ()
+    table = unit_sizes()
+    key = word.casefold()
+    if key in table:
+        return table[key]
+    # In a script without spaces the "word" after a figure is the rest of the clause ("磅的野猪").
+    shortest = 1 if re.match(rf"[{UNSPACED}]", key) else _UNIT_PREFIX
+    for cut in range(len(key) - 1, shortest - 1, -1):
+        if key[:cut] in table:
+            return table[key[:cut]]
+    return ()
+
+
+def _inflected_ordinals(raw: dict[str, Any]) -> dict[str, float]:
+    """Ordinal words built from stems and case endings (``[[xx.ordinal_inflections]]``):
+    "четверт" + "ой" = 4, as Slavic ordinals inflect like adjectives."""
+    words: dict[str, float] = {}
+    for group in raw.get("ordinal_inflections", []):
+        for stem, value in group.get("stems", {}).items():
+            for ending in group.get("endings", []):
+                words[f"{stem}{ending}".lower()] = float(value)
+    return words
 
 
 def number_lexicon(language: str) -> NumberLexicon:
@@ -131,11 +204,18 @@ def number_lexicon(language: str) -> NumberLexicon:
         words=low,
         multipliers={k.lower(): float(v) for k, v in raw.get("multipliers", {}).items()},
         connectors=frozenset(w.lower() for w in raw.get("connectors", [])),
-        ordinals={k.lower(): float(v) for k, v in raw.get("ordinals", {}).items()},
+        ordinals={**_inflected_ordinals(raw), **{k.lower(): float(v) for k, v in raw.get("ordinals", {}).items()}},
         ordinal_suffixes=tuple(sorted(raw.get("ordinal_suffixes", []), key=len, reverse=True)),
+        ordinal_prefixes=tuple(sorted(raw.get("ordinal_prefixes", []), key=len, reverse=True)),
         percent=tuple(sorted(raw.get("percent", ["%"]), key=len, reverse=True)),
         vague={k.lower(): (float(v[0]), float(v[1])) for k, v in raw.get("vague", {}).items()},
         articles=frozenset(w.lower() for w in raw.get("articles", [])),
+        ordinal_dot=bool(raw.get("ordinal_dot", False)),
+        noun_homographs={k.lower(): float(v) for k, v in raw.get("noun_homographs", {}).items()},
+        genitive_governors=frozenset(w.lower() for w in raw.get("genitive_governors", [])),
+        space_groups=bool(raw.get("space_groups", True)),
+        currency_multipliers={k.lower(): float(v) for k, v in raw.get("currency_multipliers", {}).items()},
+        range_words=frozenset(w.lower() for w in raw.get("range_words", [])),
     )
 
 
@@ -168,8 +248,13 @@ def read_digits(token: str, decimal: str) -> tuple[float, tuple[float, ...]]:
     return as_group, (as_decimal,)
 
 
+# The word after a figure: a hyphen joins a unit to its figure in compounds ("a two-foot brim",
+# "a 44-year-old"); combining marks belong to the word ("चार अन्य").
+_AFTER = re.compile(r"[\s\u00a0\u202f]*-?°?(?:of\s+|de\s+|d['’])?([^\W\d_](?:[^\W\d_]|[" + MARKS + r"])*)")
+
+
 def _word_after(text: str, pos: int) -> str | None:
-    m = re.match(r"[\s\u00a0\u202f]*(?:of\s+|de\s+|d['’])?([^\W\d_]+)", text[pos:pos + 40])
+    m = _AFTER.match(text[pos:pos + 40])
     return m.group(1).lower() if m else None
 
 
@@ -204,13 +289,28 @@ def parse_quantities(text: str, language: str = "und") -> list[Quantity]:
     for m in _DIGITS.finditer(text):
         start, end = m.span()
         value, alts = read_digits(m.group(1), lex.decimal)
+        if not lex.space_groups and " " in m.group(1):
+            # "surpassed 100 100" (a figure repeated), "116 123" (a phone number): the groups
+            # may be one figure as in the languages that group so, or start with one.
+            alts = (*alts, read_digits(m.group(1).split(" ")[0], lex.decimal)[0])
         kind, form = "cardinal", "digits"
         gap = re.match(r"[\s\u00a0\u202f]*", text[end:]).end()  # type: ignore[union-attr]
         suffix = _phrase_at(text, end, tuple(s for s in lex.ordinal_suffixes))
         scale = _phrase_at(text, end + gap, mults) if mults else None
         pct = _phrase_at(text, end + gap, lex.percent)
-        if suffix and not any(ch.isspace() for ch in suffix):
+        money = (_CURRENCY_SCALE.match(text, end) if lex.currency_multipliers
+                 and _CURRENCY_BEFORE.search(text, 0, start) else None)
+        prefix = next((p for p in lex.ordinal_prefixes if text.endswith(p, 0, start)), None)
+        if lex.ordinal_dot and _DOT_ORDINAL.match(text, end):
+            kind, end = "ordinal", end + 1
+        elif prefix and not scale:
+            kind, start = "ordinal", start - len(prefix)
+        elif suffix and not any(ch.isspace() for ch in suffix):
             kind, end = "ordinal", end + len(suffix)
+        elif money and money.group(1).lower() in lex.currency_multipliers:
+            mult = lex.currency_multipliers[money.group(1).lower()]
+            value, alts = value * mult, tuple(a * mult for a in alts)
+            end, form = money.end(), "mixed"
         elif scale:
             mult = lex.multipliers[scale.lower()]
             value, alts = value * mult, tuple(a * mult for a in alts)
@@ -240,13 +340,65 @@ def parse_quantities(text: str, language: str = "und") -> list[Quantity]:
             prev = _letter_words(before[-30:])
             if before.endswith(tuple("0123456789")) or (prev and prev[-1][2] in lex.words):
                 continue
-            low, high = lex.vague[m.group(0).lower()]
+            word = m.group(0).lower()
+            if word in lex.noun_homographs:
+                if prev and prev[-1][2] in lex.genitive_governors:
+                    value = lex.noun_homographs[word]  # "до тысячи": up to a thousand
+                    claim(Quantity(start, end, m.group(0), value, value, "cardinal", "words", (),
+                                   _word_after(text, end)))
+                    continue
+                if not _WORD_FOLLOWS.match(text, end):
+                    continue  # "команда десятки": the noun "десятка" (the top ten), no amount
+            low, high = lex.vague[word]
             claim(Quantity(start, end, m.group(0), low, high, "vague", "vague", (),
                            _word_after(text, end)))
 
     _word_runs(text, lex, claimed, claim)
     found.sort(key=lambda q: q.start)
-    return found
+    return _range_units(text, _compound_units(text, found, lex), lex)
+
+
+def _compound_units(text: str, found: list[Quantity], lex: NumberLexicon) -> list[Quantity]:
+    """A figure in a unit followed by a figure in the next smaller one is one amount, in the
+    first unit: "6-foot-6" and "6 фута и 6 инча" are 6.5 feet (1.98 m)."""
+    units = _numbers_config().get("units", {})
+    out: list[Quantity] = []
+    k = 0
+    while k < len(found):
+        q = found[k]
+        nxt = found[k + 1] if k + 1 < len(found) else None
+        big = next((u for u in unit_readings(q.unit) if u.smaller), None)
+        if nxt is not None and big is not None and q.exact and nxt.exact and nxt.kind == q.kind == "cardinal":
+            small = units.get(str(big.smaller), {})
+            forms = {str(f).casefold() for f in small.get("forms", [])}
+            joint = re.fullmatch(r"[\s-]*" + re.escape(str(q.unit)) + r"[\s-]*(?:(?:" + "|".join(
+                re.escape(w) for w in lex.connectors) + r")\s+)?", text[q.end:nxt.start], re.IGNORECASE)
+            if joint and (nxt.unit is None or nxt.unit.casefold() in forms or not unit_readings(nxt.unit)):
+                end = nxt.end
+                if nxt.unit and nxt.unit.casefold() in forms:
+                    end = nxt.end + re.match(r"[\s-]*", text[nxt.end:]).end() + len(nxt.unit)  # type: ignore[union-attr]
+                value = q.value + nxt.value * float(small.get("factor", 0.0)) / big.factor
+                out.append(dataclasses.replace(q, end=end, text=text[q.start:end], low=value, high=value,
+                                               alternatives=()))
+                k += 2
+                continue
+        out.append(q)
+        k += 1
+    return out
+
+
+def _range_units(text: str, found: list[Quantity], lex: NumberLexicon) -> list[Quantity]:
+    """The first end of a range takes the unit of the second ("2 to 4 inches" is 2 inches too),
+    so that a converted range ("5 à 10 cm") is matched end by end."""
+    joiner = re.compile(r"\s*(?:[-–—]|(?:" + "|".join(re.escape(w) for w in lex.range_words) + r")(?![^\W\d_]))\s*"
+                        if lex.range_words else r"\s*[-–—]\s*", re.IGNORECASE)
+    out = list(found)
+    for k in range(len(out) - 1):
+        q, nxt = out[k], out[k + 1]
+        if (q.kind == nxt.kind == "cardinal" and (q.unit is None or q.unit in lex.range_words)
+                and unit_readings(nxt.unit) and joiner.fullmatch(text, q.end, nxt.start)):
+            out[k] = dataclasses.replace(q, unit=nxt.unit)
+    return out
 
 
 def _letter_words(text: str) -> list[tuple[int, int, str]]:
@@ -259,6 +411,18 @@ def _letter_words(text: str) -> list[tuple[int, int, str]]:
             words.append((pos, pos + len(piece), piece))
             pos += len(piece) + 1
     return words
+
+
+def _joins(last: float, word: float) -> bool:
+    """Whether number word ``word`` continues a run that ended with ``last``: it fills a place
+    that ``last`` left empty ("twenty five", "двеста петдесет"; the teens after a multiple of
+    twenty, as in "soixante dix" = 70). "three one-sided" is two numbers, not four."""
+    if word >= last:
+        return False
+    place = 1
+    while last and last == int(last) and int(last) % (place * 10) == 0:
+        place *= 10
+    return word < place or (word < 20 and last % 20 == 0)
 
 
 def _word_runs(text: str, lex: NumberLexicon, claimed: list[bool], claim: Any) -> None:
@@ -300,7 +464,7 @@ def _word_runs(text: str, lex: NumberLexicon, claimed: list[bool], claim: Any) -
             if claimed[s2] or (j > i and re.search(r"[^\s\-\u00a0]", text[last_end:s2])):
                 break
             if w2 in lex.words:
-                if last_word is not None and lex.words[w2] >= last_word:
+                if last_word is not None and not _joins(last_word, lex.words[w2]):
                     break
                 current += lex.words[w2]
                 last_word = lex.words[w2]
@@ -326,6 +490,13 @@ def _word_runs(text: str, lex: NumberLexicon, claimed: list[bool], claim: Any) -
         if not substantive:
             i += 1
             continue
-        claim(Quantity(s, last_end, text[s:last_end], value, value, "cardinal", "words", (),
+        kind = "cardinal"
+        if j < len(parts) and parts[j][2] in lex.ordinals and not claimed[parts[j][0]] and last_word is not None \
+                and _joins(last_word, lex.ordinals[parts[j][2]]) \
+                and not re.search(r"[^\s\-\u00a0]", text[last_end:parts[j][0]]):
+            # "сорок пятой", "forty-fifth": the tens are counted, the last word ranks.
+            value += lex.ordinals[parts[j][2]]
+            last_end, kind, j = parts[j][1], "ordinal", j + 1
+        claim(Quantity(s, last_end, text[s:last_end], value, value, kind, "words", (),
                        _word_after(text, last_end)))
         i = max(j, i + 1)

@@ -6,6 +6,7 @@ import pytest
 from pairs import make_pair
 
 from drift.detect.dates import TimeDetector, extract_times
+from drift.detect.numbers import NumberDetector
 
 
 @pytest.mark.parametrize(("lang", "text", "kind", "fields"), [
@@ -117,3 +118,77 @@ def test_cross_language_same_date_is_silent() -> None:
 def test_identical_sentences_produce_nothing() -> None:
     text = "On Tuesday, December 3, since 2011, yesterday at 10 a.m., over two days."
     assert TimeDetector().detect(*make_pair(text, text)) == []
+
+
+@pytest.mark.parametrize(("src", "tgt", "src_lang", "tgt_lang"), [
+    # A time without a.m./p.m. may be the afternoon one.
+    ("Perfect time for a pint is 5.30pm on a Saturday.", "Идеалното време за бира е 5:30pm в събота.", "en", "bg"),
+    ("Perfect time for a pint is 5.30pm on a Saturday.", "L'heure idéale pour une pinte est 17 h 30 le samedi.",
+     "en", "fr"),
+    # "44-year-old" is the 44 years of "44 anni".
+    ("The 44-year-old was found at 7.55am.", "La donna di 44 anni è stata trovata alle 7.55 del mattino.", "en", "it"),
+    # "7月17" without its day character, "2009年9月" without a day.
+    ("On July 17 and July 22, the office issued funds.", "7月17和7月22日，江西省财政先后下达资金。", "en", "zh"),
+    ("He was sentenced to life in prison in September 2009.", "最终于2009年9月被判终身监禁。", "en", "zh"),
+])
+def test_same_time_in_other_writing_is_silent(src: str, tgt: str, src_lang: str, tgt_lang: str) -> None:
+    findings = TimeDetector().detect(*make_pair(src, tgt, src_lang, tgt_lang))
+    assert [f for f in findings if f.category == "time" and f.severity >= 0.5] == []
+
+
+@pytest.mark.parametrize(("lang", "text", "kind", "fields"), [
+    ("en", "The 44-year-old was found", "duration", {"unit": "year"}),
+    ("zh", "7月17和", "date", {"month": 7, "day": 17}),
+    ("zh", "最终于2009年9月被判", "date", {"year": 2009, "month": 9, "day": None}),
+])
+def test_extract_more_forms(lang: str, text: str, kind: str, fields: dict) -> None:
+    found = extract_times(text, lang)
+    assert [e.kind for e in found] == [kind]
+    assert {k: getattr(found[0], k) for k in fields} == fields
+
+
+def test_a_marked_time_against_a_24_hour_one_still_differs() -> None:
+    findings = TimeDetector().detect(*make_pair("The shop opens at 5.30am.", "Le magasin ouvre à 17 h 30.", "en", "fr"))
+    assert [f.category for f in findings] == ["time"]
+
+
+def test_latin_meridiem_in_any_language() -> None:
+    found = extract_times("Идеалното време за бира е 5:30pm в събота", "bg")
+    assert [(e.kind, e.minutes) for e in found if e.kind == "clock"] == [("clock", 17 * 60 + 30)]
+
+
+@pytest.mark.parametrize(("lang", "text", "minutes"), [
+    ("it", "è stata trovata alle 14.00 del pomeriggio", 14 * 60),
+    ("pl", "najlepszą porą jest godzina 17.30 w sobotę", 17 * 60 + 30),
+])
+def test_a_full_stop_clock_where_the_decimal_mark_is_a_comma(lang: str, text: str, minutes: int) -> None:
+    assert [e.minutes for e in extract_times(text, lang) if e.kind == "clock"] == [minutes]
+    assert [e.kind for e in extract_times("15.000 Menschen und 2.5 Tonnen", "de")] == []
+
+
+def test_two_unmarked_times_twelve_hours_apart_are_one_time() -> None:
+    findings = TimeDetector().detect(*make_pair("Die beste Zeit ist samstags um 17:30 Uhr.",
+                                                "La hora perfecta son las 5.30 de la tarde en sábado.", "de", "es"))
+    assert [f for f in findings if f.category == "time" and f.severity >= 0.5] == []
+    changed = TimeDetector().detect(*make_pair("Die beste Zeit ist samstags um 17:30 Uhr.",
+                                               "La hora perfecta son las 6.30 de la tarde en sábado.", "de", "es"))
+    assert [f.category for f in changed] == ["time"]
+
+
+@pytest.mark.parametrize(("text", "minutes", "meridiem"), [
+    ("7月26日上午9点半，记者在现场看到", 9 * 60 + 30, True),
+    ("沙利文在13点10分将主队带回比赛", 13 * 60 + 10, False),
+    ("晚上8点", 20 * 60, True),
+])
+def test_cjk_clock_times(text: str, minutes: int, meridiem: bool) -> None:
+    clocks = [e for e in extract_times(text, "zh") if e.kind == "clock"]
+    assert [(e.minutes, e.meridiem) for e in clocks] == [(minutes, meridiem)]
+    assert [e.kind for e in extract_times("第3点建议", "zh")] == []
+
+
+def test_a_cjk_clock_time_is_no_figure_to_compare() -> None:
+    # "9点半" was a 9 set against the 26 of a garbled English date.
+    pair, story = make_pair("7月26日上午9点半，记者在蒋口河联圩现场看到，当地已做好分洪前各项准备。",
+                            "At 9:30 a.m. July on 26, the reporter saw that the area had made preparations.",
+                            "zh", "en")
+    assert [f for f in NumberDetector().detect(pair, story) if f.category == "number"] == []

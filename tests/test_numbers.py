@@ -202,3 +202,249 @@ def test_the_word_for_some_is_no_quantity() -> None:
     en = "She discovered that some of her supporters who gave $1,000 to men would give her only $250."
     de = "Sie fand heraus, dass einige ihrer Unterstützer, die Männern 1000 Dollar spendeten, ihr nur 250 Dollar gaben."
     assert NumberDetector().detect(*make_pair(en, de, "en", "de")) == []
+
+
+# Faithful professional translations (NTREX-like) that were read as changed figures.
+
+def _numbers(reference: str, version: str, lang: str) -> list:
+    return [f for f in NumberDetector().detect(*make_pair(reference, version, "en", lang)) if f.category == "number"]
+
+
+@pytest.mark.parametrize(("lang", "text", "value"), [
+    ("ru", "на четвертой минуте", 4),
+    ("ru", "в пятом раунде", 5),
+    ("bg", "на шесто място", 6),
+    ("pl", "w czwartej minucie", 4),
+    ("de", "im siebten Spiel", 7),
+    ("de", "in der 28. Minute", 28),
+    ("pl", "w 34. minucie", 34),
+    ("zh", "队史第3000场比赛", 3000),
+    ("zh", "自19世纪初以来", 19),
+])
+def test_ordinals_in_every_case_and_written_form(lang: str, text: str, value: float) -> None:
+    qs = parse_quantities(text, lang)
+    assert [(q.kind, q.value) for q in qs] == [("ordinal", value)]
+
+
+def test_a_full_stop_at_the_end_of_a_sentence_makes_no_ordinal() -> None:
+    assert [q.kind for q in parse_quantities("Es gab 28.", "de")] == ["cardinal"]
+
+
+@pytest.mark.parametrize(("reference", "version", "lang"), [
+    # "Первый гол" is the opener; the fourth minute is "четвертой минуте".
+    ("Dwyer's opener came in the fourth minute on 3:35 from a Kendall McFaull assist.",
+     "Первый гол Дуайера пришелся на четвертой минуте на 3:35 после голевого паса Кендалла Макфолла.", "ru"),
+    # "first" stands for words that are no rank ("opener", "initial", "halftime").
+    ("Dwyer's opener came in the fourth minute from a Kendall McFaull assist.",
+     "Dwyer ha segnato il primo gol al minuto 3:35 su assist di Kendall McFaull.", "it"),
+    ("Kim is interested in a second meeting after their initial meeting in Singapore.",
+     "Ким заинтересован в повторной встрече, после того как их первый саммит в Сингапуре.", "ru"),
+    ("Chelsea led 1-0 at halftime after a score in the 25th minute from Eden Hazard.",
+     "Chelsea iba ganando 1-0 en la primera mitad después de un gol en el minuto 25 de Eden Hazard.", "es"),
+    # The German ordinal "28." against a game clock.
+    ("Bouchard put them on level terms with a power play goal on 27:37.",
+     "Bouchard glich erneut aus mit einem Power-Play-Treffer in der 28. Minute.", "de"),
+    # "десятки" after a noun is the genitive of "десятка" (the top ten), no "dozens".
+    ("They now top the table, the only unbeaten side of the ten.",
+     "Теперь они возглавляют таблицу, единственная непобедимая команда десятки.", "ru"),
+    # The pronoun "one" against a figure of the other sentence.
+    ("He is one of a number of famous rappers to change their name.",
+     "Es uno de los numerosos raperos famosos que se ha cambiado el nombre.", "es"),
+    ("While Livi's 34th-minute opener may have been against the run of play, no one can deny it.",
+     "Obwohl Livingstons Treffer in der 34. Minute nicht dem Spielverlauf entsprach, ist es nicht zu leugnen.", "de"),
+    ("His messages only resulted in one gray check mark, rather than a pair of blue checks.",
+     "Однако его сообщения отображались с одной серой галочкой, а не двумя голубыми.", "ru"),
+    # "three one-sided sessions" is three sessions, not the number 31 or 4.
+    ("After three one-sided sessions, the foursomes were what this Ryder Cup needed.",
+     "Après trois simples, les foursomes représentaient ce qu'il manquait à cette Ryder Cup.", "fr"),
+    # "трите" is "the three".
+    ("The minister highlighted three meetings between Kim and Moon in the past five months.",
+     "Министърът акцентира върху трите срещи между Ким и Мун през последните пет месеца.", "bg"),
+    # "£125m" is 125 million.
+    ("Sainsbury's sold its pharmacy business to Celesio for £125m, three years ago.",
+     "Сейнсбери продал фармацевтический бизнес компании Селесио за 125 млн фунтов стерлингов.", "ru"),
+    # "многих" is "many".
+    ("They can then 'see' a protein common to many cancers.",
+     "Клетки получают способность «увидеть» белок, характерный для многих видов рака.", "ru"),
+])
+def test_faithful_translations_keep_their_figures(reference: str, version: str, lang: str) -> None:
+    assert _numbers(reference, version, lang) == []
+
+
+@pytest.mark.parametrize(("reference", "version", "lang"), [
+    ("The models predict 2 to 4 inches of rainfall, with isolated amounts up to 6 inches.",
+     "Les modèles prévoient 5 à 10 cm de précipitations, et jusqu'à 15 cm par endroits.", "fr"),
+    ("A forensic examination confirmed that the 550 pound hog had mauled the farmer.",
+     "Un rapport médico-légal confirme que l'animal pesant 250 kg a mutilé l'éleveur.", "fr"),
+    ("A 650 pound pig pinned a Welsh farmer to his tractor.",
+     "300-килограммовое животное пригвоздило валлийского крестьянина к трактору.", "ru"),
+    ("It was a sunny 80 degrees outside his home on the north shore of Kauai.",
+     "Il faisait 26 degrés chez lui sur la rive nord de Kauai.", "fr"),
+    ("Rosa has maximum winds of 85 miles per hour and moves north at 12 miles per hour.",
+     "Ураган с максимальной скоростью 137 км/ч движется на север со скоростью 19 км/ч.", "ru"),
+    # Rounded to one significant figure: 200 miles is 322 km.
+    ("Ten cyclones kept storm status within 200 miles of Phoenix.",
+     "Dix cyclones ont conservé le stade de tempête dans un périmètre de 300 km autour de Phoenix.", "fr"),
+    ("The 6-foot-6 forward grew up in Baton Rouge.", "Der 1,98 m große Flügelspieler wuchs in Baton Rouge auf.", "de"),
+    ("The 6-foot-6 forward grew up in Baton Rouge.", "Високият 6 фута и 6 инча играч е отраснал в Батън Руж.", "bg"),
+    ("The straw hat with a two-foot wide brim.", "Der Strohhut mit 60 Zentimeter breitem Rand.", "de"),
+])
+def test_a_converted_and_rounded_amount_is_the_same(reference: str, version: str, lang: str) -> None:
+    assert _numbers(reference, version, lang) == []
+
+
+def test_a_conversion_that_does_not_hold_is_a_change() -> None:
+    # 4 inches is 10 cm, not 25 cm; 10 degrees Fahrenheit is neither 26 nor 80 degrees Celsius.
+    assert _numbers("Up to 4 inches of rain.", "Jusqu'à 25 cm de pluie.", "fr")
+    assert _numbers("It was 10 degrees outside.", "Il faisait 26 degrés dehors.", "fr")
+
+
+@pytest.mark.parametrize(("lang", "text", "values"), [
+    ("en", "for £125m", [125e6]),
+    ("en", "a $3bn deal", [3e9]),
+    ("en", "a 100m sprint", [100]),
+    ("en", "After three one-sided sessions", [3]),
+    ("fr", "soixante-dix-sept morts", [77]),
+    ("ru", "штраф до тысячи МРП", [1000]),
+    ("ru", "арестовало десятки людей", [61.5]),
+    ("en", "no one can deny it", []),
+    ("en", "one hundred people", [100]),
+    ("pl", "ograł jednego z nich", []),
+    ("bg", "трите срещи", [3]),
+    ("bg", "тримата служители", [3]),
+    ("de", "einschließlich zweier Diplomaten", [2]),
+    ("ru", "с 1,7 миллионами", [1.7e6]),
+    ("ru", "11 миллиардов долларов", [11e9]),
+    ("ru", "многотысячный митинг", [(2000 + 1e12) / 2]),
+    ("ru", "для многих видов рака", [(3 + 1e12) / 2]),
+    ("en", "The 6-foot-6 forward", [6.5]),
+    ("en", "2 to 4 inches", [2, 4]),
+])
+def test_parse_values(lang: str, text: str, values: list) -> None:
+    assert [q.value for q in parse_quantities(text, lang)] == pytest.approx(values)
+
+
+def test_the_first_end_of_a_range_takes_the_unit_of_the_second() -> None:
+    assert [q.unit for q in parse_quantities("2 to 4 inches", "en")] == ["inches", "inches"]
+    assert [q.unit for q in parse_quantities("de 5 à 10 cm", "fr")] == ["cm", "cm"]
+
+
+def test_a_repeated_figure_is_no_other_figure() -> None:
+    # "surpassed 100 100" (a repetition) and a phone number "116 123" read as grouped elsewhere.
+    findings = NumberDetector().detect(*make_pair("佛州的每日死亡人数超过100人。",
+                                                  "The daily toll has surpassed 100 100.", "zh", "en"))
+    assert [f for f in findings if f.category == "number"] == []
+    assert _numbers("Call Samaritans free on 116 123.", "Appelez les Samaritains au 116 123.", "fr") == []
+
+
+def test_a_distant_overlap_does_not_hide_the_changed_figure() -> None:
+    # "six" overlaps "many" at the other end of the sentence; "four" stands where "six" stands.
+    findings = NumberDetector().detect(*make_pair(
+        "Mais l'automne marque le début de six longs mois sombres qui affectent l'humeur de beaucoup de gens.",
+        "But autumn marks the start of four long, dark months that affect the mood of many people.", "fr", "en"))
+    assert [(f.source.text, f.target.text) for f in findings if f.category == "number"] == [("six", "four")]
+
+
+def test_zh_ordinal_changed() -> None:
+    findings = NumberDetector().detect(*make_pair(
+        "国际米兰与热那亚的比赛是蓝黑军团队史第3000场比赛。",
+        "The match between Inter Milan and Genoa is the 2,000th match in the history of the team.", "zh", "en"))
+    assert [f.category for f in findings] == ["number"]
+
+
+@pytest.mark.parametrize(("reference", "version", "lang", "changed"), [
+    # An age is a duration in one language ("31-year-old", "51 ans") and a bare figure in another.
+    ('"It was a good point for us," said the 31-year-old.', "„Das war ein wichtiger Punkt für uns“, so der 24-Jährige.",
+     "de", True),
+    ("West, 41, has been nicknamed Ye for some time.", "Âgé de 51 ans, West se fait appeler Ye depuis quelque temps.",
+     "fr", True),
+    ("West, 41, has been nicknamed Ye for some time.", "Âgé de 41 ans, West se fait appeler Ye depuis quelque temps.",
+     "fr", False),
+    # Two durations are the time detector's.
+    ("The talks lasted three days.", "Les négociations ont duré quatre jours.", "fr", False),
+])
+def test_a_figure_in_a_duration_against_a_bare_one(reference: str, version: str, lang: str, changed: bool) -> None:
+    assert bool(_numbers(reference, version, lang)) is changed
+
+
+@pytest.mark.parametrize(("lang", "text"), [
+    ("ru", "Китай объявил о 11-процентном увеличении"),
+    ("pl", "Chiny ogłosiły 11-procentowy wzrost"),
+    ("de", "eine 11-prozentige Steigerung"),
+])
+def test_a_percent_inside_a_compound_adjective(lang: str, text: str) -> None:
+    assert [(q.kind, q.value) for q in parse_quantities(text, lang)] == [("percent", 11)]
+
+
+@pytest.mark.parametrize(("reference", "version", "ref_lang", "lang"), [
+    # Two translators convert one amount from a third version, each rounding their own way.
+    ("Il faisait 26 degrés chez lui sur la rive nord de Kauai.", "Es war 27 Grad bei ihm an der Nordküste von Kauai.",
+     "fr", "de"),
+    ("dans un périmètre de 300 km autour de Phoenix", "в радиусе 320 км от Феникса", "fr", "ru"),
+    # 3 inches are 7.62 cm: "7,5 cm" in one version, "7 см" in another.
+    ("Au total, 7,5 cm de précipitations sont attendus.", "Может выпасть до 7 см осадков.", "fr", "ru"),
+    # The scale is named after the word for "degree".
+    ("Il faisait 26 degrés chez lui.", "Беше слънчево, 80 градуса по Фаренхайт пред дома му.", "fr", "bg"),
+    # A unit in a script without spaces runs on into the next word ("磅的野猪").
+    ("A forensic examination confirmed that the 550 pound hog had mauled the farmer.",
+     "法医检查证实，这头250公斤重的猪咬死了农民。", "en", "zh"),
+    ("法医检查证实，这头550磅的野猪咬死了农民。", "Un rapport confirme que l'animal pesant 250 kg a mutilé l'éleveur.",
+     "zh", "fr"),
+    ("Rainfall totals of 3 to 6 inches are expected.", "预计总降雨量为7.5到15厘米。", "en", "zh"),
+    # Two decades are 20 years; a few decades may be 30 years.
+    ("За последние два десятилетия в авиакатастрофах погибло 111 человек.", "在过去20年里，已有111人死于空难。",
+     "ru", "zh"),
+    ("Кавано отверг обвинение в том, что он домогался ее более 30 лет назад, когда оба были подростками.",
+     "Kavanaugh zaprzeczał oskarżeniom. Kobieta twierdzi, że kilka dekad temu, gdy oboje byli nastolatkami, "
+     "mężczyzna dopuścił się napaści.", "ru", "pl"),
+    # Case forms of the collective numerals.
+    ("Ein Sprecher lehnte eine Stellungnahme zu der Debatte ab, die von den drei amerikanischen Beamten, "
+     "einschließlich zweier Diplomaten, beschrieben wurde.",
+     "Говорителят отказа коментар относно разискването, описани от тримата американски служители, "
+     "включително двама дипломати.", "de", "bg"),
+])
+def test_more_faithful_figures(reference: str, version: str, ref_lang: str, lang: str) -> None:
+    findings = NumberDetector().detect(*make_pair(reference, version, ref_lang, lang))
+    assert [f for f in findings if f.category == "number"] == []
+
+
+def test_a_same_unit_figure_beyond_rounding_is_a_change() -> None:
+    assert _numbers("within 200 kilometres of Phoenix", "dans un périmètre de 250 km autour de Phoenix", "fr")
+
+
+@pytest.mark.parametrize(("lang", "text", "value"), [
+    ("ru", "на сорок пятой минуте", 45),
+    ("en", "in the forty-fifth minute", 45),
+])
+def test_compound_ordinals(lang: str, text: str, value: float) -> None:
+    assert [(q.kind, q.value) for q in parse_quantities(text, lang)] == [("ordinal", value)]
+
+
+def test_hindi_number_words() -> None:
+    qs = parse_quantities("न्यायालय के चार अन्य उदारवादी सदस्यों का समर्थन किया", "hi")
+    assert [(q.value, q.unit) for q in qs] == [(4, "अन्य")]
+    assert [q.value for q in parse_quantities("पाँच सौ लोग", "hi")] == [500]
+    assert parse_quantities("दो साल पहले एक आदमी आया", "hi")[0].value == 2  # "पहले" is "before" here
+
+
+def test_one_figure_each_at_opposite_ends_is_compared() -> None:
+    findings = NumberDetector().detect(*make_pair(
+        "Als am Samstag ein Mitglied einer Gruppe einen Schuss abgab, wurden drei Personen verletzt.",
+        "Five people were injured when a member of a group fired a shot on Saturday.", "de", "en"))
+    assert [(f.source.text, f.target.text) for f in findings if f.category == "number"] == [("drei", "Five")]
+
+
+@pytest.mark.parametrize(("reference", "version", "ref_lang", "lang", "changed"), [
+    # An age is counted, not converted: 24 and 23 years are two ages.
+    ("Hierbei übersah sie den aus Richtung Nellingen kommenden 24jährigen Motoradfahrer.",
+     "Here she overlooked the 23-year-old motorcyclist coming from the direction of Nellingen.", "de", "en", True),
+    ("इस दौरान, 35 वर्षीय श्रीलंकाई शरण साधक की मौत हो गई।", "Meanwhile, a 53-year-old Sri Lankan asylum seeker died.",
+     "hi", "en", True),
+    # A span of time against a count of something else is two facts.
+    ("Обе церкви были построены еще до того: Метрополитен в 1870 г., а церковь Св. Мартина — на 10 лет позже.",
+     "Las dos iglesias fueron construidas antes: la Metropolitana en 1870 y San Martín una década más tarde.",
+     "ru", "es", False),
+])
+def test_ages_and_spans_of_time(reference: str, version: str, ref_lang: str, lang: str, changed: bool) -> None:
+    findings = NumberDetector().detect(*make_pair(reference, version, ref_lang, lang))
+    assert bool([f for f in findings if f.category == "number"]) is changed

@@ -24,7 +24,7 @@ from typing import Any
 from drift.config import ModelSpec, load_lexicon
 from drift.detect.base import DETECTORS, AlignedPair, Story
 from drift.findings import Finding
-from drift.quantities import parse_quantities
+from drift.quantities import number_lexicon, parse_quantities
 from drift.words import MARKS, UNSPACED, overlaps
 
 _MONTHS = ("january", "february", "march", "april", "may", "june", "july", "august",
@@ -40,7 +40,15 @@ _END = rf"(?![\w{MARKS}])"
 # Digits may touch a character of a script written without spaces ("于1985年"), not another word.
 _NOT_GLUED = rf"(?<![^\W{UNSPACED}])"
 _CJK_DATE = re.compile(rf"{_NOT_GLUED}(?<![\d.,])(?:(?P<year>1[5-9]\d\d|20\d\d)\s?年\s?)?"
-                       r"(?P<mon>\d{1,2})\s?月\s?(?P<day>\d{1,2})\s?[日号]")
+                       # The day's character may be left out before "和" ("7月17和7月22日"), and the
+                       # day itself ("2009年9月" = September 2009).
+                       r"(?P<mon>\d{1,2})\s?月(?:\s?(?P<day>\d{1,2})(?:\s?[日号]|(?![\d.,万萬亿億千百多余个名人])))?")
+
+# Clock times written with the character of the hour ("上午9点半" = 9:30 a.m., "13点10分"), a
+# part of the day before them saying a.m. or p.m.
+_CJK_CLOCK = re.compile(rf"{_NOT_GLUED}(?<![\d.,])(?P<part>上午|早上|凌晨|下午|晚上|傍晚)?(?<!第)(?P<h>[0-2]?\d)\s?"
+                        r"(?:[点點](?:\s?(?P<m>[0-5]?\d)\s?分|(?P<half>半))?|[时時]\s?(?P<m2>[0-5]?\d)\s?分)")
+_CJK_AFTERNOON = ("下午", "晚上", "傍晚")
 
 
 @dataclass(frozen=True)
@@ -105,6 +113,11 @@ class TimeLexicon:
     clock: dict[str, int]
 
 
+# Written as they are in any language ("5:30pm" in a Bulgarian text); not the bare "am", which
+# is a word of its own in some ("um 5 am Samstag").
+_LATIN_MERIDIEM = {"a.m.": 0, "p.m.": 12, "pm": 12}
+
+
 def _dateparser_info(language: str) -> dict[str, Any]:
     try:
         from dateparser.languages.loader import default_loader
@@ -152,7 +165,7 @@ def time_lexicon(language: str) -> TimeLexicon:
         language=lang, months=months, weekdays=weekdays, units=units, relative=relative,
         ago=tuple(a.lower() for a in info.get("ago", []) if len(a) >= 3),
         ambiguous=frozenset(w.lower() for w in cfg.get("ambiguous", [])),
-        clock={k: int(v) for k, v in cfg.get("clock", {}).items()},
+        clock={**_LATIN_MERIDIEM, **{k: int(v) for k, v in cfg.get("clock", {}).items()}},
     )
 
 
@@ -178,10 +191,21 @@ def extract_times(text: str, language: str = "und") -> list[TimeExpression]:
     # Dates written with the characters of year, month and day ("2020年6月20日", "7月17日"):
     # Chinese and Japanese in any locale (the characters say what the digits are).
     for m in _CJK_DATE.finditer(text):
-        cjk_month, cjk_day = int(m.group("mon")), int(m.group("day"))
-        if 1 <= cjk_month <= 12 and 1 <= cjk_day <= 31:
-            add(TimeExpression(m.start(), m.end(), m.group(0), "date", month=cjk_month, day=cjk_day,
-                               year=int(m.group("year")) if m.group("year") else None))
+        cjk_month = int(m.group("mon"))
+        cjk_day = int(m.group("day")) if m.group("day") else None
+        if 1 <= cjk_month <= 12 and (cjk_day is None or 1 <= cjk_day <= 31):
+            year = int(m.group("year")) if m.group("year") else None
+            add(TimeExpression(m.start(), m.end(), m.group(0),
+                               "month" if cjk_day is None and year is None else "date",
+                               month=cjk_month, day=cjk_day, year=year))
+    for m in _CJK_CLOCK.finditer(text):
+        h = int(m.group("h"))
+        mins = 30 if m.group("half") else int(m.group("m") or m.group("m2") or 0)
+        part = m.group("part")
+        if h > 24 or (part and h > 12) or _taken(m.span(), taken):
+            continue
+        hour = (h % 12 + (12 if part in _CJK_AFTERNOON else 0)) if part else h
+        add(TimeExpression(m.start(), m.end(), m.group(0), "clock", minutes=hour * 60 + mins, meridiem=bool(part)))
     wd_re = f"(?P<wd>{_alt(lex.weekdays)})" if lex.weekdays else "(?P<wd>(?!))"
     if lex.months:
         mon = _alt(lex.months)
@@ -223,12 +247,15 @@ def extract_times(text: str, language: str = "und") -> list[TimeExpression]:
                 add(TimeExpression(m.start(), m.end(), m.group(0), "weekday",
                                    weekday=lex.weekdays[m.group(0).lower()]))
     clock_suffix = _alt(lex.clock) if lex.clock else "(?!)"
+    # Where the decimal mark is a comma, "14.00" and "17.30" (a full stop, two digits) are times:
+    # a decimal would be "14,00", a thousands group three digits.
+    separators = "[:h.]" if number_lexicon(language).decimal == "," else "[:h]"
     # "3 h 42" and "10 Uhr 30" (hour, suffix, minutes) and "0142 GMT" (four digits and a zone)
     # before the shorter forms, which would read them as "3 h" and a stray "42".
     clock_re = (rf"(?<![\w.,:])(?P<h3>[0-2]?\d)\s?(?P<suf3>{clock_suffix})\s?(?P<m3>[0-5]\d)(?![\d.,:]?\d)"
                 rf"|(?<![\w.,:])(?P<h4>[0-2]\d)(?P<m4>[0-5]\d)\s?(?P<suf4>{clock_suffix}){_END}"
                 rf"|(?<![\w.,:])(?P<h>[0-2]?\d)(?:[:.h](?P<m>[0-5]\d))?\s?(?P<suf>{clock_suffix}){_END}"
-                r"|(?<![\w.,:])(?P<h2>[0-2]?\d)[:h](?P<m2>[0-5]\d)(?![\d])")
+                r"|(?<![\w.,:])(?P<h2>[0-2]?\d)" + separators + r"(?P<m2>[0-5]\d)(?![\d])")
     for m in re.finditer(clock_re, text, flags):
         if _taken(m.span(), taken):
             continue
@@ -247,14 +274,15 @@ def extract_times(text: str, language: str = "und") -> list[TimeExpression]:
             add(TimeExpression(m.start(), m.end(), m.group(0), "year", year=int(m.group(0))))
     if lex.units:
         # A unit in an unspaced script ("2ヶ月間") runs on into the next word without a break.
-        unit_re = re.compile(rf"[\s\u00a0]*(?:{_alt(lex.units)})(?:{_END}|(?<=[{UNSPACED}]))", flags)
+        # A hyphen joins them in a compound ("a 44-year-old").
+        unit_re = re.compile(rf"[\s\u00a0]*-?(?:{_alt(lex.units)})(?:{_END}|(?<=[{UNSPACED}]))", flags)
         for q in parse_quantities(text, language):
             if q.kind not in ("cardinal", "vague") or q.year_like:
                 continue
             named = unit_re.match(text, q.end)
             if not named or _taken((q.start, named.end()), taken):
                 continue
-            unit = lex.units[named.group(0).strip().lower()]
+            unit = lex.units[named.group(0).strip().lstrip("-").lower()]
             ago = re.match(rf"\s+(?:{_alt(lex.ago)}){_END}", text[named.end():], flags) if lex.ago else None
             # "ago" follows in some languages ("two days ago") and precedes in others ("il y a").
             before = re.search(rf"(?<!\w)(?:{_alt(lex.ago)})\s+$", text[:q.start], flags) if lex.ago else None
@@ -326,8 +354,11 @@ def _compare(a: TimeExpression, b: TimeExpression) -> bool | None:
     if a.year is not None and b.year is not None:
         checks.append(a.year == b.year)
     if a.minutes is not None and b.minutes is not None:
-        # "10" in a 24-hour text may be "10 p.m." elsewhere only if neither says a.m./p.m.
-        if a.meridiem == b.meridiem or a.minutes >= 13 * 60 or b.minutes >= 13 * 60:
+        # A time without a.m./p.m. may be either ("5:30" / "5.30pm"), unless it is past 12:59
+        # and so on a 24-hour clock ("17:30" / "5.30am"). Two unmarked ones twelve hours apart
+        # are one time on a 24-hour and a 12-hour clock ("17:30" / "las 5.30 de la tarde").
+        unmarked = [e.minutes for e in (a, b) if not e.meridiem]
+        if not unmarked or (len(unmarked) == 1 and unmarked[0] >= 13 * 60):
             checks.append(a.minutes == b.minutes)
         else:
             checks.append(a.minutes % (12 * 60) == b.minutes % (12 * 60))

@@ -2,7 +2,13 @@
 
 Quantities come from ``drift.quantities`` in each side's own locale. Years, dates, clock
 times and durations are left to the time detector (``drift.detect.dates``): any quantity
-inside a time expression, and any bare four-digit year, is skipped here.
+inside a date or a clock time, and any bare four-digit year, is skipped here; a figure inside
+a duration is compared only with a bare figure (an age is "31-year-old" in one language and
+"der 24-Jährige" in another), two durations being the time detector's.
+
+Translators convert units and round ("130 miles" / "209 km", "200 miles" / "300 km",
+"80 degrees" / "26 degrés"), and two translators round one conversion each their own way:
+none of that is a changed figure.
 
 Matching: equal values are paired first wherever they sit (a translation may reorder a
 sentence); the rest are paired by kind and relative position in the sentence. A pair with
@@ -14,6 +20,7 @@ exact value inside the other side's vague range ("30" / "dozens") is a low-sever
 from __future__ import annotations
 
 import functools
+import math
 import re
 from dataclasses import dataclass
 
@@ -22,14 +29,26 @@ from drift.detect.base import DETECTORS, AlignedPair, Story
 from drift.detect.dates import extract_times
 from drift.documents import Document
 from drift.findings import Finding
-from drift.quantities import Quantity, parse_quantities, unit_sizes
+from drift.quantities import Quantity, UnitSize, parse_quantities, unit_readings
 from drift.words import mostly_unspaced
+
+# Time expressions whose figure is also an amount: an age is "the 31-year-old" in one language
+# and "der 24-Jährige" (no time) or "West, 41" in another.
+_AMOUNTS = ("duration", "relative")
 
 
 def _quantities(text: str, language: str) -> list[Quantity]:
-    times = [(t.start, t.end) for t in extract_times(text, language)]
+    """The figures of ``text`` that are the number detector's: none inside a date or a clock
+    time, nor a bare year; those inside a duration are kept (see ``_timed``)."""
+    times = [(t.start, t.end) for t in extract_times(text, language) if t.kind not in _AMOUNTS]
     return [q for q in parse_quantities(text, language)
             if not q.year_like and not any(q.start < e and s < q.end for s, e in times)]
+
+
+def _timed(text: str, language: str, quantities: list[Quantity]) -> set[int]:
+    """Which of ``quantities`` sit inside a duration: two of them are the time detector's."""
+    spans = [(t.start, t.end) for t in extract_times(text, language) if t.kind in _AMOUNTS]
+    return {i for i, q in enumerate(quantities) if any(q.start < e and s < q.end for s, e in spans)}
 
 
 @functools.lru_cache(maxsize=64)
@@ -45,25 +64,83 @@ def _in_document(q: Quantity, doc: Document) -> bool:
 CONVERSION_TOLERANCE = 0.03
 
 
+def _readings(a: Quantity, b: Quantity) -> list[tuple[UnitSize, UnitSize]]:
+    """Every reading of the two unit names that is one dimension in two different units ("80
+    degrees" / "26 degrees": Fahrenheit and Celsius); empty when the units are unknown, the same,
+    or of different dimensions."""
+    if not (a.exact and b.exact):
+        return []
+    return [(ua, ub) for ua in unit_readings(a.unit) for ub in unit_readings(b.unit)
+            if ua.dimension == ub.dimension and ua != ub]
+
+
+def _overlap_in_units(a: Quantity, b: Quantity) -> bool:
+    """A vague amount in one unit that may be an amount in another ("kilka dekad" = a few
+    decades; "30 лет" = 30 years)."""
+    if a.exact and b.exact:
+        return False
+    for ua in unit_readings(a.unit):
+        for ub in unit_readings(b.unit):
+            if ua.dimension == ub.dimension and ua != ub:
+                lo_a, hi_a = sorted((ua.base(a.low), ua.base(a.high)))
+                lo_b, hi_b = sorted((ub.base(b.low), ub.base(b.high)))
+                if lo_a <= hi_b and lo_b <= hi_a:
+                    return True
+    return False
+
+
+# How far a converted amount rounded to one significant figure may be from the exact one.
+ROUNDED_TOLERANCE = 0.1
+
+
+def _rounded(x: float, y: float) -> bool:
+    """``y`` is ``x`` converted and rounded: within the tolerance, to a whole number either way
+    ("3 inches" = 7.62 cm, written "7"), or to one significant figure ("200 miles" = 322 km,
+    written "300 km"; "12 mph" = 19.3 km/h, written "20")."""
+    gap = abs(x - y) / max(abs(x), abs(y), 1e-9)
+    if gap <= CONVERSION_TOLERANCE:
+        return True
+    if not x or gap > ROUNDED_TOLERANCE:
+        return False
+    return y in (math.floor(x), math.ceil(x)) or round(x, -math.floor(math.log10(abs(x)))) == y
+
+
 def _converted(a: Quantity, b: Quantity) -> bool:
     """The same amount in two units of one dimension ("10 miles" / "16 kilometres")."""
-    if not (a.exact and b.exact and a.unit and b.unit):
+    if a.value == b.value:
+        return False  # the figure kept and the unit changed ("30 yards" / "30 mètres")
+    for ua, ub in _readings(a, b):
+        a_in_b = (ua.base(a.value) - ub.offset) / ub.factor
+        b_in_a = (ub.base(b.value) - ua.offset) / ua.factor
+        if _rounded(a_in_b, b.value) or _rounded(b_in_a, a.value):
+            return True
+    return False
+
+
+# Two translators converting one amount from a third version round it each their own way
+# ("80 degrees": 26 and 27 degrés; "200 miles": 320 and 321 km).
+SAME_UNIT_ROUNDING = 0.05
+
+
+def _rounded_alike(a: Quantity, b: Quantity) -> bool:
+    """The same unit of measure with amounts as far apart as two roundings of one conversion."""
+    if not (a.exact and b.exact and a.value != b.value):
         return False
-    table = unit_sizes()
-    ua, ub = table.get(a.unit.casefold()), table.get(b.unit.casefold())
-    if ua is None or ub is None or ua[0] != ub[0] or ua[1] == ub[1]:
+    shared = set(unit_readings(a.unit)) & set(unit_readings(b.unit))
+    # Spans of time are counted, not converted from another system of units ("24-year-old").
+    if not any(u.dimension != "time" for u in shared):
         return False
-    x, y = a.value * ua[1], b.value * ub[1]
-    return abs(x - y) <= CONVERSION_TOLERANCE * max(abs(x), abs(y))
+    x, y = a.value, b.value
+    return abs(x - y) <= SAME_UNIT_ROUNDING * max(abs(x), abs(y)) or _rounded(x, y) or _rounded(y, x)
 
 
 def _other_unit(a: Quantity, b: Quantity) -> bool:
     """The same figure in two units of one dimension that are not a conversion of each other
-    ("30 yards" / "30 mètres"): the amount changed."""
-    table = unit_sizes()
-    ua = table.get(a.unit.casefold()) if a.unit else None
-    ub = table.get(b.unit.casefold()) if b.unit else None
-    return ua is not None and ub is not None and ua[0] == ub[0] and ua[1] != ub[1] and not _converted(a, b)
+    ("30 yards" / "30 mètres"): the amount changed. A unit name with two readings ("degrees")
+    says nothing here."""
+    ua, ub = unit_readings(a.unit), unit_readings(b.unit)
+    return (a.exact and b.exact and len(ua) == 1 and len(ub) == 1 and ua[0].dimension == ub[0].dimension
+            and ua[0] != ub[0] and not _converted(a, b))
 
 
 def _compatible(a: Quantity, b: Quantity) -> bool:
@@ -81,6 +158,17 @@ def _written(q: Quantity) -> str:
 
 def _digits(q: Quantity) -> bool:
     return q.form in ("digits", "mixed")
+
+
+def _may_be_time(q: Quantity) -> bool:
+    """A bare figure that may be a span of time: nothing counted after it ("West, 41"), or a
+    word of time ("der 24-Jährige", "38岁")."""
+    return not q.unit or any(u.dimension == "time" for u in unit_readings(q.unit))
+
+
+def _first_word(q: Quantity) -> bool:
+    """An ordinal "first" written as a word ("first", "primo", "Первый")."""
+    return q.kind == "ordinal" and q.form == "words" and q.value == 1
 
 
 def _fmt(value: float) -> str:
@@ -169,6 +257,8 @@ class NumberDetector:
         tgt = _quantities(pair.target_text, pair.target_doc.language)
         if not src or not tgt:
             return []
+        src_timed = _timed(pair.source_text, pair.source_doc.language, src)
+        tgt_timed = _timed(pair.target_text, pair.target_doc.language, tgt)
         s_len, t_len = max(1, len(pair.source_text)), max(1, len(pair.target_text))
         same_language = pair.source_doc.language == pair.target_doc.language != "und"
 
@@ -177,10 +267,18 @@ class NumberDetector:
 
         related = _UnitRelation(story, same_language=same_language)
 
-        candidates = sorted(
-            (0 if (a.same_value(b) and not _other_unit(a, b)) or _converted(a, b)
-             else 1 if a.overlaps(b) and not _other_unit(a, b) else 2, dist(a, b), i, j)
-            for i, a in enumerate(src) for j, b in enumerate(tgt) if _compatible(a, b))
+        def rank(a: Quantity, b: Quantity) -> int:
+            """0: the same amount; 1: an exact one inside a vague one ("30" / "dozens"); 2: a
+            different one; 3: an overlap across the sentence, which is no reason to pass over a
+            nearer figure ("six longs mois ... beaucoup de gens" / "four long months ... many")."""
+            if (a.same_value(b) and not _other_unit(a, b)) or _converted(a, b) or _rounded_alike(a, b):
+                return 0
+            if (a.overlaps(b) and not _other_unit(a, b)) or _overlap_in_units(a, b):
+                return 1 if dist(a, b) <= 0.5 else 3
+            return 2
+
+        candidates = sorted((rank(a, b), dist(a, b), i, j)
+                            for i, a in enumerate(src) for j, b in enumerate(tgt) if _compatible(a, b))
         used_a: set[int] = set()
         used_b: set[int] = set()
         findings: list[Finding] = []
@@ -190,11 +288,23 @@ class NumberDetector:
             if i in used_a or j in used_b:
                 continue
             a, b = src[i], tgt[j]
-            if rank == 2 and gap > 0.5 and not (len(src) == 1 and len(tgt) == 1 and _digits(a) and _digits(b)):
+            if rank == 3:
+                continue
+            if rank == 2 and gap > 0.5 and not (len(src) == 1 and len(tgt) == 1 and a.kind == b.kind == "cardinal"
+                                                and ((_digits(a) and _digits(b)) or (a.unit and b.unit))):
                 # Far apart and unequal: more likely two different facts than a change, unless
-                # each side has this one figure, in digits (word order differs most between
-                # distant languages: "超过2300人" ends the sentence, "more than 2,300" opens it;
-                # a number word may be no figure at all: "where one can").
+                # each side has this one figure (word order differs most between distant
+                # languages: "超过2300人" ends the sentence, "more than 2,300" opens it; "Three
+                # people were injured when ..." / "... wurden drei Personen verletzt"), in digits
+                # or with the words they count, which the unit check below compares.
+                continue
+            if rank != 0 and (i in src_timed) != (j in tgt_timed) and not _may_be_time(b if i in src_timed else a):
+                # A span of time against a count of something else ("10 лет позже" / "las dos
+                # iglesias"): two facts.
+                continue
+            if rank == 2 and a.kind == "ordinal" and (_first_word(a) or _first_word(b)):
+                # "first" is the idiom of many words that are no rank ("opener", "initial",
+                # "halftime" = "la primera mitad"): set against another rank it is no changed figure.
                 continue
             if (rank == 2 and not (same_language and a.unit and b.unit and a.unit.casefold() == b.unit.casefold())
                     and related.unrelated(a.unit, b.unit)):
@@ -203,8 +313,10 @@ class NumberDetector:
                 continue
             used_a.add(i)
             used_b.add(j)
-            if _converted(a, b):
-                continue  # the same amount in another unit: a translator's conversion
+            if i in src_timed and j in tgt_timed:
+                continue  # two durations: the time detector compares them
+            if _converted(a, b) or _rounded_alike(a, b):
+                continue  # the same amount in another unit, or rounded otherwise: a translator's conversion
             if rank == 0 and (_written(a) == _written(b) or not (a.exact and b.exact)):
                 continue  # same value, same way of writing it ("deux" / "two" is translation)
             if rank == 1 and not a.exact and not b.exact:
@@ -254,8 +366,8 @@ class NumberDetector:
                 said = f"{_describe(b)} here is {_describe(a)} in the reference"
                 if _other_unit(a, b):
                     # "30 yards" / "30 mètres": the digits agree, the amount does not.
-                    size_a, size_b = unit_sizes()[str(a.unit).casefold()][1], unit_sizes()[str(b.unit).casefold()][1]
-                    x, y = a.value * size_a, b.value * size_b
+                    ua, ub = _readings(a, b)[0]
+                    x, y = ua.base(a.value), ub.base(b.value)
                     rel = abs(x - y) / max(abs(x), abs(y), 1e-9)
                     said = f'"{b.text} {b.unit}" here is "{a.text} {a.unit}" in the reference'
                 severity = (cfg.change_base + cfg.change_weight * confidence
