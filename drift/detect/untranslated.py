@@ -1,0 +1,165 @@
+"""Untranslated words: a version that leaves words in the other version's script.
+
+A translation writes its own language in its own script; words of another script inside it
+are either conventional (names, brands and acronyms in Latin letters appear as they are in
+Russian, Chinese or Hindi copy) or text that was never translated (an English version carrying
+"现在" or "गुफा" from its Chinese or Hindi original). The second kind is a change of meaning
+for the reader: those words say nothing to them.
+
+A run of words is reported when its script is
+
+- not one the version itself is written in (a script holding at least ``main_share`` of the
+  letters of the whole document: Japanese copy has Han, hiragana and katakana as its own),
+- one the other version is written in (the words come from it, not from a quoted third
+  language), and
+- not Latin (the script every other script borrows names, brands and acronyms in),
+
+and the run is not set off in brackets or quotation marks (a gloss or a quoted original word,
+"the word «дружба»", is a deliberate mention).
+"""
+
+from __future__ import annotations
+
+import functools
+from collections import Counter
+from dataclasses import dataclass
+
+import regex
+
+from drift.config import ModelSpec
+from drift.detect.base import DETECTORS, AlignedPair, Story
+from drift.findings import Finding, Side
+
+# Scripts told apart, by their Unicode Script property; letters of any other script count as
+# "other" (never reported: too rare here to know what is conventional in them). Combining marks
+# (Script=Inherited) belong to the letter they follow.
+SCRIPTS = ("Latin", "Cyrillic", "Greek", "Han", "Hiragana", "Katakana", "Hangul", "Arabic", "Hebrew",
+           "Devanagari", "Bengali", "Gurmukhi", "Gujarati", "Oriya", "Tamil", "Telugu", "Kannada",
+           "Malayalam", "Sinhala", "Thai", "Lao", "Tibetan", "Myanmar", "Khmer", "Georgian", "Armenian",
+           "Ethiopic")
+_SCRIPT = regex.compile("|".join(rf"(?P<{name}>\p{{Script={name}}})" for name in SCRIPTS))
+_MARK = regex.compile(r"\p{M}")
+_LETTER = regex.compile(r"[\p{L}\p{M}]")
+# The script names, ideas and brands are borrowed in by every other script.
+BORROWED = "Latin"
+_OPEN = "([{«“„‘‹「『\"'"
+_CLOSE = ")]}»”“’›」』\"'"
+
+
+def script_of(ch: str) -> str | None:
+    """The script of one letter (None for marks, digits and punctuation; "other" for a letter
+    of a script not in ``SCRIPTS``)."""
+    if _MARK.match(ch) or not _LETTER.match(ch):
+        return None
+    m = _SCRIPT.match(ch)
+    return m.lastgroup if m else "other"
+
+
+@functools.lru_cache(maxsize=256)
+def main_scripts(text: str, share: float) -> frozenset[str]:
+    """The scripts holding at least ``share`` of the letters of ``text``."""
+    counts = Counter(s for s in map(script_of, text) if s is not None)
+    total = sum(counts.values())
+    return frozenset(s for s, n in counts.items() if total and n >= share * total)
+
+
+@dataclass(frozen=True)
+class Run:
+    """Characters [start, end) of a sentence written in ``script``, with its letter count."""
+
+    start: int
+    end: int
+    script: str
+    letters: int
+
+
+def script_runs(text: str) -> list[Run]:
+    """Maximal runs of letters of one script; spaces, marks and hyphens inside a run do not break
+    it (a phrase stays one run), other characters and a change of script do."""
+    runs: list[Run] = []
+    current: list[int] | None = None  # [start, end, letters]
+    script: str | None = None
+    for i, ch in enumerate(text):
+        s = script_of(ch)
+        if s is not None and s == script and current is not None:
+            current[1], current[2] = i + 1, current[2] + 1
+        elif s is not None:
+            if current is not None and script is not None:
+                runs.append(Run(current[0], current[1], script, current[2]))
+            current, script = [i, i + 1, 1], s
+        elif current is not None and (_MARK.match(ch) or ch in " -‑\u00a0\u200b"):
+            if _MARK.match(ch):
+                current[1] = i + 1
+            continue  # a mark extends the letter before it; a space or hyphen may join a phrase
+        else:
+            if current is not None and script is not None:
+                runs.append(Run(current[0], current[1], script, current[2]))
+            current, script = None, None
+    if current is not None and script is not None:
+        runs.append(Run(current[0], current[1], script, current[2]))
+    return runs
+
+
+def _set_off(text: str, run: Run) -> bool:
+    """Whether the run stands between brackets or quotation marks (spaces aside)."""
+    before = text[:run.start].rstrip()
+    after = text[run.end:].lstrip()
+    return bool(before) and bool(after) and before[-1] in _OPEN and after[0] in _CLOSE
+
+
+@dataclass(frozen=True)
+class UntranslatedSettings:
+    """``main_share``: share of a document's letters from which a script is one it is written in;
+    ``base``: the severity of one untranslated word; ``per_letter``: added per further letter
+    of the run (longer untranslated text is surer), up to ``ceiling``."""
+
+    main_share: float = 0.1
+    base: float = 0.7
+    per_letter: float = 0.01
+    ceiling: float = 0.9
+
+
+@DETECTORS.register("untranslated", settings=UntranslatedSettings)
+class UntranslatedDetector:
+    """Words of one version left in the other version's script (not Latin): text not translated."""
+
+    name = "untranslated"
+
+    def __init__(self, settings: UntranslatedSettings | None = None, spec: ModelSpec | None = None) -> None:
+        self.settings = settings or UntranslatedSettings()
+
+    def detect(self, pair: AlignedPair, story: Story) -> list[Finding]:
+        if pair.boilerplate:
+            return []
+        share = self.settings.main_share
+        source_own = main_scripts(pair.source_doc.text, share)
+        target_own = main_scripts(pair.target_doc.text, share)
+        out = []
+        for is_target, own, other in ((True, target_own, source_own), (False, source_own, target_own)):
+            text = pair.target_text if is_target else pair.source_text
+            runs = [r for r in script_runs(text)
+                    if r.script not in own and r.script in other and r.script not in (BORROWED, "other")
+                    and not _set_off(text, r)]
+            out += [self._finding(pair, run, is_target=is_target) for run in runs]
+        return out
+
+    def _finding(self, pair: AlignedPair, run: Run, *, is_target: bool) -> Finding:
+        cfg = self.settings
+        severity = min(cfg.base + cfg.per_letter * (run.letters - 1), cfg.ceiling)
+        # Only the words left untranslated are located; the other side is named, not spanned
+        # (its whole sentence would say nothing more about where the difference is).
+        if is_target:
+            offset = pair.target_span[0]
+            holder = pair.target_side(offset + run.start, offset + run.end)
+            source, target = Side(doc=pair.source_doc.id), holder
+            other = pair.source_doc.id
+        else:
+            offset = pair.source_span[0]
+            holder = pair.source_side(offset + run.start, offset + run.end)
+            source, target = holder, Side(doc=pair.target_doc.id)
+            other = pair.target_doc.id
+        return Finding(
+            category="other", source=source, target=target,
+            explanation=f"“{holder.text}” is left untranslated in {holder.doc}: it is written as in {other}.",
+            severity=severity, evidence={"confidence": severity, "untranslated_letters": float(run.letters)},
+            detector=self.name)
