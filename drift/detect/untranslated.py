@@ -9,7 +9,8 @@ for the reader: those words say nothing to them.
 A run of words is reported when its script is
 
 - not one the version itself is written in (a script holding at least ``main_share`` of the
-  letters of the whole document: Japanese copy has Han, hiragana and katakana as its own),
+  letters of the whole document, and the scripts written with it: Japanese copy owns Han,
+  hiragana and katakana),
 - one the other version is written in (the words come from it, not from a quoted third
   language), and
 - not Latin (the script every other script borrows names, brands and acronyms in),
@@ -42,6 +43,9 @@ _MARK = regex.compile(r"\p{M}")
 _LETTER = regex.compile(r"[\p{L}\p{M}]")
 # The script names, ideas and brands are borrowed in by every other script.
 BORROWED = "Latin"
+# Scripts written together: Japanese copy mixes kana with Han, Korean copy may hold Han (hanja);
+# a document in one of these owns the others, however few of its letters they are.
+WRITTEN_WITH = {"Hiragana": ("Han", "Katakana"), "Katakana": ("Han", "Hiragana"), "Hangul": ("Han",)}
 _OPEN = "([{«“„‘‹「『\"'"
 _CLOSE = ")]}»”“’›」』\"'"
 
@@ -57,10 +61,11 @@ def script_of(ch: str) -> str | None:
 
 @functools.lru_cache(maxsize=256)
 def main_scripts(text: str, share: float) -> frozenset[str]:
-    """The scripts holding at least ``share`` of the letters of ``text``."""
+    """The scripts holding at least ``share`` of the letters of ``text``, and those written with them."""
     counts = Counter(s for s in map(script_of, text) if s is not None)
     total = sum(counts.values())
-    return frozenset(s for s, n in counts.items() if total and n >= share * total)
+    main = {s for s, n in counts.items() if total and n >= share * total}
+    return frozenset(main.union(*(WRITTEN_WITH.get(s, ()) for s in main)))
 
 
 @dataclass(frozen=True)
