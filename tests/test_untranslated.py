@@ -9,7 +9,6 @@ from drift.detect.untranslated import UntranslatedDetector, main_scripts, script
 from drift.documents import Document
 from drift.segment import Sentence
 
-
 # A document's own scripts are those of most of its letters: the tested sentence follows an
 # introduction in each version's language, as it would in a real document.
 INTRO = {"en": "This is the first sentence of a longer story in English, which goes on for a while. ",
@@ -58,7 +57,8 @@ def test_conventional_and_deliberate_foreign_words_stay_quiet() -> None:
     # Han is one of Japanese's own scripts: a Japanese version of a Chinese text shares it.
     assert run("东京的人口很多。", "東京の人口は多いです。", "zh", "ja") == []
     # A gloss in brackets or a quoted original word is a deliberate mention.
-    assert run("习近平说，现在是改革的时候。", "Xi Jinping (习近平) said that now is the time for reform.", "zh", "en") == []
+    assert run("习近平说，现在是改革的时候。", "Xi Jinping (习近平) said that now is the time for reform.",
+               "zh", "en") == []
     assert run("Он сказал слово «дружба».", "He said the word «дружба».", "ru", "en") == []
     # A script neither version is written in (a Greek letter in an English version of a Russian
     # text) is not the original's text left untranslated.
