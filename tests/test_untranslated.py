@@ -12,15 +12,22 @@ from drift.segment import Sentence
 # A document's own scripts are those of most of its letters: the tested sentence follows an
 # introduction in each version's language, as it would in a real document.
 INTRO = {"en": "This is the first sentence of a longer story in English, which goes on for a while. ",
+         "de": "Dies ist der erste Satz eines längeren Berichts auf Deutsch, der noch weitergeht. ",
+         "fr": "Ceci est la première phrase d'un long article en français, qui continue encore. ",
          "ru": "Это первое предложение длинной статьи на русском языке, которая продолжается. ",
          "zh": "这是一篇较长的中文报道的第一句话，后面还有很多内容。", "hi": "यह एक लंबी हिंदी रिपोर्ट का पहला वाक्य है। ",
          "ja": "これは長い日本語の記事の最初の文で、まだ続きます。"}
 
 
 def run(src: str, tgt: str, src_lang: str, tgt_lang: str) -> list:
+    return run_langs(src, tgt, src_lang, tgt_lang)
+
+
+def run_langs(src: str, tgt: str, src_lang: str, tgt_lang: str) -> list:
+    """``run`` with any language code; an introduction only for the languages INTRO has."""
     docs, sentences = [], {}
     for doc_id, text, lang in (("ref", src, src_lang), ("other", tgt, tgt_lang)):
-        intro = INTRO[lang]
+        intro = INTRO.get(lang, "")
         docs.append(Document(id=doc_id, text=intro + text, language=lang))
         sentences[doc_id] = [Sentence(0, 0, len(intro), intro), Sentence(1, len(intro), len(intro) + len(text), text)]
     pair = AlignedPair(docs[0], docs[1], [sentences["ref"][1]], [sentences["other"][1]], 0.9)
@@ -63,6 +70,33 @@ def test_conventional_and_deliberate_foreign_words_stay_quiet() -> None:
     # A script neither version is written in (a Greek letter in an English version of a Russian
     # text) is not the original's text left untranslated.
     assert run("Частица α распалась.", "The α particle decayed.", "ru", "en") == []
+
+
+def test_words_of_the_other_language_in_the_same_script() -> None:
+    # An English version carrying German words of its original ("plötzlich", "sagte").
+    findings = run("Als plötzlich viele Betriebe Kurzarbeit anmeldeten, musste die BA schnell reagieren.",
+                   "When many companies plötzlich applied for part-time work, the BA had to react quickly.", "de", "en")
+    assert [(f.category, f.target.text) for f in findings] == [("other", "plötzlich")]
+    assert findings[0].severity >= 0.5
+    findings = run("La saison a pu être jouée jusqu'au bout, mais sans spectateurs.",
+                   "The season could be played to the end, but without spectateurs.", "fr", "en")
+    assert [f.target.text for f in findings] == ["spectateurs"]
+
+
+def test_shared_words_names_and_titles_stay_quiet() -> None:
+    # Words both languages use (a cognate spelt alike, an international word), names and
+    # capitalised titles of works, kept as they are, are not untranslated text.
+    assert run("Le président a visité un hôtel à Berlin avec Angela Merkel.",
+               "The president visited a hotel in Berlin with Angela Merkel.", "fr", "en") == []
+    assert run("She spoke on Desert Island Discs about her Brexit campaign.",
+               "Sie sprach in Desert Island Discs über ihre Brexit-Kampagne.", "en", "de") == []
+    # A word the other version does not have is a translation choice, however rare in English.
+    assert run("Er sagte, es werde schnell gehen.", "He said it would go plötzlich fast.", "de", "en") == []
+    # Languages wordfreq does not know, or an unknown language, are not guessed at.
+    pair_langs = [("de", "und"), ("und", "en")]
+    for src_lang, tgt_lang in pair_langs:
+        assert run_langs("Als plötzlich viele Betriebe anmeldeten.", "When plötzlich many companies applied.",
+                         src_lang, tgt_lang) == []
 
 
 def test_scripts_and_runs() -> None:
