@@ -92,7 +92,10 @@ def test_shared_words_names_and_titles_stay_quiet() -> None:
                "Sie sprach in Desert Island Discs über ihre Brexit-Kampagne.", "en", "de") == []
     # A word the other version does not have is a translation choice, however rare in English.
     assert run("Er sagte, es werde schnell gehen.", "He said it would go plötzlich fast.", "de", "en") == []
-    # Languages wordfreq does not know, or an unknown language, are not guessed at.
+    # Languages wordfreq does not know or cannot read here (Chinese needs a word segmenter), or an
+    # unknown language, are not guessed at: no finding, no error.
+    assert run_langs("苹果公司发布了 iphone 手机， iphone 很受欢迎。",
+                     "Apple released the iphone, and the iphone is popular.", "zh", "en") == []
     pair_langs = [("de", "und"), ("und", "en")]
     for src_lang, tgt_lang in pair_langs:
         assert run_langs("Als plötzlich viele Betriebe anmeldeten.", "When plötzlich many companies applied.",

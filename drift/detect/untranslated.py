@@ -119,11 +119,19 @@ def _set_off(text: str, run: Run) -> bool:
     return bool(before) and bool(after) and before[-1] in _OPEN and after[0] in _CLOSE
 
 
-@functools.lru_cache(maxsize=1)
-def _frequency_languages() -> frozenset[str]:
+@functools.lru_cache(maxsize=64)
+def has_frequencies(language: str | None) -> bool:
+    """Whether wordfreq has a word list for ``language`` that it can read here (its Chinese and
+    Japanese lists need word segmenters drift does not install)."""
     import wordfreq
 
-    return frozenset(wordfreq.available_languages())
+    if language not in wordfreq.available_languages():
+        return False
+    try:
+        wordfreq.zipf_frequency("a", language)
+    except (ImportError, LookupError, ValueError):
+        return False
+    return True
 
 
 @functools.lru_cache(maxsize=65536)
@@ -191,8 +199,8 @@ class UntranslatedDetector:
         cfg = self.settings
         source_lang = _base_language(pair.source_doc.language)
         target_lang = _base_language(pair.target_doc.language)
-        known = _frequency_languages()
-        if not shared or source_lang == target_lang or source_lang not in known or target_lang not in known:
+        if (not shared or source_lang == target_lang
+                or not has_frequencies(source_lang) or not has_frequencies(target_lang)):
             return []
         out = []
         sides = ((True, pair.target_text, target_lang, pair.source_text, source_lang),
