@@ -38,7 +38,8 @@ def test_words_left_in_the_originals_script_are_located_in_the_translation() -> 
     findings = run("现在每月5000多的工资让郭梅越来越有干劲。",
                    "现在 the monthly salary of more than 5,000 yuan makes Guo Mei more and more motivated.",
                    "zh", "en")
-    assert [(f.category, f.target.text, f.source.span) for f in findings] == [("other", "现在", None)]
+    # Both sides located: the words, and the same words in the original (where they came from).
+    assert [(f.category, f.target.text, f.source.text) for f in findings] == [("other", "现在", "现在")]
     assert findings[0].severity >= 0.5
     # A Hindi word (letters and vowel signs) inside an English sentence, mid-sentence.
     findings = run("यह गुफा मक्का के उत्तर में एक पहाड़ की चोटी पर स्थित है।",
@@ -53,7 +54,12 @@ def test_the_same_holds_from_the_other_side() -> None:
     assert findings == []
     findings = run("Пещера, расположенная к северу от Мекки, отрезана от мира.",
                    "The cave, located north of Mecca, is отрезана from the world.", "ru", "en")
-    assert [f.target.text for f in findings] == ["отрезана"]
+    assert [(f.target.text, f.source.text) for f in findings] == [("отрезана", "отрезана")]
+    # Words the original does not hold verbatim (traditional characters for its simplified
+    # ones): the other side is its whole sentence.
+    source = "现在每月5000多的工资让郭梅越来越有干劲。"
+    findings = run(source, "現在 the monthly salary makes Guo Mei more and more motivated.", "zh", "en")
+    assert [(f.target.text, f.source.text) for f in findings] == [("現在", source)]
 
 
 def test_conventional_and_deliberate_foreign_words_stay_quiet() -> None:

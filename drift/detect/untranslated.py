@@ -35,7 +35,7 @@ import regex
 
 from drift.config import ModelSpec
 from drift.detect.base import DETECTORS, AlignedPair, Story
-from drift.findings import Finding, Side
+from drift.findings import Finding
 from drift.words import WORD
 
 # Scripts told apart, by their Unicode Script property; letters of any other script count as
@@ -225,21 +225,23 @@ class UntranslatedDetector:
                  evidence: dict[str, float] | None = None) -> Finding:
         cfg = self.settings
         severity = min(cfg.base + cfg.per_letter * (run.letters - 1), cfg.ceiling)
-        # Only the words left untranslated are located; the other side is named, not spanned
-        # (its whole sentence would say nothing more about where the difference is).
         if is_target:
-            offset = pair.target_span[0]
-            holder = pair.target_side(offset + run.start, offset + run.end)
-            source, target = Side(doc=pair.source_doc.id), holder
-            other = pair.source_doc.id
+            (start, _), (other_start, other_end) = pair.target_span, pair.source_span
+            locate, locate_other, other_doc = pair.target_side, pair.source_side, pair.source_doc
         else:
-            offset = pair.source_span[0]
-            holder = pair.source_side(offset + run.start, offset + run.end)
-            source, target = holder, Side(doc=pair.target_doc.id)
-            other = pair.target_doc.id
+            (start, _), (other_start, other_end) = pair.source_span, pair.target_span
+            locate, locate_other, other_doc = pair.source_side, pair.target_side, pair.target_doc
+        holder = locate(start + run.start, start + run.end)
+        # The other side is the same words where that version has them verbatim (they came from
+        # there), else its whole sentence (report-format.md: both sides of an ``other`` finding
+        # are located).
+        found = regex.compile(regex.escape(holder.text or ""), regex.IGNORECASE).search(
+            other_doc.text, other_start, other_end)
+        counterpart = locate_other(*found.span()) if found else locate_other(other_start, other_end)
+        source, target = (counterpart, holder) if is_target else (holder, counterpart)
         return Finding(
             category="other", source=source, target=target,
-            explanation=f"“{holder.text}” is left untranslated in {holder.doc}: it is written as in {other}.",
+            explanation=f"“{holder.text}” is left untranslated in {holder.doc}: it is written as in {other_doc.id}.",
             severity=severity, evidence={"confidence": severity, "untranslated_letters": float(run.letters),
-                                         **(evidence or {})},
+                                         "counterpart_found": float(found is not None), **(evidence or {})},
             detector=self.name)
