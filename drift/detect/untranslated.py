@@ -120,12 +120,14 @@ def _set_off(text: str, run: Run) -> bool:
 
 
 @functools.lru_cache(maxsize=64)
-def has_frequencies(language: str | None) -> bool:
+def has_frequencies(language: str | None, *, rare_words: bool = False) -> bool:
     """Whether wordfreq has a word list for ``language`` that it can read here (its Chinese and
-    Japanese lists need word segmenters drift does not install)."""
+    Japanese lists need word segmenters drift does not install); with ``rare_words``, a large
+    list, which goes down to words used once in a hundred million (a small list knows only the
+    commoner words, so a word missing from it may still be the language's own)."""
     import wordfreq
 
-    if language not in wordfreq.available_languages():
+    if language not in wordfreq.available_languages("large" if rare_words else "best"):
         return False
     try:
         wordfreq.zipf_frequency("a", language)
@@ -153,19 +155,20 @@ class UntranslatedSettings:
     ``base``: the severity of one untranslated word; ``per_letter``: added per further letter
     of the run (longer untranslated text is surer), up to ``ceiling``.
 
-    Within one script (measured on the development halves of DEMETR, de and fr against English,
-    and NTREX, all pairs of its nine languages): a word counts as the other language's when its
-    Zipf frequency there is at least ``other_language_min``, in its own language at most
-    ``own_language_max``, and the two differ by at least ``frequency_gap`` (closely related
-    languages share many words that one frequency list knows better than the other)."""
+    Within one script (chosen on the development halves of DEMETR, de and fr against English,
+    and NTREX, all pairs of its eight languages in Latin or Cyrillic script): a word counts as the
+    other language's when its Zipf frequency there is at least ``other_language_min``, in its own
+    language (which needs a large word list) at most ``own_language_max``, and the two differ
+    by at least ``frequency_gap`` (closely related languages share words that one list knows
+    better than the other)."""
 
     main_share: float = 0.1
     base: float = 0.7
     per_letter: float = 0.01
     ceiling: float = 0.9
-    other_language_min: float = 3.5
+    other_language_min: float = 3.0
     own_language_max: float = 2.0
-    frequency_gap: float = 3.0
+    frequency_gap: float = 2.5
     min_letters: int = 3
 
 
@@ -206,6 +209,8 @@ class UntranslatedDetector:
         sides = ((True, pair.target_text, target_lang, pair.source_text, source_lang),
                  (False, pair.source_text, source_lang, pair.target_text, target_lang))
         for is_target, text, own_lang, other_text, other_lang in sides:
+            if not has_frequencies(own_lang, rare_words=True):
+                continue  # that a word is unknown there says little
             other_words = {m.group().casefold() for m in WORD.finditer(other_text)}
             for m in WORD.finditer(text):
                 word = m.group()
