@@ -97,6 +97,9 @@ def test_shared_words_names_and_titles_stay_quiet() -> None:
                "The president visited a hotel in Berlin with Angela Merkel.", "fr", "en") == []
     assert run("She spoke on Desert Island Discs about her Brexit campaign.",
                "Sie sprach in Desert Island Discs über ihre Brexit-Kampagne.", "en", "de") == []
+    # A name the original capitalises, lowercased in the translation, is a slip of case.
+    assert run("Die Lage in Großbritannien bleibt angespannt.", "the situation in großbritannien remains tense.",
+               "de", "en") == []
     # A word the other version does not have is a translation choice, however rare in English.
     assert run("Er sagte, es werde schnell gehen.", "He said it would go plötzlich fast.", "de", "en") == []
     # Languages wordfreq does not know or cannot read here (Chinese needs a word segmenter), or an

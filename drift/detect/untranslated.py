@@ -22,7 +22,8 @@ Between two languages of one script (German and English, Russian and Bulgarian) 
 nothing; there a word is reported when it stands in both sentences, is common in the other
 version's language and (all but) unknown in its own, by the word frequencies of ``wordfreq``
 (an English version carrying "plötzlich" or "sagte" from its German original). Capitalised words
-are left out: names and titles of works are kept as they are, and German writes its nouns so.
+are left out, in either version: names and titles of works are kept as they are, and German
+writes its nouns so.
 """
 
 from __future__ import annotations
@@ -211,7 +212,9 @@ class UntranslatedDetector:
         for is_target, text, own_lang, other_text, other_lang in sides:
             if not has_frequencies(own_lang, rare_words=True):
                 continue  # that a word is unknown there says little
-            other_words = {m.group().casefold() for m in WORD.finditer(other_text)}
+            # The other version's words as it writes them in lower case: a name it capitalises,
+            # lowercased in this version ("praha" for "Praha"), is a slip of case, not its text.
+            other_words = {m.group().casefold() for m in WORD.finditer(other_text) if m.group()[0].islower()}
             for m in WORD.finditer(text):
                 word = m.group()
                 if (len(word) < cfg.min_letters or not word[0].islower() or word.casefold() not in other_words
