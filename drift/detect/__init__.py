@@ -12,7 +12,7 @@ from typing import Any
 from drift.config import Config, ModelSpec
 
 # Importing the modules registers their detectors (configs/default.toml lists the order they run in).
-from drift.detect import attribution, coverage, dates, entities, modality, numbers, spans  # noqa: F401, I001
+from drift.detect import attribution, coverage, dates, entities, modality, numbers, spans, untranslated  # noqa: F401, I001
 from drift.detect.base import DETECTORS
 from drift.errors import DriftError
 
