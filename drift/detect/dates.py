@@ -209,12 +209,12 @@ def extract_times(text: str, language: str = "und") -> list[TimeExpression]:
     wd_re = f"(?P<wd>{_alt(lex.weekdays)})" if lex.weekdays else "(?P<wd>(?!))"
     if lex.months:
         mon = _alt(lex.months)
-        day = r"(?P<day>[0-3]?\d)(?:er|st|nd|rd|th|\.|-?(?:ви|ри|ти|ми|ти)|º)?"
-        year = r"(?:,?\s+(?:de\s+|del\s+)?(?P<year>1[5-9]\d\d|20\d\d)(?:\s?г\.?|\s?года)?)?"
+        day_re = r"(?P<day>[0-3]?\d)(?:er|st|nd|rd|th|\.|-?(?:ви|ри|ти|ми|ти)|º)?"
+        year_re = r"(?:,?\s+(?:de\s+|del\s+)?(?P<year>1[5-9]\d\d|20\d\d)(?:\s?г\.?|\s?года)?)?"
         lead = rf"(?:{wd_re}[\s,]+(?:(?:le|the|el|den|il)\s+)?)?"
         patterns = [
-            rf"(?<!\w){lead}{day}\s+(?:de\s+|of\s+)?(?P<mon>{mon}){_END}{year}",
-            rf"(?<!\w){lead}(?P<mon>{mon})\s+{day}(?!\d){year}",
+            rf"(?<!\w){lead}{day_re}\s+(?:de\s+|of\s+)?(?P<mon>{mon}){_END}{year_re}",
+            rf"(?<!\w){lead}(?P<mon>{mon})\s+{day_re}(?!\d){year_re}",
             rf"(?<!\w)(?P<mon>{mon}){_END}\s+(?:de\s+|del\s+)?(?P<year>1[5-9]\d\d|20\d\d)(?!\d)",
         ]
         for pat in patterns:
@@ -357,7 +357,7 @@ def _compare(a: TimeExpression, b: TimeExpression) -> bool | None:
         # A time without a.m./p.m. may be either ("5:30" / "5.30pm"), unless it is past 12:59
         # and so on a 24-hour clock ("17:30" / "5.30am"). Two unmarked ones twelve hours apart
         # are one time on a 24-hour and a 12-hour clock ("17:30" / "las 5.30 de la tarde").
-        unmarked = [e.minutes for e in (a, b) if not e.meridiem]
+        unmarked = [m for e in (a, b) if not e.meridiem and (m := e.minutes) is not None]
         if not unmarked or (len(unmarked) == 1 and unmarked[0] >= 13 * 60):
             checks.append(a.minutes == b.minutes)
         else:

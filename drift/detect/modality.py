@@ -81,10 +81,10 @@ def _alternation(entries: list[str]) -> re.Pattern[str]:
         lead, body, trail = _entry_parts(entry)
         groups.setdefault((bool(lead), bool(trail)), []).append(body)
     word, branches = rf"[\w{MARKS}]", []
-    for lead, trail in ((True, True), (True, False), (False, True), (False, False)):
-        if (lead, trail) in groups:
-            branches.append((rf"(?<!{word})" if lead else "") + f"(?:{'|'.join(groups[(lead, trail)])})"
-                            + (rf"(?!{word})" if trail else ""))
+    for starts, ends in ((True, True), (True, False), (False, True), (False, False)):
+        if (starts, ends) in groups:
+            branches.append((rf"(?<!{word})" if starts else "") + f"(?:{'|'.join(groups[(starts, ends)])})"
+                            + (rf"(?!{word})" if ends else ""))
     return re.compile("|".join(branches), re.IGNORECASE)
 
 

@@ -267,7 +267,7 @@ class NumberDetector:
 
         related = _UnitRelation(story, same_language=same_language)
 
-        def rank(a: Quantity, b: Quantity) -> int:
+        def pairing(a: Quantity, b: Quantity) -> int:
             """0: the same amount; 1: an exact one inside a vague one ("30" / "dozens"); 2: a
             different one; 3: an overlap across the sentence, which is no reason to pass over a
             nearer figure ("six longs mois ... beaucoup de gens" / "four long months ... many")."""
@@ -277,7 +277,7 @@ class NumberDetector:
                 return 1 if dist(a, b) <= 0.5 else 3
             return 2
 
-        candidates = sorted((rank(a, b), dist(a, b), i, j)
+        candidates = sorted((pairing(a, b), dist(a, b), i, j)
                             for i, a in enumerate(src) for j, b in enumerate(tgt) if _compatible(a, b))
         used_a: set[int] = set()
         used_b: set[int] = set()
