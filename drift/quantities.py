@@ -118,6 +118,8 @@ class NumberLexicon:
     # the team of the top ten), vague otherwise.
     noun_homographs: dict[str, float] = field(default_factory=dict)
     genitive_governors: frozenset[str] = frozenset()
+    # Words that mark the figure after them as approximate ("almost 30", "quasi 30 gradi").
+    approximately: tuple[str, ...] = ()
     # Plain spaces group thousands ("50 000"); false where they need not ("surpassed 100 100").
     space_groups: bool = True
     # Scale words that follow a currency amount without a space ("£125m", "$3bn").
@@ -193,6 +195,7 @@ def _inflected_ordinals(raw: dict[str, Any]) -> dict[str, float]:
     return words
 
 
+@functools.cache  # read once per language: every text parsed asks for it
 def number_lexicon(language: str) -> NumberLexicon:
     """The lexicon of ``language`` (ISO 639-1); unknown languages get digits only."""
     cfg = _numbers_config()
@@ -213,6 +216,7 @@ def number_lexicon(language: str) -> NumberLexicon:
         ordinal_dot=bool(raw.get("ordinal_dot", False)),
         noun_homographs={k.lower(): float(v) for k, v in raw.get("noun_homographs", {}).items()},
         genitive_governors=frozenset(w.lower() for w in raw.get("genitive_governors", [])),
+        approximately=tuple(sorted((w.lower() for w in raw.get("approximately", [])), key=len, reverse=True)),
         space_groups=bool(raw.get("space_groups", True)),
         currency_multipliers={k.lower(): float(v) for k, v in raw.get("currency_multipliers", {}).items()},
         range_words=frozenset(w.lower() for w in raw.get("range_words", [])),

@@ -448,3 +448,12 @@ def test_one_figure_each_at_opposite_ends_is_compared() -> None:
 def test_ages_and_spans_of_time(reference: str, version: str, ref_lang: str, lang: str, changed: bool) -> None:
     findings = NumberDetector().detect(*make_pair(reference, version, ref_lang, lang))
     assert bool([f for f in findings if f.category == "number"]) is changed
+
+
+def test_a_conversion_the_version_calls_approximate_may_be_rounded_further() -> None:
+    # 80 degrees Fahrenheit is 26.7 °C: "quasi 30 gradi" (almost 30) says itself it is rounded;
+    # a plain "30 gradi" is 12% off, more than a conversion rounds.
+    assert _numbers("It was a sunny 80 degrees outside.", "Era una giornata di sole con quasi 30 gradi.",
+                    "it") == []
+    assert len(_numbers("It was a sunny 80 degrees outside.", "Era una giornata di sole con 30 gradi.",
+                        "it")) == 1

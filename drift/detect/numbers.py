@@ -29,7 +29,7 @@ from drift.detect.base import DETECTORS, AlignedPair, Story
 from drift.detect.dates import extract_times
 from drift.documents import Document
 from drift.findings import Finding
-from drift.quantities import Quantity, UnitSize, parse_quantities, unit_readings
+from drift.quantities import Quantity, UnitSize, number_lexicon, parse_quantities, unit_readings
 from drift.words import mostly_unspaced
 
 # Time expressions whose figure is also an amount: an age is "the 31-year-old" in one language
@@ -93,28 +93,40 @@ def _overlap_in_units(a: Quantity, b: Quantity) -> bool:
 ROUNDED_TOLERANCE = 0.1
 
 
-def _rounded(x: float, y: float) -> bool:
+# An approximate figure ("almost 30", "quasi 30 gradi" for 80 degrees Fahrenheit, 26.7 °C) says
+# itself that it is rounded: it may be this far from the exact conversion.
+APPROXIMATE_TOLERANCE = 0.2
+
+
+def _rounded(x: float, y: float, tolerance: float = ROUNDED_TOLERANCE) -> bool:
     """``y`` is ``x`` converted and rounded: within the tolerance, to a whole number either way
     ("3 inches" = 7.62 cm, written "7"), or to one significant figure ("200 miles" = 322 km,
     written "300 km"; "12 mph" = 19.3 km/h, written "20")."""
     gap = abs(x - y) / max(abs(x), abs(y), 1e-9)
     if gap <= CONVERSION_TOLERANCE:
         return True
-    if not x or gap > ROUNDED_TOLERANCE:
+    if not x or gap > tolerance:
         return False
     return y in (math.floor(x), math.ceil(x)) or round(x, -math.floor(math.log10(abs(x)))) == y
 
 
-def _converted(a: Quantity, b: Quantity) -> bool:
+def _converted(a: Quantity, b: Quantity, tolerance: float = ROUNDED_TOLERANCE) -> bool:
     """The same amount in two units of one dimension ("10 miles" / "16 kilometres")."""
     if a.value == b.value:
         return False  # the figure kept and the unit changed ("30 yards" / "30 mètres")
     for ua, ub in _readings(a, b):
         a_in_b = (ua.base(a.value) - ub.offset) / ub.factor
         b_in_a = (ub.base(b.value) - ua.offset) / ua.factor
-        if _rounded(a_in_b, b.value) or _rounded(b_in_a, a.value):
+        if _rounded(a_in_b, b.value, tolerance) or _rounded(b_in_a, a.value, tolerance):
             return True
     return False
+
+
+def _approximate(text: str, q: Quantity, language: str | None) -> bool:
+    """Whether a word of the language's ``approximately`` list stands right before the figure."""
+    before = text[:q.start].rstrip().lower()
+    return any(before.endswith(w) and (len(before) == len(w) or not before[-len(w) - 1].isalnum())
+               for w in number_lexicon(language or "und").approximately)
 
 
 # Two translators converting one amount from a third version round it each their own way
@@ -317,6 +329,10 @@ class NumberDetector:
                 continue  # two durations: the time detector compares them
             if _converted(a, b) or _rounded_alike(a, b):
                 continue  # the same amount in another unit, or rounded otherwise: a translator's conversion
+            if ((_approximate(pair.source_text, a, pair.source_doc.language)
+                 or _approximate(pair.target_text, b, pair.target_doc.language))
+                    and _converted(a, b, APPROXIMATE_TOLERANCE)):
+                continue  # a conversion the version itself says is approximate
             if rank == 0 and (_written(a) == _written(b) or not (a.exact and b.exact)):
                 continue  # same value, same way of writing it ("deux" / "two" is translation)
             if rank == 1 and not a.exact and not b.exact:
