@@ -222,3 +222,10 @@ def test_a_source_named_where_no_frame_reads_it_is_not_dropped() -> None:
     # Without the name the source is gone.
     unnamed = "„Der Rat wird sehr davon profitieren“."
     assert [f.evidence["dropped"] for f in _detect(source, unnamed, "en", "de")] == [1.0]
+
+
+def test_a_source_transliterated_in_the_other_sentence_is_not_dropped() -> None:
+    # "Битти" is Beattie in Cyrillic: the German sentence names him, only its frame was not read.
+    source = "«Совет от этого выиграет», — утверждает Битти."
+    target = "„Der Rat wird sehr davon profitieren“, so Beattie."
+    assert _detect(source, target, "ru", "de") == []

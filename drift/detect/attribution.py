@@ -552,7 +552,7 @@ class AttributionDetector:
         s0, s1 = pair.source_span
         t0, t1 = pair.target_span
         for x in left_a[n:]:
-            if _named_in(x, pair.target_text):
+            if self._named_in(x, pair.target_text):
                 continue  # the other side names the same source where its frame was not read
             claim = semantic.claim_across(x, dropped=True)
             if semantic.unrelated(claim):
@@ -560,7 +560,7 @@ class AttributionDetector:
             findings.append(self._one_sided(pair, x, all_tgt, relay, weight * semantic.scale(claim),
                                             dropped=True, other=(t0, t1), claim=claim, other_reports=reports[1]))
         for y in left_b[n:]:
-            if _named_in(y, pair.source_text):
+            if self._named_in(y, pair.source_text):
                 continue
             claim = semantic.claim_across(y, dropped=False)
             if semantic.unrelated(claim):
@@ -568,6 +568,17 @@ class AttributionDetector:
             findings.append(self._one_sided(pair, y, all_src, relay, weight * semantic.scale(claim),
                                             dropped=False, other=(s0, s1), claim=claim, other_reports=reports[0]))
         return [f for f in findings if f.evidence["confidence"] >= self.settings.min_confidence]
+
+    def _named_in(self, att: Attribution, text: str) -> bool:
+        """Whether a named source is written in the other version's sentence although no frame
+        read it there ("„…“, so Beattie", "贝蒂表示"), spelt alike or transliterated ("Битти" /
+        "Beattie"): the source is not dropped, only unread."""
+        if not att.mentions or att.implicit:
+            return False
+        if any(spelt_in(m, text) for m in att.mentions):
+            return True
+        others = extract_mentions(text, data=self.data)
+        return any(compare_names(m, o, self.data).kind in ("same", "variant") for m in att.mentions for o in others)
 
     def _one_sided(self, pair: AlignedPair, att: Attribution, other_side: list[Attribution], relay: bool,
                    weight: float, *, dropped: bool, other: tuple[int, int], claim: float = 1.0,
@@ -611,9 +622,3 @@ class AttributionDetector:
         return Finding(category="attribution", source=pair.source_side(*source),
                        target=pair.target_side(*target), explanation=explanation, severity=confidence,
                        evidence=evidence, detector=self.name)
-
-
-def _named_in(att: Attribution, text: str) -> bool:
-    """Whether a named source is written in the other version's sentence although no frame read
-    it there ("„…“, so Beattie", "贝蒂表示"): the source is not dropped, only unread."""
-    return bool(att.mentions) and not att.implicit and any(spelt_in(m, text) for m in att.mentions)
