@@ -589,18 +589,8 @@ def _finding_events(units: Sequence[Unit], findings: Sequence[Finding], order: S
             rest = [d for d in present if d not in deviating]
         consistency = _consistency(deviating, rest, edges)
         base = max(f.severity for f in group)
-        def is_whole(s: Span) -> bool:
-            return (s.start <= sentence_bounds[(s.doc, s.sentence)][0]
-                    and s.end >= sentence_bounds[(s.doc, s.sentence)][1])
-
-        whole = any(is_whole(s) for sp in located.values() for s in sp)
-        if category == "attribution" and whole:
-            # A source changed hands: the deviating versions' source and the others' are both
-            # located ("es has 'Ray' where the others have 'Beattie'"), so the event says what
-            # changed, even if one pair's other side (its frame unread) was only its whole
-            # sentence. A source one side adds or drops stays a whole-sentence difference.
-            worded = {d for d, spans in located.items() if any(not is_whole(s) for s in spans)}
-            whole = not (set(deviating) <= worded and any(d not in deviating for d in worded))
+        whole = any(s.start <= sentence_bounds[(s.doc, s.sentence)][0]
+                    and s.end >= sentence_bounds[(s.doc, s.sentence)][1] for sp in located.values() for s in sp)
         if checked is not None:
             # Every version was asked directly: the severity is how much content is missing and how
             # surely, and whether the versions divide clearly (one against the rest).

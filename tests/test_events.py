@@ -363,19 +363,3 @@ def test_a_change_only_one_pair_shows_unconfidently_is_weighted_down() -> None:
 
     assert severity(0.6) == pytest.approx(0.75 * severity(0.6, single_pair_weight=1.0))
     assert severity(0.8) == pytest.approx(severity(0.8, single_pair_weight=1.0))
-
-
-def test_a_changed_source_located_in_the_deviating_version_is_not_a_whole_sentence_event() -> None:
-    # c names another speaker; one pair read no source on its other side (its whole sentence):
-    # the event still says what changed, so it is not weakened as a whole-sentence difference.
-    documents, sentences, units = _story_table()
-    whole = sentences["d"][1]
-    findings = [Finding("attribution", _side(other, 1, "The mayor"), _side("c", 1, "The mayor said"),
-                        "The source differs.", severity=0.8, detector="attribution") for other in ("a", "b")]
-    findings.append(Finding("attribution", Side("d", 1, whole.start, whole.end, whole.text),
-                            _side("c", 1, "The mayor said"), "The source differs.", severity=0.8,
-                            detector="attribution"))
-    event = next(e for e in build_events(documents, sentences, units, findings, {}, {}, reference="a")
-                 if e.category == "attribution")
-    assert event.deviating == ["c"]
-    assert event.evidence["whole_sentence"] == 0.0
