@@ -218,18 +218,24 @@ DEV_DEMETR_LANGUAGES = ("de", "fr", "ru", "zh", "hi")
 DEV_NTREX_SKIP = 12
 
 
-def external_samples(config: Config, encoder: Any, *, demetr_documents: int, ntrex_documents: int,
-                     per_document: int = 2, seed: int = 0, ntrex_versions: Sequence[str] | None = None,
-                     ) -> tuple[list[Sample], list[Sample]]:
-    """(fitting half, held-out half) of labelled findings on DEMETR (development languages) and
-    NTREX (quiet and injected documents after the suite's shortest ones)."""
+def _dev_halves(label: Callable[..., list[Sample]], config: Config, encoder: Any, *, demetr_documents: int,
+                ntrex_documents: int, per_document: int = 2, seed: int = 0,
+                ntrex_versions: Sequence[str] | None = None) -> tuple[list[Sample], list[Sample]]:
+    """(fitting half, held-out half) of the samples ``label(report, starts, good)`` makes of the
+    development documents: DEMETR in its development languages, NTREX after the suite's
+    shortest documents, quiet and injected."""
     halves: tuple[list[Sample], list[Sample]] = ([], [])
     for half, report, starts, good in _external_cases(
             config, encoder, demetr_documents=demetr_documents, ntrex_documents=ntrex_documents,
             per_document=per_document, seed=seed, ntrex_versions=ntrex_versions,
             demetr_languages=DEV_DEMETR_LANGUAGES, ntrex_skip=DEV_NTREX_SKIP):
-        halves[half].extend(_labelled(report, starts, good))
+        halves[half].extend(label(report, starts, good))
     return halves
+
+
+def external_samples(config: Config, encoder: Any, **documents: Any) -> tuple[list[Sample], list[Sample]]:
+    """Labelled pairwise findings of the development documents (``_dev_halves``)."""
+    return _dev_halves(_labelled, config, encoder, **documents)
 
 
 # An event model moves what a reader is shown for every story: fit one only on enough labelled
@@ -237,18 +243,9 @@ def external_samples(config: Config, encoder: Any, *, demetr_documents: int, ntr
 EVENT_MIN_CLASS = 10
 
 
-def event_samples(config: Config, encoder: Any, *, demetr_documents: int, ntrex_documents: int,
-                  per_document: int = 2, seed: int = 0, ntrex_versions: Sequence[str] | None = None,
-                  ) -> tuple[list[Sample], list[Sample]]:
-    """(fitting half, held-out half) of labelled story-level events on DEMETR (development
-    languages) and NTREX (quiet and injected documents after the suite's shortest ones)."""
-    halves: tuple[list[Sample], list[Sample]] = ([], [])
-    for half, report, starts, good in _external_cases(
-            config, encoder, demetr_documents=demetr_documents, ntrex_documents=ntrex_documents,
-            per_document=per_document, seed=seed, ntrex_versions=ntrex_versions,
-            demetr_languages=DEV_DEMETR_LANGUAGES, ntrex_skip=DEV_NTREX_SKIP):
-        halves[half].extend(_event_samples(report, starts, good))
-    return halves
+def event_samples(config: Config, encoder: Any, **documents: Any) -> tuple[list[Sample], list[Sample]]:
+    """Labelled story-level events of the development documents (``_dev_halves``)."""
+    return _dev_halves(_event_samples, config, encoder, **documents)
 
 
 def _key(finding: Finding) -> str:
