@@ -60,12 +60,9 @@ class NameData:
     inflection_endings: frozenset[str] = frozenset()
     language_endings: dict[str, frozenset[str]] = field(default_factory=dict)
 
-    def endings_of(self, *languages: str | None) -> frozenset[str]:
-        """The ``language_endings`` of any of these languages (ISO 639-1, region ignored)."""
-        out: frozenset[str] = frozenset()
-        for language in languages:
-            out |= self.language_endings.get((language or "").lower().split("-")[0], frozenset())
-        return out
+    def endings_of(self, language: str | None) -> frozenset[str]:
+        """The ``language_endings`` of a language (ISO 639-1, region ignored)."""
+        return self.language_endings.get((language or "").lower().split("-")[0], frozenset())
 
 
 @dataclass(frozen=True)
@@ -406,7 +403,7 @@ def _declined(a: tuple[str, ...], b: tuple[str, ...], endings: frozenset[str]) -
         return False
     for x, y in zip(a, b, strict=True):
         short, long = sorted((x, y), key=len)
-        if x != y and not (len(short) >= 2 and long.startswith(short) and long[len(short):] in endings):
+        if x != y and not (len(short) >= 2 and _with_ending(long, short, endings)):
             return False
     return True
 
@@ -415,7 +412,12 @@ def _ended(longer: list[str], shorter: list[str], endings: frozenset[str]) -> bo
     """Every word of ``longer`` that of ``shorter``, some with one of ``endings`` added."""
     if len(longer) != len(shorter) or longer == shorter:
         return False
-    return all(x == y or (x.startswith(y) and x[len(y):] in endings) for x, y in zip(longer, shorter, strict=True))
+    return all(x == y or _with_ending(x, y, endings) for x, y in zip(longer, shorter, strict=True))
+
+
+def _with_ending(word: str, stem: str, endings: frozenset[str]) -> bool:
+    """``word`` is ``stem`` with one of ``endings`` added."""
+    return word.startswith(stem) and word[len(stem):] in endings
 
 
 def _skeleton_near(a: str, b: str) -> bool:
@@ -473,13 +475,13 @@ def compare_names(a: Mention, b: Mention, data: NameData | None = None, *,
         skeletons = len(a.skeleton) == len(words_a) and len(b.skeleton) == len(words_b)
         kept = [x for k, (x, y) in enumerate(zip(words_a, words_b, strict=True))
                 if x == y or _token_near(x, y) or (skeletons and _skeleton_near(a.skeleton[k], b.skeleton[k]))]
-        if len(kept) == len(words_a) and _latin(a.text) != _latin(b.text):
+        if len(kept) == len(words_a) and is_latin(a.text) != is_latin(b.text):
             # Every word the same word in another script ("Томи Флитууд" / "Tommy Fleetwood",
             # where the letters fold to slightly different skeletons): a transliteration.
             return NameMatch("variant", similarity, "transliteration")
         if len(kept) == len(words_a) - 1 and all(len(w) >= 3 for w in kept):
             (x, y), = [(x, y) for x, y in zip(words_a, words_b, strict=True) if x not in kept]
-            if _latin(a.text) != _latin(b.text) and fuzz.ratio(x, y) >= RESPELT_WORD:
+            if is_latin(a.text) != is_latin(b.text) and fuzz.ratio(x, y) >= RESPELT_WORD:
                 # Across scripts a word is written by its sound ("Dewar" / "Дьюар", D'yuar): the
                 # same word respelt, not another one put in its place ("Christine" / "Atlanta").
                 return NameMatch("variant", similarity, "transliteration")
@@ -493,7 +495,9 @@ def compare_names(a: Mention, b: Mention, data: NameData | None = None, *,
 RESPELT_WORD = 50.0
 
 
-def _latin(text: str) -> bool:
+def is_latin(text: str) -> bool:
+    """Whether every letter of ``text`` is Latin (a coarse script test: enough to tell a
+    transliteration from a respelling)."""
     letters = [c for c in text if c.isalpha()]
     return bool(letters) and all(ord(c) < 0x250 for c in letters)
 

@@ -15,6 +15,7 @@ from drift.documents import Document
 from drift.findings import Finding, Side
 from drift.registry import Registry
 from drift.segment import Sentence
+from drift.tokens import WordAlignment, align_words_batch, params_from_thresholds
 
 # Every detector, by name, with the dataclass of its default settings. Each module registers its
 # detector at its top: ``@DETECTORS.register("numbers", settings=NumberSettings)``. The class is
@@ -88,3 +89,20 @@ class Detector(Protocol):
     name: str
 
     def detect(self, pair: AlignedPair, story: Story) -> list[Finding]: ...
+
+
+_WORD_ALIGNMENTS = "_word_alignments"
+
+
+def word_alignment(pair: AlignedPair, story: Story, encoder: Any) -> WordAlignment:
+    """The words of the pair's two texts aligned at the model's span layer (``span_layer`` and
+    the ``span_*`` alignment parameters of the story's thresholds), once per pair: the span,
+    modality and entity detectors all read it."""
+    cache = story.settings.setdefault(_WORD_ALIGNMENTS, {})
+    key = (pair.source_text, pair.target_text, id(encoder))
+    if key not in cache:
+        thresholds = story.settings["thresholds"]
+        cache[key] = align_words_batch([(pair.source_text, pair.target_text)], encoder,
+                                       layer=int(thresholds["span_layer"]),
+                                       params=params_from_thresholds(thresholds))[0]
+    return cache[key]

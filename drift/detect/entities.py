@@ -24,7 +24,7 @@ from anyascii import anyascii
 from rapidfuzz import fuzz, process
 
 from drift.config import ModelSpec
-from drift.detect.base import DETECTORS, AlignedPair, Story
+from drift.detect.base import DETECTORS, AlignedPair, Story, word_alignment
 from drift.findings import Finding, Side
 from drift.names import (
     Mention,
@@ -32,12 +32,13 @@ from drift.names import (
     NameMatch,
     compare_names,
     extract_mentions,
+    is_latin,
     load_name_data,
     skeleton,
     spelt_in,
     story_vocabulary,
 )
-from drift.tokens import WordScore, align_words_batch, params_from_thresholds
+from drift.tokens import WordScore
 from drift.words import mostly_unspaced
 
 _TABLE_KEY = "_entity_table"
@@ -310,8 +311,7 @@ class EntityDetector:
                   and not spelt_in(src[i], tgt_text)]
         if not lone_s:
             return []
-        alignment = align_words_batch([(src_text, tgt_text)], encoder, layer=int(thresholds["span_layer"]),
-                                      params=params_from_thresholds(thresholds))[0]
+        alignment = word_alignment(pair, story, encoder)
         sim = np.nan_to_num(alignment.similarity, nan=-1.0)
         if not sim.size:
             return []
@@ -336,7 +336,7 @@ class EntityDetector:
             if similarity >= level:
                 continue
             s, t = src[i], tgt[j]
-            if _script(s.text) != _script(t.text):
+            if is_latin(s.text) != is_latin(t.text):
                 # Across scripts, spelling cannot vouch for a name ("Фетел" / "Vettelem": V is
                 # Ф, and a case ending follows), nor initials ("МРП" / "MCI"): no evidence here.
                 continue
@@ -434,7 +434,7 @@ class EntityDetector:
         if s.key == t.key:
             return None
         # Across scripts a transliteration is expected of any translation: not worth reporting.
-        if match.reason == "transliteration" and _script(s.text) != _script(t.text):
+        if match.reason == "transliteration" and is_latin(s.text) != is_latin(t.text):
             return None
         if not self._claim(story, pair.source_doc.id, pair.target_doc.id, "variant", t, s):
             return None
@@ -525,6 +525,8 @@ class EntityDetector:
                                               (source_doc_id, target_doc_id, True)):
             others = [m for m in table.mentions.get(other_id, []) if not m.acronym]
             keys = [m.key for m in others]
+            endings = (table.data.endings_of(story.document(other_id).language),
+                       table.data.endings_of(story.document(own_id).language))
             for odd in table.mentions.get(own_id, []):
                 if odd.acronym or table.docs_with(odd) != {own_id}:
                     continue
@@ -533,9 +535,7 @@ class EntityDetector:
                 close = process.extract(odd.key, keys, scorer=fuzz.ratio, score_cutoff=NEAR_RATIO, limit=None)
                 for k in sorted(hit[2] for hit in close):
                     m = others[k]
-                    match = compare_names(m, odd, table.data, endings=(
-                        table.data.endings_of(story.document(other_id).language),
-                        table.data.endings_of(story.document(own_id).language)))
+                    match = compare_names(m, odd, table.data, endings=endings)
                     # Not a word replaced: "John Smith" and "John Brown" in unaligned sentences
                     # are two people; only a spelling says a version writes one name otherwise.
                     if match.kind == "near" and match.reason != "one word replaced" \
@@ -573,12 +573,6 @@ def _word_rows(words: Sequence[WordScore], mention: Mention, offset: int) -> lis
     return [k for k, w in enumerate(words) if start <= w.start and w.end <= end]
 
 
-def _script(text: str) -> str:
-    """A coarse script label: Latin or not (enough to tell a transliteration from a respelling)."""
-    letters = [c for c in text if c.isalpha()]
-    return "latin" if letters and all(ord(c) < 0x250 for c in letters) else "other"
-
-
 def _near_finding(s: Mention, t: Mention, match: NameMatch, evidence: dict[str, float], source: Side,
                   target: Side, table: EntityTable) -> Finding | None:
     suffix = float(_suffix_only(s, t))
@@ -590,7 +584,7 @@ def _near_finding(s: Mention, t: Mention, match: NameMatch, evidence: dict[str, 
         confidence -= 0.1  # two versions only: nothing says which spelling is the right one
     # A spelling a letter or two apart across scripts ("Чарльз Коркоран" / "Charles Corcoran") is
     # what transliteration does; a whole word replaced ("Офелия Niugini") is not.
-    transliterated = float(_script(s.text) != _script(t.text) and match.reason != "one word replaced")
+    transliterated = float(is_latin(s.text) != is_latin(t.text) and match.reason != "one word replaced")
     confidence -= 0.15 * transliterated
     confidence = max(0.0, min(0.97, confidence))
     if confidence < 0.2:

@@ -20,10 +20,9 @@ from __future__ import annotations
 import functools
 import re
 from dataclasses import dataclass
-from typing import Any
 
 from drift.config import ModelSpec, load_lexicon
-from drift.detect.base import DETECTORS, AlignedPair, Story
+from drift.detect.base import DETECTORS, AlignedPair, Story, word_alignment
 from drift.findings import Finding, Side
 from drift.words import MARKS, UNSPACED
 
@@ -193,26 +192,18 @@ class _Sides:
     def __init__(self, pair: AlignedPair, story: Story | None = None) -> None:
         self.pair = pair
         self.s0, self.t0 = pair.source_span[0], pair.target_span[0]
+        self.story = story
         settings = story.settings if story is not None else {}
         self.encoder = settings.get("vectors") or settings.get("encoder")
         self.thresholds = settings.get("thresholds") or {}
-        self._alignment: Any = None
-
-    def _aligned(self) -> Any:
-        if self._alignment is None:
-            from drift.tokens import align_words_batch, params_from_thresholds
-            self._alignment = align_words_batch(
-                [(self.pair.source_text, self.pair.target_text)], self.encoder,
-                layer=int(self.thresholds["span_layer"]), params=params_from_thresholds(self.thresholds))[0]
-        return self._alignment
 
     def counterpart(self, hits: list[Hit], on_source: bool) -> tuple[int, int] | None:
         """Offsets (into the other side's text) of the words aligned with ``hits[0]`` and the
         content word after it; None without an encoder or an aligned partner."""
-        if self.encoder is None or "span_layer" not in self.thresholds or not hits:
+        if self.story is None or self.encoder is None or "span_layer" not in self.thresholds or not hits:
             return None
         from drift.detect.spans import _is_function_word
-        alignment = self._aligned()
+        alignment = word_alignment(self.pair, self.story, self.encoder)
         words, partners, other = ((alignment.source, alignment.source_partner, alignment.target) if on_source
                                   else (alignment.target, alignment.target_partner, alignment.source))
         hit = hits[0]

@@ -28,9 +28,9 @@ from typing import Any
 import numpy as np
 
 from drift.config import CONFIG_DIR, ModelSpec, read_toml
-from drift.detect.base import DETECTORS, AlignedPair, Story
+from drift.detect.base import DETECTORS, AlignedPair, Story, word_alignment
 from drift.findings import Finding, Side
-from drift.tokens import WordAlignment, WordScore, align_words_batch, params_from_thresholds
+from drift.tokens import WordAlignment, WordScore
 from drift.words import mostly_unspaced, overlaps
 
 # Function words do not carry a difference on their own: a span never starts or ends on one,
@@ -181,12 +181,9 @@ class SpanDetector:
             # translation looks divergent somewhere (the story events leave such clauses out too).
             return []
         thresholds: Mapping[str, float] = story.settings["thresholds"]
-        layer = int(thresholds["span_layer"])
         word_t, span_t = float(thresholds["span_word"]), float(thresholds["span_min"])
         max_share = float(thresholds["span_max_share"])
-        alignment = align_words_batch([(pair.source_text, pair.target_text)], self._encoder(story),
-                                      layer=layer, params=params_from_thresholds(thresholds))[0]
-        return self.findings(pair, alignment, word_t, span_t, max_share)
+        return self.findings(pair, word_alignment(pair, story, self._encoder(story)), word_t, span_t, max_share)
 
     def findings(self, pair: AlignedPair, alignment: WordAlignment, word_t: float, span_t: float,
                  max_share: float) -> list[Finding]:
