@@ -37,23 +37,22 @@ from drift.words import mostly_unspaced
 _AMOUNTS = ("duration", "relative")
 
 
-def _quantities(text: str, language: str) -> list[Quantity]:
+def _quantities(text: str, language: str) -> tuple[list[Quantity], set[int]]:
     """The figures of ``text`` that are the number detector's: none inside a date or a clock
-    time, nor a bare year; those inside a duration are kept (see ``_timed``)."""
-    times = [(t.start, t.end) for t in extract_times(text, language) if t.kind not in _AMOUNTS]
-    return [q for q in parse_quantities(text, language)
-            if not q.year_like and not any(q.start < e and s < q.end for s, e in times)]
-
-
-def _timed(text: str, language: str, quantities: list[Quantity]) -> set[int]:
-    """Which of ``quantities`` sit inside a duration: two of them are the time detector's."""
-    spans = [(t.start, t.end) for t in extract_times(text, language) if t.kind in _AMOUNTS]
-    return {i for i, q in enumerate(quantities) if any(q.start < e and s < q.end for s, e in spans)}
+    time, nor a bare year; and which of them sit inside a duration (two of those are the time
+    detector's). One reading of the text's times serves both."""
+    times = extract_times(text, language)
+    fixed = [(t.start, t.end) for t in times if t.kind not in _AMOUNTS]
+    spans = [(t.start, t.end) for t in times if t.kind in _AMOUNTS]
+    quantities = [q for q in parse_quantities(text, language)
+                  if not q.year_like and not any(q.start < e and s < q.end for s, e in fixed)]
+    timed = {i for i, q in enumerate(quantities) if any(q.start < e and s < q.end for s, e in spans)}
+    return quantities, timed
 
 
 @functools.lru_cache(maxsize=64)
 def _document_quantities(text: str, language: str) -> tuple[Quantity, ...]:
-    return tuple(_quantities(text, language))
+    return tuple(_quantities(text, language)[0])
 
 
 def _in_document(q: Quantity, doc: Document) -> bool:
@@ -265,12 +264,10 @@ class NumberDetector:
         self.settings = settings or NumberSettings()
 
     def detect(self, pair: AlignedPair, story: Story) -> list[Finding]:
-        src = _quantities(pair.source_text, pair.source_doc.language)
-        tgt = _quantities(pair.target_text, pair.target_doc.language)
+        src, src_timed = _quantities(pair.source_text, pair.source_doc.language)
+        tgt, tgt_timed = _quantities(pair.target_text, pair.target_doc.language)
         if not src or not tgt:
             return []
-        src_timed = _timed(pair.source_text, pair.source_doc.language, src)
-        tgt_timed = _timed(pair.target_text, pair.target_doc.language, tgt)
         s_len, t_len = max(1, len(pair.source_text)), max(1, len(pair.target_text))
         same_language = pair.source_doc.language == pair.target_doc.language != "und"
 
