@@ -451,9 +451,13 @@ def _word_runs(text: str, lex: NumberLexicon, claimed: list[bool], claim: Any) -
             i += 1
             continue
         if w in lex.ordinals:
-            v = lex.ordinals[w]
+            v, i = lex.ordinals[w], i + 1
+            if i < len(parts) and parts[i][2] in lex.ordinals and not claimed[parts[i][0]] \
+                    and _joins(v, lex.ordinals[parts[i][2]]) \
+                    and not re.search(r"[^\s\-\u00a0]", text[e:parts[i][0]]):
+                # "trigésimo sexto": languages that rank the tens too (36th).
+                v, e, i = v + lex.ordinals[parts[i][2]], parts[i][1], i + 1
             claim(Quantity(s, e, text[s:e], v, v, "ordinal", "words", (), _word_after(text, e)))
-            i += 1
             continue
         if w not in lex.words and w not in lex.multipliers:
             i += 1

@@ -63,6 +63,7 @@ def test_parse_exact(lang: str, text: str, value: float, kind: str) -> None:
     ("en", "tens of thousands of people", 20000, 99999),
     ("bg", "хиляди хора", 2000, 9999),
     ("fr", "des dizaines de milliers de personnes", 20000, 99999),
+    ("fr", "millions de personnes", 2e6, 9.99e8),
 ])
 def test_parse_vague(lang: str, text: str, low: float, high: float) -> None:
     qs = parse_quantities(text, lang)
@@ -156,6 +157,25 @@ def test_ordinal_changed() -> None:
     assert [f.category for f in NumberDetector().detect(pair, story)] == ["number"]
 
 
+@pytest.mark.parametrize(("reference", "version", "lang"), [
+    # A rank put as a count of the same value, and the reverse, beside another figure.
+    ("was in seventh by the end of the first lap on his 21st birthday.",
+     "lag an seinem 21. Geburtstag nach dem Ende der ersten Runde auf Platz sieben.", "de"),
+    ("était septième à la fin du tout premier tour pour fêter ses 21 ans.",
+     "lag an seinem 21. Geburtstag nach dem Ende der ersten Runde auf Platz sieben.", "de"),
+])
+def test_a_rank_and_a_count_of_the_same_value_are_one_figure(reference: str, version: str, lang: str) -> None:
+    pair, story = make_pair(reference, version, "fr" if "était" in reference else "en", lang)
+    assert [f for f in NumberDetector().detect(pair, story) if f.category == "number"] == []
+
+
+def test_a_rank_against_another_count_still_changes() -> None:
+    pair, story = make_pair("He finished seventh.", "Il a terminé huit.", "en", "fr")
+    assert [f.category for f in NumberDetector().detect(pair, story)] == []  # rank vs count: two facts
+    pair, story = make_pair("He finished seventh.", "Il a terminé huitième.", "en", "fr")
+    assert [f.category for f in NumberDetector().detect(pair, story)] == ["number"]
+
+
 def test_identical_sentences_produce_nothing() -> None:
     text = "Nearly 50,000 people, dozens of tanks and 3 cities in 2011, the second city."
     assert NumberDetector().detect(*make_pair(text, text)) == []
@@ -220,6 +240,7 @@ def _numbers(reference: str, version: str, lang: str) -> list:
     ("pl", "w 34. minucie", 34),
     ("zh", "队史第3000场比赛", 3000),
     ("zh", "自19世纪初以来", 19),
+    ("es", "fue su trigésimo sexta reunión", 36),
 ])
 def test_ordinals_in_every_case_and_written_form(lang: str, text: str, value: float) -> None:
     qs = parse_quantities(text, lang)

@@ -160,6 +160,12 @@ def _compatible(a: Quantity, b: Quantity) -> bool:
     return a.kind == b.kind or (a.kind in counts and b.kind in counts)
 
 
+def _rank_or_count(a: Quantity, b: Quantity) -> bool:
+    """An ordinal and a count: of the same value they are one figure put two ways ("seventh" /
+    "auf Platz sieben", "his 21st birthday" / "ses 21 ans"), never a different figure."""
+    return {a.kind, b.kind} == {"ordinal", "cardinal"}
+
+
 def _written(q: Quantity) -> str:
     """How a quantity is written, values aside: "1,200" -> "9,999", "1 200" -> "9 999"."""
     if q.form in ("words", "vague"):
@@ -286,8 +292,10 @@ class NumberDetector:
                 return 1 if dist(a, b) <= 0.5 else 3
             return 2
 
-        candidates = sorted((pairing(a, b), dist(a, b), i, j)
-                            for i, a in enumerate(src) for j, b in enumerate(tgt) if _compatible(a, b))
+        candidates = sorted((rank, dist(a, b), i, j)
+                            for i, a in enumerate(src) for j, b in enumerate(tgt)
+                            for rank in [pairing(a, b)]
+                            if _compatible(a, b) or (rank == 0 and _rank_or_count(a, b)))
         used_a: set[int] = set()
         used_b: set[int] = set()
         findings: list[Finding] = []
