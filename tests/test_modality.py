@@ -116,6 +116,10 @@ def test_regime_for_government_is_house_style_in_every_language(lang: str, text:
     ("it", "I colleghi provenienti da tutta l’UE, e non solo, portano esperienza."),
     ("en", "Colleagues not only from the EU bring experience."), ("de", "Nicht nur Kollegen aus der EU kamen."),
     ("ru", "Помогают не только врачи."), ("fr", "Non seulement les médecins sont venus."),
+    # "not the only": an "also" put another way, no claim denied.
+    ("ru", "Это не единственная авария со смертельным исходом в данном районе."),
+    ("en", "It is not the only fatal crash in the area."), ("fr", "Ce n'est pas le seul accident mortel."),
+    ("de", "Es ist nicht der einzige tödliche Unfall."), ("pl", "To nie jedyny śmiertelny wypadek."),
 ])
 def test_negation_words_inside_idioms_negate_nothing(lang: str, text: str) -> None:
     assert [h.cls for h in find_hits(text, lang) if h.cls == "negation"] == []
