@@ -140,3 +140,15 @@ def test_an_ability_modal_answers_a_hedge() -> None:
                    "L'opérateur a proposé le maximum de ce que l'entreprise peut se permettre cette année.",
                    "en", "fr")
     assert [f for f in findings if f.category == "modality"] == []
+
+
+@pytest.mark.parametrize(("reference", "version", "lang"), [
+    # The German reported-speech subjunctive of "können" renders a reported "could".
+    ("They added that the move could compound trauma that many are already struggling with.",
+     "Sie erklärten auch, dass der Umzug Traumata verstärken könne, an denen viele bereits leiden.", "de"),
+    # "are at risk of" renders "are likely to".
+    ("The longer they remain in custody, the more likely they are to become anxious.",
+     "Quanto più a lungo rimangono in affidamento, tanto più rischiano di soffrire di ansia.", "it"),
+])
+def test_a_reported_or_risk_modal_answers_a_hedge(reference: str, version: str, lang: str) -> None:
+    assert [f for f in run(reference, version, "en", lang) if f.category == "modality"] == []
