@@ -9,6 +9,7 @@ import pytest
 from drift.detect.attribution import AttributionDetector, AttributionExtractor
 from drift.detect.base import AlignedPair, Story
 from drift.documents import Document
+from drift.findings import Finding
 from drift.segment import Sentence
 
 
@@ -229,3 +230,24 @@ def test_a_source_transliterated_in_the_other_sentence_is_not_dropped() -> None:
     source = "«Совет от этого выиграет», — утверждает Битти."
     target = "„Der Rat wird sehr davon profitieren“, so Beattie."
     assert _detect(source, target, "ru", "de") == []
+
+
+def test_a_source_the_other_sentence_carries_unread_is_not_added(encoder) -> None:
+    # "Some witnesses thought ...": no frame reads "thought", but the words of the Russian source
+    # are there; only a source the other sentence does not carry is added (or changed).
+    from drift.config import load_config
+
+    thresholds = dict(load_config().model_spec().thresholds)
+
+    def found(source: str, target: str, lang: str) -> list[Finding]:
+        pair, story = _pair(source, target, "en", lang)
+        story.settings = {"encoder": encoder, "thresholds": thresholds}
+        return AttributionDetector().detect(pair, story)
+
+    assert found("Some witnesses thought the plane overshot the runway.",
+                 "Некоторые свидетели утверждают, что самолет пролетел мимо взлетно-посадочной полосы.", "ru") == []
+    added = found("The beer was brewed in Scotland.", "La cerveza se elaboró en Escocia, según la policía.", "es")
+    assert [f.evidence["added"] for f in added] == [1.0]
+    changed = found("The beer was brewed in Scotland, Beattie said.",
+                    "La cerveza se elaboró en Escocia, dijo Ray.", "es")
+    assert [f.evidence["changed"] for f in changed] == [1.0]

@@ -41,7 +41,7 @@ import numpy as np
 from rapidfuzz import fuzz
 
 from drift.config import CONFIG_DIR, ModelSpec, read_toml
-from drift.detect.base import DETECTORS, AlignedPair, Story
+from drift.detect.base import DETECTORS, AlignedPair, Story, word_alignment
 from drift.findings import Finding
 from drift.names import Mention, NameData, compare_names, extract_mentions, load_name_data, spelt_in
 from drift.segment import Sentence
@@ -350,9 +350,11 @@ class _Semantic:
         # was encoded up front, so these are lookups. A bare encoder otherwise.
         self.encoder = settings.get("vectors") or settings.get("encoder")
         thresholds = settings.get("thresholds") or {}
+        self.thresholds = thresholds
         self.equivalent = float(thresholds.get("equivalent", 0.92))
         self.unrelated_level = float(thresholds.get("unrelated", 0.78))
         self.pair = pair
+        self.story = story
 
     def _vectors(self, texts: Sequence[str]) -> np.ndarray:
         # Sentences and the source phrases of ``AttributionDetector.planned_texts`` are in the
@@ -369,6 +371,38 @@ class _Semantic:
 
     def _sentence(self, att: Attribution, sentences: Sequence[Sentence]) -> Sentence:
         return next((s for s in sentences if s.start <= att.start < s.end), sentences[0])
+
+    def carried(self, att: Attribution, *, on_source: bool) -> bool:
+        """Whether the other side of the pair carries the words of a source no frame read there
+        ("Some witnesses thought ..." / "Некоторые свидетели утверждают ..."): every content word
+        of it aligns closely with a word of the other sentence (the pair's word alignment, which
+        the span detector computes anyway), and a name's words align above the model's
+        ``name_slot`` (two different names in one slot align closely too: "Ray" / "Beattie").
+        A source the other side only refers to ("he" for "Трамп") or lacks stays one-sided."""
+        if (att.implicit or self.story is None or self.encoder is None
+                or "span_layer" not in self.thresholds):
+            return False
+        from drift.detect.spans import _is_function_word
+        alignment = word_alignment(self.pair, self.story, self.encoder)
+        words, partners = ((alignment.source, alignment.source_partner) if on_source
+                           else (alignment.target, alignment.target_partner))
+        offset = (self.pair.source_span if on_source else self.pair.target_span)[0]
+        start, end = att.start - offset, att.end - offset
+        inside = [k for k, w in enumerate(words)
+                  if start <= w.start < end and not _is_function_word(w.text) and w.text[:1].isalnum()]
+        if not inside:
+            return False
+        word_level = float(self.thresholds.get("span_word", 0.45))
+        name_level = float(self.thresholds.get("name_slot", 0.55))
+        named = [(m.start - offset, m.end - offset) for m in att.mentions]
+        for k in inside:
+            if words[k].score >= word_level or partners[k] < 0:
+                return False
+            similarity = (alignment.similarity[k, partners[k]] if on_source
+                          else alignment.similarity[partners[k], k])
+            if any(s <= words[k].start < e for s, e in named) and not similarity >= name_level:
+                return False
+        return True
 
     def claim_across(self, att: Attribution, *, dropped: bool) -> float:
         """How well the other side carries the claim of ``att``: the best similarity of its
@@ -552,7 +586,7 @@ class AttributionDetector:
         s0, s1 = pair.source_span
         t0, t1 = pair.target_span
         for x in left_a[n:]:
-            if self._named_in(x, pair.target_text):
+            if self._named_in(x, pair.target_text) or semantic.carried(x, on_source=True):
                 continue  # the other side names the same source where its frame was not read
             claim = semantic.claim_across(x, dropped=True)
             if semantic.unrelated(claim):
@@ -560,7 +594,7 @@ class AttributionDetector:
             findings.append(self._one_sided(pair, x, all_tgt, relay, weight * semantic.scale(claim),
                                             dropped=True, other=(t0, t1), claim=claim, other_reports=reports[1]))
         for y in left_b[n:]:
-            if self._named_in(y, pair.source_text):
+            if self._named_in(y, pair.source_text) or semantic.carried(y, on_source=False):
                 continue
             claim = semantic.claim_across(y, dropped=False)
             if semantic.unrelated(claim):
