@@ -45,6 +45,8 @@ def _flagged(findings: list) -> list:
     ("«Совет от этого выиграет», — утверждает Битти.", "ru", "Битти"),
     ("По данным ООН, бои продолжаются.", "ru", "ООН"),
     ("„Zarząd na tym skorzysta” — powiedział Beattie.", "pl", "Beattie"),
+    # A negation after the source ends it.
+    ("Според полицията не е имало жертви.", "bg", "полицията"),
 ])
 def test_extract_source(text: str, lang: str, source: str) -> None:
     found = AttributionExtractor().extract(text, 0, lang)
@@ -56,6 +58,16 @@ def test_extract_source(text: str, lang: str, source: str) -> None:
     ("«Мы выиграем», — заявил журналистам тренер.", "ru"),             # a listener, not the speaker
 ])
 def test_no_source_read_from_an_ordinal_or_a_listener(text: str, lang: str) -> None:
+    assert [a.text for a in AttributionExtractor().extract(text, 0, lang)] == []
+
+
+@pytest.mark.parametrize("text, lang", [
+    ("Злополуките на Джони Инглиш според мен не са иновативни.", "bg"),
+    ("According to me, the jokes are not innovative.", "en"),
+    ("Secondo me, le gag non sono innovative.", "it"),
+    ("«Это не ново», — сказал я.", "ru"),
+])
+def test_the_writers_own_view_has_no_source(text: str, lang: str) -> None:
     assert [a.text for a in AttributionExtractor().extract(text, 0, lang)] == []
 
 

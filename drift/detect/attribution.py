@@ -64,6 +64,7 @@ class Frames:
     relatives: frozenset[str]
     prepositions: frozenset[str]
     to: frozenset[str]
+    first_person: frozenset[str]
     heads: dict[str, str]
     phrases: re.Pattern[str]
     kinds: dict[str, str]
@@ -100,7 +101,7 @@ def load_frames(language: str | None = None, path: str | None = None) -> Frames:
         implicit=frozenset(_words(raw, "implicit")), determiners=frozenset(_words(raw, "determiners")),
         boundaries=frozenset(_words(raw, "boundaries")), adverbs=frozenset(_words(raw, "adverbs")),
         relatives=frozenset(_words(raw, "relatives")), prepositions=frozenset(_words(raw, "prepositions")),
-        to=frozenset(_words(raw, "to")), heads=heads,
+        to=frozenset(_words(raw, "to")), first_person=frozenset(_words(raw, "first_person")), heads=heads,
         phrases=re.compile(rf"(?<![\w'’-])(?:{body})(?![\w'’-])", re.IGNORECASE), kinds=kinds)
 
 
@@ -319,8 +320,8 @@ class AttributionExtractor:
         phrase = text[start:end]
         low = re.sub(r"\s+", " ", phrase.lower()).strip()
         content = [w.low for w in words if not _is_det(w, self.frames) and not w.punct]
-        if not content:
-            return
+        if not content or all(w in self.frames.first_person for w in content):
+            return  # nothing, or the writer's own view ("according to me", "според мен")
         mentions = self._mentions(words, text, offset)
         heads = frozenset(self.frames.heads[w] for w in content if w in self.frames.heads) | frozenset(
             cls for head, cls in self.frames.heads.items() if " " in head and head in low)
