@@ -92,6 +92,27 @@ def test_a_substituted_name_is_read_from_the_sentence_pass_alone(encoder) -> Non
     assert vectors.stats.late == 0
 
 
+def test_a_name_whose_context_aligns_it_with_a_common_word_is_still_substituted(encoder) -> None:
+    # "Donald Trump" aligns closer to "President" than to "Erwin Huber": among the names the
+    # two still face each other. Across languages this pass, not the neighbouring names, decides.
+    pair, story = make_pair("US-Präsident Donald Trump schrieb per Twitter, dass seine Regierung die Stürme beobachte.",
+                            "US President Erwin Huber wrote on Twitter that his government is monitoring the storms.",
+                            "de", "en", settings=_story_settings(encoder))
+    found = [f for f in EntityDetector().detect(pair, story) if f.category == "entity"]
+    assert [(f.detector, f.source.text, f.target.text) for f in found] == [(UNMATCHED, "Donald Trump", "Erwin Huber")]
+    assert found[0].severity >= 0.5
+
+
+def test_a_languages_own_acronym_is_no_substitution(encoder) -> None:
+    # "WM" is the German initials of "World Championship": an acronym in another language.
+    pair, story = make_pair("Am ersten November kämpfen Lewis Hamilton und Co. auf der italienischen "
+                            "Traditionsrennstrecke in Imola um WM-Punkte.",
+                            "On November 1st, Lewis Hamilton and Co. will be fighting for World Championship "
+                            "points on the traditional Italian circuit in Imola.",
+                            "de", "en", settings=_story_settings(encoder))
+    assert [f for f in EntityDetector().detect(pair, story) if f.detector == UNMATCHED] == []
+
+
 @pytest.mark.parametrize(("src", "tgt"), [
     ("Il vit à Londres depuis 2007 avec sa famille.", "He has lived in London since 2007 with his family."),
     ("Die Ingenieure aus Deutschland kamen nach Warschau.", "The engineers from Germany came to Warsaw."),

@@ -16,6 +16,7 @@ Both passes record what they reported on the story, so calling both never repeat
 from __future__ import annotations
 
 import bisect
+import re
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 
@@ -267,10 +268,24 @@ class EntityDetector:
                 finding = None
             if finding:
                 findings.append(finding)
-        substituted = self._substitutions(pair, story, table, src, tgt, pairs, matches)
+        substituted = [] if self._reads_slots(pair, story) else self._substitutions(
+            pair, story, table, src, tgt, pairs, matches)
         findings.extend(substituted)
         findings.extend(self._unmatched(pair, story, table, src, tgt, pairs, substituted))
         return findings
+
+    @staticmethod
+    def _reads_slots(pair: AlignedPair, story: Story) -> bool:
+        """Whether ``_unmatched`` reads this pair's name slots from its word alignment: across
+        languages with the model's alignment settings. There the rest of the sentence cannot be
+        compared letter by letter, so the neighbouring names of ``_substitutions`` say little
+        ("US-Präsident Donald Trump" / "US President Erwin Huber" scored as low as a translator's
+        restructured sentence); the aligned words say whether the names face each other."""
+        thresholds = story.settings.get("thresholds") or {}
+        return (bool(story.settings.get("vectors") or story.settings.get("encoder"))
+                and "name_slot" in thresholds and "span_layer" in thresholds
+                and pair.source_doc.language != pair.target_doc.language
+                and not (mostly_unspaced(pair.source_text) or mostly_unspaced(pair.target_text)))
 
     def _unmatched(self, pair: AlignedPair, story: Story, table: EntityTable, src: list[Mention],
                    tgt: list[Mention], pairs: dict[int, int], substituted: list[Finding]) -> list[Finding]:
@@ -330,12 +345,20 @@ class EntityDetector:
                 continue
             i = facing[0]
             rows = words_s[i]
-            if int(sim[rows, :].max(axis=0).argmax()) not in cols:
-                continue  # the source name's own best partner lies elsewhere: not one slot
+            named_cols = sorted({c for m in tgt for c in _word_rows(alignment.target, m, t0)})
+            if named_cols[int(sim[np.ix_(rows, named_cols)].max(axis=0).argmax())] not in cols:
+                # The source name's best partner among the other side's names lies elsewhere: not
+                # one slot. Among names only: a name's context may align it closer to a common
+                # word of its slot ("Donald Trump" / "President").
+                continue
             similarity = float(sim[np.ix_(rows, cols)].max())
             if similarity >= level:
                 continue
             s, t = src[i], tgt[j]
+            if _initials(s.text) != _initials(t.text):
+                # Initials against a name spelt out: a language's own acronym ("WM-Punkte" /
+                # "World Championship points"), which the alignment cannot vouch for either.
+                continue
             if is_latin(s.text) != is_latin(t.text):
                 # Across scripts, spelling cannot vouch for a name ("Фетел" / "Vettelem": V is
                 # Ф, and a case ending follows), nor initials ("МРП" / "MCI"): no evidence here.
@@ -565,6 +588,11 @@ def _opens_sentence(mention: Mention, text: str, offset: int) -> bool:
         return False
     before = text[:mention.start - offset].rstrip(" \"“”«»„‘'(")
     return not before or before[-1] in ".!?:;"
+
+
+def _initials(text: str) -> bool:
+    """Whether a name holds a word of capital initials ("WM-Punkte", "the BA", "ООН")."""
+    return any(len(w) >= 2 and w.isupper() for w in re.split(r"[\s\-‐]+", text))
 
 
 def _word_rows(words: Sequence[WordScore], mention: Mention, offset: int) -> list[int]:
