@@ -149,6 +149,18 @@ def test_an_ability_modal_answers_a_hedge() -> None:
     # "are at risk of" renders "are likely to".
     ("The longer they remain in custody, the more likely they are to become anxious.",
      "Quanto più a lungo rimangono in affidamento, tanto più rischiano di soffrire di ansia.", "it"),
+    # A likelihood put as an adjective ("de forma probable" for "probably").
+    ("35 percent said they definitely or probably believed him.",
+     "Un 35 % afirma creerle de forma definitiva o probable.", "es"),
 ])
 def test_a_reported_or_risk_modal_answers_a_hedge(reference: str, version: str, lang: str) -> None:
     assert [f for f in run(reference, version, "en", lang) if f.category == "modality"] == []
+
+
+def test_a_certainty_adverb_answers_a_certainty() -> None:
+    # "probably or definitely lied" / "вероятно или със сигурност е излъгал": both kept; the
+    # Bulgarian "твърдят" for "said" is no claim set against an unanswered certainty.
+    findings = run("38 percent said they thought he has probably or definitely lied, while 30 percent said the same.",
+                   "38 процента казват, че според тях той вероятно или със сигурност е излъгал, докато 30 процента "
+                   "твърдят същото.", "en", "bg")
+    assert [f for f in findings if f.severity >= 0.5] == []

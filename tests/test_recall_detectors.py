@@ -59,13 +59,28 @@ def _story_settings(encoder: object) -> dict:
 
 
 def test_negation_answered_by_a_word_negated_with_an_affix(encoder) -> None:
-    source, target = "Команда осталась без поражений в сезоне.", "The team stayed unbeaten in the season."
+    source, target = "Команда не проиграла ни разу в сезоне.", "The team stayed unbeaten in the season."
     pair, story = make_pair(source, target, "ru", "en", settings=_story_settings(encoder))
     assert ModalityDetector().detect(pair, story) == []
     # Without the affix the negation stands unanswered.
     pair, story = make_pair(source, "The team stayed strong in the season.", "ru", "en",
                             settings=_story_settings(encoder))
-    assert [f.source.text for f in ModalityDetector().detect(pair, story)] == ["без"]
+    assert [f.source.text for f in ModalityDetector().detect(pair, story)] == ["не"]
+
+
+def test_a_word_of_absence_answers_a_negation_and_is_none_by_itself() -> None:
+    # "without" / "not": the same polarity put two ways; "without intrigue" for "one-sided" is no
+    # negation the other version lacks.
+    pair, story = make_pair("He was released without charge.", "Il a été libéré, il n'a pas été inculpé.",
+                            "en", "fr")
+    assert ModalityDetector().detect(pair, story) == []
+    pair, story = make_pair("After three one-sided sessions, the foursomes were what the cup needed.",
+                            "След три сесии без интрига мачовете бяха това, от което купата се нуждаеше.",
+                            "en", "bg")
+    assert ModalityDetector().detect(pair, story) == []
+    # A plain negation the other version lacks stays a finding.
+    pair, story = make_pair("He was released.", "Il n'a pas été libéré.", "en", "fr")
+    assert [f.target.text for f in ModalityDetector().detect(pair, story)] == ["pas"]
 
 
 def test_a_name_neither_version_carries_is_a_substitution(encoder) -> None:

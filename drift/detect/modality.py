@@ -26,7 +26,8 @@ from drift.detect.base import DETECTORS, AlignedPair, Story, word_alignment
 from drift.findings import Finding, Side
 from drift.words import MARKS, UNSPACED
 
-MODALITY_CLASSES = ("hedge", "certainty", "claim", "report", "intent", "negation", "future", "conditional")
+MODALITY_CLASSES = ("hedge", "certainty", "claim", "report", "intent", "negation", "future", "conditional",
+                    "absence")
 # Lexicon class of phrases that hold a modality word but do not mean it ("not only", "sin embargo").
 IDIOM = "idiom"
 _UNSPACED = re.compile(rf"[{UNSPACED}]")
@@ -343,7 +344,7 @@ class ModalityDetector:
                     f"version does not.")
         # Negation on one side only: the statement may be reversed.
         for this, other, here in ((a, b, "source"), (b, a, "target")):
-            if "negation" in this and lacks(other, "negation"):
+            if "negation" in this and lacks(other, "negation") and "absence" not in other:
                 place = sides.counterpart(this["negation"], on_source=here == "source")
                 if place is not None:
                     other_text = pair.target_text if here == "source" else pair.source_text
