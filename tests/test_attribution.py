@@ -47,6 +47,9 @@ def _flagged(findings: list) -> list:
     ("„Zarząd na tym skorzysta” — powiedział Beattie.", "pl", "Beattie"),
     # A negation after the source ends it.
     ("Според полицията не е имало жертви.", "bg", "полицията"),
+    # An abbreviated title keeps its full stop and its name.
+    ("« Notre gamme est conçue pour tous », a ajouté M. Mills-Hicks.", "fr", "M. Mills-Hicks"),
+    ("Dr. Ford said the tests were clear.", "en", "Dr. Ford"),
 ])
 def test_extract_source(text: str, lang: str, source: str) -> None:
     found = AttributionExtractor().extract(text, 0, lang)
@@ -263,3 +266,22 @@ def test_a_source_the_other_sentence_carries_unread_is_not_added(encoder) -> Non
     changed = found("The beer was brewed in Scotland, Beattie said.",
                     "La cerveza se elaboró en Escocia, dijo Ray.", "es")
     assert [f.evidence["changed"] for f in changed] == [1.0]
+
+
+def test_a_source_named_just_before_carries_over_a_running_quotation() -> None:
+    # The English quotation runs on from "Paul Mills-Hicks said:"; the French repeats the source.
+    before = 'Paul Mills-Hicks, the commercial director, said: "We have transformed our aisles.'
+    en = "Our range of brands is designed to suit every need.\""
+    fr = "« Notre gamme de marques est conçue pour répondre à tout besoin », a ajouté M. Mills-Hicks."
+    a = Document(id="a", text=before + " " + en, language="en")
+    b = Document(id="b", text=fr, language="fr")
+    sa = Sentence(index=1, start=len(before) + 1, end=len(before) + 1 + len(en), text=en)
+    sb = Sentence(index=0, start=0, end=len(fr), text=fr)
+    story = Story(documents=[a, b], sentences={"a": [sa], "b": [sb]})
+    assert AttributionDetector().detect(AlignedPair(a, b, [sa], [sb], 0.9), story) == []
+    # Without the earlier sentence the French source is one the English lacks.
+    a = Document(id="a", text=en, language="en")
+    sa = Sentence(index=0, start=0, end=len(en), text=en)
+    story = Story(documents=[a, b], sentences={"a": [sa], "b": [sb]})
+    found = AttributionDetector().detect(AlignedPair(a, b, [sa], [sb], 0.9), story)
+    assert [f.evidence["added"] for f in found] == [1.0]

@@ -65,6 +65,7 @@ class Frames:
     prepositions: frozenset[str]
     to: frozenset[str]
     first_person: frozenset[str]
+    titles: frozenset[str]
     heads: dict[str, str]
     phrases: re.Pattern[str]
     kinds: dict[str, str]
@@ -101,7 +102,8 @@ def load_frames(language: str | None = None, path: str | None = None) -> Frames:
         implicit=frozenset(_words(raw, "implicit")), determiners=frozenset(_words(raw, "determiners")),
         boundaries=frozenset(_words(raw, "boundaries")), adverbs=frozenset(_words(raw, "adverbs")),
         relatives=frozenset(_words(raw, "relatives")), prepositions=frozenset(_words(raw, "prepositions")),
-        to=frozenset(_words(raw, "to")), first_person=frozenset(_words(raw, "first_person")), heads=heads,
+        to=frozenset(_words(raw, "to")), first_person=frozenset(_words(raw, "first_person")),
+        titles=frozenset(_words(raw, "titles")), heads=heads,
         phrases=re.compile(rf"(?<![\w'’-])(?:{body})(?![\w'’-])", re.IGNORECASE), kinds=kinds)
 
 
@@ -157,6 +159,10 @@ def _np_before(tokens: list[_Tok], index: int, frames: Frames, depth: int = 0) -
     words: list[_Tok] = []
     while i >= 0 and len(words) < 10:
         tok = tokens[i]
+        if tok.text == "." and words and i >= 1 and tokens[i - 1].low in frames.titles:
+            words[:0] = [tokens[i - 1], tok]  # "Dr. Ford said": the title and its full stop
+            i -= 2
+            continue
         if tok.punct:
             if tok.text == ")" and words == []:
                 # "the Syrian Observatory for Human Rights (SOHR) reported": keep the acronym.
@@ -192,6 +198,10 @@ def _np_after(tokens: list[_Tok], index: int, frames: Frames, connectors: frozen
     i = index
     while i < len(tokens) and len(words) < 10:
         tok = tokens[i]
+        if tok.text == "." and words and words[-1].low in frames.titles:
+            words.append(tok)  # "M. Mills-Hicks", "Dr. Ford": the title's full stop
+            i += 1
+            continue
         if tok.punct:
             if tok.text == "(" and words:
                 j = i
@@ -229,6 +239,10 @@ def _relative_fallback(tokens: list[_Tok], index: int, frames: Frames) -> list[_
 def _modifier(following: str) -> bool:
     """Does a name end in a hyphenated lowercase modifier ("UK-based")?"""
     return len(following) == 2 and following[0] == "-" and following[1].islower()
+
+
+# How far before a sentence a named source still carries over to it (about three sentences).
+CONTEXT_CHARS = 400
 
 
 class AttributionExtractor:
@@ -586,8 +600,13 @@ class AttributionDetector:
         n = min(len(left_a), len(left_b))
         s0, s1 = pair.source_span
         t0, t1 = pair.target_span
+        # The other side's sentence with the sentences before it: a source named there ("Paul
+        # Mills-Hicks said: ...") and made explicit here ("..., a ajouté M. Mills-Hicks") is the
+        # same attribution carried over a quotation that runs on.
+        t_context = pair.target_doc.text[max(0, t0 - CONTEXT_CHARS):t1]
+        s_context = pair.source_doc.text[max(0, s0 - CONTEXT_CHARS):s1]
         for x in left_a[n:]:
-            if self._named_in(x, pair.target_text) or semantic.carried(x, on_source=True):
+            if self._named_in(x, t_context) or semantic.carried(x, on_source=True):
                 continue  # the other side names the same source where its frame was not read
             claim = semantic.claim_across(x, dropped=True)
             if semantic.unrelated(claim):
@@ -595,7 +614,7 @@ class AttributionDetector:
             findings.append(self._one_sided(pair, x, all_tgt, relay, weight * semantic.scale(claim),
                                             dropped=True, other=(t0, t1), claim=claim, other_reports=reports[1]))
         for y in left_b[n:]:
-            if self._named_in(y, pair.source_text) or semantic.carried(y, on_source=False):
+            if self._named_in(y, s_context) or semantic.carried(y, on_source=False):
                 continue
             claim = semantic.claim_across(y, dropped=False)
             if semantic.unrelated(claim):
