@@ -7,9 +7,9 @@ evidence into a calibrated severity.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Hashable, Sequence
 from dataclasses import dataclass, field
-from typing import Any, Protocol
+from typing import Any, Protocol, TypeVar
 
 from drift.documents import Document
 from drift.findings import Finding, Side
@@ -92,6 +92,22 @@ class Detector(Protocol):
 
 
 _WORD_ALIGNMENTS = "_word_alignments"
+_READINGS = "_readings"
+T = TypeVar("T")
+
+
+def once_per_story(story: Story, key: Hashable, read: Callable[[], T]) -> T:
+    """``read()`` the first time ``key`` is asked for in this story, the stored value after.
+
+    A text's language-level readings (its times, quantities, lexicon words) depend on the text
+    and its language alone, not on the pair it was aligned in nor on the detector asking: keyed
+    by (reading, text, language) each is made once per story however many pairs and detectors
+    meet the text. Callers must not modify what it returns."""
+    cache: dict[Hashable, Any] = story.settings.setdefault(_READINGS, {})
+    if key not in cache:
+        cache[key] = read()
+    value: T = cache[key]
+    return value
 
 
 def word_alignment(pair: AlignedPair, story: Story, encoder: Any) -> WordAlignment:
