@@ -298,6 +298,7 @@ class _Coverage:
         self.unmeasurable = {d.id for d in documents if mostly_unspaced(d.text)}
         self._document_frequency: dict[str, tuple[dict[str, int], int]] = {}
         self._names: dict[str, list[Any]] = {}
+        self._word_vectors: dict[Any, Any] = {}  # each sentence's word vectors, once (align_words_batch)
 
     def share(self, span: Span, doc: str, word_threshold: float | None = None) -> float:
         """Share of the span's content words that ``doc`` carries somewhere (0..1).
@@ -321,7 +322,7 @@ class _Coverage:
         chosen = [candidates[k] for k in np.argsort(-sims)[:window].tolist()]
         alignments = align_words_batch([(whole.text, c.text) for c in chosen], self.encoder,
                                        layer=int(self.thresholds["span_layer"]),
-                                       params=params_from_thresholds(self.thresholds))
+                                       params=params_from_thresholds(self.thresholds), cache=self._word_vectors)
         lo, hi = span.start - whole.start, span.end - whole.start
         best: dict[int, tuple[float, str]] = {}
         for alignment in alignments:

@@ -93,6 +93,7 @@ class Detector(Protocol):
 
 _WORD_ALIGNMENTS = "_word_alignments"
 _READINGS = "_readings"
+_WORD_VECTORS = "_word_vectors"
 T = TypeVar("T")
 
 
@@ -118,7 +119,9 @@ def word_alignment(pair: AlignedPair, story: Story, encoder: Any) -> WordAlignme
     key = (pair.source_text, pair.target_text, id(encoder))
     if key not in cache:
         thresholds = story.settings["thresholds"]
+        # Each text's word vectors once per story, whichever pairs it takes part in.
+        words = story.settings.setdefault(_WORD_VECTORS, {}).setdefault(id(encoder), {})
         cache[key] = align_words_batch([(pair.source_text, pair.target_text)], encoder,
                                        layer=int(thresholds["span_layer"]),
-                                       params=params_from_thresholds(thresholds))[0]
+                                       params=params_from_thresholds(thresholds), cache=words)[0]
     return cache[key]
