@@ -308,35 +308,38 @@ def _monotonic_pass(src: _Side, tgt: _Side, p: _Params,
     score = np.full(int(offset[-1]), -np.inf)
     back = np.zeros(int(offset[-1]), dtype=np.int8)      # 0 start, 1 = (1,0), 2 = (0,1), 3.. BEADS
     sims = np.zeros(int(offset[-1]), dtype=np.float32)    # similarity of the bead ending here
-    def prev_row(row: int, cols: np.ndarray) -> np.ndarray:
+    def prev_row(row: int, first: int, last: int) -> np.ndarray:
+        """The scores of DP row ``row`` at target positions first..last (-inf outside its band).
+        Positions are contiguous, so the band is one slice, not a mask."""
+        out = np.full(last - first + 1, -np.inf)
         if row < 0:
-            return np.full(len(cols), -np.inf)
-        k = cols - lo[row]
-        ok = (k >= 0) & (k < width[row])
-        out = np.full(len(cols), -np.inf)
-        out[ok] = score[offset[row] + k[ok]]
+            return out
+        start, stop = max(first, int(lo[row])), min(last, int(hi[row]))
+        if start <= stop:
+            at = int(offset[row]) - int(lo[row])
+            out[start - first:stop - first + 1] = score[at + start:at + stop + 1]
         return out
 
     for i in range(n + 1):
-        cols = np.arange(lo[i], hi[i] + 1)
-        best = np.full(len(cols), -np.inf)
-        move = np.zeros(len(cols), dtype=np.int8)
-        bead_sim = np.zeros(len(cols), dtype=np.float32)
+        first, last = int(lo[i]), int(hi[i])
+        size = last - first + 1
+        cols = np.arange(first, last + 1)
+        best = np.full(size, -np.inf)
+        move = np.zeros(size, dtype=np.int8)
+        bead_sim = np.zeros(size, dtype=np.float32)
         if i == 0:
             best[cols == 0] = 0.0
         else:
-            cand = prev_row(i - 1, cols)                           # 1-0: source sentence unlinked
+            cand = prev_row(i - 1, first, last)                    # 1-0: source sentence unlinked
             take = cand > best
             best[take], move[take] = cand[take], 1
             for code, (a, b) in enumerate(BEADS, start=3):
-                if i < a:
+                if i < a or not src.ok[a][i - a]:
                     continue
-                ok = cols >= b
-                if not ok.any():
+                ok = max(0, b - first)                              # the row's columns >= b: [ok:]
+                if ok >= size:
                     continue
-                js = cols[ok] - b                                   # first target sentence of the bead
-                if not src.ok[a][i - a]:
-                    continue
+                js = cols[ok:] - b                                  # first target sentence of the bead
                 kept = memo.scores.get((i, code)) if memo is not None else None
                 if kept is not None:
                     sim, scored = kept[0], kept[1]
@@ -352,8 +355,8 @@ def _monotonic_pass(src: _Side, tgt: _Side, p: _Params,
                     scored = np.where(allowed, gain, -np.inf)
                     if memo is not None:
                         memo.scores[(i, code)] = (sim, scored, int(js[0]), int(js[-1]))
-                cand = np.full(len(cols), -np.inf)
-                cand[ok] = prev_row(i - a, cols[ok] - b) + scored
+                cand = np.full(size, -np.inf)
+                cand[ok:] = prev_row(i - a, first + ok - b, last - b) + scored
                 take = cand > best
                 best[take], move[take] = cand[take], code
                 bead_sim[take] = _scatter(sim, ok, take)
@@ -384,10 +387,10 @@ def _monotonic_pass(src: _Side, tgt: _Side, p: _Params,
     return links[::-1]
 
 
-def _scatter(sim: np.ndarray, ok: np.ndarray, take: np.ndarray) -> np.ndarray:
-    """Bead similarities laid out over the whole row (``sim`` covers only the ``ok`` columns)."""
-    full = np.zeros(len(ok), dtype=np.float32)
-    full[ok] = sim
+def _scatter(sim: np.ndarray, ok: int, take: np.ndarray) -> np.ndarray:
+    """Bead similarities laid out over the whole row (``sim`` covers only its columns from ``ok`` on)."""
+    full = np.zeros(len(take), dtype=np.float32)
+    full[ok:] = sim
     return full[take]
 
 

@@ -298,6 +298,7 @@ class _Coverage:
         self.unmeasurable = {d.id for d in documents if mostly_unspaced(d.text)}
         self._document_frequency: dict[str, tuple[dict[str, int], int]] = {}
         self._names: dict[str, list[Any]] = {}
+        self._word_vectors: dict[Any, Any] = {}  # each sentence's word vectors, once (align_words_batch)
 
     def share(self, span: Span, doc: str, word_threshold: float | None = None) -> float:
         """Share of the span's content words that ``doc`` carries somewhere (0..1).
@@ -321,7 +322,7 @@ class _Coverage:
         chosen = [candidates[k] for k in np.argsort(-sims)[:window].tolist()]
         alignments = align_words_batch([(whole.text, c.text) for c in chosen], self.encoder,
                                        layer=int(self.thresholds["span_layer"]),
-                                       params=params_from_thresholds(self.thresholds))
+                                       params=params_from_thresholds(self.thresholds), cache=self._word_vectors)
         lo, hi = span.start - whole.start, span.end - whole.start
         best: dict[int, tuple[float, str]] = {}
         for alignment in alignments:
@@ -502,6 +503,23 @@ def _coverage_events(units: Sequence[Unit], sentences: Mapping[str, Sequence[Sen
     return events
 
 
+def _joinable(findings: Sequence[Finding], spans: Sequence[Sequence[Span]],
+              units_of: Sequence[set[str]]) -> list[tuple[int, int]]:
+    """The pairs (a < b) of findings that may join one event: of one category and one unit (their
+    words may overlap there), or names of one version spelt alike. No other pair joins, so no
+    other is tried: a long story has thousands of findings, and all their pairs are millions."""
+    buckets: dict[tuple[str, ...], list[int]] = {}
+    for k, finding in enumerate(findings):
+        keys: list[tuple[str, ...]] = [(finding.category, unit) for unit in units_of[k]]
+        if finding.category == "entity":
+            keys += [(finding.category, x.doc, x.text.casefold()) for x in spans[k]]
+        for key in keys:
+            members = buckets.setdefault(key, [])
+            if not members or members[-1] != k:
+                members.append(k)
+    return sorted({pair for members in buckets.values() for pair in itertools.combinations(members, 2)})
+
+
 def _finding_events(units: Sequence[Unit], findings: Sequence[Finding], order: Sequence[str], reference: str,
                     coverage: _Coverage, sentences: Mapping[str, Sequence[Sentence]], gaps: _Gaps,
                     settings: Mapping[str, float], languages: Mapping[str, str | None] | None = None,
@@ -519,7 +537,7 @@ def _finding_events(units: Sequence[Unit], findings: Sequence[Finding], order: S
     spans = [_located(f) for f in usable]
     units_of = [{unit_of[(s.doc, s.sentence)].id for s in sp if (s.doc, s.sentence) in unit_of} for sp in spans]
     union = _Union(len(usable))
-    for a, b in itertools.combinations(range(len(usable)), 2):
+    for a, b in _joinable(usable, spans, units_of):
         fa, fb = usable[a], usable[b]
         if fa.category != fb.category:
             continue

@@ -199,7 +199,11 @@ def _fold_token(token: str, rules: Sequence[tuple[re.Pattern[str], str]]) -> str
 
 def skeleton(text: str, data: NameData | None = None, *, alternate: bool = False) -> tuple[str, ...]:
     """Transliteration-insensitive form of a name: one folded string per content token."""
-    data = data or load_name_data()
+    return _skeleton(text, data or load_name_data(), alternate)
+
+
+@lru_cache(maxsize=65536)  # a story names the same people again and again; each fold runs dozens of rules
+def _skeleton(text: str, data: NameData, alternate: bool) -> tuple[str, ...]:
     rules = (*data.alternate_rules, *data.token_rules) if alternate else data.token_rules
     return tuple(t for t in (_fold_token(tok, rules) for tok in name_key(text, data).split()) if t)
 

@@ -272,6 +272,20 @@ def _phrase_at(text: str, pos: int, phrases: tuple[str, ...]) -> str | None:
     return None
 
 
+@functools.cache
+def _lexicon_patterns(language: str) -> tuple[tuple[str, ...], re.Pattern[str] | None, re.Pattern[str]]:
+    """A language's multipliers (longest first), its vague-quantity pattern and its range joiner,
+    built once per language, not once per text."""
+    lex = number_lexicon(language)
+    mults = tuple(sorted(lex.multipliers, key=len, reverse=True))
+    vague = tuple(sorted(lex.vague, key=len, reverse=True))
+    pattern = (re.compile(r"(?<!\w)(?:" + "|".join(re.escape(v) for v in vague) + r")(?!\w)", re.IGNORECASE)
+               if vague else None)
+    joiner = re.compile(r"\s*(?:[-–—]|(?:" + "|".join(re.escape(w) for w in lex.range_words) + r")(?![^\W\d_]))\s*"
+                        if lex.range_words else r"\s*[-–—]\s*", re.IGNORECASE)
+    return mults, pattern, joiner
+
+
 def parse_quantities(text: str, language: str = "und") -> list[Quantity]:
     """Every quantity in ``text`` with offsets, sorted by position.
 
@@ -289,7 +303,7 @@ def parse_quantities(text: str, language: str = "und") -> list[Quantity]:
         for i in range(q.start, q.end):
             claimed[i] = True
 
-    mults = tuple(sorted(lex.multipliers, key=len, reverse=True))
+    mults, vague_pattern, _ = _lexicon_patterns(language)
     for m in _DIGITS.finditer(text):
         start, end = m.span()
         value, alts = read_digits(m.group(1), lex.decimal)
@@ -331,11 +345,8 @@ def parse_quantities(text: str, language: str = "und") -> list[Quantity]:
         claim(Quantity(start, end, text[start:end], value, value, kind, form, alts,
                        _word_after(text, end), year_like))
 
-    vague = tuple(sorted(lex.vague, key=len, reverse=True))
-    if vague:
-        pattern = re.compile(r"(?<!\w)(?:" + "|".join(re.escape(v) for v in vague) + r")(?!\w)",
-                             re.IGNORECASE)
-        for m in pattern.finditer(text):
+    if vague_pattern is not None:
+        for m in vague_pattern.finditer(text):
             start, end = m.span()
             if any(claimed[start:end]):
                 continue
@@ -394,8 +405,7 @@ def _compound_units(text: str, found: list[Quantity], lex: NumberLexicon) -> lis
 def _range_units(text: str, found: list[Quantity], lex: NumberLexicon) -> list[Quantity]:
     """The first end of a range takes the unit of the second ("2 to 4 inches" is 2 inches too),
     so that a converted range ("5 à 10 cm") is matched end by end."""
-    joiner = re.compile(r"\s*(?:[-–—]|(?:" + "|".join(re.escape(w) for w in lex.range_words) + r")(?![^\W\d_]))\s*"
-                        if lex.range_words else r"\s*[-–—]\s*", re.IGNORECASE)
+    joiner = _lexicon_patterns(lex.language)[2]
     out = list(found)
     for k in range(len(out) - 1):
         q, nxt = out[k], out[k + 1]

@@ -244,7 +244,9 @@ def segment(doc: Document, *, config: Mapping[str, Any] | None = None) -> list[S
         line_is_boilerplate = rules.matches(line)
         for start, end in spans:
             text = line[start:end]
+            # A sentence that is the whole line (spaces aside) was matched as the line.
+            boilerplate = line_is_boilerplate or (len(spans) > 1 and rules.matches(text))
             sentences.append(Sentence(index=len(sentences), start=offset + start, end=offset + end, text=text,
-                                      boilerplate=line_is_boilerplate or rules.matches(text)))
+                                      boilerplate=boilerplate))
     return sentences
 

@@ -203,20 +203,37 @@ def word_vectors_batch(texts: Sequence[str], words: Sequence[Sequence[Word]], en
     return pooled
 
 
+# A text's words and their vectors, by (text, layers): see ``align_words_batch``.
+WordVectorCache = dict[tuple[str, tuple[int, ...]], tuple[list[Word], np.ndarray]]
+
+
 def align_words_batch(pairs: Sequence[tuple[str, str]], encoder: Any, *,
                       layer: int | Sequence[int],
                       words: Sequence[tuple[Sequence[Word], Sequence[Word]]] | None = None,
-                      params: AlignParams = DEFAULT_PARAMS) -> list[WordAlignment]:
+                      params: AlignParams = DEFAULT_PARAMS,
+                      cache: WordVectorCache | None = None) -> list[WordAlignment]:
     """Word alignments of many (source, target) pairs, encoding all sentences at once.
 
     ``words`` overrides the word segmentation (e.g. the given tokens of a tokenised corpus).
-    Offsets are character offsets into each sentence.
+    Offsets are character offsets into each sentence. ``cache`` keeps each text's words and word
+    vectors (they depend on the text alone) for later calls with the same encoder: a sentence
+    meets many others, in every pair of versions and in the events' coverage checks.
     """
-    if words is None:
-        words = [(split_words(s), split_words(t)) for s, t in pairs]
     texts = [text for pair in pairs for text in pair]
-    flat_words = [w for pair_words in words for w in pair_words]
-    vectors = word_vectors_batch(texts, flat_words, encoder, layer=layer)
+    if words is None and cache is not None:
+        layers = tuple(_layers(layer))
+        missing = [t for t in dict.fromkeys(texts) if (t, layers) not in cache]
+        if missing:
+            split = [split_words(t) for t in missing]
+            cache.update(((t, layers), (w, v)) for t, w, v in zip(
+                missing, split, word_vectors_batch(missing, split, encoder, layer=layer), strict=True))
+        words = [(cache[(s, layers)][0], cache[(t, layers)][0]) for s, t in pairs]
+        vectors = [cache[(t, layers)][1] for t in texts]
+    else:
+        if words is None:
+            words = [(split_words(s), split_words(t)) for s, t in pairs]
+        flat_words = [w for pair_words in words for w in pair_words]
+        vectors = word_vectors_batch(texts, flat_words, encoder, layer=layer)
     results = []
     for k, (src_words, tgt_words) in enumerate(words):
         src_div, tgt_div, sim = _align(vectors[2 * k], vectors[2 * k + 1], params)

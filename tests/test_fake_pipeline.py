@@ -6,12 +6,16 @@ from __future__ import annotations
 import csv
 import io
 import json
+from collections import Counter
+from collections.abc import Callable
+from typing import Any
 
 import pytest
 from fakes import FakeEncoder, fake_config
 
 import drift
 from drift.align import align_pair
+from drift.detect import dates, modality
 from drift.report import FORMATS, render
 
 REFERENCE = """Floods hit the port city of Galati on Monday.
@@ -84,3 +88,27 @@ def test_every_view_renders_the_report(report: drift.Report, fmt: str) -> None:
         assert [r["id"] for r in rows] == [e.id for e in report.events]
     else:
         assert number.id in out and "13" in out
+
+
+def test_a_story_reads_each_text_once_whatever_pairs_and_detectors_meet_it(monkeypatch: pytest.MonkeyPatch) -> None:
+    """A text's times, quantities and lexicon words are read once per story (the time and number
+    detectors share the first two, the modality and framing detectors the third), not once per
+    pair of versions or per detector: with three versions every sentence takes part in two pairs."""
+    calls: dict[str, Counter[tuple[str, str]]] = {"times": Counter(), "quantities": Counter(), "hits": Counter()}
+
+    def counting(name: str, read: Callable[..., Any]) -> Callable[..., Any]:
+        def counted(text: str, language: str, *args: Any, **kwargs: Any) -> Any:
+            calls[name][(text, language)] += 1
+            return read(text, language, *args, **kwargs)
+        return counted
+
+    monkeypatch.setattr(dates, "extract_times", counting("times", dates.extract_times))
+    monkeypatch.setattr(dates, "parse_quantities", counting("quantities", dates.parse_quantities))
+    monkeypatch.setattr(modality, "find_hits", counting("hits", modality.find_hits))
+    third = VERSION.replace("2,000", "3,000")
+    report = drift.compare([REFERENCE, VERSION, third], config=fake_config(), encoder=FakeEncoder())
+    assert {("number", "2,000", "3,000"), ("number", "30", "13")} <= {
+        (f.category, f.source.text, f.target.text) for f in report.findings}
+    for name, counter in calls.items():
+        assert counter, name
+        assert counter.most_common(1)[0][1] == 1, (name, counter.most_common(1))

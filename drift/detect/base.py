@@ -7,9 +7,9 @@ evidence into a calibrated severity.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Hashable, Sequence
 from dataclasses import dataclass, field
-from typing import Any, Protocol
+from typing import Any, Protocol, TypeVar
 
 from drift.documents import Document
 from drift.findings import Finding, Side
@@ -92,6 +92,23 @@ class Detector(Protocol):
 
 
 _WORD_ALIGNMENTS = "_word_alignments"
+_READINGS = "_readings"
+_WORD_VECTORS = "_word_vectors"
+T = TypeVar("T")
+
+
+def once_per_story(story: Story, key: Hashable, read: Callable[[], T]) -> T:
+    """``read()`` the first time ``key`` is asked for in this story, the stored value after.
+
+    A text's language-level readings (its times, quantities, lexicon words) depend on the text
+    and its language alone, not on the pair it was aligned in nor on the detector asking: keyed
+    by (reading, text, language) each is made once per story however many pairs and detectors
+    meet the text. Callers must not modify what it returns."""
+    cache: dict[Hashable, Any] = story.settings.setdefault(_READINGS, {})
+    if key not in cache:
+        cache[key] = read()
+    value: T = cache[key]
+    return value
 
 
 def word_alignment(pair: AlignedPair, story: Story, encoder: Any) -> WordAlignment:
@@ -102,7 +119,9 @@ def word_alignment(pair: AlignedPair, story: Story, encoder: Any) -> WordAlignme
     key = (pair.source_text, pair.target_text, id(encoder))
     if key not in cache:
         thresholds = story.settings["thresholds"]
+        # Each text's word vectors once per story, whichever pairs it takes part in.
+        words = story.settings.setdefault(_WORD_VECTORS, {}).setdefault(id(encoder), {})
         cache[key] = align_words_batch([(pair.source_text, pair.target_text)], encoder,
                                        layer=int(thresholds["span_layer"]),
-                                       params=params_from_thresholds(thresholds))[0]
+                                       params=params_from_thresholds(thresholds), cache=words)[0]
     return cache[key]

@@ -18,13 +18,15 @@ from __future__ import annotations
 import datetime as dt
 import functools
 import re
+from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
 
 from drift.config import ModelSpec, load_lexicon
-from drift.detect.base import DETECTORS, AlignedPair, Story
+from drift.detect.base import DETECTORS, AlignedPair, Story, once_per_story
+from drift.documents import Document
 from drift.findings import Finding
-from drift.quantities import number_lexicon, parse_quantities
+from drift.quantities import Quantity, number_lexicon, parse_quantities
 from drift.words import MARKS, UNSPACED, overlaps
 
 _MONTHS = ("january", "february", "march", "april", "may", "june", "july", "august",
@@ -177,12 +179,75 @@ def _taken(a: tuple[int, int], taken: list[tuple[int, int]]) -> bool:
     return any(overlaps(a, t) for t in taken)
 
 
-def extract_times(text: str, language: str = "und") -> list[TimeExpression]:
-    """Every time expression of ``text`` (offsets into ``text``), sorted by position."""
+@dataclass(frozen=True)
+class _TimePatterns:
+    """The regular expressions of one language's time words, compiled once per language (an
+    alternation of a few hundred month, weekday and unit forms takes longer to build than to
+    run over a sentence)."""
+
+    dates: tuple[re.Pattern[str], ...]  # day and month (and year), month and day, month and year
+    month: re.Pattern[str] | None
+    relative: re.Pattern[str] | None
+    weekday: re.Pattern[str] | None
+    clock: re.Pattern[str]
+    unit: re.Pattern[str] | None  # a unit of time after a figure
+    ago_after: re.Pattern[str] | None  # "ago" after the unit ("two days ago")
+    ago_before: re.Pattern[str] | None  # "ago" before the figure ("il y a deux jours")
+
+
+_YEAR = re.compile(rf"(?<![.,]){_NOT_GLUED}(1[5-9]\d\d|20\d\d)(?![\w.,]\d|\d)")
+
+
+@functools.cache
+def _time_patterns(language: str) -> _TimePatterns:
     lex = time_lexicon(language)
+    flags = re.IGNORECASE
+    wd_re = f"(?P<wd>{_alt(lex.weekdays)})" if lex.weekdays else "(?P<wd>(?!))"
+    dates: tuple[re.Pattern[str], ...] = ()
+    month = None
+    if lex.months:
+        mon = _alt(lex.months)
+        day_re = r"(?P<day>[0-3]?\d)(?:er|st|nd|rd|th|\.|-?(?:ви|ри|ти|ми|ти)|º)?"
+        year_re = r"(?:,?\s+(?:de\s+|del\s+)?(?P<year>1[5-9]\d\d|20\d\d)(?:\s?г\.?|\s?года)?)?"
+        lead = rf"(?:{wd_re}[\s,]+(?:(?:le|the|el|den|il)\s+)?)?"
+        dates = tuple(re.compile(pat, flags) for pat in (
+            rf"(?<!\w){lead}{day_re}\s+(?:de\s+|of\s+)?(?P<mon>{mon}){_END}{year_re}",
+            rf"(?<!\w){lead}(?P<mon>{mon})\s+{day_re}(?!\d){year_re}",
+            rf"(?<!\w)(?P<mon>{mon}){_END}\s+(?:de\s+|del\s+)?(?P<year>1[5-9]\d\d|20\d\d)(?!\d)",
+        ))
+        month = re.compile(rf"(?<!\w)(?P<mon>{mon}){_END}", flags)
+    clock_suffix = _alt(lex.clock) if lex.clock else "(?!)"
+    # Where the decimal mark is a comma, "14.00" and "17.30" (a full stop, two digits) are times:
+    # a decimal would be "14,00", a thousands group three digits.
+    separators = "[:h.]" if number_lexicon(language).decimal == "," else "[:h]"
+    # "3 h 42" and "10 Uhr 30" (hour, suffix, minutes) and "0142 GMT" (four digits and a zone)
+    # before the shorter forms, which would read them as "3 h" and a stray "42".
+    clock_re = (rf"(?<![\w.,:])(?P<h3>[0-2]?\d)\s?(?P<suf3>{clock_suffix})\s?(?P<m3>[0-5]\d)(?![\d.,:]?\d)"
+                rf"|(?<![\w.,:])(?P<h4>[0-2]\d)(?P<m4>[0-5]\d)\s?(?P<suf4>{clock_suffix}){_END}"
+                rf"|(?<![\w.,:])(?P<h>[0-2]?\d)(?:[:.h](?P<m>[0-5]\d))?\s?(?P<suf>{clock_suffix}){_END}"
+                r"|(?<![\w.,:])(?P<h2>[0-2]?\d)" + separators + r"(?P<m2>[0-5]\d)(?![\d])")
+    return _TimePatterns(
+        dates=dates, month=month,
+        relative=re.compile(rf"(?<!\w)(?:{_alt(lex.relative)}){_END}", flags) if lex.relative else None,
+        weekday=re.compile(rf"(?<!\w){wd_re}{_END}", flags) if lex.weekdays else None,
+        clock=re.compile(clock_re, flags),
+        # A unit in an unspaced script ("2ヶ月間") runs on into the next word without a break.
+        # A hyphen joins them in a compound ("a 44-year-old").
+        unit=(re.compile(rf"[\s\u00a0]*-?(?:{_alt(lex.units)})(?:{_END}|(?<=[{UNSPACED}]))", flags)
+              if lex.units else None),
+        ago_after=re.compile(rf"\s+(?:{_alt(lex.ago)}){_END}", flags) if lex.ago else None,
+        ago_before=re.compile(rf"(?<!\w)(?:{_alt(lex.ago)})\s+$", flags) if lex.ago else None,
+    )
+
+
+def extract_times(text: str, language: str = "und",
+                  quantities: Sequence[Quantity] | None = None) -> list[TimeExpression]:
+    """Every time expression of ``text`` (offsets into ``text``), sorted by position;
+    ``quantities`` are ``parse_quantities(text, language)`` when the caller has read them."""
+    lex = time_lexicon(language)
+    patterns = _time_patterns(language)
     out: list[TimeExpression] = []
     taken: list[tuple[int, int]] = []
-    flags = re.IGNORECASE
 
     def add(e: TimeExpression) -> None:
         out.append(e)
@@ -206,57 +271,37 @@ def extract_times(text: str, language: str = "und") -> list[TimeExpression]:
             continue
         hour = (h % 12 + (12 if part in _CJK_AFTERNOON else 0)) if part else h
         add(TimeExpression(m.start(), m.end(), m.group(0), "clock", minutes=hour * 60 + mins, meridiem=bool(part)))
-    wd_re = f"(?P<wd>{_alt(lex.weekdays)})" if lex.weekdays else "(?P<wd>(?!))"
-    if lex.months:
-        mon = _alt(lex.months)
-        day_re = r"(?P<day>[0-3]?\d)(?:er|st|nd|rd|th|\.|-?(?:ви|ри|ти|ми|ти)|º)?"
-        year_re = r"(?:,?\s+(?:de\s+|del\s+)?(?P<year>1[5-9]\d\d|20\d\d)(?:\s?г\.?|\s?года)?)?"
-        lead = rf"(?:{wd_re}[\s,]+(?:(?:le|the|el|den|il)\s+)?)?"
-        patterns = [
-            rf"(?<!\w){lead}{day_re}\s+(?:de\s+|of\s+)?(?P<mon>{mon}){_END}{year_re}",
-            rf"(?<!\w){lead}(?P<mon>{mon})\s+{day_re}(?!\d){year_re}",
-            rf"(?<!\w)(?P<mon>{mon}){_END}\s+(?:de\s+|del\s+)?(?P<year>1[5-9]\d\d|20\d\d)(?!\d)",
-        ]
-        for pat in patterns:
-            for m in re.finditer(pat, text, flags):
-                if _taken(m.span(), taken):
-                    continue
-                g = m.groupdict()
-                d = int(g["day"]) if g.get("day") else None
-                if d is not None and not 1 <= d <= 31:
-                    continue
-                add(TimeExpression(
-                    m.start(), m.end(), m.group(0), "date",
-                    weekday=lex.weekdays.get(g["wd"].lower()) if g.get("wd") else None,
-                    month=lex.months[g["mon"].lower()], day=d,
-                    year=int(g["year"]) if g.get("year") else None))
-        for m in re.finditer(rf"(?<!\w)(?P<mon>{mon}){_END}", text, flags):
+    for pattern in patterns.dates:
+        for m in pattern.finditer(text):
+            if _taken(m.span(), taken):
+                continue
+            g = m.groupdict()
+            d = int(g["day"]) if g.get("day") else None
+            if d is not None and not 1 <= d <= 31:
+                continue
+            add(TimeExpression(
+                m.start(), m.end(), m.group(0), "date",
+                weekday=lex.weekdays.get(g["wd"].lower()) if g.get("wd") else None,
+                month=lex.months[g["mon"].lower()], day=d,
+                year=int(g["year"]) if g.get("year") else None))
+    if patterns.month is not None:
+        for m in patterns.month.finditer(text):
             # A bare month name that is also a common word ("may", "march") is not a date.
             if _taken(m.span(), taken) or m.group(0).lower() in lex.ambiguous:
                 continue
             add(TimeExpression(m.start(), m.end(), m.group(0), "month",
                                month=lex.months[m.group(0).lower()]))
-    if lex.relative:
-        for m in re.finditer(rf"(?<!\w)(?:{_alt(lex.relative)}){_END}", text, flags):
+    if patterns.relative is not None:
+        for m in patterns.relative.finditer(text):
             if not _taken(m.span(), taken):
                 n, unit = lex.relative[m.group(0).lower()]
                 add(TimeExpression(m.start(), m.end(), m.group(0), "relative", offset=n, unit=unit))
-    if lex.weekdays:
-        for m in re.finditer(rf"(?<!\w){wd_re}{_END}", text, flags):
+    if patterns.weekday is not None:
+        for m in patterns.weekday.finditer(text):
             if not _taken(m.span(), taken):
                 add(TimeExpression(m.start(), m.end(), m.group(0), "weekday",
                                    weekday=lex.weekdays[m.group(0).lower()]))
-    clock_suffix = _alt(lex.clock) if lex.clock else "(?!)"
-    # Where the decimal mark is a comma, "14.00" and "17.30" (a full stop, two digits) are times:
-    # a decimal would be "14,00", a thousands group three digits.
-    separators = "[:h.]" if number_lexicon(language).decimal == "," else "[:h]"
-    # "3 h 42" and "10 Uhr 30" (hour, suffix, minutes) and "0142 GMT" (four digits and a zone)
-    # before the shorter forms, which would read them as "3 h" and a stray "42".
-    clock_re = (rf"(?<![\w.,:])(?P<h3>[0-2]?\d)\s?(?P<suf3>{clock_suffix})\s?(?P<m3>[0-5]\d)(?![\d.,:]?\d)"
-                rf"|(?<![\w.,:])(?P<h4>[0-2]\d)(?P<m4>[0-5]\d)\s?(?P<suf4>{clock_suffix}){_END}"
-                rf"|(?<![\w.,:])(?P<h>[0-2]?\d)(?:[:.h](?P<m>[0-5]\d))?\s?(?P<suf>{clock_suffix}){_END}"
-                r"|(?<![\w.,:])(?P<h2>[0-2]?\d)" + separators + r"(?P<m2>[0-5]\d)(?![\d])")
-    for m in re.finditer(clock_re, text, flags):
+    for m in patterns.clock.finditer(text):
         if _taken(m.span(), taken):
             continue
         h = int(m.group("h") or m.group("h2") or m.group("h3") or m.group("h4"))
@@ -269,23 +314,20 @@ def extract_times(text: str, language: str = "und") -> list[TimeExpression]:
         hour = (h % 12 + (shift or 0)) if meridiem else h
         add(TimeExpression(m.start(), m.end(), m.group(0), "clock", minutes=hour * 60 + mins,
                            meridiem=meridiem))
-    for m in re.finditer(rf"(?<![.,]){_NOT_GLUED}(1[5-9]\d\d|20\d\d)(?![\w.,]\d|\d)", text):
+    for m in _YEAR.finditer(text):
         if not _taken(m.span(), taken):
             add(TimeExpression(m.start(), m.end(), m.group(0), "year", year=int(m.group(0))))
-    if lex.units:
-        # A unit in an unspaced script ("2ヶ月間") runs on into the next word without a break.
-        # A hyphen joins them in a compound ("a 44-year-old").
-        unit_re = re.compile(rf"[\s\u00a0]*-?(?:{_alt(lex.units)})(?:{_END}|(?<=[{UNSPACED}]))", flags)
-        for q in parse_quantities(text, language):
+    if patterns.unit is not None:
+        for q in parse_quantities(text, language) if quantities is None else quantities:
             if q.kind not in ("cardinal", "vague") or q.year_like:
                 continue
-            named = unit_re.match(text, q.end)
+            named = patterns.unit.match(text, q.end)
             if not named or _taken((q.start, named.end()), taken):
                 continue
             unit = lex.units[named.group(0).strip().lstrip("-").lower()]
-            ago = re.match(rf"\s+(?:{_alt(lex.ago)}){_END}", text[named.end():], flags) if lex.ago else None
+            ago = patterns.ago_after.match(text[named.end():]) if patterns.ago_after else None
             # "ago" follows in some languages ("two days ago") and precedes in others ("il y a").
-            before = re.search(rf"(?<!\w)(?:{_alt(lex.ago)})\s+$", text[:q.start], flags) if lex.ago else None
+            before = patterns.ago_before.search(text[:q.start]) if patterns.ago_before else None
             if (ago or before) and q.exact:
                 s_ = before.start() if before else q.start
                 e_ = named.end() + (ago.end() if ago else 0)
@@ -299,14 +341,22 @@ def extract_times(text: str, language: str = "und") -> list[TimeExpression]:
     return out
 
 
-@functools.lru_cache(maxsize=64)
-def _document_times(text: str, language: str) -> tuple[TimeExpression, ...]:
-    return tuple(extract_times(text, language))
+def story_quantities(story: Story, text: str, language: str) -> list[Quantity]:
+    """``parse_quantities(text, language)``, read once per story (drift.detect.base.once_per_story):
+    the time and the number detectors both read a text's quantities."""
+    return once_per_story(story, ("quantities", text, language), lambda: parse_quantities(text, language))
 
 
-def _in_document(e: TimeExpression, text: str, language: str) -> bool:
+def story_times(story: Story, text: str, language: str) -> list[TimeExpression]:
+    """``extract_times(text, language)``, read once per story: the time and the number detectors
+    both read a text's times, and a sentence is met by every pair of versions it takes part in."""
+    return once_per_story(story, ("times", text, language), lambda: extract_times(
+        text, language, quantities=story_quantities(story, text, language)))
+
+
+def _in_document(e: TimeExpression, doc: Document, story: Story) -> bool:
     """Whether a time equal to ``e`` occurs anywhere in a whole document."""
-    return any(o.group == e.group and _compare(o, e) for o in _document_times(text, language))
+    return any(o.group == e.group and _compare(o, e) for o in story_times(story, doc.text, doc.language))
 
 
 def _publication(story: Story, doc_id: str) -> dt.date | None:
@@ -397,8 +447,8 @@ class TimeDetector:
 
     def detect(self, pair: AlignedPair, story: Story) -> list[Finding]:
         s0, t0 = pair.source_span[0], pair.target_span[0]
-        src = extract_times(pair.source_text, pair.source_doc.language)
-        tgt = extract_times(pair.target_text, pair.target_doc.language)
+        src = story_times(story, pair.source_text, pair.source_doc.language)
+        tgt = story_times(story, pair.target_text, pair.target_doc.language)
         if not src or not tgt:
             return []
         s_pub = _publication(story, pair.source_doc.id)
@@ -433,8 +483,8 @@ class TimeDetector:
                 # Each value also present elsewhere in the other version: the fact probably
                 # moved to another sentence (or the link is loose), not changed.
                 tdoc, sdoc = pair.target_doc, pair.source_doc
-                elsewhere = (verdict is False and _in_document(a, tdoc.text, tdoc.language)
-                             and _in_document(b, sdoc.text, sdoc.language))
+                elsewhere = (verdict is False and _in_document(a, tdoc, story)
+                             and _in_document(b, sdoc, story))
                 if elsewhere:
                     confidence *= 0.35
                 side_a = pair.source_side(s0 + a.start, s0 + a.end)

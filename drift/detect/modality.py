@@ -22,7 +22,7 @@ import re
 from dataclasses import dataclass
 
 from drift.config import ModelSpec, load_lexicon
-from drift.detect.base import DETECTORS, AlignedPair, Story, word_alignment
+from drift.detect.base import DETECTORS, AlignedPair, Story, once_per_story, word_alignment
 from drift.findings import Finding, Side
 from drift.words import MARKS, UNSPACED
 
@@ -174,6 +174,12 @@ def find_hits(text: str, language: str) -> list[Hit]:
     return [h for h in kept if h.cls != IDIOM]
 
 
+def story_hits(story: Story, text: str, language: str) -> list[Hit]:
+    """``find_hits(text, language)``, read once per story: the modality and the framing detectors
+    both read a text's lexicon words, in every pair of versions the text takes part in."""
+    return once_per_story(story, ("lexicon hits", text, language), lambda: find_hits(text, language))
+
+
 def _by_class(hits: list[Hit]) -> dict[str, list[Hit]]:
     out: dict[str, list[Hit]] = {}
     for h in hits:
@@ -256,8 +262,8 @@ class ModalityDetector:
         self.settings = settings or ModalitySettings()
 
     def detect(self, pair: AlignedPair, story: Story) -> list[Finding]:
-        a = _by_class(find_hits(pair.source_text, pair.source_doc.language))
-        b = _by_class(find_hits(pair.target_text, pair.target_doc.language))
+        a = _by_class(story_hits(story, pair.source_text, pair.source_doc.language))
+        b = _by_class(story_hits(story, pair.target_text, pair.target_doc.language))
         # A side can only be said to lack a class its language has a word list for: a lexicon
         # with only negation words says nothing about hedges (nor does a language with none).
         listed_a = set(class_patterns(pair.source_doc.language))
@@ -390,8 +396,8 @@ class FramingDetector:
     def detect(self, pair: AlignedPair, story: Story) -> list[Finding]:
         if not class_patterns(pair.source_doc.language) or not class_patterns(pair.target_doc.language):
             return []
-        a = _concepts(_by_class(find_hits(pair.source_text, pair.source_doc.language)))
-        b = _concepts(_by_class(find_hits(pair.target_text, pair.target_doc.language)))
+        a = _concepts(_by_class(story_hits(story, pair.source_text, pair.source_doc.language)))
+        b = _concepts(_by_class(story_hits(story, pair.target_text, pair.target_doc.language)))
         sides = _Sides(pair)
         findings: list[Finding] = []
         for concept in sorted(set(a) & set(b)):

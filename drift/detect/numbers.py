@@ -19,17 +19,16 @@ exact value inside the other side's vague range ("30" / "dozens") is a low-sever
 
 from __future__ import annotations
 
-import functools
 import math
 import re
 from dataclasses import dataclass
 
 from drift.config import ModelSpec
-from drift.detect.base import DETECTORS, AlignedPair, Story
-from drift.detect.dates import extract_times
+from drift.detect.base import DETECTORS, AlignedPair, Story, once_per_story
+from drift.detect.dates import TimeExpression, story_quantities, story_times
 from drift.documents import Document
 from drift.findings import Finding
-from drift.quantities import Quantity, UnitSize, number_lexicon, parse_quantities, unit_readings
+from drift.quantities import Quantity, UnitSize, number_lexicon, unit_readings
 from drift.words import mostly_unspaced
 
 # Time expressions whose figure is also an amount: an age is "the 31-year-old" in one language
@@ -37,26 +36,25 @@ from drift.words import mostly_unspaced
 _AMOUNTS = ("duration", "relative")
 
 
-def _quantities(text: str, language: str) -> tuple[list[Quantity], set[int]]:
+def _quantities(story: Story, text: str, language: str) -> tuple[list[Quantity], set[int]]:
     """The figures of ``text`` that are the number detector's: none inside a date or a clock
     time, nor a bare year; and which of them sit inside a duration (two of those are the time
-    detector's). One reading of the text's times serves both."""
-    times = extract_times(text, language)
+    detector's). The story's one reading of the text's quantities and times serves both, and
+    the time detector."""
+    return once_per_story(story, ("numbers", text, language), lambda: _figures(
+        story_quantities(story, text, language), story_times(story, text, language)))
+
+
+def _figures(parsed: list[Quantity], times: list[TimeExpression]) -> tuple[list[Quantity], set[int]]:
     fixed = [(t.start, t.end) for t in times if t.kind not in _AMOUNTS]
     spans = [(t.start, t.end) for t in times if t.kind in _AMOUNTS]
-    quantities = [q for q in parse_quantities(text, language)
-                  if not q.year_like and not any(q.start < e and s < q.end for s, e in fixed)]
+    quantities = [q for q in parsed if not q.year_like and not any(q.start < e and s < q.end for s, e in fixed)]
     timed = {i for i, q in enumerate(quantities) if any(q.start < e and s < q.end for s, e in spans)}
     return quantities, timed
 
 
-@functools.lru_cache(maxsize=64)
-def _document_quantities(text: str, language: str) -> tuple[Quantity, ...]:
-    return tuple(_quantities(text, language)[0])
-
-
-def _in_document(q: Quantity, doc: Document) -> bool:
-    return any(_compatible(q, o) and q.same_value(o) for o in _document_quantities(doc.text, doc.language))
+def _in_document(q: Quantity, doc: Document, story: Story) -> bool:
+    return any(_compatible(q, o) and q.same_value(o) for o in _quantities(story, doc.text, doc.language)[0])
 
 
 # How far a converted amount may be rounded ("130 miles" is 209.2 km, written "209").
@@ -270,8 +268,8 @@ class NumberDetector:
         self.settings = settings or NumberSettings()
 
     def detect(self, pair: AlignedPair, story: Story) -> list[Finding]:
-        src, src_timed = _quantities(pair.source_text, pair.source_doc.language)
-        tgt, tgt_timed = _quantities(pair.target_text, pair.target_doc.language)
+        src, src_timed = _quantities(story, pair.source_text, pair.source_doc.language)
+        tgt, tgt_timed = _quantities(story, pair.target_text, pair.target_doc.language)
         if not src or not tgt:
             return []
         s_len, t_len = max(1, len(pair.source_text)), max(1, len(pair.target_text))
@@ -349,7 +347,8 @@ class NumberDetector:
             if unit_match == 0.0:
                 confidence *= 0.6  # "dozens of strikes" / "several towns": likely two facts
             # Both values also occur elsewhere in the other version: moved, not changed.
-            elsewhere = rank == 2 and _in_document(a, pair.target_doc) and _in_document(b, pair.source_doc)
+            elsewhere = (rank == 2 and _in_document(a, pair.target_doc, story)
+                         and _in_document(b, pair.source_doc, story))
             if elsewhere:
                 confidence *= 0.35
             evidence = {

@@ -58,6 +58,7 @@ _OPEN = "([{«“„‘‹「『\"'"
 _CLOSE = ")]}»”“’›」』\"'"
 
 
+@functools.cache  # called for every character of every text: a text has few distinct ones
 def script_of(ch: str) -> str | None:
     """The script of one letter (None for marks, digits and punctuation; "other" for a letter
     of a script not in ``SCRIPTS``)."""
