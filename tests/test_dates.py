@@ -140,6 +140,12 @@ def test_same_time_in_other_writing_is_silent(src: str, tgt: str, src_lang: str,
     ("en", "The 44-year-old was found", "duration", {"unit": "year"}),
     ("zh", "7月17和", "date", {"month": 7, "day": 17}),
     ("zh", "最终于2009年9月被判", "date", {"year": 2009, "month": 9, "day": None}),
+    # "Last year" and "this year" as the languages write them.
+    ("fr", "avait menacé l’an dernier", "relative", {"offset": -1, "unit": "year"}),
+    ("fr", "avait menacé l'an passé", "relative", {"offset": -1, "unit": "year"}),
+    ("de", "drohte im vergangenen Jahr", "relative", {"offset": -1, "unit": "year"}),
+    ("it", "ha lodato quest’anno", "relative", {"offset": 0, "unit": "year"}),
+    ("pl", "groził w ubiegłym roku", "relative", {"offset": -1, "unit": "year"}),
 ])
 def test_extract_more_forms(lang: str, text: str, kind: str, fields: dict) -> None:
     found = extract_times(text, lang)
