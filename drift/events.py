@@ -544,9 +544,9 @@ def _one_word_apart(a: str, b: str) -> bool:
     return stem < min(len(u), len(v)) - 1  # not the same word with another ending
 
 
-def _lone_spelling(group: Sequence[Finding]) -> tuple[str, int] | None:
+def _lone_spelling(group: Sequence[Finding]) -> tuple[str, list[Finding]] | None:
     """The version that alone spells a name its own way, against a form nearly every other
-    version carries, and in how many pairs; None unless the story says so.
+    version carries, and the findings that show it; None unless the story says so.
 
     Only pairs written in the Latin script on both sides count: within one script a faithful
     translation keeps a proper name's spelling (its case endings are variants, not findings), so
@@ -579,7 +579,7 @@ def _lone_spelling(group: Sequence[Finding]) -> tuple[str, int] | None:
             others.append(ev[theirs])
     if max(own) > 0.0 or float(np.median(others)) < _ESTABLISHED:
         return None
-    return lone, len(latin)
+    return lone, latin
 
 
 def _finding_events(units: Sequence[Unit], findings: Sequence[Finding], order: Sequence[str], reference: str,
@@ -673,6 +673,12 @@ def _finding_events(units: Sequence[Unit], findings: Sequence[Finding], order: S
             # versions in other scripts, whose transliterations vary, neither confirm nor dispute it.
             deviating, rest = [lone[0]], [d for d in present if d != lone[0]]
             groups = [rest, deviating]
+            # Its spans are the spellings compared (a name's cluster may also hold weaker findings
+            # of the unit, which would otherwise be quoted).
+            located = {}
+            for finding in lone[1]:
+                for span in _located(finding):
+                    located.setdefault(span.doc, []).append(span)
         consistency = _consistency(deviating, rest, edges)
         base = max(f.severity for f in group)
         whole = any(s.start <= sentence_bounds[(s.doc, s.sentence)][0]
@@ -701,11 +707,6 @@ def _finding_events(units: Sequence[Unit], findings: Sequence[Finding], order: S
                 # confidently: word alignment across languages misses words a translation renders
                 # freely, so such a span is weak evidence (within one language it is not).
                 severity *= float(settings["single_pair_weight"])
-        elif lone is not None:
-            # Every pair that can compare the spelling bears it out: the further pairs confirm the
-            # drift even below the threshold (one pair's wobble would not repeat in all of them).
-            gain = float(settings["repeat_gain"]) * (1.0 - 1.0 / lone[1])
-            severity = float(np.clip(base + base * (1.0 - base) * gain, 0.0, 1.0))
         else:
             severity = _severity([f.severity for f in group], len(edges), consistency, whole, settings)
             severity *= _split_factor(len(deviating), len(present), settings)
@@ -714,6 +715,12 @@ def _finding_events(units: Sequence[Unit], findings: Sequence[Finding], order: S
                 # versions carry, or a change the other pairs do not see), and not confidently: a
                 # rewording between two versions, weaker than what several pairs agree on.
                 severity *= float(settings["single_pair_weight"])
+            if lone is not None:
+                # Every pair that can compare the spelling bears it out: the further pairs confirm
+                # the drift even below the threshold (a wobble would not repeat in all of them).
+                gain = float(settings["repeat_gain"]) * (1.0 - 1.0 / len(lone[1]))
+                strongest = max(f.severity for f in lone[1])
+                severity = max(severity, float(np.clip(strongest + strongest * (1.0 - strongest) * gain, 0.0, 1.0)))
         apart = 1.0
         # A hedge or negation word one version has and nothing in the others answers is often
         # only grammar (a Russian double negative, a Bulgarian modal for a plain future): it too

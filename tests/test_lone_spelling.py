@@ -50,6 +50,7 @@ def test_a_name_one_version_alone_spells_is_flagged_naming_that_version() -> Non
     event = _event([_finding("a", 0.0), _finding("b", 0.0), _finding("d", 0.0), cross])
     assert event.deviating == ["c"]
     assert event.severity > 0.5
+    assert "c has “Park Parts” where a, b, d and e have “Park Byeong”" in event.explanation
 
 
 def test_a_form_other_versions_also_carry_is_not_lifted() -> None:
