@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import itertools
 import math
+import os
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
@@ -20,6 +21,7 @@ import numpy as np
 from drift.categories import BY_NAME
 from drift.detect.spans import _is_function_word
 from drift.findings import BENIGN, Finding
+from drift.names import is_latin
 from drift.score import fitted_score
 from drift.words import JOINT, mostly_unspaced
 from drift.words import TOKEN as _WORD
@@ -141,6 +143,11 @@ EVENT_DEFAULTS: dict[str, float] = {
 }
 
 _QUOTE = 90
+# A name form counts as the story's own when at least this share of the versions outside a pair
+# carries it, and one version alone differing from it in at least this many pairs stands apart
+# (see _lone_spelling).
+_ESTABLISHED = 0.8
+_LONE_PAIRS = 3
 # Content words (longer than two letters) of a headline at most.
 HEADLINE_WORDS = 14
 
@@ -520,6 +527,61 @@ def _joinable(findings: Sequence[Finding], spans: Sequence[Sequence[Span]],
     return sorted({pair for members in buckets.values() for pair in itertools.combinations(members, 2)})
 
 
+def _one_word_apart(a: str, b: str) -> bool:
+    """Two names of several words, word for word the same but one, whose forms differ beyond an
+    ending ("Park Byeong" / "Park Parts", "Christine Blasey Ford" / "Atlanta Blasey Ford"): the
+    shape of a name misspelt or swapped inside its own phrase. A translated or declined name
+    ("Nations unies" / "Nazioni Unite", "Trump Organization" / "Organización Trump",
+    "Taiwan" / "Tajwanu") differs in more words, in its order, or only in an ending."""
+    x, y = a.casefold().split(), b.casefold().split()
+    if len(x) < 2 or len(x) != len(y):
+        return False
+    differ = [(u, v) for u, v in zip(x, y, strict=True) if u != v]
+    if len(differ) != 1:
+        return False
+    u, v = differ[0]
+    stem = len(os.path.commonprefix([u, v]))
+    return stem < min(len(u), len(v)) - 1  # not the same word with another ending
+
+
+def _lone_spelling(group: Sequence[Finding]) -> tuple[str, list[Finding]] | None:
+    """The version that alone spells a name its own way, against a form nearly every other
+    version carries, and the findings that show it; None unless the story says so.
+
+    Only pairs written in the Latin script on both sides count: within one script a faithful
+    translation keeps a proper name's spelling (its case endings are variants, not findings), so
+    a form no other version has, in one version that differs from at least three others, where
+    the others' form is in at least ``_ESTABLISHED`` of the versions outside each pair, is a
+    misspelt or substituted name. Across scripts a name's transliterations vary ("Вифезда" /
+    "Бетезда" for "Bethesda") and say nothing either way."""
+    latin = [f for f in group if f.source.text and f.target.text
+             and is_latin(f.source.text) and is_latin(f.target.text) and _one_word_apart(f.source.text, f.target.text)]
+    if len(latin) < _LONE_PAIRS:
+        return None
+    common = set.intersection(*({f.source.doc, f.target.doc} for f in latin))
+    if len(common) != 1:
+        return None
+    (lone,) = common
+    own, others = [], []
+    for f in latin:
+        ev = f.evidence
+        if "support" not in ev or "target_support" not in ev:
+            return None
+        if "source_deviant" in ev:  # the detector oriented it: "target_support" is the odd form's
+            odd = f.source.doc if ev["source_deviant"] else f.target.doc
+            if odd != lone:
+                return None
+            own.append(ev["target_support"])
+            others.append(ev["support"])
+        else:  # a substitution: "support" is the source form's, "target_support" the target's
+            mine, theirs = ("support", "target_support") if f.source.doc == lone else ("target_support", "support")
+            own.append(ev[mine])
+            others.append(ev[theirs])
+    if max(own) > 0.0 or float(np.median(others)) < _ESTABLISHED:
+        return None
+    return lone, latin
+
+
 def _finding_events(units: Sequence[Unit], findings: Sequence[Finding], order: Sequence[str], reference: str,
                     coverage: _Coverage, sentences: Mapping[str, Sequence[Sentence]], gaps: _Gaps,
                     settings: Mapping[str, float], languages: Mapping[str, str | None] | None = None,
@@ -605,6 +667,18 @@ def _finding_events(units: Sequence[Unit], findings: Sequence[Finding], order: S
             groups = _readings(present, edges, order)
             deviating = _deviating(groups, reference)
             rest = [d for d in present if d not in deviating]
+        lone = _lone_spelling(group) if category == "entity" else None
+        if lone is not None:
+            # One version spells the name where the others agree: it alone deviates, and the
+            # versions in other scripts, whose transliterations vary, neither confirm nor dispute it.
+            deviating, rest = [lone[0]], [d for d in present if d != lone[0]]
+            groups = [rest, deviating]
+            # Its spans are the spellings compared (a name's cluster may also hold weaker findings
+            # of the unit, which would otherwise be quoted).
+            located = {}
+            for finding in lone[1]:
+                for span in _located(finding):
+                    located.setdefault(span.doc, []).append(span)
         consistency = _consistency(deviating, rest, edges)
         base = max(f.severity for f in group)
         whole = any(s.start <= sentence_bounds[(s.doc, s.sentence)][0]
@@ -641,6 +715,12 @@ def _finding_events(units: Sequence[Unit], findings: Sequence[Finding], order: S
                 # versions carry, or a change the other pairs do not see), and not confidently: a
                 # rewording between two versions, weaker than what several pairs agree on.
                 severity *= float(settings["single_pair_weight"])
+            if lone is not None:
+                # Every pair that can compare the spelling bears it out: the further pairs confirm
+                # the drift even below the threshold (a wobble would not repeat in all of them).
+                gain = float(settings["repeat_gain"]) * (1.0 - 1.0 / len(lone[1]))
+                strongest = max(f.severity for f in lone[1])
+                severity = max(severity, float(np.clip(strongest + strongest * (1.0 - strongest) * gain, 0.0, 1.0)))
         apart = 1.0
         # A hedge or negation word one version has and nothing in the others answers is often
         # only grammar (a Russian double negative, a Bulgarian modal for a plain future): it too

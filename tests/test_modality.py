@@ -164,3 +164,10 @@ def test_a_certainty_adverb_answers_a_certainty() -> None:
                    "38 процента казват, че според тях той вероятно или със сигурност е излъгал, докато 30 процента "
                    "твърдят същото.", "en", "bg")
     assert [f for f in findings if f.severity >= 0.5] == []
+
+
+def test_spanish_por_supuesto_is_not_a_hedge() -> None:
+    # "por supuesto" (of course) holds "supuesto" (alleged) but asserts, it does not hedge.
+    from drift.detect.modality import find_hits
+    assert not [h for h in find_hits("Por supuesto, el ministro lo sabía.", "es") if h.cls == "hedge"]
+    assert [h.cls for h in find_hits("El supuesto ataque ocurrió ayer.", "es")] == ["hedge"]
