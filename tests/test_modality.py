@@ -171,3 +171,17 @@ def test_spanish_por_supuesto_is_not_a_hedge() -> None:
     from drift.detect.modality import find_hits
     assert not [h for h in find_hits("Por supuesto, el ministro lo sabía.", "es") if h.cls == "hedge"]
     assert [h.cls for h in find_hits("El supuesto ataque ocurrió ayer.", "es")] == ["hedge"]
+
+
+def test_a_failing_verb_is_no_negation_by_itself() -> None:
+    # "ha fallito con un tiro" = "missed with a shot": nothing negated.
+    findings = run("The Gladbach player entered the game late and missed with a shot over the crossbar.",
+                   "Il giocatore del Gladbach è entrato tardi in gioco e ha fallito con un tiro sulla traversa.",
+                   "en", "it")
+    assert [f for f in findings if f.category == "modality"] == []
+
+
+def test_a_name_inside_a_sentence_is_no_prefix_negation() -> None:
+    text = "Napsal to na transparent a odkazoval na Netanjahuovu známou přezdívku."
+    assert [h.text for h in find_hits(text, "cs") if h.cls == "negation"] == []
+    assert [h.text for h in find_hits("Nechci to. Vláda nepřijala zákon.", "cs")] == ["Nechci", "nepřijala"]

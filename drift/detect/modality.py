@@ -160,6 +160,8 @@ def find_hits(text: str, language: str) -> list[Hit]:
         for m in pattern.finditer(text):
             if not cls.startswith("framing:") and _is_month(text, m.start(), m.end(), language):
                 continue
+            if cls == "negation" and _name_like(text, m.start(), m.group(0)):
+                continue  # "Netanjahuovu" is no Czech "ne-" negation: a name inside the sentence
             quoted = any(s <= m.start() < e for s, e in quotes)
             hits.append(Hit(m.start(), m.end(), m.group(0), cls, quoted))
     # Longest first; on a tie an idiom wins (Czech "nej*" superlatives over the negation "ne*").
@@ -172,6 +174,16 @@ def find_hits(text: str, language: str) -> list[Hit]:
         kept.append(h)
     # An idiom ("not only", "sin embargo") took the words inside it; it says nothing itself.
     return [h for h in kept if h.cls != IDIOM]
+
+
+def _name_like(text: str, start: int, word: str) -> bool:
+    """A single title-case word inside a sentence: a name ("Netanjahuovu", "Nepál"), not the
+    negation its first letters spell. At the start of a sentence or a quotation any word is
+    capitalised; a word in capitals ("NOT") is emphasis."""
+    if " " in word or not word.istitle():
+        return False
+    before = text[:start].rstrip()
+    return bool(before) and before[-1] not in ".!?:;\"'«»„“”‚‘’()[]-–—…"
 
 
 def story_hits(story: Story, text: str, language: str) -> list[Hit]:
