@@ -149,6 +149,9 @@ def test_an_ability_modal_answers_a_hedge() -> None:
     # "are at risk of" renders "are likely to".
     ("The longer they remain in custody, the more likely they are to become anxious.",
      "Quanto più a lungo rimangono in affidamento, tanto più rischiano di soffrire di ansia.", "it"),
+    # An impersonal estimate renders "is believed to".
+    ("The accident is believed to have been caused by a hostile fire.",
+     "Se estima que el accidente fue causado por un incendio hostil.", "es"),
     # A likelihood put as an adjective ("de forma probable" for "probably").
     ("35 percent said they definitely or probably believed him.",
      "Un 35 % afirma creerle de forma definitiva o probable.", "es"),
