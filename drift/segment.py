@@ -197,6 +197,18 @@ def _move_closers(line: str, starts: list[int]) -> list[int]:
     return fixed
 
 
+def _single_initial(text: str, end: int) -> bool:
+    """Whether ``text[:end]`` ends with one capital letter and a full stop ("I.", "J.")."""
+    return (end >= 2 and text[end - 1] == "." and text[end - 2].isupper()
+            and (end == 2 or not text[end - 3].isalnum()))
+
+
+def _initials_run(line: str, at: int) -> bool:
+    """A start inside a run of initials ("la I. A.", "J. R. R. Tolkien"): the text before ends with
+    one capital and a full stop, and the text from here begins with another."""
+    return _single_initial(line[:at].rstrip(), len(line[:at].rstrip())) and _single_initial(line, at + 2)
+
+
 def split_line(line: str, language: str | None = None) -> list[tuple[int, int]]:
     """``(start, end)`` of each sentence in one line, stripped of surrounding whitespace."""
     if not line.strip():
@@ -205,7 +217,7 @@ def split_line(line: str, language: str | None = None) -> list[tuple[int, int]]:
     # A sentence does not begin with a lowercase letter: pysbd ends one at an ordinal written
     # with a full stop ("w 14. minucie", "14. května", "am 3. Mai"), which languages without
     # their own pysbd rules (Czech) and some with them (Polish) write that way.
-    starts = [at for k, at in enumerate(starts) if k == 0 or not line[at].islower()]
+    starts = [at for k, at in enumerate(starts) if k == 0 or not (line[at].islower() or _initials_run(line, at))]
     bounds = [*starts, len(line)]
     spans = []
     for begin, end in zip(bounds, bounds[1:], strict=False):

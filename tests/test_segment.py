@@ -242,3 +242,11 @@ def test_an_ordinal_with_a_full_stop_does_not_end_the_sentence(language: str, te
     # in two halves that no other version's sentence matches.
     spans = split_line(text, language)
     assert [text[a:b] for a, b in spans] == [first, text[len(first) + 1:]]
+
+
+def test_a_run_of_initials_ends_no_sentence() -> None:
+    # pysbd ends a Spanish sentence inside "la I. A." (artificial intelligence).
+    line = "El siguiente gran logro en I. A. se alcance en EE. UU., tal como declaró Lee."
+    assert [line[s:e] for s, e in split_line(line, "es")] == [line]
+    line = "It was written by J. R. R. Tolkien. He died in 1973."
+    assert [line[s:e] for s, e in split_line(line, "en")] == ["It was written by J. R. R. Tolkien.", "He died in 1973."]
