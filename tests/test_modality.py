@@ -188,3 +188,9 @@ def test_a_name_inside_a_sentence_is_no_prefix_negation() -> None:
     text = "Napsal to na transparent a odkazoval na Netanjahuovu známou přezdívku."
     assert [h.text for h in find_hits(text, "cs") if h.cls == "negation"] == []
     assert [h.text for h in find_hits("Nechci to. Vláda nepřijala zákon.", "cs")] == ["Nechci", "nepřijala"]
+
+
+def test_an_ambiguous_intent_verb_is_no_intent_by_itself() -> None:
+    # "qui compte de nombreux grands joueurs" = "which has many great players".
+    findings = run("He had so many heroes.", "Un club qui compte de nombreux grands joueurs.", "en", "fr")
+    assert [f for f in findings if f.category == "modality"] == []
