@@ -194,3 +194,9 @@ def test_an_ambiguous_intent_verb_is_no_intent_by_itself() -> None:
     # "qui compte de nombreux grands joueurs" = "which has many great players".
     findings = run("He had so many heroes.", "Un club qui compte de nombreux grands joueurs.", "en", "fr")
     assert [f for f in findings if f.category == "modality"] == []
+
+
+def test_demonstrated_for_protested_is_no_certainty() -> None:
+    findings = run("Protesters chanted as they demonstrated in the hallway of the Senate, Mic reported.",
+                   "Demonstranten skandierten im Flur des Senats, berichtete Mic.", "en", "de")
+    assert [f for f in findings if f.category == "modality"] == []
