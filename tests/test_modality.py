@@ -120,6 +120,10 @@ def test_regime_for_government_is_house_style_in_every_language(lang: str, text:
     ("ru", "Это не единственная авария со смертельным исходом в данном районе."),
     ("en", "It is not the only fatal crash in the area."), ("fr", "Ce n'est pas le seul accident mortel."),
     ("de", "Es ist nicht der einzige tödliche Unfall."), ("pl", "To nie jedyny śmiertelny wypadek."),
+    # "not always": a frequency, no claim denied; "не последний человек": a prominent one.
+    ("fr", "Nielsen ne parvient pas toujours à estimer le nombre de personnes."),
+    ("ru", "Рейтинг Nielsen не всегда учитывает зрителей на работе."),
+    ("ru", "В этом спорте я не последний человек."),
 ])
 def test_negation_words_inside_idioms_negate_nothing(lang: str, text: str) -> None:
     assert [h.cls for h in find_hits(text, lang) if h.cls == "negation"] == []
