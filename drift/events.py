@@ -12,14 +12,18 @@ from __future__ import annotations
 import itertools
 import math
 import os
+import re
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
 import numpy as np
+from anyascii import anyascii
+from rapidfuzz.distance import DamerauLevenshtein
 
 from drift.categories import BY_NAME
 from drift.detect.spans import _is_function_word
+from drift.detect.untranslated import has_frequencies, zipf
 from drift.findings import BENIGN, Finding
 from drift.names import is_latin
 from drift.score import fitted_score
@@ -148,6 +152,10 @@ _QUOTE = 90
 # (see _lone_spelling).
 _ESTABLISHED = 0.8
 _LONE_PAIRS = 3
+# The shortest word a one-edit difference counts as a misspelling in (see _misspelt_word): "Kim" /
+# "Kin" is as often two names or a word.
+_MISSPELT_MIN = 4
+_LETTERS = re.compile(r"[^\W\d_]+")
 # Content words (longer than two letters) of a headline at most.
 HEADLINE_WORDS = 14
 
@@ -544,7 +552,64 @@ def _one_word_apart(a: str, b: str) -> bool:
     return stem < min(len(u), len(v)) - 1  # not the same word with another ending
 
 
-def _lone_spelling(group: Sequence[Finding]) -> tuple[str, list[Finding]] | None:
+def _misspelt_word(a: str, b: str) -> tuple[str, str] | None:
+    """The one word in which two names of as many words differ, when it differs by one edit (a
+    letter changed, added, dropped or two swapped) that a typing slip makes and a language's own
+    spelling or grammar rarely does: the first letter kept ("Yunnan" / "Junnan" and "Wales" /
+    "Gales" are exonyms), the word at least ``_MISSPELT_MIN`` letters long, and not the same stem
+    with another last letter or one more ("Warszawa" / "Warszawy", "Trump" / "Trumpa",
+    "Giants" / "Giant" are endings). The two words, transliterated and casefolded; else None."""
+    x, y = anyascii(a).casefold().split(), anyascii(b).casefold().split()
+    if not x or len(x) != len(y):
+        return None
+    differ = [(u, v) for u, v in zip(x, y, strict=True) if u != v]
+    if len(differ) != 1:
+        return None
+    u, v = differ[0]
+    short, long = sorted((u, v), key=len)
+    if (len(short) < _MISSPELT_MIN or u[0] != v[0] or not (u.isalpha() and v.isalpha())
+            or u[:-1] == v[:-1] or long.startswith(short)):
+        return None
+    return (u, v) if DamerauLevenshtein.distance(u, v) == 1 else None
+
+
+def _common_word(odd: str, agreed: str, language: str | None) -> bool:
+    """Whether the odd form is a word of its version's language at least as common as the form
+    the others agree on ("Cina" for "China" in Italian, "Ale" for "Yale" in Polish): the
+    language's own name or word for it, not a slip. Without word frequencies nothing says so,
+    and the odd form is taken to be that language's own (no confirmation)."""
+    lang = (language or "").lower().split("-")[0]
+    if not lang or not has_frequencies(lang):
+        return True
+    return zipf(odd, lang) > zipf(agreed, lang)
+
+
+class _Vocabulary:
+    """Each version's words, transliterated and casefolded (built on first use: only a story with
+    a one-edit name pair asks), and whether the version is written in the Latin script."""
+
+    def __init__(self, sentences: Mapping[str, Sequence[Sentence]]) -> None:
+        self._sentences = sentences
+        self.docs = list(sentences)
+        self._words: dict[str, frozenset[str]] = {}
+        self._latin: dict[str, bool] = {}
+
+    def words(self, doc: str) -> frozenset[str]:
+        if doc not in self._words:
+            text = " ".join(s.text for s in self._sentences.get(doc, ()))
+            self._words[doc] = frozenset(w.casefold() for w in _LETTERS.findall(anyascii(text)))
+        return self._words[doc]
+
+    def latin(self, doc: str) -> bool:
+        if doc not in self._latin:
+            # Mostly Latin letters: a quoted foreign word does not change a version's script.
+            letters = [c for s in self._sentences.get(doc, ()) for c in s.text if c.isalpha()]
+            self._latin[doc] = bool(letters) and sum(ord(c) < 0x250 for c in letters) >= 0.9 * len(letters)
+        return self._latin[doc]
+
+
+def _lone_spelling(group: Sequence[Finding], languages: Mapping[str, str | None] | None = None,
+                   vocabulary: _Vocabulary | None = None) -> tuple[str, list[Finding]] | None:
     """The version that alone spells a name its own way, against a form nearly every other
     version carries, and the findings that show it; None unless the story says so.
 
@@ -553,9 +618,16 @@ def _lone_spelling(group: Sequence[Finding]) -> tuple[str, list[Finding]] | None
     a form no other version has, in one version that differs from at least three others, where
     the others' form is in at least ``_ESTABLISHED`` of the versions outside each pair, is a
     misspelt or substituted name. Across scripts a name's transliterations vary ("Вифезда" /
-    "Бетезда" for "Bethesda") and say nothing either way."""
-    latin = [f for f in group if f.source.text and f.target.text
-             and is_latin(f.source.text) and is_latin(f.target.text) and _one_word_apart(f.source.text, f.target.text)]
+    "Бетезда" for "Bethesda") and say nothing either way.
+
+    A name one edit apart (``_misspelt_word``: "John Street" / "Jonh Street", "Wayde" / "Wayne")
+    is checked on the versions' words themselves, since a transliteration in another script
+    attests either spelling alike: the odd word is in no other version, the agreed word in at
+    least ``_ESTABLISHED`` of the other Latin-script versions, and the odd word is no commoner
+    word of its version's language than the agreed one (``_common_word``)."""
+    latin = [f for f in group if f.source.text and f.target.text and is_latin(f.source.text)
+             and is_latin(f.target.text) and (_one_word_apart(f.source.text, f.target.text)
+                                              or _misspelt_word(f.source.text, f.target.text))]
     if len(latin) < _LONE_PAIRS:
         return None
     common = set.intersection(*({f.source.doc, f.target.doc} for f in latin))
@@ -565,6 +637,13 @@ def _lone_spelling(group: Sequence[Finding]) -> tuple[str, list[Finding]] | None
     own, others = [], []
     for f in latin:
         ev = f.evidence
+        words = _misspelt_word(f.source.text, f.target.text)
+        if words is not None:
+            odd, agreed = words if f.source.doc == lone else words[::-1]
+            if vocabulary is None or not _misspelt_alone(lone, odd, agreed, vocabulary) or _common_word(
+                    odd, agreed, (languages or {}).get(lone)):
+                return None
+            continue
         if "support" not in ev or "target_support" not in ev:
             return None
         if "source_deviant" in ev:  # the detector oriented it: "target_support" is the odd form's
@@ -577,9 +656,20 @@ def _lone_spelling(group: Sequence[Finding]) -> tuple[str, list[Finding]] | None
             mine, theirs = ("support", "target_support") if f.source.doc == lone else ("target_support", "support")
             own.append(ev[mine])
             others.append(ev[theirs])
-    if max(own) > 0.0 or float(np.median(others)) < _ESTABLISHED:
+    if own and (max(own) > 0.0 or float(np.median(others)) < _ESTABLISHED):
         return None
     return lone, latin
+
+
+def _misspelt_alone(lone: str, odd: str, agreed: str, vocabulary: _Vocabulary) -> bool:
+    """Whether ``odd`` is a word of version ``lone`` alone while nearly every other Latin-script
+    version has ``agreed``."""
+    docs = [d for d in vocabulary.docs if d != lone]
+    if any(odd in vocabulary.words(d) for d in docs):
+        return False
+    latin = [d for d in docs if vocabulary.latin(d)]
+    have = sum(agreed in vocabulary.words(d) for d in latin)
+    return len(latin) >= _LONE_PAIRS and have >= _ESTABLISHED * len(latin)
 
 
 def _finding_events(units: Sequence[Unit], findings: Sequence[Finding], order: Sequence[str], reference: str,
@@ -595,6 +685,7 @@ def _finding_events(units: Sequence[Unit], findings: Sequence[Finding], order: S
         for doc, cell in unit.cells.items():
             for k in cell:
                 unit_of[(doc, k)] = unit
+    vocabulary = _Vocabulary(sentences)
     usable = [f for f in findings if f.category not in BENIGN and f.detector != "coverage" and _located(f)]
     spans = [_located(f) for f in usable]
     units_of = [{unit_of[(s.doc, s.sentence)].id for s in sp if (s.doc, s.sentence) in unit_of} for sp in spans]
@@ -667,7 +758,7 @@ def _finding_events(units: Sequence[Unit], findings: Sequence[Finding], order: S
             groups = _readings(present, edges, order)
             deviating = _deviating(groups, reference)
             rest = [d for d in present if d not in deviating]
-        lone = _lone_spelling(group) if category == "entity" else None
+        lone = _lone_spelling(group, languages, vocabulary) if category == "entity" else None
         if lone is not None:
             # One version spells the name where the others agree: it alone deviates, and the
             # versions in other scripts, whose transliterations vary, neither confirm nor dispute it.
