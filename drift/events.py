@@ -637,7 +637,7 @@ def _lone_spelling(group: Sequence[Finding], languages: Mapping[str, str | None]
     own, others = [], []
     for f in latin:
         ev = f.evidence
-        words = _misspelt_word(f.source.text, f.target.text)
+        words = _misspelt_word(f.source.text or "", f.target.text or "")
         if words is not None:
             odd, agreed = words if f.source.doc == lone else words[::-1]
             if vocabulary is None or not _misspelt_alone(lone, odd, agreed, vocabulary) or _common_word(
