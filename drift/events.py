@@ -625,25 +625,20 @@ def _lone_spelling(group: Sequence[Finding], languages: Mapping[str, str | None]
     attests either spelling alike: the odd word is in no other version, the agreed word in at
     least ``_ESTABLISHED`` of the other Latin-script versions, and the odd word is no commoner
     word of its version's language than the agreed one (``_common_word``)."""
-    latin = [f for f in group if f.source.text and f.target.text and is_latin(f.source.text)
-             and is_latin(f.target.text) and (_one_word_apart(f.source.text, f.target.text)
-                                              or _misspelt_word(f.source.text, f.target.text))]
-    if len(latin) < _LONE_PAIRS:
+    latin = [f for f in group if f.source.text and f.target.text
+             and is_latin(f.source.text) and is_latin(f.target.text)]
+    misspelt = [f for f in latin if _misspelt_word(f.source.text or "", f.target.text or "")]
+    lone = _alone_in(misspelt)
+    if lone is not None and vocabulary is not None and all(
+            _misspelt_by_words(f, lone, languages or {}, vocabulary) for f in misspelt):
+        return lone, misspelt
+    latin = [f for f in latin if _one_word_apart(f.source.text or "", f.target.text or "")]
+    lone = _alone_in(latin)
+    if lone is None:
         return None
-    common = set.intersection(*({f.source.doc, f.target.doc} for f in latin))
-    if len(common) != 1:
-        return None
-    (lone,) = common
     own, others = [], []
     for f in latin:
         ev = f.evidence
-        words = _misspelt_word(f.source.text or "", f.target.text or "")
-        if words is not None:
-            odd, agreed = words if f.source.doc == lone else words[::-1]
-            if vocabulary is None or not _misspelt_alone(lone, odd, agreed, vocabulary) or _common_word(
-                    odd, agreed, (languages or {}).get(lone)):
-                return None
-            continue
         if "support" not in ev or "target_support" not in ev:
             return None
         if "source_deviant" in ev:  # the detector oriented it: "target_support" is the odd form's
@@ -656,9 +651,28 @@ def _lone_spelling(group: Sequence[Finding], languages: Mapping[str, str | None]
             mine, theirs = ("support", "target_support") if f.source.doc == lone else ("target_support", "support")
             own.append(ev[mine])
             others.append(ev[theirs])
-    if own and (max(own) > 0.0 or float(np.median(others)) < _ESTABLISHED):
+    if max(own) > 0.0 or float(np.median(others)) < _ESTABLISHED:
         return None
     return lone, latin
+
+
+def _alone_in(findings: Sequence[Finding]) -> str | None:
+    """The one version every finding's pair holds, when there are at least ``_LONE_PAIRS``."""
+    if len(findings) < _LONE_PAIRS:
+        return None
+    common = set.intersection(*({f.source.doc, f.target.doc} for f in findings))
+    return next(iter(common)) if len(common) == 1 else None
+
+
+def _misspelt_by_words(finding: Finding, lone: str, languages: Mapping[str, str | None],
+                       vocabulary: _Vocabulary) -> bool:
+    """Whether a finding's two names are one edit apart (``_misspelt_word``), the odd one in
+    version ``lone`` alone and no commoner word of its language than the agreed one."""
+    words = _misspelt_word(finding.source.text or "", finding.target.text or "")
+    if words is None:
+        return False
+    odd, agreed = words if finding.source.doc == lone else words[::-1]
+    return _misspelt_alone(lone, odd, agreed, vocabulary) and not _common_word(odd, agreed, languages.get(lone))
 
 
 def _misspelt_alone(lone: str, odd: str, agreed: str, vocabulary: _Vocabulary) -> bool:
