@@ -156,6 +156,8 @@ _LONE_PAIRS = 3
 # "Kin" is as often two names or a word.
 _MISSPELT_MIN = 4
 _LETTERS = re.compile(r"[^\W\d_]+")
+# Final letters a declension puts in place of another (compared transliterated: "ę" is "e").
+_VOWELS = frozenset("aeiouy")
 # Content words (longer than two letters) of a headline at most.
 HEADLINE_WORDS = 14
 
@@ -556,10 +558,12 @@ def _misspelt_word(a: str, b: str) -> tuple[str, str] | None:
     """The one word in which two names of as many words differ, when it differs by one edit (a
     letter changed, added, dropped or two swapped) that a typing slip makes and a language's own
     spelling or grammar rarely does: the first letter kept ("Yunnan" / "Junnan" and "Wales" /
-    "Gales" are exonyms), the word at least ``_MISSPELT_MIN`` letters long, and not the same stem
-    with another last letter or one more ("Warszawa" / "Warszawy", "Trump" / "Trumpa",
-    "Giants" / "Giant" are endings). The two words, transliterated and casefolded; else None."""
-    x, y = anyascii(a).casefold().split(), anyascii(b).casefold().split()
+    "Gales" are exonyms), the word at least ``_MISSPELT_MIN`` letters long, and no ending: not the
+    same stem with one more letter ("Trump" / "Trumpa", "Giants" / "Giant") nor with another
+    last vowel ("Warszawa" / "Warszawy", "Obama" / "Obamy": a declension swaps a final vowel, a
+    slip may swap any letter: "Maryland" / "Marylanm"). The two words, transliterated and
+    casefolded (words are runs of letters: "Jong-un" is two); else None."""
+    x, y = _LETTERS.findall(anyascii(a).casefold()), _LETTERS.findall(anyascii(b).casefold())
     if not x or len(x) != len(y):
         return None
     differ = [(u, v) for u, v in zip(x, y, strict=True) if u != v]
@@ -567,8 +571,9 @@ def _misspelt_word(a: str, b: str) -> tuple[str, str] | None:
         return None
     u, v = differ[0]
     short, long = sorted((u, v), key=len)
-    if (len(short) < _MISSPELT_MIN or u[0] != v[0] or not (u.isalpha() and v.isalpha())
-            or u[:-1] == v[:-1] or long.startswith(short)):
+    if len(short) < _MISSPELT_MIN or u[0] != v[0] or long.startswith(short):
+        return None
+    if u[:-1] == v[:-1] and (u[-1] in _VOWELS or v[-1] in _VOWELS):
         return None
     return (u, v) if DamerauLevenshtein.distance(u, v) == 1 else None
 

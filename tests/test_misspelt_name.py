@@ -76,8 +76,11 @@ def test_one_edit_forms_that_are_endings_or_exonyms_do_not_count() -> None:
     assert _misspelt_word("Wayde Sims", "Wayne Sims") == ("wayde", "wayne")
     assert _misspelt_word("John", "Jonh") == ("john", "jonh")
     assert _misspelt_word("Childers", "Chiders") == ("childers", "chiders")
+    assert _misspelt_word("Kim Jong-un", "Kim Jopg-un") == ("jong", "jopg")
+    assert _misspelt_word("Maryland", "Marylanm") == ("maryland", "marylanm")  # no declension
     assert _misspelt_word("Trump", "Trumpa") is None  # a case ending added
     assert _misspelt_word("Warszawa", "Warszawy") is None  # a case ending changed
+    assert _misspelt_word("Obama", "Obamy") is None
     assert _misspelt_word("Giants", "Giant") is None  # an ending dropped
     assert _misspelt_word("Yunnan", "Junnan") is None  # the first letter: a language's own spelling
     assert _misspelt_word("Wales", "Gales") is None
