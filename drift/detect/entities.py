@@ -280,7 +280,9 @@ class EntityDetector:
         languages with the model's alignment settings. There the rest of the sentence cannot be
         compared letter by letter, so the neighbouring names of ``_substitutions`` say little
         ("US-Präsident Donald Trump" / "US President Erwin Huber" scored as low as a translator's
-        restructured sentence); the aligned words say whether the names face each other."""
+        restructured sentence); the aligned words say whether the names face each other. Within
+        one language the neighbouring words read the slot, and single characters of an unspaced
+        script do not align with names as words (as in the span detector)."""
         thresholds = story.settings.get("thresholds") or {}
         return (bool(story.settings.get("vectors") or story.settings.get("encoder"))
                 and "name_slot" in thresholds and "span_layer" in thresholds
@@ -305,16 +307,11 @@ class EntityDetector:
         Encoding every word of both sentences on its own (the first version of this pass) cost
         the encoder more texts than the sentences themselves, and on faithful NTREX translations
         it paired a name with a random word of the other side ten times as often as this."""
-        thresholds = story.settings.get("thresholds") or {}
+        if not self._reads_slots(pair, story):
+            return []
+        thresholds = story.settings["thresholds"]
         encoder = story.settings.get("vectors") or story.settings.get("encoder")
-        if encoder is None or "name_slot" not in thresholds or "span_layer" not in thresholds:
-            return []
-        if pair.source_doc.language and pair.source_doc.language == pair.target_doc.language:
-            # Within one language the neighbouring words read the slot (``_substitutions``).
-            return []
         src_text, tgt_text = pair.source_text, pair.target_text
-        if mostly_unspaced(src_text) or mostly_unspaced(tgt_text):
-            return []  # single-character tokens do not align with names as words (as in spans)
         taken_s = set(pairs) | {m for f in substituted for m, x in enumerate(src) if x.start == f.source.start}
         taken_t = set(pairs.values()) | {m for f in substituted for m, x in enumerate(tgt) if x.start == f.target.start}
         s0, t0 = pair.source_span[0], pair.target_span[0]
