@@ -608,8 +608,7 @@ class _Vocabulary:
     def latin(self, doc: str) -> bool:
         if doc not in self._latin:
             # Mostly Latin letters: a quoted foreign word does not change a version's script.
-            letters = [c for s in self._sentences.get(doc, ()) for c in s.text if c.isalpha()]
-            self._latin[doc] = bool(letters) and sum(ord(c) < 0x250 for c in letters) >= 0.9 * len(letters)
+            self._latin[doc] = is_latin("".join(s.text for s in self._sentences.get(doc, ())), share=0.9)
         return self._latin[doc]
 
 

@@ -499,11 +499,14 @@ def compare_names(a: Mention, b: Mention, data: NameData | None = None, *,
 RESPELT_WORD = 50.0
 
 
-def is_latin(text: str) -> bool:
-    """Whether every letter of ``text`` is Latin (a coarse script test: enough to tell a
-    transliteration from a respelling)."""
+def is_latin(text: str, share: float = 1.0) -> bool:
+    """Whether every letter of ``text`` is Latin, or at least ``share`` of them (a coarse script
+    test: enough to tell a transliteration from a respelling, or a version's script when a quoted
+    foreign word must not change it)."""
     letters = [c for c in text if c.isalpha()]
-    return bool(letters) and all(ord(c) < 0x250 for c in letters)
+    if share >= 1.0:
+        return bool(letters) and all(ord(c) < 0x250 for c in letters)
+    return bool(letters) and sum(ord(c) < 0x250 for c in letters) >= share * len(letters)
 
 
 @lru_cache(maxsize=65536)
