@@ -44,6 +44,8 @@ def _flagged(findings: list) -> list:
     ("Secondo il ministero, i combattimenti continuano.", "it", "ministero"),
     ("«Совет от этого выиграет», — утверждает Битти.", "ru", "Битти"),
     ("По данным ООН, бои продолжаются.", "ru", "ООН"),
+    # A hyphen typed for the dash before the speaker, as Russian copy often has it.
+    ("\"Партия рассчитается с долгами\", - сказал Корб.", "ru", "Корб"),
     ("„Zarząd na tym skorzysta” — powiedział Beattie.", "pl", "Beattie"),
     # A negation after the source ends it.
     ("Според полицията не е имало жертви.", "bg", "полицията"),
@@ -100,6 +102,16 @@ def test_changed_named_source_cross_language() -> None:
                                 "for Human Rights (OSDH).",
                                 "“There are fierce clashes in the north,“ the HRW said."))
     assert len(findings) == 1 and findings[0].target.text == "the HRW"
+
+
+def test_a_named_speaker_faces_the_other_named_speaker() -> None:
+    # The English reads "according to today's forecasts" as a source the Russian does not read;
+    # the changed hands are the two named speakers', whatever comes first in the sentence.
+    findings = _flagged(_detect('"По сегодняшним прогнозам партия рассчитается с долгами", - сказал Корб.',
+                                "\"According to today's forecasts, the party will pay off its debts,\" "
+                                "Anastazja Abramenko said.", "ru", "en"))
+    assert [(f.source.text, f.target.text) for f in findings] == [("Корб", "Anastazja Abramenko")]
+    assert findings[0].evidence["changed"] == 1.0
 
 
 @pytest.mark.parametrize("with_source, without, lang", [

@@ -48,7 +48,7 @@ from drift.segment import Sentence
 from drift.words import TOKEN
 
 ATTRIBUTION_PATH = CONFIG_DIR / "attribution.toml"
-_INVERSION = set(',"“”«»‘’\'„:—–')
+_INVERSION = set(',"“”«»‘’\'„:—–-')
 
 
 @dataclass(frozen=True, eq=False)
@@ -234,6 +234,17 @@ def _relative_fallback(tokens: list[_Tok], index: int, frames: Frames) -> list[_
         if tokens[j].text in ".;":
             break
     return []
+
+
+def _pair_unmatched(left_a: Sequence[Attribution], left_b: Sequence[Attribution]) -> list[tuple[Attribution, Attribution]]:
+    """The sources of two versions that stand in each other's place: named ones with named ones
+    first, then the rest, each in reading order. A named speaker faces the other version's named
+    speaker ("..., - сказал Корб" / "..., Anastazja Abramenko said") rather than a phrase such as
+    "according to today's forecasts" that the other version does not read as a source."""
+    named = list(zip([x for x in left_a if x.named], [y for y in left_b if y.named], strict=False))
+    rest = list(zip([x for x in left_a if all(x is not p for p, _ in named)],
+                    [y for y in left_b if all(y is not q for _, q in named)], strict=False))
+    return sorted(named + rest, key=lambda xy: xy[0].start)
 
 
 def _modifier(following: str) -> bool:
@@ -581,8 +592,9 @@ class AttributionDetector:
                     left_b.remove(y)
                     break
         findings: list[Finding] = []
-        # Unmatched sources on both sides, in order: the claim changed hands.
-        for x, y in zip(left_a, left_b, strict=False):
+        # Unmatched sources on both sides: the claim changed hands.
+        changed = _pair_unmatched(left_a, left_b)
+        for x, y in changed:
             verdict = self.compare_sources(x, y)
             claim = semantic.claim_between(x, y)
             if semantic.unrelated(claim):
@@ -597,7 +609,6 @@ class AttributionDetector:
                  "named_source": float(x.named), "named_target": float(y.named),
                  "head_conflict": verdict.head_conflict, "implicit_other": 0.0,
                  "link_similarity": pair.similarity, "claim_similarity": claim}))
-        n = min(len(left_a), len(left_b))
         s0, s1 = pair.source_span
         t0, t1 = pair.target_span
         # The other side's sentence with the sentences before it: a source named there ("Paul
@@ -605,7 +616,7 @@ class AttributionDetector:
         # same attribution carried over a quotation that runs on.
         t_context = pair.target_doc.text[max(0, t0 - CONTEXT_CHARS):t1]
         s_context = pair.source_doc.text[max(0, s0 - CONTEXT_CHARS):s1]
-        for x in left_a[n:]:
+        for x in [x for x in left_a if all(x is not p for p, _ in changed)]:
             if self._named_in(x, t_context) or semantic.carried(x, on_source=True):
                 continue  # the other side names the same source where its frame was not read
             claim = semantic.claim_across(x, dropped=True)
@@ -613,7 +624,7 @@ class AttributionDetector:
                 continue  # the other side does not state this claim: nothing to attribute
             findings.append(self._one_sided(pair, x, all_tgt, relay, weight * semantic.scale(claim),
                                             dropped=True, other=(t0, t1), claim=claim, other_reports=reports[1]))
-        for y in left_b[n:]:
+        for y in [y for y in left_b if all(y is not q for _, q in changed)]:
             if self._named_in(y, s_context) or semantic.carried(y, on_source=False):
                 continue
             claim = semantic.claim_across(y, dropped=False)
