@@ -204,3 +204,28 @@ def test_demonstrated_for_protested_is_no_certainty() -> None:
     findings = run("Protesters chanted as they demonstrated in the hallway of the Senate, Mic reported.",
                    "Demonstranten skandierten im Flur des Senats, berichtete Mic.", "en", "de")
     assert [f for f in findings if f.category == "modality"] == []
+
+
+def test_a_near_negation_answers_a_negation() -> None:
+    # "вряд ли смог бы" (could hardly) for "could never": the same polarity, put more softly.
+    findings = run("He said it was something he could never live up to.",
+                   "Он сказал, что вряд ли смог бы поступить так же.", "en", "ru")
+    assert [f for f in findings if f.category == "modality"] == []
+    # Without it the negation stands unanswered.
+    findings = run("He said it was something he could never live up to.",
+                   "Он сказал, что смог бы поступить так же.", "en", "ru")
+    assert [f.source.text for f in findings if f.category == "modality"] == ["never"]
+
+
+def test_a_double_negation_keeps_the_polarity() -> None:
+    # English "no reason she shouldn't" says "she may": nothing to flip against "może rozważyć".
+    double = "She figured there was no reason she shouldn't explore the idea of running herself."
+    findings = run(double, "Zdała sobie sprawę, że może rozważyć pomysł samodzielnego kandydowania.", "en", "pl")
+    assert [f for f in findings if f.category == "modality"] == []
+    # Two negations in two clauses are two statements: one left out is still a finding.
+    two = "She did not run, and she never explained why."
+    findings = run(two, "Zdała sobie sprawę, że może kandydować.", "en", "pl")
+    assert [f.category for f in findings if f.category == "modality"] == ["modality"]
+    # Negations that agree (Russian "никогда не" is one negation, "never") are no double negation.
+    findings = run("Он никогда не был в Москве.", "He has been to Moscow.", "ru", "en")
+    assert [f.category for f in findings if f.category == "modality"] == ["modality"]

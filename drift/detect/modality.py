@@ -363,6 +363,10 @@ class ModalityDetector:
         # Negation on one side only: the statement may be reversed.
         for this, other, here in ((a, b, "source"), (b, a, "target")):
             if "negation" in this and lacks(other, "negation") and "absence" not in other:
+                own = (pair.source_text, pair.source_doc.language) if here == "source" else \
+                    (pair.target_text, pair.target_doc.language)
+                if _cancelling(this["negation"], *own):
+                    continue  # "no reason she shouldn't" / "może rozważyć": two negations, no flip
                 place = sides.counterpart(this["negation"], on_source=here == "source")
                 if place is not None:
                     other_text = pair.target_text if here == "source" else pair.source_text
@@ -375,6 +379,29 @@ class ModalityDetector:
                 add("negation", src, tgt, conf,
                     f"{who} has a negation ({_quote(this['negation'])}) that the other version lacks.")
         return findings
+
+
+# Two negations at most this many words apart read as one double negation ("no reason she
+# shouldn't", "not unlike", "nie bez"); farther apart they are likely two statements.
+DOUBLE_NEGATION_WORDS = 4
+
+
+def _cancelling(negations: list[Hit], text: str, language: str) -> bool:
+    """Whether a side's negations pair up into double negations, each pair within one clause
+    and a few words: the statement keeps its polarity, so the other version lacking any
+    negation is no flip ("figured there was no reason she shouldn't explore" / "zdała sobie
+    sprawę, że może rozważyć"). Only in a language whose lexicon says two negations cancel
+    (``double_negation``): in Slavic and Romance languages they agree ("никогда не", "no ...
+    nunca") and make one."""
+    raw = load_lexicon((language or "und").lower().split("-")[0]).get("modality", {})
+    hits = sorted(negations, key=lambda h: h.start)
+    if not raw.get("double_negation") or not hits or len(hits) % 2:
+        return False
+    for first, second in zip(hits[::2], hits[1::2], strict=True):
+        between = text[first.end:second.start]
+        if any(mark in between for mark in ",;:.!?()\"“”«»") or len(between.split()) > DOUBLE_NEGATION_WORDS:
+            return False
+    return True
 
 
 def _concepts(hits: dict[str, list[Hit]]) -> dict[str, dict[str, list[Hit]]]:
