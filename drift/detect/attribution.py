@@ -236,7 +236,8 @@ def _relative_fallback(tokens: list[_Tok], index: int, frames: Frames) -> list[_
     return []
 
 
-def _pair_unmatched(left_a: Sequence[Attribution], left_b: Sequence[Attribution]) -> list[tuple[Attribution, Attribution]]:
+def _pair_unmatched(left_a: Sequence[Attribution],
+                    left_b: Sequence[Attribution]) -> list[tuple[Attribution, Attribution]]:
     """The sources of two versions that stand in each other's place: named ones with named ones
     first, then the rest, each in reading order. A named speaker faces the other version's named
     speaker ("..., - сказал Корб" / "..., Anastazja Abramenko said") rather than a phrase such as
