@@ -226,6 +226,9 @@ def test_a_double_negation_keeps_the_polarity() -> None:
     two = "She did not run, and she never explained why."
     findings = run(two, "Zdała sobie sprawę, że może kandydować.", "en", "pl")
     assert [f.category for f in findings if f.category == "modality"] == ["modality"]
+    # "Neither ... nor" is one negation in two words.
+    findings = run("Neither the mayor nor the police came.", "Der Bürgermeister und die Polizei kamen.", "en", "de")
+    assert [f.category for f in findings if f.category == "modality"] == ["modality"]
     # Negations that agree (Russian "никогда не" is one negation, "never") are no double negation.
     findings = run("Он никогда не был в Москве.", "He has been to Moscow.", "ru", "en")
     assert [f.category for f in findings if f.category == "modality"] == ["modality"]

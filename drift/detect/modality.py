@@ -397,7 +397,10 @@ def _cancelling(negations: list[Hit], text: str, language: str) -> bool:
     hits = sorted(negations, key=lambda h: h.start)
     if not raw.get("double_negation") or not hits or len(hits) % 2:
         return False
+    correlative = {w.lower() for w in raw.get("correlative", [])}
     for first, second in zip(hits[::2], hits[1::2], strict=True):
+        if {first.text.lower(), second.text.lower()} & correlative:
+            return False  # "neither ... nor": one negation in two words
         between = text[first.end:second.start]
         if any(mark in between for mark in ",;:.!?()\"“”«»") or len(between.split()) > DOUBLE_NEGATION_WORDS:
             return False
