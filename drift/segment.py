@@ -138,10 +138,36 @@ def _segmenter(language: str) -> Any:
 
 
 def _pysbd_spans(line: str, language: str) -> list[tuple[int, str]]:
+    """pysbd's sentences of ``line`` as ``Segmenter.segment`` with ``char_span`` gives them: each
+    with the whitespace after it, from where it occurs."""
     # pysbd segmenters keep per-call state on the instance, so calls are serialised.
     with _segmenter_lock:
-        spans = _segmenter(language).segment(line)
-    return [(span.start, span.sent) for span in spans]
+        sentences = _segmenter(language).processor(line).process()
+    if any(not sent for sent in sentences):   # an empty one matches anywhere: left to pysbd's own
+        with _segmenter_lock:
+            return [(span.start, span.sent) for span in _segmenter(language).segment(line)]
+    return _char_spans(line, sentences)
+
+
+def _char_spans(text: str, sentences: Sequence[str]) -> list[tuple[int, str]]:
+    """pysbd's ``sentences_with_char_spans`` without its regular expression per sentence (compiling
+    them was half of pysbd's time on long documents): each sentence with the whitespace after
+    it, at its first occurrence, searched from the start as pysbd's ``re.finditer`` does, that
+    ends after the previous one; a sentence found nowhere is left out."""
+    out: list[tuple[int, str]] = []
+    prior_end = 0
+    for sent in sentences:
+        pos = 0
+        while (at := text.find(sent, pos)) >= 0:
+            end = at + len(sent)
+            while end < len(text) and text[end].isspace():    # str.isspace is re's \s on str
+                end += 1
+            if end > prior_end:
+                out.append((at, text[at:end]))
+                prior_end = end
+                break
+            pos = end           # finditer's next match starts where this one ended
+    return out
 
 
 def _sentence_starts(line: str, language: str) -> list[int]:

@@ -250,3 +250,31 @@ def test_a_run_of_initials_ends_no_sentence() -> None:
     assert [line[s:e] for s, e in split_line(line, "es")] == [line]
     line = "It was written by J. R. R. Tolkien. He died in 1973."
     assert [line[s:e] for s, e in split_line(line, "en")] == ["It was written by J. R. R. Tolkien.", "He died in 1973."]
+
+
+@pytest.mark.parametrize("line", [
+    "Yes. No. Yes. Then he left.",                     # a repeated sentence: its second place
+    "Er kam um 9 Uhr.  Dann ging er.\tEr kam um 9 Uhr. ",  # whitespace runs and tabs kept with it
+    "“Go,” he said. “Go,” he said. Dr. Smith agreed.",
+    "No terminal punctuation at all",
+])
+@pytest.mark.parametrize("language", ["en", "de"])
+def test_sentence_spans_are_pysbds_char_spans(line: str, language: str) -> None:
+    # The spans are found without pysbd's regular expression per sentence, at the same places.
+    import pysbd
+
+    expected = [(span.start, span.sent)
+                for span in pysbd.Segmenter(language=language, clean=False, char_span=True).segment(line)]
+    assert segment_module._pysbd_spans(line, language) == expected
+
+
+@settings(max_examples=60, deadline=None)
+@given(st.lists(st.sampled_from(["Yes.", "No.", "Dr.", "He left!", "“Go,”", "he said.", "9 Uhr.", " ", "  ", "\t",
+                                 "\u00a0"]), max_size=12))
+def test_sentence_spans_are_pysbds_char_spans_on_any_mix(words: list[str]) -> None:
+    import pysbd
+
+    line = " ".join(words)
+    expected = [(span.start, span.sent)
+                for span in pysbd.Segmenter(language="en", clean=False, char_span=True).segment(line)]
+    assert segment_module._pysbd_spans(line, "en") == expected
