@@ -177,3 +177,30 @@ def test_merged_link_token_vectors_come_from_the_joined_run(encoder: Encoder) ->
     assert composed.text == link_text
     np.testing.assert_array_equal(composed.offsets, direct.offsets)
     np.testing.assert_allclose(composed.vectors, direct.vectors, atol=1e-3)
+
+
+def test_two_to_two_merges_are_not_encoded_on_estimates_alone(monkeypatch: pytest.MonkeyPatch) -> None:
+    # Clusters of two near-identical sentences on each side: a 2-2 bead over a cluster scores just
+    # below its two 1-1 links, so the alignment is all 1-1. Estimated 2-2 beads get no allowance
+    # (both runs are estimates, whose errors add), so none of their runs is encoded; with the
+    # 1-2 beads' allowance they were, and then not taken.
+    from tests.test_align import THRESHOLDS, TopicEmbedder
+
+    doc: list[str] = []
+    for c in range(4):
+        common = " ".join([f"t{1100 + c}"] * 3)
+        doc += [f"t{1000 + 2 * c} {common}", f"t{1001 + 2 * c} {common}", f"t{1200 + c} t{1300 + c} t{1400 + c}"]
+
+    def aligned(allowance: Any) -> tuple[align.PairAlignment, set[str]]:
+        monkeypatch.setattr(align, "ESTIMATE_GAIN", allowance)
+        asking = Asking(TopicEmbedder())  # type: ignore[arg-type]
+        vectors = (TopicEmbedder().encode(doc), TopicEmbedder().encode(doc))
+        return align.align_pair(doc, doc, asking, THRESHOLDS, sentence_vectors=vectors), set(asking.asked)
+
+    every_run = _every_run_alignment(doc, doc, TopicEmbedder(), THRESHOLDS)
+    assert [(x.source, x.target) for x in every_run.links] == [((k,), (k,)) for k in range(len(doc))]
+    planned, asked = aligned(align.ESTIMATE_GAIN)
+    uniform, asked_uniform = aligned(dict.fromkeys(align.ESTIMATE_GAIN, align.ESTIMATE_GAIN[(1, 2)]))
+    assert planned == uniform and [(x.source, x.target) for x in planned.links] == [
+        (x.source, x.target) for x in every_run.links]
+    assert asked_uniform and not asked
