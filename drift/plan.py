@@ -21,6 +21,7 @@ counted in ``stats.late``, so a benchmark shows when the plan misses something.
 
 from __future__ import annotations
 
+import bisect
 import itertools
 from collections.abc import Generator, Iterable, Mapping, Sequence
 from dataclasses import dataclass
@@ -64,6 +65,7 @@ class StoryVectors:
         self._vectors: dict[str, np.ndarray] = {}
         self._tokens: dict[str, TokenVectors] = {}
         self._by_doc: dict[str, np.ndarray] = {}
+        self._sentence_starts: dict[str, list[int]] = {}
         # Pair alignments the plan computed on the way, by (source, target) document positions.
         self.alignments: dict[tuple[int, int], PairAlignment] = {}
 
@@ -178,16 +180,27 @@ class StoryVectors:
         joined run of its sentences the aligner had encoded: the same tokens, only the
         whitespace between sentences differs, so only offsets move."""
         for doc in self.documents:
+            sentences = self.sentences[doc.id]
             at = doc.text.find(text)
             while at >= 0:
                 end = at + len(text)
-                inside = [s for s in self.sentences[doc.id] if at <= s.start and s.end <= end]
+                # A document's sentences are in text order and do not overlap: those inside
+                # at..end are the ones from the first starting at or after ``at``, up to ``end``.
+                first = last = bisect.bisect_left(self._starts(doc.id), at)
+                while last < len(sentences) and sentences[last].end <= end:
+                    last += 1
+                inside = sentences[first:last]
                 joined = " ".join(s.text for s in inside)
                 if (len(inside) > 1 and inside[0].start == at and inside[-1].end == end
                         and joined in self._tokens):
                     return self._moved(self._tokens[joined], text, inside, at)
                 at = doc.text.find(text, at + 1)
         return None
+
+    def _starts(self, doc_id: str) -> list[int]:
+        if doc_id not in self._sentence_starts:
+            self._sentence_starts[doc_id] = [s.start for s in self.sentences[doc_id]]
+        return self._sentence_starts[doc_id]
 
     def _moved(self, run: TokenVectors, text: str, inside: Sequence[Sentence], at: int) -> TokenVectors:
         # Sentence k starts at ``joined_starts[k]`` in the joined run, at ``s.start - at`` in text.
