@@ -175,3 +175,72 @@ def test_a_shorter_name_does_not_attest_a_first_name() -> None:
     surname = mention_from_text("Kavanaugh")
     assert not _attests(surname, mention_from_text("Daniel Kavanaugh"), data)
     assert _attests(mention_from_text("Brett Kavanaugh"), surname, data)
+
+
+def test_a_name_one_version_leaves_out_is_an_omission(encoder) -> None:
+    from drift.detect.entities import DROPPED
+
+    pair, story = make_pair("Je vis à Dublin depuis 14 ans, la reprise est évidente dans les bouchons quotidiens.",
+                            "I have lived in for 14 years, the recovery is evident in the daily traffic jams.",
+                            "fr", "en", settings=_story_settings(encoder))
+    found = [f for f in EntityDetector().detect(pair, story) if f.detector == DROPPED]
+    assert [(f.category, f.source.text, f.target.doc) for f in found] == [("omission", "Dublin", pair.target_doc.id)]
+    assert found[0].severity >= 0.5
+    # The other way round it is a name added.
+    pair, story = make_pair("I have lived in for 14 years, the recovery is evident in the daily traffic jams.",
+                            "Je vis à Dublin depuis 14 ans, la reprise est évidente dans les bouchons quotidiens.",
+                            "en", "fr", settings=_story_settings(encoder))
+    assert [(f.category, f.target.text) for f in EntityDetector().detect(pair, story)
+            if f.detector == DROPPED] == [("addition", "Dublin")]
+
+
+def test_a_name_translated_or_kept_is_not_left_out(encoder) -> None:
+    from drift.detect.entities import DROPPED
+
+    for source, target, lang in [
+        ("Je vis à Londres depuis 14 ans, la reprise est évidente.",
+         "I have lived in London for 14 years, the recovery is evident.", "fr"),
+        ("Die Windernte macht fast 19 Prozent des Windstroms in Deutschland aus.",
+         "The wind harvest accounts for almost 19 percent of wind power in Germany.", "de"),
+    ]:
+        pair, story = make_pair(source, target, lang, "en", settings=_story_settings(encoder))
+        assert [f for f in EntityDetector().detect(pair, story) if f.detector == DROPPED] == [], source
+
+
+def test_a_model_without_a_dropped_name_level_reads_no_dropped_names(encoder) -> None:
+    from drift.detect.entities import DROPPED
+
+    settings = _story_settings(encoder)
+    settings["thresholds"] = {k: v for k, v in settings["thresholds"].items() if k != "name_dropped"}
+    pair, story = make_pair("Je vis à Dublin depuis 14 ans, la reprise est évidente dans les bouchons quotidiens.",
+                            "I have lived in for 14 years, the recovery is evident in the daily traffic jams.",
+                            "fr", "en", settings=settings)
+    assert [f for f in EntityDetector().detect(pair, story) if f.detector == DROPPED] == []
+
+
+def test_a_name_the_other_version_writes_elsewhere_is_not_left_out(encoder) -> None:
+    # "he" for a name the version gave before: it knows the entity, nothing is left out.
+    from drift.detect.entities import DROPPED
+
+    source = "Je vis à Dublin depuis 14 ans, la reprise est évidente dans les bouchons quotidiens."
+    target = "I have lived in for 14 years, the recovery is evident in the daily traffic jams."
+    pair, story = make_pair(source, target, "fr", "en", settings=_story_settings(encoder), prefix="Dublin. ")
+    assert [f for f in EntityDetector().detect(pair, story) if f.detector == DROPPED] == []
+
+
+def test_a_common_noun_of_a_language_that_capitalises_nouns_is_no_name_left_out(encoder) -> None:
+    # German capitalises "Hab und Gut" (belongings): a noun, not a name the English leaves out.
+    from drift.detect.entities import DROPPED
+
+    pair, story = make_pair("Nach dem Sturm sammelten die Bewohner ihr Hab und Gut ein.",
+                            "After the storm the residents collected their belongings.",
+                            "de", "en", settings=_story_settings(encoder))
+    assert [f for f in EntityDetector().detect(pair, story) if f.detector == DROPPED] == []
+
+
+def test_a_common_noun_of_a_language_that_capitalises_nouns_faces_no_name(encoder) -> None:
+    # German "Geschenke" (presents) is no name the Spanish "Navidad" stands in place of.
+    pair, story = make_pair("Als die Kinder ihre Geschenke auspackten sah er ihnen nicht in die Augen.",
+                            "El día de Navidad, cuando los niños abrieron sus regalos, él ni siquiera los miró.",
+                            "de", "es", settings=_story_settings(encoder))
+    assert [f for f in EntityDetector().detect(pair, story) if f.detector == UNMATCHED] == []

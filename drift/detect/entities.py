@@ -24,8 +24,9 @@ import numpy as np
 from anyascii import anyascii
 from rapidfuzz import fuzz, process
 
-from drift.config import ModelSpec
+from drift.config import ModelSpec, load_lexicon
 from drift.detect.base import DETECTORS, AlignedPair, Story, word_alignment
+from drift.detect.untranslated import has_frequencies, zipf
 from drift.findings import Finding, Side
 from drift.names import (
     Mention,
@@ -52,6 +53,8 @@ NEAR_RATIO = 74.0
 # The detector label of the unmatched-name findings: their evidence (absence both ways) is not
 # the spelling evidence of the others, so the severity fit gives them a model of their own.
 UNMATCHED = "unmatched-names"
+# The detector label of names one version carries and the other leaves out (``_dropped``).
+DROPPED = "dropped-names"
 
 
 @dataclass
@@ -218,6 +221,10 @@ class EntitySettings:
     unmatched_base: float = 0.2
     unmatched_top: float = 0.75
     unmatched_range: float = 0.12
+    # Provisional severity of a name left out (``_dropped``), at the model's ``name_dropped`` level
+    # and ``unmatched_range`` below it.
+    dropped_base: float = 0.3
+    dropped_top: float = 0.8
 
 
 @DETECTORS.register("entities", settings=EntitySettings)
@@ -237,7 +244,8 @@ class EntityDetector:
         src = self._mentions(table, pair.source_doc.id, pair.source, pair.source_doc.text, story)
         tgt = self._mentions(table, pair.target_doc.id, pair.target, pair.target_doc.text, story)
         if not src or not tgt:
-            return []
+            # Names on one side only: nothing to compare by spelling, but one may be left out.
+            return self._unmatched(pair, story, table, src, tgt, {}, []) if src or tgt else []
         endings = (table.data.endings_of(pair.source_doc.language), table.data.endings_of(pair.target_doc.language))
         matches = {(i, j): compare_names(s, t, table.data, endings=endings)
                    for i, s in enumerate(src) for j, t in enumerate(tgt)}
@@ -315,13 +323,14 @@ class EntityDetector:
         taken_s = set(pairs) | {m for f in substituted for m, x in enumerate(src) if x.start == f.source.start}
         taken_t = set(pairs.values()) | {m for f in substituted for m, x in enumerate(tgt) if x.start == f.target.start}
         s0, t0 = pair.source_span[0], pair.target_span[0]
-        lone_t = [j for j in range(len(tgt)) if j not in taken_t and not _opens_sentence(tgt[j], tgt_text, t0)
-                  and not spelt_in(tgt[j], src_text)]
-        if not lone_t:
-            return []
-        lone_s = [i for i in range(len(src)) if i not in taken_s and not _opens_sentence(src[i], src_text, s0)
-                  and not spelt_in(src[i], tgt_text)]
-        if not lone_s:
+        lone_t = [j for j in range(len(tgt)) if j not in taken_t
+                  and not _opens_sentence(tgt[j], tgt_text, t0, pair.target_doc.language)
+                  and not spelt_in(tgt[j], src_text) and not _common_noun(tgt[j].text, pair.target_doc.language)]
+        lone_s = [i for i in range(len(src)) if i not in taken_s
+                  and not _opens_sentence(src[i], src_text, s0, pair.source_doc.language)
+                  and not spelt_in(src[i], tgt_text) and not _common_noun(src[i].text, pair.source_doc.language)]
+        dropped_level = thresholds.get("name_dropped")
+        if not lone_t and not (lone_s and dropped_level is not None):
             return []
         alignment = word_alignment(pair, story, encoder)
         sim = np.nan_to_num(alignment.similarity, nan=-1.0)
@@ -331,6 +340,7 @@ class EntityDetector:
         words_t = {j: _word_rows(alignment.target, tgt[j], t0) for j in lone_t}
         level = float(thresholds["name_slot"])
         findings: list[Finding] = []
+        faced: set[tuple[str, int]] = set()
         for j in lone_t:
             cols = words_t[j]
             if not cols:
@@ -359,6 +369,12 @@ class EntityDetector:
             if is_latin(s.text) != is_latin(t.text):
                 # Across scripts, spelling cannot vouch for a name ("Фетел" / "Vettelem": V is
                 # Ф, and a case ending follows), nor initials ("МРП" / "MCI"): no evidence here.
+                # Names whose letters hardly meet are no better: a name translated ("Коледа" /
+                # "Christmas") looks just like "Корб" / "Anastazja Abramenko".
+                continue
+            if not _shared_elsewhere(table, story, s, (pair.source_doc.id, pair.target_doc.id), latin_only=True):
+                # Every other Latin-script version writes this slot otherwise ("Christmas", "Noël",
+                # "Navidad"): a word each language translates, so the odd one out is translated too.
                 continue
             if not self._claim(story, pair.source_doc.id, pair.target_doc.id, "entity", t, s):
                 continue
@@ -372,6 +388,7 @@ class EntityDetector:
             agreement = 0.0 if sup_s is None or sup_t is None else abs(sup_s - sup_t)
             cfg = self.settings
             confidence = cfg.unmatched_base + (cfg.unmatched_top - cfg.unmatched_base) * strength
+            faced.update({("s", i), ("t", j)})
             findings.append(Finding(
                 category="entity", source=pair.source_side(s.start, s.end), target=pair.target_side(t.start, t.end),
                 explanation=f'"{t.text}" stands where {pair.source_doc.id} has "{s.text}", and neither is '
@@ -380,6 +397,85 @@ class EntityDetector:
                 evidence={"confidence": confidence, "substitution": 1.0, "unmatched": 1.0,
                           "slot_similarity": similarity, "level": level, "versions_agreement": agreement},
                 detector=UNMATCHED))
+        if dropped_level is not None:
+            # A rare word opening the sentence may face a name above, but left alone it is as
+            # likely a slip of a common word ("Yuo can also...") as a name.
+            findings.extend(self._dropped(
+                pair, story, table, sim, float(dropped_level),
+                [(i, src[i], words_s[i]) for i in lone_s
+                 if ("s", i) not in faced and not _opens_sentence(src[i], src_text, s0)],
+                [(j, tgt[j], words_t[j]) for j in lone_t
+                 if ("t", j) not in faced and not _opens_sentence(tgt[j], tgt_text, t0)]))
+        return findings
+
+    def _dropped(self, pair: AlignedPair, story: Story, table: EntityTable, sim: np.ndarray, level: float,
+                 lone_s: list[tuple[int, Mention, list[int]]],
+                 lone_t: list[tuple[int, Mention, list[int]]]) -> list[Finding]:
+        """A name one version carries and the other leaves out ("sie liegt laut Tennet bei 7,1
+        Gigawatt" / "According to, it is 7.1 gigawatts"): neither spelt nor transliterated in the
+        other sentence, facing no name there, and no word of the other sentence aligns with it
+        even as far as the model's ``name_dropped`` level (a translated name, "Deutschland" /
+        "Germany", aligns above it).
+
+        Left alone: a name the other version writes elsewhere in its text (a translator puts
+        "he" or "the storm" for a name given before, or names who "he" is: the version knows the
+        entity); initials (a language's own acronym, "WM", "SI" for "AI", aligns poorly with what
+        it stands for); and in a language that capitalises its nouns (``names.capitalised_nouns``
+        in its lexicon: German "Geschenke", "Schwerpunkt") a single word its word list knows as
+        common."""
+        cfg = self.settings
+        alone: dict[str, list[tuple[Mention, float]]] = {"source": [], "target": []}
+        for side, lone in (("source", lone_s), ("target", lone_t)):
+            other = pair.target_doc if side == "source" else pair.source_doc
+            for _, name, words in lone:
+                if not words or _initials(name.text) or sum(c.isalpha() for c in name.text) < 3:
+                    continue
+                if other.id in table.docs_with(name) or spelt_in(name, other.text):
+                    continue
+                if not _shared_elsewhere(table, story, name, (pair.source_doc.id, pair.target_doc.id)):
+                    continue  # no third version has it either: a word of this version's language
+                best = float(sim[words, :].max() if side == "source" else sim[:, words].max())
+                if best < level:
+                    alone[side].append((name, best))
+        findings: list[Finding] = []
+        if len(alone["source"]) == 1 and len(alone["target"]) == 1:
+            # One name left out and one added in the same sentence: one name put for another,
+            # reported once, as the substitution it is.
+            (s, best_s), (t, best_t) = alone["source"][0], alone["target"][0]
+            strength = float(np.clip((level - max(best_s, best_t)) / cfg.unmatched_range, 0.0, 1.0))
+            confidence = cfg.dropped_base + (cfg.dropped_top - cfg.dropped_base) * strength
+            if self._claim(story, pair.source_doc.id, pair.target_doc.id, "entity", t, s):
+                findings.append(Finding(
+                    category="entity", source=pair.source_side(s.start, s.end),
+                    target=pair.target_side(t.start, t.end),
+                    explanation=f'"{t.text}" stands where {pair.source_doc.id} has "{s.text}": no word of '
+                                f"either sentence stands for the other's name.",
+                    severity=confidence,
+                    evidence={"confidence": confidence, "best_word_similarity": max(best_s, best_t),
+                              "level": level, "name_dropped": 1.0, "substitution": 1.0},
+                    detector=DROPPED))
+            return findings
+        for side in ("source", "target"):
+            for name, best in alone[side]:
+                strength = float(np.clip((level - best) / cfg.unmatched_range, 0.0, 1.0))
+                confidence = cfg.dropped_base + (cfg.dropped_top - cfg.dropped_base) * strength
+                if side == "source":
+                    category = "omission"
+                    here, there = pair.source_side(name.start, name.end), Side(doc=pair.target_doc.id)
+                    explanation = f"{there.doc} leaves out the name “{name.text}”: no word there stands for it."
+                else:
+                    category = "addition"
+                    here, there = pair.target_side(name.start, name.end), Side(doc=pair.source_doc.id)
+                    explanation = f"{here.doc} adds the name “{name.text}”: no word of {there.doc} stands for it."
+                if not self._claim(story, pair.source_doc.id, pair.target_doc.id, category, name, name):
+                    continue
+                source, target = (here, there) if side == "source" else (there, here)
+                findings.append(Finding(
+                    category=category, source=source, target=target, explanation=explanation,
+                    severity=confidence,
+                    evidence={"confidence": confidence, "best_word_similarity": best, "level": level,
+                              "name_dropped": 1.0},
+                    detector=DROPPED))
         return findings
 
     def _mentions(self, table: EntityTable, doc_id: str, sentences: Sequence, text: str,
@@ -579,12 +675,49 @@ class EntityDetector:
         return findings
 
 
-def _opens_sentence(mention: Mention, text: str, offset: int) -> bool:
-    """A single capitalised word at the start of a sentence may be any word ("Affected by...")."""
+# A sentence opener rarer than this in its language's word list (Zipf scale: 3 = once per
+# million words) is a name, not a common word that happens to open the sentence.
+OPENER_NAME_ZIPF = 2.5
+
+
+def _opens_sentence(mention: Mention, text: str, offset: int, language: str | None = None) -> bool:
+    """A single capitalised word at the start of a sentence may be any word ("Affected by..."),
+    unless its language's word frequencies know it as rare: "Steijn und ich..." opens with a name."""
     if mention.acronym or len(mention.key.split()) > 1:
         return False
     before = text[:mention.start - offset].rstrip(" \"“”«»„‘'(")
-    return not before or before[-1] in ".!?:;"
+    if before and before[-1] not in ".!?:;":
+        return False
+    lang = (language or "").split("-")[0].lower()
+    word = mention.text.strip().lower()
+    return not (lang and has_frequencies(lang) and zipf(word, lang) < OPENER_NAME_ZIPF)
+
+
+# A single word of a language that capitalises its nouns, at least this common in its word list
+# (Zipf scale), is as likely a noun as a name.
+COMMON_NOUN_ZIPF = 3.5
+
+
+def _common_noun(text: str, language: str | None) -> bool:
+    """Whether a one-word name may be a common noun its language capitalises ("Geschenke")."""
+    lang = (language or "").split("-")[0].lower()
+    if " " in text.strip() or not lang or not load_lexicon(lang).get("names", {}).get("capitalised_nouns"):
+        return False
+    return not has_frequencies(lang) or zipf(text.strip().lower(), lang) >= COMMON_NOUN_ZIPF
+
+
+def _shared_elsewhere(table: EntityTable, story: Story, name: Mention, pair_ids: tuple[str, str], *,
+                      latin_only: bool = False) -> bool:
+    """Whether a third version of the story writes ``name`` too (spelt alike, transliterated or a
+    known alias), or the story has too few other versions to say (fewer than two, not counting
+    the unspaced ones, whose names are in their own script; with ``latin_only``, only the
+    Latin-script ones, the script a spelling can be compared in)."""
+    others = [d for d in story.documents if d.id not in pair_ids and d.id not in table.caseless
+              and (not latin_only or is_latin(d.text, share=0.9))]
+    if len(others) < 2:
+        return True
+    carriers = table.docs_with(name)
+    return any(d.id in carriers for d in others)
 
 
 def _initials(text: str) -> bool:
