@@ -244,3 +244,20 @@ def test_a_common_noun_of_a_language_that_capitalises_nouns_faces_no_name(encode
                             "El día de Navidad, cuando los niños abrieron sus regalos, él ni siquiera los miró.",
                             "de", "es", settings=_story_settings(encoder))
     assert [f for f in EntityDetector().detect(pair, story) if f.detector == UNMATCHED] == []
+
+
+def test_a_town_put_for_another_that_both_languages_write_alike_is_flagged(encoder) -> None:
+    # "Dublin" and "Madrid" are written as they are in French and English texts alike: had the
+    # slot held one town, the English would spell it as the French does.
+    from drift.detect.entities import _written_alike
+
+    pair, story = make_pair("Je vis à Dublin depuis 14 ans, la reprise est évidente dans les bouchons.",
+                            "I have lived in Madrid for 14 years, the recovery is evident in the traffic jams.",
+                            "fr", "en", settings=_story_settings(encoder))
+    found = [f for f in EntityDetector().detect(pair, story) if f.detector == UNMATCHED]
+    assert [(f.source.text, f.target.text) for f in found] == [("Dublin", "Madrid")]
+    assert found[0].severity >= 0.5
+    # A name each language translates is no such evidence.
+    assert not _written_alike("Christmas", "Noël", "en", "fr")
+    assert not _written_alike("London", "Londres", "en", "fr")
+    assert _written_alike("Dublin", "Madrid", "fr", "en")

@@ -221,6 +221,9 @@ class EntitySettings:
     unmatched_base: float = 0.2
     unmatched_top: float = 0.75
     unmatched_range: float = 0.12
+    # Provisional severity, at least, of a name put in another's place when both are names the two
+    # languages write alike (``_written_alike``).
+    unmatched_international: float = 0.6
     # Provisional severity of a name left out (``_dropped``), at the model's ``name_dropped`` level
     # and ``unmatched_range`` below it.
     dropped_base: float = 0.3
@@ -388,6 +391,13 @@ class EntityDetector:
             agreement = 0.0 if sup_s is None or sup_t is None else abs(sup_s - sup_t)
             cfg = self.settings
             confidence = cfg.unmatched_base + (cfg.unmatched_top - cfg.unmatched_base) * strength
+            # Two names each language writes alike ("Dublin" and "Madrid" are words of French and
+            # English texts both): had the slot held one entity, the other version would have
+            # spelt it the same. Their contextual vectors align closely all the same (two cities
+            # in one slot), so the spelling is the stronger evidence here.
+            international = _written_alike(s.text, t.text, pair.source_doc.language, pair.target_doc.language)
+            if international:
+                confidence = max(confidence, cfg.unmatched_international)
             faced.update({("s", i), ("t", j)})
             findings.append(Finding(
                 category="entity", source=pair.source_side(s.start, s.end), target=pair.target_side(t.start, t.end),
@@ -395,7 +405,8 @@ class EntityDetector:
                             f"a spelling or translation of the other: a different name.",
                 severity=confidence,
                 evidence={"confidence": confidence, "substitution": 1.0, "unmatched": 1.0,
-                          "slot_similarity": similarity, "level": level, "versions_agreement": agreement},
+                          "slot_similarity": similarity, "level": level, "versions_agreement": agreement,
+                          "written_alike": float(international)},
                 detector=UNMATCHED))
         if dropped_level is not None:
             # A rare word opening the sentence may face a name above, but left alone it is as
@@ -704,6 +715,26 @@ def _common_noun(text: str, language: str | None) -> bool:
     if " " in text.strip() or not lang or not load_lexicon(lang).get("names", {}).get("capitalised_nouns"):
         return False
     return not has_frequencies(lang) or zipf(text.strip().lower(), lang) >= COMMON_NOUN_ZIPF
+
+
+# A name whose every word is at least this common (Zipf) in the other version's language is one
+# that language writes as it is ("Madrid" in French, "Dublin" in English).
+WRITTEN_ALIKE_ZIPF = 3.0
+
+
+def _written_alike(a: str, b: str, lang_a: str | None, lang_b: str | None) -> bool:
+    """Whether each of two names is written as it is in the other one's language (wordfreq knows
+    every word of it there): names of places and people both languages share, unlike a name each
+    language translates ("Londres" is rare in English, "Weihnachten" in English too)."""
+    la, lb = ((lang or "").split("-")[0].lower() for lang in (lang_a, lang_b))
+    if not la or not lb or la == lb or not has_frequencies(la) or not has_frequencies(lb):
+        return False
+
+    def common_in(name: str, lang: str) -> bool:
+        words = re.findall(r"\w+", name.lower())
+        return bool(words) and min(zipf(w, lang) for w in words) >= WRITTEN_ALIKE_ZIPF
+
+    return common_in(a, lb) and common_in(b, la)
 
 
 def _shared_elsewhere(table: EntityTable, story: Story, name: Mention, pair_ids: tuple[str, str], *,
