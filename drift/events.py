@@ -868,6 +868,9 @@ def _finding_events(units: Sequence[Unit], findings: Sequence[Finding], order: S
 
 def _explain(category: str, deviating: Sequence[str], readings: Sequence[Reading], group: Sequence[Finding],
              whole_sentence: Callable[[str], bool] = lambda text: False) -> str:
+    untranslated = _explain_untranslated(group)
+    if untranslated:
+        return untranslated
     dev = [r for r in readings if set(r.docs) <= set(deviating)]
     agree = [r for r in readings if not set(r.docs) & set(deviating)]
     dev_text = next((s.text for r in dev for s in r.spans), None)
@@ -896,6 +899,31 @@ def _explain(category: str, deviating: Sequence[str], readings: Sequence[Reading
         return (f"The {label} differs: {_names(deviating)} {verb} {_quote(dev_text)} where "
                 f"{_names(agree_docs)} {verb2} {_quote(agree_text)}.")
     return group[0].explanation
+
+
+def _explain_untranslated(group: Sequence[Finding]) -> str | None:
+    """Words a version left untranslated, said so: quoting them on both sides ("english has
+    “sagte” where source has “sagte”") reads as no difference at all."""
+    found = [f for f in group if f.detector == "untranslated"]
+    if not found or max(group, key=lambda f: f.severity).detector != "untranslated":
+        return None  # another change of the sentence is the stronger one: the plain wording quotes it
+    holders: list[str] = []
+    others: list[str] = []
+    for f in found:
+        holder, other = (f.target, f.source) if f.evidence.get("in_target") else (f.source, f.target)
+        holders += [holder.doc] if holder.doc not in holders else []
+        others += [other.doc] if other.doc not in others else []
+    strongest = max(found, key=lambda f: f.severity)
+    words = (strongest.target if strongest.evidence.get("in_target") else strongest.source).text or ""
+    others = [d for d in others if d not in holders]
+    if not others:
+        return None  # each version holds words of the other: the detector's own line says which
+    verb = "leaves" if len(holders) == 1 else "leave"
+    if strongest.evidence.get("counterpart_found"):
+        origin = f"{_names(others)}'s own word{'s' if ' ' in words.strip() else ''}"
+    else:
+        origin = f"written as in {_names(others)}"
+    return f"{_names(holders)} {verb} {_quote(words)} untranslated ({origin})."
 
 
 def _merge_same(events: list[Event]) -> list[Event]:

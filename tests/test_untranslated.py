@@ -2,11 +2,14 @@
 
 from __future__ import annotations
 
+from drift.align import Link, PairAlignment
+from drift.collate import collate
 from drift.config import load_config
 from drift.detect import enabled_detectors
 from drift.detect.base import AlignedPair, Story
 from drift.detect.untranslated import UntranslatedDetector, main_scripts, script_runs
 from drift.documents import Document
+from drift.events import build_events
 from drift.segment import Sentence
 
 # A document's own scripts are those of most of its letters: the tested sentence follows an
@@ -26,13 +29,27 @@ def run(src: str, tgt: str, src_lang: str, tgt_lang: str) -> list:
 
 def run_langs(src: str, tgt: str, src_lang: str, tgt_lang: str) -> list:
     """``run`` with any language code; an introduction only for the languages INTRO has."""
+    return run_story(src, tgt, src_lang, tgt_lang)[2]
+
+
+def run_story(src: str, tgt: str, src_lang: str, tgt_lang: str) -> tuple[list, dict, list]:
+    """The two documents, their sentences and the detector's findings."""
     docs, sentences = [], {}
     for doc_id, text, lang in (("ref", src, src_lang), ("other", tgt, tgt_lang)):
         intro = INTRO.get(lang, "")
         docs.append(Document(id=doc_id, text=intro + text, language=lang))
         sentences[doc_id] = [Sentence(0, 0, len(intro), intro), Sentence(1, len(intro), len(intro) + len(text), text)]
     pair = AlignedPair(docs[0], docs[1], [sentences["ref"][1]], [sentences["other"][1]], 0.9)
-    return UntranslatedDetector().detect(pair, Story(docs, sentences, {}))
+    return docs, sentences, UntranslatedDetector().detect(pair, Story(docs, sentences, {}))
+
+
+def story_event(src: str, tgt: str, src_lang: str, tgt_lang: str) -> str:
+    """The explanation of the story's one event, the two versions' sentences aligned in order."""
+    docs, sentences, findings = run_story(src, tgt, src_lang, tgt_lang)
+    alignment = PairAlignment([Link((0,), (0,), 0.95), Link((1,), (1,), 0.9)], [], [])
+    units = collate(["ref", "other"], [2, 2], {(0, 1): alignment}, {"collate_alone": 0.9})
+    (event,) = build_events(docs, sentences, units, findings, {}, {}, reference="ref")
+    return event.explanation
 
 
 def test_words_left_in_the_originals_script_are_located_in_the_translation() -> None:
@@ -113,6 +130,24 @@ def test_shared_words_names_and_titles_stay_quiet() -> None:
     for src_lang, tgt_lang in pair_langs:
         assert run_langs("Als plötzlich viele Betriebe anmeldeten.", "When plötzlich many companies applied.",
                          src_lang, tgt_lang) == []
+
+
+def test_the_story_event_says_the_words_were_left_untranslated() -> None:
+    # Both versions hold the same words; "other has “sagte” where ref has “sagte”" would read as
+    # no difference at all.
+    explanation = story_event("„Wir machen weiter“, sagte der Trainer am Montag.",
+                              "\"We will carry on,\" sagte the coach on Monday.", "de", "en")
+    assert explanation == "other leaves “sagte” untranslated (ref's own word)."
+    explanation = story_event("Пещера, расположенная к северу от Мекки, отрезана от мира.",
+                              "The cave, located north of Mecca, is cut off от мира.", "ru", "en")
+    assert explanation == "other leaves “от мира” untranslated (ref's own words)."
+    # Words the original does not hold verbatim are written as in it.
+    explanation = story_event("现在每月5000多的工资让郭梅越来越有干劲。",
+                              "現在 the monthly salary makes Guo Mei more and more motivated.", "zh", "en")
+    assert explanation == "other leaves “現在” untranslated (written as in ref)."
+    # The reference may be the version that leaves words of the other's language.
+    explanation = story_event("The cave is отрезана from the world.", "Пещера отрезана от мира.", "en", "ru")
+    assert explanation == "ref leaves “отрезана” untranslated (other's own word)."
 
 
 def test_scripts_and_runs() -> None:

@@ -252,5 +252,7 @@ class UntranslatedDetector:
             category="other", source=source, target=target,
             explanation=f"“{holder.text}” is left untranslated in {holder.doc}: it is written as in {other_doc.id}.",
             severity=severity, evidence={"confidence": severity, "untranslated_letters": float(run.letters),
-                                         "counterpart_found": float(found is not None), **(evidence or {})},
+                                         "counterpart_found": float(found is not None),
+                                         # Which side holds the words (the story's event says so).
+                                         "in_target": float(is_target), **(evidence or {})},
             detector=self.name)
