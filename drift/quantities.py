@@ -272,6 +272,14 @@ def _phrase_at(text: str, pos: int, phrases: tuple[str, ...]) -> str | None:
     return None
 
 
+def _whole(phrase: str) -> str:
+    """A pattern for ``phrase`` as a whole word; an end in a script written without spaces
+    ("数多くの", "数十人") touches the words around it, so it needs no boundary."""
+    before = "" if _UNSPACED_END.search(phrase[:1]) else r"(?<!\w)"
+    after = "" if _UNSPACED_END.search(phrase) else r"(?!\w)"
+    return before + re.escape(phrase) + after
+
+
 @functools.cache
 def _lexicon_patterns(language: str) -> tuple[tuple[str, ...], re.Pattern[str] | None, re.Pattern[str]]:
     """A language's multipliers (longest first), its vague-quantity pattern and its range joiner,
@@ -279,8 +287,7 @@ def _lexicon_patterns(language: str) -> tuple[tuple[str, ...], re.Pattern[str] |
     lex = number_lexicon(language)
     mults = tuple(sorted(lex.multipliers, key=len, reverse=True))
     vague = tuple(sorted(lex.vague, key=len, reverse=True))
-    pattern = (re.compile(r"(?<!\w)(?:" + "|".join(re.escape(v) for v in vague) + r")(?!\w)", re.IGNORECASE)
-               if vague else None)
+    pattern = (re.compile("|".join(_whole(v) for v in vague), re.IGNORECASE) if vague else None)
     joiner = re.compile(r"\s*(?:[-–—]|(?:" + "|".join(re.escape(w) for w in lex.range_words) + r")(?![^\W\d_]))\s*"
                         if lex.range_words else r"\s*[-–—]\s*", re.IGNORECASE)
     return mults, pattern, joiner

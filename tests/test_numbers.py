@@ -64,6 +64,10 @@ def test_parse_exact(lang: str, text: str, value: float, kind: str) -> None:
     ("bg", "хиляди хора", 2000, 9999),
     ("fr", "des dizaines de milliers de personnes", 20000, 99999),
     ("fr", "millions de personnes", 2e6, 9.99e8),
+    # Japanese writes no spaces: a vague word touches the words around it.
+    ("ja", "建てられた数多くのピラミッド", 3, 1e12),
+    ("ja", "数十万人が避難した", 200000, 999999),
+    ("ja", "多くの人が集まった", 3, 1e12),
 ])
 def test_parse_vague(lang: str, text: str, low: float, high: float) -> None:
     qs = parse_quantities(text, lang)
@@ -364,6 +368,20 @@ def test_a_distant_overlap_does_not_hide_the_changed_figure() -> None:
         "Mais l'automne marque le début de six longs mois sombres qui affectent l'humeur de beaucoup de gens.",
         "But autumn marks the start of four long, dark months that affect the mood of many people.", "fr", "en"))
     assert [(f.source.text, f.target.text) for f in findings if f.category == "number"] == [("six", "four")]
+
+
+def test_one_of_many_is_no_count_against_many() -> None:
+    # "数多くの…の1つ" is "one of many": the Japanese "many" answers the English one, and the
+    # English "one" is no count (an article or a pronoun), so the "1" has nothing to differ from.
+    findings = NumberDetector().detect(*make_pair(
+        "紀元前3世紀に建設された大ピラミッドは、ファラオを祀るために建てられた数多くのピラミッドの1つです。",
+        "Built in the 3rd century BC, the Great Pyramid is one of many pyramids built to worship the Pharaoh.",
+        "ja", "en"))
+    assert [f for f in findings if f.category == "number"] == []
+    # A changed figure beside the vague word is still one.
+    findings = NumberDetector().detect(*make_pair(
+        "数多くの住民のうち、5人が負傷した。", "Of the many residents, 8 were injured.", "ja", "en"))
+    assert [(f.source.text, f.target.text) for f in findings if f.category == "number"] == [("5", "8")]
 
 
 def test_zh_ordinal_changed() -> None:
