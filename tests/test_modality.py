@@ -232,3 +232,37 @@ def test_a_double_negation_keeps_the_polarity() -> None:
     # Negations that agree (Russian "никогда не" is one negation, "never") are no double negation.
     findings = run("Он никогда не был в Москве.", "He has been to Moscow.", "ru", "en")
     assert [f.category for f in findings if f.category == "modality"] == ["modality"]
+
+
+@pytest.mark.parametrize("lang", ["en", "fr", "de", "ru", "pl", "cs", "hi", "zh"])
+def test_ruling_classes_out_by_their_words_changes_no_hit(lang: str, monkeypatch: pytest.MonkeyPatch) -> None:
+    # find_hits skips the classes none of whose words stands in the text, case aside; "case aside"
+    # must be re.IGNORECASE's (which also equates "ı" and "i", "ſ" and "s", "ᲀ" and "в", "İ" and
+    # "i"), or a word written so would be lost. Every entry, in such spellings, is found as when
+    # every class is run.
+    import random
+
+    from drift.detect import modality
+
+    swaps = {"i": "ıİI", "s": "ſS", "в": "ᲀВ", "о": "ᲂО", "с": "ᲃС", "т": "ᲄТ", "k": "K", "ß": "ẞ"}
+    rng = random.Random(lang)
+    # Idioms first: they take the words inside them and report nothing.
+    tables = modality._class_tables(lang)
+    entries = [e for cls, words in tables.items() if cls != modality.IDIOM for e in words]
+    idioms = tables.get(modality.IDIOM, [])
+    texts = []
+    for entry in idioms + entries:
+        word = "".join(rng.choice(swaps[c]) if c in swaps and rng.random() < 0.7 else c
+                       for c in entry.replace("*", "ab"))
+        texts.append(f"He said {word} and «{word.upper()}» here.")
+    gated = [find_hits(text, lang) for text in texts]
+    assert sum(1 for hits in gated[len(idioms):] if hits) * 4 >= 3 * len(entries)  # the spellings are found
+    monkeypatch.setattr(modality, "_EXTRA_CASES", None)  # no folding: every class is run
+    assert gated == [find_hits(text, lang) for text in texts]
+
+
+def test_a_word_re_matches_case_aside_is_not_ruled_out() -> None:
+    # re.IGNORECASE takes "mıght" (dotless i) for "might", "ſhall" for "shall": so must the test
+    # that rules a class out before its pattern is run.
+    assert [h.cls for h in find_hits("He mıght resign.", "en")] == ["hedge"]
+    assert [h.text for h in find_hits("Ona İS NOT here.", "en")] == ["NOT"]

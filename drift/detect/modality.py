@@ -88,17 +88,45 @@ def _alternation(entries: list[str]) -> re.Pattern[str]:
     return re.compile("|".join(branches), re.IGNORECASE)
 
 
-@functools.cache
-def class_patterns(language: str) -> dict[str, re.Pattern[str]]:
-    """One compiled alternation per class for ``language`` (empty for unknown languages)."""
+def _class_tables(language: str) -> dict[str, list[str]]:
+    """The lexicon's word list per class for ``language`` (classes without words left out)."""
     raw = load_lexicon((language or "und").lower().split("-")[0])
     tables = {cls: raw.get("modality", {}).get(cls, []) for cls in (*MODALITY_CLASSES, IDIOM)}
     tables.update({f"framing:{cid}": words for cid, words in raw.get("framing", {}).items()})
-    out: dict[str, re.Pattern[str]] = {}
-    for cls, words in tables.items():
-        if words:
-            out[cls] = _alternation(words)
-    return out
+    return {cls: words for cls, words in tables.items() if words}
+
+
+@functools.cache
+def class_patterns(language: str) -> dict[str, re.Pattern[str]]:
+    """One compiled alternation per class for ``language`` (empty for unknown languages)."""
+    return {cls: _alternation(words) for cls, words in _class_tables(language).items()}
+
+
+# Case folding that agrees with ``re.IGNORECASE``: ``re`` compares the simple lowercase of two
+# characters and adds equivalences of its own ("ı" and "i", "ſ" and "s", "ς" and "σ"), which
+# ``str.lower`` alone does not make. Each such class is folded to one character; "İ", whose
+# ``str.lower`` is two characters, to the "i" it is to ``re``. Without ``re``'s table (a future
+# Python) nothing is folded and every class is tried.
+try:
+    from re._casefix import _EXTRA_CASES  # the equivalences re's IGNORECASE adds (Python 3.11+)
+except ImportError:  # pragma: no cover
+    _EXTRA_CASES = None
+_BEFORE_LOWER = {0x130: "i"}
+_AFTER_LOWER = {lo: chr(min(lo, *others)) for lo, others in (_EXTRA_CASES or {}).items()}
+
+
+def _fold(text: str) -> str:
+    """``text`` folded so that two strings ``re.IGNORECASE`` finds equal fold alike (character by
+    character: the length is kept)."""
+    return text.translate(_BEFORE_LOWER).lower().translate(_AFTER_LOWER)
+
+
+@functools.cache
+def _class_anchors(language: str) -> dict[str, tuple[str, ...]]:
+    """Per class, one literal piece of every entry (its longest, folded): a text in which none of
+    them stands, case aside, holds no word of the class, so its pattern need not be run."""
+    return {cls: tuple(sorted({_fold(max(re.split(r"[*\s]+", entry.strip()), key=len)) for entry in words}))
+            for cls, words in _class_tables(language).items()}
 
 
 @functools.cache
@@ -156,7 +184,13 @@ def find_hits(text: str, language: str) -> list[Hit]:
     """Every modality/framing word of ``text`` (offsets into ``text``); overlaps keep the longest."""
     quotes = quoted_regions(text)
     hits: list[Hit] = []
+    # Most texts hold words of few classes: a substring test per entry rules out the others
+    # (each pattern is a pass over the whole text; most of find_hits' time on long documents).
+    folded = _fold(text) if _EXTRA_CASES is not None else None
+    anchors = _class_anchors(language)
     for cls, pattern in class_patterns(language).items():
+        if folded is not None and not any(anchor in folded for anchor in anchors[cls]):
+            continue
         for m in pattern.finditer(text):
             if not cls.startswith("framing:") and _is_month(text, m.start(), m.end(), language):
                 continue
