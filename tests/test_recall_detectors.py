@@ -261,3 +261,11 @@ def test_a_town_put_for_another_that_both_languages_write_alike_is_flagged(encod
     assert not _written_alike("Christmas", "Noël", "en", "fr")
     assert not _written_alike("London", "Londres", "en", "fr")
     assert _written_alike("Dublin", "Madrid", "fr", "en")
+
+
+def test_a_german_noun_phrase_is_no_name_but_a_famous_name_is() -> None:
+    from drift.detect.entities import _common_noun
+
+    assert _common_noun("Geschenke", "de") and _common_noun("Unsere Ergebnisse", "de")
+    assert not _common_noun("Donald Trump", "de") and not _common_noun("Bethesda", "de")
+    assert not _common_noun("Geschenke", "en")  # English does not capitalise its nouns

@@ -344,6 +344,7 @@ class EntityDetector:
         level = float(thresholds["name_slot"])
         findings: list[Finding] = []
         faced: set[tuple[str, int]] = set()
+        ids = (pair.source_doc.id, pair.target_doc.id)
         for j in lone_t:
             cols = words_t[j]
             if not cols:
@@ -355,6 +356,7 @@ class EntityDetector:
                 continue
             i = facing[0]
             rows = words_s[i]
+            s, t = src[i], tgt[j]
             named_cols = sorted({c for m in tgt for c in _word_rows(alignment.target, m, t0)})
             if named_cols[int(sim[np.ix_(rows, named_cols)].max(axis=0).argmax())] not in cols:
                 # The source name's best partner among the other side's names lies elsewhere: not
@@ -364,7 +366,6 @@ class EntityDetector:
             similarity = float(sim[np.ix_(rows, cols)].max())
             if similarity >= level:
                 continue
-            s, t = src[i], tgt[j]
             if _initials(s.text) != _initials(t.text):
                 # Initials against a name spelt out: a language's own acronym ("WM-Punkte" /
                 # "World Championship points"), which the alignment cannot vouch for either.
@@ -375,7 +376,8 @@ class EntityDetector:
                 # Names whose letters hardly meet are no better: a name translated ("Коледа" /
                 # "Christmas") looks just like "Корб" / "Anastazja Abramenko".
                 continue
-            if not _shared_elsewhere(table, story, s, (pair.source_doc.id, pair.target_doc.id), latin_only=True):
+            if not (_shared_elsewhere(table, story, s, ids, latin_only=True)
+                    or _shared_elsewhere(table, story, t, ids, latin_only=True)):
                 # Every other Latin-script version writes this slot otherwise ("Christmas", "Noël",
                 # "Navidad"): a word each language translates, so the odd one out is translated too.
                 continue
@@ -707,14 +709,25 @@ def _opens_sentence(mention: Mention, text: str, offset: int, language: str | No
 # A single word of a language that capitalises its nouns, at least this common in its word list
 # (Zipf scale), is as likely a noun as a name.
 COMMON_NOUN_ZIPF = 3.5
+# A word this common (Zipf) is a function word or near it ("unsere", "und").
+FUNCTION_WORD_ZIPF = 5.0
 
 
 def _common_noun(text: str, language: str | None) -> bool:
-    """Whether a one-word name may be a common noun its language capitalises ("Geschenke")."""
+    """Whether a name may be common nouns its language capitalises ("Geschenke", "Unsere
+    Ergebnisse"): every word of it common in the language's word list."""
     lang = (language or "").split("-")[0].lower()
-    if " " in text.strip() or not lang or not load_lexicon(lang).get("names", {}).get("capitalised_nouns"):
+    if not lang or not load_lexicon(lang).get("names", {}).get("capitalised_nouns"):
         return False
-    return not has_frequencies(lang) or zipf(text.strip().lower(), lang) >= COMMON_NOUN_ZIPF
+    words = re.findall(r"\w+", text.lower())
+    if not words:
+        return False
+    if not has_frequencies(lang):
+        return True  # no word list to tell a name from a noun: not a name to rely on
+    freqs = [zipf(w, lang) for w in words]
+    # Several words: all common and one of the commonest ("Unsere Ergebnisse", "Hab und Gut"); a
+    # famous name is common too ("Donald Trump") but none of its words is a function word.
+    return min(freqs) >= COMMON_NOUN_ZIPF and (len(words) == 1 or max(freqs) >= FUNCTION_WORD_ZIPF)
 
 
 # A name whose every word is at least this common (Zipf) in the other version's language is one
