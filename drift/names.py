@@ -58,6 +58,8 @@ class NameData:
     alias_folded: re.Pattern[str] | None
     heads_index: dict[str, frozenset[str]] = field(default_factory=dict)
     inflection_endings: frozenset[str] = frozenset()
+    # Rules of a third reading, only between two scripts (``compare_names``).
+    cross_script_rules: tuple[tuple[re.Pattern[str], str], ...] = ()
     language_endings: dict[str, frozenset[str]] = field(default_factory=dict)
 
     def endings_of(self, language: str | None) -> frozenset[str]:
@@ -142,6 +144,7 @@ def load_name_data(path: str | None = None) -> NameData:
         stopwords=frozenset(w.lower() for words in stop.values() for w in words),
         token_rules=_rules(raw.get("translit", {}).get("token_rules", ())),
         alternate_rules=_rules(raw.get("translit", {}).get("alternate_rules", ())),
+        cross_script_rules=_rules(raw.get("translit", {}).get("cross_script_rules", ())),
         groups=groups,
         form_index=form_index,
         alias_exact=_alternation(exact, 0),
@@ -459,6 +462,15 @@ def compare_names(a: Mention, b: Mention, data: NameData | None = None, *,
     if sa and sb and (sa <= sb or sb <= sa) and not (a.acronym or b.acronym):
         # "Assad" / "Bashar al-Assad": one mention is a shorter reference to the other.
         return NameMatch("same", similarity, "partial")
+    if data.cross_script_rules and is_latin(a.text) != is_latin(b.text) and not (a.acronym or b.acronym):
+        # A third reading across scripts ("Олбенс" / "Albence"), tried last: the readings above
+        # decide whatever they can.
+        cross_a, cross_b = _cross_script_skeleton(a.text, data), _cross_script_skeleton(b.text, data)
+        if cross_a and cross_a == cross_b:
+            return NameMatch("variant", max(similarity, 0.8), "transliteration")
+        ca, cb = set(cross_a), set(cross_b)
+        if ca and cb and (ca < cb or cb < ca):
+            return NameMatch("same", similarity, "partial")  # "Олбенс" / "Mr. Albence"
     if a.acronym or b.acronym:
         return NameMatch("different", similarity, "acronym mismatch")
     if len(a.skeleton) == len(b.skeleton):
@@ -512,6 +524,14 @@ def is_latin(text: str, share: float = 1.0) -> bool:
 @lru_cache(maxsize=65536)
 def _alternate_skeleton(text: str, data: NameData) -> tuple[str, ...]:
     return skeleton(text, data, alternate=True)
+
+
+@lru_cache(maxsize=65536)
+def _cross_script_skeleton(text: str, data: NameData) -> tuple[str, ...]:
+    """The reading of a name transliterated from another script: the alternate one, and what a
+    transliteration writes as heard ("Олбенс" for "Albence": an opening vowel)."""
+    rules = (*data.cross_script_rules, *data.alternate_rules, *data.token_rules)
+    return tuple(t for t in (_fold_token(tok, rules) for tok in name_key(text, data).split()) if t)
 
 
 def _as_mention(text: str, data: NameData) -> Mention:

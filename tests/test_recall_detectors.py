@@ -269,3 +269,17 @@ def test_a_german_noun_phrase_is_no_name_but_a_famous_name_is() -> None:
     assert _common_noun("Geschenke", "de") and _common_noun("Unsere Ergebnisse", "de")
     assert not _common_noun("Donald Trump", "de") and not _common_noun("Bethesda", "de")
     assert not _common_noun("Geschenke", "en")  # English does not capitalise its nouns
+
+
+@pytest.mark.parametrize(("a", "b"), [
+    ("Олбенс", "Mr. Albence"),   # an opening vowel written as heard, a soft c, a title
+    ("Грэм", "Graham"),          # a silent h after a vowel
+    ("Винсент", "Vincent"),      # a soft c
+])
+def test_a_name_transliterated_as_heard_is_a_variant(a: str, b: str) -> None:
+    assert compare_names(mention_from_text(a), mention_from_text(b)).kind in ("same", "variant")
+
+
+def test_an_opening_vowel_tells_two_names_of_one_script_apart() -> None:
+    assert compare_names(mention_from_text("Iran"), mention_from_text("Oran")).kind != "variant"
+    assert compare_names(mention_from_text("Alice"), mention_from_text("Elise")).kind != "variant"
