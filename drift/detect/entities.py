@@ -59,7 +59,7 @@ UNMATCHED = "unmatched-names"
 DROPPED = "dropped-names"
 # A name respelt by one vowel (``EntityDetector._vowel_slip``) is a slip when at least this share
 # of the other Latin-script versions, and at least ``_VOWEL_QUORUM`` of them, have the other form.
-_ESTABLISHED = 0.8
+_VOWEL_AGREED = 0.8
 _VOWEL_QUORUM = 3
 # Its provisional severity at most: under the fitted cut of the entity findings (a near-miss of
 # one pair does not flag by itself; the events stage lifts a spelling every pair confirms).
@@ -594,7 +594,7 @@ class EntityDetector:
                     match: NameMatch) -> Finding | None:
         """A name of one Latin-script version respelt by one vowel ("Kennody" for "Kennedy"), when
         the story says it is a slip and not a transliteration: the odd word is in no other
-        version, the other word in at least ``_ESTABLISHED`` of the other Latin-script versions
+        version, the other word in at least ``_VOWEL_AGREED`` of the other Latin-script versions
         (``_VOWEL_QUORUM`` of them at least), and the odd word is no spelling wordfreq knows in
         the story's languages ("Ahmad" beside "Ahmed", "Gorbachov" beside "Gorbachev" are
         spellings in use; a slip is nobody's). Reported as a near-miss below the flag threshold:
@@ -609,7 +609,7 @@ class EntityDetector:
                 continue
             latin = [d for d in others if table.latin(d)]
             have = [d for d in latin if agreed_word in table.words(d)]
-            if len(latin) < _VOWEL_QUORUM or len(have) < _ESTABLISHED * len(latin):
+            if len(latin) < _VOWEL_QUORUM or len(have) < _VOWEL_AGREED * len(latin):
                 continue
             if _known_spelling(odd_word, [table.languages.get(odd), *table.languages.values()]):
                 return None
