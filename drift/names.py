@@ -521,6 +521,34 @@ def is_latin(text: str, share: float = 1.0) -> bool:
     return bool(letters) and sum(ord(c) < 0x250 for c in letters) >= share * len(letters)
 
 
+def vowel_respelt(a: str, b: str, shortest: int = 4) -> tuple[str, str] | None:
+    """The one word in which two Latin-script names of as many words differ, when it differs only
+    by one vowel put for another inside it ("Kennedy" / "Kennody", "Ahmed" / "Ahmad"): not its
+    first letter (an exonym's or a transliteration's own start, "Osama" / "Usama") nor its last (a
+    declension swaps a final vowel), in a word of at least ``shortest`` letters. The two words,
+    transliterated and lowercased; else None.
+
+    The skeleton drops vowels, so such names compare as a ``transliteration`` variant: whether
+    the vowel is a transliteration's or a slip is for the story to say (which form the other
+    versions agree on, and whether the odd form is a spelling anyone uses)."""
+    if not (is_latin(a) and is_latin(b)):
+        return None
+    x, y = ascii_tokens(a), ascii_tokens(b)
+    if len(x) != len(y):
+        return None
+    differ = [(u, v) for u, v in zip(x, y, strict=True) if u != v]
+    if len(differ) != 1:
+        return None
+    u, v = differ[0]
+    if len(u) != len(v) or len(u) < shortest:
+        return None
+    changed = [k for k in range(len(u)) if u[k] != v[k]]
+    if len(changed) != 1 or changed[0] in (0, len(u) - 1):
+        return None
+    k = changed[0]
+    return (u, v) if u[k] in _VOWELS and v[k] in _VOWELS else None
+
+
 @lru_cache(maxsize=65536)
 def _alternate_skeleton(text: str, data: NameData) -> tuple[str, ...]:
     return skeleton(text, data, alternate=True)
