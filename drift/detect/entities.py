@@ -81,6 +81,7 @@ class EntityTable:
     languages: dict[str, str | None] = field(default_factory=dict)
     _words: dict[str, frozenset[str]] = field(default_factory=dict)
     _latin: dict[str, bool] = field(default_factory=dict)
+    _stems: dict[str, frozenset[str]] = field(default_factory=dict)
     _docs_cache: dict[str, frozenset[str]] = field(default_factory=dict)
     _index: dict[str, dict[tuple[str, object], list[int]]] = field(default_factory=dict)
     _starts: dict[str, list[int]] = field(default_factory=dict)
@@ -110,6 +111,16 @@ class EntityTable:
         if doc_id not in self._words:
             self._words[doc_id] = frozenset(ascii_tokens(self.texts.get(doc_id, "")))
         return self._words[doc_id]
+
+    def writes(self, doc_id: str, name: Mention) -> bool:
+        """Whether a version writes every word of ``name`` somewhere, in any script, a declined
+        form counting by its first five letters ("Dublin", "Dublinu"); cached word sets, so a
+        long document is not searched again for every name."""
+        if doc_id not in self._stems:
+            self._stems[doc_id] = frozenset(w[:5] for w in self.words(doc_id) if len(w) >= 5)
+        words, stems = self.words(doc_id), self._stems[doc_id]
+        tokens = [t for t in ascii_tokens(name.text) if len(t) >= 3]
+        return bool(tokens) and all(t in words or (len(t) >= 5 and t[:5] in stems) for t in tokens)
 
     def latin(self, doc_id: str) -> bool:
         """Whether a version is written in the Latin script (mostly: a quoted foreign word
@@ -365,7 +376,16 @@ class EntityDetector:
                   and not _opens_sentence(src[i], src_text, s0, pair.source_doc.language)
                   and not spelt_in(src[i], tgt_text) and not _common_noun(src[i].text, pair.source_doc.language)]
         dropped_level = thresholds.get("name_dropped")
-        if not lone_t and not (lone_s and dropped_level is not None):
+        # Names that may be left out or added, by the cheap tests first (the word alignment
+        # below is the costly part): the last opener rule too, since a rare word opening the
+        # sentence may face a name, but left alone it is as likely a slip of a common word
+        # ("Yuo can also...") as a name.
+        droppable = set() if dropped_level is None else (
+            {("s", i) for i in lone_s if not _opens_sentence(src[i], src_text, s0)
+             and self._may_be_left_out(table, story, pair, src[i], pair.target_doc.id)}
+            | {("t", j) for j in lone_t if not _opens_sentence(tgt[j], tgt_text, t0)
+               and self._may_be_left_out(table, story, pair, tgt[j], pair.source_doc.id)})
+        if not (lone_t and lone_s) and not droppable:
             return []
         alignment = word_alignment(pair, story, encoder)
         sim = np.nan_to_num(alignment.similarity, nan=-1.0)
@@ -443,17 +463,23 @@ class EntityDetector:
                           "written_alike": float(international)},
                 detector=UNMATCHED))
         if dropped_level is not None:
-            # A rare word opening the sentence may face a name above, but left alone it is as
-            # likely a slip of a common word ("Yuo can also...") as a name.
             findings.extend(self._dropped(
-                pair, story, table, sim, float(dropped_level),
-                [(i, src[i], words_s[i]) for i in lone_s
-                 if ("s", i) not in faced and not _opens_sentence(src[i], src_text, s0)],
-                [(j, tgt[j], words_t[j]) for j in lone_t
-                 if ("t", j) not in faced and not _opens_sentence(tgt[j], tgt_text, t0)]))
+                pair, story, sim, float(dropped_level),
+                [(i, src[i], words_s[i]) for i in lone_s if ("s", i) in droppable and ("s", i) not in faced],
+                [(j, tgt[j], words_t[j]) for j in lone_t if ("t", j) in droppable and ("t", j) not in faced]))
         return findings
 
-    def _dropped(self, pair: AlignedPair, story: Story, table: EntityTable, sim: np.ndarray, level: float,
+    @staticmethod
+    def _may_be_left_out(table: EntityTable, story: Story, pair: AlignedPair, name: Mention, other_id: str) -> bool:
+        """The tests of ``_dropped`` that need no word alignment (see there)."""
+        if _initials(name.text) or sum(c.isalpha() for c in name.text) < 3:
+            return False
+        if other_id in table.docs_with(name) or table.writes(other_id, name):
+            return False
+        # No third version has it either: a word of this version's language.
+        return _shared_elsewhere(table, story, name, (pair.source_doc.id, pair.target_doc.id))
+
+    def _dropped(self, pair: AlignedPair, story: Story, sim: np.ndarray, level: float,
                  lone_s: list[tuple[int, Mention, list[int]]],
                  lone_t: list[tuple[int, Mention, list[int]]]) -> list[Finding]:
         """A name one version carries and the other leaves out ("sie liegt laut Tennet bei 7,1
@@ -471,14 +497,9 @@ class EntityDetector:
         cfg = self.settings
         alone: dict[str, list[tuple[Mention, float]]] = {"source": [], "target": []}
         for side, lone in (("source", lone_s), ("target", lone_t)):
-            other = pair.target_doc if side == "source" else pair.source_doc
             for _, name, words in lone:
-                if not words or _initials(name.text) or sum(c.isalpha() for c in name.text) < 3:
+                if not words:
                     continue
-                if other.id in table.docs_with(name) or spelt_in(name, other.text):
-                    continue
-                if not _shared_elsewhere(table, story, name, (pair.source_doc.id, pair.target_doc.id)):
-                    continue  # no third version has it either: a word of this version's language
                 best = float(sim[words, :].max() if side == "source" else sim[:, words].max())
                 if best < level:
                     alone[side].append((name, best))
