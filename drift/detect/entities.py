@@ -471,7 +471,12 @@ class EntityDetector:
 
     @staticmethod
     def _may_be_left_out(table: EntityTable, story: Story, pair: AlignedPair, name: Mention, other_id: str) -> bool:
-        """The tests of ``_dropped`` that need no word alignment (see there)."""
+        """The tests of a name left out that need no word alignment. Left alone: initials (a
+        language's own acronym, "WM", "SI" for "AI", aligns poorly with what it stands for); a
+        name the other version writes elsewhere in its text (a translator puts "he" or "the
+        storm" for a name given before, or names who "he" is: the version knows the entity); and
+        a name no third version carries either (a word of this version's language). German
+        capitalised nouns never reach here (``_common_noun``)."""
         if _initials(name.text) or sum(c.isalpha() for c in name.text) < 3:
             return False
         if other_id in table.docs_with(name) or table.writes(other_id, name):
@@ -486,14 +491,7 @@ class EntityDetector:
         Gigawatt" / "According to, it is 7.1 gigawatts"): neither spelt nor transliterated in the
         other sentence, facing no name there, and no word of the other sentence aligns with it
         even as far as the model's ``name_dropped`` level (a translated name, "Deutschland" /
-        "Germany", aligns above it).
-
-        Left alone: a name the other version writes elsewhere in its text (a translator puts
-        "he" or "the storm" for a name given before, or names who "he" is: the version knows the
-        entity); initials (a language's own acronym, "WM", "SI" for "AI", aligns poorly with what
-        it stands for); and in a language that capitalises its nouns (``names.capitalised_nouns``
-        in its lexicon: German "Geschenke", "Schwerpunkt") a single word its word list knows as
-        common."""
+        "Germany", aligns above it). ``lone_s``/``lone_t`` have passed ``_may_be_left_out``."""
         cfg = self.settings
         alone: dict[str, list[tuple[Mention, float]]] = {"source": [], "target": []}
         for side, lone in (("source", lone_s), ("target", lone_t)):
