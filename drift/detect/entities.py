@@ -107,7 +107,7 @@ class EntityTable:
 
     def words(self, doc_id: str) -> frozenset[str]:
         """The words of a version, transliterated and lowercased (built on first use: only a
-        story with a name respelt by one vowel asks)."""
+        story with a name respelt by one vowel, or a name one version may leave out, asks)."""
         if doc_id not in self._words:
             self._words[doc_id] = frozenset(ascii_tokens(self.texts.get(doc_id, "")))
         return self._words[doc_id]
@@ -847,7 +847,7 @@ def _shared_elsewhere(table: EntityTable, story: Story, name: Mention, pair_ids:
     the unspaced ones, whose names are in their own script; with ``latin_only``, only the
     Latin-script ones, the script a spelling can be compared in)."""
     others = [d for d in story.documents if d.id not in pair_ids and d.id not in table.caseless
-              and (not latin_only or is_latin(d.text, share=0.9))]
+              and (not latin_only or table.latin(d.id))]
     if len(others) < 2:
         return True
     carriers = table.docs_with(name)
