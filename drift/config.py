@@ -212,6 +212,12 @@ def read_toml(path: str | os.PathLike[str] | Traversable) -> dict[str, Any]:
 _read_toml = read_toml
 
 
+def base_language(code: str | None) -> str:
+    """The base language of a code, lowercase ("pt-BR" -> "pt"); "" for none. Lexicons and word
+    lists are per base language."""
+    return (code or "").lower().split("-")[0]
+
+
 @functools.cache
 def load_lexicon(language: str) -> dict[str, Any]:
     """``configs/lexicons/<language>.toml`` (time, modality and framing word lists), or {} when the

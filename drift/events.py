@@ -22,6 +22,7 @@ from anyascii import anyascii
 from rapidfuzz.distance import DamerauLevenshtein
 
 from drift.categories import BY_NAME
+from drift.config import base_language
 from drift.detect.spans import _is_function_word
 from drift.detect.untranslated import has_frequencies, zipf
 from drift.findings import BENIGN, Finding
@@ -583,7 +584,7 @@ def _common_word(odd: str, agreed: str, language: str | None) -> bool:
     the others agree on ("Cina" for "China" in Italian, "Ale" for "Yale" in Polish): the
     language's own name or word for it, not a slip. Without word frequencies nothing says so,
     and the odd form is taken to be that language's own (no confirmation)."""
-    lang = (language or "").lower().split("-")[0]
+    lang = base_language(language)
     if not lang or not has_frequencies(lang):
         return True
     return zipf(odd, lang) > zipf(agreed, lang)

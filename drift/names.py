@@ -207,7 +207,11 @@ def skeleton(text: str, data: NameData | None = None, *, alternate: bool = False
 
 @lru_cache(maxsize=65536)  # a story names the same people again and again; each fold runs dozens of rules
 def _skeleton(text: str, data: NameData, alternate: bool) -> tuple[str, ...]:
-    rules = (*data.alternate_rules, *data.token_rules) if alternate else data.token_rules
+    return _fold_name(text, data, (*data.alternate_rules, *data.token_rules) if alternate else data.token_rules)
+
+
+def _fold_name(text: str, data: NameData, rules: Sequence[tuple[re.Pattern[str], str]]) -> tuple[str, ...]:
+    """One folded string per content token of a name, under one reading's ``rules``."""
     return tuple(t for t in (_fold_token(tok, rules) for tok in name_key(text, data).split()) if t)
 
 
@@ -558,8 +562,7 @@ def _alternate_skeleton(text: str, data: NameData) -> tuple[str, ...]:
 def _cross_script_skeleton(text: str, data: NameData) -> tuple[str, ...]:
     """The reading of a name transliterated from another script: the alternate one, and what a
     transliteration writes as heard ("Олбенс" for "Albence": an opening vowel)."""
-    rules = (*data.cross_script_rules, *data.alternate_rules, *data.token_rules)
-    return tuple(t for t in (_fold_token(tok, rules) for tok in name_key(text, data).split()) if t)
+    return _fold_name(text, data, (*data.cross_script_rules, *data.alternate_rules, *data.token_rules))
 
 
 def _as_mention(text: str, data: NameData) -> Mention:

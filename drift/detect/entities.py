@@ -24,7 +24,7 @@ import numpy as np
 from anyascii import anyascii
 from rapidfuzz import fuzz, process
 
-from drift.config import ModelSpec, load_lexicon
+from drift.config import ModelSpec, base_language, load_lexicon
 from drift.detect.base import DETECTORS, AlignedPair, Story, word_alignment
 from drift.detect.untranslated import has_frequencies, zipf
 from drift.findings import Finding, Side
@@ -493,6 +493,11 @@ class EntityDetector:
         even as far as the model's ``name_dropped`` level (a translated name, "Deutschland" /
         "Germany", aligns above it). ``lone_s``/``lone_t`` have passed ``_may_be_left_out``."""
         cfg = self.settings
+
+        def confidence_at(best: float) -> float:
+            strength = float(np.clip((level - best) / cfg.unmatched_range, 0.0, 1.0))
+            return cfg.dropped_base + (cfg.dropped_top - cfg.dropped_base) * strength
+
         alone: dict[str, list[tuple[Mention, float]]] = {"source": [], "target": []}
         for side, lone in (("source", lone_s), ("target", lone_t)):
             for _, name, words in lone:
@@ -506,8 +511,7 @@ class EntityDetector:
             # One name left out and one added in the same sentence: one name put for another,
             # reported once, as the substitution it is.
             (s, best_s), (t, best_t) = alone["source"][0], alone["target"][0]
-            strength = float(np.clip((level - max(best_s, best_t)) / cfg.unmatched_range, 0.0, 1.0))
-            confidence = cfg.dropped_base + (cfg.dropped_top - cfg.dropped_base) * strength
+            confidence = confidence_at(max(best_s, best_t))
             if self._claim(story, pair.source_doc.id, pair.target_doc.id, "entity", t, s):
                 findings.append(Finding(
                     category="entity", source=pair.source_side(s.start, s.end),
@@ -521,8 +525,7 @@ class EntityDetector:
             return findings
         for side in ("source", "target"):
             for name, best in alone[side]:
-                strength = float(np.clip((level - best) / cfg.unmatched_range, 0.0, 1.0))
-                confidence = cfg.dropped_base + (cfg.dropped_top - cfg.dropped_base) * strength
+                confidence = confidence_at(best)
                 if side == "source":
                     category = "omission"
                     here, there = pair.source_side(name.start, name.end), Side(doc=pair.target_doc.id)
@@ -791,7 +794,7 @@ def _opens_sentence(mention: Mention, text: str, offset: int, language: str | No
     before = text[:mention.start - offset].rstrip(" \"“”«»„‘'(")
     if before and before[-1] not in ".!?:;":
         return False
-    lang = (language or "").split("-")[0].lower()
+    lang = base_language(language)
     word = mention.text.strip().lower()
     return not (lang and has_frequencies(lang) and zipf(word, lang) < OPENER_NAME_ZIPF)
 
@@ -806,7 +809,7 @@ FUNCTION_WORD_ZIPF = 5.0
 def _common_noun(text: str, language: str | None) -> bool:
     """Whether a name may be common nouns its language capitalises ("Geschenke", "Unsere
     Ergebnisse"): every word of it common in the language's word list."""
-    lang = (language or "").split("-")[0].lower()
+    lang = base_language(language)
     if not lang or not load_lexicon(lang).get("names", {}).get("capitalised_nouns"):
         return False
     words = re.findall(r"\w+", text.lower())
@@ -829,7 +832,7 @@ def _written_alike(a: str, b: str, lang_a: str | None, lang_b: str | None) -> bo
     """Whether each of two names is written as it is in the other one's language (wordfreq knows
     every word of it there): names of places and people both languages share, unlike a name each
     language translates ("Londres" is rare in English, "Weihnachten" in English too)."""
-    la, lb = ((lang or "").split("-")[0].lower() for lang in (lang_a, lang_b))
+    la, lb = base_language(lang_a), base_language(lang_b)
     if not la or not lb or la == lb or not has_frequencies(la) or not has_frequencies(lb):
         return False
 
@@ -898,5 +901,5 @@ def _near_finding(s: Mention, t: Mention, match: NameMatch, evidence: dict[str, 
 def _known_spelling(word: str, languages: Sequence[str | None]) -> bool:
     """Whether wordfreq lists ``word`` in one of ``languages`` (those it has lists for): a
     spelling people use ("ahmad", "gorbachov"), not a slip ("kennody")."""
-    bases = {(lang or "").lower().split("-")[0] for lang in languages} - {""}
+    bases = {base_language(lang) for lang in languages} - {""}
     return any(has_frequencies(lang) and zipf(word, lang) > 0.0 for lang in sorted(bases))

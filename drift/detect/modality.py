@@ -21,7 +21,7 @@ import functools
 import re
 from dataclasses import dataclass
 
-from drift.config import ModelSpec, load_lexicon
+from drift.config import ModelSpec, base_language, load_lexicon
 from drift.detect.base import DETECTORS, AlignedPair, Story, once_per_story, word_alignment
 from drift.findings import Finding, Side
 from drift.words import MARKS, UNSPACED
@@ -90,7 +90,7 @@ def _alternation(entries: list[str]) -> re.Pattern[str]:
 
 def _class_tables(language: str) -> dict[str, list[str]]:
     """The lexicon's word list per class for ``language`` (classes without words left out)."""
-    raw = load_lexicon((language or "und").lower().split("-")[0])
+    raw = load_lexicon(base_language(language) or "und")
     tables = {cls: raw.get("modality", {}).get(cls, []) for cls in (*MODALITY_CLASSES, IDIOM)}
     tables.update({f"framing:{cid}": words for cid, words in raw.get("framing", {}).items()})
     return {cls: words for cls, words in tables.items() if words}
@@ -134,7 +134,7 @@ def negated_word_pattern(language: str) -> re.Pattern[str] | None:
     """The lexicon's ``negated`` list: words negated by an affix ("unbeaten", "neznámý",
     "безработный"). Such a word answers a negation of the other version: "без поражений" /
     "unbeaten" says the same thing."""
-    raw = load_lexicon((language or "und").lower().split("-")[0])
+    raw = load_lexicon(base_language(language) or "und")
     words = raw.get("modality", {}).get("negated", [])
     if not words:
         return None
@@ -149,7 +149,7 @@ def _has_negated_word(text: str, language: str) -> bool:
 @functools.cache
 def _ambiguous_months(language: str) -> frozenset[str]:
     """Month names that are ordinary words too ("may", "march"): the time lexicon's ``ambiguous``."""
-    raw = load_lexicon((language or "und").lower().split("-")[0])
+    raw = load_lexicon(base_language(language) or "und")
     return frozenset(w.lower() for w in raw.get("time", {}).get("ambiguous", []))
 
 
@@ -427,7 +427,7 @@ def _cancelling(negations: list[Hit], text: str, language: str) -> bool:
     sprawę, że może rozważyć"). Only in a language whose lexicon says two negations cancel
     (``double_negation``): in Slavic and Romance languages they agree ("никогда не", "no ...
     nunca") and make one."""
-    raw = load_lexicon((language or "und").lower().split("-")[0]).get("modality", {})
+    raw = load_lexicon(base_language(language) or "und").get("modality", {})
     hits = sorted(negations, key=lambda h: h.start)
     if not raw.get("double_negation") or not hits or len(hits) % 2:
         return False
