@@ -249,6 +249,15 @@ class _Gaps:
                     v = np.asarray(embeddings[doc])[list(unit.cells[doc])].mean(axis=0)
                     vectors[doc] = v / max(float(np.linalg.norm(v)), 1e-8)
             self.cells[unit.id] = vectors
+        # A story of two versions has no third to measure them against: their usual similarity
+        # over the story's units stands in for it (a faithful translation's sentences sit at about
+        # the same cosine; one that says otherwise falls below it). In larger stories a unit only
+        # two versions carry keeps no gap: the others' absence is the evidence there.
+        self.pair_usual: dict[frozenset[str], float] = {}
+        if len(embeddings) == 2:
+            sims = [float(v[a] @ v[b]) for v in self.cells.values() if len(v) == 2 for a, b in [sorted(v)]]
+            if sims:
+                self.pair_usual[frozenset(embeddings)] = float(np.median(sims))
         usual: dict[str, list[float]] = {}
         for unit_id, vectors in self.cells.items():
             for doc in vectors:
@@ -261,6 +270,9 @@ class _Gaps:
         vectors = self.cells.get(unit_id or "", {})
         rest = [d for d in vectors if d not in deviating]
         apart = [d for d in deviating if d in vectors]
+        pair = frozenset((*rest, *apart))
+        if baseline and len(rest) == 1 and len(apart) == 1 and pair in self.pair_usual:
+            return self.pair_usual[pair] - float(vectors[rest[0]] @ vectors[apart[0]])
         if len(rest) < 2 or not apart:
             return None
         inner = [float(vectors[a] @ vectors[b]) for a, b in itertools.combinations(rest, 2)]
@@ -504,7 +516,9 @@ def _coverage_events(units: Sequence[Unit], sentences: Mapping[str, Sequence[Sen
         # One version's lone sentence that the others carry by their own alignments (a split or a
         # reordering the collation did not join): a version whose alignment does not vouch for it
         # likely carries it too, less plainly; its omission rests on one sentence of one version.
-        lone = 0.5 if category == "omission" and len(carriers) == 1 else 1.0
+        # With two versions there are no others to vouch: a sentence the one lacks and the word
+        # check finds nowhere in it is that translation's omission (a dropped sentence).
+        lone = 0.5 if category == "omission" and len(carriers) == 1 and len(order) > 2 else 1.0
         severity = float(np.clip((0.35 + 0.45 * length) * (1.0 - 0.8 * moved) * (1.0 - 0.5 * heading) * split
                                  * lone, 0.0, 1.0))
         supporting = [f for s in spans for f in by_sentence.get((s.doc, s.sentence), [])
@@ -840,7 +854,10 @@ def _finding_events(units: Sequence[Unit], findings: Sequence[Finding], order: S
         # of Al-Qaeda") is a new claim, not a way of putting things: no gap needed to believe it.
         new_names = (coverage.names_nobody_else_has(carried, sorted(lacking))
                      if checked is not None and category == "addition" else [])
-        if (category in _GAPPED or unanswered) and len(unit_ids) == 1 and not new_names:
+        # A source word written verbatim in a translation is a fact about the words themselves; the
+        # sentence vector, which reads across languages, cannot show it.
+        verbatim = max(group, key=lambda f: f.severity).detector == "untranslated"
+        if (category in _GAPPED or unanswered) and len(unit_ids) == 1 and not new_names and not verbatim:
             apart = gaps.factor(unit_ids[0], deviating, settings)
             severity *= apart
         readings = []

@@ -363,3 +363,75 @@ def test_a_change_only_one_pair_shows_unconfidently_is_weighted_down() -> None:
 
     assert severity(0.6) == pytest.approx(0.75 * severity(0.6, single_pair_weight=1.0))
     assert severity(0.8) == pytest.approx(severity(0.8, single_pair_weight=1.0))
+
+
+PairStory = tuple[list[Document], dict[str, list[Sentence]], list[Unit], dict[str, np.ndarray]]
+
+
+def _pair_story(extra_gap: float) -> PairStory:
+    """Two versions of four sentences; the last unit's vectors stand ``extra_gap`` further apart
+    than the others (cosines 0.95 elsewhere)."""
+    texts = ["The port reopened on Monday.", "The mayor said the strike was over.",
+             "Dockers returned to work.", "Ships were waiting outside the harbour."]
+    documents, sentences = [], {}
+    for doc_id in ("a", "b"):
+        text, sents = "", []
+        for k, sentence in enumerate(texts):
+            sents.append(Sentence(k, len(text), len(text) + len(sentence), sentence))
+            text += sentence + "\n"
+        documents.append(Document(doc_id, text, language="en"))
+        sentences[doc_id] = sents
+    units = collate(["a", "b"], [4, 4], {(0, 1): _same(4)}, THRESHOLDS)
+
+    def unit_vector(cosine: float) -> np.ndarray:
+        return np.array([cosine, np.sqrt(1.0 - cosine ** 2), 0.0])
+    base = np.array([1.0, 0.0, 0.0])
+    vectors = {"a": np.stack([base] * 4),
+               "b": np.stack([unit_vector(0.95)] * 3 + [unit_vector(0.95 - extra_gap)])}
+    return documents, sentences, units, vectors
+
+
+@pytest.mark.parametrize("extra_gap, flagged", [(0.0, False), (0.06, True)])
+def test_with_two_versions_a_word_one_side_lacks_needs_the_unit_to_stand_apart(extra_gap: float,
+                                                                              flagged: bool) -> None:
+    # No third version to compare with: the pair's usual similarity over the story stands in. A
+    # negation the other sentence lacks, in a unit as close as every other, is how a faithful
+    # translation puts a thing ("n'a pas faibli" / "remained high"); in a unit that falls below the
+    # pair's usual similarity it is a change.
+    documents, sentences, units, vectors = _pair_story(extra_gap)
+    whole = sentences["a"][3]
+    s = sentences["b"][3]
+    start = s.start + s.text.index("were")
+    finding = Finding("modality", Side("a", 3, whole.start, whole.end, whole.text),
+                      Side("b", 3, start, start + 4, "were"), "The certainty differs.", severity=0.7,
+                      detector="modality")
+    (event,) = build_events(documents, sentences, units, [finding], vectors, {}, reference="a")
+    assert event.deviating == ["b"]
+    assert (event.severity >= 0.5) is flagged
+
+
+@pytest.mark.parametrize("detector, flagged", [("untranslated", True), ("spans", False)])
+def test_a_word_left_untranslated_needs_no_unit_gap(detector: str, flagged: bool) -> None:
+    # A source word written verbatim in a translation is seen in the words: the sentence vectors,
+    # which read across languages, do not move for it, and need not.
+    documents, sentences, units, vectors = _pair_story(0.0)
+    sides = []
+    for doc in ("a", "b"):
+        s = sentences[doc][1]
+        start = s.start + s.text.index("strike")
+        sides.append(Side(doc, 1, start, start + 6, "strike"))
+    finding = Finding("other", *sides,
+                      "The wording differs.", severity=0.7, detector=detector)
+    (event,) = build_events(documents, sentences, units, [finding], vectors, {}, reference="a")
+    assert (event.severity >= 0.5) is flagged
+
+
+def test_with_two_versions_a_sentence_the_other_lacks_entirely_is_its_omission() -> None:
+    # No other version can carry it less plainly: the one sentence's absence is the omission.
+    documents, sentences = _story()
+    docs = [documents[0], documents[3]]
+    units = collate(["a", "d"], [2, 3], {(0, 1): PairAlignment([Link((0,), (0,), 0.95), Link((1,), (1,), 0.95)],
+                                                              [], [2])}, THRESHOLDS)
+    (event,) = build_events(docs, {d.id: sentences[d.id] for d in docs}, units, [], {}, {}, reference="d")
+    assert (event.category, event.deviating) == ("omission", ["a"])
+    assert event.severity >= 0.5

@@ -266,3 +266,15 @@ def test_a_word_re_matches_case_aside_is_not_ruled_out() -> None:
     # that rules a class out before its pattern is run.
     assert [h.cls for h in find_hits("He mıght resign.", "en")] == ["hedge"]
     assert [h.text for h in find_hits("Ona İS NOT here.", "en")] == ["NOT"]
+
+
+@pytest.mark.parametrize("text", ["Elle a été élue directrice non exécutive.", "Les personnes jugées non éligibles.",
+                                  "Un grand pas vers la dénucléarisation.", "Il a franchi le pas hier."])
+def test_french_non_before_a_word_and_the_noun_pas_are_no_negation(text: str) -> None:
+    # "non exécutive" negates a word as English "non-executive" does; "un grand pas" is a step.
+    assert not [h for h in find_hits(text, "fr") if h.cls == "negation"]
+
+
+def test_french_clause_negation_still_reads_as_one() -> None:
+    assert [h.text for h in find_hits("On ne sait pas encore combien de minutes il jouera.", "fr")
+            if h.cls == "negation"] == ["pas"]
