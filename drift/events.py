@@ -904,6 +904,11 @@ def _explain(category: str, deviating: Sequence[str], readings: Sequence[Reading
         label = BY_NAME[category].noun
         verb = "has" if len(deviating) == 1 else "have"
         verb2 = "has" if len(agree_docs) == 1 else "have"
+        if whole_sentence(dev_text) and whole_sentence(agree_text):
+            # Both located only to their whole sentences (a link weaker than a translation's): the
+            # sentences differ as wholes; neither lacks the other.
+            return (f"The {label} differs: {_names(deviating)} {verb} {_quote(dev_text)}, further in meaning "
+                    f"from what {_names(agree_docs)} {verb2} here than a translation would be.")
         if whole_sentence(dev_text) and not whole_sentence(agree_text):
             # The deviating versions were located only to a whole sentence: they lack what the
             # others have here (a source the others name, a hedge they keep).

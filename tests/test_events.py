@@ -435,3 +435,19 @@ def test_with_two_versions_a_sentence_the_other_lacks_entirely_is_its_omission()
     (event,) = build_events(docs, {d.id: sentences[d.id] for d in docs}, units, [], {}, {}, reference="d")
     assert (event.category, event.deviating) == ("omission", ["a"])
     assert event.severity >= 0.5
+
+
+def test_two_whole_sentences_that_differ_are_not_said_to_lack_each_other() -> None:
+    # A weak link locates neither side to words: saying the others "do not have" the deviating
+    # sentence would read as an omission.
+    documents, sentences, units = _story_table()
+    findings = [Finding("other", Side(other, 1, sentences[other][1].start, sentences[other][1].end,
+                                      sentences[other][1].text),
+                        Side("c", 1, sentences["c"][1].start, sentences["c"][1].end, sentences["c"][1].text),
+                        "These corresponding sentences differ.", severity=0.8, detector="weak-link")
+                for other in ("a", "b", "d")]
+    event = next(e for e in build_events(documents, sentences, units, findings, {}, {}, reference="a")
+                 if e.category == "other")
+    assert event.deviating == ["c"]
+    assert "not have" not in event.explanation
+    assert event.explanation.startswith("The wording differs: c has “The mayor said the port would reopen.”")
