@@ -278,3 +278,46 @@ def test_french_non_before_a_word_and_the_noun_pas_are_no_negation(text: str) ->
 def test_french_clause_negation_still_reads_as_one() -> None:
     assert [h.text for h in find_hits("On ne sait pas encore combien de minutes il jouera.", "fr")
             if h.cls == "negation"] == ["pas"]
+
+
+@pytest.mark.parametrize(("lang", "text"), [
+    # "Keep doing", "not the first time": a negation word that negates nothing.
+    ("es", "No deja de repetir que es terrible."),
+    ("fr", "Vous n’arrêtez pas de vous rappeler que nous menions."),
+    ("it", "Non smette di ripetere che è terribile."),
+    ("en", "It is not the first time pigs have attacked people."),
+    ("es", "No es la primera vez que un cerdo ataca a una persona."),
+    ("de", "Es ist nicht das erste Mal, dass Schweine Menschen angreifen."),
+    ("ru", "Свиньи нападают на людей не впервые."),
+    ("pl", "To nie pierwszy raz, gdy świnie atakują ludzi."),
+])
+def test_phrases_whose_negation_word_negates_nothing(lang: str, text: str) -> None:
+    assert not [h for h in find_hits(text, lang) if h.cls == "negation"]
+
+
+@pytest.mark.parametrize(("lang", "text", "cls"), [
+    ("es", "Nadie puede negar que lo merecían.", "negation"),
+    ("en", "Zinke alleged that Russia's engagement is a pretext.", "claim"),  # a verb: a claim, not a hedge
+    ("en", "the alleged killer", "hedge"),
+    ("es", "Según parece, viajó con su primo.", "hedge"),
+    ("it", "Il presunto assassino.", "hedge"),
+    ("it", "Secondo la polizia, è fuggito.", "report"),
+])
+def test_lexicon_classes_of_words_translations_use(lang: str, text: str, cls: str) -> None:
+    assert cls in {h.cls for h in find_hits(text, lang)}
+
+
+@pytest.mark.parametrize(("lang", "text", "cls"), [
+    ("it", "Non una persona presuntuosa.", "hedge"),  # "presumptuous" is no "presumed"
+    ("it", "Nel secondo tempo abbiamo giocato meglio.", "report"),  # the ordinal, not "according to"
+    ("es", "Daley se mostró como un marginado.", "certainty"),  # "appeared as", not "showed that"
+])
+def test_lookalikes_of_lexicon_words_are_not_read_as_them(lang: str, text: str, cls: str) -> None:
+    assert cls not in {h.cls for h in find_hits(text, lang)}
+
+
+def test_rather_than_answers_the_other_version_s_negation() -> None:
+    # "one gray check mark, rather than a pair of blue checks" / "una marca en gris, no dos en azul"
+    findings = run("His messages only resulted in one gray check mark, rather than a pair of blue checks.",
+                   "Sus mensajes solo mostraban una marca de verificación en gris, no dos en azul.", "en", "es")
+    assert not [f for f in findings if f.category == "modality"]
