@@ -240,7 +240,8 @@ _GAPPED = frozenset({"addition", "omission", "other", "attribution"})
 class _Gaps:
     """How far versions stand apart from the others in each unit, against their usual distance."""
 
-    def __init__(self, units: Sequence[Unit], embeddings: Mapping[str, np.ndarray]) -> None:
+    def __init__(self, units: Sequence[Unit], embeddings: Mapping[str, np.ndarray],
+                 languages: Mapping[str, str | None] | None = None) -> None:
         self.cells: dict[str, dict[str, np.ndarray]] = {}
         for unit in units:
             vectors = {}
@@ -249,12 +250,15 @@ class _Gaps:
                     v = np.asarray(embeddings[doc])[list(unit.cells[doc])].mean(axis=0)
                     vectors[doc] = v / max(float(np.linalg.norm(v)), 1e-8)
             self.cells[unit.id] = vectors
-        # A story of two versions has no third to measure them against: their usual similarity
-        # over the story's units stands in for it (a faithful translation's sentences sit at about
-        # the same cosine; one that says otherwise falls below it). In larger stories a unit only
-        # two versions carry keeps no gap: the others' absence is the evidence there.
+        # A story of two versions in two languages has no third to measure them against: their
+        # usual similarity over the story's units stands in for it (a faithful translation's
+        # sentences sit at about the same cosine; one that says otherwise falls below it). Two
+        # versions in one language compare word for word (a rewrite that drops "The UN says" barely
+        # moves the sentence vector), and in larger stories a unit only two versions carry keeps no
+        # gap: the others' absence is the evidence there.
         self.pair_usual: dict[frozenset[str], float] = {}
-        if len(embeddings) == 2:
+        bases = {base_language((languages or {}).get(doc)) for doc in embeddings}
+        if len(embeddings) == 2 and len(bases) == 2:
             sims = [float(v[a] @ v[b]) for v in self.cells.values() if len(v) == 2 for a, b in [sorted(v)]]
             if sims:
                 self.pair_usual[frozenset(embeddings)] = float(np.median(sims))
@@ -983,8 +987,9 @@ def build_events(documents: Sequence[Document], sentences: Mapping[str, Sequence
     votes = _LinkVotes(order, alignments, float(merged["coverage_link_slack"])) if alignments else None
     events = _coverage_events(units, sentences, order, coverage, findings, reference, merged, votes,
                               {d.id: d.text for d in documents})
-    events += _finding_events(units, findings, order, reference, coverage, sentences, _Gaps(units, embeddings), merged,
-                              {d.id: d.language for d in documents})
+    languages = {d.id: d.language for d in documents}
+    events += _finding_events(units, findings, order, reference, coverage, sentences,
+                              _Gaps(units, embeddings, languages), merged, languages)
     events = _merge_same(events)
     models = calibration or {}
     for event in events:

@@ -368,18 +368,18 @@ def test_a_change_only_one_pair_shows_unconfidently_is_weighted_down() -> None:
 PairStory = tuple[list[Document], dict[str, list[Sentence]], list[Unit], dict[str, np.ndarray]]
 
 
-def _pair_story(extra_gap: float) -> PairStory:
-    """Two versions of four sentences; the last unit's vectors stand ``extra_gap`` further apart
-    than the others (cosines 0.95 elsewhere)."""
+def _pair_story(extra_gap: float, language_b: str = "fr") -> PairStory:
+    """Two versions of four sentences, the second in ``language_b``; the last unit's vectors stand
+    ``extra_gap`` further apart than the others (cosines 0.95 elsewhere)."""
     texts = ["The port reopened on Monday.", "The mayor said the strike was over.",
              "Dockers returned to work.", "Ships were waiting outside the harbour."]
     documents, sentences = [], {}
-    for doc_id in ("a", "b"):
+    for doc_id, language in (("a", "en"), ("b", language_b)):
         text, sents = "", []
         for k, sentence in enumerate(texts):
             sents.append(Sentence(k, len(text), len(text) + len(sentence), sentence))
             text += sentence + "\n"
-        documents.append(Document(doc_id, text, language="en"))
+        documents.append(Document(doc_id, text, language=language))
         sentences[doc_id] = sents
     units = collate(["a", "b"], [4, 4], {(0, 1): _same(4)}, THRESHOLDS)
 
@@ -391,14 +391,16 @@ def _pair_story(extra_gap: float) -> PairStory:
     return documents, sentences, units, vectors
 
 
-@pytest.mark.parametrize("extra_gap, flagged", [(0.0, False), (0.06, True)])
-def test_with_two_versions_a_word_one_side_lacks_needs_the_unit_to_stand_apart(extra_gap: float,
-                                                                              flagged: bool) -> None:
-    # No third version to compare with: the pair's usual similarity over the story stands in. A
-    # negation the other sentence lacks, in a unit as close as every other, is how a faithful
-    # translation puts a thing ("n'a pas faibli" / "remained high"); in a unit that falls below the
-    # pair's usual similarity it is a change.
-    documents, sentences, units, vectors = _pair_story(extra_gap)
+@pytest.mark.parametrize("extra_gap, language_b, flagged", [(0.0, "fr", False), (0.06, "fr", True),
+                                                            (0.0, "en", True)])
+def test_with_two_versions_a_word_one_side_lacks_needs_the_unit_to_stand_apart(
+        extra_gap: float, language_b: str, flagged: bool) -> None:
+    # No third version to compare with: across languages the pair's usual similarity over the
+    # story stands in. A negation the other sentence lacks, in a unit as close as every other, is
+    # how a faithful translation puts a thing ("n'a pas faibli" / "remained high"); in a unit that
+    # falls below the pair's usual similarity it is a change. Two rewrites in one language compare
+    # word for word: the words are evidence enough.
+    documents, sentences, units, vectors = _pair_story(extra_gap, language_b)
     whole = sentences["a"][3]
     s = sentences["b"][3]
     start = s.start + s.text.index("were")
