@@ -23,7 +23,7 @@ def negations(text: str, lang: str) -> list[str]:
     ("zh", "政府没有通过这项法律。", ["没"]),
     ("ja", "政府は法案を可決しなかった。", ["なかった"]),
     ("hi", "सरकार ने कानून पारित नहीं किया।", ["नहीं"]),
-    ("fr", "un individu adulte, et non un jeune", ["non"]),
+    ("fr", "un individu adulte, et non un jeune", ["et non"]),
 ])
 def test_negation_lists_of_more_languages(lang: str, text: str, negated: list[str]) -> None:
     assert negations(text, lang) == negated
