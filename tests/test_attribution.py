@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import numpy as np
 import pytest
+from pairs import make_pair
 
 from drift.detect.attribution import AttributionDetector, AttributionExtractor
 from drift.detect.base import AlignedPair, Story
@@ -297,3 +298,16 @@ def test_a_source_named_just_before_carries_over_a_running_quotation() -> None:
     story = Story(documents=[a, b], sentences={"a": [sa], "b": [sb]})
     found = AttributionDetector().detect(AlignedPair(a, b, [sa], [sb], 0.9), story)
     assert [f.evidence["added"] for f in found] == [1.0]
+
+
+@pytest.mark.parametrize(("text", "language", "changed"), [
+    ("La Casa Blanca dijo que respondería el lunes.", "es", False),
+    ("Белый дом заявил, что ответит в понедельник.", "ru", False),
+    ("Кремль заявил, что ответит в понедельник.", "ru", True),
+])
+def test_a_seat_of_government_translated_is_the_same_source(text: str, language: str, changed: bool) -> None:
+    # Each language translates "the White House" (configs/aliases.toml lists its forms): only
+    # another seat of government is another source.
+    pair, story = make_pair("The White House said it would respond on Monday.", text, "en", language)
+    findings = AttributionDetector().detect(pair, story)
+    assert bool(findings) is changed
