@@ -164,11 +164,28 @@ _SILENT_SIGN = re.compile(r"[ьЬ]|[ъЪ](?=[еёюяЕЁЮЯ])")
 _BULGARIAN_VOWEL = re.compile(r"[ъЪ]")
 
 
+_ASCII_WORD = re.compile(r"[a-z0-9]+")
+# Texts up to this long have their tokens kept (``_cached_ascii_tokens``): names and sentences,
+# which every pair and check transliterates again; a whole document is read once and not pinned.
+_CACHED_TEXT = 2_000
+
+
 def ascii_tokens(text: str) -> list[str]:
     """Lowercase ASCII word tokens of ``text`` in any script (dots of "U.N." removed)."""
+    if len(text) <= _CACHED_TEXT:
+        return list(_cached_ascii_tokens(text))
+    return _ascii_tokens(text)
+
+
+def _ascii_tokens(text: str) -> list[str]:
     text = _BULGARIAN_VOWEL.sub("a", _SILENT_SIGN.sub("", unicodedata.normalize("NFC", text)))
     flat = anyascii(text).lower().replace(".", "")
-    return re.findall(r"[a-z0-9]+", flat)
+    return _ASCII_WORD.findall(flat)
+
+
+@lru_cache(maxsize=1 << 15)
+def _cached_ascii_tokens(text: str) -> tuple[str, ...]:
+    return tuple(_ascii_tokens(text))
 
 
 def _key_with(text: str, articles: frozenset[str]) -> str:
