@@ -20,7 +20,7 @@ from anyascii import anyascii
 from rapidfuzz import fuzz
 
 from drift.config import CONFIG_DIR, read_toml
-from drift.words import WORD, overlaps
+from drift.words import JOINT, WORD, overlaps
 
 ALIASES_PATH = CONFIG_DIR / "aliases.toml"
 
@@ -262,6 +262,9 @@ class _Token:
     initial: bool
 
 
+_WORD_JOINT_SPLIT = re.compile(r"([-'’])")
+
+
 def _trim_word(text: str, start: int, end: int, data: NameData) -> tuple[int, int] | None:
     """The name part of one hyphen/apostrophe word: "l'OSDH" -> "OSDH", "UK-based" -> "UK",
     "Syria's" -> "Syria", "al-Sham" kept whole; None when no part is capitalised."""
@@ -270,7 +273,10 @@ def _trim_word(text: str, start: int, end: int, data: NameData) -> tuple[int, in
         if word.endswith(suffix) and len(word) > len(suffix) + 1:
             end -= len(suffix)
             word = word[: -len(suffix)]
-    parts = re.split(r"([-'’])", word)
+    if not JOINT.search(word):
+        # One part (most words): the whole word is the name part when it is capitalised.
+        return (start, end) if word[:1].isupper() else None
+    parts = _WORD_JOINT_SPLIT.split(word)
     # parts alternates word, separator, word...
     words = parts[0::2]
     offsets = []
