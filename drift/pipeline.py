@@ -20,7 +20,7 @@ from drift.align import PairAlignment, top_k
 from drift.collate import Unit, collate, pair_alignment
 from drift.config import Config, ModelSpec
 from drift.detect import build_detectors, story_detectors, unaligned_detectors
-from drift.detect.base import AlignedPair, Story
+from drift.detect.base import AlignedPair, Story, word_vector_cache
 from drift.documents import Document
 from drift.encoders import Encoder
 from drift.events import build_events
@@ -165,7 +165,7 @@ def _run(documents: Sequence[Document], config: Config, spec: ModelSpec, encoder
     events = build_events(documents, sentences, units, every, embeddings, thresholds,
                           {"flag_threshold": config.threshold, **config.section("events")},
                           reference=documents[0].id, encoder=vectors, calibration=calibration,
-                          alignments=alignments)
+                          alignments=alignments, word_vectors=word_vector_cache(story, vectors))
     reported = [f for f in every if _pair_of(f, documents) in requested]
     for number, finding in enumerate(reported, 1):
         finding.id = f"F{number:04d}"
