@@ -312,7 +312,7 @@ def _tokens(text: str, data: NameData, blocked: list[tuple[int, int]]) -> list[_
     tokens: list[_Token] = []
     for match in WORD.finditer(text):
         start, end = match.span()
-        if any(overlaps((start, end), b) for b in blocked):
+        if blocked and any(overlaps((start, end), b) for b in blocked):
             # An alias form sits here: a hard boundary for capitalised runs.
             tokens.append(_Token(start, end, match.group(), False, False, False, False))
             continue
