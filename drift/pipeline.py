@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import contextlib
 import gc
+import threading
 from collections.abc import Iterator, Mapping, Sequence
 from typing import Any
 
@@ -104,14 +105,32 @@ def detect_pair(story: Story, i: int, j: int, alignment: PairAlignment, embeddin
 FULL_COLLECTION_THRESHOLD = 1_000
 
 
-@contextlib.contextmanager
-def fewer_full_collections() -> Iterator[None]:
-    young, middle, old = gc.get_threshold()
-    gc.set_threshold(young, middle, max(old, FULL_COLLECTION_THRESHOLD))
-    try:
-        yield
-    finally:
-        gc.set_threshold(young, middle, old)
+class _FullCollections:
+    """Puts full collections off while at least one comparison runs (comparisons may overlap in
+    threads): the first to start raises the threshold, the last to finish restores it."""
+
+    def __init__(self) -> None:
+        self._lock = threading.Lock()
+        self._running = 0
+        self._saved = gc.get_threshold()
+
+    @contextlib.contextmanager
+    def put_off(self) -> Iterator[None]:
+        with self._lock:
+            if not self._running:
+                self._saved = young, middle, old = gc.get_threshold()
+                gc.set_threshold(young, middle, max(old, FULL_COLLECTION_THRESHOLD))
+            self._running += 1
+        try:
+            yield
+        finally:
+            with self._lock:
+                self._running -= 1
+                if not self._running:
+                    gc.set_threshold(*self._saved)
+
+
+fewer_full_collections = _FullCollections().put_off
 
 
 def run(documents: Sequence[Document], config: Config, spec: ModelSpec, encoder: Encoder, *,
