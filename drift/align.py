@@ -26,7 +26,7 @@ are resource bounds and search shape, not similarity calibrations.
 
 from __future__ import annotations
 
-from collections.abc import Collection, Generator, Mapping, Sequence
+from collections.abc import Collection, Generator, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Protocol
 
@@ -226,6 +226,14 @@ def _band(n: int, m: int, anchors: list[tuple[int, int]]) -> tuple[np.ndarray, n
     return lo, hi
 
 
+# Candidate moves of a DP cell in the order ties are settled (the first best one wins): 1-0 (a
+# source sentence left unlinked: the row above, same column), then the beads. Move codes: 0
+# start, 1 = (1,0), 2 = (0,1), 3.. the beads.
+_STEP_A = np.asarray([1, *(a for a, _ in BEADS)], dtype=np.int64)
+_STEP_B = np.asarray([0, *(b for _, b in BEADS)], dtype=np.int64)
+_MOVE_CODES = np.asarray([1, *range(3, 3 + len(BEADS))], dtype=np.int8)
+
+
 def _relative(sim: np.ndarray, background: np.ndarray, p: _Params) -> np.ndarray:
     """A similarity rescaled against the background of the two texts (Vecalign's normalisation):
     0 = as similar as to anything in the other document, 1 = identical. Short fragments, headings
@@ -235,144 +243,245 @@ def _relative(sim: np.ndarray, background: np.ndarray, p: _Params) -> np.ndarray
     return (sim - floor) / np.maximum(1 - floor, 1e-6)
 
 
-def _bead_gain(src: _Side, tgt: _Side, i: int, a: int, j: np.ndarray, b: int, sim: np.ndarray,
-               p: _Params) -> np.ndarray:
-    """DP gain of source run i..i+a-1 against each target run j..j+b-1 (joined similarity ``sim``).
+def _targets(b: int, first: int, last: int) -> np.ndarray:
+    """First target sentences of the b-sentence beads that end in DP row columns first..last."""
+    return np.arange(max(first, b) - b, last - b + 1)
 
-    Every sentence of the bead earns its own similarity to the other side's run, relative to the
-    background, minus ``gain``; nothing links a sentence unless that is positive, which is what a
-    null bead (gain 0) is compared against. So an unrelated sentence glued onto a good pair costs
-    the merge its own, poor, score: the joined vector hardly notices it, its own similarity does.
+
+def _bead_scores(src: _Side, tgt: _Side, p: _Params, items: Sequence[tuple[int, int]],
+                 lo: np.ndarray, hi: np.ndarray) -> dict[tuple[int, int], tuple[np.ndarray, np.ndarray]]:
+    """Similarity and DP gain of each bead (DP row i, bead code; ``items`` in row order) against
+    every target run of its row's band (``_targets``).
+
+    Every sentence of a bead earns its own similarity to the other side's run, relative to the
+    background, minus ``gain``; nothing links a sentence unless that is positive, which is what
+    a null bead (gain 0) is compared against. So an unrelated sentence glued onto a good pair
+    costs the merge its own, poor, score: the joined vector hardly notices it, its own
+    similarity does.
+
+    The dot products are taken one (row, bead) at a time over the row's whole band, as the DP
+    always took them (a BLAS product's rounding depends on the shape it is given); one that two
+    beads of a row share is taken once. The rest is elementwise, for all rows of a shape at once.
     """
-    bs, bt = src.bg[a][i], tgt.bg[b][j]
-    joint = _relative(sim, (bs + bt) / 2, p)
-    if a + b == 2:
-        own = 2 * joint                 # a sentence's own similarity is the joined one
-    else:
-        own = np.zeros(len(j))
-        for k in range(i, i + a):
-            own += _relative(tgt.spans[b][j] @ src.single[k], (src.bg[1][k] + bt) / 2, p)
-        last = np.minimum(j + b - 1, len(tgt.single) - 1)
-        for k in range(b):
-            at = np.minimum(j + k, last)
-            own += _relative(tgt.single[at] @ src.spans[a][i], (bs + tgt.bg[1][at]) / 2, p)
-    quality = (1 - p.part) * (a + b) * joint + p.part * own
-    # A translation keeps length roughly proportional: a bead whose sides differ a lot in length is
-    # usually missing a sentence on the shorter side.
-    mismatch = np.abs(src.loglen[a][i] - tgt.loglen[b][j])
-    return quality - (a + b) * p.gain - (a + b) / 2 * p.length * mismatch - p.merge * (a + b - 2)
+    single_s, single_t, last_t = src.single, tgt.single, len(tgt.single) - 1
+    parts: dict[int, list[list[np.ndarray]]] = {}
+    rows_of: dict[int, list[int]] = {}
+    row = -1
+    products: dict[tuple[object, ...], np.ndarray] = {}
+    runs_t: dict[int, tuple[np.ndarray, np.ndarray]] = {}
+    for i, code in items:
+        a, b = BEADS[code - 3]
+        if i != row:
+            row, products, runs_t = i, {}, {}
+        if b not in runs_t:
+            js = _targets(b, int(lo[i]), int(hi[i]))
+            runs_t[b] = (js, tgt.spans[b][js])
+        js, runs = runs_t[b]
+        vec = src.spans[a][i - a]
+        # A one-sentence side's run is its sentence: the similarity of (1, b) is the product of
+        # the b-run with the last source sentence, which the own terms of (a, b) take too; the
+        # one of (a, 1) is the product of the target sentence with the a-run.
+        key: tuple[object, ...] = ("M", b, i - 1) if a == 1 else ("V", a, b)
+        if key not in products:
+            products[key] = runs @ vec
+        found = [js, products[key]]
+        if a + b > 2:
+            for k in range(i - a, i):
+                key = ("M", b, k)
+                if key not in products:
+                    products[key] = runs @ single_s[k]
+                found.append(products[key])
+            last = np.minimum(js + b - 1, last_t)
+            for k in range(b):
+                key = ("V", a, 1) if b == 1 else ("A", a, b, k)
+                if key not in products:
+                    products[key] = single_t[np.minimum(js + k, last)] @ vec
+                found.append(products[key])
+        parts.setdefault(code, []).append(found)
+        rows_of.setdefault(code, []).append(i)
+    out: dict[tuple[int, int], tuple[np.ndarray, np.ndarray]] = {}
+    for code, found_rows in parts.items():
+        a, b = BEADS[code - 3]
+        sizes = [len(f[0]) for f in found_rows]
+        j = np.concatenate([f[0] for f in found_rows])
+        i0 = np.repeat(np.asarray(rows_of[code], dtype=np.int64) - a, sizes)   # first source sentence
+
+        def column(n: int, found_rows: list[list[np.ndarray]] = found_rows) -> np.ndarray:
+            return np.concatenate([f[n] for f in found_rows])
+
+        sim = np.where(tgt.ok[b][j], column(1), -1.0)
+        bs, bt = src.bg[a][i0], tgt.bg[b][j]
+        joint = _relative(sim, (bs + bt) / 2, p)
+        if a + b == 2:
+            own = 2 * joint                 # a sentence's own similarity is the joined one
+        else:
+            own = np.zeros(len(j))
+            for k in range(a):
+                own += _relative(column(2 + k), (src.bg[1][i0 + k] + bt) / 2, p)
+            last = np.minimum(j + b - 1, last_t)
+            for k in range(b):
+                own += _relative(column(2 + a + k), (bs + tgt.bg[1][np.minimum(j + k, last)]) / 2, p)
+        quality = (1 - p.part) * (a + b) * joint + p.part * own
+        # A translation keeps length roughly proportional: a bead whose sides differ a lot in
+        # length is usually missing a sentence on the shorter side.
+        mismatch = np.abs(src.loglen[a][i0] - tgt.loglen[b][j])
+        gain = quality - (a + b) * p.gain - (a + b) / 2 * p.length * mismatch - p.merge * (a + b - 2)
+        # A bead scored on an estimated run gets the benefit of the doubt (an upper bound); if the
+        # path takes it, align_pair encodes the run and runs the DP again.
+        guess = src.guess[a][i0] | tgt.guess[b][j]
+        gain = gain + ESTIMATE_GAIN[(a, b)] * guess
+        allowed = sim + ESTIMATE_SIMILARITY * guess >= p.min_sim
+        scored = np.where(allowed, gain, -np.inf)
+        at = 0
+        for i, size in zip(rows_of[code], sizes, strict=True):
+            out[(i, code)] = (sim[at:at + size], scored[at:at + size])
+            at += size
+    return out
 
 
 class _BeadMemo:
-    """The bead scores of a pass kept from one round of ``alignment_steps`` to the next: a round
-    changes only the runs it encoded, so the scores of beads on other runs are reused (the same
-    numbers: the same computation on the same vectors). Keyed by (DP row, bead code); valid for
-    one band, and only for a pass whose positions are the same every round (the first)."""
+    """What a pass keeps from one round of ``alignment_steps`` to the next: a round changes only
+    the runs it encoded, so the scores of beads on other runs are reused (the same numbers: the
+    same computation on the same vectors), and the rows of the DP table before the first row
+    whose bead scores changed come out the same, so the DP restarts there. Valid for one band,
+    and only for a pass whose positions are the same every round (the first)."""
 
     def __init__(self) -> None:
         self.band: tuple[np.ndarray, np.ndarray] | None = None
-        self.scores: dict[tuple[int, int], tuple[np.ndarray, np.ndarray, int, int]] = {}
+        # Per DP row: its candidates' gains and bead similarities (``_row_candidates``), and the
+        # bead codes whose scores must be computed again.
+        self.rows: dict[int, tuple[np.ndarray, np.ndarray]] = {}
+        self.stale: dict[int, set[int]] = {}
+        # The last round's DP table (scores, moves, bead similarities) and its first row that no
+        # longer holds.
+        self.table: tuple[np.ndarray, np.ndarray, np.ndarray] | None = None
+        self.stale_from = 0
 
     def use_band(self, lo: np.ndarray, hi: np.ndarray) -> None:
         if self.band is None or not (np.array_equal(self.band[0], lo) and np.array_equal(self.band[1], hi)):
             self.band = (lo, hi)
-            self.scores.clear()
+            self.rows.clear()
+            self.stale.clear()
+            self.table = None
+            self.stale_from = 0
 
     def forget(self, changed: Collection[tuple[int, int, int]]) -> None:
-        """Drop the scores of beads on runs (side, length, first position) whose vector changed."""
-        source = {(length, start) for side, length, start in changed if side == 0}
-        target: dict[int, list[int]] = {}
+        """Mark the beads on runs (side, length, first position) whose vector changed."""
+        if self.band is None:
+            return
+        lo, hi = self.band
         for side, length, start in changed:
-            if side == 1:
-                target.setdefault(length, []).append(start)
-        for key, (_, _, first, last) in list(self.scores.items()):
-            i, code = key
+            for code, (a, b) in enumerate(BEADS, start=3):
+                if side == 0 and a == length:
+                    rows: Iterable[int] = (start + a,)
+                elif side == 1 and b == length:
+                    # The rows whose band holds a bead on this target run: lo[i] <= start + b <= hi[i].
+                    rows = range(int(np.searchsorted(hi, start + b, side="left")),
+                                 int(np.searchsorted(lo, start + b, side="right")))
+                else:
+                    continue
+                for i in rows:
+                    if i in self.rows:
+                        self.stale.setdefault(i, set()).add(code)
+                        self.stale_from = min(self.stale_from, i)
+
+
+# Cells of bead scores computed in one batch (``_bead_scores``' temporaries stay this small).
+_SCORE_BATCH = 1 << 16
+
+
+def _score_rows(src: _Side, tgt: _Side, p: _Params, lo: np.ndarray, hi: np.ndarray, memo: _BeadMemo,
+                rows: Iterable[int]) -> None:
+    """Fill ``memo.rows`` for these DP rows: the ones it lacks in full, the stale beads of the
+    others. A row's candidates are 1-0 (gain 0), then each bead (``_STEP_A``/``_STEP_B``): its
+    gain (-inf where the bead cannot end) and its similarity, over the row's columns."""
+    todo: list[tuple[int, int]] = []
+    cells = 0
+
+    def flush() -> None:
+        for (i, code), (sim, scored) in _bead_scores(src, tgt, p, todo, lo, hi).items():
+            gains, sims = memo.rows[i]
+            ok = max(0, BEADS[code - 3][1] - int(lo[i]))        # the row's columns >= b: [ok:]
+            sims[code - 2, ok:], gains[code - 2, ok:] = sim, scored
+        todo.clear()
+
+    for i in rows:
+        if i in memo.rows:
+            codes: Iterable[int] = sorted(memo.stale.pop(i, ()))
+        else:
+            size = int(hi[i] - lo[i]) + 1
+            gains = np.full((len(_STEP_A), size), -np.inf)
+            gains[0] = 0.0
+            memo.rows[i] = (gains, np.zeros((len(_STEP_A), size), dtype=np.float32))
+            codes = range(3, 3 + len(BEADS))
+        for code in codes:
             a, b = BEADS[code - 3]
-            if (a, i - a) in source or any(first <= j <= last for j in target.get(b, ())):
-                del self.scores[key]
+            if i >= a and src.ok[a][i - a] and b <= hi[i]:
+                todo.append((i, code))
+                cells += int(hi[i]) - max(int(lo[i]), b) + 1
+        if cells >= _SCORE_BATCH:
+            flush()
+            cells = 0
+    flush()
 
 
 def _monotonic_pass(src: _Side, tgt: _Side, p: _Params,
                     anchors: tuple[np.ndarray, np.ndarray, np.ndarray] | None = None,
                     memo: _BeadMemo | None = None) -> list[tuple[int, int, int, int, float]]:
     """Best monotonic segmentation into beads; returns the links as (i, a, j, b, similarity):
-    source sentences i..i+a-1 with target sentences j..j+b-1 (positions within this pass)."""
+    source sentences i..i+a-1 with target sentences j..j+b-1 (positions within this pass).
+
+    The DP table holds row i's band (columns lo[i]..hi[i]) from offset[i] on, then one -inf
+    cell; a row reads every candidate of its cells from it in one gather."""
     n, m = len(src.single), len(tgt.single)
     if n == 0 or m == 0:
         return []
     lo, hi = _band(n, m, _anchor_path(src, tgt, p, anchors))
-    if memo is not None:
-        memo.use_band(lo, hi)
-    width = hi - lo + 1
-    offset = np.concatenate([[0], np.cumsum(width)])
-    score = np.full(int(offset[-1]), -np.inf)
-    back = np.zeros(int(offset[-1]), dtype=np.int8)      # 0 start, 1 = (1,0), 2 = (0,1), 3.. BEADS
-    sims = np.zeros(int(offset[-1]), dtype=np.float32)    # similarity of the bead ending here
-    def prev_row(row: int, first: int, last: int) -> np.ndarray:
-        """The scores of DP row ``row`` at target positions first..last (-inf outside its band).
-        Positions are contiguous, so the band is one slice, not a mask."""
-        out = np.full(last - first + 1, -np.inf)
-        if row < 0:
-            return out
-        start, stop = max(first, int(lo[row])), min(last, int(hi[row]))
-        if start <= stop:
-            at = int(offset[row]) - int(lo[row])
-            out[start - first:stop - first + 1] = score[at + start:at + stop + 1]
-        return out
-
-    for i in range(n + 1):
+    memo = memo or _BeadMemo()
+    memo.use_band(lo, hi)
+    offset = np.concatenate([[0], np.cumsum(hi - lo + 1)])
+    if memo.table is None:
+        memo.table = (np.full(int(offset[-1]) + 1, -np.inf),
+                      np.zeros(int(offset[-1]), dtype=np.int8),      # move codes (see _MOVE_CODES)
+                      np.zeros(int(offset[-1]), dtype=np.float32))   # similarity of the bead ending here
+        memo.stale_from = 0
+    score, back, sims = memo.table
+    start = memo.stale_from
+    _score_rows(src, tgt, p, lo, hi, memo, range(max(start, 1), n + 1))
+    for i in range(start, n + 1):
         first, last = int(lo[i]), int(hi[i])
         size = last - first + 1
-        cols = np.arange(first, last + 1)
-        best = np.full(size, -np.inf)
-        move = np.zeros(size, dtype=np.int8)
-        bead_sim = np.zeros(size, dtype=np.float32)
         if i == 0:
-            best[cols == 0] = 0.0
+            best = np.full(size, -np.inf)
+            if first == 0:
+                best[0] = 0.0
+            move = np.zeros(size, dtype=np.int8)
+            bead_sim = np.zeros(size, dtype=np.float32)
         else:
-            cand = prev_row(i - 1, first, last)                    # 1-0: source sentence unlinked
-            take = cand > best
-            best[take], move[take] = cand[take], 1
-            for code, (a, b) in enumerate(BEADS, start=3):
-                if i < a or not src.ok[a][i - a]:
-                    continue
-                ok = max(0, b - first)                              # the row's columns >= b: [ok:]
-                if ok >= size:
-                    continue
-                js = cols[ok:] - b                                  # first target sentence of the bead
-                kept = memo.scores.get((i, code)) if memo is not None else None
-                if kept is not None:
-                    sim, scored = kept[0], kept[1]
-                else:
-                    vec = src.spans[a][i - a]
-                    sim = np.where(tgt.ok[b][js], tgt.spans[b][js] @ vec, -1.0)
-                    gain = _bead_gain(src, tgt, i - a, a, js, b, sim, p)
-                    # A bead scored on an estimated run gets the benefit of the doubt (an upper
-                    # bound); if the path takes it, align_pair encodes the run and runs the DP again.
-                    guess = src.guess[a][i - a] | tgt.guess[b][js]
-                    gain = gain + ESTIMATE_GAIN[(a, b)] * guess
-                    allowed = sim + ESTIMATE_SIMILARITY * guess >= p.min_sim
-                    scored = np.where(allowed, gain, -np.inf)
-                    if memo is not None:
-                        memo.scores[(i, code)] = (sim, scored, int(js[0]), int(js[-1]))
-                cand = np.full(size, -np.inf)
-                cand[ok:] = prev_row(i - a, first + ok - b, last - b) + scored
-                take = cand > best
-                best[take], move[take] = cand[take], code
-                bead_sim[take] = _scatter(sim, ok, take)
+            gains, bead_sims = memo.rows[i]
+            # Where each candidate comes from: its row's cell of its column, or the -inf cell.
+            origin = i - _STEP_A
+            before = np.maximum(origin, 0)
+            columns = np.arange(first, last + 1)[None, :] - _STEP_B[:, None]
+            inside = (origin >= 0)[:, None] & (columns >= lo[before][:, None]) & (columns <= hi[before][:, None])
+            cand = score[np.where(inside, (offset[before] - lo[before])[:, None] + columns, offset[-1])] + gains
+            pick = cand.argmax(axis=0)
+            cols = np.arange(size)
+            best = cand[pick, cols]
+            move = np.where(best > -np.inf, _MOVE_CODES[pick], 0).astype(np.int8)
+            bead_sim = bead_sims[pick, cols]
         # 0-1 moves (target sentence unlinked, gain 0) run along the row: a running maximum.
         run = np.maximum.accumulate(best)
-        carried = run > best
-        best = run
-        move[carried] = 2
-        score[offset[i]:offset[i + 1]] = best
+        move[run > best] = 2
+        score[offset[i]:offset[i + 1]] = run
         back[offset[i]:offset[i + 1]] = move
         sims[offset[i]:offset[i + 1]] = bead_sim
+    memo.stale_from = n + 1
 
     links = []
     i, j = n, m
     while i > 0 or j > 0:
-        at = offset[i] + j - lo[i]
+        at = int(offset[i]) + j - int(lo[i])
         code = int(back[at])
         if code == 1:
             i -= 1
@@ -385,13 +494,6 @@ def _monotonic_pass(src: _Side, tgt: _Side, p: _Params,
         else:
             break
     return links[::-1]
-
-
-def _scatter(sim: np.ndarray, ok: int, take: np.ndarray) -> np.ndarray:
-    """Bead similarities laid out over the whole row (``sim`` covers only its columns from ``ok`` on)."""
-    full = np.zeros(len(take), dtype=np.float32)
-    full[ok:] = sim
-    return full[take]
 
 
 # ---------------------------------------------------------------------------------------------

@@ -324,7 +324,7 @@ class _Coverage:
 
     def __init__(self, documents: Sequence[Document], sentences: Mapping[str, Sequence[Sentence]],
                  embeddings: Mapping[str, np.ndarray], encoder: Any, thresholds: Mapping[str, float],
-                 settings: Mapping[str, float]) -> None:
+                 settings: Mapping[str, float], word_vectors: dict[Any, Any] | None = None) -> None:
         self.sentences, self.embeddings, self.encoder = sentences, embeddings, encoder
         self.thresholds, self.settings = thresholds, settings
         # Versions in an unspaced script (Chinese, Japanese): their single-character tokens do not
@@ -332,7 +332,8 @@ class _Coverage:
         self.unmeasurable = {d.id for d in documents if mostly_unspaced(d.text)}
         self._document_frequency: dict[str, tuple[dict[str, int], int]] = {}
         self._names: dict[str, list[Any]] = {}
-        self._word_vectors: dict[Any, Any] = {}  # each sentence's word vectors, once (align_words_batch)
+        # Each sentence's word vectors, once (align_words_batch's cache; the detectors' when given).
+        self._word_vectors: dict[Any, Any] = {} if word_vectors is None else word_vectors
 
     def share(self, span: Span, doc: str, word_threshold: float | None = None) -> float:
         """Share of the span's content words that ``doc`` carries somewhere (0..1).
@@ -744,12 +745,13 @@ def _finding_events(units: Sequence[Unit], findings: Sequence[Finding], order: S
     for k in range(len(usable)):
         clusters.setdefault(union.find(k), []).append(k)
 
+    unit_by_id = {u.id: u for u in units}   # ids are unique (collate numbers the units)
     events: list[Event] = []
     for members in clusters.values():
         group = [usable[k] for k in members]
         category = group[0].category
         unit_ids = sorted(set().union(*(units_of[k] for k in members)))
-        present = sorted({d for u in units if u.id in unit_ids for d in u.present}, key=order.index)
+        present = sorted({d for i in unit_ids for d in unit_by_id[i].present}, key=order.index)
         edges = {frozenset((f.source.doc, f.target.doc)) for f in group}
         involved = {d for e in edges for d in e}
         present = sorted(set(present) | involved, key=order.index)
@@ -975,7 +977,8 @@ def build_events(documents: Sequence[Document], sentences: Mapping[str, Sequence
                  units: Sequence[Unit], findings: Sequence[Finding], embeddings: Mapping[str, np.ndarray],
                  thresholds: Mapping[str, float], settings: Mapping[str, Any] | None = None, *,
                  reference: str, encoder: Any = None, calibration: Mapping[str, Any] | None = None,
-                 alignments: Mapping[tuple[int, int], Any] | None = None) -> list[Event]:
+                 alignments: Mapping[tuple[int, int], Any] | None = None,
+                 word_vectors: dict[Any, Any] | None = None) -> list[Event]:
     """The story's events, strongest first, numbered ``E001``...; each supporting finding gets its
     event id. ``calibration`` (the model's severity file) may hold a fitted model per event category
     (``event:<category>``, eval/calibrate.py --events) that turns the provisional severity into the
@@ -983,7 +986,7 @@ def build_events(documents: Sequence[Document], sentences: Mapping[str, Sequence
     ``documents``) let a version's own alignment vouch that it carries a sentence."""
     merged = {**EVENT_DEFAULTS, **(settings or {})}
     order = [d.id for d in documents]
-    coverage = _Coverage(documents, sentences, embeddings, encoder, thresholds, merged)
+    coverage = _Coverage(documents, sentences, embeddings, encoder, thresholds, merged, word_vectors)
     votes = _LinkVotes(order, alignments, float(merged["coverage_link_slack"])) if alignments else None
     events = _coverage_events(units, sentences, order, coverage, findings, reference, merged, votes,
                               {d.id: d.text for d in documents})

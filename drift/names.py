@@ -20,7 +20,7 @@ from anyascii import anyascii
 from rapidfuzz import fuzz
 
 from drift.config import CONFIG_DIR, read_toml
-from drift.words import WORD, overlaps
+from drift.words import JOINT, WORD, overlaps
 
 ALIASES_PATH = CONFIG_DIR / "aliases.toml"
 
@@ -164,11 +164,28 @@ _SILENT_SIGN = re.compile(r"[ьЬ]|[ъЪ](?=[еёюяЕЁЮЯ])")
 _BULGARIAN_VOWEL = re.compile(r"[ъЪ]")
 
 
+_ASCII_WORD = re.compile(r"[a-z0-9]+")
+# Texts up to this long have their tokens kept (``_cached_ascii_tokens``): names and sentences,
+# which every pair and check transliterates again; a whole document is read once and not pinned.
+_CACHED_TEXT = 2_000
+
+
 def ascii_tokens(text: str) -> list[str]:
     """Lowercase ASCII word tokens of ``text`` in any script (dots of "U.N." removed)."""
+    if len(text) <= _CACHED_TEXT:
+        return list(_cached_ascii_tokens(text))
+    return _ascii_tokens(text)
+
+
+def _ascii_tokens(text: str) -> list[str]:
     text = _BULGARIAN_VOWEL.sub("a", _SILENT_SIGN.sub("", unicodedata.normalize("NFC", text)))
     flat = anyascii(text).lower().replace(".", "")
-    return re.findall(r"[a-z0-9]+", flat)
+    return _ASCII_WORD.findall(flat)
+
+
+@lru_cache(maxsize=1 << 15)
+def _cached_ascii_tokens(text: str) -> tuple[str, ...]:
+    return tuple(_ascii_tokens(text))
 
 
 def _key_with(text: str, articles: frozenset[str]) -> str:
@@ -245,6 +262,9 @@ class _Token:
     initial: bool
 
 
+_WORD_JOINT_SPLIT = re.compile(r"([-'’])")
+
+
 def _trim_word(text: str, start: int, end: int, data: NameData) -> tuple[int, int] | None:
     """The name part of one hyphen/apostrophe word: "l'OSDH" -> "OSDH", "UK-based" -> "UK",
     "Syria's" -> "Syria", "al-Sham" kept whole; None when no part is capitalised."""
@@ -253,7 +273,10 @@ def _trim_word(text: str, start: int, end: int, data: NameData) -> tuple[int, in
         if word.endswith(suffix) and len(word) > len(suffix) + 1:
             end -= len(suffix)
             word = word[: -len(suffix)]
-    parts = re.split(r"([-'’])", word)
+    if not JOINT.search(word):
+        # One part (most words): the whole word is the name part when it is capitalised.
+        return (start, end) if word[:1].isupper() else None
+    parts = _WORD_JOINT_SPLIT.split(word)
     # parts alternates word, separator, word...
     words = parts[0::2]
     offsets = []
@@ -289,7 +312,7 @@ def _tokens(text: str, data: NameData, blocked: list[tuple[int, int]]) -> list[_
     tokens: list[_Token] = []
     for match in WORD.finditer(text):
         start, end = match.span()
-        if any(overlaps((start, end), b) for b in blocked):
+        if blocked and any(overlaps((start, end), b) for b in blocked):
             # An alias form sits here: a hard boundary for capitalised runs.
             tokens.append(_Token(start, end, match.group(), False, False, False, False))
             continue

@@ -166,8 +166,8 @@ def _align(source: np.ndarray, target: np.ndarray,
         src_div[src_ok] = 1.0 - fwd_best
         tgt_div[tgt_ok] = 1.0 - bwd_best
     for div in (src_div, tgt_div):
-        if len(div):
-            missing = np.isnan(div)
+        missing = np.isnan(div)
+        if missing.any():
             div[missing] = np.nanmedian(div) if (~missing).any() else 0.5
     return (np.clip(_smooth(src_div, params.smoothing), 0.0, 1.0),
             np.clip(_smooth(tgt_div, params.smoothing), 0.0, 1.0), full)

@@ -50,7 +50,7 @@ _UNSPACED_CHAR = re.compile(rf"[{UNSPACED}]")
 def mostly_unspaced(text: str) -> bool:
     """Whether most letters of ``text`` are in a script written without spaces between words:
     single-character tokens then stand for words, too weak for word-level content checks."""
-    letters = sum(ch.isalpha() for ch in text)
+    letters = sum(map(str.isalpha, text))
     return bool(letters) and len(_UNSPACED_CHAR.findall(text)) * 2 > letters
 
 

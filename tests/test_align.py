@@ -227,6 +227,93 @@ def test_bead_scores_kept_between_rounds_give_the_alignment_of_a_fresh_dp(monkey
     embedder = ContextEmbedder()
     kept = align_pair(source, target, embedder, THRESHOLDS)
     assert len(embedder.calls) > 4        # several rounds of joined runs: scores were reused
-    monkeypatch.setattr(align._BeadMemo, "forget", lambda self, changed: self.scores.clear())
+    monkeypatch.setattr(align._BeadMemo, "forget", lambda self, changed: self.__init__())
     fresh = align_pair(source, target, ContextEmbedder(), THRESHOLDS)
     assert kept == fresh
+
+
+def _cell_by_cell_pass(src, tgt, p, anchors=None, memo=None):  # type: ignore[no-untyped-def]
+    """The monotonic pass's DP written plainly, one cell and one candidate at a time, as the
+    reference the vectorised ``_monotonic_pass`` must agree with."""
+    import drift.align as align
+
+    n, m = len(src.single), len(tgt.single)
+    if n == 0 or m == 0:
+        return []
+    lo, hi = align._band(n, m, align._anchor_path(src, tgt, p, anchors))
+
+    def relative(sim: float, background: float) -> float:
+        return (sim - p.hub * background) / max(1 - p.hub * background, 1e-6)
+
+    def bead(i: int, a: int, j: int, b: int) -> tuple[float, float]:
+        sim = float(tgt.spans[b][j] @ src.spans[a][i]) if tgt.ok[b][j] else -1.0
+        bs, bt = float(src.bg[a][i]), float(tgt.bg[b][j])
+        joint = relative(sim, (bs + bt) / 2)
+        own = 2 * joint
+        if a + b > 2:
+            own = sum(relative(float(tgt.spans[b][j] @ src.single[k]), (float(src.bg[1][k]) + bt) / 2)
+                      for k in range(i, i + a))
+            at = [min(j + k, j + b - 1, m - 1) for k in range(b)]
+            own += sum(relative(float(tgt.single[t] @ src.spans[a][i]), (bs + float(tgt.bg[1][t])) / 2) for t in at)
+        gain = ((1 - p.part) * (a + b) * joint + p.part * own - (a + b) * p.gain
+                - (a + b) / 2 * p.length * abs(src.loglen[a][i] - tgt.loglen[b][j]) - p.merge * (a + b - 2))
+        guess = bool(src.guess[a][i] or tgt.guess[b][j])
+        if sim + align.ESTIMATE_SIMILARITY * guess < p.min_sim:
+            return sim, -np.inf
+        return sim, gain + align.ESTIMATE_GAIN[(a, b)] * guess
+
+    def held(i: int, j: int) -> float:
+        return score.get((i, j), -np.inf) if i >= 0 and lo[i] <= j <= hi[i] else -np.inf
+
+    score: dict[tuple[int, int], float] = {}
+    back: dict[tuple[int, int], tuple[int, int, float]] = {}
+    for i in range(n + 1):
+        for j in range(lo[i], hi[i] + 1):
+            best, step = (0.0, (0, 0, 0.0)) if (i, j) == (0, 0) else (-np.inf, (0, 0, 0.0))
+            options = [(held(i - 1, j), (1, 0, 0.0))]
+            for a, b in align.BEADS:
+                if i >= a and j >= b and src.ok[a][i - a]:
+                    sim, gain = bead(i - a, a, j - b, b)
+                    options.append((held(i - a, j - b) + gain, (a, b, sim)))
+            options.append((held(i, j - 1), (0, 1, 0.0)))
+            for value, option in options:
+                if value > best:
+                    best, step = value, option
+            score[(i, j)], back[(i, j)] = best, step
+    links = []
+    i, j = n, m
+    while (i, j) != (0, 0):
+        a, b, sim = back[(i, j)]
+        if a and b:
+            links.append((i - a, a, j - b, b, sim))
+        i, j = i - a, j - b
+    return links[::-1]
+
+
+def test_vectorised_dp_agrees_with_the_cell_by_cell_dp(monkeypatch: pytest.MonkeyPatch) -> None:
+    import drift.align as align
+
+    rng = np.random.default_rng(11)
+    source, target = [], []
+    for k in range(40):
+        a, b = 2 * k, 2 * k + 1
+        kind = rng.integers(5)
+        source += [f"t{a} t{b}"] if kind == 1 else ([f"t{5_000 + k}"] if kind == 4 else [f"t{a}", f"t{b}"])
+        target += [f"t{a} t{b}"] if kind == 2 else ([] if kind == 3 else [f"t{a}", f"t{b}"])
+    target[10:16] = target[10:16][::-1]       # a moved stretch, for the leftover passes
+    fast_pass = align._monotonic_pass
+    passes = []
+
+    def both(src, tgt, p, anchors=None, memo=None):  # type: ignore[no-untyped-def]
+        fast, plain = fast_pass(src, tgt, p, anchors, memo), _cell_by_cell_pass(src, tgt, p, anchors)
+        passes.append((fast, plain))
+        return fast
+
+    monkeypatch.setattr(align, "_monotonic_pass", both)
+    # Background, length and merge terms all weigh in, so that beads compete closely.
+    thresholds = {**THRESHOLDS, "align_hub": 0.5, "align_length": 0.2, "align_merge": 0.0, "align_gain": 0.2}
+    result = align_pair(source, target, ContextEmbedder(), thresholds)
+    assert len(passes) > 3 and any(len(s) > 1 or len(t) > 1 for s, t in pairs_of(result))
+    for fast, plain in passes:
+        assert [link[:4] for link in fast] == [link[:4] for link in plain]
+        assert [link[4] for link in fast] == pytest.approx([link[4] for link in plain], abs=1e-5)

@@ -112,3 +112,45 @@ def test_a_story_reads_each_text_once_whatever_pairs_and_detectors_meet_it(monke
     for name, counter in calls.items():
         assert counter, name
         assert counter.most_common(1)[0][1] == 1, (name, counter.most_common(1))
+
+
+def test_full_collections_are_put_off_during_a_comparison_only(monkeypatch: pytest.MonkeyPatch) -> None:
+    import gc
+
+    from drift import pipeline
+
+    seen: list[tuple[int, int, int]] = []
+    collate_story = pipeline.collate_story
+
+    def watched(*args: Any, **kwargs: Any) -> Any:
+        seen.append(gc.get_threshold())
+        return collate_story(*args, **kwargs)
+
+    monkeypatch.setattr(pipeline, "collate_story", watched)
+    before = gc.get_threshold()
+    try:
+        gc.set_threshold(before[0], before[1], 10)
+        drift.compare([REFERENCE, VERSION], config=fake_config(), encoder=FakeEncoder())
+        assert gc.get_threshold() == (before[0], before[1], 10)          # restored
+    finally:
+        gc.set_threshold(*before)
+    assert seen == [(before[0], before[1], pipeline.FULL_COLLECTION_THRESHOLD)]
+
+
+def test_overlapping_comparisons_restore_the_collector_when_the_last_one_ends() -> None:
+    import gc
+
+    from drift.pipeline import FULL_COLLECTION_THRESHOLD, fewer_full_collections
+
+    before = gc.get_threshold()
+    try:
+        gc.set_threshold(before[0], before[1], 10)
+        first, second = fewer_full_collections(), fewer_full_collections()
+        first.__enter__()
+        second.__enter__()
+        first.__exit__(None, None, None)       # the first one ends while the second still runs
+        assert gc.get_threshold()[2] == FULL_COLLECTION_THRESHOLD
+        second.__exit__(None, None, None)
+        assert gc.get_threshold() == (before[0], before[1], 10)
+    finally:
+        gc.set_threshold(*before)

@@ -15,7 +15,7 @@ from drift.documents import Document
 from drift.findings import Finding, Side
 from drift.registry import Registry
 from drift.segment import Sentence
-from drift.tokens import WordAlignment, align_words_batch, params_from_thresholds
+from drift.tokens import WordAlignment, WordVectorCache, align_words_batch, params_from_thresholds
 
 # Every detector, by name, with the dataclass of its default settings. Each module registers its
 # detector at its top: ``@DETECTORS.register("numbers", settings=NumberSettings)``. The class is
@@ -119,9 +119,16 @@ def word_alignment(pair: AlignedPair, story: Story, encoder: Any) -> WordAlignme
     key = (pair.source_text, pair.target_text, id(encoder))
     if key not in cache:
         thresholds = story.settings["thresholds"]
-        # Each text's word vectors once per story, whichever pairs it takes part in.
-        words = story.settings.setdefault(_WORD_VECTORS, {}).setdefault(id(encoder), {})
         cache[key] = align_words_batch([(pair.source_text, pair.target_text)], encoder,
                                        layer=int(thresholds["span_layer"]),
-                                       params=params_from_thresholds(thresholds), cache=words)[0]
+                                       params=params_from_thresholds(thresholds),
+                                       cache=word_vector_cache(story, encoder))[0]
     return cache[key]
+
+
+def word_vector_cache(story: Story, encoder: Any) -> WordVectorCache:
+    """The story's cache of each text's words and word vectors from ``encoder`` (they depend on
+    the text alone): filled once per story, whichever pairs a text takes part in, and read by
+    the events' coverage checks too."""
+    cache: WordVectorCache = story.settings.setdefault(_WORD_VECTORS, {}).setdefault(id(encoder), {})
+    return cache

@@ -60,7 +60,9 @@ def _function_words() -> frozenset[str]:
     return frozenset(words)
 
 
+@functools.lru_cache(maxsize=1 << 16)
 def _is_function_word(text: str) -> bool:
+    # Cached: every pair, span and event asks again about the same few thousand words.
     if not any(ch.isalnum() for ch in text):
         return True  # punctuation
     return text.lower().strip("'’") in _function_words()
