@@ -28,6 +28,7 @@ from drift.detect.untranslated import has_frequencies, zipf
 from drift.findings import BENIGN, Finding
 from drift.names import is_latin
 from drift.score import fitted_score
+from drift.segment import TERMINAL_PUNCTUATION
 from drift.words import JOINT, mostly_unspaced
 from drift.words import TOKEN as _WORD
 
@@ -512,7 +513,7 @@ def _coverage_events(units: Sequence[Unit], sentences: Mapping[str, Sequence[Sen
         length = min(words / float(settings["coverage_words"]), 1.0)
         # A line without sentence-final punctuation, of headline length, is a heading: what it says
         # the versions' leads say too, so lacking it is weak evidence.
-        heading = float(words <= HEADLINE_WORDS and not longest.text.rstrip().endswith(tuple(".!?…»\"”'"))
+        heading = float(words <= HEADLINE_WORDS and not longest.text.rstrip().endswith(TERMINAL_PUNCTUATION)
                         and _own_line(texts.get(longest.doc, ""), longest))
         moved = max(shares[d] for d in lacking)
         # A claim the others lack entirely, long and complete, is the strongest signal; content

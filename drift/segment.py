@@ -62,6 +62,9 @@ _CLOSERS = "”’»)]›"
 # Marks that open in one tradition and close in another (“ opens English, closes Bulgarian and
 # German; " and ' do both): a closer only when followed by whitespace or the end of the line.
 _AMBIGUOUS_QUOTES = "“\"'‘"
+# Marks a complete sentence ends with, in any script (the Devanagari danda, the CJK full stop),
+# closing quotes included; a short line ending otherwise is a heading or a caption.
+TERMINAL_PUNCTUATION = tuple(".!?…»\"”“'。！？।॥」』")
 
 
 # --- boilerplate patterns ---------------------------------------------------------------------

@@ -3,8 +3,9 @@
 from __future__ import annotations
 
 import numpy as np
+import pytest
 
-from drift.detect.coverage import unaligned_findings
+from drift.detect.coverage import _is_heading, unaligned_findings
 from drift.documents import Document
 from drift.segment import Sentence
 
@@ -58,3 +59,13 @@ def test_a_claim_is_not_carried_by_a_version_that_shares_only_the_story_topic_wo
     assert share < 0.15
     repeated = sentences["a"][1]
     assert coverage.share(Span("a", 1, repeated.start, repeated.end, repeated.text), "b", 0.3) == 1.0
+
+
+@pytest.mark.parametrize(("text", "heading"), [
+    ("दोनों एजेंसियों ने केबल बिछाए।", False),  # the danda ends a Hindi sentence
+    ("两家机构铺设了光缆。", False),
+    ("Zwei Agenturen verlegten Kabel, sagte er „heute“", False),
+    ("Two agencies lay fibre cables", True),
+])
+def test_a_sentence_ending_in_its_own_script_s_full_stop_is_no_heading(text: str, heading: bool) -> None:
+    assert _is_heading(text) is heading

@@ -17,10 +17,7 @@ from drift.config import ModelSpec
 from drift.detect.base import DETECTORS, AlignedPair, Story
 from drift.documents import Document
 from drift.findings import Finding, Side
-from drift.segment import Sentence
-
-# A heading or caption: short and without terminal punctuation; dropping one rarely changes a fact.
-_TERMINAL = tuple(".!?…»\"”'")
+from drift.segment import TERMINAL_PUNCTUATION, Sentence
 
 
 def _words(text: str) -> int:
@@ -33,7 +30,8 @@ def _length(text: str) -> float:
 
 
 def _is_heading(text: str) -> bool:
-    return _words(text) <= 8 and not text.rstrip().endswith(_TERMINAL)
+    # A heading or caption: short and without terminal punctuation; dropping one rarely changes a fact.
+    return _words(text) <= 8 and not text.rstrip().endswith(TERMINAL_PUNCTUATION)
 
 
 @dataclass(frozen=True)
