@@ -214,16 +214,24 @@ class ContextEmbedder(TopicEmbedder):
         return out / np.linalg.norm(out, axis=1, keepdims=True)
 
 
+def _bead_story(seed: int, pairs: int, *, replaced: bool = False) -> tuple[list[str], list[str]]:
+    """Two texts of ``pairs`` sentence pairs each, drawn as 2-1 and 1-2 merges, 2-0 drops and
+    (``replaced``) sentences one side replaces with an unrelated one."""
+    rng = np.random.default_rng(seed)
+    source: list[str] = []
+    target: list[str] = []
+    for k in range(pairs):
+        a, b = 2 * k, 2 * k + 1
+        kind = rng.integers(5 if replaced else 4)
+        source += [f"t{a} t{b}"] if kind == 1 else ([f"t{5_000 + k}"] if kind == 4 else [f"t{a}", f"t{b}"])
+        target += [f"t{a} t{b}"] if kind == 2 else ([] if kind == 3 else [f"t{a}", f"t{b}"])
+    return source, target
+
+
 def test_bead_scores_kept_between_rounds_give_the_alignment_of_a_fresh_dp(monkeypatch: pytest.MonkeyPatch) -> None:
     import drift.align as align
 
-    rng = np.random.default_rng(3)
-    source, target = [], []
-    for k in range(60):
-        a, b = 2 * k, 2 * k + 1
-        kind = rng.integers(4)
-        source += [f"t{a} t{b}"] if kind == 1 else [f"t{a}", f"t{b}"]
-        target += [f"t{a} t{b}"] if kind == 2 else ([] if kind == 3 else [f"t{a}", f"t{b}"])
+    source, target = _bead_story(3, 60)
     embedder = ContextEmbedder()
     kept = align_pair(source, target, embedder, THRESHOLDS)
     assert len(embedder.calls) > 4        # several rounds of joined runs: scores were reused
@@ -293,13 +301,7 @@ def _cell_by_cell_pass(src, tgt, p, anchors=None, memo=None):  # type: ignore[no
 def test_vectorised_dp_agrees_with_the_cell_by_cell_dp(monkeypatch: pytest.MonkeyPatch) -> None:
     import drift.align as align
 
-    rng = np.random.default_rng(11)
-    source, target = [], []
-    for k in range(40):
-        a, b = 2 * k, 2 * k + 1
-        kind = rng.integers(5)
-        source += [f"t{a} t{b}"] if kind == 1 else ([f"t{5_000 + k}"] if kind == 4 else [f"t{a}", f"t{b}"])
-        target += [f"t{a} t{b}"] if kind == 2 else ([] if kind == 3 else [f"t{a}", f"t{b}"])
+    source, target = _bead_story(11, 40, replaced=True)
     target[10:16] = target[10:16][::-1]       # a moved stretch, for the leftover passes
     fast_pass = align._monotonic_pass
     passes = []
