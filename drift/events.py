@@ -855,8 +855,11 @@ def _finding_events(units: Sequence[Unit], findings: Sequence[Finding], order: S
         apart = 1.0
         # A hedge or negation word one version has and nothing in the others answers is often
         # only grammar (a Russian double negative, a Bulgarian modal for a plain future): it too
-        # needs the unit's similarity to show that version standing apart.
-        unanswered = category == "modality" and whole
+        # needs the unit's similarity to show that version standing apart. Unless the words say it
+        # is a real change: in most of its pairs the other version has the very statement without
+        # the word (a word inserted or dropped, "is" / "is not"), which barely moves a sentence vector.
+        plain = sum(f.evidence.get("plain_counterpart", 0.0) >= 1.0 for f in group)
+        unanswered = category == "modality" and whole and 2 * plain < len(group)
         # An added clause that brings a name no version lacking it mentions anywhere ("an emanation
         # of Al-Qaeda") is a new claim, not a way of putting things: no gap needed to believe it.
         new_names = (coverage.names_nobody_else_has(carried, sorted(lacking))

@@ -453,3 +453,25 @@ def test_two_whole_sentences_that_differ_are_not_said_to_lack_each_other() -> No
     assert event.deviating == ["c"]
     assert "not have" not in event.explanation
     assert event.explanation.startswith("The wording differs: c has “The mayor said the port would reopen.”")
+
+
+def test_a_one_sided_negation_the_words_show_inserted_needs_no_unit_gap() -> None:
+    # One word inserted ("is" / "is not") barely moves a sentence vector: every version's vector
+    # here is the same. Left to the unit gap it stays quiet; when the word alignment of most pairs
+    # shows the others saying the same thing without it, it is flagged.
+    texts = {"a": "The port is open to ships again.", "b": "The port is open to ships again.",
+             "c": "The port is open to ships again.", "d": "The port is not open to ships again."}
+    documents = [Document(k, v, language="en") for k, v in texts.items()]
+    sentences = {d.id: [Sentence(0, 0, len(d.text), d.text)] for d in documents}
+    units = collate(IDS, [1, 1, 1, 1], {(i, j): _same(1) for i in range(4) for j in range(i + 1, 4)}, THRESHOLDS)
+    start = texts["d"].index("not")
+    vectors = {d.id: np.ones((1, 4)) / 2.0 for d in documents}
+    severities = {}
+    for label, plain in (("inserted", {"plain_counterpart": 1.0}), ("put otherwise", {})):
+        findings = [Finding("modality", Side(other, 0, 0, len(texts[other]), texts[other]),
+                            Side("d", 0, start, start + 3, "not"), "A negation.", severity=0.7,
+                            evidence={"kind_negation": 1.0, **plain}, detector="modality")
+                    for other in ("a", "b", "c")]
+        events = build_events(documents, sentences, units, findings, vectors, {}, reference="a")
+        severities[label] = max(e.severity for e in events if e.category == "modality" and e.deviating == ["d"])
+    assert severities["inserted"] >= 0.5 > severities["put otherwise"]

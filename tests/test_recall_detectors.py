@@ -283,3 +283,26 @@ def test_a_name_transliterated_as_heard_is_a_variant(a: str, b: str) -> None:
 def test_an_opening_vowel_tells_two_names_of_one_script_apart() -> None:
     assert compare_names(mention_from_text("Iran"), mention_from_text("Oran")).kind != "variant"
     assert compare_names(mention_from_text("Alice"), mention_from_text("Elise")).kind != "variant"
+
+
+@pytest.mark.parametrize(("source", "target", "languages", "plain"), [
+    # The other versions have the same verb without the negation or hedge: a word inserted.
+    ("A 45-year-old man has been charged with attempted murder after a stabbing.",
+     "45-летний мужчина не был обвинен в покушении на убийство после нападения с ножом.", ("en", "ru"), True),
+    ("The High Breed: What is conscious hip hop?", "The High Breed: ¿Qué podría ser el hip hop consciente?",
+     ("en", "es"), True),
+    # A word of the other side puts the negation otherwise ("ignorait" for "never knew", "hard" for
+    # "non è facile"), which the lexicons do not list.
+    ("However, he was killed by a sniper four days later and never knew he had won the award.",
+     "Il a cependant été tué par un tireur d’élite quatre jours plus tard et ignorait qu’il avait obtenu "
+     "la distinction.", ("en", "fr"), False),
+    ("It's hard to tell.", "Non è facile dirlo.", ("en", "it"), False),
+    # German puts the verb before "nicht": the word after it, past the quotation, governs nothing.
+    ("„Er war ein sehr stiller Mann und prahlte nicht“, so Jankel.",
+     "«Он был тихим и скромным человеком», — рассказывает его дочь.", ("de", "ru"), False),
+])
+def test_a_one_sided_word_the_other_version_says_nothing_for_is_plain(
+        source: str, target: str, languages: tuple[str, str], plain: bool, encoder) -> None:
+    pair, story = make_pair(source, target, *languages, settings=_story_settings(encoder))
+    (finding,) = ModalityDetector().detect(pair, story)
+    assert (finding.evidence.get("plain_counterpart") == 1.0) is plain

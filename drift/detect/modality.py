@@ -21,10 +21,12 @@ import functools
 import re
 from dataclasses import dataclass
 
+import numpy as np
+
 from drift.config import ModelSpec, base_language, load_lexicon
 from drift.detect.base import DETECTORS, AlignedPair, Story, once_per_story, word_alignment
 from drift.findings import Finding, Side
-from drift.words import MARKS, UNSPACED
+from drift.words import MARKS, UNSPACED, mostly_unspaced
 
 MODALITY_CLASSES = ("hedge", "certainty", "claim", "report", "intent", "negation", "future", "conditional",
                     "absence")
@@ -267,6 +269,53 @@ class _Sides:
             return None
         return other[found[0]].start, other[found[-1]].end
 
+    def plain_counterpart(self, hits: list[Hit], on_source: bool) -> bool:
+        """Whether the other side says the same thing without the modal word: no word of it stands
+        near ``hits[0]`` (every word of the hit aligns below the model's ``modal_answer``
+        similarity: nothing there puts it otherwise, as "ignorait" puts "never knew" or "peu" the
+        "没" of a Chinese "hardly any"), while the content word it governs, the next one, has a
+        mutual partner there at the ``modal_verb`` similarity of the same verb ("не был обвинен" /
+        "was charged", "podría ser" / "is"; an antonym put for a negated word, "скромным" for
+        "not boastful", aligns more loosely). That is a word one version inserted or dropped, not
+        a translation's way of putting it. False without an encoder or calibrated levels, or where
+        a side is written without spaces (single characters do not align with words)."""
+        level, verb = self.thresholds.get("modal_answer"), self.thresholds.get("modal_verb")
+        if (level is None or verb is None or self.story is None or self.encoder is None
+                or "span_layer" not in self.thresholds or not hits
+                or mostly_unspaced(self.pair.source_text) or mostly_unspaced(self.pair.target_text)):
+            return False
+        from drift.detect.spans import _is_function_word
+        alignment = word_alignment(self.pair, self.story, self.encoder)
+        if on_source:
+            words, partners, back = alignment.source, alignment.source_partner, alignment.target_partner
+            similarity = alignment.similarity
+        else:
+            words, partners, back = alignment.target, alignment.target_partner, alignment.source_partner
+            similarity = alignment.similarity.T
+        if similarity.size == 0:
+            return False
+        hit = hits[0]
+        inside = [k for k, w in enumerate(words) if hit.start <= w.start < hit.end]
+        # The governed word: the first content word after the hit in its clause (German puts the
+        # verb before "nicht": "prahlte nicht“, so Jankel" governs nothing after it).
+        governed = None
+        for k, w in enumerate(words):
+            if w.start < hit.end:
+                continue
+            if not any(ch.isalnum() for ch in w.text):
+                break
+            if not _is_function_word(w.text):
+                governed = k
+                break
+        if not inside or governed is None:
+            return False
+        best = np.nan_to_num(similarity[inside], nan=0.0).max(axis=1)
+        if float(best.max()) >= float(level):
+            return False  # the other side has a word for it the lexicon does not list
+        k = governed
+        return bool(partners[k] >= 0 and back[partners[k]] == k and float(np.nan_to_num(similarity[k, partners[k]]))
+                    >= float(verb))
+
     def source(self, hits: list[Hit] | None) -> Side:
         if not hits:
             return self.pair.source_side(*self.pair.source_span)
@@ -327,7 +376,8 @@ class ModalityDetector:
         src: list[Hit] | None
         tgt: list[Hit] | None
 
-        def add(kind: str, src: list[Hit] | None, tgt: list[Hit] | None, conf: float, text: str) -> None:
+        def add(kind: str, src: list[Hit] | None, tgt: list[Hit] | None, conf: float, text: str,
+                plain: bool = False) -> None:
             quoted = float(any(h.quoted for h in (src or []) + (tgt or [])))
             base = getattr(cfg, kind)
             weight = cfg.confidence_weight
@@ -338,7 +388,8 @@ class ModalityDetector:
                 "modality", sides.source(src), sides.target(tgt), text,
                 severity=round(min(1.0, base * (1.0 - weight + weight * conf)), 3),
                 evidence={"confidence": round(conf, 4), "quoted": quoted, f"kind_{kind}": 1.0,
-                          "contrast_found": float(bool(src) and bool(tgt))},
+                          "contrast_found": float(bool(src) and bool(tgt)),
+                          **({"plain_counterpart": 1.0} if plain else {})},
                 detector=self.name))
 
         # Hedge on one side only: "may resign" vs "resigned".
@@ -347,12 +398,13 @@ class ModalityDetector:
                 contrast = other.get("certainty") or other.get("claim") or other.get("report")
                 conf = _confidence(this["hedge"], 0.85 if other.get("certainty") else 0.7)
                 hedged = _quote(this["hedge"])
+                plain = not contrast and sides.plain_counterpart(this["hedge"], on_source=here == "source")
                 if here == "target":
                     msg = f"This version hedges ({hedged}) where the reference states it as fact."
-                    add("hedge", contrast, this["hedge"], conf, msg)
+                    add("hedge", contrast, this["hedge"], conf, msg, plain)
                 else:
                     msg = f"The reference hedges ({hedged}); this version states it as fact."
-                    add("hedge", this["hedge"], contrast, conf, msg)
+                    add("hedge", this["hedge"], contrast, conf, msg, plain)
         # A contested claim become an established fact: "claimed" vs "showed".
         for this, other, here in ((a, b, "source"), (b, a, "target")):
             if "claim" in this and "certainty" in other and lacks(this, "certainty") and lacks(other, "claim"):
@@ -411,7 +463,8 @@ class ModalityDetector:
                 src, tgt = (this["negation"], None) if here == "source" else (None, this["negation"])
                 who = "The reference" if here == "source" else "This version"
                 add("negation", src, tgt, conf,
-                    f"{who} has a negation ({_quote(this['negation'])}) that the other version lacks.")
+                    f"{who} has a negation ({_quote(this['negation'])}) that the other version lacks.",
+                    sides.plain_counterpart(this["negation"], on_source=here == "source"))
         return findings
 
 
