@@ -312,9 +312,10 @@ class _Sides:
         best = np.nan_to_num(similarity[inside], nan=0.0).max(axis=1)
         if float(best.max()) >= float(level):
             return False  # the other side has a word for it the lexicon does not list
-        k = governed
-        return bool(partners[k] >= 0 and back[partners[k]] == k and float(np.nan_to_num(similarity[k, partners[k]]))
-                    >= float(verb))
+        # The governed word and its partner align with each other, as closely as one verb does.
+        partner = int(partners[governed])
+        return (partner >= 0 and int(back[partner]) == governed
+                and float(np.nan_to_num(similarity[governed, partner])) >= float(verb))
 
     def source(self, hits: list[Hit] | None) -> Side:
         if not hits:
