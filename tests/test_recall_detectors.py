@@ -297,9 +297,14 @@ def test_an_opening_vowel_tells_two_names_of_one_script_apart() -> None:
      "Il a cependant été tué par un tireur d’élite quatre jours plus tard et ignorait qu’il avait obtenu "
      "la distinction.", ("en", "fr"), False),
     ("It's hard to tell.", "Non è facile dirlo.", ("en", "it"), False),
-    # German puts the verb before "nicht": the word after it, past the quotation, governs nothing.
+    # German and French put the verb before "nicht" and "pas" (the lexicon's after_verb): the word
+    # after them is not what they negate ("touristes" aligns with "tourists" all the same).
     ("„Er war ein sehr stiller Mann und prahlte nicht“, so Jankel.",
      "«Он был тихим и скромным человеком», — рассказывает его дочь.", ("de", "ru"), False),
+    ("Des séparatistes masqués leur ont jeté des œufs, créant des nuages de poussière dans les rues, qui ne "
+     "désemplissent habituellement pas de touristes.",
+     "Masked separatists pelted them with eggs, creating dark clouds of dust in streets that would usually be "
+     "thronged with tourists.", ("fr", "en"), False),
 ])
 def test_a_one_sided_word_the_other_version_says_nothing_for_is_plain(
         source: str, target: str, languages: tuple[str, str], plain: bool, encoder) -> None:

@@ -143,6 +143,14 @@ def negated_word_pattern(language: str) -> re.Pattern[str] | None:
     return _alternation(words)
 
 
+@functools.cache
+def _after_verb(language: str) -> frozenset[str]:
+    """The lexicon's ``after_verb`` words: negations and modals that follow the verb they govern
+    (French "pas", German "nicht"), so the word after them says nothing of it."""
+    raw = load_lexicon(base_language(language) or "und")
+    return frozenset(w.lower() for w in raw.get("modality", {}).get("after_verb", []))
+
+
 def _has_negated_word(text: str, language: str) -> bool:
     pattern = negated_word_pattern(language)
     return pattern is not None and any(pattern.fullmatch(w) for w in re.findall(rf"[\w{MARKS}'’-]+", text))
@@ -284,6 +292,9 @@ class _Sides:
                 or "span_layer" not in self.thresholds or not hits
                 or mostly_unspaced(self.pair.source_text) or mostly_unspaced(self.pair.target_text)):
             return False
+        language = (self.pair.source_doc if on_source else self.pair.target_doc).language
+        if hits[0].text.lower() in _after_verb(language):
+            return False
         from drift.detect.spans import _is_function_word
         alignment = word_alignment(self.pair, self.story, self.encoder)
         if on_source:
@@ -296,8 +307,7 @@ class _Sides:
             return False
         hit = hits[0]
         inside = [k for k, w in enumerate(words) if hit.start <= w.start < hit.end]
-        # The governed word: the first content word after the hit in its clause (German puts the
-        # verb before "nicht": "prahlte nicht“, so Jankel" governs nothing after it).
+        # The governed word: the first content word after the hit in its clause.
         governed = None
         for k, w in enumerate(words):
             if w.start < hit.end:
