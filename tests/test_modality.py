@@ -302,6 +302,10 @@ def test_phrases_whose_negation_word_negates_nothing(lang: str, text: str) -> No
     ("es", "Según parece, viajó con su primo.", "hedge"),
     ("it", "Il presunto assassino.", "hedge"),
     ("it", "Secondo la polizia, è fuggito.", "report"),
+    ("bg", "Аз нямам представа.", "negation"),
+    ("bg", "Никой не знае.", "negation"),
+    ("fr", "Il ne sait rien.", "negation"),
+    ("it", "Temono che possano arrivare.", "conditional"),
 ])
 def test_lexicon_classes_of_words_translations_use(lang: str, text: str, cls: str) -> None:
     assert cls in {h.cls for h in find_hits(text, lang)}
