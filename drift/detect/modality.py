@@ -20,6 +20,7 @@ from __future__ import annotations
 import functools
 import re
 from dataclasses import dataclass
+from typing import Any
 
 import numpy as np
 
@@ -260,19 +261,43 @@ class _Sides:
         self.encoder = settings.get("vectors") or settings.get("encoder")
         self.thresholds = settings.get("thresholds") or {}
 
+    def _aligned(self, on_source: bool) -> tuple[Any, np.ndarray, np.ndarray, Any, np.ndarray] | None:
+        """The side's words with their partners, the other side's partners back, the other side's
+        words and the (side x other side) similarity matrix; None without an encoder."""
+        if self.story is None or self.encoder is None or "span_layer" not in self.thresholds:
+            return None
+        alignment = word_alignment(self.pair, self.story, self.encoder)
+        if on_source:
+            return (alignment.source, alignment.source_partner, alignment.target_partner, alignment.target,
+                    alignment.similarity)
+        return (alignment.target, alignment.target_partner, alignment.source_partner, alignment.source,
+                alignment.similarity.T)
+
+    @staticmethod
+    def _hit_words(words: Any, hit: Hit, *, within_clause: bool) -> tuple[list[int], int | None]:
+        """Positions of the hit's words and of the content word after it (the word it governs;
+        ``within_clause``: none past a punctuation mark)."""
+        from drift.detect.spans import _is_function_word
+        inside = [k for k, w in enumerate(words) if hit.start <= w.start < hit.end]
+        for k, w in enumerate(words):
+            if w.start < hit.end:
+                continue
+            if within_clause and not any(ch.isalnum() for ch in w.text):
+                break
+            if not _is_function_word(w.text):
+                return inside, k
+        return inside, None
+
     def counterpart(self, hits: list[Hit], on_source: bool) -> tuple[int, int] | None:
         """Offsets (into the other side's text) of the words aligned with ``hits[0]`` and the
         content word after it; None without an encoder or an aligned partner."""
-        if self.story is None or self.encoder is None or "span_layer" not in self.thresholds or not hits:
+        aligned = self._aligned(on_source) if hits else None
+        if aligned is None:
             return None
-        from drift.detect.spans import _is_function_word
-        alignment = word_alignment(self.pair, self.story, self.encoder)
-        words, partners, other = ((alignment.source, alignment.source_partner, alignment.target) if on_source
-                                  else (alignment.target, alignment.target_partner, alignment.source))
-        hit = hits[0]
-        inside = [k for k, w in enumerate(words) if hit.start <= w.start < hit.end]
-        after = [k for k, w in enumerate(words) if w.start >= hit.end and not _is_function_word(w.text)][:1]
-        found = sorted({int(partners[k]) for k in inside + after if partners[k] >= 0})
+        words, partners, _, other, _ = aligned
+        inside, after = self._hit_words(words, hits[0], within_clause=False)
+        found = sorted({int(partners[k]) for k in inside + ([after] if after is not None else [])
+                        if partners[k] >= 0})
         if not found:
             return None
         return other[found[0]].start, other[found[-1]].end
@@ -288,35 +313,19 @@ class _Sides:
         a translation's way of putting it. False without an encoder or calibrated levels, or where
         a side is written without spaces (single characters do not align with words)."""
         level, verb = self.thresholds.get("modal_answer"), self.thresholds.get("modal_verb")
-        if (level is None or verb is None or self.story is None or self.encoder is None
-                or "span_layer" not in self.thresholds or not hits
+        if (level is None or verb is None or not hits
                 or mostly_unspaced(self.pair.source_text) or mostly_unspaced(self.pair.target_text)):
             return False
         language = (self.pair.source_doc if on_source else self.pair.target_doc).language
         if hits[0].text.lower() in _after_verb(language):
             return False
-        from drift.detect.spans import _is_function_word
-        alignment = word_alignment(self.pair, self.story, self.encoder)
-        if on_source:
-            words, partners, back = alignment.source, alignment.source_partner, alignment.target_partner
-            similarity = alignment.similarity
-        else:
-            words, partners, back = alignment.target, alignment.target_partner, alignment.source_partner
-            similarity = alignment.similarity.T
+        aligned = self._aligned(on_source)
+        if aligned is None:
+            return False
+        words, partners, back, _, similarity = aligned
         if similarity.size == 0:
             return False
-        hit = hits[0]
-        inside = [k for k, w in enumerate(words) if hit.start <= w.start < hit.end]
-        # The governed word: the first content word after the hit in its clause.
-        governed = None
-        for k, w in enumerate(words):
-            if w.start < hit.end:
-                continue
-            if not any(ch.isalnum() for ch in w.text):
-                break
-            if not _is_function_word(w.text):
-                governed = k
-                break
+        inside, governed = self._hit_words(words, hits[0], within_clause=True)
         if not inside or governed is None:
             return False
         best = np.nan_to_num(similarity[inside], nan=0.0).max(axis=1)
