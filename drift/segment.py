@@ -227,8 +227,9 @@ def _move_closers(line: str, starts: list[int]) -> list[int]:
 
 
 def _single_initial(text: str, end: int) -> bool:
-    """Whether ``text[:end]`` ends with one capital letter and a full stop ("I.", "J.")."""
-    return (end >= 2 and text[end - 1] == "." and text[end - 2].isupper()
+    """Whether ``text[:end]`` ends with one capital letter and a full stop ("I.", "J."); False
+    when ``end`` runs past the text (a start near the end of a line)."""
+    return (2 <= end <= len(text) and text[end - 1] == "." and text[end - 2].isupper()
             and (end == 2 or not text[end - 3].isalnum()))
 
 
