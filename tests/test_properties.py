@@ -27,8 +27,12 @@ DIM = 48
 # Thresholds for the fake embedder's geometry (random sentences are near 0 cosine), as a registry
 # entry calibrates them for a real model.
 
-# DRIFT_HYPOTHESIS_EXAMPLES=1000 for a deeper search than the default run's.
+# DRIFT_HYPOTHESIS_EXAMPLES=1000 for a deeper search than the default run's. The default run draws
+# the same examples every time (a test run, CI's included, passes or fails the same way on the same
+# code); DRIFT_HYPOTHESIS_RANDOM=1 explores new ones (that is how "A.:" was found), and a case found
+# that way is kept as an @example.
 FAST = settings(max_examples=int(os.environ.get("DRIFT_HYPOTHESIS_EXAMPLES", "60")), deadline=None,
+                derandomize=not os.environ.get("DRIFT_HYPOTHESIS_RANDOM"),
                 suppress_health_check=[HealthCheck.too_slow])
 
 
