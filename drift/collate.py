@@ -13,7 +13,9 @@ evidence that decides which links are real:
   (bitext mining's cosine over the nearest neighbours' mean): in a story on one topic every
   sentence is fairly similar to every other, so a sentence merely least unrelated to its
   partner, or swept into a merge bead it does not belong to, scores about 1 and stays out of the
-  unit (``collate_margin``), confirmed or not;
+  unit (``collate_margin``); only a lone sentence that most third versions link the same way
+  (``VOUCHED_SHARE``) needs no more than a margin above 1, since in a story of many similar
+  sentences (a match report) a faithful counterpart's margin is low too;
 - links are merged strongest first; a merge is refused when a unit would hold several sentences
   of a version that no single link joins as a bead (a split or merge of that version), that are
   not one contiguous run (unlinked sentences in between do not count) or more than
@@ -40,6 +42,8 @@ MAX_UNIT_GROUP = 4
 CONFIRMATION_BONUS = 0.05
 # Nearest neighbours averaged for a sentence's margin scale.
 MARGIN_NEIGHBOURS = 4
+# Share of the third versions whose links vouch for a link's lone sentences (see ``collate``).
+VOUCHED_SHARE = 0.75
 
 
 @dataclass
@@ -130,7 +134,8 @@ def collate(doc_ids: Sequence[str], sentence_counts: Sequence[int],
     """The collation table of N versions from their pairwise alignments (keys ``(i, j)``, i < j,
     positions in ``doc_ids``). Units come in the reference's (first version's) reading order.
     With the versions' sentence ``vectors`` (3+ versions), a link member whose margin is below
-    the model's ``collate_margin`` is not glued into the unit, confirmed or not."""
+    the model's ``collate_margin`` is not glued into the unit, unless it is its side's only
+    sentence, most third versions confirm the link, and its margin is above 1."""
     alone = float(thresholds.get("collate_alone", 0.0))
     n_docs = len(doc_ids)
     floor = float(thresholds.get("collate_margin", 0.0))
@@ -149,7 +154,13 @@ def collate(doc_ids: Sequence[str], sentence_counts: Sequence[int],
             keep = [True] * (len(link.source) + len(link.target))
             if (a, b, n) in margins:
                 source_margins, target_margins = margins[(a, b, n)]
-                keep = [m >= floor for m in source_margins + target_margins]
+                # Most third versions link both sides the same way: a lone sentence on a side is
+                # then vouched for by them, and needs only to be nearer its partner than its
+                # neighbours are on average (a sentence swept into a merge bead still needs the floor).
+                vouched = confirmed >= max(1, VOUCHED_SHARE * (n_docs - 2))
+                keep = [m >= (1.0 if vouched and len(side) == 1 else floor)
+                        for side, sides in ((link.source, source_margins), (link.target, target_margins))
+                        for m in sides]
                 if not any(keep[:len(link.source)]) or not any(keep[len(link.source):]):
                     continue
             kept.append((link.similarity + CONFIRMATION_BONUS * confirmed, a, b, link, keep))

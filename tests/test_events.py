@@ -145,6 +145,28 @@ def test_a_sentence_swept_into_a_merge_stays_out_of_the_unit() -> None:
     assert {"a": (3,), "b": (3,), "c": ()} in cells
 
 
+def test_third_versions_vouch_for_a_lone_sentence_below_the_margin_floor() -> None:
+    # Four versions of three facts, every pair linking fact to fact. With the margin floor set
+    # above every member's margin, a link stands only where the other versions link both of its
+    # sentences the same way; a fact only one pair links stays apart.
+    vectors = _topic_vectors([[0, 1, 2]] * 4)
+    ids = ["a", "b", "c", "d"]
+    alignments = {(i, j): _same(3) for i in range(4) for j in range(i + 1, 4)}
+    margins = link_margins(vectors, alignments)
+    assert min(m for sides in margins.values() for side in sides for m in side) > 1.0
+    floor = max(m for sides in margins.values() for side in sides for m in side) + 0.01
+    thresholds = {"collate_alone": 0.9, "collate_margin": floor}
+    cells = [u.cells for u in collate(ids, [3] * 4, alignments, thresholds, vectors=vectors)]
+    assert cells == [{d: (k,) for d in ids} for k in range(3)]
+    # Fact 2 linked by the a-b pair alone: nobody vouches for it, the floor keeps it apart.
+    for key in alignments:
+        if key != (0, 1):
+            alignments[key] = PairAlignment(_same(2).links, [2], [2])
+    cells = [u.cells for u in collate(ids, [3] * 4, alignments, thresholds, vectors=vectors)]
+    assert {d: (0,) for d in ids} in cells
+    assert {"a": (2,), "b": (), "c": (), "d": ()} in cells and {"a": (), "b": (2,), "c": (), "d": ()} in cells
+
+
 def test_one_changed_figure_is_one_event_naming_the_deviating_version() -> None:
     documents, sentences, units = _story_table()
     findings = [_number("a", "c"), _number("b", "c"), _number("c", "d")]
