@@ -238,6 +238,10 @@ def _consistency(deviating: Sequence[str], rest: Sequence[str], edges: set[froze
 _GAPPED = frozenset({"addition", "omission", "other", "attribution"})
 
 
+# Units a version must be measured in before its swing (see ``_Gaps``) is read.
+MIN_SWING_UNITS = 5
+
+
 class _Gaps:
     """How far versions stand apart from the others in each unit, against their usual distance."""
 
@@ -270,6 +274,13 @@ class _Gaps:
                 if gap is not None:
                     usual.setdefault(doc, []).append(gap)
         self.usual = {doc: float(np.median(gaps)) for doc, gaps in usual.items()}
+        # How widely a version's gaps swing around its usual one, against the story's typical
+        # swing: a distant language's faithful sentences (Chinese against European versions)
+        # scatter twice as widely, so the same gap says less about them.
+        swing = {doc: float(np.median(np.abs(np.array(gaps) - self.usual[doc])))
+                 for doc, gaps in usual.items() if len(gaps) >= MIN_SWING_UNITS}
+        typical = float(np.median(list(swing.values()))) if swing else 0.0
+        self.swing = {doc: max(1.0, value / typical) for doc, value in swing.items()} if typical > 0 else {}
 
     def gap(self, unit_id: str | None, deviating: Sequence[str], *, baseline: bool = True) -> float | None:
         vectors = self.cells.get(unit_id or "", {})
@@ -292,7 +303,8 @@ class _Gaps:
         if gap is None:
             return 1.0
         weight = float(settings["gap_weight"])
-        return 1.0 - weight + weight * float(np.clip(gap / float(settings["gap_scale"]), 0.0, 1.0))
+        scale = float(settings["gap_scale"]) * float(np.mean([self.swing.get(d, 1.0) for d in deviating]))
+        return 1.0 - weight + weight * float(np.clip(gap / scale, 0.0, 1.0))
 
 
 def _split_factor(deviating: int, present: int, settings: Mapping[str, float]) -> float:

@@ -167,6 +167,36 @@ def test_third_versions_vouch_for_a_lone_sentence_below_the_margin_floor() -> No
     assert {"a": (2,), "b": (), "c": (), "d": ()} in cells and {"a": (), "b": (2,), "c": (), "d": ()} in cells
 
 
+def _gap_story(similarities: list[float]) -> tuple[list[Unit], dict[str, np.ndarray]]:
+    """Units carried by four versions: a, b and c identical, z at the given cosine to them."""
+    rng = np.random.default_rng(1)
+    basis = np.linalg.qr(rng.normal(size=(2 * len(similarities), 2 * len(similarities))))[0]
+    vectors: dict[str, list[np.ndarray]] = {d: [] for d in ("a", "b", "c", "z")}
+    for k, sim in enumerate(similarities):
+        fact, aside = basis[2 * k], basis[2 * k + 1]
+        for d in ("a", "b", "c"):
+            vectors[d].append(fact)
+        vectors["z"].append(sim * fact + np.sqrt(1 - sim * sim) * aside)
+    units = [Unit(f"U{k + 1}", {d: (k,) for d in vectors}) for k in range(len(similarities))]
+    return units, {d: np.stack(v) for d, v in vectors.items()}
+
+
+def test_a_version_whose_gaps_swing_widely_needs_a_larger_gap_to_stand_apart() -> None:
+    from drift.events import EVENT_DEFAULTS, _Gaps
+
+    # z sits 0.04 further from the others in the last unit than it usually does, in both stories;
+    # in the second its faithful sentences already scatter by that much (a distant language).
+    steady = _gap_story([0.90] * 8 + [0.86])
+    swinging = _gap_story([0.86, 0.94] * 3 + [0.90, 0.90, 0.86])
+    factors = []
+    for units, embeddings in (steady, swinging):
+        gaps = _Gaps(units, embeddings)
+        assert gaps.gap("U9", ["z"]) == pytest.approx(0.04, abs=0.002)
+        factors.append(gaps.factor("U9", ["z"], EVENT_DEFAULTS))
+    assert factors[0] == pytest.approx(1.0)
+    assert factors[0] - factors[1] > 0.2
+
+
 def test_one_changed_figure_is_one_event_naming_the_deviating_version() -> None:
     documents, sentences, units = _story_table()
     findings = [_number("a", "c"), _number("b", "c"), _number("c", "d")]
