@@ -140,7 +140,8 @@ EVENT_DEFAULTS: dict[str, float] = {
     # version, above the deviating version's median gap over the story. Faithful translations
     # that only express a clause differently have no excess gap.
     "gap_weight": 0.6,
-    # Excess gap (cosine) at which that evidence counts in full.
+    # Excess gap (cosine) at which that evidence counts in full, for a version whose gaps swing as
+    # much as the story's typical version's; one that swings k times as widely needs k times it.
     "gap_scale": 0.03,
     # With three or more versions, how much an even split lowers an event: when many versions
     # read one way and many another (translations that express a thing differently), no version
