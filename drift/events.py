@@ -113,6 +113,11 @@ EVENT_DEFAULTS: dict[str, float] = {
     # has each piece in such a link, while a sentence the other version lacks is either left
     # unaligned or forced into a link well below the median.
     "coverage_link_slack": 0.02,
+    # For a version word alignment cannot measure (Chinese, Japanese), or content only such
+    # versions carry: the version carries a sentence when one of its sentences is at most this
+    # far below the two versions' usual best-match similarity (a dropped sentence's nearest
+    # stand-in, a merely related sentence of the story, falls further below it).
+    "coverage_sentence_slack": 0.06,
     # Content words a span must have before every version is checked for it (shorter additions
     # and omissions, a word or two, stay with their pairwise evidence and below the threshold).
     "coverage_min_words": 3,
@@ -348,6 +353,7 @@ class _Coverage:
         self._names: dict[str, list[Any]] = {}
         # Each sentence's word vectors, once (align_words_batch's cache; the detectors' when given).
         self._word_vectors: dict[Any, Any] = {} if word_vectors is None else word_vectors
+        self._usual: dict[tuple[str, str], float] = {}
 
     def share(self, span: Span, doc: str, word_threshold: float | None = None) -> float:
         """Share of the span's content words that ``doc`` carries somewhere (0..1).
@@ -384,6 +390,26 @@ class _Coverage:
         rarity = self._rarity(span.doc)
         total = sum(rarity(text) for _, text in best.values())
         return sum(rarity(text) for score, text in best.values() if score <= word_t) / total
+
+    def sentence_carried(self, span: Span, doc: str, slack: float) -> bool:
+        """Whether ``doc`` has a sentence about as near the span's sentence as the two versions'
+        faithful counterparts usually are: within ``slack`` of their median best match (sentence
+        vectors only, for versions whose words cannot be aligned one by one)."""
+        own = [s.index for s in self.sentences[doc] if not s.boilerplate]
+        if not own or doc not in self.embeddings or span.doc not in self.embeddings:
+            return True
+        best = float(np.max(self.embeddings[doc][own] @ self.embeddings[span.doc][span.sentence]))
+        return best >= self._usual_match(span.doc, doc) - slack
+
+    def _usual_match(self, a: str, b: str) -> float:
+        """Median best-match similarity of two versions' sentences (both ways)."""
+        key = (a, b) if a < b else (b, a)
+        if key not in self._usual:
+            x = self.embeddings[key[0]][[s.index for s in self.sentences[key[0]] if not s.boilerplate]]
+            y = self.embeddings[key[1]][[s.index for s in self.sentences[key[1]] if not s.boilerplate]]
+            sims = x @ y.T
+            self._usual[key] = float(np.median(np.concatenate([sims.max(axis=1), sims.max(axis=0)])))
+        return self._usual[key]
 
     def names_nobody_else_has(self, span: Span, lacking: Sequence[str]) -> list[str]:
         """Names in ``span`` that none of the ``lacking`` versions mentions anywhere (any script:
@@ -426,6 +452,14 @@ class _Coverage:
             self._document_frequency[doc] = (counts, len(own))
         counts, n = self._document_frequency[doc]
         return lambda text: math.log((n + 1) / (counts.get(text.casefold(), 0) + 1)) + 0.1
+
+
+def _content_word_count(text: str) -> int:
+    """Words of more than two letters; in an unspaced script (Chinese, Japanese), its letters
+    over two, about a word's length there."""
+    if mostly_unspaced(text):
+        return sum(ch.isalpha() for ch in text) // 2
+    return len([w for w in text.split() if len(w) > 2])
 
 
 def _own_line(text: str, span: Span) -> bool:
@@ -484,6 +518,7 @@ def _coverage_events(units: Sequence[Unit], sentences: Mapping[str, Sequence[Sen
                 by_sentence.setdefault((span.doc, span.sentence), []).append(f)
     present_at = float(settings["coverage_present"])
     strict = float(settings["coverage_word"])
+    sentence_slack = float(settings["coverage_sentence_slack"])
     for unit in units:
         carriers, missing = unit.present, unit.missing
         if not carriers or not missing:
@@ -493,15 +528,15 @@ def _coverage_events(units: Sequence[Unit], sentences: Mapping[str, Sequence[Sen
         # A version carries the fact if it carries any carrier's telling of it (one carrier's
         # extra clause is that carrier's own drift, not the others' omission).
         # Word alignment cannot tell whether an unspaced-script version (Chinese, Japanese) carries
-        # a sentence, nor what a sentence only such versions carry says: those are not judged.
+        # a sentence, nor what a sentence only such versions carry says: there the sentence vectors
+        # judge, whole sentences only (a version carries it or not).
         measurable = [span for span in spans if span.doc not in coverage.unmeasurable]
-        if not measurable:
-            continue
         # The explanation quotes the first version's (the reference's, when it carries it) telling.
-        main = min(measurable, key=lambda span: (order.index(span.doc), span.sentence))
-        longest = max(measurable, key=lambda span: len(span.text))
-        shares = {doc: 1.0 if doc in coverage.unmeasurable else max(coverage.share(span, doc, strict)
-                                                                     for span in measurable)
+        main = min(measurable or spans, key=lambda span: (order.index(span.doc), span.sentence))
+        longest = max(measurable or spans, key=lambda span: len(span.text))
+        shares = {doc: max(coverage.share(span, doc, strict) for span in measurable)
+                  if measurable and doc not in coverage.unmeasurable
+                  else float(any(coverage.sentence_carried(span, doc, sentence_slack) for span in spans))
                   for doc in missing}
         # Word alignment across languages runs weak (a Polish version splitting a sentence in two
         # carried each half at 40%): the version's own sentence alignment may vouch instead.
@@ -512,8 +547,7 @@ def _coverage_events(units: Sequence[Unit], sentences: Mapping[str, Sequence[Sen
         elsewhere = [doc for doc in missing if doc not in lacking]
         # Versions that carry the content elsewhere side with the carriers: which side stands
         # apart is decided by everyone who has it against everyone who lacks it.
-        # (A version whose script is not measured word by word is not judged: on neither side.)
-        agree = sorted(carriers + [d for d in elsewhere if d not in coverage.unmeasurable], key=order.index)
+        agree = sorted(carriers + elsewhere, key=order.index)
         if len(agree) < len(lacking) or (len(agree) == len(lacking) and reference not in agree):
             category, deviating = "addition", list(agree)
             text = f"{_names(agree)} {'carries' if len(agree) == 1 else 'carry'} {_quote(main.text)}, " \
@@ -522,7 +556,7 @@ def _coverage_events(units: Sequence[Unit], sentences: Mapping[str, Sequence[Sen
             category, deviating = "omission", list(lacking)
             text = f"{_names(lacking)} {'lacks' if len(lacking) == 1 else 'lack'} {_quote(main.text)}, " \
                    f"which {_names(agree)} {'carries' if len(agree) == 1 else 'carry'}."
-        words = len([w for w in longest.text.split() if len(w) > 2])
+        words = _content_word_count(longest.text)
         length = min(words / float(settings["coverage_words"]), 1.0)
         # A line without sentence-final punctuation, of headline length, is a heading: what it says
         # the versions' leads say too, so lacking it is weak evidence.

@@ -231,6 +231,45 @@ def test_a_sentence_only_one_version_has_is_its_addition() -> None:
     assert event.readings[1].docs == ["a", "b", "c"] and event.readings[1].spans == []
 
 
+def _bilingual(zh_facts: list[int]) -> tuple[list[Document], dict[str, list[Sentence]], dict[str, np.ndarray]]:
+    """An English story of four facts and a Chinese version telling the given facts, with the
+    sentence vectors of a story on one topic."""
+    english = ["The port reopened on Monday after a week.", "Fourteen people died in the blast.",
+               "The mayor promised an inquiry into the fire.", "Police arrested two suspects."]
+    chinese = ["港口在关闭一周后于周一重新开放。", "爆炸造成十四人死亡。",
+               "市长承诺调查这场火灾。", "警方逮捕了两名嫌疑人。"]
+    documents, sentences = [], {}
+    for doc_id, lines in (("en", english), ("zh", [chinese[k] for k in zh_facts])):
+        text, sents = "", []
+        for k, line in enumerate(lines):
+            sents.append(Sentence(k, len(text), len(text) + len(line), line))
+            text += line + "\n"
+        documents.append(Document(doc_id, text, language=doc_id))
+        sentences[doc_id] = sents
+    en_vectors, zh_vectors = _topic_vectors([[0, 1, 2, 3], zh_facts])
+    return documents, sentences, {"en": en_vectors, "zh": zh_vectors}
+
+
+def test_a_sentence_a_chinese_version_drops_is_its_omission() -> None:
+    # Word alignment cannot tell whether a Chinese version carries an English sentence: the
+    # sentence vectors do. Dropped: nothing in it comes near the mayor's promise.
+    documents, sentences, vectors = _bilingual([0, 1, 3])
+    alignments = {(0, 1): PairAlignment([Link((0,), (0,), 0.9), Link((1,), (1,), 0.9), Link((3,), (2,), 0.9)],
+                                        [2], [])}
+    units = collate(["en", "zh"], [4, 3], alignments, THRESHOLDS)
+    events = build_events(documents, sentences, units, [], vectors, {}, reference="en")
+    (event,) = [e for e in events if e.category == "omission"]
+    assert event.deviating == ["zh"] and "The mayor promised" in event.explanation
+    assert event.severity >= 0.5
+    # Moved: the Chinese version tells it elsewhere, where the aligner did not link it.
+    documents, sentences, vectors = _bilingual([0, 1, 3, 2])
+    alignments = {(0, 1): PairAlignment([Link((0,), (0,), 0.9), Link((1,), (1,), 0.9), Link((3,), (2,), 0.9)],
+                                        [2], [3])}
+    units = collate(["en", "zh"], [4, 4], alignments, THRESHOLDS)
+    events = build_events(documents, sentences, units, [], vectors, {}, reference="en")
+    assert not [e for e in events if e.category in ("omission", "addition")]
+
+
 def test_with_two_versions_the_non_reference_side_deviates() -> None:
     documents, sentences = _story()
     docs = [documents[0], documents[2]]
