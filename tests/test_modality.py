@@ -306,6 +306,9 @@ def test_phrases_whose_negation_word_negates_nothing(lang: str, text: str) -> No
     ("bg", "Никой не знае.", "negation"),
     ("fr", "Il ne sait rien.", "negation"),
     ("it", "Temono che possano arrivare.", "conditional"),
+    ("bg", "Твърди се, че е използвал камион под наем.", "hedge"),  # "allegedly"
+    ("bg", "Треньорът и отборът му могат да бъдат доволни.", "conditional"),  # "can", as English "can"
+    ("ru", "Потребители могут выбирать поставщиков.", "conditional"),
 ])
 def test_lexicon_classes_of_words_translations_use(lang: str, text: str, cls: str) -> None:
     assert cls in {h.cls for h in find_hits(text, lang)}
@@ -315,9 +318,22 @@ def test_lexicon_classes_of_words_translations_use(lang: str, text: str, cls: st
     ("it", "Non una persona presuntuosa.", "hedge"),  # "presumptuous" is no "presumed"
     ("it", "Nel secondo tempo abbiamo giocato meglio.", "report"),  # the ordinal, not "according to"
     ("es", "Daley se mostró como un marginado.", "certainty"),  # "appeared as", not "showed that"
+    ("bg", "Треньорът и отборът му могат да бъдат доволни.", "hedge"),  # "can": ability, no hedge
+    ("ru", "Потребители могут выбирать поставщиков.", "hedge"),
+    ("bg", "Ще бъдат депортирани възможно най-бързо.", "hedge"),  # "as fast as possible"
 ])
 def test_lookalikes_of_lexicon_words_are_not_read_as_them(lang: str, text: str, cls: str) -> None:
     assert cls not in {h.cls for h in find_hits(text, lang)}
+
+
+def test_may_and_the_word_for_can_and_may_answer_each_other() -> None:
+    # Bulgarian and Russian say "may" and "can" with one verb ("може", "может"): it answers an
+    # English hedge, and is none by itself where the English has "can" or nothing.
+    assert not [f for f in run("He may resign next week.", "Той може да подаде оставка следващата седмица.",
+                               "en", "bg") if f.category == "modality"]
+    assert not [f for f in run("The coach had every right to be pleased.",
+                               "Треньорът и отборът му могат да бъдат много доволни.", "en", "bg")
+                if f.category == "modality"]
 
 
 def test_rather_than_answers_the_other_version_s_negation() -> None:
