@@ -888,7 +888,13 @@ def _finding_events(units: Sequence[Unit], findings: Sequence[Finding], order: S
         else:
             severity = _severity([f.severity for f in group], len(edges), consistency, whole, settings)
             severity *= _split_factor(len(deviating), len(present), settings)
-            if len(edges) == 1 and len(order) > 2 and base < float(settings["single_pair_confident"]):
+            # A word or two one translation adds or leaves out, in a story of two versions in two
+            # languages: word alignment across languages misses words a translation renders
+            # freely ("Meanwhile", "will"), and there is no further pair to bear it out.
+            loose_words = (category in ("addition", "omission") and len(order) == 2
+                           and len({languages.get(d) for d in involved}) == 2)
+            if (len(edges) == 1 and (len(order) > 2 or loose_words)
+                    and base < float(settings["single_pair_confident"])):
                 # In a story of three or more versions, one pair alone shows it (a sentence only two
                 # versions carry, or a change the other pairs do not see), and not confidently: a
                 # rewording between two versions, weaker than what several pairs agree on.
