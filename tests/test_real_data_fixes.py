@@ -187,6 +187,44 @@ def test_a_weak_link_is_weak_for_these_two_versions_not_for_any_translation() ->
                                      Story(docs, sentences, {"thresholds": thresholds}))
 
 
+class _TopicEncoder(_PlaneEncoder):
+    """The plane encoder with a shared topic direction: sentences of different pairs sit at cosine
+    ``topic`` (one story's other sentences), aligned pairs at their planes' cosine raised to it."""
+
+    def __init__(self, planes: dict[str, tuple[int, float]], topic: float) -> None:
+        super().__init__(planes)
+        self.topic = topic
+
+    def encode(self, texts: list[str]) -> np.ndarray:
+        shared = np.full((len(texts), 1), np.sqrt(self.topic))
+        return np.hstack([shared, np.sqrt(1.0 - self.topic) * super().encode(texts)])
+
+
+def test_a_low_link_says_less_where_faithful_and_unrelated_sentences_sit_close() -> None:
+    # Faithful pairs at 0.85, one at 0.80, in two stories: in the first the story's other sentences
+    # are far (cosine 0), in the second they sit at 0.78, barely below the faithful ones (a language
+    # the model reads less well): the same low link weighs less there.
+    source = ["A one.", "B two.", "C three.", "D four."]
+    target = ["Un poisson.", "Deux chats.", "Trois chiens.", "Quatre oiseaux."]
+    docs = [Document(id="en", text=" ".join(source), language="en"),
+            Document(id="xx", text=" ".join(target), language="zh")]
+    sentences = {d.id: segment(d) for d in docs}
+    thresholds = {"unrelated": 0.78, "equivalent": 0.92}
+    severities = []
+    for topic in (0.0, 0.78):
+        planes = {t: (k, 0.0) for k, t in enumerate(source)}
+        planes.update({t: (k, np.arccos(((0.80 if k == 3 else 0.85) - topic) / (1.0 - topic)))
+                       for k, t in enumerate(target)})
+        story = Story(docs, sentences, {"encoder": _TopicEncoder(planes, topic), "thresholds": thresholds})
+        detector = WeakLinkDetector()
+        pair = AlignedPair(docs[0], docs[1], [sentences["en"][3]], [sentences["xx"][3]], 0.80)
+        assert detector.level(pair, story) == pytest.approx(0.85, abs=1e-6)
+        (finding,) = detector.detect(pair, story)
+        severities.append(finding.severity)
+    # Separation 0.07 of the full 0.7 x (0.92 - 0.78) = 0.098: about seven tenths of the weight.
+    assert severities[1] == pytest.approx(severities[0] * 0.07 / 0.098, abs=0.01)
+
+
 def test_a_report_made_a_certainty_is_a_modality_change() -> None:
     found = modality("The ministry said the strike had ended.", "The ministry confirmed the strike had ended.")
     assert [f.evidence.get("kind_report_certainty") for f in found] == [1.0]

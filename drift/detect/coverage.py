@@ -134,6 +134,11 @@ class WeakLinkSettings:
 
     base: float = 0.25
     weight: float = 0.5
+    # Share of the model's "unrelated" to "equivalent" range by which two versions' faithful
+    # counterparts must stand above their other, same-story sentences for a low link to count in
+    # full; below it (a language the model reads less well: Chinese against English sits at about
+    # half the range) a low similarity says less, and the finding weighs in proportion.
+    separation: float = 0.7
 
 
 @DETECTORS.register("weak-link", settings=WeakLinkSettings)
@@ -154,6 +159,7 @@ class WeakLinkDetector:
     def __init__(self, settings: WeakLinkSettings | None = None, spec: ModelSpec | None = None) -> None:
         self.settings = settings or WeakLinkSettings()
         self._levels: dict[tuple[str, str], float] = {}
+        self._reliability: dict[tuple[str, str], float] = {}
 
     def level(self, pair: AlignedPair, story: Story) -> float:
         """The similarity a faithful link of these two versions reaches: ``equivalent``, or the
@@ -162,15 +168,24 @@ class WeakLinkDetector:
         if key not in self._levels:
             thresholds: Mapping[str, float] = story.settings["thresholds"]
             floor, level = thresholds["unrelated"], thresholds["equivalent"]
+            reliability = 1.0
             encoder = story.settings.get("encoder")
             source = [s.text for s in story.sentences.get(key[0], []) if not s.boilerplate]
             target = [s.text for s in story.sentences.get(key[1], []) if not s.boilerplate]
             if encoder is not None and len(source) >= 3 and len(target) >= 3:
                 a = np.asarray(encoder.encode(source), dtype=np.float32)
                 b = np.asarray(encoder.encode(target), dtype=np.float32)
-                best = np.concatenate([(a @ b.T).max(axis=1), (b @ a.T).max(axis=1)])
+                sims = a @ b.T
+                best = np.concatenate([sims.max(axis=1), sims.max(axis=0)])
                 level = min(level, float(np.median(best)))
+                # The story's other sentences: every cell but each source sentence's best match.
+                others = np.ones(sims.shape, dtype=bool)
+                others[np.arange(len(source)), sims.argmax(axis=1)] = False
+                separation = float(np.median(best)) - float(np.median(sims[others]))
+                full = self.settings.separation * (thresholds["equivalent"] - floor)
+                reliability = float(np.clip(separation / full, 0.0, 1.0)) if full > 0 else 1.0
             self._levels[key] = max(level, floor + 0.02)
+            self._reliability[key] = reliability
         return self._levels[key]
 
     def detect(self, pair: AlignedPair, story: Story) -> list[Finding]:
@@ -181,10 +196,12 @@ class WeakLinkDetector:
         if pair.similarity >= level or pair.boilerplate:
             return []
         drop = float(np.clip((level - pair.similarity) / max(level - floor, 1e-6), 0.0, 1.0))
+        reliability = self._reliability.get((pair.source_doc.id, pair.target_doc.id), 1.0)
         start, end = pair.source_span
         t_start, t_end = pair.target_span
         return [Finding(
             category="other", source=pair.source_side(start, end), target=pair.target_side(t_start, t_end),
             explanation="These corresponding sentences differ in meaning more than a translation would.",
-            severity=self.settings.base + self.settings.weight * drop,
-            evidence={"confidence": drop, "similarity_drop": drop, "level": level}, detector=self.name)]
+            severity=(self.settings.base + self.settings.weight * drop) * reliability,
+            evidence={"confidence": drop, "similarity_drop": drop, "level": level, "reliability": reliability},
+            detector=self.name)]
