@@ -474,7 +474,7 @@ class _LinkVotes:
     """Whether a version's pairwise alignment with another vouches that it carries a sentence."""
 
     def __init__(self, order: Sequence[str], alignments: Mapping[tuple[int, int], Any] | None,
-                 slack: float) -> None:
+                 slack: float, merge_allowance: float = 0.0) -> None:
         self.slack = slack
         self.links: dict[tuple[str, str], dict[int, float]] = {}
         for (i, j), alignment in (alignments or {}).items():
@@ -485,8 +485,11 @@ class _LinkVotes:
             forward: dict[int, float] = {}
             backward: dict[int, float] = {}
             for link in links:
-                # How far this link is above the pair's usual link (negative: below).
-                excess = float(link.similarity) - median
+                # How far this link is above the pair's usual link (negative: below). A split or
+                # merge bead embeds a little further from its counterpart than a one-to-one link
+                # does: the aligner's own allowance per extra sentence (``align_merge``) is given back.
+                extra = len(link.source) + len(link.target) - 2
+                excess = float(link.similarity) - median + merge_allowance * extra
                 for k in link.source:
                     forward[k] = excess
                 for k in link.target:
@@ -1044,7 +1047,8 @@ def build_events(documents: Sequence[Document], sentences: Mapping[str, Sequence
     merged = {**EVENT_DEFAULTS, **(settings or {})}
     order = [d.id for d in documents]
     coverage = _Coverage(documents, sentences, embeddings, encoder, thresholds, merged, word_vectors)
-    votes = _LinkVotes(order, alignments, float(merged["coverage_link_slack"])) if alignments else None
+    votes = (_LinkVotes(order, alignments, float(merged["coverage_link_slack"]),
+                        float(thresholds.get("align_merge", 0.0))) if alignments else None)
     events = _coverage_events(units, sentences, order, coverage, findings, reference, merged, votes,
                               {d.id: d.text for d in documents})
     languages = {d.id: d.language for d in documents}
