@@ -61,6 +61,16 @@ class NameData:
     # Rules of a third reading, only between two scripts (``compare_names``).
     cross_script_rules: tuple[tuple[re.Pattern[str], str], ...] = ()
     language_endings: dict[str, frozenset[str]] = field(default_factory=dict)
+    # Forms with an open ending ("ministr* obrany"), whole-match patterns: their group is found
+    # by trying them where ``form_index`` (one key per literal form) has none.
+    open_forms: tuple[tuple[re.Pattern[str], str], ...] = ()
+
+    def alias_of(self, surface: str, key: str | None = None) -> str | None:
+        """The alias group a name's surface form belongs to, if any."""
+        found = self.form_index.get(key if key is not None else _key_with(surface, self.articles))
+        if found is None:
+            found = next((group for pattern, group in self.open_forms if pattern.fullmatch(surface)), None)
+        return found
 
     def endings_of(self, language: str | None) -> frozenset[str]:
         """The ``language_endings`` of a language (ISO 639-1, region ignored)."""
@@ -103,16 +113,27 @@ def _rules(pairs: Iterable[Sequence[str]]) -> tuple[tuple[re.Pattern[str], str],
 
 def _is_exact_form(form: str) -> bool:
     # Acronyms and very short forms ("UN", "dpa", "ООН") must match with their case, or "un"
-    # (French article) and "ap" would match everywhere.
+    # (French article) and "ap" would match everywhere; so must a one-word form, a name only as
+    # written ("Armada", the Spanish navy, not "armada", armed; "Amnesty", not "an amnesty").
     letters = [c for c in form if c.isalpha()]
-    return len(letters) <= 4 or all(c.isupper() for c in letters)
+    return len(letters) <= 4 or all(c.isupper() for c in letters) or not any(c.isspace() for c in form)
+
+
+# A form's word ending in "*" takes any ending ("ministr* obrany": "ministr", "ministra",
+# "ministrem"...): the case endings of declining languages, listed once.
+_ANY_ENDING = "*"
+
+
+def _form_pattern(form: str) -> str:
+    # Either apostrophe ("dell'Interno", "dell’Interno"); "*" as any word ending.
+    return re.sub("['’]", "['’]", re.escape(form).replace(re.escape(_ANY_ENDING), r"\w*"))
 
 
 def _alternation(forms: Iterable[str], flags: int) -> re.Pattern[str] | None:
     ordered = sorted(set(forms), key=len, reverse=True)
     if not ordered:
         return None
-    body = "|".join(re.escape(f) for f in ordered)
+    body = "|".join(_form_pattern(f) for f in ordered)
     return re.compile(rf"(?<![\w.])(?:{body})(?![\w])", flags)
 
 
@@ -125,6 +146,7 @@ def load_name_data(path: str | None = None) -> NameData:
     groups: dict[str, AliasGroup] = {}
     form_index: dict[str, str] = {}
     heads_index: dict[str, set[str]] = {}
+    open_forms: list[tuple[re.Pattern[str], str]] = []
     exact: list[str] = []
     folded: list[str] = []
     for entry in raw.get("group", []):
@@ -132,7 +154,11 @@ def load_name_data(path: str | None = None) -> NameData:
                            forms=tuple(entry.get("forms", ())), heads=tuple(entry.get("heads", ())))
         groups[group.id] = group
         for form in group.forms:
-            form_index.setdefault(_key_with(form, frozenset(names.get("articles", ()))), group.id)
+            if _ANY_ENDING in form:
+                open_forms.append((re.compile(_form_pattern(form), 0 if _is_exact_form(form) else re.IGNORECASE),
+                                   group.id))
+            else:
+                form_index.setdefault(_key_with(form, frozenset(names.get("articles", ()))), group.id)
             (exact if _is_exact_form(form) else folded).append(form)
         for head in group.heads:
             heads_index.setdefault(head.lower(), set()).add(group.id)
@@ -152,6 +178,7 @@ def load_name_data(path: str | None = None) -> NameData:
         heads_index={k: frozenset(v) for k, v in heads_index.items()},
         inflection_endings=frozenset(names.get("inflection_endings", ())),
         language_endings={lang: frozenset(v) for lang, v in names.get("language_endings", {}).items()},
+        open_forms=tuple(open_forms),
     )
 
 
@@ -360,7 +387,7 @@ def extract_mentions(text: str, offset: int = 0, *, vocabulary: set[str] | None 
             continue
         for m in pattern.finditer(text):
             if not any(s < m.end() and m.start() < e for s, e, _ in found):
-                found.append((m.start(), m.end(), data.form_index.get(name_key(m.group(), data))))
+                found.append((m.start(), m.end(), data.alias_of(m.group())))
     blocked = [(s, e) for s, e, _ in found]
     runs: list[tuple[int, int]] = []
     current: list[_Token] = []
@@ -591,7 +618,7 @@ def _cross_script_skeleton(text: str, data: NameData) -> tuple[str, ...]:
 def _as_mention(text: str, data: NameData) -> Mention:
     key = name_key(text, data)
     return Mention(0, len(text), text, key, skeleton(text, data), is_acronym(text),
-                   data.form_index.get(key))
+                   data.alias_of(text, key))
 
 
 def mention_from_text(text: str, data: NameData | None = None) -> Mention:

@@ -253,6 +253,9 @@ def _modifier(following: str) -> bool:
     return len(following) == 2 and following[0] == "-" and following[1].islower()
 
 
+# How far before a phrase a known name it starts inside may start ("Corée" of "du Nord").
+_NAME_REACH = 60
+
 # How far before a sentence a named source still carries over to it (about three sentences).
 CONTEXT_CHARS = 400
 
@@ -326,12 +329,25 @@ class AttributionExtractor:
                 unique.append(att)
         return unique
 
-    def _mentions(self, words: list[_Tok], text: str, offset: int) -> list[Mention]:
-        start, end = words[0].start, words[-1].end
+    def _mentions(self, words: list[_Tok], text: str, offset: int, start: int | None = None) -> list[Mention]:
+        start, end = words[0].start if start is None else start, words[-1].end
         found = extract_mentions(text[start:end], start + offset, data=self.data)
         # A name inside a modifier ("the UK-based NGO", "Russian-backed forces") describes the
         # source; it is not its name.
         return [m for m in found if not _modifier(text[m.end - offset:m.end - offset + 2])]
+
+    def _name_start(self, text: str, start: int) -> int:
+        """Where a phrase starting at ``start`` starts when it starts inside a known name: a
+        determiner inside the name ends the phrase read backwards ("La Corée du Nord a déclaré"
+        reads "du Nord"), and the name is the source."""
+        if start == 0 or not text[start:start + 1].islower():
+            return start
+        window = max(0, start - _NAME_REACH)
+        for pattern in (self.data.alias_exact, self.data.alias_folded):
+            for m in pattern.finditer(text, window, start + _NAME_REACH) if pattern else ():
+                if m.start() < start < m.end():
+                    return m.start()
+        return start
 
     def _agency(self, mentions: list[Mention], heads: frozenset[str]) -> bool:
         kinds = {self.data.groups[m.alias].kind if m.alias in self.data.groups else None for m in mentions}
@@ -342,13 +358,13 @@ class AttributionExtractor:
     def _add(self, found: list[Attribution], words: list[_Tok], text: str, offset: int, role: str) -> None:
         if not words:
             return
-        start, end = words[0].start, words[-1].end
+        start, end = self._name_start(text, words[0].start), words[-1].end
         phrase = text[start:end]
         low = re.sub(r"\s+", " ", phrase.lower()).strip()
         content = [w.low for w in words if not _is_det(w, self.frames) and not w.punct]
         if not content or all(w in self.frames.first_person for w in content):
             return  # nothing, or the writer's own view ("according to me", "според мен")
-        mentions = self._mentions(words, text, offset)
+        mentions = self._mentions(words, text, offset, start)
         heads = frozenset(self.frames.heads[w] for w in content if w in self.frames.heads) | frozenset(
             cls for head, cls in self.frames.heads.items() if " " in head and head in low)
         implicit = low in self.frames.implicit or (len(content) == 1 and content[0] in self.frames.implicit)
@@ -540,16 +556,8 @@ class AttributionDetector:
         if a.heads and b.heads and not a.heads & b.heads:
             # "the Syrian army" / "the Syrian ministry": a shared modifier, different bodies.
             return _Verdict(False, 0.7, 0.0, 1.0)
-        best = 0.0
         if a.named and b.named:
-            for m in a.mentions:
-                for n in b.mentions:
-                    match = compare_names(m, n, self.data)
-                    best = max(best, match.similarity)
-                    # A near-miss is the entity detector's business: the same source, misspelt.
-                    if match.kind in ("same", "variant", "near"):
-                        return _Verdict(True, 0.0, match.similarity, 0.0)
-            return _Verdict(False, 0.85, best, 0.0)
+            return self._compare_named(a, b)
         if a.named or b.named:
             named, described = (a, b) if a.named else (b, a)
             known = self._known_heads(named)
@@ -567,6 +575,35 @@ class AttributionDetector:
         if similarity >= 0.8:
             return _Verdict(True, 0.0, similarity, 0.0)
         return _Verdict(False, 0.45, similarity, 0.0)
+
+    def _office(self, mention: Mention) -> bool:
+        group = self.data.groups.get(mention.alias or "")
+        return group is not None and group.kind == "office"
+
+    def _compare_named(self, a: Attribution, b: Attribution) -> _Verdict:
+        """Two named sources. Offices ("Foreign Minister", "el ministro de Asuntos Exteriores")
+        and the other names (a person, a country, an organisation) are matched apart: one office
+        in both, or one name, is one source, unless the other kind then differs. Every state has
+        a foreign minister ("Russian Foreign Minister Lavrov" / "Ukrainian Foreign Minister
+        Kuleba"), and one person holds one office ("Foreign Minister Lavrov" / "Defence Minister
+        Lavrov" is a changed title)."""
+        best = 0.0
+        matched = {True: False, False: False}
+        for m in a.mentions:
+            for n in b.mentions:
+                office = self._office(m)
+                if office != self._office(n) or matched[office]:
+                    continue
+                match = compare_names(m, n, self.data)
+                # A near-miss is the entity detector's business: the same source, misspelt.
+                matched[office] = match.kind in ("same", "variant", "near")
+                best = match.similarity if matched[office] else max(best, match.similarity)
+        kinds = {office: (any(self._office(m) == office for m in a.mentions),
+                          any(self._office(n) == office for n in b.mentions)) for office in (True, False)}
+        differ = [office for office, (in_a, in_b) in kinds.items() if in_a and in_b and not matched[office]]
+        if (matched[True] or matched[False]) and not differ:
+            return _Verdict(True, 0.0, best, 0.0)
+        return _Verdict(False, 0.85, best, 0.0)
 
     def _known_heads(self, att: Attribution) -> frozenset[str]:
         classes: set[str] = set(att.heads)
