@@ -61,6 +61,8 @@ class NameData:
     # Rules of a third reading, only between two scripts (``compare_names``).
     cross_script_rules: tuple[tuple[re.Pattern[str], str], ...] = ()
     language_endings: dict[str, frozenset[str]] = field(default_factory=dict)
+    # Titles of offices with a portfolio ("minister", "secretario"): ``_drop_portfolios``.
+    office_titles: frozenset[str] = frozenset()
     # Forms with an open ending ("ministr* obrany"), whole-match patterns: their group is found
     # by trying them where ``form_index`` (one key per literal form) has none.
     open_forms: tuple[tuple[re.Pattern[str], str], ...] = ()
@@ -179,6 +181,7 @@ def load_name_data(path: str | None = None) -> NameData:
         inflection_endings=frozenset(names.get("inflection_endings", ())),
         language_endings={lang: frozenset(v) for lang, v in names.get("language_endings", {}).items()},
         open_forms=tuple(open_forms),
+        office_titles=frozenset(w.lower() for w in names.get("office_titles", ())),
     )
 
 
@@ -373,6 +376,42 @@ def _is_blocker(token: _Token, data: NameData, vocab: set[str] | None) -> bool:
     return False
 
 
+# A portfolio after its office and connectors is one or two words ("el Secretario de Industria",
+# "ministre de la Culture"); a longer capitalised run there holds the holder's name too
+# ("ministro dell'Economia Giovanni Tria") and stays a name.
+_PORTFOLIO_WORDS = 2
+
+
+def _drop_portfolios(tokens: list[_Token], text: str, data: NameData) -> None:
+    """Capitalised words that name an office's portfolio are part of the title, not names: the
+    word before a capitalised office title ("Business Secretary", "Trade Minister") and the
+    capitalised run of one or two words after an office title and its connectors ("el Secretario
+    de Industria", "ministre de la Culture", "ministro dell'Ambiente"). Known offices
+    ("Foreign Minister") are alias forms, matched before this."""
+    for k, token in enumerate(tokens):
+        if token.text.lower() not in data.office_titles:
+            continue
+        before = tokens[k - 1] if k else None
+        if (before is not None and before.cap and not before.acronym and token.text[:1].isupper()
+                and text[before.end:token.start] == " "):
+            before.cap = False
+        j = k + 1
+        while j < len(tokens) and tokens[j].connector and not tokens[j].cap:
+            j += 1
+        if j >= len(tokens) or not tokens[j].cap or tokens[j].acronym:
+            continue
+        elided = text[max(0, tokens[j].start - 1):tokens[j].start] in ("'", "’")
+        if j == k + 1 and not elided:
+            continue  # no connector: "Minister Lavrov" is a title and a name
+        run = [j]
+        while run[-1] + 1 < len(tokens) and tokens[run[-1] + 1].cap \
+                and text[tokens[run[-1]].end:tokens[run[-1] + 1].start] == " ":
+            run.append(run[-1] + 1)
+        if len(run) <= _PORTFOLIO_WORDS:
+            for r in run:
+                tokens[r].cap = False
+
+
 def extract_mentions(text: str, offset: int = 0, *, vocabulary: set[str] | None = None,
                      sentence: int | None = None, data: NameData | None = None) -> list[Mention]:
     """Named-entity mentions of ``text`` (one sentence or more), offsets shifted by ``offset``.
@@ -401,6 +440,8 @@ def extract_mentions(text: str, offset: int = 0, *, vocabulary: set[str] | None 
 
     previous_end = 0
     tokens = _tokens(text, data, blocked)
+    if data.office_titles:
+        _drop_portfolios(tokens, text, data)
     for index, token in enumerate(tokens):
         if token.cap and token.initial and not token.acronym and index + 1 < len(tokens) \
                 and tokens[index + 1].connector:

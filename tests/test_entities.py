@@ -220,3 +220,47 @@ def test_word_after_reads_the_first_word_as_the_whole_rest_would(text: str) -> N
 
     words = anyascii(text[5:]).lower().split()
     assert _word_after(text, 5) == (words[0].strip(".,;:\"'()“”«»") if words else "")
+
+
+@pytest.mark.parametrize(("text", "office"), [
+    ("Он встретился с министром иностранных дел.", "foreign-minister"),   # declined: "министр*"
+    ("Setkal se s ministrem zahraničí.", "foreign-minister"),
+    ("Rozmawiał z ministrem spraw zagranicznych.", "foreign-minister"),
+    ("Il ministro dell’Interno ha parlato.", "interior-minister"),          # either apostrophe
+    ("Il ministro dell'Interno ha parlato.", "interior-minister"),
+    ("La Armada dijo que el avión cayó.", "navy"),
+])
+def test_an_office_is_found_in_its_declined_forms(text: str, office: str) -> None:
+    assert [m.alias for m in extract_mentions(text) if m.alias] == [office]
+
+
+def test_a_one_word_form_is_a_name_only_as_written() -> None:
+    # "Armada" is the Spanish navy; "armada" is the adjective "armed".
+    assert not [m for m in extract_mentions("Una banda armada atacó el pueblo.") if m.alias]
+
+
+@pytest.mark.parametrize(("a", "b", "kind"), [
+    ("Foreign Minister", "ministre des Affaires étrangères", "variant"),
+    ("Foreign Minister", "Außenminister", "variant"),
+    ("Navy", "ВМС", "variant"),
+    ("Foreign Minister", "ministre de la Défense", "different"),
+    ("Foreign Ministry", "Foreign Minister", "different"),
+])
+def test_offices_compare_across_languages(a: str, b: str, kind: str) -> None:
+    assert compare_names(mention_from_text(a), mention_from_text(b)).kind == kind
+
+
+@pytest.mark.parametrize(("text", "names"), [
+    # A portfolio before or after a minister's title is part of the title.
+    ("Business Secretary Greg Clark said so.", ["Greg Clark"]),
+    ("Según el Secretario de Industria, Greg Clark, el plan está listo.", ["Greg Clark"]),
+    ("Selon le ministre de la Culture, Rachida Dati, le musée rouvrira.", ["Rachida Dati"]),
+    # A country before the portfolio stays a name.
+    ("German Economy Minister Peter Altmaier said so.", ["German", "Peter Altmaier"]),
+    # A longer run after the title holds the holder's name: it stays a name.
+    ("il piano è pronto, ha detto il ministro dell'Economia Giovanni Tria.", ["Economia Giovanni Tria"]),
+    # A body's name is a name as a whole.
+    ("The Department of Homeland Security said so.", ["Department of Homeland Security"]),
+])
+def test_a_portfolio_is_part_of_the_title(text: str, names: list[str]) -> None:
+    assert [m.text for m in extract_mentions(text)] == names
