@@ -126,17 +126,40 @@ def _is_exact_form(form: str) -> bool:
 _ANY_ENDING = "*"
 
 
+def _atoms(form: str) -> list[str]:
+    """A form as regex pieces, one per character: either apostrophe for one ("dell'Interno",
+    "dell’Interno"), any word ending for "*"."""
+    return ["['’]" if c in "'’" else r"\w*" if c == _ANY_ENDING else re.escape(c) for c in form]
+
+
 def _form_pattern(form: str) -> str:
-    # Either apostrophe ("dell'Interno", "dell’Interno"); "*" as any word ending.
-    return re.sub("['’]", "['’]", re.escape(form).replace(re.escape(_ANY_ENDING), r"\w*"))
+    return "".join(_atoms(form))
+
+
+def _trie_pattern(node: dict[str, dict]) -> str:
+    """The regex of a trie of atoms (``_alternation``): a node that ends a form makes the rest
+    optional, longer forms tried first."""
+    branches = [atom + _trie_pattern(child) for atom, child in node.items() if atom]
+    if not branches:
+        return ""
+    body = branches[0] if len(branches) == 1 else "(?:" + "|".join(branches) + ")"
+    return f"(?:{body})?" if "" in node else body
 
 
 def _alternation(forms: Iterable[str], flags: int) -> re.Pattern[str] | None:
-    ordered = sorted(set(forms), key=len, reverse=True)
-    if not ordered:
+    # A trie, not a flat alternation: a thousand forms tried one by one at every position cost
+    # more than the rest of name extraction; sharing their prefixes ("ministr", "Министерств")
+    # keeps it a few character tests per position.
+    fold = bool(flags & re.IGNORECASE)
+    trie: dict[str, dict] = {}
+    for form in sorted(set(forms)):
+        node = trie
+        for atom in _atoms(form.lower() if fold else form):
+            node = node.setdefault(atom, {})
+        node[""] = {}
+    if not trie:
         return None
-    body = "|".join(_form_pattern(f) for f in ordered)
-    return re.compile(rf"(?<![\w.])(?:{body})(?![\w])", flags)
+    return re.compile(rf"(?<![\w.])(?:{_trie_pattern(trie)})(?![\w])", flags)
 
 
 @lru_cache(maxsize=8)
