@@ -22,17 +22,21 @@ TEXTS = {
 }
 
 
-def _story() -> tuple[list[Document], dict[str, list[Sentence]]]:
+def _documents(versions: list[tuple[str, str, list[str]]]) -> tuple[list[Document], dict[str, list[Sentence]]]:
+    """Documents of one sentence a line, from (id, language, lines)."""
     documents, sentences = [], {}
-    for doc_id in IDS:
+    for doc_id, language, lines in versions:
         text, sents = "", []
-        for k, sentence in enumerate(TEXTS[doc_id]):
-            start = len(text)
-            text += sentence + "\n"
-            sents.append(Sentence(k, start, start + len(sentence), sentence))
-        documents.append(Document(doc_id, text, language="en"))
+        for k, line in enumerate(lines):
+            sents.append(Sentence(k, len(text), len(text) + len(line), line))
+            text += line + "\n"
+        documents.append(Document(doc_id, text, language=language))
         sentences[doc_id] = sents
     return documents, sentences
+
+
+def _story() -> tuple[list[Document], dict[str, list[Sentence]]]:
+    return _documents([(doc_id, "en", TEXTS[doc_id]) for doc_id in IDS])
 
 
 def _same(n: int, sim: float = 0.95) -> PairAlignment:
@@ -238,14 +242,7 @@ def _bilingual(zh_facts: list[int]) -> tuple[list[Document], dict[str, list[Sent
                "The mayor promised an inquiry into the fire.", "Police arrested two suspects."]
     chinese = ["港口在关闭一周后于周一重新开放。", "爆炸造成十四人死亡。",
                "市长承诺调查这场火灾。", "警方逮捕了两名嫌疑人。"]
-    documents, sentences = [], {}
-    for doc_id, lines in (("en", english), ("zh", [chinese[k] for k in zh_facts])):
-        text, sents = "", []
-        for k, line in enumerate(lines):
-            sents.append(Sentence(k, len(text), len(text) + len(line), line))
-            text += line + "\n"
-        documents.append(Document(doc_id, text, language=doc_id))
-        sentences[doc_id] = sents
+    documents, sentences = _documents([("en", "en", english), ("zh", "zh", [chinese[k] for k in zh_facts])])
     en_vectors, zh_vectors = _topic_vectors([[0, 1, 2, 3], zh_facts])
     return documents, sentences, {"en": en_vectors, "zh": zh_vectors}
 
@@ -501,14 +498,7 @@ def _pair_story(extra_gap: float, language_b: str = "fr") -> PairStory:
     ``extra_gap`` further apart than the others (cosines 0.95 elsewhere)."""
     texts = ["The port reopened on Monday.", "The mayor said the strike was over.",
              "Dockers returned to work.", "Ships were waiting outside the harbour."]
-    documents, sentences = [], {}
-    for doc_id, language in (("a", "en"), ("b", language_b)):
-        text, sents = "", []
-        for k, sentence in enumerate(texts):
-            sents.append(Sentence(k, len(text), len(text) + len(sentence), sentence))
-            text += sentence + "\n"
-        documents.append(Document(doc_id, text, language=language))
-        sentences[doc_id] = sents
+    documents, sentences = _documents([("a", "en", texts), ("b", language_b, texts)])
     units = collate(["a", "b"], [4, 4], {(0, 1): _same(4)}, THRESHOLDS)
 
     def unit_vector(cosine: float) -> np.ndarray:
