@@ -152,6 +152,15 @@ def _after_verb(language: str) -> frozenset[str]:
     return frozenset(w.lower() for w in raw.get("modality", {}).get("after_verb", []))
 
 
+@functools.cache
+def _auxiliaries(language: str) -> frozenset[str]:
+    """The lexicon's ``auxiliary`` words: infinitives and participles of "be" and "have" that stand
+    between a modal and the verb it governs ("potrebbe essere finita", "could have ended"), so the
+    word a hedge or negation governs is the one after them."""
+    raw = load_lexicon(base_language(language) or "und")
+    return frozenset(w.lower() for w in raw.get("modality", {}).get("auxiliary", []))
+
+
 def _has_negated_word(text: str, language: str) -> bool:
     pattern = negated_word_pattern(language)
     return pattern is not None and any(pattern.fullmatch(w) for w in re.findall(rf"[\w{MARKS}'’-]+", text))
@@ -274,9 +283,10 @@ class _Sides:
                 alignment.similarity.T)
 
     @staticmethod
-    def _hit_words(words: Any, hit: Hit, *, within_clause: bool) -> tuple[list[int], int | None]:
-        """Positions of the hit's words and of the content word after it (the word it governs;
-        ``within_clause``: none past a punctuation mark)."""
+    def _hit_words(words: Any, hit: Hit, *, within_clause: bool,
+                   auxiliaries: frozenset[str] = frozenset()) -> tuple[list[int], int | None]:
+        """Positions of the hit's words and of the content word after it (the word it governs,
+        past any ``auxiliaries``; ``within_clause``: none past a punctuation mark)."""
         from drift.detect.spans import _is_function_word
         inside = [k for k, w in enumerate(words) if hit.start <= w.start < hit.end]
         for k, w in enumerate(words):
@@ -284,7 +294,7 @@ class _Sides:
                 continue
             if within_clause and not any(ch.isalnum() for ch in w.text):
                 break
-            if not _is_function_word(w.text):
+            if not _is_function_word(w.text) and w.text.lower() not in auxiliaries:
                 return inside, k
         return inside, None
 
@@ -311,10 +321,12 @@ class _Sides:
         "was charged", "podría ser" / "is"; an antonym put for a negated word, "скромным" for
         "not boastful", aligns more loosely). That is a word one version inserted or dropped, not
         a translation's way of putting it. False without an encoder or calibrated levels, or where
-        a side is written without spaces (single characters do not align with words)."""
+        the modal word's own side is written without spaces (its single characters do not align
+        with words; a word of a spaced side finds its partner among the other side's characters,
+        "reopen" in "重新开放")."""
         level, verb = self.thresholds.get("modal_answer"), self.thresholds.get("modal_verb")
-        if (level is None or verb is None or not hits
-                or mostly_unspaced(self.pair.source_text) or mostly_unspaced(self.pair.target_text)):
+        own = self.pair.source_text if on_source else self.pair.target_text
+        if level is None or verb is None or not hits or mostly_unspaced(own):
             return False
         language = (self.pair.source_doc if on_source else self.pair.target_doc).language
         if hits[0].text.lower() in _after_verb(language):
@@ -325,7 +337,7 @@ class _Sides:
         words, partners, back, _, similarity = aligned
         if similarity.size == 0:
             return False
-        inside, governed = self._hit_words(words, hits[0], within_clause=True)
+        inside, governed = self._hit_words(words, hits[0], within_clause=True, auxiliaries=_auxiliaries(language))
         if not inside or governed is None:
             return False
         best = np.nan_to_num(similarity[inside], nan=0.0).max(axis=1)
