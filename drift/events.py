@@ -474,22 +474,27 @@ class _LinkVotes:
     """Whether a version's pairwise alignment with another vouches that it carries a sentence."""
 
     def __init__(self, order: Sequence[str], alignments: Mapping[tuple[int, int], Any] | None,
-                 slack: float, merge_allowance: float = 0.0) -> None:
+                 slack: float, merge_allowance: float = 0.0,
+                 languages: Mapping[str, str | None] | None = None) -> None:
         self.slack = slack
         self.links: dict[tuple[str, str], dict[int, float]] = {}
+        languages = languages or {}
         for (i, j), alignment in (alignments or {}).items():
             links = list(alignment.links)
             if not links:
                 continue
             median = float(np.median([link.similarity for link in links]))
+            # A translation that splits or merges sentences puts a bead about the aligner's own
+            # allowance per extra sentence (``align_merge``) below its one-to-one links: given back.
+            # Two rewrites in one language regroup content loosely, and their beads get nothing back.
+            translated = base_language(languages.get(order[i])) != base_language(languages.get(order[j]))
+            allowance = merge_allowance if translated else 0.0
             forward: dict[int, float] = {}
             backward: dict[int, float] = {}
             for link in links:
-                # How far this link is above the pair's usual link (negative: below). A split or
-                # merge bead embeds a little further from its counterpart than a one-to-one link
-                # does: the aligner's own allowance per extra sentence (``align_merge``) is given back.
+                # How far this link is above the pair's usual link (negative: below).
                 extra = len(link.source) + len(link.target) - 2
-                excess = float(link.similarity) - median + merge_allowance * extra
+                excess = float(link.similarity) - median + allowance * extra
                 for k in link.source:
                     forward[k] = excess
                 for k in link.target:
@@ -1047,11 +1052,11 @@ def build_events(documents: Sequence[Document], sentences: Mapping[str, Sequence
     merged = {**EVENT_DEFAULTS, **(settings or {})}
     order = [d.id for d in documents]
     coverage = _Coverage(documents, sentences, embeddings, encoder, thresholds, merged, word_vectors)
+    languages = {d.id: d.language for d in documents}
     votes = (_LinkVotes(order, alignments, float(merged["coverage_link_slack"]),
-                        float(thresholds.get("align_merge", 0.0))) if alignments else None)
+                        float(thresholds.get("align_merge", 0.0)), languages) if alignments else None)
     events = _coverage_events(units, sentences, order, coverage, findings, reference, merged, votes,
                               {d.id: d.text for d in documents})
-    languages = {d.id: d.language for d in documents}
     events += _finding_events(units, findings, order, reference, coverage, sentences,
                               _Gaps(units, embeddings, languages), merged, languages)
     events = _merge_same(events)

@@ -292,16 +292,19 @@ def test_a_word_a_translation_leaves_out_is_weak_evidence_alone() -> None:
 def test_a_split_vouches_for_its_sentences_despite_the_bead_s_lower_similarity() -> None:
     from drift.events import Span, _LinkVotes
 
-    # Version b splits a's sentence 1 in two (b1, b2): the bead embeds a little further from a1
+    # Translation b splits a's sentence 1 in two (b1, b2): the bead embeds a little further from a1
     # than one-to-one links do, by about the aligner's own allowance per extra sentence.
     links = [Link((0,), (0,), 0.90), Link((1,), (1, 2), 0.875), Link((2,), (3,), 0.90), Link((3,), (4,), 0.91)]
     alignments = {(0, 1): PairAlignment(links, [], [])}
     fragment = [Span("b", 2, 0, 10, "the fragment")]
-    assert not _LinkVotes(["a", "b"], alignments, 0.02).carries("a", fragment)
-    assert _LinkVotes(["a", "b"], alignments, 0.02, merge_allowance=0.025).carries("a", fragment)
+    translation = {"a": "en", "b": "fr"}
+    assert not _LinkVotes(["a", "b"], alignments, 0.02, 0.0, translation).carries("a", fragment)
+    assert _LinkVotes(["a", "b"], alignments, 0.02, 0.025, translation).carries("a", fragment)
+    # Two rewrites in one language regroup content loosely: their beads get nothing back.
+    assert not _LinkVotes(["a", "b"], alignments, 0.02, 0.025, {"a": "en", "b": "en"}).carries("a", fragment)
     # A sentence forced into a link well below the pair's usual one still vouches for nothing.
     links[1] = Link((1,), (1, 2), 0.84)
-    assert not _LinkVotes(["a", "b"], alignments, 0.02, merge_allowance=0.025).carries("a", fragment)
+    assert not _LinkVotes(["a", "b"], alignments, 0.02, 0.025, translation).carries("a", fragment)
 
 
 def test_with_two_versions_the_non_reference_side_deviates() -> None:
