@@ -23,6 +23,7 @@ from rapidfuzz.distance import DamerauLevenshtein
 
 from drift.categories import BY_NAME
 from drift.config import base_language
+from drift.detect.coverage import usual_best_match
 from drift.detect.spans import _is_function_word
 from drift.detect.untranslated import has_frequencies, zipf
 from drift.findings import BENIGN, Finding
@@ -354,6 +355,13 @@ class _Coverage:
         # Each sentence's word vectors, once (align_words_batch's cache; the detectors' when given).
         self._word_vectors: dict[Any, Any] = {} if word_vectors is None else word_vectors
         self._usual: dict[tuple[str, str], float] = {}
+        self._own_sentences: dict[str, list[Sentence]] = {}
+
+    def _own(self, doc: str) -> list[Sentence]:
+        """The version's sentences that are not boilerplate: what it says."""
+        if doc not in self._own_sentences:
+            self._own_sentences[doc] = [s for s in self.sentences[doc] if not s.boilerplate]
+        return self._own_sentences[doc]
 
     def share(self, span: Span, doc: str, word_threshold: float | None = None) -> float:
         """Share of the span's content words that ``doc`` carries somewhere (0..1).
@@ -368,7 +376,7 @@ class _Coverage:
         from drift.tokens import align_words_batch, params_from_thresholds
         if self.encoder is None or "span_layer" not in self.thresholds:
             return 0.0
-        candidates = [s for s in self.sentences[doc] if not s.boilerplate]
+        candidates = self._own(doc)
         if not candidates:
             return 0.0
         whole = self.sentences[span.doc][span.sentence]
@@ -395,7 +403,7 @@ class _Coverage:
         """Whether ``doc`` has a sentence about as near the span's sentence as the two versions'
         faithful counterparts usually are: within ``slack`` of their median best match (sentence
         vectors only, for versions whose words cannot be aligned one by one)."""
-        own = [s.index for s in self.sentences[doc] if not s.boilerplate]
+        own = [s.index for s in self._own(doc)]
         if not own or doc not in self.embeddings or span.doc not in self.embeddings:
             return True
         best = float(np.max(self.embeddings[doc][own] @ self.embeddings[span.doc][span.sentence]))
@@ -405,10 +413,9 @@ class _Coverage:
         """Median best-match similarity of two versions' sentences (both ways)."""
         key = (a, b) if a < b else (b, a)
         if key not in self._usual:
-            x = self.embeddings[key[0]][[s.index for s in self.sentences[key[0]] if not s.boilerplate]]
-            y = self.embeddings[key[1]][[s.index for s in self.sentences[key[1]] if not s.boilerplate]]
-            sims = x @ y.T
-            self._usual[key] = float(np.median(np.concatenate([sims.max(axis=1), sims.max(axis=0)])))
+            x = self.embeddings[key[0]][[s.index for s in self._own(key[0])]]
+            y = self.embeddings[key[1]][[s.index for s in self._own(key[1])]]
+            self._usual[key] = usual_best_match(x @ y.T)
         return self._usual[key]
 
     def names_nobody_else_has(self, span: Span, lacking: Sequence[str]) -> list[str]:
@@ -436,8 +443,7 @@ class _Coverage:
     def _mentions(self, doc: str) -> list[Any]:
         from drift.names import extract_mentions
         if doc not in self._names:
-            self._names[doc] = [m for s in self.sentences[doc] if not s.boilerplate
-                                for m in extract_mentions(s.text)]
+            self._names[doc] = [m for s in self._own(doc) for m in extract_mentions(s.text)]
         return self._names[doc]
 
     def _rarity(self, doc: str) -> Any:
@@ -445,7 +451,7 @@ class _Coverage:
         so a word every sentence repeats still counts a little)."""
         if doc not in self._document_frequency:
             counts: dict[str, int] = {}
-            own = [s for s in self.sentences[doc] if not s.boilerplate]
+            own = self._own(doc)
             for sentence in own:
                 for word in {w.casefold() for w in _WORD.findall(sentence.text)}:
                     counts[word] = counts.get(word, 0) + 1

@@ -127,6 +127,12 @@ def _finding(category: str, sentence: Sentence, doc: Document, other: Document, 
                    severity=evidence["confidence"], evidence=evidence, detector="coverage")
 
 
+def usual_best_match(similarities: np.ndarray) -> float:
+    """The similarity two versions' faithful counterparts usually reach: the median of every
+    sentence's best match in the other version, both ways (rows: one version's sentences)."""
+    return float(np.median(np.concatenate([similarities.max(axis=1), similarities.max(axis=0)])))
+
+
 @dataclass(frozen=True)
 class WeakLinkSettings:
     """Provisional severity: base + weight x the similarity drop (0 at "equivalent", 1 at
@@ -176,12 +182,12 @@ class WeakLinkDetector:
                 a = np.asarray(encoder.encode(source), dtype=np.float32)
                 b = np.asarray(encoder.encode(target), dtype=np.float32)
                 sims = a @ b.T
-                best = np.concatenate([sims.max(axis=1), sims.max(axis=0)])
-                level = min(level, float(np.median(best)))
+                usual = usual_best_match(sims)
+                level = min(level, usual)
                 # The story's other sentences: every cell but each source sentence's best match.
                 others = np.ones(sims.shape, dtype=bool)
                 others[np.arange(len(source)), sims.argmax(axis=1)] = False
-                separation = float(np.median(best)) - float(np.median(sims[others]))
+                separation = usual - float(np.median(sims[others]))
                 full = self.settings.separation * (thresholds["equivalent"] - floor)
                 reliability = float(np.clip(separation / full, 0.0, 1.0)) if full > 0 else 1.0
             self._levels[key] = max(level, floor + 0.02)
