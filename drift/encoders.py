@@ -43,6 +43,8 @@ os.environ.setdefault("OMP_WAIT_POLICY", "PASSIVE")
 # Enough for every sentence and candidate merge of a large batch of stories (about 1.5 KB a
 # vector at d=384, so ~75 MB); least recently used entries are dropped beyond it.
 DEFAULT_CACHE_SIZE = 50_000
+# Token counts a backend remembers (a few ints per text) before it starts over.
+_COUNTS_KEPT = 200_000
 
 
 @dataclass(frozen=True)
@@ -133,6 +135,15 @@ class Encoder:
     def token_ids(self, text: str) -> list[int]:
         """The model's input ids for ``text`` (prefix and special tokens included)."""
         return self.backend.token_ids(self.prefix + text)
+
+    def token_counts(self, texts: Sequence[str]) -> np.ndarray:
+        """How many tokens the model reads for each text (prefix and special tokens included).
+        A mean-pooled vector averages tokens, so the aligner weighs sentences by these when it
+        estimates a joined run's vector (``drift.align.run_weights``)."""
+        batch = getattr(self.backend, "token_counts", None)
+        if batch is not None:
+            return np.asarray(batch([self.prefix + t for t in texts]), dtype=np.int64)
+        return np.asarray([len(self.token_ids(t)) for t in texts], dtype=np.int64)
 
     def encode(self, texts: Sequence[str], *, batch_size: int | None = None,
                show_progress: bool = False) -> np.ndarray:
@@ -247,9 +258,25 @@ class _FolderBackend:
         self.tokenizer = Tokenizer.from_file(str(folder / "tokenizer.json"))
         self.tokenizer.no_padding()
         self.tokenizer.enable_truncation(max_length)
+        # Token count of each text a run tokenised (``token_counts``), so counting costs nothing more.
+        self._counts: dict[str, int] = {}
 
     def token_ids(self, text: str) -> list[int]:
         return list(self.tokenizer.encode(text).ids)
+
+    def token_counts(self, texts: list[str]) -> list[int]:
+        """Token counts of (prefixed) texts: those a run tokenised are remembered, the rest are
+        tokenised now (without offsets, which counting does not need)."""
+        missing = [t for t in dict.fromkeys(texts) if t not in self._counts]
+        if missing:
+            fast = getattr(self.tokenizer, "encode_batch_fast", self.tokenizer.encode_batch)
+            self._remember_counts(missing, fast(missing))
+        return [self._counts[t] for t in texts]
+
+    def _remember_counts(self, texts: Sequence[str], encodings: Sequence[Any]) -> None:
+        if len(self._counts) > _COUNTS_KEPT:
+            self._counts.clear()
+        self._counts.update(zip(texts, (len(encoding.ids) for encoding in encodings), strict=True))
 
     def _check_layer(self, token_layer: int | None) -> None:
         if token_layer is not None and not -self.layers <= token_layer < self.layers:
@@ -286,6 +313,7 @@ class TransformerBackend(_FolderBackend):
         self._check_layer(token_layer)
         prefixed = [prefix + t for t in texts]
         encodings = self.tokenizer.encode_batch(prefixed)
+        self._remember_counts(prefixed, encodings)
         vectors = np.empty((len(texts), self.dimension), dtype=np.float32)
         tokens: list[TokenVectors | None] = [None] * len(texts)
         # Length-sorted batches waste less padding.
@@ -374,6 +402,7 @@ class OnnxBackend(_FolderBackend):
             fetch.append(self._hidden_output.format(token_layer % self.layers))
         prefixed = [prefix + t for t in texts]
         encodings = self.tokenizer.encode_batch(prefixed)
+        self._remember_counts(prefixed, encodings)
         vectors = np.empty((len(texts), self.dimension), dtype=np.float32)
         tokens: list[TokenVectors | None] = [None] * len(texts)
         order = sorted(range(len(texts)), key=lambda i: len(encodings[i].ids))

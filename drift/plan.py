@@ -66,6 +66,7 @@ class StoryVectors:
         self._tokens: dict[str, TokenVectors] = {}
         self._by_doc: dict[str, np.ndarray] = {}
         self._sentence_starts: dict[str, list[int]] = {}
+        self._weights: dict[str, np.ndarray | None] = {}
         # Pair alignments the plan computed on the way, by (source, target) document positions.
         self.alignments: dict[tuple[int, int], PairAlignment] = {}
 
@@ -128,6 +129,16 @@ class StoryVectors:
             self._by_doc[doc_id] = (self.texts(texts) if texts
                                     else np.zeros((0, self.dimension), dtype=np.float32))
         return self._by_doc[doc_id]
+
+    def weights(self, doc_id: str) -> np.ndarray | None:
+        """Each sentence's weight in the aligner's estimates of joined runs: its token count
+        (``Encoder.token_counts``), or None for an encoder that cannot count tokens."""
+        counts = getattr(self.encoder, "token_counts", None)
+        if counts is None:
+            return None
+        if doc_id not in self._weights:
+            self._weights[doc_id] = np.asarray(counts([s.text for s in self.sentences[doc_id]]), dtype=np.float64)
+        return self._weights[doc_id]
 
     def text(self, text: str) -> np.ndarray:
         """The sentence vector of one text."""
@@ -237,9 +248,11 @@ def plan_vectors(documents: Sequence[Document], sentences: Mapping[str, Sequence
     requests: dict[tuple[int, int], list[str]] = {}
     for i, j in pairs:
         src, tgt = sentences[documents[i].id], sentences[documents[j].id]
+        w_s, w_t = vectors.weights(documents[i].id), vectors.weights(documents[j].id)
         steps[(i, j)] = alignment_steps(
             [s.text for s in src], [s.text for s in tgt], thresholds,
             sentence_vectors=(vectors.sentence(documents[i].id), vectors.sentence(documents[j].id)),
+            sentence_weights=(w_s, w_t) if w_s is not None and w_t is not None else None,
             skip_source=[s.index for s in src if s.boilerplate],
             skip_target=[s.index for s in tgt if s.boilerplate], monotonic=monotonic)
         _advance(steps, requests, vectors, (i, j), None)

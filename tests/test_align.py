@@ -268,7 +268,8 @@ def _cell_by_cell_pass(src, tgt, p, anchors=None, memo=None):  # type: ignore[no
         guess = bool(src.guess[a][i] or tgt.guess[b][j])
         if sim + align.ESTIMATE_SIMILARITY * guess < p.min_sim:
             return sim, -np.inf
-        return sim, gain + align.ESTIMATE_GAIN[(a, b)] * guess
+        allowance = align.ESTIMATE_GAIN if p.allowance is None else p.allowance
+        return sim, gain + allowance[(a, b)] * guess
 
     def held(i: int, j: int) -> float:
         return score.get((i, j), -np.inf) if i >= 0 and lo[i] <= j <= hi[i] else -np.inf
@@ -319,3 +320,42 @@ def test_vectorised_dp_agrees_with_the_cell_by_cell_dp(monkeypatch: pytest.Monke
     for fast, plain in passes:
         assert [link[:4] for link in fast] == [link[:4] for link in plain]
         assert [link[4] for link in fast] == pytest.approx([link[4] for link in plain], abs=1e-5)
+
+
+class CountingTopicEmbedder(TopicEmbedder):
+    """TopicEmbedder that also counts each text's tokens, as drift.encoders.Encoder does."""
+
+    def token_counts(self, texts: Sequence[str]) -> list[int]:
+        return [len(text.split()) + 2 for text in texts]
+
+
+def test_runs_are_estimated_from_token_counts_when_the_embedder_counts_them(
+        monkeypatch: pytest.MonkeyPatch) -> None:
+    import drift.align as align
+
+    # Long topic names: a sentence's characters and its tokens disagree.
+    source = ["t1 t2", "t3", "t100 t101 t102", "t4"]
+    target = ["t1 t2 t3", "t100", "t101 t102 t4"]
+    weights: list[list[float]] = []
+    allowances: list[object] = []
+    estimate, scores = align.estimated_runs, align._bead_scores
+
+    def recording(vectors: np.ndarray, lengths: np.ndarray) -> dict[int, np.ndarray]:
+        weights.append(lengths.tolist())
+        return estimate(vectors, lengths)
+
+    def scoring(src, tgt, p, items, lo, hi):  # type: ignore[no-untyped-def]
+        allowances.append(p.allowance)
+        return scores(src, tgt, p, items, lo, hi)
+
+    monkeypatch.setattr(align, "estimated_runs", recording)
+    monkeypatch.setattr(align, "_bead_scores", scoring)
+    counted = align_pair(source, target, CountingTopicEmbedder(), THRESHOLDS)
+    assert weights == [[4, 3, 5, 3], [5, 3, 5]]
+    assert allowances and all(a is None for a in allowances)      # ESTIMATE_GAIN, for token counts
+    weights.clear()
+    allowances.clear()
+    plain = align_pair(source, target, TopicEmbedder(), THRESHOLDS)
+    assert weights[0] == [len(t) + 1 for t in source]
+    assert allowances and all(a is align.ESTIMATE_GAIN_BY_CHARACTERS for a in allowances)
+    assert pairs_of(counted) == pairs_of(plain)

