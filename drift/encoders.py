@@ -43,8 +43,8 @@ os.environ.setdefault("OMP_WAIT_POLICY", "PASSIVE")
 # Enough for every sentence and candidate merge of a large batch of stories (about 1.5 KB a
 # vector at d=384, so ~75 MB); least recently used entries are dropped beyond it.
 DEFAULT_CACHE_SIZE = 50_000
-# Token counts a backend remembers (a few ints per text) before it starts over.
-_COUNTS_KEPT = 200_000
+# Token counts a backend remembers (``token_counts``) before it starts over.
+_COUNTS_KEPT = DEFAULT_CACHE_SIZE
 
 
 @dataclass(frozen=True)
