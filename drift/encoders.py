@@ -234,6 +234,9 @@ class Encoder:
         with self._lock:
             self._cache.clear()
             self._token_cache.clear()
+            forget = getattr(self.backend, "clear_cache", None)
+            if forget is not None:
+                forget()
 
 
 class _Backend(Protocol):
@@ -272,6 +275,9 @@ class _FolderBackend:
             fast = getattr(self.tokenizer, "encode_batch_fast", self.tokenizer.encode_batch)
             self._remember_counts(missing, fast(missing))
         return [self._counts[t] for t in texts]
+
+    def clear_cache(self) -> None:
+        self._counts.clear()
 
     def _remember_counts(self, texts: Sequence[str], encodings: Sequence[Any]) -> None:
         if len(self._counts) > _COUNTS_KEPT:
