@@ -85,7 +85,7 @@ class _Params:
     part: float         # weight of each sentence's own similarity (vs the joined run's) in a bead
     # Allowances of beads on estimated runs (None: ESTIMATE_GAIN; ``alignment_steps`` sets
     # ESTIMATE_GAIN_BY_CHARACTERS when the runs are estimated by character lengths).
-    allowance: Mapping[tuple[int, int], float] | None = None
+    allowance: Mapping[tuple[int, ...], float] | None = None
 
     @staticmethod
     def from_thresholds(thresholds: Mapping[str, float]) -> _Params:
@@ -331,8 +331,13 @@ def _bead_scores(src: _Side, tgt: _Side, p: _Params, items: Sequence[tuple[int, 
         gain = quality - (a + b) * p.gain - (a + b) / 2 * p.length * mismatch - p.merge * (a + b - 2)
         # A bead scored on an estimated run gets the benefit of the doubt (an upper bound); if the
         # path takes it, align_pair encodes the run and runs the DP again.
-        guess = src.guess[a][i0] | tgt.guess[b][j]
-        gain = gain + (ESTIMATE_GAIN if p.allowance is None else p.allowance)[(a, b)] * guess
+        guess_s, guess_t = src.guess[a][i0], tgt.guess[b][j]
+        guess = guess_s | guess_t
+        allowance = ESTIMATE_GAIN if p.allowance is None else p.allowance
+        bonus = allowance[(a, b)] * guess
+        if a > 1 and b > 1:     # both sides are runs: one of them may have its real vector already
+            bonus = np.where(guess_s & guess_t, bonus, allowance[(a, b, 1)] * guess)
+        gain = gain + bonus
         allowed = sim + ESTIMATE_SIMILARITY * guess >= p.min_sim
         scored = np.where(allowed, gain, -np.inf)
         at = 0
@@ -663,23 +668,31 @@ def _join(texts: Sequence[str], ids: Sequence[int], start: int, length: int) -> 
 # text's real one, per bead shape (source sentences, target sentences): a bead scored on an
 # estimate gains this much, and its raw cosine ESTIMATE_SIMILARITY more for the ``align_min``
 # test. The estimate is optimistic, and more so the more of a bead's terms use it: a 2-2 bead
-# scores both its runs by estimate. Each allowance is the 99th percentile of (real - estimated
-# gain) over the beads that could be taken (those whose real gain beats leaving their sentences
-# unlinked or linking them one to one), plus 0.06, rounded up; measured on the seeds, the
-# bundled burgas story and Text+Berg (/work/notes/speed22/derive.py). Sentences are weighted by
-# their token counts (mean pooling averages tokens): the 99th percentiles fell by 0.01-0.05
-# against character lengths (1-2 0.037 -> 0.019, 2-2 -0.074 -> -0.123), the error that remains
-# is the joined text's attention across its sentences (its spread, 0.014 in cosine, is the same
-# for any weighting: token counts, characters, the pooled vectors' norms). The runs asked for
-# fell from 54 to 52 on the seeds and 319 to 294 on Text+Berg, with the same alignments as
-# every run encoded, and held out (NTREX stories, the galati story) as well.
+# scores both its runs by estimate ((2, 2)), or only one when the other was encoded for another
+# bead ((2, 2, 1)). Each allowance is the 99th percentile of (real - estimated gain) over the
+# beads that could be taken (those whose real gain beats leaving their sentences unlinked or
+# linking them one to one), plus 0.06, rounded up; measured on the seeds, the bundled burgas
+# story and Text+Berg (/work/notes/speed22/derive.py, half.py). Sentences are weighted by their
+# token counts (mean pooling averages tokens): the 99th percentiles fell by 0.01-0.05 against
+# character lengths (1-2 0.037 -> 0.019, 2-2 -0.074 -> -0.123); the error that remains is the
+# joined text's attention across its sentences (its spread, 0.014 in cosine, is the same for
+# any weighting: token counts, characters, the pooled vectors' norms). Runs asked for, against
+# character estimates with session 19's allowances: seeds 54 -> 55, Text+Berg 319 -> 297, 6
+# NTREX stories of 5 versions 25 -> 18; held out, 8 NTREX stories of 9 versions (288 pairs)
+# 193 -> 164; every alignment equal to every run encoded (/work/notes/speed22/final_check.py).
+# Without (2, 2, 1), a Bulgarian-Chinese pair of those took a 1-2 and a 2-1 bead where every
+# run encoded takes a 2-2 whose target run was real and whose gain erred by more than the
+# both-estimated allowance.
 # An embedder that cannot count tokens (a dev cache, a test fake) has its runs estimated by
-# character lengths, with the allowances derived the same way for those (session 19's).
+# character lengths, with the allowances derived the same way for those (session 19's, and
+# (2, 2, 1) added).
 # (A 1-1 bead joins nothing: it is never estimated.)
-ESTIMATE_GAIN: Mapping[tuple[int, int], float] = {
-    (1, 1): 0.0, (1, 2): 0.08, (2, 1): 0.09, (1, 3): 0.06, (3, 1): 0.07, (1, 4): 0.05, (4, 1): 0.07, (2, 2): -0.06}
-ESTIMATE_GAIN_BY_CHARACTERS: Mapping[tuple[int, int], float] = {
-    (1, 1): 0.0, (1, 2): 0.10, (2, 1): 0.10, (1, 3): 0.08, (3, 1): 0.09, (1, 4): 0.07, (4, 1): 0.08, (2, 2): -0.01}
+ESTIMATE_GAIN: Mapping[tuple[int, ...], float] = {
+    (1, 1): 0.0, (1, 2): 0.08, (2, 1): 0.09, (1, 3): 0.06, (3, 1): 0.07, (1, 4): 0.05, (4, 1): 0.07, (2, 2): -0.06,
+    (2, 2, 1): 0.05}
+ESTIMATE_GAIN_BY_CHARACTERS: Mapping[tuple[int, ...], float] = {
+    (1, 1): 0.0, (1, 2): 0.10, (2, 1): 0.10, (1, 3): 0.08, (3, 1): 0.09, (1, 4): 0.07, (4, 1): 0.08, (2, 2): -0.01,
+    (2, 2, 1): 0.08}
 ESTIMATE_SIMILARITY = 0.03
 
 

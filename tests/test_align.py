@@ -269,7 +269,8 @@ def _cell_by_cell_pass(src, tgt, p, anchors=None, memo=None):  # type: ignore[no
         if sim + align.ESTIMATE_SIMILARITY * guess < p.min_sim:
             return sim, -np.inf
         allowance = align.ESTIMATE_GAIN if p.allowance is None else p.allowance
-        return sim, gain + allowance[(a, b)] * guess
+        one_of_two = a > 1 and b > 1 and not (src.guess[a][i] and tgt.guess[b][j])
+        return sim, gain + allowance[(a, b, 1) if one_of_two else (a, b)] * guess
 
     def held(i: int, j: int) -> float:
         return score.get((i, j), -np.inf) if i >= 0 and lo[i] <= j <= hi[i] else -np.inf
@@ -359,3 +360,36 @@ def test_runs_are_estimated_from_token_counts_when_the_embedder_counts_them(
     assert weights[0] == [len(t) + 1 for t in source]
     assert allowances and all(a is align.ESTIMATE_GAIN_BY_CHARACTERS for a in allowances)
     assert pairs_of(counted) == pairs_of(plain)
+
+
+def test_a_two_to_two_bead_with_one_run_encoded_gets_the_one_run_allowance() -> None:
+    # A 2-2 bead whose target run was encoded for another bead has only its source run estimated:
+    # its error is that of one estimate, not two (whose optimism adds up), so it gets
+    # ESTIMATE_GAIN[(2, 2, 1)], not the both-estimated ESTIMATE_GAIN[(2, 2)].
+    import dataclasses
+
+    import drift.align as align
+
+    rng = np.random.default_rng(0)
+    vectors = [rng.normal(size=(5, 8)) for _ in range(2)]
+    e_s, e_t = (v / np.linalg.norm(v, axis=1, keepdims=True) for v in vectors)
+    p = dataclasses.replace(align._Params.from_thresholds(THRESHOLDS), min_sim=-9.0)
+    code = align.BEADS.index((2, 2)) + 3
+    lo, hi = np.zeros(6, dtype=np.int64), np.full(6, 5, dtype=np.int64)
+
+    def side(e: np.ndarray, other: np.ndarray, estimated: bool) -> align._Side:
+        spans = {1: e, **align.estimated_runs(e, np.ones(len(e)))}
+        guess = {length: np.full(len(v), estimated and length > 1) for length, v in spans.items()}
+        bg = {length: v @ other.mean(axis=0) for length, v in spans.items()}
+        return align._side(spans, bg, np.zeros(len(e)), np.ones(len(e)), np.arange(len(e)), guess)
+
+    def gains(source_estimated: bool, target_estimated: bool) -> np.ndarray:
+        scores = align._bead_scores(side(e_s, e_t, source_estimated), side(e_t, e_s, target_estimated),
+                                    p, [(4, code)], lo, hi)
+        return scores[(4, code)][1]
+
+    real = gains(False, False)
+    np.testing.assert_allclose(gains(True, True) - real, align.ESTIMATE_GAIN[(2, 2)], atol=1e-9)
+    np.testing.assert_allclose(gains(True, False) - real, align.ESTIMATE_GAIN[(2, 2, 1)], atol=1e-9)
+    np.testing.assert_allclose(gains(False, True) - real, align.ESTIMATE_GAIN[(2, 2, 1)], atol=1e-9)
+    assert align.ESTIMATE_GAIN[(2, 2, 1)] > align.ESTIMATE_GAIN[(2, 2)]
