@@ -164,6 +164,13 @@ _LONE_PAIRS = 3
 # The shortest word a one-edit difference counts as a misspelling in (see _misspelt_word): "Kim" /
 # "Kin" is as often two names or a word.
 _MISSPELT_MIN = 4
+# Pairs that must show a one-edit slip of a name (``_lone_spelling``): the versions' words bear
+# it out besides, so fewer than ``_LONE_PAIRS`` (a version that writes the name inside a longer
+# capitalised phrase, German "Daten des Aviation Safety Network", is compared as another name).
+_MISSPELT_PAIRS = 2
+# Versions carrying a sentence by their own alignments against which one version's lack of it is
+# settled (``_coverage_events``).
+MANY_CARRIERS = 3
 _LETTERS = re.compile(r"[^\W\d_]+")
 # Final letters a declension puts in place of another (compared transliterated: "ę" is "e").
 _VOWELS = frozenset("aeiouy")
@@ -586,8 +593,14 @@ def _coverage_events(units: Sequence[Unit], sentences: Mapping[str, Sequence[Sen
         # With two versions there are no others to vouch: a sentence the one lacks and the word
         # check finds nowhere in it is that translation's omission (a dropped sentence).
         lone = 0.5 if category == "omission" and len(carriers) == 1 and len(order) > 2 else 1.0
-        severity = float(np.clip((0.35 + 0.45 * length) * (1.0 - 0.8 * moved) * (1.0 - 0.5 * heading) * split
-                                 * lone, 0.0, 1.0))
+        # Content words of a news sentence recur across the story (names, the topic), so a
+        # sentence one version dropped is "found" 40-60% elsewhere in it all the same. Where at
+        # least ``MANY_CARRIERS`` versions carry it by their own alignments and one alone lacks it
+        # (its alignment does not vouch either), that share says less of a move: half the weight.
+        settled = category == "omission" and len(lacking) == 1 and len(carriers) >= MANY_CARRIERS
+        moved_weight = 0.4 if settled else 0.8
+        severity = float(np.clip((0.35 + 0.45 * length) * (1.0 - moved_weight * moved) * (1.0 - 0.5 * heading)
+                                 * split * lone, 0.0, 1.0))
         supporting = [f for s in spans for f in by_sentence.get((s.doc, s.sentence), [])
                       if f.category in ("addition", "omission")
                       and {f.source.doc, f.target.doc} & set(lacking)]
@@ -695,9 +708,10 @@ class _Vocabulary:
 
 
 def _lone_spelling(group: Sequence[Finding], languages: Mapping[str, str | None] | None = None,
-                   vocabulary: _Vocabulary | None = None) -> tuple[str, list[Finding]] | None:
+                   vocabulary: _Vocabulary | None = None) -> tuple[str, list[Finding], int] | None:
     """The version that alone spells a name its own way, against a form nearly every other
-    version carries, and the findings that show it; None unless the story says so.
+    version carries, the findings that show it and how many other versions bear it out; None
+    unless the story says so.
 
     Only pairs written in the Latin script on both sides count: within one script a faithful
     translation keeps a proper name's spelling (its case endings are variants, not findings), so
@@ -714,10 +728,13 @@ def _lone_spelling(group: Sequence[Finding], languages: Mapping[str, str | None]
     latin = [f for f in group if f.source.text and f.target.text
              and is_latin(f.source.text) and is_latin(f.target.text)]
     misspelt = [f for f in latin if _misspelt_word(f.source.text or "", f.target.text or "")]
-    lone = _alone_in(misspelt)
-    if lone is not None and vocabulary is not None and all(
-            _misspelt_by_words(f, lone, languages or {}, vocabulary) for f in misspelt):
-        return lone, misspelt
+    # The words themselves are checked below, so two pairs that show the slip suffice.
+    lone = _alone_in(misspelt, _MISSPELT_PAIRS)
+    if lone is not None and vocabulary is not None:
+        # The versions whose words bear the slip out, not only the pairs that show it.
+        confirming = min(_misspelt_by_words(f, lone, languages or {}, vocabulary) for f in misspelt)
+        if confirming:
+            return lone, misspelt, max(confirming, len(misspelt))
     latin = [f for f in latin if _one_word_apart(f.source.text or "", f.target.text or "")]
     lone = _alone_in(latin)
     if lone is None:
@@ -739,37 +756,45 @@ def _lone_spelling(group: Sequence[Finding], languages: Mapping[str, str | None]
             others.append(ev[theirs])
     if max(own) > 0.0 or float(np.median(others)) < _ESTABLISHED:
         return None
-    return lone, latin
+    return lone, latin, len(latin)
 
 
-def _alone_in(findings: Sequence[Finding]) -> str | None:
-    """The one version every finding's pair holds, when there are at least ``_LONE_PAIRS``."""
-    if len(findings) < _LONE_PAIRS:
+def _alone_in(findings: Sequence[Finding], least: int = _LONE_PAIRS) -> str | None:
+    """The one version every finding's pair holds, when there are at least ``least``."""
+    if len(findings) < least:
         return None
     common = set.intersection(*({f.source.doc, f.target.doc} for f in findings))
     return next(iter(common)) if len(common) == 1 else None
 
 
 def _misspelt_by_words(finding: Finding, lone: str, languages: Mapping[str, str | None],
-                       vocabulary: _Vocabulary) -> bool:
-    """Whether a finding's two names are one edit apart (``_misspelt_word``), the odd one in
-    version ``lone`` alone and no commoner word of its language than the agreed one."""
+                       vocabulary: _Vocabulary) -> int:
+    """How many other versions write the agreed form, when a finding's two names are one edit
+    apart (``_misspelt_word``), the odd one in version ``lone`` alone and no commoner word of its
+    language than the agreed one; else 0."""
     words = _misspelt_word(finding.source.text or "", finding.target.text or "")
     if words is None:
-        return False
+        return 0
     odd, agreed = words if finding.source.doc == lone else words[::-1]
-    return _misspelt_alone(lone, odd, agreed, vocabulary) and not _common_word(odd, agreed, languages.get(lone))
+    name = finding.target.text if finding.source.doc == lone else finding.source.text
+    kept = [w for w in _LETTERS.findall(anyascii(name or "").casefold()) if w != agreed]
+    if _common_word(odd, agreed, languages.get(lone)):
+        return 0
+    return _misspelt_alone(lone, odd, agreed, vocabulary, kept)
 
 
-def _misspelt_alone(lone: str, odd: str, agreed: str, vocabulary: _Vocabulary) -> bool:
-    """Whether ``odd`` is a word of version ``lone`` alone while nearly every other Latin-script
-    version has ``agreed``."""
+def _misspelt_alone(lone: str, odd: str, agreed: str, vocabulary: _Vocabulary, kept: Sequence[str] = ()) -> int:
+    """How many other Latin-script versions write ``agreed``, when ``odd`` is a word of version
+    ``lone`` alone while nearly every other Latin-script version that writes the name has
+    ``agreed``; else 0. ``kept``: the name's other words; a version that lacks them translated
+    the name ("Réseau de la sécurité aérienne" for "Aviation Safety Network") and says nothing
+    about the spelling of its untranslated form."""
     docs = [d for d in vocabulary.docs if d != lone]
     if any(odd in vocabulary.words(d) for d in docs):
-        return False
-    latin = [d for d in docs if vocabulary.latin(d)]
+        return 0
+    latin = [d for d in docs if vocabulary.latin(d) and all(w in vocabulary.words(d) for w in kept)]
     have = sum(agreed in vocabulary.words(d) for d in latin)
-    return len(latin) >= _LONE_PAIRS and have >= _ESTABLISHED * len(latin)
+    return have if len(latin) >= _LONE_PAIRS and have >= _ESTABLISHED * len(latin) else 0
 
 
 def _finding_events(units: Sequence[Unit], findings: Sequence[Finding], order: Sequence[str], reference: str,
@@ -916,7 +941,7 @@ def _finding_events(units: Sequence[Unit], findings: Sequence[Finding], order: S
             if lone is not None:
                 # Every pair that can compare the spelling bears it out: the further pairs confirm
                 # the drift even below the threshold (a wobble would not repeat in all of them).
-                gain = float(settings["repeat_gain"]) * (1.0 - 1.0 / len(lone[1]))
+                gain = float(settings["repeat_gain"]) * (1.0 - 1.0 / lone[2])
                 strongest = max(f.severity for f in lone[1])
                 severity = max(severity, float(np.clip(strongest + strongest * (1.0 - strongest) * gain, 0.0, 1.0)))
         apart = 1.0

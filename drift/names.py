@@ -58,6 +58,8 @@ class NameData:
     alias_folded: re.Pattern[str] | None
     heads_index: dict[str, frozenset[str]] = field(default_factory=dict)
     inflection_endings: frozenset[str] = frozenset()
+    # Languages whose versions decline names with ``inflection_endings``; empty: every language.
+    declining_languages: frozenset[str] = frozenset()
     # Rules of a third reading, only between two scripts (``compare_names``).
     cross_script_rules: tuple[tuple[re.Pattern[str], str], ...] = ()
     language_endings: dict[str, frozenset[str]] = field(default_factory=dict)
@@ -73,6 +75,12 @@ class NameData:
         if found is None:
             found = next((group for pattern, group in self.open_forms if pattern.fullmatch(surface)), None)
         return found
+
+    def declines(self, language: str | None) -> bool:
+        """Whether a version in ``language`` may write a name with a case ending (an unknown
+        language may)."""
+        code = (language or "").lower().split("-")[0]
+        return not code or not self.declining_languages or code in self.declining_languages
 
     def endings_of(self, language: str | None) -> frozenset[str]:
         """The ``language_endings`` of a language (ISO 639-1, region ignored)."""
@@ -202,6 +210,7 @@ def load_name_data(path: str | None = None) -> NameData:
         alias_folded=_alternation(folded, re.IGNORECASE),
         heads_index={k: frozenset(v) for k, v in heads_index.items()},
         inflection_endings=frozenset(names.get("inflection_endings", ())),
+        declining_languages=frozenset(names.get("declining_languages", ())),
         language_endings={lang: frozenset(v) for lang, v in names.get("language_endings", {}).items()},
         open_forms=tuple(open_forms),
         office_titles=frozenset(w.lower() for w in names.get("office_titles", ())),
@@ -533,6 +542,13 @@ def _declined(a: tuple[str, ...], b: tuple[str, ...], endings: frozenset[str]) -
     return True
 
 
+def _declining_side(a: Mention, b: Mention, declines: tuple[bool, bool]) -> bool:
+    """Whether the mention with the longer skeleton (the one carrying the ending) is in a version
+    whose language declines names."""
+    longer_is_a = sum(map(len, a.skeleton)) >= sum(map(len, b.skeleton))
+    return declines[0] if longer_is_a else declines[1]
+
+
 def _ended(longer: list[str], shorter: list[str], endings: frozenset[str]) -> bool:
     """Every word of ``longer`` that of ``shorter``, some with one of ``endings`` added."""
     if len(longer) != len(shorter) or longer == shorter:
@@ -552,10 +568,13 @@ def _skeleton_near(a: str, b: str) -> bool:
 
 
 def compare_names(a: Mention, b: Mention, data: NameData | None = None, *,
-                  endings: tuple[frozenset[str], frozenset[str]] = (frozenset(), frozenset())) -> NameMatch:
+                  endings: tuple[frozenset[str], frozenset[str]] = (frozenset(), frozenset()),
+                  declines: tuple[bool, bool] = (True, True)) -> NameMatch:
     """Relate two mentions (any scripts): same, variant, near(-miss) or different. ``endings``:
     the word endings the language of ``a``'s version and of ``b``'s add to a name
-    (``NameData.endings_of``): "Manaforts" in a German version is "Manafort" in its genitive."""
+    (``NameData.endings_of``): "Manaforts" in a German version is "Manafort" in its genitive.
+    ``declines``: whether ``a``'s version and ``b``'s may decline names (``NameData.declines``);
+    a case ending is read only on the side whose language has cases."""
     data = data or load_name_data()
     similarity = fuzz.ratio(a.key, b.key) / 100.0
     for longer, shorter, added in ((a, b, endings[0]), (b, a, endings[1])):
@@ -574,7 +593,7 @@ def compare_names(a: Mention, b: Mention, data: NameData | None = None, *,
     alt_a, alt_b = _alternate_skeleton(a.text, data), _alternate_skeleton(b.text, data)
     if alt_a and alt_a == alt_b:
         return NameMatch("variant", max(similarity, 0.8), "transliteration")
-    if _declined(a.skeleton, b.skeleton, data.inflection_endings):
+    if _declined(a.skeleton, b.skeleton, data.inflection_endings) and _declining_side(a, b, declines):
         return NameMatch("variant", max(similarity, 0.8), "inflection")
     sa, sb = set(a.skeleton), set(b.skeleton)
     if sa and sb and (sa <= sb or sb <= sa) and not (a.acronym or b.acronym):

@@ -83,6 +83,36 @@ def test_near_miss_and_different() -> None:
     assert compare_names(mention_from_text("HRW"), mention_from_text("SOHR")).kind == "different"
 
 
+def test_a_case_ending_is_read_only_in_a_language_that_declines_names() -> None:
+    from drift.names import load_name_data
+
+    data = load_name_data()
+    vann, vanm = mention_from_text("James Vann"), mention_from_text("James Vanm")
+    # Without languages (or with one that declines on the longer side) "m" may be a case ending.
+    assert compare_names(vann, vanm).reason == "inflection"
+    assert compare_names(vann, vanm, declines=(False, True)).reason == "inflection"
+    # In an Italian or English version a letter changed at a name's end is a misspelling.
+    assert compare_names(vann, vanm, declines=(data.declines("en"), data.declines("it"))).kind == "near"
+    assert data.declines("ru") and data.declines("pl-PL") and data.declines(None)
+    assert not data.declines("it") and not data.declines("en")
+    # A Russian name declined stays the same name.
+    trump, trumpom = mention_from_text("Дональд Трамп"), mention_from_text("Дональдом Трампом")
+    assert compare_names(trump, trumpom, declines=(False, True)).kind in ("same", "variant")
+
+
+def test_a_name_misspelt_at_its_end_is_attested_only_by_its_own_version() -> None:
+    from drift.detect.entities import entity_table
+
+    docs = [Document(id="it", text="Il Dott. James Vanm ha parlato.", language="it"),
+            Document(id="ru", text="Доктор Джеймс Ванн выступил.", language="ru"),
+            Document(id="en", text="Dr. James Vann spoke.", language="en")]
+    story = Story(documents=docs, sentences={d.id: _sentences(d.text) for d in docs})
+    table = entity_table(story)
+    vanm = next(m for m in table.mentions["it"] if m.text == "James Vanm")
+    # The Russian "Ванн" is not "Vanm" declined: the Italian version alone writes it.
+    assert table.docs_with(vanm) == {"it"}
+
+
 # ------------------------------------------------------------------ detector
 
 SOURCE = "Rebels of Hayat Tahrir al-Sham advanced on Hama, the monitor said."

@@ -596,3 +596,38 @@ def test_a_one_sided_negation_the_words_show_inserted_needs_no_unit_gap() -> Non
         events = build_events(documents, sentences, units, findings, vectors, {}, reference="a")
         severities[label] = max(e.severity for e in events if e.category == "modality" and e.deviating == ["d"])
     assert severities["inserted"] >= 0.5 > severities["put otherwise"]
+
+
+def _dropped_sentence_event(encoder, carriers: int) -> object:
+    """A sentence every version but the last carries; the last one's other sentences repeat half
+    its content words (the port, the day), as news sentences do."""
+    from drift.config import load_config
+
+    config = load_config()
+    spec = config.model_spec()
+    ids = [chr(ord("a") + k) for k in range(carriers)] + ["z"]
+    lead = "Dockers at the port of Burgas went on strike on Tuesday over unpaid wages."
+    dropped = "Police arrested two dockers at the port of Burgas on Tuesday night."
+    tail = "The mayor said the port of Burgas would reopen on Thursday."
+    documents, sentences = _documents([(d, "en", [lead, tail] if d == "z" else [lead, dropped, tail]) for d in ids])
+    alignments = {}
+    for i in range(len(ids)):
+        for j in range(i + 1, len(ids)):
+            alignments[(i, j)] = (PairAlignment([Link((0,), (0,), 0.95), Link((2,), (1,), 0.95)], [1], [])
+                                  if ids[j] == "z" else _same(3))
+    units = collate(ids, [len(sentences[d]) for d in ids], alignments, THRESHOLDS)
+    embeddings = {d: np.asarray(encoder.encode([s.text for s in sentences[d]])) for d in ids}
+    settings = {"flag_threshold": config.threshold, **config.section("events")}
+    (event,) = build_events(documents, sentences, units, [], embeddings, dict(spec.thresholds), settings,
+                            reference="a", alignments=alignments, encoder=encoder)
+    assert (event.category, event.deviating) == ("omission", ["z"])
+    assert event.evidence["moved"] > 0.3  # its words recur in the version's other sentences
+    return event
+
+
+def test_a_sentence_one_version_alone_drops_is_flagged_though_its_words_recur(encoder) -> None:
+    # Four versions carry it by their own alignments, one lacks it: the recurring words of the
+    # story do not make it a move.
+    assert _dropped_sentence_event(encoder, 4).severity >= 0.5
+    # With two carriers a move the collation did not join is as likely as a drop.
+    assert _dropped_sentence_event(encoder, 2).severity < 0.5

@@ -191,3 +191,23 @@ def test_a_vowel_respelling_is_one_vowel_inside_a_word() -> None:
     assert vowel_respelt("Kennedy", "Kennidy Smith") is None  # another number of words
     assert vowel_respelt("Kennedy", "Kenmedy") is None  # a consonant (the near-miss rules' case)
     assert vowel_respelt("Kennedy", "Кеннеди") is None  # across scripts
+
+
+def test_a_misspelt_name_others_translate_is_confirmed_by_the_versions_that_keep_it() -> None:
+    # French and Russian translate the name; English, German and Polish keep it as written. Only
+    # two pairs show the slip (German writes it inside a longer capitalised phrase), and the
+    # versions that keep the name's other words all write the agreed form.
+    names = {"a": "Aviation Safety Network", "b": "Réseau de la sécurité aérienne", "c": "Aviatiof Safety Network",
+             "d": "Daten des Aviation Safety Network", "e": "Сеть безопасности полетов", "f": "Aviation Safety Network"}
+    documents, sentences, units = _story(names)
+
+    def side(doc: str) -> Side:
+        return Side(doc, 0, 0, len(names[doc]), names[doc])
+
+    findings = [Finding("entity", side(other), side("c"), "The name differs.", severity=0.39,
+                        evidence={"support": 0.33, "target_support": 0.0, "source_deviant": 0.0},
+                        detector="entities") for other in ("a", "f")]
+    events = build_events(documents, sentences, units, findings, {}, {}, reference="a")
+    event = next(e for e in events if e.category == "entity")
+    assert event.deviating == ["c"]
+    assert event.severity >= 0.5

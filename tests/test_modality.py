@@ -341,3 +341,16 @@ def test_rather_than_answers_the_other_version_s_negation() -> None:
     findings = run("His messages only resulted in one gray check mark, rather than a pair of blue checks.",
                    "Sus mensajes solo mostraban una marca de verificación en gris, no dos en azul.", "en", "es")
     assert not [f for f in findings if f.category == "modality"]
+
+
+def test_a_report_both_sides_make_is_not_what_answers_a_hedge() -> None:
+    # Both versions attribute the arrest to the report: the hedge "may" stands against the whole
+    # statement (so the plain-counterpart test can read it), not against "according to".
+    pair, story = make_pair("Palin was arrested, according to a police report.",
+                            "Palin may have been arrested, according to a police report.", "en", "en")
+    found = ModalityDetector().detect(pair, story)
+    assert [(f.source.text, f.target.text) for f in found] == [
+        ("Palin was arrested, according to a police report.", "may")]
+    # A report only the other side makes is still its way of putting it.
+    pair, story = make_pair("Palin was arrested, police said.", "Palin may have been arrested.", "en", "en")
+    assert [(f.source.text, f.target.text) for f in ModalityDetector().detect(pair, story)] == [("said", "may")]

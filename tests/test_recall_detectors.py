@@ -122,6 +122,17 @@ def test_a_name_whose_context_aligns_it_with_a_common_word_is_still_substituted(
     assert found[0].severity >= 0.5
 
 
+def test_a_name_beside_a_title_is_substituted_though_it_aligns_with_the_title(encoder) -> None:
+    # "Humphreys" aligns closest to "Président", not to "Trump": among the names the two still
+    # face each other.
+    pair, story = make_pair("« Pourquoi le Président Trump a-t-il autant cédé ? »",
+                            "Why has President Humphreys given up so much?",
+                            "fr", "en", settings=_story_settings(encoder))
+    found = [f for f in EntityDetector().detect(pair, story) if f.category == "entity"]
+    assert [(f.detector, f.source.text, f.target.text) for f in found] == [(UNMATCHED, "Trump", "Humphreys")]
+    assert found[0].severity >= 0.5
+
+
 def test_a_languages_own_acronym_is_no_substitution(encoder) -> None:
     # "WM" is the German initials of "World Championship": an acronym in another language.
     pair, story = make_pair("Am ersten November kämpfen Lewis Hamilton und Co. auf der italienischen "

@@ -82,7 +82,8 @@ class EntityTable:
     _words: dict[str, frozenset[str]] = field(default_factory=dict)
     _latin: dict[str, bool] = field(default_factory=dict)
     _stems: dict[str, frozenset[str]] = field(default_factory=dict)
-    _docs_cache: dict[str, frozenset[str]] = field(default_factory=dict)
+    _docs_cache: dict[tuple[str, bool], frozenset[str]] = field(default_factory=dict)
+    _home: dict[Mention, str] = field(default_factory=dict)
     _index: dict[str, dict[tuple[str, object], list[int]]] = field(default_factory=dict)
     _starts: dict[str, list[int]] = field(default_factory=dict)
 
@@ -131,16 +132,28 @@ class EntityTable:
 
     def docs_with(self, mention: Mention) -> frozenset[str]:
         """Versions that contain this name (identical or a variant of it)."""
-        cached = self._docs_cache.get(mention.text)
+        # A case ending is read only on a mention from a version whose language declines names:
+        # "Vanm" in an Italian version is not "Vann" declined.
+        home = self.home(mention)
+        declines = self.data.declines(self.languages.get(home) if home else None)
+        key = (mention.text, declines)
+        cached = self._docs_cache.get(key)
         if cached is not None:
             return cached
         docs = set()
         for doc_id in self.mentions:
-            if any(_attests(m, mention, self.data) for m in self.candidates(doc_id, mention)):
+            pair = (self.data.declines(self.languages.get(doc_id)), declines)
+            if any(_attests(m, mention, self.data, pair) for m in self.candidates(doc_id, mention)):
                 docs.add(doc_id)
         result = frozenset(docs)
-        self._docs_cache[mention.text] = result
+        self._docs_cache[key] = result
         return result
+
+    def home(self, mention: Mention) -> str | None:
+        """The version a mention of the table was found in (None for a mention from elsewhere)."""
+        if not self._home:
+            self._home.update((m, doc_id) for doc_id, found in self.mentions.items() for m in found)
+        return self._home.get(mention)
 
     def candidates(self, doc_id: str, mention: Mention) -> list[Mention]:
         """The mentions of ``doc_id`` that may attest ``mention`` (``_attests``), in document order.
@@ -200,15 +213,16 @@ def _features(mention: Mention, data: NameData) -> set[tuple[str, object]]:
     return out
 
 
-def _attests(found: Mention, name: Mention, data: NameData) -> bool:
+def _attests(found: Mention, name: Mention, data: NameData, declines: tuple[bool, bool] = (True, True)) -> bool:
     """Does mention ``found`` show that its version uses the name ``name`` (in some form)?
+    ``declines``: whether the versions of ``found`` and ``name`` may decline names.
 
     An acronym only attests a long form through a known alias: the initials "HTS" say nothing
     about whether the long form was "al-Sham" or "al-Shams".
     """
     if found.key == name.key:
         return True
-    match = compare_names(found, name, data)
+    match = compare_names(found, name, data, declines=declines)
     if match.kind not in _EQUIVALENT:
         return False
     if match.reason == "partial" and set(found.skeleton) < set(name.skeleton):
@@ -291,7 +305,8 @@ class EntityDetector:
             # Names on one side only: nothing to compare by spelling, but one may be left out.
             return self._unmatched(pair, story, table, src, tgt, {}, []) if src or tgt else []
         endings = (table.data.endings_of(pair.source_doc.language), table.data.endings_of(pair.target_doc.language))
-        matches = {(i, j): compare_names(s, t, table.data, endings=endings)
+        declines = (table.data.declines(pair.source_doc.language), table.data.declines(pair.target_doc.language))
+        matches = {(i, j): compare_names(s, t, table.data, endings=endings, declines=declines)
                    for i, s in enumerate(src) for j, t in enumerate(tgt)}
         def rank(match: NameMatch) -> int:
             # Initials are the weakest link: "HTS" must not take the place of a long form that
@@ -401,8 +416,13 @@ class EntityDetector:
             cols = words_t[j]
             if not cols:
                 continue
-            # The name's best aligned source word, and the lone source name holding it.
-            best_row = int(sim[:, cols].max(axis=1).argmax())
+            # The name's best aligned source name, and whether it is a lone one. Among names only,
+            # as below: a name put in another's place aligns closer to the title or verb of its
+            # slot than to the name it replaced ("Président Humphreys" / "President Trump").
+            named_rows = sorted({r for m in src for r in _word_rows(alignment.source, m, s0)})
+            if not named_rows:
+                continue
+            best_row = named_rows[int(sim[np.ix_(named_rows, cols)].max(axis=1).argmax())]
             facing = [i for i in lone_s if best_row in words_s[i]]
             if not facing:
                 continue
@@ -749,6 +769,8 @@ class EntityDetector:
             keys = [m.key for m in others]
             endings = (table.data.endings_of(story.document(other_id).language),
                        table.data.endings_of(story.document(own_id).language))
+            declines = (table.data.declines(story.document(other_id).language),
+                        table.data.declines(story.document(own_id).language))
             for odd in table.mentions.get(own_id, []):
                 if odd.acronym or table.docs_with(odd) != {own_id}:
                     continue
@@ -757,7 +779,7 @@ class EntityDetector:
                 close = process.extract(odd.key, keys, scorer=fuzz.ratio, score_cutoff=NEAR_RATIO, limit=None)
                 for k in sorted(hit[2] for hit in close):
                     m = others[k]
-                    match = compare_names(m, odd, table.data, endings=endings)
+                    match = compare_names(m, odd, table.data, endings=endings, declines=declines)
                     # Not a word replaced: "John Smith" and "John Brown" in unaligned sentences
                     # are two people; only a spelling says a version writes one name otherwise.
                     if match.kind == "near" and match.reason != "one word replaced" \

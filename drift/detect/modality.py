@@ -427,7 +427,11 @@ class ModalityDetector:
         # Hedge on one side only: "may resign" vs "resigned".
         for this, other, here in ((a, b, "source"), (b, a, "target")):
             if "hedge" in this and lacks(other, "hedge") and "conditional" not in other:
-                contrast = other.get("certainty") or other.get("claim") or other.get("report")
+                # What the other side puts in its place: a certainty, claim or report word of a
+                # class this side lacks (a report both sides make, "according to a report", is
+                # the same attribution, not the other's way of putting the hedge).
+                contrast = next((other[c] for c in ("certainty", "claim", "report") if c in other and c not in this),
+                                None)
                 conf = _confidence(this["hedge"], 0.85 if other.get("certainty") else 0.7)
                 hedged = _quote(this["hedge"])
                 plain = not contrast and sides.plain_counterpart(this["hedge"], on_source=here == "source")
