@@ -8,9 +8,12 @@ from pairs import make_pair
 
 from drift.config import load_config
 from drift.detect.attribution import AttributionExtractor
+from drift.detect.base import AlignedPair, Story
 from drift.detect.entities import UNMATCHED, EntityDetector
 from drift.detect.modality import ModalityDetector, find_hits
+from drift.documents import Document
 from drift.names import compare_names, mention_from_text
+from drift.segment import Sentence
 
 
 def negations(text: str, lang: str) -> list[str]:
@@ -122,15 +125,39 @@ def test_a_name_whose_context_aligns_it_with_a_common_word_is_still_substituted(
     assert found[0].severity >= 0.5
 
 
+def _story_of(versions: list[tuple[str, str, str]], encoder) -> Story:
+    """A story of one sentence per version, from (id, language, sentence)."""
+    documents = [Document(id=doc_id, text=text, language=lang) for doc_id, lang, text in versions]
+    return Story(documents, {d.id: [Sentence(0, 0, len(d.text), d.text)] for d in documents},
+                 _story_settings(encoder))
+
+
 def test_a_name_beside_a_title_is_substituted_though_it_aligns_with_the_title(encoder) -> None:
     # "Humphreys" aligns closest to "Président", not to "Trump": among the names the two still
-    # face each other.
-    pair, story = make_pair("« Pourquoi le Président Trump a-t-il autant cédé ? »",
-                            "Why has President Humphreys given up so much?",
-                            "fr", "en", settings=_story_settings(encoder))
+    # face each other, where third versions write the name the slot holds.
+    versions = [("fr", "fr", "« Pourquoi le Président Trump a-t-il autant cédé ? »"),
+                ("en", "en", "Why has President Humphreys given up so much?"),
+                ("de", "de", "„Warum hat Präsident Trump so viel nachgegeben?“"),
+                ("es", "es", "«¿Por qué el presidente Trump ha cedido tanto?»")]
+    story = _story_of(versions, encoder)
+    pair = AlignedPair(story.documents[0], story.documents[1], story.sentences["fr"], story.sentences["en"], 0.8)
     found = [f for f in EntityDetector().detect(pair, story) if f.category == "entity"]
     assert [(f.detector, f.source.text, f.target.text) for f in found] == [(UNMATCHED, "Trump", "Humphreys")]
     assert found[0].severity >= 0.5
+
+
+@pytest.mark.parametrize(("src", "tgt"), [
+    ('"Standing as a candidate is the best way to denounce the repression we have seen from the Spanish '
+     'government," he said.',
+     "“Ser candidato es la mejor manera de denunciar la represión que hemos visto del Gobierno español”, afirmó."),
+    ("I called him after this happened, that allegation came out, said, 'Did you do it?'",
+     "Lo llamé después de que todo esto pasara, de que saliera la alegación y le pregunté: '¿Lo hiciste?'"),
+])
+def test_between_two_versions_a_capitalised_word_facing_a_name_is_no_substitution(encoder, src: str, tgt: str) -> None:
+    # Nothing but the two versions to read the slot: "Gobierno" faces "Spanish", "Lo" faces "Did"
+    # only among the capitalised words, not as the best aligned word.
+    pair, story = make_pair(src, tgt, "en", "es", settings=_story_settings(encoder))
+    assert [f for f in EntityDetector().detect(pair, story) if f.detector == UNMATCHED] == []
 
 
 def test_a_languages_own_acronym_is_no_substitution(encoder) -> None:

@@ -412,17 +412,23 @@ class EntityDetector:
         findings: list[Finding] = []
         faced: set[tuple[str, int]] = set()
         ids = (pair.source_doc.id, pair.target_doc.id)
+        third_latin = sum(d.id not in ids and d.id not in table.caseless and table.latin(d.id)
+                          for d in story.documents) >= 2
         for j in lone_t:
             cols = words_t[j]
             if not cols:
                 continue
-            # The name's best aligned source name, and whether it is a lone one. Among names only,
-            # as below: a name put in another's place aligns closer to the title or verb of its
-            # slot than to the name it replaced ("Président Humphreys" / "President Trump").
-            named_rows = sorted({r for m in src for r in _word_rows(alignment.source, m, s0)})
-            if not named_rows:
+            # The name's best aligned source word, and the lone source name holding it. Where
+            # third versions can say whose name stands in the slot (``_shared_elsewhere`` below),
+            # among names only, as further below: a name put in another's place aligns closer to
+            # the title or verb of its slot than to the name it replaced ("Président Humphreys" /
+            # "President Trump"). Between two versions alone nothing would check it: a capitalised
+            # word facing a name ("Sra" / "I", "Gobierno" / "Spanish") would pass for one.
+            rows_to_try = (sorted({r for m in src for r in _word_rows(alignment.source, m, s0)})
+                           if third_latin else list(range(sim.shape[0])))
+            if not rows_to_try:
                 continue
-            best_row = named_rows[int(sim[np.ix_(named_rows, cols)].max(axis=1).argmax())]
+            best_row = rows_to_try[int(sim[np.ix_(rows_to_try, cols)].max(axis=1).argmax())]
             facing = [i for i in lone_s if best_row in words_s[i]]
             if not facing:
                 continue
