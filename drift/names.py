@@ -58,6 +58,9 @@ class NameData:
     alias_folded: re.Pattern[str] | None
     heads_index: dict[str, frozenset[str]] = field(default_factory=dict)
     inflection_endings: frozenset[str] = frozenset()
+    # Letter rules of the alternate reading, applied to a name as written, before transliteration:
+    # a letter of one script that writes another script's sound ("Г" for a foreign "H").
+    alternate_letters: tuple[tuple[re.Pattern[str], str], ...] = ()
     # Languages whose versions decline names with ``inflection_endings``; empty: every language.
     declining_languages: frozenset[str] = frozenset()
     # Rules of a third reading, only between two scripts (``compare_names``).
@@ -203,6 +206,7 @@ def load_name_data(path: str | None = None) -> NameData:
         stopwords=frozenset(w.lower() for words in stop.values() for w in words),
         token_rules=_rules(raw.get("translit", {}).get("token_rules", ())),
         alternate_rules=_rules(raw.get("translit", {}).get("alternate_rules", ())),
+        alternate_letters=_rules(raw.get("translit", {}).get("alternate_letters", ())),
         cross_script_rules=_rules(raw.get("translit", {}).get("cross_script_rules", ())),
         groups=groups,
         form_index=form_index,
@@ -286,7 +290,11 @@ def skeleton(text: str, data: NameData | None = None, *, alternate: bool = False
 
 @lru_cache(maxsize=65536)  # a story names the same people again and again; each fold runs dozens of rules
 def _skeleton(text: str, data: NameData, alternate: bool) -> tuple[str, ...]:
-    return _fold_name(text, data, (*data.alternate_rules, *data.token_rules) if alternate else data.token_rules)
+    if not alternate:
+        return _fold_name(text, data, data.token_rules)
+    for pattern, replacement in data.alternate_letters:
+        text = pattern.sub(replacement, text)
+    return _fold_name(text, data, (*data.alternate_rules, *data.token_rules))
 
 
 def _fold_name(text: str, data: NameData, rules: Sequence[tuple[re.Pattern[str], str]]) -> tuple[str, ...]:

@@ -70,6 +70,8 @@ def test_sentence_opener_is_not_a_name() -> None:
     ("Rami Abdel-Rahmane", "Rami Abdel Rahman"),
     # Bulgarian hard sign is a vowel, not a word break; English W before a vowel is Cyrillic У.
     ("Елизабет Уорън", "Elizabeth Warren"), ("Уилям", "William"), ("Игор Ильин", "Igor Ilyin"),
+    # Russian writes a foreign H with Г, Bulgarian with Х.
+    ("Гамильтон", "Хамилтън"), ("Гамильтон", "Hamilton"), ("Гарри Кейн", "Harry Kane"),
 ])
 def test_variants(a: str, b: str) -> None:
     assert compare_names(mention_from_text(a), mention_from_text(b)).kind in ("same", "variant")
@@ -81,6 +83,8 @@ def test_near_miss_and_different() -> None:
     smith, brown = mention_from_text("John Smith"), mention_from_text("Peter Brown")
     assert compare_names(smith, brown).kind == "different"
     assert compare_names(mention_from_text("HRW"), mention_from_text("SOHR")).kind == "different"
+    # The Cyrillic G-for-H reading is no licence for Latin names.
+    assert compare_names(mention_from_text("Gill"), mention_from_text("Hill")).kind == "near"
 
 
 def test_a_case_ending_is_read_only_in_a_language_that_declines_names() -> None:
