@@ -124,6 +124,9 @@ EVENT_DEFAULTS: dict[str, float] = {
     "coverage_min_words": 3,
     # Missing content words at which a clause added or left out inside a sentence counts in full.
     "coverage_span_words": 6,
+    # Missing content words below which a phrase one of two versions in two languages adds or
+    # leaves out is weak evidence (see _finding_events).
+    "pair_phrase_words": 4,
     # Content words at which an added or omitted sentence counts at full length.
     "coverage_words": 12,
     # How far further pairs showing the same drift raise its severity (logistic-style: strong
@@ -923,6 +926,14 @@ def _finding_events(units: Sequence[Unit], findings: Sequence[Finding], order: S
                 # Of the many pairs that could show it, only one pair of two languages does, and not
                 # confidently: word alignment across languages misses words a translation renders
                 # freely, so such a span is weak evidence (within one language it is not).
+                severity *= float(settings["single_pair_weight"])
+            elif (len(order) == 2 and len({languages.get(d) for d in order}) == 2
+                  and missing < float(settings["pair_phrase_words"])
+                  and base < float(settings["single_pair_confident"])):
+                # A phrase of three content words one translation adds or leaves out, in a story of
+                # two versions in two languages: an idiom or a turn of phrase rendered freely ("all
+                # the stops are pulled out", "look ridiculously easy"), with no further pair to bear
+                # it out, weighs as the word or two of ``loose_words`` below.
                 severity *= float(settings["single_pair_weight"])
         else:
             severity = _severity([f.severity for f in group], len(edges), consistency, whole, settings)

@@ -631,3 +631,27 @@ def test_a_sentence_one_version_alone_drops_is_flagged_though_its_words_recur(en
     assert _dropped_sentence_event(encoder, 4).severity >= 0.5
     # With two carriers a move the collation did not join is as likely as a drop.
     assert _dropped_sentence_event(encoder, 2).severity < 0.5
+
+
+def _left_out_phrase(phrase: str, target_language: str) -> float:
+    """The severity of the event for a phrase a two-version story's second version leaves out."""
+    english = f"The mayor said the city {phrase} for the parade on Monday."
+    other = {"ru": "Мэр сказал, что город готовится к параду в понедельник.",
+             "en": "The mayor said the city prepared for the parade on Monday."}[target_language]
+    documents = [Document("a", english + "\n", language="en"),
+                 Document("b", other + "\n", language=target_language)]
+    sentences = {"a": [Sentence(0, 0, len(english), english)], "b": [Sentence(0, 0, len(other), other)]}
+    units = collate(["a", "b"], [1, 1], {(0, 1): _same(1)}, THRESHOLDS)
+    start = english.index(phrase)
+    finding = Finding("omission", Side("a", 0, start, start + len(phrase), phrase), Side("b"),
+                      "b leaves out words.", severity=0.6, detector="spans")
+    (event,) = build_events(documents, sentences, units, [finding], {}, {}, reference="a")
+    return event.severity
+
+
+def test_a_short_phrase_a_translation_leaves_out_is_weak_evidence_alone() -> None:
+    # Three content words a translation renders freely (an idiom), in a story of two versions in
+    # two languages, stay below the threshold; within one language, or a longer clause, they do not.
+    phrase = "pulled every stop"
+    assert _left_out_phrase(phrase, "ru") < 0.5 <= _left_out_phrase(phrase, "en")
+    assert _left_out_phrase("certainly pulled every stop after long tense negotiations", "ru") >= 0.5
