@@ -278,3 +278,18 @@ def test_sentence_spans_are_pysbds_char_spans_on_any_mix(words: list[str]) -> No
     expected = [(span.start, span.sent)
                 for span in pysbd.Segmenter(language="en", clean=False, char_span=True).segment(line)]
     assert segment_module._pysbd_spans(line, "en") == expected
+
+
+@pytest.mark.parametrize(("line", "furniture"), [
+    ("Seitenanfang", True), ("Nach oben", True), ("Back to top", True), ("Haut de page", True),
+    ("Inizio pagina", True), ("Torna all'inizio", True), ("Volver arriba", True),
+    ("Letzte Änderung 14.01.2025", True), ("Last modification 14.01.2025", True),
+    ("Dernière modification 14.01.2025", True), ("Ultima modifica 14.01.2025", True),
+    # Prose that only begins like a page's furniture.
+    ("Die letzte Änderung des Gesetzes trat 2020 in Kraft.", False),
+    ("The top court ruled on 3 May.", False),
+])
+def test_page_navigation_and_modification_lines_are_boilerplate(line: str, furniture: bool) -> None:
+    text = f"The agreement was signed in Bern.\n{line}\n"
+    (_, sentence) = segment(Document("d", text, language="en"))
+    assert sentence.boilerplate is furniture
