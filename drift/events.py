@@ -618,6 +618,16 @@ def _coverage_events(units: Sequence[Unit], sentences: Mapping[str, Sequence[Sen
     return events
 
 
+def _modality_kind(finding: Finding) -> str | None:
+    """A modality finding's axis: polarity (a negation) or certainty (a hedge, claim, report or
+    intent word; one change may read as several of these kinds across pairs). A hedge one version
+    lacks and a negation it adds in the same sentence are two changes, each with its own pairs
+    (a lacking side is located to its whole sentence, so their words always overlap)."""
+    if finding.category != "modality":
+        return None
+    return "polarity" if "kind_negation" in finding.evidence else "certainty"
+
+
 def _joinable(findings: Sequence[Finding], spans: Sequence[Sequence[Span]],
               units_of: Sequence[set[str]]) -> list[tuple[int, int]]:
     """The pairs (a < b) of findings that may join one event: of one category and one unit (their
@@ -820,7 +830,7 @@ def _finding_events(units: Sequence[Unit], findings: Sequence[Finding], order: S
     union = _Union(len(usable))
     for a, b in _joinable(usable, spans, units_of):
         fa, fb = usable[a], usable[b]
-        if fa.category != fb.category:
+        if fa.category != fb.category or _modality_kind(fa) != _modality_kind(fb):
             continue
         same_unit = bool(units_of[a] & units_of[b])
         for x in spans[a]:

@@ -598,6 +598,33 @@ def test_a_one_sided_negation_the_words_show_inserted_needs_no_unit_gap() -> Non
     assert severities["inserted"] >= 0.5 > severities["put otherwise"]
 
 
+def test_a_negation_one_version_adds_is_not_joined_with_a_hedge_it_lacks() -> None:
+    # "could be seen" / "non sono stati visti": the version lacks a hedge that another also lacks,
+    # and adds a negation no other version has. A lacking side is located to its whole sentence, so
+    # their words overlap; joined, the hedge's pairs hide the negation's (few of them show a word
+    # inserted, and "c" and "d" would deviate together). Two changes, two events.
+    texts = {"a": "The port is open to ships again.", "b": "The port is open to ships again.",
+             "c": "The port is open to ships again.", "d": "The port is not open to ships again."}
+    documents = [Document(k, v, language="en") for k, v in texts.items()]
+    sentences = {d.id: [Sentence(0, 0, len(d.text), d.text)] for d in documents}
+    units = collate(IDS, [1, 1, 1, 1], {(i, j): _same(1) for i in range(4) for j in range(i + 1, 4)}, THRESHOLDS)
+    start = texts["d"].index("not")
+    vectors = {d.id: np.ones((1, 4)) / 2.0 for d in documents}
+    findings = [Finding("modality", Side(other, 0, 0, len(texts[other]), texts[other]),
+                        Side("d", 0, start, start + 3, "not"), "A negation.", severity=0.7,
+                        evidence={"kind_negation": 1.0, "plain_counterpart": 1.0}, detector="modality")
+                for other in ("a", "b", "c")]
+    findings += [Finding("modality", Side(hedged, 0, 4, 8, "port"),
+                         Side(lacking, 0, 0, len(texts[lacking]), texts[lacking]), "A hedge.", severity=0.7,
+                         evidence={"kind_hedge": 1.0}, detector="modality")
+                 for hedged in ("a", "b") for lacking in ("c", "d")]
+    events = [e for e in build_events(documents, sentences, units, findings, vectors, {}, reference="a")
+              if e.category == "modality"]
+    negation = next(e for e in events if any("kind_negation" in f.evidence for f in e.supporting))
+    assert not any("kind_hedge" in f.evidence for f in negation.supporting)
+    assert negation.deviating == ["d"] and negation.severity >= 0.5
+
+
 def _dropped_sentence_event(encoder, carriers: int) -> object:
     """A sentence every version but the last carries; the last one's other sentences repeat half
     its content words (the port, the day), as news sentences do."""

@@ -217,6 +217,13 @@ def test_a_near_negation_answers_a_negation() -> None:
     assert [f.source.text for f in findings if f.category == "modality"] == ["never"]
 
 
+def test_a_loss_answers_a_negation() -> None:
+    # "утратил способность передвигаться" (lost the ability to move) for "could not walk": the same
+    # polarity, put as a loss.
+    findings = run("I could not walk.", "Я утратил способность передвигаться.", "en", "ru")
+    assert [f for f in findings if f.evidence.get("kind_negation")] == []
+
+
 def test_a_double_negation_keeps_the_polarity() -> None:
     # English "no reason she shouldn't" says "she may": nothing to flip against "może rozważyć".
     double = "She figured there was no reason she shouldn't explore the idea of running herself."
