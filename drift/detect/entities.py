@@ -27,6 +27,7 @@ from rapidfuzz import fuzz, process
 from drift.config import ModelSpec, base_language, load_lexicon
 from drift.detect.base import DETECTORS, AlignedPair, Story, word_alignment
 from drift.detect.untranslated import has_frequencies, zipf
+from drift.documents import Document
 from drift.findings import Finding, Side
 from drift.names import (
     Mention,
@@ -412,20 +413,21 @@ class EntityDetector:
         findings: list[Finding] = []
         faced: set[tuple[str, int]] = set()
         ids = (pair.source_doc.id, pair.target_doc.id)
-        third_latin = sum(d.id not in ids and d.id not in table.caseless and table.latin(d.id)
-                          for d in story.documents) >= 2
+        # Where third versions can say whose name stands in a slot (``_shared_elsewhere`` below),
+        # a lone name faces another among the names only: a name put in another's place aligns
+        # closer to the title or verb of its slot than to the name it replaced ("Président
+        # Humphreys" / "President Trump"). Between two versions alone nothing would check it, and
+        # a capitalised word facing a name ("Gobierno" / "Spanish") would pass for one: there the
+        # best aligned word must lie in the name.
+        rows_to_try = (sorted({r for m in src for r in _word_rows(alignment.source, m, s0)})
+                       if len(_third_versions(table, story, ids, latin_only=True)) >= 2
+                       else list(range(sim.shape[0])))
         for j in lone_t:
             cols = words_t[j]
             if not cols:
                 continue
-            # The name's best aligned source word, and the lone source name holding it. Where
-            # third versions can say whose name stands in the slot (``_shared_elsewhere`` below),
-            # among names only, as further below: a name put in another's place aligns closer to
-            # the title or verb of its slot than to the name it replaced ("Président Humphreys" /
-            # "President Trump"). Between two versions alone nothing would check it: a capitalised
-            # word facing a name ("Sra" / "I", "Gobierno" / "Spanish") would pass for one.
-            rows_to_try = (sorted({r for m in src for r in _word_rows(alignment.source, m, s0)})
-                           if third_latin else list(range(sim.shape[0])))
+            # The name's best aligned source word (see ``rows_to_try``), and the lone source name
+            # holding it.
             if not rows_to_try:
                 continue
             best_row = rows_to_try[int(sim[np.ix_(rows_to_try, cols)].max(axis=1).argmax())]
@@ -871,14 +873,22 @@ def _written_alike(a: str, b: str, lang_a: str | None, lang_b: str | None) -> bo
     return common_in(a, lb) and common_in(b, la)
 
 
+def _third_versions(table: EntityTable, story: Story, pair_ids: tuple[str, str], *,
+                    latin_only: bool = False) -> list[Document]:
+    """The story's versions other than the pair's that can attest a name's spelling: not the
+    unspaced ones (their names are in their own script), and with ``latin_only`` only those in the
+    Latin script."""
+    return [d for d in story.documents if d.id not in pair_ids and d.id not in table.caseless
+            and (not latin_only or table.latin(d.id))]
+
+
 def _shared_elsewhere(table: EntityTable, story: Story, name: Mention, pair_ids: tuple[str, str], *,
                       latin_only: bool = False) -> bool:
     """Whether a third version of the story writes ``name`` too (spelt alike, transliterated or a
     known alias), or the story has too few other versions to say (fewer than two, not counting
     the unspaced ones, whose names are in their own script; with ``latin_only``, only the
     Latin-script ones, the script a spelling can be compared in)."""
-    others = [d for d in story.documents if d.id not in pair_ids and d.id not in table.caseless
-              and (not latin_only or table.latin(d.id))]
+    others = _third_versions(table, story, pair_ids, latin_only=latin_only)
     if len(others) < 2:
         return True
     carriers = table.docs_with(name)
