@@ -267,18 +267,24 @@ def test_a_sentence_a_chinese_version_drops_is_its_omission() -> None:
     assert not [e for e in events if e.category in ("omission", "addition")]
 
 
-def _left_out_word(target_language: str, severity: float) -> float:
-    """The severity of the event for one word a two-version story's second version leaves out."""
-    english = "Meanwhile, the port reopened on Monday."
-    other = {"ru": "Порт вновь открылся в понедельник.", "en": "The port reopened on Monday."}[target_language]
+def _left_out(english: str, other: str, words: str, target_language: str, severity: float) -> float:
+    """The severity of the event for ``words`` of ``english`` that a two-version story's second
+    version (``other``, in ``target_language``) leaves out, found by one pair at ``severity``."""
     documents = [Document("a", english + "\n", language="en"),
                  Document("b", other + "\n", language=target_language)]
     sentences = {"a": [Sentence(0, 0, len(english), english)], "b": [Sentence(0, 0, len(other), other)]}
     units = collate(["a", "b"], [1, 1], {(0, 1): _same(1)}, THRESHOLDS)
-    finding = Finding("omission", Side("a", 0, 0, len("Meanwhile"), "Meanwhile"), Side("b"),
+    start = english.index(words)
+    finding = Finding("omission", Side("a", 0, start, start + len(words), words), Side("b"),
                       "b leaves out words.", severity=severity, detector="spans")
     (event,) = build_events(documents, sentences, units, [finding], {}, {}, reference="a")
     return event.severity
+
+
+def _left_out_word(target_language: str, severity: float) -> float:
+    """The severity of the event for one word a two-version story's second version leaves out."""
+    other = {"ru": "Порт вновь открылся в понедельник.", "en": "The port reopened on Monday."}[target_language]
+    return _left_out("Meanwhile, the port reopened on Monday.", other, "Meanwhile", target_language, severity)
 
 
 def test_a_word_a_translation_leaves_out_is_weak_evidence_alone() -> None:
@@ -662,18 +668,10 @@ def test_a_sentence_one_version_alone_drops_is_flagged_though_its_words_recur(en
 
 def _left_out_phrase(phrase: str, target_language: str) -> float:
     """The severity of the event for a phrase a two-version story's second version leaves out."""
-    english = f"The mayor said the city {phrase} for the parade on Monday."
     other = {"ru": "Мэр сказал, что город готовится к параду в понедельник.",
              "en": "The mayor said the city prepared for the parade on Monday."}[target_language]
-    documents = [Document("a", english + "\n", language="en"),
-                 Document("b", other + "\n", language=target_language)]
-    sentences = {"a": [Sentence(0, 0, len(english), english)], "b": [Sentence(0, 0, len(other), other)]}
-    units = collate(["a", "b"], [1, 1], {(0, 1): _same(1)}, THRESHOLDS)
-    start = english.index(phrase)
-    finding = Finding("omission", Side("a", 0, start, start + len(phrase), phrase), Side("b"),
-                      "b leaves out words.", severity=0.6, detector="spans")
-    (event,) = build_events(documents, sentences, units, [finding], {}, {}, reference="a")
-    return event.severity
+    return _left_out(f"The mayor said the city {phrase} for the parade on Monday.", other, phrase,
+                     target_language, 0.6)
 
 
 def test_a_short_phrase_a_translation_leaves_out_is_weak_evidence_alone() -> None:
