@@ -29,7 +29,7 @@ from drift.detect.untranslated import has_frequencies, zipf
 from drift.findings import BENIGN, Finding
 from drift.names import is_latin
 from drift.score import fitted_score
-from drift.segment import TERMINAL_PUNCTUATION
+from drift.segment import TERMINAL_PUNCTUATION, load_boilerplate
 from drift.words import JOINT, mostly_unspaced
 from drift.words import TOKEN as _WORD
 
@@ -470,6 +470,11 @@ class _Coverage:
         return lambda text: math.log((n + 1) / (counts.get(text.casefold(), 0) + 1)) + 0.1
 
 
+def _content_words(text: str) -> list[str]:
+    """The words of ``text`` that are not function words (punctuation around them ignored)."""
+    return [w for w in text.split() if not _is_function_word(w.strip(".,;:!?\"'«»“”()"))]
+
+
 def _content_word_count(text: str) -> int:
     """Words of more than two letters; in an unspaced script (Chinese, Japanese), its letters
     over two, about a word's length there."""
@@ -868,7 +873,10 @@ def _finding_events(units: Sequence[Unit], findings: Sequence[Finding], order: S
             own = [sp for f in group for sp in _located(f)
                    if sp.doc == (f.target.doc if f.category == "addition" else f.source.doc)]
             carried = max(own or [sp for sps in located.values() for sp in sps], key=lambda sp: len(sp.text))
-            content = [w for w in carried.text.split() if not _is_function_word(w.strip(".,;:!?\"'«»“”()"))]
+            bare = load_boilerplate().without_inline(carried.text)
+            if bare != carried.text and not _content_words(bare):
+                continue  # page navigation a flattened page left in a sentence ("Seitenanfang")
+            content = _content_words(carried.text)
             if carried.doc in coverage.unmeasurable:
                 continue  # a clause of an unspaced-script version: not measurable word by word
             if len(content) >= int(settings["coverage_min_words"]):

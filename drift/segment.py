@@ -75,10 +75,17 @@ class BoilerplateRules:
     """Compiled boilerplate patterns; ``matches`` is a full, case-insensitive match."""
 
     patterns: tuple[re.Pattern[str], ...]
+    # Page-navigation phrases a flattened page leaves inside a sentence ("... 2018 Zum
+    # Seitenanfang Kontakt"): ``without_inline`` removes them.
+    inline: re.Pattern[str] | None = None
 
     def matches(self, text: str) -> bool:
         stripped = text.strip()
         return bool(stripped) and any(p.fullmatch(stripped) for p in self.patterns)
+
+    def without_inline(self, text: str) -> str:
+        """``text`` with its page-navigation phrases removed."""
+        return self.inline.sub(" ", text) if self.inline is not None else text
 
 
 def _compile(patterns: Iterable[Any], where: str) -> list[re.Pattern[str]]:
@@ -102,7 +109,14 @@ def load_boilerplate(path: str | None = None, extra: tuple[str, ...] = ()) -> Bo
     if not isinstance(groups, dict) or not all(isinstance(v, list) for v in groups.values()):
         raise DriftError(f"{file}: expected a [patterns] table of lists of regular expressions")
     patterns = [p for group in groups.values() for p in group]
-    return BoilerplateRules(tuple(_compile(patterns, str(file)) + _compile(extra, "boilerplate.extra")))
+    inline = data.get("inline", {})
+    phrases = [p for group in inline.values() for p in group] if isinstance(inline, dict) else []
+    if not all(isinstance(p, str) for p in phrases):
+        raise DriftError(f"{file}: [inline] lists phrases (strings)")
+    inline_pattern = (re.compile(r"(?<!\w)(?:" + "|".join(re.escape(p) for p in phrases) + r")(?!\w)", re.IGNORECASE)
+                      if phrases else None)
+    return BoilerplateRules(tuple(_compile(patterns, str(file)) + _compile(extra, "boilerplate.extra")),
+                            inline_pattern)
 
 
 def _rules_from(config: Mapping[str, Any] | None) -> BoilerplateRules:

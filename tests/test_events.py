@@ -680,3 +680,18 @@ def test_a_short_phrase_a_translation_leaves_out_is_weak_evidence_alone() -> Non
     phrase = "pulled every stop"
     assert _left_out_phrase(phrase, "ru") < 0.5 <= _left_out_phrase(phrase, "en")
     assert _left_out_phrase("certainly pulled every stop after long tense negotiations", "ru") >= 0.5
+
+
+@pytest.mark.parametrize(("added", "event"), [("Seitenanfang", False), ("Zum Seitenanfang", False),
+                                              ("Bundesamt", True)])
+def test_page_navigation_a_flattened_page_leaves_in_a_sentence_is_no_addition(added: str, event: bool) -> None:
+    english = "Last modification 14.01.2025"
+    german = f"Letzte Änderung 14.01.2025 {added}"
+    documents = [Document("a", english + "\n", language="en"), Document("b", german + "\n", language="de")]
+    sentences = {"a": [Sentence(0, 0, len(english), english)], "b": [Sentence(0, 0, len(german), german)]}
+    units = collate(["a", "b"], [1, 1], {(0, 1): _same(1)}, THRESHOLDS)
+    start = german.index(added)
+    finding = Finding("addition", Side("a"), Side("b", 0, start, start + len(added), added),
+                      "b adds words.", severity=0.8, detector="spans")
+    events = build_events(documents, sentences, units, [finding], {}, {}, reference="a")
+    assert bool(events) is event

@@ -293,3 +293,12 @@ def test_page_navigation_and_modification_lines_are_boilerplate(line: str, furni
     text = f"The agreement was signed in Bern.\n{line}\n"
     (_, sentence) = segment(Document("d", text, language="en"))
     assert sentence.boilerplate is furniture
+
+
+def test_page_navigation_phrases_are_removed_from_running_text() -> None:
+    rules = load_boilerplate()
+    assert rules.without_inline("Letzte Änderung 14.01.2025 Zum Seitenanfang Kontakt").split() == [
+        "Letzte", "Änderung", "14.01.2025", "Kontakt"]
+    # Whole words only: a phrase inside a longer word stays.
+    assert rules.without_inline("Die Seitenanfangsmarke blieb.") == "Die Seitenanfangsmarke blieb."
+    assert rules.without_inline("Contact Back to top").split() == ["Contact"]
