@@ -582,17 +582,25 @@ def test_two_whole_sentences_that_differ_are_not_said_to_lack_each_other() -> No
     assert event.explanation.startswith("The wording differs: c has “The mayor said the port would reopen.”")
 
 
-def test_a_one_sided_negation_the_words_show_inserted_needs_no_unit_gap() -> None:
-    # One word inserted ("is" / "is not") barely moves a sentence vector: every version's vector
-    # here is the same. Left to the unit gap it stays quiet; when the word alignment of most pairs
-    # shows the others saying the same thing without it, it is flagged.
+def _negated_port_story() -> tuple[dict[str, str], list[Document], dict[str, list[Sentence]], list[Unit],
+                                   dict[str, np.ndarray]]:
+    """Four one-sentence versions, "d" adding "not"; every version's sentence vector the same (an
+    inserted word barely moves one)."""
     texts = {"a": "The port is open to ships again.", "b": "The port is open to ships again.",
              "c": "The port is open to ships again.", "d": "The port is not open to ships again."}
     documents = [Document(k, v, language="en") for k, v in texts.items()]
     sentences = {d.id: [Sentence(0, 0, len(d.text), d.text)] for d in documents}
     units = collate(IDS, [1, 1, 1, 1], {(i, j): _same(1) for i in range(4) for j in range(i + 1, 4)}, THRESHOLDS)
-    start = texts["d"].index("not")
     vectors = {d.id: np.ones((1, 4)) / 2.0 for d in documents}
+    return texts, documents, sentences, units, vectors
+
+
+def test_a_one_sided_negation_the_words_show_inserted_needs_no_unit_gap() -> None:
+    # One word inserted ("is" / "is not") barely moves a sentence vector: every version's vector
+    # here is the same. Left to the unit gap it stays quiet; when the word alignment of most pairs
+    # shows the others saying the same thing without it, it is flagged.
+    texts, documents, sentences, units, vectors = _negated_port_story()
+    start = texts["d"].index("not")
     severities = {}
     for label, plain in (("inserted", {"plain_counterpart": 1.0}), ("put otherwise", {})):
         findings = [Finding("modality", Side(other, 0, 0, len(texts[other]), texts[other]),
@@ -609,13 +617,8 @@ def test_a_negation_one_version_adds_is_not_joined_with_a_hedge_it_lacks() -> No
     # and adds a negation no other version has. A lacking side is located to its whole sentence, so
     # their words overlap; joined, the hedge's pairs hide the negation's (few of them show a word
     # inserted, and "c" and "d" would deviate together). Two changes, two events.
-    texts = {"a": "The port is open to ships again.", "b": "The port is open to ships again.",
-             "c": "The port is open to ships again.", "d": "The port is not open to ships again."}
-    documents = [Document(k, v, language="en") for k, v in texts.items()]
-    sentences = {d.id: [Sentence(0, 0, len(d.text), d.text)] for d in documents}
-    units = collate(IDS, [1, 1, 1, 1], {(i, j): _same(1) for i in range(4) for j in range(i + 1, 4)}, THRESHOLDS)
+    texts, documents, sentences, units, vectors = _negated_port_story()
     start = texts["d"].index("not")
-    vectors = {d.id: np.ones((1, 4)) / 2.0 for d in documents}
     findings = [Finding("modality", Side(other, 0, 0, len(texts[other]), texts[other]),
                         Side("d", 0, start, start + 3, "not"), "A negation.", severity=0.7,
                         evidence={"kind_negation": 1.0, "plain_counterpart": 1.0}, detector="modality")
