@@ -29,7 +29,7 @@ from drift.detect.untranslated import has_frequencies, zipf
 from drift.findings import BENIGN, Finding
 from drift.names import is_latin
 from drift.score import fitted_score
-from drift.segment import TERMINAL_PUNCTUATION, load_boilerplate
+from drift.segment import TERMINAL_PUNCTUATION, BoilerplateRules, load_boilerplate
 from drift.words import JOINT, mostly_unspaced
 from drift.words import TOKEN as _WORD
 
@@ -173,7 +173,7 @@ _MISSPELT_MIN = 4
 _MISSPELT_PAIRS = 2
 # Versions carrying a sentence by their own alignments against which one version's lack of it is
 # settled (``_coverage_events``).
-MANY_CARRIERS = 3
+_MANY_CARRIERS = 3
 _LETTERS = re.compile(r"[^\W\d_]+")
 # Final letters a declension puts in place of another (compared transliterated: "ę" is "e").
 _VOWELS = frozenset("aeiouy")
@@ -603,9 +603,9 @@ def _coverage_events(units: Sequence[Unit], sentences: Mapping[str, Sequence[Sen
         lone = 0.5 if category == "omission" and len(carriers) == 1 and len(order) > 2 else 1.0
         # Content words of a news sentence recur across the story (names, the topic), so a
         # sentence one version dropped is "found" 40-60% elsewhere in it all the same. Where at
-        # least ``MANY_CARRIERS`` versions carry it by their own alignments and one alone lacks it
+        # least ``_MANY_CARRIERS`` versions carry it by their own alignments and one alone lacks it
         # (its alignment does not vouch either), that share says less of a move: half the weight.
-        settled = category == "omission" and len(lacking) == 1 and len(carriers) >= MANY_CARRIERS
+        settled = category == "omission" and len(lacking) == 1 and len(carriers) >= _MANY_CARRIERS
         moved_weight = 0.4 if settled else 0.8
         severity = float(np.clip((0.35 + 0.45 * length) * (1.0 - moved_weight * moved) * (1.0 - 0.5 * heading)
                                  * split * lone, 0.0, 1.0))
@@ -818,9 +818,15 @@ def _misspelt_alone(lone: str, odd: str, agreed: str, vocabulary: _Vocabulary, k
 def _finding_events(units: Sequence[Unit], findings: Sequence[Finding], order: Sequence[str], reference: str,
                     coverage: _Coverage, sentences: Mapping[str, Sequence[Sentence]], gaps: _Gaps,
                     settings: Mapping[str, float], languages: Mapping[str, str | None] | None = None,
-                    ) -> list[Event]:
-    """Pairwise findings of one unit that point at the same words, grouped into one event each."""
+                    furniture: BoilerplateRules | None = None) -> list[Event]:
+    """Pairwise findings of one unit that point at the same words, grouped into one event each.
+    ``furniture``: the boilerplate rules whose page-navigation phrases make no event (default:
+    the shipped ones)."""
     languages = languages or {}
+    furniture = furniture or load_boilerplate()
+    # A story of two versions in two languages: word alignment across languages misses words a
+    # translation renders freely, and no further pair can bear a short span out.
+    two_languages = len(order) == 2 and len({languages.get(d) for d in order}) == 2
     sentence_bounds = {(doc, s.index): (s.start, s.end) for doc, sents in sentences.items() for s in sents}
     whole_sentences = {s.text for sents in sentences.values() for s in sents}
     unit_of: dict[tuple[str, int], Unit] = {}
@@ -873,7 +879,7 @@ def _finding_events(units: Sequence[Unit], findings: Sequence[Finding], order: S
             own = [sp for f in group for sp in _located(f)
                    if sp.doc == (f.target.doc if f.category == "addition" else f.source.doc)]
             carried = max(own or [sp for sps in located.values() for sp in sps], key=lambda sp: len(sp.text))
-            bare = load_boilerplate().without_inline(carried.text)
+            bare = furniture.without_inline(carried.text)
             if bare != carried.text and not _content_words(bare):
                 continue  # page navigation a flattened page left in a sentence ("Seitenanfang")
             content = _content_words(carried.text)
@@ -945,8 +951,7 @@ def _finding_events(units: Sequence[Unit], findings: Sequence[Finding], order: S
                 # confidently: word alignment across languages misses words a translation renders
                 # freely, so such a span is weak evidence (within one language it is not).
                 severity *= float(settings["single_pair_weight"])
-            elif (len(order) == 2 and len({languages.get(d) for d in order}) == 2
-                  and missing < float(settings["pair_phrase_words"])
+            elif (two_languages and missing < float(settings["pair_phrase_words"])
                   and base < float(settings["single_pair_confident"])):
                 # A phrase of three content words one translation adds or leaves out, in a story of
                 # two versions in two languages: an idiom or a turn of phrase rendered freely ("all
@@ -959,8 +964,7 @@ def _finding_events(units: Sequence[Unit], findings: Sequence[Finding], order: S
             # A word or two one translation adds or leaves out, in a story of two versions in two
             # languages: word alignment across languages misses words a translation renders
             # freely ("Meanwhile", "will"), and there is no further pair to bear it out.
-            loose_words = (category in ("addition", "omission") and len(order) == 2
-                           and len({languages.get(d) for d in involved}) == 2)
+            loose_words = category in ("addition", "omission") and two_languages
             if (len(edges) == 1 and (len(order) > 2 or loose_words)
                     and base < float(settings["single_pair_confident"])):
                 # In a story of three or more versions, one pair alone shows it (a sentence only two
@@ -1103,12 +1107,14 @@ def build_events(documents: Sequence[Document], sentences: Mapping[str, Sequence
                  thresholds: Mapping[str, float], settings: Mapping[str, Any] | None = None, *,
                  reference: str, encoder: Any = None, calibration: Mapping[str, Any] | None = None,
                  alignments: Mapping[tuple[int, int], Any] | None = None,
-                 word_vectors: dict[Any, Any] | None = None) -> list[Event]:
+                 word_vectors: dict[Any, Any] | None = None,
+                 boilerplate: BoilerplateRules | None = None) -> list[Event]:
     """The story's events, strongest first, numbered ``E001``...; each supporting finding gets its
     event id. ``calibration`` (the model's severity file) may hold a fitted model per event category
     (``event:<category>``, eval/calibrate.py --events) that turns the provisional severity into the
     event's severity. ``alignments`` (the pairwise sentence alignments, keyed by positions in
-    ``documents``) let a version's own alignment vouch that it carries a sentence."""
+    ``documents``) let a version's own alignment vouch that it carries a sentence. ``boilerplate``:
+    the rules the documents were segmented with (their page-navigation phrases make no event)."""
     merged = {**EVENT_DEFAULTS, **(settings or {})}
     order = [d.id for d in documents]
     coverage = _Coverage(documents, sentences, embeddings, encoder, thresholds, merged, word_vectors)
@@ -1118,7 +1124,7 @@ def build_events(documents: Sequence[Document], sentences: Mapping[str, Sequence
     events = _coverage_events(units, sentences, order, coverage, findings, reference, merged, votes,
                               {d.id: d.text for d in documents})
     events += _finding_events(units, findings, order, reference, coverage, sentences,
-                              _Gaps(units, embeddings, languages), merged, languages)
+                              _Gaps(units, embeddings, languages), merged, languages, boilerplate)
     events = _merge_same(events)
     models = calibration or {}
     for event in events:

@@ -29,7 +29,7 @@ from drift.findings import Finding
 from drift.plan import aligned_pairs, plan_vectors
 from drift.report.base import PairResult, Report
 from drift.score import finalize, pair_drift_score
-from drift.segment import Sentence, segment
+from drift.segment import Sentence, boilerplate_rules, segment
 
 Pair = tuple[int, int]
 
@@ -184,7 +184,8 @@ def _run(documents: Sequence[Document], config: Config, spec: ModelSpec, encoder
     events = build_events(documents, sentences, units, every, embeddings, thresholds,
                           {"flag_threshold": config.threshold, **config.section("events")},
                           reference=documents[0].id, encoder=vectors, calibration=calibration,
-                          alignments=alignments, word_vectors=word_vector_cache(story, vectors))
+                          alignments=alignments, word_vectors=word_vector_cache(story, vectors),
+                          boilerplate=boilerplate_rules(config.sections))
     reported = [f for f in every if _pair_of(f, documents) in requested]
     for number, finding in enumerate(reported, 1):
         finding.id = f"F{number:04d}"

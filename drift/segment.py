@@ -110,16 +110,20 @@ def load_boilerplate(path: str | None = None, extra: tuple[str, ...] = ()) -> Bo
         raise DriftError(f"{file}: expected a [patterns] table of lists of regular expressions")
     patterns = [p for group in groups.values() for p in group]
     inline = data.get("inline", {})
-    phrases = [p for group in inline.values() for p in group] if isinstance(inline, dict) else []
-    if not all(isinstance(p, str) for p in phrases):
-        raise DriftError(f"{file}: [inline] lists phrases (strings)")
+    if not isinstance(inline, dict) or not all(isinstance(v, list) and all(isinstance(p, str) for p in v)
+                                               for v in inline.values()):
+        raise DriftError(f"{file}: expected an [inline] table of lists of phrases")
+    # Longest first, so that a phrase inside a longer one ("retour en haut" / "retour en haut de
+    # page") does not cut the longer one short, whatever the order of the lists.
+    phrases = sorted({p for group in inline.values() for p in group if p}, key=len, reverse=True)
     inline_pattern = (re.compile(r"(?<!\w)(?:" + "|".join(re.escape(p) for p in phrases) + r")(?!\w)", re.IGNORECASE)
                       if phrases else None)
     return BoilerplateRules(tuple(_compile(patterns, str(file)) + _compile(extra, "boilerplate.extra")),
                             inline_pattern)
 
 
-def _rules_from(config: Mapping[str, Any] | None) -> BoilerplateRules:
+def boilerplate_rules(config: Mapping[str, Any] | None) -> BoilerplateRules:
+    """The boilerplate rules a drift config (or its ``[boilerplate]`` section) chooses."""
     # Accepts the whole config mapping or just its [boilerplate] section:
     #   [boilerplate] file = "my_boilerplate.toml"   extra = ["my pattern", ...]
     section: Mapping[str, Any] = {}
@@ -290,7 +294,7 @@ def segment(doc: Document, *, config: Mapping[str, Any] | None = None) -> list[S
     ``configs/boilerplate.toml``, ``extra`` adds patterns. ``config["language"]`` overrides the
     document's language for the choice of pysbd rules.
     """
-    rules = _rules_from(config)
+    rules = boilerplate_rules(config)
     language = (config or {}).get("language") or doc.language
     sentences: list[Sentence] = []
     for offset, line in _lines(doc.text):

@@ -698,3 +698,21 @@ def test_page_navigation_a_flattened_page_leaves_in_a_sentence_is_no_addition(ad
                       "b adds words.", severity=0.8, detector="spans")
     events = build_events(documents, sentences, units, [finding], {}, {}, reference="a")
     assert bool(events) is event
+
+
+def test_the_boilerplate_rules_the_story_was_segmented_with_decide_its_page_furniture(tmp_path) -> None:
+    from drift.segment import boilerplate_rules
+
+    english, german = "Last modification 14.01.2025", "Letzte Änderung 14.01.2025 Kontaktinformationen drucken"
+    documents = [Document("a", english + "\n", language="en"), Document("b", german + "\n", language="de")]
+    sentences = {"a": [Sentence(0, 0, len(english), english)], "b": [Sentence(0, 0, len(german), german)]}
+    units = collate(["a", "b"], [1, 1], {(0, 1): _same(1)}, THRESHOLDS)
+    added = "Kontaktinformationen drucken"
+    start = german.index(added)
+    finding = Finding("addition", Side("a"), Side("b", 0, start, start + len(added), added),
+                      "b adds words.", severity=0.8, detector="spans")
+    assert build_events(documents, sentences, units, [finding], {}, {}, reference="a")  # shipped rules
+    mine = tmp_path / "mine.toml"
+    mine.write_text("[patterns]\nen = []\n[inline]\nde = ['kontaktinformationen drucken']\n", encoding="utf-8")
+    rules = boilerplate_rules({"boilerplate": {"file": str(mine)}})
+    assert build_events(documents, sentences, units, [finding], {}, {}, reference="a", boilerplate=rules) == []

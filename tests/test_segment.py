@@ -11,7 +11,7 @@ from hypothesis import strategies as st
 import drift.segment as segment_module
 from drift.documents import Document, load_document
 from drift.errors import DriftError
-from drift.segment import Sentence, load_boilerplate, pysbd_language, segment, split_line
+from drift.segment import Sentence, boilerplate_rules, load_boilerplate, pysbd_language, segment, split_line
 
 SEEDS = Path(__file__).resolve().parents[2] / "shared" / "seeds"
 SEED_FILES = sorted(SEEDS.glob("*.txt"))
@@ -302,3 +302,16 @@ def test_page_navigation_phrases_are_removed_from_running_text() -> None:
     # Whole words only: a phrase inside a longer word stays.
     assert rules.without_inline("Die Seitenanfangsmarke blieb.") == "Die Seitenanfangsmarke blieb."
     assert rules.without_inline("Contact Back to top").split() == ["Contact"]
+
+
+def test_a_users_boilerplate_file_lists_its_own_inline_phrases(tmp_path: Path) -> None:
+    mine = tmp_path / "mine.toml"
+    mine.write_text("[patterns]\nen = []\n[inline]\nen = ['nach oben', 'zurück nach oben']\n", encoding="utf-8")
+    rules = boilerplate_rules({"boilerplate": {"file": str(mine)}})
+    # Longest first: the longer phrase goes whole, whatever the order of the list.
+    assert rules.without_inline("Kontakt zurück nach oben").split() == ["Kontakt"]
+    assert rules.without_inline("Zum Seitenanfang") == "Zum Seitenanfang"  # not in this file
+    bad = tmp_path / "bad.toml"
+    bad.write_text("[patterns]\nen = []\n[inline]\nen = 'back to top'\n", encoding="utf-8")
+    with pytest.raises(DriftError, match="bad.toml: expected an \\[inline\\] table of lists of phrases"):
+        boilerplate_rules({"boilerplate": {"file": str(bad)}})
