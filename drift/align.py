@@ -672,14 +672,15 @@ def _join(texts: Sequence[str], ids: Sequence[int], start: int, length: int) -> 
 # bead ((2, 2, 1)). Each allowance is the 99th percentile of (real - estimated gain) over the
 # beads that could be taken (those whose real gain beats leaving their sentences unlinked or
 # linking them one to one), plus 0.06, rounded up; measured on the seeds, the bundled burgas
-# story and Text+Berg (/work/notes/speed22/derive.py, half.py). Sentences are weighted by their
+# story and Text+Berg, every run encoded beside its estimate. Sentences are weighted by their
 # token counts (mean pooling averages tokens): the 99th percentiles fell by 0.01-0.05 against
 # character lengths (1-2 0.037 -> 0.019, 2-2 -0.074 -> -0.123); the error that remains is the
 # joined text's attention across its sentences (its spread, 0.014 in cosine, is the same for
 # any weighting: token counts, characters, the pooled vectors' norms). Runs asked for, against
 # character estimates with session 19's allowances: seeds 54 -> 55, Text+Berg 319 -> 297, 6
 # NTREX stories of 5 versions 25 -> 18; held out, 8 NTREX stories of 9 versions (288 pairs)
-# 193 -> 164; every alignment equal to every run encoded (/work/notes/speed22/final_check.py).
+# 193 -> 164; every alignment equal to every run encoded (``eval/estimate_check.py`` checks a
+# story's pairs that way).
 # Without (2, 2, 1), a Bulgarian-Chinese pair of those took a 1-2 and a 2-1 bead where every
 # run encoded takes a 2-2 whose target run was real and whose gain erred by more than the
 # both-estimated allowance.
