@@ -71,6 +71,14 @@ class NameData:
     # Forms with an open ending ("ministr* obrany"), whole-match patterns: their group is found
     # by trying them where ``form_index`` (one key per literal form) has none.
     open_forms: tuple[tuple[re.Pattern[str], str], ...] = ()
+    # Words a language translates inside a place's name ("South" / "Sud" / "Южной" Carolina),
+    # as name keys; an entry ending in "*" is a stem. ``translated_word``.
+    translated_words: frozenset[str] = frozenset()
+    translated_stems: tuple[str, ...] = ()
+
+    def translated_word(self, key: str) -> bool:
+        """Whether a word of a name key is one the languages translate (``translated_words``)."""
+        return key in self.translated_words or key.startswith(self.translated_stems)
 
     def alias_of(self, surface: str, key: str | None = None) -> str | None:
         """The alias group a name's surface form belongs to, if any."""
@@ -179,6 +187,7 @@ def load_name_data(path: str | None = None) -> NameData:
     raw = read_toml(path or ALIASES_PATH)
     names = raw.get("names", {})
     stop = names.get("stopwords", {})
+    translated = [w for words in names.get("translated_words", {}).values() for w in words]
     groups: dict[str, AliasGroup] = {}
     form_index: dict[str, str] = {}
     heads_index: dict[str, set[str]] = {}
@@ -218,6 +227,9 @@ def load_name_data(path: str | None = None) -> NameData:
         language_endings={lang: frozenset(v) for lang, v in names.get("language_endings", {}).items()},
         open_forms=tuple(open_forms),
         office_titles=frozenset(w.lower() for w in names.get("office_titles", ())),
+        translated_words=frozenset(_key_with(w, frozenset()) for w in translated if not w.endswith(_ANY_ENDING)),
+        translated_stems=tuple(sorted({_key_with(w[:-len(_ANY_ENDING)], frozenset())
+                                       for w in translated if w.endswith(_ANY_ENDING)})),
     )
 
 
@@ -521,6 +533,24 @@ def extract_mentions(text: str, offset: int = 0, *, vocabulary: set[str] | None 
     return mentions
 
 
+def name_tails(mention: Mention, data: NameData | None = None, *, shortest: int = 2) -> list[Mention]:
+    """The mention without its first word, without its first two, and so on, down to
+    ``shortest`` words: a capitalised word glued to the front of a name ("Najpierw Scott
+    Robinson" opening a Polish sentence, "Firma Coffer Peach Tracker", "Branchen-Umsatzmonitor
+    Coffer Peach Tracker") hides the name from a comparison word by word."""
+    data = data or load_name_data()
+    words = list(re.finditer(r"\S+", mention.text))
+    tails = []
+    for first in words[1:len(words) - shortest + 1]:
+        text = mention.text[first.start():]
+        key = name_key(text, data)
+        if key:
+            tails.append(Mention(start=mention.start + first.start(), end=mention.end, text=text, key=key,
+                                 skeleton=skeleton(text, data), acronym=False, alias=data.form_index.get(key),
+                                 sentence=mention.sentence))
+    return tails
+
+
 # --------------------------------------------------------------------------- comparison
 
 def _initials(key: str) -> str:
@@ -642,6 +672,10 @@ def compare_names(a: Mention, b: Mention, data: NameData | None = None, *,
             return NameMatch("variant", similarity, "transliteration")
         if len(kept) == len(words_a) - 1 and all(len(w) >= 3 for w in kept):
             (x, y), = [(x, y) for x, y in zip(words_a, words_b, strict=True) if x not in kept]
+            if data.translated_word(x) and data.translated_word(y):
+                # "South Carolina" / "Sud Carolina" / "Южной Каролины": a word each language
+                # translates inside a place's name.
+                return NameMatch("variant", similarity, "translation")
             if is_latin(a.text) != is_latin(b.text) and fuzz.ratio(x, y) >= RESPELT_WORD:
                 # Across scripts a word is written by its sound ("Dewar" / "Дьюар", D'yuar): the
                 # same word respelt, not another one put in its place ("Christine" / "Atlanta").

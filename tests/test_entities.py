@@ -72,6 +72,8 @@ def test_sentence_opener_is_not_a_name() -> None:
     ("Елизабет Уорън", "Elizabeth Warren"), ("Уилям", "William"), ("Игор Ильин", "Igor Ilyin"),
     # Russian writes a foreign H with Г, Bulgarian with Х.
     ("Гамильтон", "Хамилтън"), ("Гамильтон", "Hamilton"), ("Гарри Кейн", "Harry Kane"),
+    # A word each language translates inside a place's name.
+    ("South Carolina", "Sud Carolina"), ("South Carolina", "Южной Каролины"), ("Lake Tahoe", "Lago Tahoe"),
 ])
 def test_variants(a: str, b: str) -> None:
     assert compare_names(mention_from_text(a), mention_from_text(b)).kind in ("same", "variant")
@@ -85,6 +87,8 @@ def test_near_miss_and_different() -> None:
     assert compare_names(mention_from_text("HRW"), mention_from_text("SOHR")).kind == "different"
     # The Cyrillic G-for-H reading is no licence for Latin names.
     assert compare_names(mention_from_text("Gill"), mention_from_text("Hill")).kind == "near"
+    # A word of a place's name replaced by another name, not translated.
+    assert compare_names(mention_from_text("South Carolina"), mention_from_text("South Atlanta")).kind == "near"
 
 
 def test_a_case_ending_is_read_only_in_a_language_that_declines_names() -> None:
@@ -136,6 +140,22 @@ def test_near_miss_flagged_with_span() -> None:
     assert finding.source.text == "Hayat Tahrir al-Sham"
     assert 0.0 <= finding.evidence["confidence"] <= 1.0 and finding.evidence["support"] == 1.0
     assert "al-Shams" in finding.explanation
+
+
+def test_a_word_glued_to_the_front_of_a_name_does_not_hide_its_misspelling() -> None:
+    # "Najpierw" ("First") opens the Polish sentence, so the capitalised run is "Najpierw Scots
+    # Robinson": word for word it is no name of the English side, its last two words nearly are.
+    docs = [Document(id="en", text="Scott Robinson broke through but shot wide.", language="en"),
+            Document(id="pl", text="Najpierw Scots Robinson przebił się, ale chybił.", language="pl"),
+            Document(id="de", text="Scott Robinson brach durch, schoss aber vorbei.", language="de")]
+    story = Story(documents=docs, sentences={d.id: _sentences(d.text) for d in docs})
+    entity = [f for f in EntityDetector().detect(_pair(story, "en", "pl"), story) if f.category == "entity"]
+    assert [(f.source.text, f.target.text) for f in entity] == [("Scott Robinson", "Scots Robinson")]
+    assert docs[1].text[entity[0].target.start:entity[0].target.end] == "Scots Robinson"
+    # The same opener before the name spelt right: nothing to report.
+    docs[1] = Document(id="pl", text="Najpierw Scott Robinson przebił się, ale chybił.", language="pl")
+    story = Story(documents=docs, sentences={d.id: _sentences(d.text) for d in docs})
+    assert not [f for f in EntityDetector().detect(_pair(story, "en", "pl"), story) if f.category == "entity"]
 
 
 def test_story_pass_finds_unaligned_near_miss_once() -> None:

@@ -17,7 +17,7 @@ from __future__ import annotations
 
 import bisect
 import re
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 
 import numpy as np
@@ -38,6 +38,7 @@ from drift.names import (
     extract_mentions,
     is_latin,
     load_name_data,
+    name_tails,
     skeleton,
     spelt_in,
     story_vocabulary,
@@ -307,8 +308,13 @@ class EntityDetector:
             return self._unmatched(pair, story, table, src, tgt, {}, []) if src or tgt else []
         endings = (table.data.endings_of(pair.source_doc.language), table.data.endings_of(pair.target_doc.language))
         declines = (table.data.declines(pair.source_doc.language), table.data.declines(pair.target_doc.language))
-        matches = {(i, j): compare_names(s, t, table.data, endings=endings, declines=declines)
-                   for i, s in enumerate(src) for j, t in enumerate(tgt)}
+
+        def compare(s: Mention, t: Mention) -> NameMatch:
+            return compare_names(s, t, table.data, endings=endings, declines=declines)
+
+        src = [_unglued(m, tgt, table.data, lambda a, b: compare(a, b)) for m in src]
+        tgt = [_unglued(m, src, table.data, lambda a, b: compare(b, a)) for m in tgt]
+        matches = {(i, j): compare(s, t) for i, s in enumerate(src) for j, t in enumerate(tgt)}
         def rank(match: NameMatch) -> int:
             # Initials are the weakest link: "HTS" must not take the place of a long form that
             # is the same or a near-miss of the other side's long form.
@@ -814,6 +820,32 @@ class EntityDetector:
 # A sentence opener rarer than this in its language's word list (Zipf scale: 3 = once per
 # million words) is a name, not a common word that happens to open the sentence.
 OPENER_NAME_ZIPF = 2.5
+
+
+def _unglued(mention: Mention, others: Sequence[Mention], data: NameData,
+             compare: Callable[[Mention, Mention], NameMatch]) -> Mention:
+    """The mention as the other side's names read it: when it relates to none of them but its
+    last words spell one of them, or nearly, word for word ("Najpierw Scots Robinson" / "Scott
+    Robinson": a sentence opener, a capitalised noun glued to the front), those words; else the
+    mention. In the Latin script only, where spelling can vouch for a name (across scripts, or
+    with characters of an unspaced script glued on, a near reading is a transliteration's as
+    often as a slip's), and tails of two words or more: a single word is too easily near another."""
+    if not is_latin(mention.text) or any(compare(mention, other).kind != "different" for other in others):
+        return mention
+    for tail in name_tails(mention, data):
+        size = len(tail.key.split())
+        for other in others:
+            if len(other.key.split()) != size or not is_latin(other.text):
+                continue
+            match = compare(tail, other)
+            if match.kind == "variant" or match.reason in _SPELT_ALIKE:
+                return tail
+    return mention
+
+
+# How two names of as many words relate when they are spelt (nearly) alike, word for word; a name
+# only part of another ("partial") or with a word replaced is another reading of the words.
+_SPELT_ALIKE = frozenset({"identical", "alias", "one word spelt differently", "similar spelling"})
 
 
 def _opens_sentence(mention: Mention, text: str, offset: int, language: str | None = None) -> bool:
