@@ -19,6 +19,7 @@ from typing import TYPE_CHECKING, Any
 
 import numpy as np
 from anyascii import anyascii
+from rapidfuzz import fuzz, process
 from rapidfuzz.distance import DamerauLevenshtein
 
 from drift.categories import BY_NAME
@@ -174,6 +175,14 @@ _MISSPELT_PAIRS = 2
 # Versions carrying a sentence by their own alignments against which one version's lack of it is
 # settled (``_coverage_events``).
 _MANY_CARRIERS = 3
+# A word of one version's name put in place of another's ("South Atlanta" / "South Carolina",
+# ``_substituted_alone``): below this ratio (transliterated) the two words are not one respelt
+# ("Carolina" / "Atlanta" 53; a city's names in two languages mostly score 60 and more, "Vienna" /
+# "Wien", "Florence" / "Firenze", and those that do not are settled by the other versions' words);
+# at or above ``_ATTESTS`` a word of a version writes the word (a declined or translated form of
+# it: "Karolina", "Caroline", "Каролина" for "Carolina").
+_RESPELT = 60
+_ATTESTS = 80
 _LETTERS = re.compile(r"[^\W\d_]+")
 # Final letters a declension puts in place of another (compared transliterated: "ę" is "e").
 _VOWELS = frozenset("aeiouy")
@@ -753,6 +762,10 @@ def _lone_spelling(group: Sequence[Finding], languages: Mapping[str, str | None]
         confirming = min(_misspelt_by_words(f, lone, languages or {}, vocabulary) for f in misspelt)
         if confirming:
             return lone, misspelt, max(confirming, len(misspelt))
+    if vocabulary is not None:
+        substituted = _substituted_alone([f for f in latin if f not in misspelt], vocabulary)
+        if substituted is not None:
+            return substituted
     latin = [f for f in latin if _one_word_apart(f.source.text or "", f.target.text or "")]
     lone = _alone_in(latin)
     if lone is None:
@@ -799,6 +812,72 @@ def _misspelt_by_words(finding: Finding, lone: str, languages: Mapping[str, str 
     if _common_word(odd, agreed, languages.get(lone)):
         return 0
     return _misspelt_alone(lone, odd, agreed, vocabulary, kept)
+
+
+def _replaced_word(a: str, b: str) -> tuple[str, str] | None:
+    """The one word in which two names of as many words (two or more) differ, when it is another
+    word and not the same one respelt: "South Atlanta" / "South Carolina". Transliterated and
+    casefolded; else None."""
+    x, y = _LETTERS.findall(anyascii(a).casefold()), _LETTERS.findall(anyascii(b).casefold())
+    if len(x) < 2 or len(x) != len(y):
+        return None
+    differ = [(u, v) for u, v in zip(x, y, strict=True) if u != v]
+    if len(differ) != 1:
+        return None
+    u, v = differ[0]
+    if min(len(u), len(v)) < _MISSPELT_MIN or fuzz.ratio(u, v) >= _RESPELT:
+        return None
+    return u, v
+
+
+def _attested(word: str, doc: str, vocabulary: _Vocabulary) -> bool:
+    """Whether version ``doc`` writes ``word`` or a form of it (declined, translated letter by
+    letter: "Karolina", "Caroline" for "Carolina"), compared transliterated."""
+    words = vocabulary.words(doc)
+    return word in words or process.extractOne(word, words, scorer=fuzz.ratio, score_cutoff=_ATTESTS) is not None
+
+
+def _supported_elsewhere(finding: Finding, doc: str) -> bool:
+    """Whether the entity detector found the name form of version ``doc`` in this finding among
+    the names of other versions (its ``target_support``, oriented by ``source_deviant``)."""
+    ev = finding.evidence
+    if "target_support" not in ev or "source_deviant" not in ev:
+        return False
+    odd = finding.source.doc if ev["source_deviant"] else finding.target.doc
+    return odd == doc and ev["target_support"] > 0
+
+
+def _substituted_alone(findings: Sequence[Finding],
+                       vocabulary: _Vocabulary) -> tuple[str, list[Finding], int] | None:
+    """The version that put another word in a name ("South Atlanta" where the others write
+    "South Carolina", "Caroline du Sud", "Каролина"), the findings that show it and how many
+    other versions write the word it replaced; None unless the story says so. A pair's finding
+    cannot tell which of its two versions changed the name, and the other versions may translate
+    the name's other words, so the words of every version decide: the odd word is in no other
+    version, in any form, and the replaced one in at least half of the versions outside the
+    pair (and ``_MISSPELT_PAIRS`` of them at least), and not in the odd version itself."""
+    verdicts: dict[str, int] = {}
+    shown: list[Finding] = []
+    for f in findings:
+        words = _replaced_word(f.source.text or "", f.target.text or "")
+        if words is None:
+            continue
+        others = [d for d in vocabulary.docs if d not in (f.source.doc, f.target.doc)]
+        for lone, odd, agreed in ((f.target.doc, words[1], words[0]), (f.source.doc, words[0], words[1])):
+            if _supported_elsewhere(f, lone) or any(_attested(odd, d, vocabulary) for d in others):
+                continue
+            if agreed in vocabulary.words(lone):
+                # The version writes the word elsewhere: it knows the name, and here it calls it
+                # otherwise ("Oppositionsführer Corbyn" for "Jeremy Corbyn").
+                continue
+            have = sum(_attested(agreed, d, vocabulary) for d in others)
+            if have >= max(_MISSPELT_PAIRS, len(others) / 2):
+                verdicts[lone] = min(verdicts.get(lone, have), have)
+                shown.append(f)
+    if len(verdicts) != 1:
+        return None
+    (lone, have), = verdicts.items()
+    return lone, shown, have
 
 
 def _misspelt_alone(lone: str, odd: str, agreed: str, vocabulary: _Vocabulary, kept: Sequence[str] = ()) -> int:

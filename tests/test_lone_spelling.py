@@ -14,10 +14,10 @@ IDS = ["a", "b", "c", "d", "e"]
 NAME = {"a": "Park Byeong", "b": "Park Byeong", "c": "Park Parts", "d": "Park Byeong", "e": "Пак Бён"}
 
 
-def _story() -> tuple[list[Document], dict[str, list[Sentence]], list]:
+def _story(names: dict[str, str] = NAME) -> tuple[list[Document], dict[str, list[Sentence]], list]:
     documents, sentences = [], {}
     for doc_id in IDS:
-        sentence = f"{NAME[doc_id]} said the talks would resume."
+        sentence = f"{names[doc_id]} said the talks would resume."
         documents.append(Document(doc_id, sentence + "\n", language="en"))
         sentences[doc_id] = [Sentence(0, 0, len(sentence), sentence)]
     alignments = {(i, j): PairAlignment([Link((0,), (0,), 0.95)], [], [])
@@ -37,8 +37,8 @@ def _finding(other: str, odd_support: float, severity: float = 0.47) -> Finding:
                    detector="entities")
 
 
-def _event(findings: list[Finding]):
-    documents, sentences, units = _story()
+def _event(findings: list[Finding], names: dict[str, str] = NAME):
+    documents, sentences, units = _story(names)
     events = build_events(documents, sentences, units, findings, {}, {}, reference="a")
     return next(e for e in events if e.category == "entity")
 
@@ -60,8 +60,15 @@ def test_a_form_other_versions_also_carry_is_not_lifted() -> None:
 
 
 def test_two_pairs_are_not_enough_to_lift_a_name() -> None:
-    event = _event([_finding("a", 0.0), _finding("b", 0.0)])
+    # The versions outside the two pairs write the name otherwise: nothing bears the pairs out.
+    event = _event([_finding("a", 0.0), _finding("b", 0.0)], {**NAME, "d": "Kim Chol", "e": "Ким Чол"})
     assert event.severity < 0.5
+
+
+def test_two_pairs_the_other_versions_words_bear_out_lift_a_name() -> None:
+    # "d" writes "Park Byeong" too, though no finding of its pair was made: its words count.
+    event = _event([_finding("a", 0.0), _finding("b", 0.0)])
+    assert event.deviating == ["c"] and event.severity > 0.5
 
 
 def test_only_names_one_word_apart_beyond_an_ending_count() -> None:
@@ -72,3 +79,49 @@ def test_only_names_one_word_apart_beyond_an_ending_count() -> None:
     assert not _one_word_apart("Taiwan", "Tajwanu")  # one word
     assert not _one_word_apart("Grant Anderson", "Grant Andersons")  # an ending
     assert not _one_word_apart("Grant Anderson", "Grant Andersons Versuch")  # another length
+
+
+# A word of a place's name replaced in one version, the others translating the rest of the name:
+# only one pair shows it, the versions' words say which side changed it.
+PLACE = {"en": "his colleague from South Carolina.", "de": "sein Kollege aus South Atlanta.",
+         "fr": "sa collègue de Caroline du Sud.", "es": "su colega de Carolina del Sur.",
+         "it": "il suo collega della Carolina del Sud.", "bg": "колегата му от Южна Каролина."}
+
+
+def _place_event(texts: dict[str, str]):
+    ids = list(texts)
+    documents = [Document(d, texts[d] + "\n", language=d) for d in ids]
+    sentences = {d: [Sentence(0, 0, len(texts[d]), texts[d])] for d in ids}
+    alignments = {(i, j): PairAlignment([Link((0,), (0,), 0.95)], [], [])
+                  for i in range(len(ids)) for j in range(i + 1, len(ids))}
+    units = collate(ids, [1] * len(ids), alignments, {"collate_alone": 0.9})
+
+    def side(doc: str, name: str) -> Side:
+        start = texts[doc].index(name)
+        return Side(doc, 0, start, start + len(name), name)
+
+    finding = Finding("entity", side("en", "South Carolina"), side("de", "South Atlanta"),
+                      "The name differs.", severity=0.42,
+                      evidence={"support": 0.5, "target_support": 0.0, "source_deviant": 0.0}, detector="entities")
+    events = build_events(documents, sentences, units, [finding], {}, {}, reference="en")
+    return next(e for e in events if e.category == "entity")
+
+
+def test_a_word_of_a_name_replaced_is_told_by_the_words_of_every_version() -> None:
+    event = _place_event(PLACE)
+    assert event.deviating == ["de"]
+    assert event.severity >= 0.5
+
+
+def test_a_replaced_word_another_version_writes_too_is_not_lifted() -> None:
+    # The Spanish version writes "Atlanta" too: the story knows both words, nothing says which
+    # version changed the name.
+    event = _place_event({**PLACE, "es": "su colega de Atlanta, Carolina del Sur."})
+    assert event.severity < 0.5
+
+
+def test_a_replaced_word_the_version_itself_writes_elsewhere_is_not_lifted() -> None:
+    # The German version knows "Carolina": in this slot it names the state otherwise (a title for a
+    # first name, "Oppositionsführer Corbyn" for "Jeremy Corbyn", is the same case).
+    event = _place_event({**PLACE, "de": "sein Kollege aus South Atlanta, Carolina."})
+    assert event.severity < 0.5
