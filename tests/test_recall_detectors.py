@@ -170,6 +170,24 @@ def test_a_languages_own_acronym_is_no_substitution(encoder) -> None:
     assert [f for f in EntityDetector().detect(pair, story) if f.detector == UNMATCHED] == []
 
 
+def test_an_acronym_keeping_a_few_letters_of_its_words_is_no_substitution(encoder) -> None:
+    # "LApGaz" is the French acronym of the Gas Supply Act (Loi sur l'approvisionnement en gaz),
+    # given in brackets after the law's name, "GasVG" the German one: each faces the English name
+    # in the slot, where third versions write no name of their own either.
+    versions = [("en", "en", "The Federal Gas Supply Act, which underwent a consultation until February 2020, "
+                             "is to open the gas market."),
+                ("fr", "fr", "La loi sur l’approvisionnement en gaz (LApGaz), en consultation jusqu’en "
+                             "février 2020, doit ouvrir le marché du gaz."),
+                ("de", "de", "Das Gasversorgungsgesetz (GasVG), das bis Februar 2020 in der Vernehmlassung war, "
+                             "soll den Gasmarkt öffnen."),
+                ("it", "it", "La legge sull’approvvigionamento di gas (LApGas), in consultazione fino a "
+                             "febbraio 2020, deve aprire il mercato del gas.")]
+    story = _story_of(versions, encoder)
+    for other in story.documents[1:]:
+        pair = AlignedPair(story.documents[0], other, story.sentences["en"], story.sentences[other.id], 0.8)
+        assert [f for f in EntityDetector().detect(pair, story) if f.category == "entity"] == []
+
+
 @pytest.mark.parametrize(("src", "tgt"), [
     ("Il vit à Londres depuis 2007 avec sa famille.", "He has lived in London since 2007 with his family."),
     ("Die Ingenieure aus Deutschland kamen nach Warschau.", "The engineers from Germany came to Warsaw."),

@@ -928,8 +928,16 @@ def _shared_elsewhere(table: EntityTable, story: Story, name: Mention, pair_ids:
 
 
 def _initials(text: str) -> bool:
-    """Whether a name holds a word of capital initials ("WM-Punkte", "the BA", "ООН")."""
-    return any(len(w) >= 2 and w.isupper() for w in re.split(r"[\s\-‐]+", text))
+    """Whether a name holds a word of capital initials ("WM-Punkte", "the BA", "ООН"), or of
+    ``_ACRONYM_CAPITALS`` capitals or more among small letters: an acronym that keeps a few
+    letters of its words ("LApGaz", Loi sur l'approvisionnement en gaz; "GasVG")."""
+    return any((len(w) >= 2 and w.isupper()) or sum(c.isupper() for c in w) >= _ACRONYM_CAPITALS
+               for w in re.split(r"[\s\-‐]+", text))
+
+
+# Capitals in one word that make it an acronym: a name's own capitals are one or two ("McDonald",
+# "DiCaprio", "LeBron").
+_ACRONYM_CAPITALS = 3
 
 
 def _word_rows(words: Sequence[WordScore], mention: Mention, offset: int) -> list[int]:
