@@ -659,19 +659,24 @@ def _joinable(findings: Sequence[Finding], spans: Sequence[Sequence[Span]],
     return sorted({pair for members in buckets.values() for pair in itertools.combinations(members, 2)})
 
 
+def _one_differing_word(x: Sequence[str], y: Sequence[str], least: int = 1) -> tuple[str, str] | None:
+    """The one pair of words in which two names of as many words (``least`` or more) differ."""
+    if len(x) < least or len(x) != len(y):
+        return None
+    differ = [(u, v) for u, v in zip(x, y, strict=True) if u != v]
+    return differ[0] if len(differ) == 1 else None
+
+
 def _one_word_apart(a: str, b: str) -> bool:
     """Two names of several words, word for word the same but one, whose forms differ beyond an
     ending ("Park Byeong" / "Park Parts", "Christine Blasey Ford" / "Atlanta Blasey Ford"): the
     shape of a name misspelt or swapped inside its own phrase. A translated or declined name
     ("Nations unies" / "Nazioni Unite", "Trump Organization" / "Organización Trump",
     "Taiwan" / "Tajwanu") differs in more words, in its order, or only in an ending."""
-    x, y = a.casefold().split(), b.casefold().split()
-    if len(x) < 2 or len(x) != len(y):
+    words = _one_differing_word(a.casefold().split(), b.casefold().split(), least=2)
+    if words is None:
         return False
-    differ = [(u, v) for u, v in zip(x, y, strict=True) if u != v]
-    if len(differ) != 1:
-        return False
-    u, v = differ[0]
+    u, v = words
     stem = len(os.path.commonprefix([u, v]))
     return stem < min(len(u), len(v)) - 1  # not the same word with another ending
 
@@ -685,13 +690,10 @@ def _misspelt_word(a: str, b: str) -> tuple[str, str] | None:
     last vowel ("Warszawa" / "Warszawy", "Obama" / "Obamy": a declension swaps a final vowel, a
     slip may swap any letter: "Maryland" / "Marylanm"). The two words, transliterated and
     casefolded (words are runs of letters: "Jong-un" is two); else None."""
-    x, y = _LETTERS.findall(anyascii(a).casefold()), _LETTERS.findall(anyascii(b).casefold())
-    if not x or len(x) != len(y):
+    words = _one_differing_word(_LETTERS.findall(anyascii(a).casefold()), _LETTERS.findall(anyascii(b).casefold()))
+    if words is None:
         return None
-    differ = [(u, v) for u, v in zip(x, y, strict=True) if u != v]
-    if len(differ) != 1:
-        return None
-    u, v = differ[0]
+    u, v = words
     short, long = sorted((u, v), key=len)
     if len(short) < _MISSPELT_MIN or u[0] != v[0] or long.startswith(short):
         return None
@@ -818,13 +820,11 @@ def _replaced_word(a: str, b: str) -> tuple[str, str] | None:
     """The one word in which two names of as many words (two or more) differ, when it is another
     word and not the same one respelt: "South Atlanta" / "South Carolina". Transliterated and
     casefolded; else None."""
-    x, y = _LETTERS.findall(anyascii(a).casefold()), _LETTERS.findall(anyascii(b).casefold())
-    if len(x) < 2 or len(x) != len(y):
+    words = _one_differing_word(_LETTERS.findall(anyascii(a).casefold()), _LETTERS.findall(anyascii(b).casefold()),
+                                least=2)
+    if words is None:
         return None
-    differ = [(u, v) for u, v in zip(x, y, strict=True) if u != v]
-    if len(differ) != 1:
-        return None
-    u, v = differ[0]
+    u, v = words
     if min(len(u), len(v)) < _MISSPELT_MIN or fuzz.ratio(u, v) >= _RESPELT:
         return None
     return u, v
