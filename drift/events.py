@@ -729,6 +729,13 @@ class _Vocabulary:
             self._words[doc] = frozenset(w.casefold() for w in _LETTERS.findall(anyascii(text)))
         return self._words[doc]
 
+    def opens_sentence(self, doc: str, offset: int | None) -> bool:
+        """Whether nothing but punctuation stands before ``offset`` in its sentence of ``doc``."""
+        for s in self._sentences.get(doc, ()):
+            if offset is not None and s.start <= offset < s.end:
+                return not any(ch.isalnum() for ch in s.text[:offset - s.start])
+        return False
+
     def latin(self, doc: str) -> bool:
         if doc not in self._latin:
             # Mostly Latin letters: a quoted foreign word does not change a version's script.
@@ -855,7 +862,8 @@ def _substituted_alone(findings: Sequence[Finding],
     cannot tell which of its two versions changed the name, and the other versions may translate
     the name's other words, so the words of every version decide: the odd word is in no other
     version, in any form, and the replaced one in at least half of the versions outside the
-    pair (and ``_MISSPELT_PAIRS`` of them at least), and not in the odd version itself."""
+    pair (and ``_MISSPELT_PAIRS`` of them at least), and not in the odd version itself; and the
+    odd word does not open its sentence."""
     verdicts: dict[str, int] = {}
     shown: list[Finding] = []
     for f in findings:
@@ -869,6 +877,13 @@ def _substituted_alone(findings: Sequence[Finding],
             if agreed in vocabulary.words(lone):
                 # The version writes the word elsewhere: it knows the name, and here it calls it
                 # otherwise ("Oppositionsführer Corbyn" for "Jeremy Corbyn").
+                continue
+            side = f.target if lone == f.target.doc else f.source
+            if _LETTERS.findall(anyascii(side.text or "").casefold())[:1] == [odd] and \
+                    vocabulary.opens_sentence(lone, side.start):
+                # The odd word opens the sentence: a capitalised opener or a heading run into
+                # the text ("Diritto Clean Energy Transition Partnership" / "Links Clean Energy
+                # Transition Partnership") as likely as a word of the name.
                 continue
             have = sum(_attested(agreed, d, vocabulary) for d in others)
             if have >= max(_MISSPELT_PAIRS, len(others) / 2):

@@ -88,7 +88,7 @@ PLACE = {"en": "his colleague from South Carolina.", "de": "sein Kollege aus Sou
          "it": "il suo collega della Carolina del Sud.", "bg": "колегата му от Южна Каролина."}
 
 
-def _place_event(texts: dict[str, str]):
+def _place_event(texts: dict[str, str], agreed: str = "South Carolina", odd: str = "South Atlanta"):
     ids = list(texts)
     documents = [Document(d, texts[d] + "\n", language=d) for d in ids]
     sentences = {d: [Sentence(0, 0, len(texts[d]), texts[d])] for d in ids}
@@ -100,7 +100,7 @@ def _place_event(texts: dict[str, str]):
         start = texts[doc].index(name)
         return Side(doc, 0, start, start + len(name), name)
 
-    finding = Finding("entity", side("en", "South Carolina"), side("de", "South Atlanta"),
+    finding = Finding("entity", side("en", agreed), side("de", odd),
                       "The name differs.", severity=0.42,
                       evidence={"support": 0.5, "target_support": 0.0, "source_deviant": 0.0}, detector="entities")
     events = build_events(documents, sentences, units, [finding], {}, {}, reference="en")
@@ -125,3 +125,19 @@ def test_a_replaced_word_the_version_itself_writes_elsewhere_is_not_lifted() -> 
     # first name, "Oppositionsführer Corbyn" for "Jeremy Corbyn", is the same case).
     event = _place_event({**PLACE, "de": "sein Kollege aus South Atlanta, Carolina."})
     assert event.severity < 0.5
+
+
+
+def test_a_replaced_word_that_opens_the_sentence_is_not_lifted() -> None:
+    # A heading run into the text ("Links" / "Diritto" before the programme's name) or a
+    # capitalised opener: the first word of a name that opens its sentence may be no part of it.
+    verbs = {"en": "funds projects.", "de": "fördert Projekte.", "fr": "finance des projets.",
+             "es": "financia proyectos.", "it": "finanzia progetti.", "bg": "финансира проекти."}
+    texts = {d: f"Links Clean Energy Partnership {v}" for d, v in verbs.items()}
+    texts["de"] = "Diritto Clean Energy Partnership fördert Projekte."
+    event = _place_event(texts, "Links Clean Energy Partnership", "Diritto Clean Energy Partnership")
+    assert event.severity < 0.5
+    # The same word inside the sentence is lifted.
+    texts["de"] = "Die Diritto Clean Energy Partnership fördert Projekte."
+    event = _place_event(texts, "Links Clean Energy Partnership", "Diritto Clean Energy Partnership")
+    assert event.deviating == ["de"] and event.severity >= 0.5
