@@ -90,6 +90,16 @@ def test_counts_of_different_things_in_one_language_are_not_compared(encoder: An
     assert [f.category for f in NumberDetector().detect(pair, story)] == ["number"]
 
 
+def test_a_count_whose_words_the_alignment_pairs_is_compared_across_languages(encoder: Any) -> None:
+    # "лунок" (golf holes, genitive plural) embeds below the bar against "holes" on its own; in
+    # the sentence the word alignment pairs the two counted words, so the figures are compared.
+    settings = {"encoder": encoder, "thresholds": _thresholds()}
+    pair, story = make_pair("18 holes to make a mark.", "Пройти 14 лунок и стать победителями.", "en", "ru",
+                            settings=settings)
+    assert [(f.source.text, f.target.text) for f in NumberDetector().detect(pair, story)
+            if f.category == "number"] == [("18", "14")]
+
+
 # --- Chinese and Japanese figures and dates ---------------------------------------------------
 
 

@@ -24,11 +24,12 @@ import re
 from dataclasses import dataclass
 
 from drift.config import ModelSpec
-from drift.detect.base import DETECTORS, AlignedPair, Story, once_per_story
+from drift.detect.base import DETECTORS, AlignedPair, Story, once_per_story, word_alignment
 from drift.detect.dates import TimeExpression, story_quantities, story_times
 from drift.documents import Document
 from drift.findings import Finding
 from drift.quantities import Quantity, UnitSize, number_lexicon, unit_readings
+from drift.tokens import WordScore
 from drift.words import mostly_unspaced
 
 # Time expressions whose figure is also an amount: an age is "the 31-year-old" in one language
@@ -242,8 +243,10 @@ class _UnitRelation:
     SAME_LANGUAGE_MARGIN = 0.05
 
     def __init__(self, story: Story, *, same_language: bool = False) -> None:
+        self.story = story
         self.encoder = story.settings.get("encoder")
         thresholds = story.settings.get("thresholds") or {}
+        self.reads_words = bool(self.encoder is not None and "span_layer" in thresholds)
         unrelated = float(thresholds.get("unrelated", 0.78))
         equivalent = float(thresholds.get("equivalent", 0.92))
         self.level = (equivalent - self.SAME_LANGUAGE_MARGIN if same_language
@@ -256,6 +259,26 @@ class _UnitRelation:
             return False  # the "word" after a figure in Chinese is the rest of the clause
         va, vb = self.encoder.encode([a, b])
         return float(va @ vb) < self.level
+
+    def aligned(self, pair: AlignedPair, a: Quantity, b: Quantity) -> bool:
+        """Whether the words the two quantities count are each other's partners in the pair's
+        word alignment (contextual token vectors, as the span detector reads them): the same
+        thing counted, whatever a single word's embedding says ("holes" / "лунок", a golf hole
+        in the genitive, embeds below the bar on its own)."""
+        if not self.reads_words or not a.unit or not b.unit:
+            return False
+        alignment = word_alignment(pair, self.story, self.story.settings.get("vectors") or self.encoder)
+        i, j = _counted_word(alignment.source, a), _counted_word(alignment.target, b)
+        return (i is not None and j is not None
+                and int(alignment.source_partner[i]) == j and int(alignment.target_partner[j]) == i)
+
+
+def _counted_word(words: list[WordScore], q: Quantity) -> int | None:
+    """Position of the word a quantity counts (its ``unit``, the first word after it)."""
+    for k, w in enumerate(words):
+        if w.start >= q.end:
+            return k if w.text.casefold() == (q.unit or "").casefold() else None
+    return None
 
 
 @DETECTORS.register("numbers", settings=NumberSettings)
@@ -322,7 +345,7 @@ class NumberDetector:
                 # "halftime" = "la primera mitad"): set against another rank it is no changed figure.
                 continue
             if (rank == 2 and not (same_language and a.unit and b.unit and a.unit.casefold() == b.unit.casefold())
-                    and related.unrelated(a.unit, b.unit)):
+                    and related.unrelated(a.unit, b.unit) and not related.aligned(pair, a, b)):
                 # "12 tanks" / "12 километра", "10 kilometres" / "dozens of tanks": counts of
                 # different things, not one figure changed.
                 continue
