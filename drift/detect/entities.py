@@ -312,7 +312,7 @@ class EntityDetector:
         def compare(s: Mention, t: Mention) -> NameMatch:
             return compare_names(s, t, table.data, endings=endings, declines=declines)
 
-        src = [_unglued(m, tgt, table.data, lambda a, b: compare(a, b)) for m in src]
+        src = [_unglued(m, tgt, table.data, compare) for m in src]
         tgt = [_unglued(m, src, table.data, lambda a, b: compare(b, a)) for m in tgt]
         matches = {(i, j): compare(s, t) for i, s in enumerate(src) for j, t in enumerate(tgt)}
         def rank(match: NameMatch) -> int:
