@@ -183,9 +183,6 @@ _MANY_CARRIERS = 3
 # it: "Karolina", "Caroline", "Каролина" for "Carolina").
 _RESPELT = 60
 _ATTESTS = 80
-# Share of the pairs that could show a clause added or left out that must show it for the coverage
-# check's severity to gain from their repetition (see _finding_events).
-_MOST_PAIRS = 0.6
 _LETTERS = re.compile(r"[^\W\d_]+")
 # Final letters a declension puts in place of another (compared transliterated: "ę" is "e").
 _VOWELS = frozenset("aeiouy")
@@ -1034,14 +1031,6 @@ def _finding_events(units: Sequence[Unit], findings: Sequence[Finding], order: S
             split = _split_factor(len(deviating), len(present), settings)
             severity = float(np.clip((0.3 + 0.5 * length) * split, 0.0, 1.0))
             rest_count = len([d for d in present if d not in deviating])
-            # The pairs whose word alignment could show it (the spans detector compares versions of
-            # like scripts: spaced with spaced, unspaced with unspaced).
-            could = sum((d in coverage.unmeasurable) == (r in coverage.unmeasurable)
-                        for d in deviating for r in present if r not in deviating)
-            if len(edges) >= 2 and len(edges) >= _MOST_PAIRS * could:
-                # Most of those pairs show it, each on its own word alignment: repetition makes it
-                # more certain, as it does an event the check does not re-measure (_severity).
-                severity += severity * (1.0 - severity) * float(settings["repeat_gain"]) * (1.0 - 1.0 / len(edges))
             if base < float(settings["flag_threshold"]) and (
                     len(edges) == 1 or 2 * len(edges) < len(deviating) * rest_count):
                 # Findings below the threshold in one pair (two versions, or a one-pair wobble) or in

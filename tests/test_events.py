@@ -716,33 +716,3 @@ def test_the_boilerplate_rules_the_story_was_segmented_with_decide_its_page_furn
     mine.write_text("[patterns]\nen = []\n[inline]\nde = ['kontaktinformationen drucken']\n", encoding="utf-8")
     rules = boilerplate_rules({"boilerplate": {"file": str(mine)}})
     assert build_events(documents, sentences, units, [finding], {}, {}, reference="a", boilerplate=rules) == []
-
-
-def test_a_clause_most_pairs_show_one_version_adding_gains_from_their_repetition(
-        monkeypatch: pytest.MonkeyPatch) -> None:
-    # Five versions; e adds a clause none of the others has (the coverage check finds none of its
-    # words in them). Shown by half the pairs that could show it, the check's severity stands;
-    # shown by all of them, each on its own word alignment, the repetition makes it more certain.
-    import drift.events as events_module
-
-    full = "The mayor said the port would reopen as police arrested two dockers on Tuesday."
-    short = "The mayor said the port would reopen on Tuesday."
-    ids = ["a", "b", "c", "d", "e"]
-    documents, sentences = _documents([(d, lang, [full if d == "e" else short])
-                                       for d, lang in zip(ids, ["en", "fr", "de", "it", "es"], strict=True)])
-    units = collate(ids, [1] * 5, {(i, j): _same(1) for i in range(5) for j in range(i + 1, 5)}, THRESHOLDS)
-    monkeypatch.setattr(events_module._Coverage, "share",
-                        lambda self, span, doc, word_threshold=None: 1.0 if doc == span.doc else 0.0)
-    clause = "as police arrested two dockers"
-    start = documents[4].text.index(clause)
-
-    def severity(pairs: int) -> float:
-        findings = [Finding("addition", Side(other, 0), Side("e", 0, start, start + len(clause), clause),
-                            "Added.", severity=0.75, detector="spans") for other in ids[:pairs]]
-        events = build_events(documents, sentences, units, findings, {}, {}, reference="a")
-        (event,) = [e for e in events if e.category == "addition"]
-        assert event.deviating == ["e"]
-        return event.severity
-
-    assert severity(2) == pytest.approx(severity(1))
-    assert severity(4) > severity(2) + 0.1
