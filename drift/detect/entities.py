@@ -312,9 +312,21 @@ class EntityDetector:
         def compare(s: Mention, t: Mention) -> NameMatch:
             return compare_names(s, t, table.data, endings=endings, declines=declines)
 
-        src = [_unglued(m, tgt, table.data, compare) for m in src]
-        tgt = [_unglued(m, src, table.data, lambda a, b: compare(b, a)) for m in tgt]
         matches = {(i, j): compare(s, t) for i, s in enumerate(src) for j, t in enumerate(tgt)}
+        # A mention that relates to no name of the other side may have a word glued to its front
+        # (``_glued_tail``); the source side first, then the target side against it.
+        for i, s in enumerate(src):
+            if all(matches[(i, j)].kind == "different" for j in range(len(tgt))):
+                tail = _glued_tail(s, tgt, table.data, compare)
+                if tail is not None:
+                    src[i] = tail
+                    matches.update({(i, j): compare(tail, t) for j, t in enumerate(tgt)})
+        for j, t in enumerate(tgt):
+            if all(matches[(i, j)].kind == "different" for i in range(len(src))):
+                tail = _glued_tail(t, src, table.data, lambda a, b: compare(b, a))
+                if tail is not None:
+                    tgt[j] = tail
+                    matches.update({(i, j): compare(s, tail) for i, s in enumerate(src)})
         def rank(match: NameMatch) -> int:
             # Initials are the weakest link: "HTS" must not take the place of a long form that
             # is the same or a near-miss of the other side's long form.
@@ -822,16 +834,16 @@ class EntityDetector:
 OPENER_NAME_ZIPF = 2.5
 
 
-def _unglued(mention: Mention, others: Sequence[Mention], data: NameData,
-             compare: Callable[[Mention, Mention], NameMatch]) -> Mention:
-    """The mention as the other side's names read it: when it relates to none of them but its
-    last words spell one of them, or nearly, word for word ("Najpierw Scots Robinson" / "Scott
-    Robinson": a sentence opener, a capitalised noun glued to the front), those words; else the
-    mention. In the Latin script only, where spelling can vouch for a name (across scripts, or
-    with characters of an unspaced script glued on, a near reading is a transliteration's as
-    often as a slip's), and tails of two words or more: a single word is too easily near another."""
-    if not is_latin(mention.text) or any(compare(mention, other).kind != "different" for other in others):
-        return mention
+def _glued_tail(mention: Mention, others: Sequence[Mention], data: NameData,
+                compare: Callable[[Mention, Mention], NameMatch]) -> Mention | None:
+    """For a mention that relates to none of the other side's names: its last words, when they
+    spell one of those names, or nearly, word for word ("Najpierw Scots Robinson" / "Scott
+    Robinson": a sentence opener, a capitalised noun glued to the front); else None. In the
+    Latin script only, where spelling can vouch for a name (across scripts, or with characters of
+    an unspaced script glued on, a near reading is a transliteration's as often as a slip's), and
+    tails of two words or more: a single word is too easily near another."""
+    if not is_latin(mention.text):
+        return None
     for tail in name_tails(mention, data):
         size = len(tail.key.split())
         for other in others:
@@ -840,7 +852,7 @@ def _unglued(mention: Mention, others: Sequence[Mention], data: NameData,
             match = compare(tail, other)
             if match.kind == "variant" or match.reason in _SPELT_ALIKE:
                 return tail
-    return mention
+    return None
 
 
 # How two names of as many words relate when they are spelt (nearly) alike, word for word; a name
