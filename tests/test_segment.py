@@ -252,6 +252,23 @@ def test_a_run_of_initials_ends_no_sentence() -> None:
     assert [line[s:e] for s, e in split_line(line, "en")] == ["It was written by J. R. R. Tolkien.", "He died in 1973."]
 
 
+@pytest.mark.parametrize(("language", "line"), [
+    ("fr", "La loi sur l ' énergie entre en vigueur . Elle règle l ' approvisionnement du pays . "
+           "Le Conseil fédéral l ' a adoptée hier ."),
+    ("it", "Il piano d ' azione è pronto . L ' ordinanza resta in vigore . Dell ' anno scorso nulla ."),
+    ("en", "The federal government ' s plan is ready . It doesn ' t change the law . Nothing else ."),
+])
+def test_tokenised_apostrophes_do_not_hide_sentence_ends(language: str, line: str) -> None:
+    # Tokenised text writes an apostrophe with a space on each side; pysbd read the lone mark as
+    # an opening quotation and ended no sentence until another one, so a whole paragraph stood
+    # against one sentence of the other version. The sentences must be those of the text written
+    # without the spaces, at the text's own offsets.
+    spans = split_line(line, language)
+    assert [line[a:b] for a, b in spans] == [part.strip() + " ." for part in line.split(" .") if part.strip()]
+    joined = line.replace(" ' ", "'")
+    assert len(spans) == len(split_line(joined, language))
+
+
 @pytest.mark.parametrize("line", [
     "Yes. No. Yes. Then he left.",                     # a repeated sentence: its second place
     "Er kam um 9 Uhr.  Dann ging er.\tEr kam um 9 Uhr. ",  # whitespace runs and tabs kept with it
