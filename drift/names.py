@@ -428,6 +428,18 @@ def _is_blocker(token: _Token, data: NameData, vocab: set[str] | None) -> bool:
     return False
 
 
+def _function_word(token: _Token, data: NameData) -> bool:
+    """A capitalised word that is a function word of some language (an article, a pronoun, a
+    determiner), not at a sentence start: a heading run into its text without a stop ("range
+    hoods This label provides", "pour les hottes L’étiquette"), the German polite "Sie". Such a
+    word is a name only beside other capitalised words ("Le Monde", "Die Linke"); a run of
+    nothing else is no name. Initials are not function words ("IT", "US")."""
+    text = token.text
+    if len(text) > 1 and text.isupper():
+        return False
+    return text.lower() in data.stopwords
+
+
 # A portfolio after its office and connectors is one or two words ("el Secretario de Industria",
 # "ministre de la Culture"); a longer capitalised run there holds the holder's name too
 # ("ministro dell'Economia Giovanni Tria") and stays a name.
@@ -485,7 +497,7 @@ def extract_mentions(text: str, offset: int = 0, *, vocabulary: set[str] | None 
     pending: list[_Token] = []
 
     def close() -> None:
-        if current:
+        if current and not all(_function_word(token, data) for token in current):
             runs.append((current[0].start, current[-1].end))
         current.clear()
         pending.clear()

@@ -61,6 +61,21 @@ def test_sentence_opener_is_not_a_name() -> None:
     assert [m.text for m in mentions] == ["Hama"]
 
 
+@pytest.mark.parametrize("text, names", [
+    # A heading run into its text without a stop: the capitalised determiner is no name.
+    ("The energy label for range hoods This label provides information .", []),
+    ("Pour les hottes domestiques L’étiquette délivre des informations.", []),
+    ("Per le cappe da cucina L ' etichetta contiene informazioni.", []),
+    # The German polite pronoun, capitalised inside every sentence.
+    ("Wie Sie wissen, ist es ernst.", []),
+    # A function word beside other capitalised words is part of the name; initials are initials.
+    ("Il a parlé au journal Le Monde et à Die Linke, dit L'Aquila.", ["Le Monde", "Die Linke", "L'Aquila"]),
+    ("The IT sector grew.", ["IT"]),
+])
+def test_a_run_of_function_words_alone_is_no_name(text: str, names: list[str]) -> None:
+    assert [m.text for m in extract_mentions(text)] == names
+
+
 @pytest.mark.parametrize("a, b", [
     ("Хаят Тахрир ал Шам", "Hayat Tahrir al-Sham"),
     ("Aboul Houda Sourani", "Abu al-Huda al-Sourani"),
