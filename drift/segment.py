@@ -263,14 +263,15 @@ def _initials_run(line: str, at: int) -> bool:
 # up to five of the other version's. pysbd sees a hyphen in its place (same length: every offset
 # holds); the text itself is never changed.
 _SPACED_APOSTROPHE = re.compile(r"(?<=\w) ['’] (?=\w)")
-# A date tokenised the same way ("01 . 10 . 2003"): pysbd ended a sentence at each stop.
-_SPACED_DATE = re.compile(r"\b\d{1,2} \. \d{1,2} \. (?=\d{2,4}\b)")
+# A date or a section number tokenised the same way ("01 . 10 . 2003", "Annex 1 . 16"): pysbd
+# ended a sentence at each stop. Untokenised text never writes a stop apart between figures.
+_SPACED_FIGURE_STOP = re.compile(r"(?<=\d) \. (?=\d)")
 
 
 def _for_splitter(line: str) -> str:
     """``line`` as pysbd is given it, character for character the same length."""
     line = _SPACED_APOSTROPHE.sub(" - ", line)
-    return _SPACED_DATE.sub(lambda m: m.group().replace(".", "/"), line)
+    return _SPACED_FIGURE_STOP.sub(" / ", line)
 
 
 def split_line(line: str, language: str | None = None) -> list[tuple[int, int]]:

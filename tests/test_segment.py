@@ -271,9 +271,10 @@ def test_tokenised_apostrophes_do_not_hide_sentence_ends(language: str, line: st
 
 @pytest.mark.parametrize("language", ["en", "de", "fr"])
 def test_a_tokenised_date_ends_no_sentence(language: str) -> None:
-    # "01 . 10 . 2003": the same tokenisation writes a date's stops apart, and pysbd ended a
-    # sentence at each, so "from 01 ." stood as a sentence no other version has.
-    line = "Head of the unit from 01 . 10 . 2003 to 31 . 05 . 2008 . Then he retired ."
+    # "01 . 10 . 2003", "Annex 1 . 16": the same tokenisation writes the stops of dates and section
+    # numbers apart, and pysbd ended a sentence at each, so "from 01 ." stood as a sentence no
+    # other version has.
+    line = "Head of the unit from 01 . 10 . 2003 to 31 . 05 . 2008 under Annex 1 . 16 . Then he retired ."
     assert [line[a:b] for a, b in split_line(line, language)] == [line[:line.index(" Then")], "Then he retired ."]
 
 
