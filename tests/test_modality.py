@@ -129,6 +129,18 @@ def test_negation_words_inside_idioms_negate_nothing(lang: str, text: str) -> No
     assert [h.cls for h in find_hits(text, lang) if h.cls == "negation"] == []
 
 
+@pytest.mark.parametrize(("text", "negations"), [
+    ("Commission Regulation ( EU ) No 813 / 2013 of 2 August 2013 applies.", []),
+    ("Resolution No. 2254 was adopted.", []),
+    ("No, the council did not adopt it.", ["No", "not"]),
+    ("There were no 18-year-olds among them.", ["no"]),
+])
+def test_no_before_a_figure_is_the_number_sign(text: str, negations: list[str]) -> None:
+    # "No 813/2013" cites a regulation by number; read as a negation, every version that writes
+    # "Nr." or "n°" there looked like it had dropped one.
+    assert [h.text for h in find_hits(text, "en") if h.cls == "negation"] == negations
+
+
 def test_unless_answers_a_negated_condition() -> None:
     # "unless the port agreed" = "si l'autorité n'acceptait pas": the same condition, no negation drift.
     findings = ModalityDetector().detect(*make_pair(

@@ -216,6 +216,8 @@ def find_hits(text: str, language: str) -> list[Hit]:
                 continue
             if cls == "negation" and _name_like(text, m.start(), m.group(0)):
                 continue  # "Netanjahuovu" is no Czech "ne-" negation: a name inside the sentence
+            if cls == "negation" and _number_sign(text, m.end(), m.group(0)):
+                continue  # "Regulation (EU) No 813/2013": "No" before a figure is "number"
             quoted = any(s <= m.start() < e for s, e in quotes)
             hits.append(Hit(m.start(), m.end(), m.group(0), cls, quoted))
     # Longest first; on a tie an idiom wins (Czech "nej*" superlatives over the negation "ne*").
@@ -238,6 +240,15 @@ def _name_like(text: str, start: int, word: str) -> bool:
         return False
     before = text[:start].rstrip()
     return bool(before) and before[-1] not in ".!?:;\"'«»„“”‚‘’()[]-–—…"
+
+
+_FIGURE_AFTER = re.compile(r"\.?\s?\d")
+
+
+def _number_sign(text: str, end: int, word: str) -> bool:
+    """A title-case negation word right before a figure ("No 813/2013", "No. 5"): the
+    abbreviation of "number", as regulations, laws and rankings are cited."""
+    return word.istitle() and " " not in word and _FIGURE_AFTER.match(text, end) is not None
 
 
 def story_hits(story: Story, text: str, language: str) -> list[Hit]:
