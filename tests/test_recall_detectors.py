@@ -188,6 +188,53 @@ def test_an_acronym_keeping_a_few_letters_of_its_words_is_no_substitution(encode
         assert [f for f in EntityDetector().detect(pair, story) if f.category == "entity"] == []
 
 
+def test_two_acronyms_each_given_after_the_words_it_abbreviates_are_no_substitution(encoder) -> None:
+    # Each language's own acronym of the same law, in brackets after the law's name: "LApEl"
+    # (Loi sur l'approvisionnement en électricité) against "StromVG" (Stromversorgungsgesetz).
+    versions = [("en", "en", "46b Effizienzsteigerungen durch Elektrizitätslieferanten Stromversorgungsgesetz "
+                             "( StromVG ) , Art ."),
+                ("de", "de", "46b Effizienzsteigerungen durch Elektrizitätslieferanten Stromversorgungsgesetz "
+                             "( StromVG ) , Art ."),
+                ("fr", "fr", "46b Gains d’efficacité par les fournisseurs d’électricité Loi sur l’approvisionnement "
+                             "en électricité ( LApEl ) , Art ."),
+                ("it", "it", "46b Miglioramenti dell’efficienza energetica da parte dei fornitori di elettricità "
+                             "Legge sull’approvvigionamento elettrico ( LAEl ) , Art .")]
+    story = _story_of(versions, encoder)
+    for source in ("en", "de", "it"):
+        pair = AlignedPair(story.document(source), story.document("fr"), story.sentences[source],
+                           story.sentences["fr"], 0.8)
+        assert [f for f in EntityDetector().detect(pair, story) if f.category == "entity"] == []
+
+
+def test_a_name_put_into_common_words_is_no_substitution_of_the_slots_other_name(encoder) -> None:
+    # Facing among the names only (third versions read the slot), the German law's name meets the
+    # one other name of the French sentence, the section's, which the others call "it"; but French
+    # writes the law in common words ("l'ordonnance sur le contrôle des biens"), and they align
+    # with it as a translation does.
+    versions = {
+        "en": ("The Safeguards Section advises SECO .",
+               "It issues licences itself in cases where SFOE takes the place of SECO in accordance with the "
+               "Goods Control Ordinance ( GCO ) ."),
+        "de": ("Die Sektion Safeguards berät das SECO .",
+               "Sie erteilt selbst Bewilligungen in Fällen , in denen das BFE gemäss Güterkontrollverordnung "
+               "( GKV ) an die Stelle des SECO tritt ."),
+        "fr": ("La section Safeguards conseille le SECO .",
+               "Dans les cas prévus par l’ordonnance sur le contrôle des biens ( OCB ) , la section Safeguards "
+               "accorde elle - même , au nom de l’OFEN , les autorisations en lieu et place du SECO ."),
+        "it": ("La Sezione Safeguards consiglia la SECO .",
+               "Essa rilascia autonomamente le autorizzazioni nei casi in cui l’UFE sostituisce la SECO ai sensi "
+               "dell’Ordinanza sul controllo dei beni a duplice impiego ( OBDI ) ."),
+    }
+    documents = [Document(id=lang, text=" ".join(texts), language=lang) for lang, texts in versions.items()]
+    sentences = {}
+    for doc, (first, second) in zip(documents, versions.values(), strict=True):
+        sentences[doc.id] = [Sentence(0, 0, len(first), first),
+                             Sentence(1, len(first) + 1, len(doc.text), second)]
+    story = Story(documents, sentences, _story_settings(encoder))
+    pair = AlignedPair(story.document("de"), story.document("fr"), sentences["de"][1:], sentences["fr"][1:], 0.8)
+    assert [f for f in EntityDetector().detect(pair, story) if f.category == "entity"] == []
+
+
 @pytest.mark.parametrize(("src", "tgt"), [
     ("Il vit à Londres depuis 2007 avec sa famille.", "He has lived in London since 2007 with his family."),
     ("Die Ingenieure aus Deutschland kamen nach Warschau.", "The engineers from Germany came to Warsaw."),

@@ -405,10 +405,12 @@ class EntityDetector:
         s0, t0 = pair.source_span[0], pair.target_span[0]
         lone_t = [j for j in range(len(tgt)) if j not in taken_t
                   and not _opens_sentence(tgt[j], tgt_text, t0, pair.target_doc.language)
-                  and not spelt_in(tgt[j], src_text) and not _common_noun(tgt[j].text, pair.target_doc.language)]
+                  and not spelt_in(tgt[j], src_text) and not _common_noun(tgt[j].text, pair.target_doc.language)
+                  and not _defined_acronym(tgt[j], tgt_text, t0)]
         lone_s = [i for i in range(len(src)) if i not in taken_s
                   and not _opens_sentence(src[i], src_text, s0, pair.source_doc.language)
-                  and not spelt_in(src[i], tgt_text) and not _common_noun(src[i].text, pair.source_doc.language)]
+                  and not spelt_in(src[i], tgt_text) and not _common_noun(src[i].text, pair.source_doc.language)
+                  and not _defined_acronym(src[i], src_text, s0)]
         dropped_level = thresholds.get("name_dropped")
         # Names that may be left out or added, by the cheap tests first (the word alignment
         # below is the costly part): the last opener rule too, since a rare word opening the
@@ -437,9 +439,9 @@ class EntityDetector:
         # Humphreys" / "President Trump"). Between two versions alone nothing would check it, and
         # a capitalised word facing a name ("Gobierno" / "Spanish") would pass for one: there the
         # best aligned word must lie in the name.
+        among_names = len(_third_versions(table, story, ids, latin_only=True)) >= 2
         rows_to_try = (sorted({r for m in src for r in _word_rows(alignment.source, m, s0)})
-                       if len(_third_versions(table, story, ids, latin_only=True)) >= 2
-                       else list(range(sim.shape[0])))
+                       if among_names else list(range(sim.shape[0])))
         for j in lone_t:
             cols = words_t[j]
             if not cols:
@@ -463,6 +465,12 @@ class EntityDetector:
                 continue
             similarity = float(sim[np.ix_(rows, cols)].max())
             if similarity >= level:
+                continue
+            if among_names and _rendered_apart(sim, rows, cols, level):
+                # Facing among names only, a name may face the one other name of its slot while
+                # it stands in the other sentence all the same, put into common words
+                # ("Güterkontrollverordnung" / "l'ordonnance sur le contrôle des biens"): a word
+                # there, away from the facing name, aligns with it as closely as a translated name.
                 continue
             if _initials(s.text) != _initials(t.text):
                 # Initials against a name spelt out: a language's own acronym ("WM-Punkte" /
@@ -945,6 +953,46 @@ def _initials(text: str) -> bool:
     letters of its words ("LApGaz", Loi sur l'approvisionnement en gaz; "GasVG")."""
     return any((len(w) >= 2 and w.isupper()) or sum(c.isupper() for c in w) >= _ACRONYM_CAPITALS
                for w in re.split(r"[\s\-‐]+", text))
+
+
+# Words between a name's partner and the name it faces that make the partner no word of the
+# facing name's slot (its title, "President Humphreys" for "Président Trump").
+_SLOT_REACH = 2
+
+
+def _rendered_apart(sim: np.ndarray, rows: Sequence[int], cols: Sequence[int], level: float) -> bool:
+    """Whether the source name (word ``rows``) has a partner on the other side, more than
+    ``_SLOT_REACH`` words from the target name facing it (``cols``), aligned at ``level`` or above:
+    the name is there, translated into common words, and the facing name fills another slot."""
+    best = sim[rows, :].max(axis=0)
+    near = {c + d for c in cols for d in range(-_SLOT_REACH, _SLOT_REACH + 1)}
+    return any(best[c] >= level for c in range(best.shape[0]) if c not in near)
+
+
+# Words before a bracketed acronym searched for what it abbreviates.
+_DEFINITION_WORDS = 8
+
+
+def _defined_acronym(mention: Mention, text: str, offset: int) -> bool:
+    """An acronym in brackets right after the words it abbreviates: "Loi sur l'approvisionnement
+    en électricité ( LApEl )", "Stromversorgungsgesetz (StromVG)", "l'Observatoire syrien des
+    droits de l'homme (OSDH)". It is the language's own short form of words the other versions
+    translate (their acronym, if any, is theirs): no name of its own to compare. Its capitals
+    follow one another, in order, from the first letter of one of the words before it."""
+    if not _initials(mention.text):
+        return False
+    before = text[:mention.start - offset].rstrip()
+    if not before.endswith("("):
+        return False
+    capitals = [c for c in anyascii(mention.text) if c.isupper()]
+    words = [anyascii(w).lower() for w in re.split(r"[\s'’\-‐]+", before[:-1]) if w][-_DEFINITION_WORDS:]
+    for k, word in enumerate(words):
+        if not word.startswith(capitals[0].lower()):
+            continue
+        letters = iter("".join(words[k:]))
+        if all(c.lower() in letters for c in capitals):
+            return True
+    return False
 
 
 # Capitals in one word that make it an acronym: a name's own capitals are one or two ("McDonald",
