@@ -676,14 +676,15 @@ def compare_names(a: Mention, b: Mention, data: NameData | None = None, *,
         # Words kept are the same word in any script ("Блейзи" / "Blasey"): same key, skeleton or
         # a near spelling; a plain transliteration of every word was a variant above.
         skeletons = len(a.skeleton) == len(words_a) and len(b.skeleton) == len(words_b)
-        kept = [x for k, (x, y) in enumerate(zip(words_a, words_b, strict=True))
+        # Positions, not words: a name may repeat a word ("Legge Legge", a flattened link list).
+        kept = [k for k, (x, y) in enumerate(zip(words_a, words_b, strict=True))
                 if x == y or _token_near(x, y) or (skeletons and _skeleton_near(a.skeleton[k], b.skeleton[k]))]
         if len(kept) == len(words_a) and is_latin(a.text) != is_latin(b.text):
             # Every word the same word in another script ("Томи Флитууд" / "Tommy Fleetwood",
             # where the letters fold to slightly different skeletons): a transliteration.
             return NameMatch("variant", similarity, "transliteration")
-        if len(kept) == len(words_a) - 1 and all(len(w) >= 3 for w in kept):
-            (x, y), = [(x, y) for x, y in zip(words_a, words_b, strict=True) if x not in kept]
+        if len(kept) == len(words_a) - 1 and all(len(words_a[k]) >= 3 for k in kept):
+            (x, y), = [(x, y) for k, (x, y) in enumerate(zip(words_a, words_b, strict=True)) if k not in kept]
             if data.translated_word(x) and data.translated_word(y):
                 # "South Carolina" / "Sud Carolina" / "Южной Каролины": a word each language
                 # translates inside a place's name.

@@ -76,6 +76,13 @@ def test_a_run_of_function_words_alone_is_no_name(text: str, names: list[str]) -
     assert [m.text for m in extract_mentions(text)] == names
 
 
+def test_a_name_repeating_a_word_compares_by_position() -> None:
+    # A heading run into its text repeats a word ("Schweiz Die Schweiz"); the word that differs
+    # is the second, though it is spelt like the first, kept one (this raised on a real page).
+    match = compare_names(mention_from_text("Schweiz Die Schweiz"), mention_from_text("Svizzera Potendo"))
+    assert (match.kind, match.reason) == ("near", "one word replaced")
+
+
 @pytest.mark.parametrize("a, b", [
     ("Хаят Тахрир ал Шам", "Hayat Tahrir al-Sham"),
     ("Aboul Houda Sourani", "Abu al-Huda al-Sourani"),
