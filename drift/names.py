@@ -68,6 +68,9 @@ class NameData:
     language_endings: dict[str, frozenset[str]] = field(default_factory=dict)
     # Titles of offices with a portfolio ("minister", "secretario"): ``_drop_portfolios``.
     office_titles: frozenset[str] = frozenset()
+    # Articles, pronouns and determiners: a capitalised run of them alone is no name
+    # (``_function_word``).
+    function_words: frozenset[str] = frozenset()
     # Forms with an open ending ("ministr* obrany"), whole-match patterns: their group is found
     # by trying them where ``form_index`` (one key per literal form) has none.
     open_forms: tuple[tuple[re.Pattern[str], str], ...] = ()
@@ -227,6 +230,7 @@ def load_name_data(path: str | None = None) -> NameData:
         language_endings={lang: frozenset(v) for lang, v in names.get("language_endings", {}).items()},
         open_forms=tuple(open_forms),
         office_titles=frozenset(w.lower() for w in names.get("office_titles", ())),
+        function_words=frozenset(w.lower() for words in names.get("function_words", {}).values() for w in words),
         translated_words=frozenset(_key_with(w, frozenset()) for w in translated if not w.endswith(_ANY_ENDING)),
         translated_stems=tuple(sorted({_key_with(w[:-len(_ANY_ENDING)], frozenset())
                                        for w in translated if w.endswith(_ANY_ENDING)})),
@@ -429,15 +433,16 @@ def _is_blocker(token: _Token, data: NameData, vocab: set[str] | None) -> bool:
 
 
 def _function_word(token: _Token, data: NameData) -> bool:
-    """A capitalised word that is a function word of some language (an article, a pronoun, a
-    determiner), not at a sentence start: a heading run into its text without a stop ("range
-    hoods This label provides", "pour les hottes L’étiquette"), the German polite "Sie". Such a
-    word is a name only beside other capitalised words ("Le Monde", "Die Linke"); a run of
-    nothing else is no name. Initials are not function words ("IT", "US")."""
+    """A capitalised function word of some language (an article, a pronoun, a determiner:
+    ``[names.function_words]``), not at a sentence start: a heading run into its text without a
+    stop ("range hoods This label provides", "pour les hottes L’étiquette"), the German polite
+    "Sie". Such a word is a name only beside other capitalised words ("Le Monde", "Die Linke");
+    a run of nothing else is no name. Initials are not function words ("IT", "US"); the other
+    sentence openers of ``stopwords`` ("Today", "Meanwhile") may well be names inside a sentence."""
     text = token.text
     if len(text) > 1 and text.isupper():
         return False
-    return text.lower() in data.stopwords
+    return text.lower() in data.function_words
 
 
 # A portfolio after its office and connectors is one or two words ("el Secretario de Industria",

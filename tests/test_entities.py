@@ -71,6 +71,8 @@ def test_sentence_opener_is_not_a_name() -> None:
     # A function word beside other capitalised words is part of the name; initials are initials.
     ("Il a parlé au journal Le Monde et à Die Linke, dit L'Aquila.", ["Le Monde", "Die Linke", "L'Aquila"]),
     ("The IT sector grew.", ["IT"]),
+    # A sentence opener that is no function word may be a name inside a sentence.
+    ("Elle pourrait affronter Today en 2020, dit-on.", ["Today"]),
 ])
 def test_a_run_of_function_words_alone_is_no_name(text: str, names: list[str]) -> None:
     assert [m.text for m in extract_mentions(text)] == names
