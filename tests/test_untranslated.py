@@ -132,6 +132,24 @@ def test_shared_words_names_and_titles_stay_quiet() -> None:
                          src_lang, tgt_lang) == []
 
 
+def test_words_a_third_version_writes_too_are_kept_by_convention() -> None:
+    # An institution's name with lowercase words, kept in Italian by the English, German and
+    # French pages alike: no version left it behind. Between the Italian and the English pages
+    # alone the same word is untranslated text.
+    texts = {"it": "Il premio è assegnato alla Scuola universitaria professionale della Svizzera italiana.",
+             "en": "The prize was awarded to Scuola universitaria professionale della Svizzera italiana.",
+             "de": "Der Preis geht an die Scuola universitaria professionale della Svizzera italiana.",
+             "fr": "Le prix est attribué à la Scuola universitaria professionale della Svizzera italiana."}
+    docs = [Document(id=lang, text=INTRO.get(lang, "Questa è la prima frase di un lungo articolo. ") + text,
+                     language=lang) for lang, text in texts.items()]
+    sentences = {d.id: [Sentence(0, 0, len(d.text) - len(texts[d.id]), d.text[:len(d.text) - len(texts[d.id])]),
+                        Sentence(1, len(d.text) - len(texts[d.id]), len(d.text), texts[d.id])] for d in docs}
+    pair = AlignedPair(docs[0], docs[1], [sentences["it"][1]], [sentences["en"][1]], 0.9)
+    alone = UntranslatedDetector().detect(pair, Story(docs[:2], {k: sentences[k] for k in ("it", "en")}, {}))
+    assert "professionale" in [f.target.text for f in alone]
+    assert UntranslatedDetector().detect(pair, Story(docs, sentences, {})) == []
+
+
 def test_the_story_event_says_the_words_were_left_untranslated() -> None:
     # Both versions hold the same words; "other has “sagte” where ref has “sagte”" would read as
     # no difference at all.

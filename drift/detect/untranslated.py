@@ -147,6 +147,12 @@ def zipf(word: str, language: str) -> float:
     return float(wordfreq.zipf_frequency(word, language))
 
 
+@functools.lru_cache(maxsize=64)
+def _lower_words(text: str) -> frozenset[str]:
+    """A document's lowercase words, casefolded (read once per story, not once per pair)."""
+    return frozenset(m.group().casefold() for m in WORD.finditer(text) if m.group()[0].islower())
+
+
 def _base_language(code: str | None) -> str | None:
     return code.split("-")[0].lower() if code and code != "und" else None
 
@@ -196,11 +202,15 @@ class UntranslatedDetector:
                     if r.script not in own and r.script in other and r.script not in (BORROWED, "other")
                     and not _set_off(text, r)]
             out += [self._finding(pair, run, is_target=is_target) for run in runs]
-        out += self._same_script_words(pair, source_own & target_own)
+        out += self._same_script_words(pair, source_own & target_own, story)
         return out
 
-    def _same_script_words(self, pair: AlignedPair, shared: frozenset[str]) -> list[Finding]:
-        """Words of one language left in a version in another language of the same script."""
+    def _same_script_words(self, pair: AlignedPair, shared: frozenset[str], story: Story | None = None,
+                           ) -> list[Finding]:
+        """Words of one language left in a version in another language of the same script. A word
+        a third version in another language writes too is kept by convention, not left behind:
+        the lowercase words of an institution's name ("Scuola universitaria professionale della
+        Svizzera italiana" in the English, German and French pages alike)."""
         cfg = self.settings
         source_lang = _base_language(pair.source_doc.language)
         target_lang = _base_language(pair.target_doc.language)
@@ -210,7 +220,10 @@ class UntranslatedDetector:
         out = []
         sides = ((True, pair.target_text, target_lang, pair.source_text, source_lang),
                  (False, pair.source_text, source_lang, pair.target_text, target_lang))
+        pair_ids = (pair.source_doc.id, pair.target_doc.id)
         for is_target, text, own_lang, other_text, other_lang in sides:
+            thirds = [_lower_words(doc.text) for doc in (story.documents if story is not None else ())
+                      if doc.id not in pair_ids and _base_language(doc.language) != other_lang]
             if not has_frequencies(own_lang, rare_words=True):
                 continue  # that a word is unknown there says little
             # The other version's words as it writes them in lower case: a name it capitalises,
@@ -222,7 +235,7 @@ class UntranslatedDetector:
                         or script_of(word[0]) not in shared):
                     continue
                 run = Run(m.start(), m.end(), script_of(word[0]) or "", len(word))
-                if _set_off(text, run):
+                if _set_off(text, run) or any(word.casefold() in words for words in thirds):
                     continue
                 own, other = zipf(word, own_lang), zipf(word, other_lang)
                 if other >= cfg.other_language_min and own <= cfg.own_language_max and other - own >= cfg.frequency_gap:
