@@ -133,6 +133,22 @@ def _numbers_config() -> dict[str, Any]:
     return read_toml(CONFIG_DIR / "numbers.toml")
 
 
+@functools.cache
+def _file_note_pattern() -> re.Pattern[str] | None:
+    formats = _numbers_config().get("files", {}).get("formats", [])
+    if not formats:
+        return None
+    names = "|".join(re.escape(f) for f in formats)
+    return re.compile(rf"\(\s*(?:{names})\b[^()]{{0,80}}\)", re.IGNORECASE)
+
+
+def file_notes(text: str) -> list[tuple[int, int]]:
+    """Spans of the notes in brackets after download links: the file's format first, then its size
+    and date ("( PDF , 688 kB , 11 . 12 . 2024 )", ``[files]`` of configs/numbers.toml)."""
+    pattern = _file_note_pattern()
+    return [] if pattern is None else [m.span() for m in pattern.finditer(text)]
+
+
 @dataclass(frozen=True)
 class UnitSize:
     """One reading of a unit name: its dimension, and the amount in the dimension's base unit is

@@ -496,3 +496,17 @@ def test_a_conversion_the_version_calls_approximate_may_be_rounded_further() -> 
                     "it") == []
     assert len(_numbers("It was a sunny 80 degrees outside.", "Era una giornata di sole con 30 gradi.",
                         "it")) == 1
+
+
+def test_the_note_after_a_download_link_is_not_compared() -> None:
+    # Each language's page links to its own file: the size and date in the link's note differ
+    # with the file, not with the story. A figure outside the note still counts.
+    from drift.detect.dates import TimeDetector
+
+    pair, story = make_pair("Digital Switzerland Strategy 2023 ( PDF , 237 kB , 04 . 12 . 2023 ) lists 12 goals .",
+                            "Strategie Digitale Schweiz 2023 ( PDF , 223 kB , 29 . 11 . 2023 ) nennt 12 Ziele .",
+                            "en", "de")
+    assert NumberDetector().detect(pair, story) == [] and TimeDetector().detect(pair, story) == []
+    pair, story = make_pair("Digital Switzerland Strategy 2023 ( PDF , 237 kB ) lists 12 goals .",
+                            "Strategie Digitale Schweiz 2023 ( PDF , 237 kB ) nennt 15 Ziele .", "en", "de")
+    assert [(f.source.text, f.target.text) for f in NumberDetector().detect(pair, story)] == [("12", "15")]

@@ -26,7 +26,7 @@ from drift.config import ModelSpec, load_lexicon
 from drift.detect.base import DETECTORS, AlignedPair, Story, once_per_story
 from drift.documents import Document
 from drift.findings import Finding
-from drift.quantities import Quantity, number_lexicon, parse_quantities
+from drift.quantities import Quantity, file_notes, number_lexicon, parse_quantities
 from drift.words import MARKS, UNSPACED, overlaps
 
 _MONTHS = ("january", "february", "march", "april", "may", "june", "july", "august",
@@ -341,17 +341,25 @@ def extract_times(text: str, language: str = "und",
     return out
 
 
+def _outside_notes(found: list[Any], text: str) -> list[Any]:
+    """``found`` (quantities or times) without those inside a download link's note."""
+    notes = file_notes(text)
+    return [x for x in found if not any(s <= x.start and x.end <= e for s, e in notes)] if notes else found
+
+
 def story_quantities(story: Story, text: str, language: str) -> list[Quantity]:
     """``parse_quantities(text, language)``, read once per story (drift.detect.base.once_per_story):
-    the time and the number detectors both read a text's quantities."""
-    return once_per_story(story, ("quantities", text, language), lambda: parse_quantities(text, language))
+    the time and the number detectors both read a text's quantities. The figures of a download
+    link's note (its file's size and date, ``file_notes``) are left out."""
+    return once_per_story(story, ("quantities", text, language),
+                          lambda: _outside_notes(parse_quantities(text, language), text))
 
 
 def story_times(story: Story, text: str, language: str) -> list[TimeExpression]:
     """``extract_times(text, language)``, read once per story: the time and the number detectors
     both read a text's times, and a sentence is met by every pair of versions it takes part in."""
-    return once_per_story(story, ("times", text, language), lambda: extract_times(
-        text, language, quantities=story_quantities(story, text, language)))
+    return once_per_story(story, ("times", text, language), lambda: _outside_notes(extract_times(
+        text, language, quantities=story_quantities(story, text, language)), text))
 
 
 def _in_document(e: TimeExpression, doc: Document, story: Story) -> bool:
