@@ -622,6 +622,16 @@ def _skeleton_near(a: str, b: str) -> bool:
     return a == b or (a[:1] == b[:1] and len(a) >= 3 and fuzz.ratio(a, b) >= 66.0)
 
 
+def _one_word_translated(words_a: list[str], words_b: list[str], data: NameData) -> bool:
+    """Two names of as many words, two or more, that differ in one word only, a word each
+    language translates inside a place's name in both ("South Carolina" / "Sud Carolina")."""
+    if len(words_a) != len(words_b) or len(words_a) < 2:
+        return False
+    differing = [(x, y) for x, y in zip(words_a, words_b, strict=True) if x != y]
+    return (len(differing) == 1 and bool(data.translated_word(differing[0][0]))
+            and bool(data.translated_word(differing[0][1])))
+
+
 def compare_names(a: Mention, b: Mention, data: NameData | None = None, *,
                   endings: tuple[frozenset[str], frozenset[str]] = (frozenset(), frozenset()),
                   declines: tuple[bool, bool] = (True, True)) -> NameMatch:
@@ -641,6 +651,10 @@ def compare_names(a: Mention, b: Mention, data: NameData | None = None, *,
         return NameMatch("different", similarity, "distinct known organisations")
     if a.key == b.key:
         return NameMatch("same", 1.0, "identical")
+    if _one_word_translated(a.key.split(), b.key.split(), data):
+        # Before any spelling test: "Erlenmatt Est" / "Erlenmatt Ost" spell alike, and are one
+        # place's name with its compass word translated.
+        return NameMatch("variant", max(similarity, 0.8), "translation")
     if (a.acronym and _acronym_of(a, b)) or (b.acronym and _acronym_of(b, a)):
         return NameMatch("variant", max(similarity, 0.8), "acronym")
     if a.skeleton and a.skeleton == b.skeleton:

@@ -10,7 +10,7 @@ import pytest
 from drift.detect.base import AlignedPair, Story
 from drift.detect.entities import EntityDetector
 from drift.documents import Document
-from drift.names import compare_names, extract_mentions, mention_from_text
+from drift.names import compare_names, extract_mentions, load_name_data, mention_from_text
 from drift.segment import Sentence
 
 SEEDS = Path(__file__).resolve().parents[2] / "shared" / "seeds"
@@ -78,6 +78,16 @@ def test_a_run_of_function_words_alone_is_no_name(text: str, names: list[str]) -
     assert [m.text for m in extract_mentions(text)] == names
 
 
+def test_a_german_adjective_declined_in_a_name_is_the_same_name() -> None:
+    # "Auf dem Areal der Deutschen Bahn": German declines the adjective of a name. Elsewhere a
+    # letter added is a misspelling.
+    data = load_name_data()
+    german = (data.endings_of("de"), data.endings_of("en"))
+    a, b = mention_from_text("Deutschen Bahn"), mention_from_text("Deutsche Bahn")
+    assert compare_names(a, b, data, endings=german).kind == "variant"
+    assert compare_names(a, b, data, endings=(data.endings_of("fr"), data.endings_of("en"))).kind == "near"
+
+
 def test_a_name_repeating_a_word_compares_by_position() -> None:
     # A heading run into its text repeats a word ("Schweiz Die Schweiz"); the word that differs
     # is the second, though it is spelt like the first, kept one (this raised on a real page).
@@ -98,6 +108,8 @@ def test_a_name_repeating_a_word_compares_by_position() -> None:
     ("Гамильтон", "Хамилтън"), ("Гамильтон", "Hamilton"), ("Гарри Кейн", "Harry Kane"),
     # A word each language translates inside a place's name.
     ("South Carolina", "Sud Carolina"), ("South Carolina", "Южной Каролины"), ("Lake Tahoe", "Lago Tahoe"),
+    # ... even where the two words spell alike.
+    ("Erlenmatt Est", "Erlenmatt Ost"),
 ])
 def test_variants(a: str, b: str) -> None:
     assert compare_names(mention_from_text(a), mention_from_text(b)).kind in ("same", "variant")
