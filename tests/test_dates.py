@@ -94,6 +94,10 @@ def test_relative_resolved_with_publication_date() -> None:
     # A changed amount of time is a changed figure (DEMETR's and NTREX's number changes).
     ("It slowed them over the past two days.", "It slowed them over the past three days.", "number"),
     ("It slowed them over the past two days.", "It slowed them over the past 48 hours.", "variant"),
+    # A month is a twelfth of a year; units that do not divide evenly are one within a little.
+    ("The traineeship lasts 12 months.", "The traineeship lasts 1 year.", "variant"),
+    ("The contract runs for 52 weeks.", "The contract runs for 1 year.", "variant"),
+    ("The contract runs for 10 months.", "The contract runs for 1 year.", "number"),
     ("The war started in 2011.", "The war started in 2012.", "time"),
     ("They met on December 3.", "They met on December 4.", "time"),
     ("They met yesterday.", "They met today.", "time"),

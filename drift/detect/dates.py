@@ -32,8 +32,12 @@ from drift.words import MARKS, UNSPACED, overlaps
 _MONTHS = ("january", "february", "march", "april", "may", "june", "july", "august",
            "september", "october", "november", "december")
 _WEEKDAYS = ("monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday")
-_UNITS = {"year": 365 * 86400.0, "month": 30 * 86400.0, "week": 7 * 86400.0, "day": 86400.0,
+# A month is a twelfth of a year, so that "12 months" is "1 Jahr" ("30 days" is within
+# ``_DURATION_TOLERANCE`` of "a month", "52 weeks" of "a year").
+_UNITS = {"year": 365.25 * 86400.0, "month": 365.25 / 12 * 86400.0, "week": 7 * 86400.0, "day": 86400.0,
           "hour": 3600.0, "minute": 60.0}
+# Relative difference within which two durations written in different units are one.
+_DURATION_TOLERANCE = 0.02
 _WEEKDAY_NAMES = ("Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday")
 _MONTH_NAMES = tuple(m.capitalize() for m in _MONTHS)
 # The end of a word: no letter, digit or combining mark follows (Hindi "वर्ष" is "year", but
@@ -397,7 +401,8 @@ def _compare(a: TimeExpression, b: TimeExpression) -> bool | None:
     if a.kind == "duration" or b.kind == "duration" or (a.amount and b.amount and a.unit != b.unit):
         if a.seconds is None or b.seconds is None:
             return None
-        return a.seconds[0] <= b.seconds[1] and b.seconds[0] <= a.seconds[1]
+        slack = 1.0 + _DURATION_TOLERANCE
+        return a.seconds[0] <= b.seconds[1] * slack and b.seconds[0] <= a.seconds[1] * slack
     if a.kind == "relative" and b.kind == "relative":
         return (a.offset, a.unit) == (b.offset, b.unit)
     if a.kind == "relative" or b.kind == "relative":
