@@ -124,6 +124,12 @@ def test_regime_for_government_is_house_style_in_every_language(lang: str, text:
     ("fr", "Nielsen ne parvient pas toujours à estimer le nombre de personnes."),
     ("ru", "Рейтинг Nielsen не всегда учитывает зрителей на работе."),
     ("ru", "В этом спорте я не последний человек."),
+    # "that's not all": a "moreover", no claim denied.
+    ("it", "Ma non è tutto : le pubblicazioni elettroniche hanno la preminenza."),
+    ("en", "But that's not all: electronic publications take precedence."),
+    ("fr", "Mais ce n’est pas tout : les publications électroniques priment."),
+    ("de", "Doch das ist nicht alles: Die elektronische Publikation geht vor."),
+    ("es", "Pero eso no es todo: las publicaciones electrónicas prevalecen."),
 ])
 def test_negation_words_inside_idioms_negate_nothing(lang: str, text: str) -> None:
     assert [h.cls for h in find_hits(text, lang) if h.cls == "negation"] == []
