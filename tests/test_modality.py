@@ -124,6 +124,7 @@ def test_regime_for_government_is_house_style_in_every_language(lang: str, text:
     ("fr", "Nielsen ne parvient pas toujours à estimer le nombre de personnes."),
     ("ru", "Рейтинг Nielsen не всегда учитывает зрителей на работе."),
     ("ru", "В этом спорте я не последний человек."),
+    ("it", "Da noi non trovate soltanto attività appassionanti, ma anche condizioni attrattive."),
     # "that's not all": a "moreover", no claim denied.
     ("it", "Ma non è tutto : le pubblicazioni elettroniche hanno la preminenza."),
     ("en", "But that's not all: electronic publications take precedence."),
