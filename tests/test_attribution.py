@@ -68,6 +68,18 @@ def test_no_source_read_from_an_ordinal_or_a_listener(text: str, lang: str) -> N
     assert [a.text for a in AttributionExtractor().extract(text, 0, lang)] == []
 
 
+@pytest.mark.parametrize(("text", "lang", "sources"), [
+    # A speech verb inside a short quoted title names the work; it attributes nothing.
+    ('Dazu gehört die jährliche Broschüre " Der Bund kurz erklärt " .', "de", []),
+    ("Il a lu le rapport « Ce que disent les maires » hier.", "fr", []),
+    # Quoted speech keeps its speaker, whatever the quotation's length.
+    ('"We are advancing", the commander said.', "en", ["the commander"]),
+    ("Der Sprecher erklärte: « Wir gehen ».", "de", ["Der Sprecher"]),
+])
+def test_a_speech_verb_inside_a_quoted_title_attributes_nothing(text: str, lang: str, sources: list[str]) -> None:
+    assert [a.text for a in AttributionExtractor().extract(text, 0, lang)] == sources
+
+
 @pytest.mark.parametrize("text, lang", [
     ("Злополуките на Джони Инглиш според мен не са иновативни.", "bg"),
     ("According to me, the jokes are not innovative.", "en"),

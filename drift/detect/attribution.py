@@ -42,6 +42,7 @@ from rapidfuzz import fuzz
 
 from drift.config import CONFIG_DIR, ModelSpec, read_toml
 from drift.detect.base import DETECTORS, AlignedPair, Story, word_alignment
+from drift.detect.modality import quoted_regions
 from drift.findings import Finding
 from drift.names import Mention, NameData, compare_names, extract_mentions, load_name_data, spelt_in
 from drift.segment import Sentence
@@ -260,6 +261,22 @@ _NAME_REACH = 60
 CONTEXT_CHARS = 400
 
 
+# Words of a quotation at most that, without punctuation inside, is a title rather than speech.
+_TITLE_WORDS = 6
+
+
+def _quoted_titles(text: str) -> list[tuple[int, int]]:
+    """Short quotations with no punctuation inside: titles of works ("die Broschüre « Der Bund
+    kurz erklärt »", "the report 'Nobody Listens'"). A speech verb inside one ("erklärt") names
+    the work, it attributes nothing."""
+    out = []
+    for s, e in quoted_regions(text):
+        inner = text[s + 1:e - 1]
+        if 0 < len(inner.split()) <= _TITLE_WORDS and not re.search(r"[.,;:!?]", inner):
+            out.append((s, e))
+    return out
+
+
 class AttributionExtractor:
     """Finds the sources of the claims of a text."""
 
@@ -275,9 +292,12 @@ class AttributionExtractor:
         starts = {t.start: i for i, t in enumerate(tokens)}
         ends = {t.end: i for i, t in enumerate(tokens)}
         found: list[Attribution] = []
+        titles = _quoted_titles(text)
         for match in frames.phrases.finditer(text):
             first, last = starts.get(match.start()), ends.get(match.end())
             if first is None or last is None:
+                continue
+            if any(s < match.start() and match.end() < e for s, e in titles):
                 continue
             phrase = re.sub(r"\s+", " ", match.group().lower())
             kind = frames.kinds.get(phrase, "verbs")
