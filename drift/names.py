@@ -695,7 +695,7 @@ def compare_names(a: Mention, b: Mention, data: NameData | None = None, *,
         # Words kept are the same word in any script ("Блейзи" / "Blasey"): same key, skeleton or
         # a near spelling; a plain transliteration of every word was a variant above.
         skeletons = len(a.skeleton) == len(words_a) and len(b.skeleton) == len(words_b)
-        # Positions, not words: a name may repeat a word ("Legge Legge", a flattened link list).
+        # Positions, not words: a name may repeat a word ("Schweiz Die Schweiz", a heading run in).
         kept = [k for k, (x, y) in enumerate(zip(words_a, words_b, strict=True))
                 if x == y or _token_near(x, y) or (skeletons and _skeleton_near(a.skeleton[k], b.skeleton[k]))]
         if len(kept) == len(words_a) and is_latin(a.text) != is_latin(b.text):
