@@ -26,9 +26,12 @@ from drift.words import MARKS, UNSPACED, WORD
 _SPACES = " \u00a0\u202f\u2009"
 # Digits glued to a word are part of it ("A320"), except to a character of a script written
 # without spaces ("超过100人", "1985年"): there every number touches the words around it.
+# A group separator may stand apart in tokenised text ("2 , 500", "2 ' 500": a comma or apostrophe
+# with a space on each side, which untokenised text never writes between figures); a stop apart
+# is left alone, tokenised text ends its sentences so ("in 12 . 500 people").
 _DIGITS = re.compile(
     rf"(?<![.,])(?<![^\W{UNSPACED}])"
-    r"(\d{1,3}(?:(?:[" + _SPACES + r"'’]|[.,])\d{3})+(?:[.,]\d+)?(?!\d)|\d+(?:[.,]\d+)?)"
+    r"(\d{1,3}(?:(?:[" + _SPACES + r"'’]|[.,]| [,'’] )\d{3})+(?:[.,]\d+)?(?!\d)|\d+(?:[.,]\d+)?)"
     r"(?![\d])"
 )
 _APOSTROPHE = re.compile(r"['’]")

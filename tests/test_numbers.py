@@ -510,3 +510,17 @@ def test_the_note_after_a_download_link_is_not_compared() -> None:
     pair, story = make_pair("Digital Switzerland Strategy 2023 ( PDF , 237 kB ) lists 12 goals .",
                             "Strategie Digitale Schweiz 2023 ( PDF , 237 kB ) nennt 15 Ziele .", "en", "de")
     assert [(f.source.text, f.target.text) for f in NumberDetector().detect(pair, story)] == [("12", "15")]
+
+
+@pytest.mark.parametrize(("lang", "text", "value"), [
+    ("en", "a daily circulation of 70 , 000 users", 70000),
+    ("en", "grants of up to 2 , 500 francs", 2500),
+    ("de", "Beiträge bis 2 ' 500 Franken", 2500),
+])
+def test_a_group_separator_standing_apart_in_tokenised_text(lang: str, text: str, value: float) -> None:
+    # Tokenised text writes "2 , 500"; read as 2 and 500, it made "500" stand against "2500".
+    assert [q.value for q in parse_quantities(text, lang)] == [value]
+
+
+def test_a_stop_apart_between_figures_still_ends_a_sentence() -> None:
+    assert [q.value for q in parse_quantities("It rose in May 12 . 500 people came .", "en")] == [12, 500]
