@@ -136,19 +136,33 @@ def _numbers_config() -> dict[str, Any]:
     return read_toml(CONFIG_DIR / "numbers.toml")
 
 
+# The date after a page's modification stamp: digits with stops, slashes or dashes between
+# ("10 . 12 . 2024", "10.12.2024"), or a day, a month's name and a year ("10 December 2024").
+_STAMP_DATE = (r"\s*:?\s*(?:\d{1,4}(?:\s*[./-]\s*\d{1,4}){1,2}"
+               r"|\d{1,2}\.?\s+[^\W\d]+\.?\s+\d{4}|[^\W\d]+\s+\d{1,2},?\s+\d{4})")
+
+
 @functools.cache
-def _file_note_pattern() -> re.Pattern[str] | None:
-    formats = _numbers_config().get("files", {}).get("formats", [])
-    if not formats:
-        return None
-    names = "|".join(re.escape(f) for f in formats)
-    return re.compile(rf"\(\s*(?:{names})\b[^()]{{0,80}}\)", re.IGNORECASE)
+def _page_note_pattern() -> re.Pattern[str] | None:
+    notes = _numbers_config().get("page_notes", {})
+    parts = []
+    formats = notes.get("formats", [])
+    if formats:
+        names = "|".join(re.escape(f) for f in formats)
+        parts.append(rf"\(\s*(?:{names})\b[^()]{{0,80}}\)")
+    stamps = sorted({p for words in notes.get("stamps", {}).values() for p in words}, key=len, reverse=True)
+    if stamps:
+        phrases = "|".join(re.escape(p).replace(r"\ ", r"\s+") for p in stamps)
+        parts.append(rf"(?<!\w)(?:{phrases})(?:\s+(?:on|am|le|il|el))?{_STAMP_DATE}")
+    return re.compile("|".join(parts), re.IGNORECASE) if parts else None
 
 
-def file_notes(text: str) -> list[tuple[int, int]]:
-    """Spans of the notes in brackets after download links: the file's format first, then its size
-    and date ("( PDF , 688 kB , 11 . 12 . 2024 )", ``[files]`` of configs/numbers.toml)."""
-    pattern = _file_note_pattern()
+def page_notes(text: str) -> list[tuple[int, int]]:
+    """Spans of the notes a web page leaves in its running text, whose figures describe the page:
+    a download link's note in brackets, the file's format first ("( PDF , 688 kB , 11 . 12 .
+    2024 )"), and a modification stamp with its date ("Last modification 10 . 12 . 2024");
+    ``[page_notes]`` of configs/numbers.toml."""
+    pattern = _page_note_pattern()
     return [] if pattern is None else [m.span() for m in pattern.finditer(text)]
 
 

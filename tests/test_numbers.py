@@ -498,7 +498,7 @@ def test_a_conversion_the_version_calls_approximate_may_be_rounded_further() -> 
                         "it")) == 1
 
 
-def test_the_note_after_a_download_link_is_not_compared() -> None:
+def test_the_notes_a_web_page_leaves_in_its_text_are_not_compared() -> None:
     # Each language's page links to its own file: the size and date in the link's note differ
     # with the file, not with the story. A figure outside the note still counts.
     from drift.detect.dates import TimeDetector
@@ -506,6 +506,10 @@ def test_the_note_after_a_download_link_is_not_compared() -> None:
     pair, story = make_pair("Digital Switzerland Strategy 2023 ( PDF , 237 kB , 04 . 12 . 2023 ) lists 12 goals .",
                             "Strategie Digitale Schweiz 2023 ( PDF , 223 kB , 29 . 11 . 2023 ) nennt 12 Ziele .",
                             "en", "de")
+    assert NumberDetector().detect(pair, story) == [] and TimeDetector().detect(pair, story) == []
+    # A page's modification stamp, flattened into its text, dates the page.
+    pair, story = make_pair("It is first among equals . Federal Presidency Last modification 10 . 12 . 2024",
+                            "Er ist Primus inter pares . Bundespräsidium Letzte Änderung 27 . 11 . 2024", "en", "de")
     assert NumberDetector().detect(pair, story) == [] and TimeDetector().detect(pair, story) == []
     pair, story = make_pair("Digital Switzerland Strategy 2023 ( PDF , 237 kB ) lists 12 goals .",
                             "Strategie Digitale Schweiz 2023 ( PDF , 237 kB ) nennt 15 Ziele .", "en", "de")

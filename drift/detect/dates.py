@@ -26,7 +26,7 @@ from drift.config import ModelSpec, load_lexicon
 from drift.detect.base import DETECTORS, AlignedPair, Story, once_per_story
 from drift.documents import Document
 from drift.findings import Finding
-from drift.quantities import Quantity, file_notes, number_lexicon, parse_quantities
+from drift.quantities import Quantity, number_lexicon, page_notes, parse_quantities
 from drift.words import MARKS, UNSPACED, overlaps
 
 _MONTHS = ("january", "february", "march", "april", "may", "june", "july", "august",
@@ -346,15 +346,15 @@ def extract_times(text: str, language: str = "und",
 
 
 def _outside_notes(found: list[Any], text: str) -> list[Any]:
-    """``found`` (quantities or times) without those inside a download link's note."""
-    notes = file_notes(text)
+    """``found`` (quantities or times) without those inside a page's notes (``page_notes``)."""
+    notes = page_notes(text)
     return [x for x in found if not any(s <= x.start and x.end <= e for s, e in notes)] if notes else found
 
 
 def story_quantities(story: Story, text: str, language: str) -> list[Quantity]:
     """``parse_quantities(text, language)``, read once per story (drift.detect.base.once_per_story):
-    the time and the number detectors both read a text's quantities. The figures of a download
-    link's note (its file's size and date, ``file_notes``) are left out."""
+    the time and the number detectors both read a text's quantities. The figures of a page's notes
+    (a download link's file size and date, a modification stamp: ``page_notes``) are left out."""
     return once_per_story(story, ("quantities", text, language),
                           lambda: _outside_notes(parse_quantities(text, language), text))
 
