@@ -157,6 +157,19 @@ def _page_note_pattern() -> re.Pattern[str] | None:
     return re.compile("|".join(parts), re.IGNORECASE) if parts else None
 
 
+# Figures joined by stops written apart: a tokenised date, clock time or decimal ("25 . 08 .
+# 2023", "16 . 00", "9 : 00", "1 . 9 million"), which none of the parsers reads whole. A colon
+# only before two digits, a clock's minutes: "3 : 1" is a score.
+_SPACED_FIGURES = re.compile(r"(?<![\d.])\d{1,4}(?: \. \d{1,4}| : \d{2}(?!\d))+(?![\d])")
+
+
+def spaced_figures(text: str) -> list[tuple[int, int]]:
+    """Spans of figures joined by stops or a clock's colon with a space on each side (tokenised
+    text): read as separate numbers, "16 . 00" stood as "16" against another version's "00";
+    not compared."""
+    return [m.span() for m in _SPACED_FIGURES.finditer(text)]
+
+
 def page_notes(text: str) -> list[tuple[int, int]]:
     """Spans of the notes a web page leaves in its running text, whose figures describe the page:
     a download link's note in brackets, the file's format first ("( PDF , 688 kB , 11 . 12 .

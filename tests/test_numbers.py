@@ -528,3 +528,15 @@ def test_a_group_separator_standing_apart_in_tokenised_text(lang: str, text: str
 
 def test_a_stop_apart_between_figures_still_ends_a_sentence() -> None:
     assert [q.value for q in parse_quantities("It rose in May 12 . 500 people came .", "en")] == [12, 500]
+
+
+def test_figures_joined_by_stops_written_apart_are_not_compared() -> None:
+    # Tokenised text writes "16 . 00", "9 : 00", "25 . 08 . 2023": read as separate numbers, the
+    # hour stood against another version's minutes. A score ("3 : 1") is still a figure.
+    from drift.quantities import spaced_figures
+
+    text = "Monday , 16 June 2025 , 9 : 00 or at 16 . 00 on 25 . 08 . 2023 ; it ended 3 : 1 ."
+    assert [text[a:b] for a, b in spaced_figures(text)] == ["9 : 00", "16 . 00", "25 . 08 . 2023"]
+    pair, story = make_pair("The session starts on Monday , 16 June 2025 , 9 : 00 .",
+                            "Die Sitzung beginnt am Montag , 16 . Juni 2025 , 16 . 00 Uhr .", "en", "de")
+    assert NumberDetector().detect(pair, story) == []

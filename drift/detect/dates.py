@@ -26,7 +26,7 @@ from drift.config import ModelSpec, load_lexicon
 from drift.detect.base import DETECTORS, AlignedPair, Story, once_per_story
 from drift.documents import Document
 from drift.findings import Finding
-from drift.quantities import Quantity, number_lexicon, page_notes, parse_quantities
+from drift.quantities import Quantity, number_lexicon, page_notes, parse_quantities, spaced_figures
 from drift.words import MARKS, UNSPACED, overlaps
 
 _MONTHS = ("january", "february", "march", "april", "may", "june", "july", "august",
@@ -346,8 +346,9 @@ def extract_times(text: str, language: str = "und",
 
 
 def _outside_notes(found: list[Any], text: str) -> list[Any]:
-    """``found`` (quantities or times) without those inside a page's notes (``page_notes``)."""
-    notes = page_notes(text)
+    """``found`` (quantities or times) without those inside a page's notes (``page_notes``) or
+    figures of tokenised text that no parser reads whole (``spaced_figures``)."""
+    notes = page_notes(text) + spaced_figures(text) if (" . " in text or " : " in text) else page_notes(text)
     return [x for x in found if not any(s <= x.start and x.end <= e for s, e in notes)] if notes else found
 
 
