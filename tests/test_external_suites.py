@@ -188,6 +188,25 @@ def test_rsd_scores_every_located_difference_not_only_the_events() -> None:
     assert scores_b.tolist() == [0.0, 0.0, 0.0, 0.3, 0.0]
 
 
+def test_rsd_flag_precision_counts_flags_on_tokens_marked_as_different() -> None:
+    # What a reader sees, against the annotators: a flagged difference on a marked token counts,
+    # one on unmarked tokens does not, and one below the threshold is not a flag at all.
+    from types import SimpleNamespace
+
+    item = rsd.RsdItem(id="x", language="de", text_a="The Council decided today in Bern .",
+                       text_b="Der Rat entschied gestern in Bern .",
+                       labels_a=[0, 0, 0, 1, 0, 0, -1], labels_b=[0, 0, 0, 0.5, 0, 0, -1])
+    on_marked = Finding("time", Side("en", 0, 20, 25, "today"), Side("de", 0, 17, 24, "gestern"), "",
+                        severity=0.8, detector="time")
+    unmarked = Finding("entity", Side("en", 0, 29, 33, "Bern"), Side("de", 0, 28, 32, "Bern"), "",
+                       severity=0.7, detector="entities")
+    weak = Finding("other", Side("en", 0, 4, 11, "Council"), Side("de", 0, 4, 7, "Rat"), "",
+                   severity=0.2, detector="spans")
+    report = SimpleNamespace(events=[], findings=[on_marked, unmarked, weak], threshold=0.5, units=[])
+    assert rsd.flag_support(item, report) == {"flags": 2, "on_marked": 1, "marked_tokens": 2,
+                                              "labelled_tokens": 4}
+
+
 # --- the real model on a few documents --------------------------------------------------------
 
 
@@ -213,6 +232,8 @@ def test_external_suites_quick_run_with_the_model(external_quick: dict[str, Any]
     r = results["rsd"]
     assert r["documents"] == 1 and r["tokens"] > 20
     assert -1.0 <= r["spearman"] <= 1.0 and -1.0 <= r["cosine_baseline_spearman"] <= 1.0
+    assert r["flags"]["flagged"] >= r["flags"]["on_marked_tokens"] >= 0
+    assert 0.0 < r["flags"]["marked_share_overall"] < 1.0
     text = ev.format_text(external_quick)
     assert "demetr:" in text and "ntrex:" in text and "rsd:" in text
     assert text.rstrip("\n").splitlines()[-1] == external_quick["signature"]

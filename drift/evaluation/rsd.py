@@ -12,6 +12,11 @@ drift's prediction: both versions scored together by ``drift.compare``; each tok
 severity of the strongest difference (a story-level event or a pairwise finding; flagged or not)
 whose span covers it on its side, 0 where none does. The baseline beside it: each token
 gets one minus the cosine of its sentence to the most similar sentence of the other version.
+
+Beside the correlation, the precision of what a reader sees: of the flagged events, the share
+located on at least one token the annotators marked as part of a difference (label above 0), and
+the share of marked tokens inside the flagged spans against the share of marked tokens overall
+(what spans laid at random would cover).
 """
 
 from __future__ import annotations
@@ -112,6 +117,27 @@ def drift_scores(item: RsdItem, report: Any) -> tuple[np.ndarray, np.ndarray]:
             span_scores(token_offsets(item.text_b), spans[item.language]))
 
 
+def flag_support(item: RsdItem, report: Any) -> dict[str, int]:
+    """The report's flagged events against the labels: how many, how many touch a token marked as
+    different, and the marked and labelled (not -1) tokens inside their spans."""
+    offsets = {"en": token_offsets(item.text_a), item.language: token_offsets(item.text_b)}
+    labels = {"en": np.asarray(item.labels_a), item.language: np.asarray(item.labels_b)}
+    counts = {"flags": 0, "on_marked": 0, "marked_tokens": 0, "labelled_tokens": 0}
+    for flag in report_flags(report):
+        inside = {doc: np.zeros(len(offsets[doc]), dtype=bool) for doc in offsets}
+        for doc, start, end in flag.spans:
+            if doc in inside:
+                starts = np.array([a for a, _ in offsets[doc]])
+                ends = np.array([b for _, b in offsets[doc]])
+                inside[doc] |= (starts < end) & (ends > start)
+        marked = sum(int(((labels[d] > 0) & inside[d]).sum()) for d in inside)
+        counts["flags"] += 1
+        counts["on_marked"] += int(marked > 0)
+        counts["marked_tokens"] += marked
+        counts["labelled_tokens"] += sum(int(((labels[d] != -1) & inside[d]).sum()) for d in inside)
+    return counts
+
+
 def cosine_scores(item: RsdItem, encoder: Any) -> tuple[np.ndarray, np.ndarray]:
     """The baseline: 1 - best sentence cosine to the other side, spread over the sentence's tokens."""
     from drift.segment import segment
@@ -152,9 +178,12 @@ def evaluate_rsd(folder: str | Path, compare_fn: CompareFn, encoder: Any, *, lan
     base_pred: dict[str, list[np.ndarray]] = {lang: [] for lang in languages}
     gold: dict[str, list[Sequence[float]]] = {lang: [] for lang in languages}
     counted = "events"
+    support = {"flags": 0, "on_marked": 0, "marked_tokens": 0, "labelled_tokens": 0}
     for item in items:
         report = compare_fn(_documents(item))
         counted = "events" if uses_events(report) else "findings"
+        for key, value in flag_support(item, report).items():
+            support[key] += value
         drift_pred[item.language] += drift_scores(item, report)
         base_pred[item.language] += cosine_scores(item, encoder)
         gold[item.language] += [item.labels_a, item.labels_b]
@@ -171,6 +200,14 @@ def evaluate_rsd(folder: str | Path, compare_fn: CompareFn, encoder: Any, *, lan
                                 "cosine_baseline_spearman": round(spearman(base_pred[lang], gold[lang]), 4)}
                          for lang in every},
     }
+    labelled = np.concatenate([np.asarray(g) for lang in every for g in gold[lang]]) if every else np.zeros(0)
+    result["flags"] = {
+        "flagged": support["flags"], "on_marked_tokens": support["on_marked"],
+        "precision": round(support["on_marked"] / support["flags"], 4) if support["flags"] else None,
+        "marked_share_in_flags": (round(support["marked_tokens"] / support["labelled_tokens"], 4)
+                                  if support["labelled_tokens"] else None),
+        "marked_share_overall": round(float((labelled > 0).sum() / max(1, (labelled != -1).sum())), 4),
+    }
     result["seconds"] = round(time.perf_counter() - started, 1)
     return result
 
@@ -182,6 +219,11 @@ def format_text(result: Mapping[str, Any]) -> list[str]:
              f"  {'all':<10} {result['spearman']:>8.3f} {result['cosine_baseline_spearman']:>8.3f}"]
     for lang, m in result["per_language"].items():
         lines.append(f"  {lang:<10} {m['spearman']:>8.3f} {m['cosine_baseline_spearman']:>8.3f}")
+    flags = result.get("flags")
+    if flags and flags["flagged"]:
+        lines.append(f"  flagged {flags['flagged']}: {flags['on_marked_tokens']} on tokens marked as different "
+                     f"(precision {flags['precision']:.3f}); marked tokens inside the flags "
+                     f"{flags['marked_share_in_flags']:.3f}, overall {flags['marked_share_overall']:.3f}")
     return lines
 
 
