@@ -348,7 +348,7 @@ def extract_times(text: str, language: str = "und",
 def _outside_notes(found: list[Any], text: str) -> list[Any]:
     """``found`` (quantities or times) without those inside a page's notes (``page_notes``) or
     figures of tokenised text that no parser reads whole (``spaced_figures``)."""
-    notes = page_notes(text) + spaced_figures(text) if (" . " in text or " : " in text) else page_notes(text)
+    notes = page_notes(text) + spaced_figures(text)
     return [x for x in found if not any(s <= x.start and x.end <= e for s, e in notes)] if notes else found
 
 

@@ -147,10 +147,13 @@ def zipf(word: str, language: str) -> float:
     return float(wordfreq.zipf_frequency(word, language))
 
 
-@functools.lru_cache(maxsize=64)
-def _lower_words(text: str) -> frozenset[str]:
-    """A document's lowercase words, casefolded (read once per story, not once per pair)."""
+def _lowercase_words(text: str) -> frozenset[str]:
+    """The words ``text`` writes in lower case, casefolded: a name it capitalises is not among them."""
     return frozenset(m.group().casefold() for m in WORD.finditer(text) if m.group()[0].islower())
+
+
+# A whole document's, read once per story rather than once per pair.
+_document_words = functools.lru_cache(maxsize=64)(_lowercase_words)
 
 
 def _base_language(code: str | None) -> str | None:
@@ -222,13 +225,13 @@ class UntranslatedDetector:
                  (False, pair.source_text, source_lang, pair.target_text, target_lang))
         pair_ids = (pair.source_doc.id, pair.target_doc.id)
         for is_target, text, own_lang, other_text, other_lang in sides:
-            thirds = [_lower_words(doc.text) for doc in (story.documents if story is not None else ())
-                      if doc.id not in pair_ids and _base_language(doc.language) != other_lang]
             if not has_frequencies(own_lang, rare_words=True):
                 continue  # that a word is unknown there says little
+            thirds = [_document_words(doc.text) for doc in (story.documents if story is not None else ())
+                      if doc.id not in pair_ids and _base_language(doc.language) != other_lang]
             # The other version's words as it writes them in lower case: a name it capitalises,
             # lowercased in this version ("praha" for "Praha"), is a slip of case, not its text.
-            other_words = {m.group().casefold() for m in WORD.finditer(other_text) if m.group()[0].islower()}
+            other_words = _lowercase_words(other_text)
             for m in WORD.finditer(text):
                 word = m.group()
                 if (len(word) < cfg.min_letters or not word[0].islower() or word.casefold() not in other_words
