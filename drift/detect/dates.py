@@ -345,25 +345,26 @@ def extract_times(text: str, language: str = "und",
     return out
 
 
-def _outside_notes(found: list[Any], text: str) -> list[Any]:
+def _outside_notes(story: Story, found: list[Any], text: str) -> list[Any]:
     """``found`` (quantities or times) without those inside a page's notes (``page_notes``) or
-    figures of tokenised text that no parser reads whole (``spaced_figures``)."""
-    notes = page_notes(text) + spaced_figures(text)
+    figures of tokenised text that no parser reads whole (``spaced_figures``); the spans read
+    once per story, for the quantities and the times alike."""
+    notes = once_per_story(story, ("notes", text), lambda: page_notes(text) + spaced_figures(text))
     return [x for x in found if not any(s <= x.start and x.end <= e for s, e in notes)] if notes else found
 
 
 def story_quantities(story: Story, text: str, language: str) -> list[Quantity]:
     """``parse_quantities(text, language)``, read once per story (drift.detect.base.once_per_story):
-    the time and the number detectors both read a text's quantities. The figures of a page's notes
-    (a download link's file size and date, a modification stamp: ``page_notes``) are left out."""
+    the time and the number detectors both read a text's quantities. Figures of a page's notes (a
+    download link's file size and date, a modification stamp) and spaced figures are left out."""
     return once_per_story(story, ("quantities", text, language),
-                          lambda: _outside_notes(parse_quantities(text, language), text))
+                          lambda: _outside_notes(story, parse_quantities(text, language), text))
 
 
 def story_times(story: Story, text: str, language: str) -> list[TimeExpression]:
     """``extract_times(text, language)``, read once per story: the time and the number detectors
     both read a text's times, and a sentence is met by every pair of versions it takes part in."""
-    return once_per_story(story, ("times", text, language), lambda: _outside_notes(extract_times(
+    return once_per_story(story, ("times", text, language), lambda: _outside_notes(story, extract_times(
         text, language, quantities=story_quantities(story, text, language)), text))
 
 

@@ -24,6 +24,7 @@ from __future__ import annotations
 import argparse
 import json
 import time
+from collections import Counter
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -122,14 +123,11 @@ def flag_support(item: RsdItem, report: Any) -> dict[str, int]:
     different, and the marked and labelled (not -1) tokens inside their spans."""
     offsets = {"en": token_offsets(item.text_a), item.language: token_offsets(item.text_b)}
     labels = {"en": np.asarray(item.labels_a), item.language: np.asarray(item.labels_b)}
-    counts = {"flags": 0, "on_marked": 0, "marked_tokens": 0, "labelled_tokens": 0}
+    counts = dict.fromkeys(("flags", "on_marked", "marked_tokens", "labelled_tokens"), 0)
     for flag in report_flags(report):
-        inside = {doc: np.zeros(len(offsets[doc]), dtype=bool) for doc in offsets}
-        for doc, start, end in flag.spans:
-            if doc in inside:
-                starts = np.array([a for a, _ in offsets[doc]])
-                ends = np.array([b for _, b in offsets[doc]])
-                inside[doc] |= (starts < end) & (ends > start)
+        # The tokens a flag's spans overlap: those ``span_scores`` gives a score.
+        inside = {doc: span_scores(offsets[doc], [(s, e, 1.0) for d, s, e in flag.spans if d == doc]) > 0
+                  for doc in offsets}
         marked = sum(int(((labels[d] > 0) & inside[d]).sum()) for d in inside)
         counts["flags"] += 1
         counts["on_marked"] += int(marked > 0)
@@ -178,12 +176,11 @@ def evaluate_rsd(folder: str | Path, compare_fn: CompareFn, encoder: Any, *, lan
     base_pred: dict[str, list[np.ndarray]] = {lang: [] for lang in languages}
     gold: dict[str, list[Sequence[float]]] = {lang: [] for lang in languages}
     counted = "events"
-    support = {"flags": 0, "on_marked": 0, "marked_tokens": 0, "labelled_tokens": 0}
+    support: Counter[str] = Counter()
     for item in items:
         report = compare_fn(_documents(item))
         counted = "events" if uses_events(report) else "findings"
-        for key, value in flag_support(item, report).items():
-            support[key] += value
+        support.update(flag_support(item, report))
         drift_pred[item.language] += drift_scores(item, report)
         base_pred[item.language] += cosine_scores(item, encoder)
         gold[item.language] += [item.labels_a, item.labels_b]
