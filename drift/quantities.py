@@ -24,6 +24,8 @@ from drift.words import MARKS, UNSPACED, WORD
 # Characters that group thousands: space, no-break space, narrow no-break space, thin space,
 # apostrophe (Swiss), and the two punctuation marks whose role depends on the locale.
 _SPACES = " \u00a0\u202f\u2009"
+# Apostrophes that group thousands (Swiss "27'500", "27’500", also typed "27‘500").
+_GROUP_MARKS = "'’‘"
 # Digits glued to a word are part of it ("A320"), except to a character of a script written
 # without spaces ("超过100人", "1985年"): there every number touches the words around it.
 # A group separator may stand apart in tokenised text ("2 , 500", "2 ' 500": a comma or apostrophe
@@ -31,7 +33,8 @@ _SPACES = " \u00a0\u202f\u2009"
 # is left alone, tokenised text ends its sentences so ("in 12 . 500 people").
 _DIGITS = re.compile(
     rf"(?<![.,])(?<![^\W{UNSPACED}])"
-    r"(\d{1,3}(?:(?:[" + _SPACES + r"'’]|[.,]| [,'’] )\d{3})+(?:[.,]\d+)?(?!\d)|\d+(?:[.,]\d+)?)"
+    r"(\d{1,3}(?:(?:[" + _SPACES + _GROUP_MARKS + r"]|[.,]| [," + _GROUP_MARKS + r"] )\d{3})+(?:[.,]\d+)?(?!\d)"
+    r"|\d+(?:[.,]\d+)?)"
     r"(?![\d])"
 )
 _APOSTROPHE = re.compile(r"['’]")
@@ -276,7 +279,7 @@ def read_digits(token: str, decimal: str) -> tuple[float, tuple[float, ...]]:
     and, when the string is ambiguous (one "," or "." followed by exactly three digits), the
     other reading as an alternative.
     """
-    compact = re.sub(f"[{_SPACES}'’]", "", token)
+    compact = re.sub(f"[{_SPACES}{_GROUP_MARKS}]", "", token)
     marks = [c for c in compact if c in ".,"]
     if not marks:
         return float(compact), ()

@@ -520,6 +520,9 @@ def test_the_notes_a_web_page_leaves_in_its_text_are_not_compared() -> None:
     ("en", "a daily circulation of 70 , 000 users", 70000),
     ("en", "grants of up to 2 , 500 francs", 2500),
     ("de", "Beiträge bis 2 ' 500 Franken", 2500),
+    # Swiss grouping with the opening quotation mark, untokenised or not.
+    ("de", "Jährlich erwerben rund 27‘500 Personen einen Abschluss", 27500),
+    ("de", "Jährlich erwerben rund 27 ‘ 500 Personen einen Abschluss", 27500),
 ])
 def test_a_group_separator_standing_apart_in_tokenised_text(lang: str, text: str, value: float) -> None:
     # Tokenised text writes "2 , 500"; read as 2 and 500, it made "500" stand against "2500".
