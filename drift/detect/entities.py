@@ -442,27 +442,39 @@ class EntityDetector:
         among_names = len(_third_versions(table, story, ids, latin_only=True)) >= 2
         rows_to_try = (sorted({r for m in src for r in _word_rows(alignment.source, m, s0)})
                        if among_names else list(range(sim.shape[0])))
+        named_rows = {r for m in src for r in _word_rows(alignment.source, m, s0)}
+        named_cols = sorted({c for m in tgt for c in _word_rows(alignment.target, m, t0)})
+        anchors = [] if among_names else _anchors(sim, named_rows, set(named_cols), level)
         for j in lone_t:
             cols = words_t[j]
-            if not cols:
+            if not cols or not rows_to_try:
                 continue
             # The name's best aligned source word (see ``rows_to_try``), and the lone source name
-            # holding it.
-            if not rows_to_try:
-                continue
+            # holding it; the source name's best partner among the other side's names must lie in
+            # this one (among names only: a name's context may align it closer to a common word of
+            # its slot, "Donald Trump" / "President").
             best_row = rows_to_try[int(sim[np.ix_(rows_to_try, cols)].max(axis=1).argmax())]
-            facing = [i for i in lone_s if best_row in words_s[i]]
+            facing = [i for i in lone_s if best_row in words_s[i]
+                      and named_cols[int(sim[np.ix_(words_s[i], named_cols)].max(axis=0).argmax())] in cols]
+            if not facing and anchors:
+                # Between two versions alone, a name put in another's place is unrelated to it, so
+                # neither need be the other's best match: the words around the two say whether they
+                # fill one slot. That alone is weak (translations move and rename things: "Livi" /
+                # "Livingston", "Bolivia" / "Chili" two clauses apart), so the name replaced must be
+                # one the other language writes alike ("Dublin", "Gaza"), absent there, spelt
+                # nothing like the name in its place, and neither name rendered as a common word of
+                # the other sentence ("el Gobierno español" / "the Spanish government"), where it
+                # would align as a translation does.
+                apart = level + _COUNTERPART
+                facing = [i for i in lone_s if words_s[i] and _same_gap(anchors, words_s[i], cols, sim.shape)
+                          and sim[words_s[i], :].max() < apart and sim[:, cols].max() < apart
+                          and _kept_alike(src[i].text, pair.target_doc.language)
+                          and fuzz.ratio(anyascii(src[i].text).lower(), anyascii(tgt[j].text).lower()) < _UNLIKE]
             if not facing:
                 continue
             i = facing[0]
             rows = words_s[i]
             s, t = src[i], tgt[j]
-            named_cols = sorted({c for m in tgt for c in _word_rows(alignment.target, m, t0)})
-            if named_cols[int(sim[np.ix_(rows, named_cols)].max(axis=0).argmax())] not in cols:
-                # The source name's best partner among the other side's names lies elsewhere: not
-                # one slot. Among names only: a name's context may align it closer to a common
-                # word of its slot ("Donald Trump" / "President").
-                continue
             similarity = float(sim[np.ix_(rows, cols)].max())
             if similarity >= level:
                 continue
@@ -472,9 +484,15 @@ class EntityDetector:
                 # ("Güterkontrollverordnung" / "l'ordonnance sur le contrôle des biens"): a word
                 # there, away from the facing name, aligns with it as closely as a translated name.
                 continue
-            if _initials(s.text) != _initials(t.text):
+            if _clipped(s.text, t.text):
+                # One name cut short from the other: a nickname or short form ("Livi's opener" /
+                # "el gol del Livingston").
+                continue
+            if _initials(s.text) or _initials(t.text):
                 # Initials against a name spelt out: a language's own acronym ("WM-Punkte" /
-                # "World Championship points"), which the alignment cannot vouch for either.
+                # "World Championship points"), which the alignment cannot vouch for either. Nor
+                # against initials: each language abbreviates its own words ("ICJ" / "IGH", the
+                # Internationaler Gerichtshof; "AI" / "l'IA").
                 continue
             if is_latin(s.text) != is_latin(t.text):
                 # Across scripts, spelling cannot vouch for a name ("Фетел" / "Vettelem": V is
@@ -915,14 +933,7 @@ def _written_alike(a: str, b: str, lang_a: str | None, lang_b: str | None) -> bo
     every word of it there): names of places and people both languages share, unlike a name each
     language translates ("Londres" is rare in English, "Weihnachten" in English too)."""
     la, lb = base_language(lang_a), base_language(lang_b)
-    if not la or not lb or la == lb or not has_frequencies(la) or not has_frequencies(lb):
-        return False
-
-    def common_in(name: str, lang: str) -> bool:
-        words = re.findall(r"\w+", name.lower())
-        return bool(words) and min(zipf(w, lang) for w in words) >= WRITTEN_ALIKE_ZIPF
-
-    return common_in(a, lb) and common_in(b, la)
+    return bool(la and lb and la != lb and _kept_alike(a, lb) and _kept_alike(b, la))
 
 
 def _third_versions(table: EntityTable, story: Story, pair_ids: tuple[str, str], *,
@@ -969,6 +980,61 @@ def _rendered_apart(sim: np.ndarray, rows: Sequence[int], cols: Sequence[int], l
     return any(best[c] >= level for c in range(best.shape[0]) if c not in near)
 
 
+# Words, besides a name, that a slot read from the words around it may hold on either side (an
+# article, a preposition a language puts there: "du Parti travailliste" / "of Hoffenheim").
+_GAP_SLACK = 2
+# Letter similarity (rapidfuzz ratio, transliterated) below which two names are spelt nothing alike.
+_UNLIKE = 50
+# How far above the model's ``name_slot`` level a word of the other sentence must align with a
+# name to be its counterpart there, translated as a common word (content words a translation
+# renders align at 0.75-0.95; a name's neighbours reach 0.6: "Gaza" / "Israeli").
+_COUNTERPART = 0.1
+
+
+def _anchors(sim: np.ndarray, skip_rows: set[int], skip_cols: set[int], level: float) -> list[tuple[int, int]]:
+    """Word pairs outside the names that are each other's best partner, names included, at
+    ``level`` or above: the fixed points between which a name's slot lies, in target order. A
+    word whose best partner is a name word is no anchor: it may be that name, translated."""
+    if not sim.size:
+        return []
+    best_col, best_row = sim.argmax(axis=1), sim.argmax(axis=0)
+    found = [(r, int(c)) for r, c in enumerate(best_col)
+             if r not in skip_rows and int(c) not in skip_cols and best_row[c] == r and sim[r, c] >= level]
+    return sorted(found, key=lambda a: a[1])
+
+
+def _same_gap(anchors: Sequence[tuple[int, int]], rows: Sequence[int], cols: Sequence[int],
+              shape: tuple[int, ...]) -> bool:
+    """Whether the source name (word ``rows``) lies between the source words of the anchors that
+    close the target name's gap (word ``cols``) on either side, with at most ``_GAP_SLACK`` other
+    words in the gap on each side: the two names fill one slot of sentences aligned around them.
+    A side without an anchor is closed by the sentence's edge; one side must be anchored."""
+    left = [a for a in anchors if a[1] < min(cols)]
+    right = [a for a in anchors if a[1] > max(cols)]
+    if not left and not right:
+        return False
+    ls, lt = left[-1] if left else (-1, -1)
+    rs, rt = right[0] if right else (shape[0], shape[1])
+    return (ls < min(rows) and max(rows) < rs and rs - ls - 1 - len(rows) <= _GAP_SLACK
+            and rt - lt - 1 - len(cols) <= _GAP_SLACK)
+
+
+def _clipped(a: str, b: str) -> bool:
+    """Whether one name, three letters or more, begins the other's first word ("Livi" / "Livingston")."""
+    x, y = sorted((anyascii(a).lower().strip(), anyascii(b).lower().strip()), key=len)
+    first = y.split()[0] if y.split() else y
+    return len(x) >= 3 and " " not in x and first.startswith(x) and x != y
+
+
+def _kept_alike(name: str, language: str | None) -> bool:
+    """Whether ``language`` writes every word of ``name`` as it is (wordfreq knows it there)."""
+    lang = base_language(language)
+    if not lang or not has_frequencies(lang):
+        return False
+    words = re.findall(r"\w+", name.lower())
+    return bool(words) and min(zipf(w, lang) for w in words) >= WRITTEN_ALIKE_ZIPF
+
+
 # Words before a bracketed acronym searched for what it abbreviates.
 _DEFINITION_WORDS = 8
 
@@ -1001,9 +1067,10 @@ _ACRONYM_CAPITALS = 3
 
 
 def _word_rows(words: Sequence[WordScore], mention: Mention, offset: int) -> list[int]:
-    """Positions of the aligned words inside ``mention`` (``offset``: where the pair's text starts)."""
+    """Positions of the aligned words that hold part of ``mention`` (``offset``: where the pair's
+    text starts): an elided article makes one word of it and the name ("l'Amazone", "l'ISL")."""
     start, end = mention.start - offset, mention.end - offset
-    return [k for k, w in enumerate(words) if start <= w.start and w.end <= end]
+    return [k for k, w in enumerate(words) if start < w.end and w.start < end]
 
 
 def _near_finding(s: Mention, t: Mention, match: NameMatch, evidence: dict[str, float], source: Side,
