@@ -1059,7 +1059,13 @@ def _finding_events(units: Sequence[Unit], findings: Sequence[Finding], order: S
             # languages: word alignment across languages misses words a translation renders
             # freely ("Meanwhile", "will"), and there is no further pair to bear it out.
             loose_words = category in ("addition", "omission") and two_languages
-            if (len(edges) == 1 and (len(order) > 2 or loose_words)
+            # So is a hedge or negation one of them has where the other does not say the same
+            # thing without it (no plain counterpart, see ``plain`` below): between two
+            # translations that is a clause put another way more often than a certainty changed
+            # ("не хотят походить на маппетов" / "се тревожат, че изглеждат като мъпети").
+            loose_modality = (category == "modality" and two_languages and whole
+                              and not any(f.evidence.get("plain_counterpart", 0.0) >= 1.0 for f in group))
+            if (len(edges) == 1 and (len(order) > 2 or loose_words or loose_modality)
                     and base < float(settings["single_pair_confident"])):
                 # In a story of three or more versions, one pair alone shows it (a sentence only two
                 # versions carry, or a change the other pairs do not see), and not confidently: a

@@ -716,3 +716,22 @@ def test_the_boilerplate_rules_the_story_was_segmented_with_decide_its_page_furn
     mine.write_text("[patterns]\nen = []\n[inline]\nde = ['kontaktinformationen drucken']\n", encoding="utf-8")
     rules = boilerplate_rules({"boilerplate": {"file": str(mine)}})
     assert build_events(documents, sentences, units, [finding], {}, {}, reference="a", boilerplate=rules) == []
+
+
+def test_a_one_sided_negation_of_two_translations_weighs_as_a_rewording_unless_inserted() -> None:
+    # Two versions in two languages ("не хотят походить на маппетов" / "се тревожат, че изглеждат
+    # като мъпети"): a negation in a clause put another way is as often a rewording as a changed
+    # statement, with no further pair to tell; one the words show inserted keeps its weight.
+    texts = {"bg": "Членовете се тревожат, че изглеждат като мъпети.", "ru": "Члены не хотят походить на маппетов."}
+    documents = [Document(k, v, language=k) for k, v in texts.items()]
+    sentences = {d.id: [Sentence(0, 0, len(d.text), d.text)] for d in documents}
+    units = collate(["bg", "ru"], [1, 1], {(0, 1): _same(1)}, THRESHOLDS)
+    start = texts["ru"].index("не")
+    severities = {}
+    for label, plain in (("inserted", {"plain_counterpart": 1.0}), ("put otherwise", {})):
+        findings = [Finding("modality", Side("bg", 0, 0, len(texts["bg"]), texts["bg"]),
+                            Side("ru", 0, start, start + 2, "не"), "A negation.", severity=0.656,
+                            evidence={"kind_negation": 1.0, **plain}, detector="modality")]
+        events = build_events(documents, sentences, units, findings, {}, {}, reference="bg")
+        severities[label] = max(e.severity for e in events if e.category == "modality")
+    assert severities["inserted"] >= 0.5 > severities["put otherwise"]
