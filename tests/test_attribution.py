@@ -406,3 +406,28 @@ def test_another_office_or_holder_is_still_a_changed_source(english: str, text: 
     pair, story = make_pair(english, text, "en", language)
     findings = _flagged(AttributionDetector().detect(pair, story))
     assert [f.evidence["changed"] for f in findings] == [1.0]
+
+
+@pytest.mark.parametrize(("source", "target", "s_lang", "t_lang", "changed"), [
+    # One source, translated: a common word opens the sentence in both, read as two names.
+    ("«Люди говорят, что ситуация и так накалилась уже достаточно сильно, и это правда.",
+     "„Ludzie mówią, że już i tak był wysoki — i jest to prawda.", "ru", "pl", False),
+    ("Авиолинията заяви, че всички пътници са в безопасност.",
+     "Авиакомпания заявила, что все пассажиры в безопасности.", "bg", "ru", False),
+    ("Трехкратный чемпион мира сказал, что чувства к мужчине «застали его врасплох».",
+     "Trzykrotny mistrz świata powiedział, że zakochanie się w mężczyźnie go „zaskoczyło”.", "ru", "pl", False),
+    # Two sources in one slot align with each other, more loosely: still a change of hands.
+    ("A doctor said the patient would recover within a week.",
+     "Une infirmière a déclaré que le patient se rétablirait en une semaine.", "en", "fr", True),
+    ("The mayor said the port would reopen on Monday.",
+     "Le préfet a déclaré que le port rouvrirait lundi.", "en", "fr", True),
+])
+def test_a_source_whose_words_align_as_one_word_translated_is_one_source(encoder, source: str, target: str,
+                                                                         s_lang: str, t_lang: str,
+                                                                         changed: bool) -> None:
+    from drift.config import load_config
+
+    pair, story = _pair(source, target, s_lang, t_lang)
+    story.settings = {"encoder": encoder, "thresholds": dict(load_config().model_spec().thresholds)}
+    found = [f for f in AttributionDetector().detect(pair, story) if f.evidence.get("changed")]
+    assert bool(found) == changed

@@ -425,6 +425,31 @@ class _Semantic:
         assert self.encoder is not None  # every caller returns early without an encoder
         return np.asarray(self.encoder.encode(list(texts)), dtype=np.float32)
 
+    def translated(self, a: Attribution, b: Attribution) -> bool:
+        """Whether every content word of source ``a`` (source side) aligns with a word of source
+        ``b`` (target side), and every word of ``b`` with one of ``a``, at the model's
+        ``source_words`` similarity: the pair's word alignment, which the span detector computes
+        anyway. Two sources in one slot align with each other too, more loosely ("a doctor" /
+        "une infirmière" 0.61, "the mayor" / "le préfet" 0.65; "Люди" / "Ludzie" 0.78). False
+        without an encoder or the level."""
+        level = self.thresholds.get("source_words")
+        if (level is None or a.implicit or b.implicit or self.story is None or self.encoder is None
+                or "span_layer" not in self.thresholds):
+            return False
+        from drift.detect.spans import _is_function_word
+        alignment = word_alignment(self.pair, self.story, self.encoder)
+
+        def words(side: Sequence[Any], att: Attribution, offset: int) -> list[int]:
+            return [k for k, w in enumerate(side) if att.start - offset <= w.start < att.end - offset
+                    and not _is_function_word(w.text) and w.text[:1].isalnum()]
+
+        rows = words(alignment.source, a, self.pair.source_span[0])
+        cols = words(alignment.target, b, self.pair.target_span[0])
+        if not rows or not cols:
+            return False
+        block = np.nan_to_num(alignment.similarity[np.ix_(rows, cols)], nan=0.0)
+        return bool(block.max(axis=1).min() >= float(level) and block.max(axis=0).min() >= float(level))
+
     def same_source(self, a: Attribution, b: Attribution) -> bool:
         """Do two source spans mean the same source (a translation, a paraphrase of a title)?"""
         if self.encoder is None or a.implicit or b.implicit:
@@ -657,6 +682,12 @@ class AttributionDetector:
             claim = semantic.claim_between(x, y)
             if semantic.unrelated(claim):
                 continue  # two different claims, each with its own source: not a change of hands
+            if not verdict.head_conflict and semantic.translated(x, y):
+                # Every word of each source aligns with the other's as one word translated does, and
+                # no two kinds of body stand apart ("the ministry" / "la police"): one source, read
+                # as two names where a common word opens the sentence ("Люди говорят" / "Ludzie
+                # mówią", "Авиолинията" / "Авиакомпания").
+                continue
             confidence = verdict.confidence * weight * semantic.scale(claim)
             what = "relayed by" if relay else "attributed to"
             findings.append(self._finding(
