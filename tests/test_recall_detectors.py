@@ -494,3 +494,23 @@ def test_a_name_with_a_possessive_written_onto_it_is_read(encoder) -> None:
                             "en", "fr", settings=_story_settings(encoder))
     found = [f for f in EntityDetector().detect(pair, story) if f.detector == UNMATCHED]
     assert [(f.source.text, f.target.text) for f in found] == [("Bolivia", "Chili")]
+
+
+def test_a_german_compound_noun_is_no_name_in_a_slot(encoder) -> None:
+    # "Wiedervereinigungsministeriums" is rare as a whole, a common noun by its head ("-ministeriums").
+    pair, story = make_pair("Park Byeong-seug, citant des données du ministère de l’unification du Sud, a déclaré que "
+                            "1 127 désertions avaient eu lieu l’an dernier, contre 2 706 en 2011.",
+                            "Park Byeong-seug, der sich auf Daten des südkoreanischen Wiedervereinigungsministeriums "
+                            "beruft, erklärte, dass letztes Jahr 1127 Überläufer registriert wurden, im Vergleich zu "
+                            "2706 im Jahr 2011.",
+                            "fr", "de", settings=_story_settings(encoder))
+    assert [f for f in EntityDetector().detect(pair, story) if f.detector == UNMATCHED] == []
+
+
+@pytest.mark.parametrize(("word", "noun"), [("Wiedervereinigungsministeriums", True), ("Nachrichtenmagazin", True),
+                                            ("Schaffhausen", False), ("Zuckerberg", False),
+                                            ("Schwarzenegger", False)])
+def test_a_long_german_word_ending_in_a_common_noun_is_a_noun(word: str, noun: bool) -> None:
+    from drift.detect.entities import _common_noun
+
+    assert _common_noun(word, "de") is noun

@@ -918,9 +918,24 @@ def _common_noun(text: str, language: str | None) -> bool:
     if not has_frequencies(lang):
         return True  # no word list to tell a name from a noun: not a name to rely on
     freqs = [zipf(w, lang) for w in words]
+    if len(words) == 1 and _compound_noun(words[0], lang):
+        return True
     # Several words: all common and one of the commonest ("Unsere Ergebnisse", "Hab und Gut"); a
     # famous name is common too ("Donald Trump") but none of its words is a function word.
     return min(freqs) >= COMMON_NOUN_ZIPF and (len(words) == 1 or max(freqs) >= FUNCTION_WORD_ZIPF)
+
+
+# The shortest head a compound noun is read by ("-ministeriums", "-verordnung", "-magazin"):
+# shorter heads end place and family names too ("Schaffhausen", "Zuckerberg").
+COMPOUND_HEAD = 7
+
+
+def _compound_noun(word: str, lang: str) -> bool:
+    """Whether a long word ends in a common noun of its language, at least ``COMPOUND_HEAD``
+    letters after three or more of its own ("Wiedervereinigungsministeriums", "Nachrichten-
+    magazin"): a compound noun, rare as a whole, that the word list cannot vouch for."""
+    return len(word) >= 10 and any(zipf(word[i:], lang) >= COMMON_NOUN_ZIPF
+                                   for i in range(3, len(word) - COMPOUND_HEAD + 1))
 
 
 # A name whose every word is at least this common (Zipf) in the other version's language is one
