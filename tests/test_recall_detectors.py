@@ -514,3 +514,10 @@ def test_a_long_german_word_ending_in_a_common_noun_is_a_noun(word: str, noun: b
     from drift.detect.entities import _common_noun
 
     assert _common_noun(word, "de") is noun
+
+
+def test_a_capitalised_word_opening_a_quotation_may_be_any_word(encoder) -> None:
+    # "Lloró" (he cried) after "¿«", "Pianse" after an opening quotation mark: verbs that open a
+    # quoted sentence, not two names in one slot.
+    pair, story = make_pair("¿«Lloró»?”", 'Forse "Pianse molto".', "es", "it", settings=_story_settings(encoder))
+    assert [f for f in EntityDetector().detect(pair, story) if f.detector == UNMATCHED] == []

@@ -886,13 +886,20 @@ def _glued_tail(mention: Mention, others: Sequence[Mention], data: NameData,
 _SPELT_ALIKE = frozenset({"identical", "alias", "one word spelt differently", "similar spelling"})
 
 
+# Marks after which a capitalised word opens a (quoted or Spanish) sentence.
+_OPENERS = frozenset("\"“«„‘¿¡")
+
+
 def _opens_sentence(mention: Mention, text: str, offset: int, language: str | None = None) -> bool:
     """A single capitalised word at the start of a sentence may be any word ("Affected by..."),
     unless its language's word frequencies know it as rare: "Steijn und ich..." opens with a name."""
     if mention.acronym or len(mention.key.split()) > 1:
         return False
-    before = text[:mention.start - offset].rstrip(" \"“”«»„‘'(")
-    if before and before[-1] not in ".!?:;":
+    raw = text[:mention.start - offset].rstrip()
+    before = raw.rstrip(" \"“”«»„‘'(¿¡")
+    # After an opening quotation mark or a Spanish inverted mark a quoted sentence starts
+    # ('Forse "Pianse molto"', "¿«Lloró»?").
+    if before and before[-1] not in ".!?:;" and not (raw and raw[-1] in _OPENERS):
         return False
     lang = base_language(language)
     word = mention.text.strip().lower()
