@@ -237,3 +237,22 @@ def test_external_suites_quick_run_with_the_model(external_quick: dict[str, Any]
     text = ev.format_text(external_quick)
     assert "demetr:" in text and "ntrex:" in text and "rsd:" in text
     assert text.rstrip("\n").splitlines()[-1] == external_quick["signature"]
+
+
+def test_ntrex_quiet_run_of_two_translations_counts_the_first_as_reference(tmp_path: Path) -> None:
+    # A media monitor compares two outlets' translations of one wire story: no English scored.
+    for lang, lines in {**DOC.versions, "de": ("Die Polizei sagte am Montag, 42 Menschen seien in Lyon verletzt "
+                                                "worden.", "Der Bürgermeister könnte zurücktreten.",
+                                                "John Smith ist kein Verdächtiger.")}.items():
+        (tmp_path / "story").mkdir(exist_ok=True)
+        (tmp_path / "story" / f"{lang}.txt").write_text("\n".join(lines), encoding="utf-8")
+    seen = []
+
+    def compare_fn(versions: list[Document]) -> Report:
+        seen.append([v.id for v in versions])
+        return _report(versions, [])
+
+    result = ntrex.evaluate_ntrex(tmp_path, compare_fn, languages=["fr", "de"], per_document=0)
+    assert seen == [["fr", "de"]]
+    assert result["quiet"]["sentences"] == 3 and result["injected"]["injections"] == 0
+    assert ntrex.format_text(result)[1].startswith("  quiet: 0 flagged")

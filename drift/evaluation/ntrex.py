@@ -5,9 +5,11 @@
 Each document of ``../shared/data/ntrex/`` is a folder with one file per version (``en.txt``, the
 original, and its translations), one sentence a line, lines corresponding across versions.
 
-- quiet: all versions of a document scored together (English as the reference). They are
-  faithful translations, so every flagged event is a false alarm: the suite prints flagged
-  events per 100 sentences (sentences of the reference, i.e. per 100 facts of the story).
+- quiet: all versions of a document scored together, the first of ``--versions`` as the
+  reference (English by default; two translations, ``--versions ru,pl``, as a media monitor
+  compares two outlets' versions of one wire story). They are faithful translations, so every
+  flagged event is a false alarm: the suite prints flagged events per 100 sentences (sentences
+  of the reference, i.e. per 100 facts of the story).
 - injected: the injector below changes one version of the document in one line (a number, a
   name, a date, a source, a hedge, a negation; a sentence or a clause added or removed), then
   all versions are scored together. Per injected category: recall (a flagged event touches the
@@ -312,7 +314,7 @@ def score_quiet(documents: Sequence[NtrexDocument], compare_fn: CompareFn, langu
         flags_total += len(flags)
         for flag in flags:
             by_category[flag.category] += 1
-        sentences += len(report.sentences[REFERENCE])
+        sentences += len(report.sentences[languages[0]])
         all_sentences += sum(len(s) for s in report.sentences.values())
     return {"documents": len(documents), "versions": len(languages), "sentences": sentences,
             "flagged": flags_total, "counted": counted,
@@ -389,7 +391,8 @@ def evaluate_ntrex(folder: str | Path, compare_fn: CompareFn, *, languages: Sequ
     """``skip`` leaves out the ``skip`` shortest documents (with ``max_documents``: a development
     slice next to the documents a reported figure is measured on)."""
     started = time.perf_counter()
-    corpus = load_ntrex(folder, languages)
+    # English is read whatever is scored: the injector finds the names it may swap through it.
+    corpus = load_ntrex(folder, list(dict.fromkeys([*languages, REFERENCE])))
     documents = corpus
     if max_documents is not None or skip:
         # The shortest documents first: the same code path at a fraction of the cost.
@@ -408,11 +411,13 @@ def format_text(result: Mapping[str, Any]) -> list[str]:
     q, inj = result["quiet"], result["injected"]
     lines = [f"ntrex: {q['documents']} documents x {q['versions']} versions, {result.get('seconds', 0):.1f} s",
              f"  quiet: {q['flagged']} flagged {q['counted']} over {q['sentences']} reference sentences = "
-             f"{q['flagged_per_100_sentences']} per 100 sentences ({q['by_category']})",
-             f"  injected: {inj['injections']} drifts, recall {pct(inj['recall'])}, right category "
-             f"{pct(inj['strict'])}, right version named {pct(inj['right_version'])}; false alarms "
-             f"{inj['false_alarms_per_100_lines']} per 100 untouched lines",
-             f"  {'kind':<18} {'n':>3} {'recall':>7} {'strict':>7} {'version':>7}"]
+             f"{q['flagged_per_100_sentences']} per 100 sentences ({q['by_category']})"]
+    if not inj["injections"]:
+        return lines  # --per-document 0: the quiet count alone
+    lines += [f"  injected: {inj['injections']} drifts, recall {pct(inj['recall'])}, right category "
+              f"{pct(inj['strict'])}, right version named {pct(inj['right_version'])}; false alarms "
+              f"{inj['false_alarms_per_100_lines']} per 100 untouched lines",
+              f"  {'kind':<18} {'n':>3} {'recall':>7} {'strict':>7} {'version':>7}"]
     for kind, m in inj["per_kind"].items():
         lines.append(f"  {kind:<18} {m['injected']:>3} {pct(m['recall']):>7} {pct(m['strict']):>7} "
                      f"{pct(m['right_version']):>7}")
