@@ -403,6 +403,14 @@ class _Verdict:
     head_conflict: float
 
 
+def _content_words(words: Sequence[Any], att: Attribution, offset: int) -> list[int]:
+    """Positions of the aligned words (``offset``: where the pair's text starts) of a source's
+    span that are neither function words nor punctuation."""
+    from drift.detect.spans import _is_function_word
+    return [k for k, w in enumerate(words) if att.start - offset <= w.start < att.end - offset
+            and not _is_function_word(w.text) and w.text[:1].isalnum()]
+
+
 class _Semantic:
     """The shared sentence encoder's view of one aligned pair; inert (everything "shared") when
     the story has no encoder, so the detector then judges by names and frames alone."""
@@ -436,15 +444,9 @@ class _Semantic:
         if (level is None or a.implicit or b.implicit or self.story is None or self.encoder is None
                 or "span_layer" not in self.thresholds):
             return False
-        from drift.detect.spans import _is_function_word
         alignment = word_alignment(self.pair, self.story, self.encoder)
-
-        def words(side: Sequence[Any], att: Attribution, offset: int) -> list[int]:
-            return [k for k, w in enumerate(side) if att.start - offset <= w.start < att.end - offset
-                    and not _is_function_word(w.text) and w.text[:1].isalnum()]
-
-        rows = words(alignment.source, a, self.pair.source_span[0])
-        cols = words(alignment.target, b, self.pair.target_span[0])
+        rows = _content_words(alignment.source, a, self.pair.source_span[0])
+        cols = _content_words(alignment.target, b, self.pair.target_span[0])
         if not rows or not cols:
             return False
         block = np.nan_to_num(alignment.similarity[np.ix_(rows, cols)], nan=0.0)
@@ -470,14 +472,11 @@ class _Semantic:
         if (att.implicit or self.story is None or self.encoder is None
                 or "span_layer" not in self.thresholds):
             return False
-        from drift.detect.spans import _is_function_word
         alignment = word_alignment(self.pair, self.story, self.encoder)
         words, partners = ((alignment.source, alignment.source_partner) if on_source
                            else (alignment.target, alignment.target_partner))
         offset = (self.pair.source_span if on_source else self.pair.target_span)[0]
-        start, end = att.start - offset, att.end - offset
-        inside = [k for k, w in enumerate(words)
-                  if start <= w.start < end and not _is_function_word(w.text) and w.text[:1].isalnum()]
+        inside = _content_words(words, att, offset)
         if not inside:
             return False
         word_level = float(self.thresholds.get("span_word", 0.45))
