@@ -440,9 +440,8 @@ class EntityDetector:
         # a capitalised word facing a name ("Gobierno" / "Spanish") would pass for one: there the
         # best aligned word must lie in the name.
         among_names = len(_third_versions(table, story, ids, latin_only=True)) >= 2
-        rows_to_try = (sorted({r for m in src for r in _word_rows(alignment.source, m, s0)})
-                       if among_names else list(range(sim.shape[0])))
         named_rows = {r for m in src for r in _word_rows(alignment.source, m, s0)}
+        rows_to_try = sorted(named_rows) if among_names else list(range(sim.shape[0]))
         named_cols = sorted({c for m in tgt for c in _word_rows(alignment.target, m, t0)})
         anchors = [] if among_names else _anchors(sim, named_rows, set(named_cols), level)
         for j in lone_t:
