@@ -202,3 +202,12 @@ def test_a_cjk_clock_time_is_no_figure_to_compare() -> None:
                             "At 9:30 a.m. July on 26, the reporter saw that the area had made preparations.",
                             "zh", "en")
     assert [f for f in NumberDetector().detect(pair, story) if f.category == "number"] == []
+
+
+@pytest.mark.parametrize(("text", "lang"), [("周四，超过 2000万人通过六套电视网络收看了听证会。", "zh"),
+                                            ("有2000人参加了集会。", "zh"), ("2000万円の寄付", "ja")])
+def test_a_figure_counted_in_chinese_or_japanese_is_no_year(text: str, lang: str) -> None:
+    # "2000万" is twenty million, "2000人" two thousand people: a scale word or a classifier
+    # after the figure makes it a count (it stood as the year 2000 against "the 1980s").
+    assert [t.kind for t in extract_times(text, lang)] == []
+    assert [t.year for t in extract_times("在2000年，他去了北京。", "zh")] == [2000]

@@ -45,10 +45,13 @@ _MONTH_NAMES = tuple(m.capitalize() for m in _MONTHS)
 _END = rf"(?![\w{MARKS}])"
 # Digits may touch a character of a script written without spaces ("于1985年"), not another word.
 _NOT_GLUED = rf"(?<![^\W{UNSPACED}])"
+# Characters after a figure in Chinese or Japanese that make it a count: a scale word ("2000万",
+# twenty million), "more than" ("2000多") or a classifier ("2000人", two thousand people).
+_CJK_COUNT = "万萬亿億千百多余个名人"
 _CJK_DATE = re.compile(rf"{_NOT_GLUED}(?<![\d.,])(?:(?P<year>1[5-9]\d\d|20\d\d)\s?年\s?)?"
                        # The day's character may be left out before "和" ("7月17和7月22日"), and the
                        # day itself ("2009年9月" = September 2009).
-                       r"(?P<mon>\d{1,2})\s?月(?:\s?(?P<day>\d{1,2})(?:\s?[日号]|(?![\d.,万萬亿億千百多余个名人])))?")
+                       r"(?P<mon>\d{1,2})\s?月(?:\s?(?P<day>\d{1,2})(?:\s?[日号]|(?![\d.," + _CJK_COUNT + r"])))?")
 
 # Clock times written with the character of the hour ("上午9点半" = 9:30 a.m., "13点10分"), a
 # part of the day before them saying a.m. or p.m.
@@ -199,7 +202,7 @@ class _TimePatterns:
     ago_before: re.Pattern[str] | None  # "ago" before the figure ("il y a deux jours")
 
 
-_YEAR = re.compile(rf"(?<![.,]){_NOT_GLUED}(1[5-9]\d\d|20\d\d)(?![\w.,]\d|\d)")
+_YEAR = re.compile(rf"(?<![.,]){_NOT_GLUED}(1[5-9]\d\d|20\d\d)(?![\w.,]\d|\d|\s?[{_CJK_COUNT}])")
 
 
 @functools.cache
