@@ -1021,6 +1021,9 @@ def _finding_events(units: Sequence[Unit], findings: Sequence[Finding], order: S
         base = max(f.severity for f in group)
         whole = any(s.start <= sentence_bounds[(s.doc, s.sentence)][0]
                     and s.end >= sentence_bounds[(s.doc, s.sentence)][1] for sp in located.values() for s in sp)
+        # Pairs whose word alignment shows the other version saying the same thing without the
+        # hedge or negation word (``plain_counterpart``): read for loose and unanswered ones below.
+        plain = sum(f.evidence.get("plain_counterpart", 0.0) >= 1.0 for f in group)
         if checked is not None:
             # Every version was asked directly: the severity is how much content is missing and how
             # surely, and whether the versions divide clearly (one against the rest).
@@ -1060,11 +1063,10 @@ def _finding_events(units: Sequence[Unit], findings: Sequence[Finding], order: S
             # freely ("Meanwhile", "will"), and there is no further pair to bear it out.
             loose_words = category in ("addition", "omission") and two_languages
             # So is a hedge or negation one of them has where the other does not say the same
-            # thing without it (no plain counterpart, see ``plain`` below): between two
-            # translations that is a clause put another way more often than a certainty changed
-            # ("не хотят походить на маппетов" / "се тревожат, че изглеждат като мъпети").
-            loose_modality = (category == "modality" and two_languages and whole
-                              and not any(f.evidence.get("plain_counterpart", 0.0) >= 1.0 for f in group))
+            # thing without it (no plain counterpart): between two translations that is a clause
+            # put another way more often than a certainty changed ("не хотят походить на
+            # маппетов" / "се тревожат, че изглеждат като мъпети").
+            loose_modality = category == "modality" and two_languages and whole and not plain
             if (len(edges) == 1 and (len(order) > 2 or loose_words or loose_modality)
                     and base < float(settings["single_pair_confident"])):
                 # In a story of three or more versions, one pair alone shows it (a sentence only two
@@ -1083,7 +1085,6 @@ def _finding_events(units: Sequence[Unit], findings: Sequence[Finding], order: S
         # needs the unit's similarity to show that version standing apart. Unless the words say it
         # is a real change: in most of its pairs the other version has the very statement without
         # the word (a word inserted or dropped, "is" / "is not"), which barely moves a sentence vector.
-        plain = sum(f.evidence.get("plain_counterpart", 0.0) >= 1.0 for f in group)
         unanswered = category == "modality" and whole and 2 * plain < len(group)
         # An added clause that brings a name no version lacking it mentions anywhere ("an emanation
         # of Al-Qaeda") is a new claim, not a way of putting things: no gap needed to believe it.

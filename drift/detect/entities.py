@@ -1043,7 +1043,7 @@ def _same_gap(anchors: Sequence[tuple[int, int]], rows: Sequence[int], cols: Seq
 def _clipped(a: str, b: str) -> bool:
     """Whether one name, three letters or more, begins the other's first word ("Livi" / "Livingston")."""
     x, y = sorted((anyascii(a).lower().strip(), anyascii(b).lower().strip()), key=len)
-    first = y.split()[0] if y.split() else y
+    first = (y.split() or [y])[0]
     return len(x) >= 3 and " " not in x and first.startswith(x) and x != y
 
 
