@@ -245,10 +245,26 @@ def _numbers(reference: str, version: str, lang: str) -> list:
     ("zh", "队史第3000场比赛", 3000),
     ("zh", "自19世纪初以来", 19),
     ("es", "fue su trigésimo sexta reunión", 36),
+    ("bg", "посреща 60-тата годишнина", 60),  # digits with a gender and article ending
+    ("bg", "на 2-рата минута", 2),
+    ("bg", "7-мият кръг", 7),
+    ("ru", "с 5-ую попытку", 5),
 ])
 def test_ordinals_in_every_case_and_written_form(lang: str, text: str, value: float) -> None:
     qs = parse_quantities(text, lang)
     assert [(q.kind, q.value) for q in qs] == [("ordinal", value)]
+
+
+@pytest.mark.parametrize(("lang", "text"), [("bg", "през 60-те години"), ("ru", "в 90-х годах")])
+def test_a_decade_is_no_ordinal(lang: str, text: str) -> None:
+    assert [q.kind for q in parse_quantities(text, lang)] == ["cardinal"]
+
+
+def test_a_bulgarian_ordinal_with_its_article_is_compared_with_a_rank() -> None:
+    # "60-тата" was no ordinal (its article ending unknown), so it was never set against "60th".
+    found = _numbers("She added the 60th anniversary of the publication was bittersweet.",
+                     "Тя добави, че 45-тата годишнина от публикуването е горчива.", "bg")
+    assert [(f.source.text, f.target.text) for f in found] == [("60th", "45-тата")]
 
 
 def test_a_full_stop_at_the_end_of_a_sentence_makes_no_ordinal() -> None:
