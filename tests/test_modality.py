@@ -335,6 +335,7 @@ def test_phrases_whose_negation_word_negates_nothing(lang: str, text: str) -> No
     ("bg", "Твърди се, че е използвал камион под наем.", "hedge"),  # "allegedly"
     ("bg", "Треньорът и отборът му могат да бъдат доволни.", "conditional"),  # "can", as English "can"
     ("ru", "Потребители могут выбирать поставщиков.", "conditional"),
+    ("ru", "Это может быть опасно.", "hedge"),  # "may be", where "может" alone is "can"
 ])
 def test_lexicon_classes_of_words_translations_use(lang: str, text: str, cls: str) -> None:
     assert cls in {h.cls for h in find_hits(text, lang)}
@@ -380,3 +381,4 @@ def test_a_report_both_sides_make_is_not_what_answers_a_hedge() -> None:
     # A report only the other side makes is still its way of putting it.
     pair, story = make_pair("Palin was arrested, police said.", "Palin may have been arrested.", "en", "en")
     assert [(f.source.text, f.target.text) for f in ModalityDetector().detect(pair, story)] == [("said", "may")]
+
