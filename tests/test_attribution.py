@@ -421,6 +421,14 @@ def test_another_office_or_holder_is_still_a_changed_source(english: str, text: 
      "Une infirmière a déclaré que le patient se rétablirait en une semaine.", "en", "fr", True),
     ("The mayor said the port would reopen on Monday.",
      "Le préfet a déclaré que le port rouvrirait lundi.", "en", "fr", True),
+    # Initials of two languages for one body ("FWC" / "CPF"): spelling cannot tell; the alignment may.
+    ("Secondo la FWC, la fioritura si sta diradando nelle contee di Pinellas e Manatee.",
+     "Selon la CPF, la floraison s'éclaircit dans les comtés de Pinellas et de Manatee.", "it", "fr", False),
+    # Two names inside the sentence: names of one slot align as closely as a word translated, so
+    # only their spelling could make them one.
+    ("\"Estamos seguros de que el atletismo en Escocia se beneficiará enormemente\", dijo Beattie.",
+     "„Mamy pewność, że szkockiej lekkoatletyce przyniesie to duże korzyści\" — powiedział Valtteri.",
+     "es", "pl", True),
 ])
 def test_a_source_whose_words_align_as_one_word_translated_is_one_source(encoder, source: str, target: str,
                                                                          s_lang: str, t_lang: str,

@@ -403,6 +403,24 @@ class _Verdict:
     head_conflict: float
 
 
+# What may stand before a sentence's first word: opening quotation marks and brackets.
+_SENTENCE_OPENERS = "\"'«»„“”‘’‚‹›(["
+
+
+def _names_only_open(att: Attribution, text: str, offset: int) -> bool:
+    """Whether every name read in a source opens its sentence (after any opening quotation mark):
+    a capitalised common word there ("Люди", "Авиолинията") is read as a name too. Initials
+    count as such a word too: each language abbreviates its own words ("FWC" / "la CPF"), so
+    spelling cannot tell whether they are one body."""
+    for mention in att.mentions:
+        if mention.acronym:
+            continue
+        before = text[:max(mention.start - offset, 0)].rstrip().rstrip(_SENTENCE_OPENERS).rstrip()
+        if before and before[-1] not in ".!?…:;—–-":
+            return False
+    return True
+
+
 def _content_words(words: Sequence[Any], att: Attribution, offset: int) -> list[int]:
     """Positions of the aligned words (``offset``: where the pair's text starts) of a source's
     span that are neither function words nor punctuation."""
@@ -443,6 +461,12 @@ class _Semantic:
         level = self.thresholds.get("source_words")
         if (level is None or a.implicit or b.implicit or self.story is None or self.encoder is None
                 or "span_layer" not in self.thresholds):
+            return False
+        if not (_names_only_open(a, self.pair.source_text, self.pair.source_span[0])
+                and _names_only_open(b, self.pair.target_text, self.pair.target_span[0])):
+            # A name inside the sentence is a name: two of them in one slot align as closely as a
+            # word and its translation ("dijo Beattie" / "powiedział Valtteri" at 0.7 and more),
+            # so only their spelling can say they are one (``compare_sources``).
             return False
         alignment = word_alignment(self.pair, self.story, self.encoder)
         rows = _content_words(alignment.source, a, self.pair.source_span[0])
