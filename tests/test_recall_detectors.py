@@ -497,3 +497,49 @@ def test_words_two_translations_put_in_one_slot_are_no_substitution(encoder, src
     # Found on NTREX pairs of faithful translations, each a false "different name" before.
     pair, story = make_pair(src, tgt, *langs, settings=_story_settings(encoder))
     assert [f for f in EntityDetector().detect(pair, story) if f.detector == UNMATCHED] == []
+
+
+def _ferry_story(versions: dict[str, str], encoder):
+    from drift.api import compare
+    from drift.documents import Document
+
+    return compare([Document(lang, text, language=lang) for lang, text in versions.items()], encoder=encoder)
+
+
+FERRY = {
+    "en": "Storm Ciara closed ports along the east coast on Sunday. The ferry from Harwich was held in port "
+          "for six hours by the storm, the operator said. Passengers were offered hotel rooms for the night.",
+    "de": "Sturm Ciara hat am Sonntag Häfen an der Ostküste geschlossen. Die Fähre aus Harwich wurde wegen des "
+          "Sturms sechs Stunden im Hafen festgehalten, teilte der Betreiber mit. Den Fahrgästen wurden "
+          "Hotelzimmer für die Nacht angeboten.",
+    "es": "La tormenta Ciara cerró el domingo puertos de la costa este. El ferri procedente de Harwich quedó "
+          "retenido seis horas en el puerto por la tormenta, según el operador. A los pasajeros se les "
+          "ofrecieron habitaciones de hotel para pasar la noche.",
+    "it": "La tempesta Ciara ha chiuso domenica i porti della costa orientale. Il traghetto da Harwich è rimasto "
+          "bloccato in porto per sei ore a causa della tempesta, ha detto l'operatore. Ai passeggeri sono "
+          "state offerte camere d'albergo per la notte.",
+    "pl": "Burza Ciara zamknęła w niedzielę porty na wschodnim wybrzeżu. Prom z Harwich był przez burzę "
+          "zatrzymany w porcie przez sześć godzin, poinformował przewoźnik. Pasażerom zaproponowano pokoje "
+          "hotelowe na noc.",
+    "fr": "La tempête Ciara a fermé dimanche les ports de la côte est. Le ferry en provenance de Harwich a été "
+          "retenu au port pendant six heures par la tempête, a indiqué l'opérateur. Des chambres d'hôtel ont "
+          "été proposées aux passagers pour la nuit.",
+}
+
+
+def test_a_town_every_other_version_writes_replaced_in_one_is_flagged(encoder) -> None:
+    # Five versions write "Harwich"; the French puts "Brixham" in its place. Two towns of one slot
+    # align as closely as a name and its translation, so the pairs alone did not tell; the other
+    # versions' spelling does.
+    swapped = dict(FERRY, fr=FERRY["fr"].replace("Harwich", "Brixham"))
+    report = _ferry_story(swapped, encoder)
+    flagged = [e for e in report.events if e.severity >= report.threshold]
+    assert [(e.category, e.deviating) for e in flagged] == [("entity", ["fr"])]
+    # The reference itself may be the version that swapped it.
+    swapped_first = dict(FERRY, en=FERRY["en"].replace("Harwich", "Brixham"))
+    flagged = [e for e in _ferry_story(swapped_first, encoder).events if e.severity >= 0.5]
+    assert [(e.category, e.deviating) for e in flagged] == [("entity", ["en"])]
+    # The story as written, and with too few other versions to say, stays quiet.
+    assert not [e for e in _ferry_story(FERRY, encoder).events if e.severity >= 0.5]
+    few = {k: swapped[k] for k in ("en", "de", "fr")}
+    assert not [e for e in _ferry_story(few, encoder).events if e.category == "entity" and e.severity >= 0.5]

@@ -469,13 +469,25 @@ class EntityDetector:
                           and sim[words_s[i], :].max() < apart and sim[:, cols].max() < apart
                           and _kept_alike(src[i].text, pair.target_doc.language)
                           and fuzz.ratio(anyascii(src[i].text).lower(), anyascii(tgt[j].text).lower()) < _UNLIKE]
+            # Many versions can also say it by spelling alone: every other Latin-script version
+            # writes the replaced name as it is ("Wheeling" in five languages), none writes the
+            # name in its place ("Lewis"), and the two are spelt nothing alike. Two names of one
+            # slot in sentences alike align as closely as a name and its translation ("Wheeling"
+            # / "Lewis" 0.58, above the ``name_slot`` level): here the spelling decides.
+            # One name for one: the sentences' only names left unpaired.
+            kept_by_all = ([i for i in lone_s if words_s[i]
+                            and (self._kept_by_all(table, story, src[i], tgt[j], ids)
+                                 or self._kept_by_all(table, story, tgt[j], src[i], ids))]
+                           if among_names and len(lone_s) == len(lone_t) == 1 else [])
+            if len(kept_by_all) == 1 and kept_by_all[0] not in facing:
+                facing = kept_by_all
             if not facing:
                 continue
             i = facing[0]
             rows = words_s[i]
             s, t = src[i], tgt[j]
             similarity = float(sim[np.ix_(rows, cols)].max())
-            if similarity >= level:
+            if similarity >= level and kept_by_all != [i]:
                 continue
             if among_names and _rendered_apart(sim, rows, cols, level):
                 # Facing among names only, a name may face the one other name of its slot while
@@ -521,7 +533,7 @@ class EntityDetector:
             # spelt it the same. Their contextual vectors align closely all the same (two cities
             # in one slot), so the spelling is the stronger evidence here.
             international = _written_alike(s.text, t.text, pair.source_doc.language, pair.target_doc.language)
-            if international:
+            if international or kept_by_all == [i]:
                 confidence = max(confidence, cfg.unmatched_international)
             faced.update({("s", i), ("t", j)})
             findings.append(Finding(
@@ -539,6 +551,29 @@ class EntityDetector:
                 [(i, src[i], words_s[i]) for i in lone_s if ("s", i) in droppable and ("s", i) not in faced],
                 [(j, tgt[j], words_t[j]) for j in lone_t if ("t", j) in droppable and ("t", j) not in faced]))
         return findings
+
+    @staticmethod
+    def _kept_by_all(table: EntityTable, story: Story, name: Mention, other: Mention,
+                     pair_ids: tuple[str, str]) -> bool:
+        """Whether every third Latin-script version of the story (``KEPT_BY_ALL`` at least) writes
+        ``name``, none writes ``other``, and the two are spelt nothing alike: ``other`` replaced
+        ``name`` in one version, whatever their vectors say."""
+        thirds = _third_versions(table, story, pair_ids, latin_only=True)
+        if len(thirds) < KEPT_BY_ALL or _initials(name.text) or _initials(other.text):
+            return False
+        if not is_latin(name.text) or not is_latin(other.text):
+            return False
+        if fuzz.ratio(anyascii(name.text).lower(), anyascii(other.text).lower()) >= _UNLIKE:
+            return False
+        carriers, strangers = table.docs_with(name), table.docs_with(other)
+        home = table.home(other)
+        if home is None or home in carriers or table.writes(home, name):
+            return False  # the version writes the name elsewhere: it knows it (moved, not replaced)
+        # Written as it is by every third version, not merely as a variant or alias the table
+        # relates to it ("Mexique", "México", "Mexiko" are each the name, "Messico" too: a
+        # translated name, which the variants' chain need not reach).
+        return (all(table.writes(d.id, name) for d in thirds)
+                and not any(d.id in strangers or table.writes(d.id, other) for d in thirds))
 
     @staticmethod
     def _may_be_left_out(table: EntityTable, story: Story, pair: AlignedPair, name: Mention, other_id: str) -> bool:
@@ -1006,6 +1041,9 @@ def _rendered_apart(sim: np.ndarray, rows: Sequence[int], cols: Sequence[int], l
 _GAP_SLACK = 2
 # Letter similarity (rapidfuzz ratio, transliterated) below which two names are spelt nothing alike.
 _UNLIKE = 50
+# Third Latin-script versions that must all write a name before their spelling alone says that a
+# name spelt nothing like it replaced it in one version (``EntityDetector._kept_by_all``).
+KEPT_BY_ALL = 3
 # How far above the model's ``name_slot`` level a word of the other sentence must align with a
 # name to be its counterpart there, translated as a common word (content words a translation
 # renders align at 0.75-0.95; a name's neighbours reach 0.6: "Gaza" / "Israeli").
