@@ -143,6 +143,15 @@ def test_injector_changes_one_line_as_its_kind_says(kind: str, lang: str) -> Non
         assert after != before
 
 
+def test_injector_leaves_a_group_of_thousands_whole() -> None:
+    # "1 127" (French grouping): the group after the space is no figure of its own; changing it
+    # alone would write "1 96", which no translator writes.
+    lines = ["Il y a eu 1\u202f127 défections et 2 706 en 2011."]
+    for seed in range(20):
+        for _, start, end, new in ntrex._number_candidates(lines, random.Random(seed)):
+            assert lines[0][start:end] in ("1", "2"), new
+
+
 def test_injected_run_counts_recall_category_and_version() -> None:
     injection = ntrex.Injection("number", "fr", 0, DOC.versions["fr"][0], DOC.versions["fr"][0].replace("42", "47"))
 

@@ -144,6 +144,9 @@ def misspell(name: str, rng: random.Random) -> str:
 Candidate = tuple[int, int, int, str]  # line, start, end, replacement
 
 
+_GROUP_AFTER_SPACE = re.compile(r"\d[ \u00a0\u202f]$")
+
+
 def _number_candidates(lines: Sequence[str], rng: random.Random) -> list[Candidate]:
     out = []
     for k, line in enumerate(lines):
@@ -152,6 +155,11 @@ def _number_candidates(lines: Sequence[str], rng: random.Random) -> list[Candida
             if 1900 <= value <= 2100:
                 continue  # a year: the date injection's business
             new = value + rng.randint(1, 4) if value < 10 else value + rng.choice([-1, 1]) * max(1, value // 4)
+            if _GROUP_AFTER_SPACE.search(line, 0, m.start()):
+                # A group of thousands after a space ("1 127", "1\u202f127"): changed alone it
+                # would read "1 96", which no translator writes; its leading group may change.
+                # (Drawn all the same, so that the other injections of a run stay as they were.)
+                continue
             out.append((k, m.start(), m.end(), str(max(new, 0) if new != value else value + 1)))
     return out
 
