@@ -428,6 +428,22 @@ class _Coverage:
         best = float(np.max(self.embeddings[doc][own] @ self.embeddings[span.doc][span.sentence]))
         return best >= self._usual_match(span.doc, doc) - slack
 
+    def sentence_mutual(self, span: Span, doc: str, slack: float) -> bool:
+        """Whether ``doc`` has a sentence that is the span's sentence's nearest, about as near as
+        the two versions' faithful counterparts usually are (``sentence_carried``), and whose own
+        nearest sentence in the span's version is the span's: the two are each other's
+        counterpart, though the alignment put one of them into a merge (a dropped sentence's
+        nearest stand-in has its own counterpart there)."""
+        own, theirs = [s.index for s in self._own(doc)], [s.index for s in self._own(span.doc)]
+        if not own or span.sentence not in theirs or doc not in self.embeddings or span.doc not in self.embeddings:
+            return False
+        sims = self.embeddings[doc][own] @ self.embeddings[span.doc][span.sentence]
+        k = int(np.argmax(sims))
+        if float(sims[k]) < self._usual_match(span.doc, doc) - slack:
+            return False
+        back = self.embeddings[span.doc][theirs] @ self.embeddings[doc][own[k]]
+        return theirs[int(np.argmax(back))] == span.sentence
+
     def _usual_match(self, a: str, b: str) -> float:
         """Median best-match similarity of two versions' sentences (both ways)."""
         key = (a, b) if a < b else (b, a)
@@ -578,8 +594,13 @@ def _coverage_events(units: Sequence[Unit], sentences: Mapping[str, Sequence[Sen
                   for doc in missing}
         # Word alignment across languages runs weak (a Polish version splitting a sentence in two
         # carried each half at 40%): the version's own sentence alignment may vouch instead.
+        # Nor when the version has this sentence's mutual counterpart, which its alignment merged
+        # with a neighbour ("Ha toccato la palla ..." joined to the next sentence's link): the
+        # sentence vectors say it carries it.
         lacking = [doc for doc in missing if shares[doc] < present_at
-                   and not (votes is not None and votes.carries(doc, spans))]
+                   and not (votes is not None and votes.carries(doc, spans))
+                   and not (doc not in coverage.unmeasurable
+                            and any(coverage.sentence_mutual(span, doc, sentence_slack) for span in measurable))]
         if not lacking:
             continue
         elsewhere = [doc for doc in missing if doc not in lacking]

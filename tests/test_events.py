@@ -735,3 +735,35 @@ def test_a_one_sided_negation_of_two_translations_weighs_as_a_rewording_unless_i
         events = build_events(documents, sentences, units, findings, {}, {}, reference="bg")
         severities[label] = max(e.severity for e in events if e.category == "modality")
     assert severities["inserted"] >= 0.5 > severities["put otherwise"]
+
+
+def test_a_sentence_a_version_merged_with_its_neighbour_is_no_omission(encoder) -> None:
+    # The French version has the goal sentence, but its alignment with every other version joined
+    # it to the next sentence's link, so the goal's unit has no cell of "z", and the word check
+    # across languages finds little of it (NTREX: "Ha toccato la palla di sinistro ..." for "He
+    # tapped the ball to his left ..."). Its sentence and the others' are each other's nearest, as
+    # near as the versions' counterparts usually are: "z" carries it.
+    from drift.config import load_config
+
+    config = load_config()
+    spec = config.model_spec()
+    ids = ["a", "b", "c", "d", "z"]
+    english = ["Dockers at the port of Burgas went on strike on Tuesday over unpaid wages.",
+               "The tapped ball flew past the keeper into the far corner of the net.",
+               "The mayor said the port of Burgas would reopen on Thursday."]
+    french = ["Les dockers du port de Bourgas se sont mis en grève mardi pour des salaires impayés.",
+              "Il a frappé le ballon, qui a filé dans la lucarne opposée hors de portée du gardien.",
+              "Le maire a déclaré que le port de Bourgas rouvrirait jeudi."]
+    documents, sentences = _documents([(d, "fr", french) if d == "z" else (d, "en", english) for d in ids])
+    alignments = {}
+    for i in range(len(ids)):
+        for j in range(i + 1, len(ids)):
+            alignments[(i, j)] = (PairAlignment([Link((0,), (0,), 0.95), Link((2,), (1, 2), 0.9)], [1], [])
+                                  if ids[j] == "z" else _same(3))
+    units = collate(ids, [3] * len(ids), alignments, THRESHOLDS)
+    assert next(u for u in units if "a" in u.present and u.cells["a"] == (1,)).cells["z"] == ()
+    embeddings = {d: np.asarray(encoder.encode([s.text for s in sentences[d]])) for d in ids}
+    settings = {"flag_threshold": config.threshold, **config.section("events")}
+    events = build_events(documents, sentences, units, [], embeddings, dict(spec.thresholds), settings,
+                          reference="a", alignments=alignments, encoder=encoder)
+    assert not [e for e in events if e.category == "omission" and e.deviating == ["z"]]
