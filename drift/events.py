@@ -369,6 +369,7 @@ class _Coverage:
         # Versions in an unspaced script (Chinese, Japanese): their single-character tokens do not
         # align word for word, so whether they carry a clause cannot be measured this way.
         self.unmeasurable = {d.id for d in documents if mostly_unspaced(d.text)}
+        self.languages = {d.id: base_language(d.language) for d in documents}
         self._document_frequency: dict[str, tuple[dict[str, int], int]] = {}
         self._names: dict[str, list[Any]] = {}
         # Each sentence's word vectors, once (align_words_batch's cache; the detectors' when given).
@@ -433,7 +434,13 @@ class _Coverage:
         the two versions' faithful counterparts usually are (``sentence_carried``), and whose own
         nearest sentence in the span's version is the span's: the two are each other's
         counterpart, though the alignment put one of them into a merge (a dropped sentence's
-        nearest stand-in has its own counterpart there)."""
+        nearest stand-in has its own counterpart there). Across languages only, where the word
+        check runs weak."""
+        if self.languages.get(doc) == self.languages.get(span.doc):
+            # Within one language the word check reads the words themselves, and rewritten
+            # versions of one story (the seeds) have sentences on one topic that are each other's
+            # nearest while saying different things.
+            return False
         own, theirs = [s.index for s in self._own(doc)], [s.index for s in self._own(span.doc)]
         if not own or span.sentence not in theirs or doc not in self.embeddings or span.doc not in self.embeddings:
             return False
