@@ -419,19 +419,27 @@ class _Coverage:
         total = sum(rarity(text) for _, text in best.values())
         return sum(rarity(text) for score, text in best.values() if score <= word_t) / total
 
-    def sentence_carried(self, span: Span, doc: str, slack: float) -> bool:
-        """Whether ``doc`` has a sentence about as near the span's sentence as the two versions'
-        faithful counterparts usually are: within ``slack`` of their median best match (sentence
-        vectors only, for versions whose words cannot be aligned one by one)."""
+    def _nearest(self, span: Span, doc: str, slack: float) -> tuple[int, bool] | None:
+        """``doc``'s sentence nearest the span's sentence, and whether it is about as near as the
+        two versions' faithful counterparts usually are: within ``slack`` of their median best
+        match. None without sentences or vectors to compare."""
         own = [s.index for s in self._own(doc)]
         if not own or doc not in self.embeddings or span.doc not in self.embeddings:
-            return True
-        best = float(np.max(self.embeddings[doc][own] @ self.embeddings[span.doc][span.sentence]))
-        return best >= self._usual_match(span.doc, doc) - slack
+            return None
+        sims = self.embeddings[doc][own] @ self.embeddings[span.doc][span.sentence]
+        k = int(np.argmax(sims))
+        return own[k], float(sims[k]) >= self._usual_match(span.doc, doc) - slack
+
+    def sentence_carried(self, span: Span, doc: str, slack: float) -> bool:
+        """Whether ``doc`` has a sentence about as near the span's sentence as the two versions'
+        faithful counterparts usually are (``_nearest``; sentence vectors only, for versions whose
+        words cannot be aligned one by one)."""
+        nearest = self._nearest(span, doc, slack)
+        return nearest is None or nearest[1]
 
     def sentence_mutual(self, span: Span, doc: str, slack: float) -> bool:
         """Whether ``doc`` has a sentence that is the span's sentence's nearest, about as near as
-        the two versions' faithful counterparts usually are (``sentence_carried``), and whose own
+        the two versions' faithful counterparts usually are (``_nearest``), and whose own
         nearest sentence in the span's version is the span's: the two are each other's
         counterpart, though the alignment put one of them into a merge (a dropped sentence's
         nearest stand-in has its own counterpart there). Across languages only, where the word
@@ -441,14 +449,11 @@ class _Coverage:
             # versions of one story (the seeds) have sentences on one topic that are each other's
             # nearest while saying different things.
             return False
-        own, theirs = [s.index for s in self._own(doc)], [s.index for s in self._own(span.doc)]
-        if not own or span.sentence not in theirs or doc not in self.embeddings or span.doc not in self.embeddings:
+        theirs = [s.index for s in self._own(span.doc)]
+        nearest = self._nearest(span, doc, slack) if span.sentence in theirs else None
+        if nearest is None or not nearest[1]:
             return False
-        sims = self.embeddings[doc][own] @ self.embeddings[span.doc][span.sentence]
-        k = int(np.argmax(sims))
-        if float(sims[k]) < self._usual_match(span.doc, doc) - slack:
-            return False
-        back = self.embeddings[span.doc][theirs] @ self.embeddings[doc][own[k]]
+        back = self.embeddings[span.doc][theirs] @ self.embeddings[doc][nearest[0]]
         return theirs[int(np.argmax(back))] == span.sentence
 
     def _usual_match(self, a: str, b: str) -> float:
