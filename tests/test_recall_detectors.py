@@ -416,8 +416,21 @@ def test_an_opening_vowel_tells_two_names_of_one_script_apart() -> None:
      "Il a cependant été tué par un tireur d’élite quatre jours plus tard et ignorait qu’il avait obtenu "
      "la distinction.", ("en", "fr"), False),
     ("It's hard to tell.", "Non è facile dirlo.", ("en", "it"), False),
-    # German and French put the verb before "nicht" and "pas" (the lexicon's after_verb): the word
-    # after them is not what they negate ("touristes" aligns with "tourists" all the same).
+    # A finite auxiliary between the negation and its participle ("no había detenido"): the
+    # participle is what the other version says plainly.
+    ("The police arrested the suspect on Friday.", "La policía no había detenido al sospechoso el viernes.",
+     ("en", "es"), True),
+    ("Полиция арестовала подозреваемого в пятницу.", "La polizia non aveva arrestato il sospettato venerdì.",
+     ("ru", "it"), True),
+    # In a compound tense the auxiliary stands before "pas" or "nicht" and the participle after it
+    # ("n'est pas accusé", "wurde nicht angeklagt"): that participle is what they negate.
+    ("A 45-year-old man has been charged with attempted murder after a man was stabbed in a restaurant.",
+     "Un homme de 45 ans n'est pas accusé de tentative de meurtre après qu'un homme a été poignardé dans un "
+     "restaurant.", ("en", "fr"), True),
+    ("The man was arrested at the scene on Friday evening.",
+     "Der Mann wurde nicht am Freitagabend am Tatort festgenommen.", ("en", "de"), True),
+    # After a full verb, German and French "nicht" and "pas" (the lexicon's after_verb) follow it:
+    # the word after them is not what they negate ("touristes" aligns with "tourists" all the same).
     ("„Er war ein sehr stiller Mann und prahlte nicht“, so Jankel.",
      "«Он был тихим и скромным человеком», — рассказывает его дочь.", ("de", "ru"), False),
     ("Des séparatistes masqués leur ont jeté des œufs, créant des nuages de poussière dans les rues, qui ne "

@@ -153,10 +153,32 @@ def _after_verb(language: str) -> frozenset[str]:
 
 
 @functools.cache
+def _after_verb_negations(language: str) -> frozenset[str]:
+    """The ``after_verb`` words that are negations ("pas", "nicht"; not "könnte")."""
+    raw = load_lexicon(base_language(language) or "und").get("modality", {})
+    return _after_verb(language) & frozenset(w.lower() for w in raw.get("negation", []))
+
+
+# An elided clitic glued to the word after it ("n'est", "l'a", "s'est"): the word is what follows.
+_ELIDED = re.compile(r"^\w{1,2}['’](?=\w)")
+
+
+def _auxiliary_before(words: Any, at: int, language: str) -> bool:
+    """Whether the word before position ``at`` is one of the language's auxiliaries, an elided
+    clitic aside: the finite auxiliary of a compound tense ("n'était pas accusé", "wurde nicht
+    angeklagt"), whose participle or infinitive follows the negation. Any other word before it
+    leaves the verb elsewhere ("was wir noch nicht über Fledermäuse wissen": at the clause's end)."""
+    if at < 1:
+        return False
+    return _ELIDED.sub("", words[at - 1].text).lower() in _auxiliaries(language)
+
+
+@functools.cache
 def _auxiliaries(language: str) -> frozenset[str]:
-    """The lexicon's ``auxiliary`` words: infinitives and participles of "be" and "have" that stand
-    between a modal and the verb it governs ("potrebbe essere finita", "could have ended"), so the
-    word a hedge or negation governs is the one after them."""
+    """The lexicon's ``auxiliary`` words: forms of "be" and "have" (and of a passive auxiliary)
+    that stand between a modal or negation and the verb it governs ("potrebbe essere finita",
+    "could have ended", "no ha comprometido"), so the word a hedge or negation governs is the one
+    after them."""
     raw = load_lexicon(base_language(language) or "und")
     return frozenset(w.lower() for w in raw.get("modality", {}).get("auxiliary", []))
 
@@ -340,7 +362,8 @@ class _Sides:
         if level is None or verb is None or not hits or mostly_unspaced(own):
             return False
         language = (self.pair.source_doc if on_source else self.pair.target_doc).language
-        if hits[0].text.lower() in _after_verb(language):
+        after_verb = hits[0].text.lower() in _after_verb(language)
+        if after_verb and hits[0].text.lower() not in _after_verb_negations(language):
             return False
         aligned = self._aligned(on_source)
         if aligned is None:
@@ -350,6 +373,11 @@ class _Sides:
             return False
         inside, governed = self._hit_words(words, hits[0], within_clause=True, auxiliaries=_auxiliaries(language))
         if not inside or governed is None:
+            return False
+        # A negation that follows its verb governs the word after it only in a compound tense
+        # (an auxiliary before it, the participle after: "n'est pas accusé"); after a full verb
+        # ("ne mange pas de viande") the next word is its object, which says nothing of the verb.
+        if after_verb and not _auxiliary_before(words, inside[0], language):
             return False
         best = np.nan_to_num(similarity[inside], nan=0.0).max(axis=1)
         if float(best.max()) >= float(level):
