@@ -180,6 +180,20 @@ def test_a_rank_against_another_count_still_changes() -> None:
     assert [f.category for f in NumberDetector().detect(pair, story)] == ["number"]
 
 
+def test_a_count_and_a_rank_of_one_counted_word_are_one_figure(encoder) -> None:
+    # Spanish writes an anniversary as a count, Bulgarian as a rank: with the counted words each
+    # other's partners ("aniversario" / "годишнина"), a different value is a changed figure.
+    from drift.config import load_config
+
+    settings = {"encoder": encoder, "thresholds": dict(load_config().model_spec().thresholds)}
+    spanish = "Agregó que el 60 aniversario de la publicación del libro fue agridulce."
+    for bulgarian, changed in (("Тя добави, че 45-тата годишнина от публикуването на книгата е горчива.", True),
+                               ("Тя добави, че 60-тата годишнина от публикуването на книгата е горчива.", False)):
+        pair, story = make_pair(spanish, bulgarian, "es", "bg", settings=settings)
+        found = [f for f in NumberDetector().detect(pair, story) if f.category == "number"]
+        assert [(f.source.text, f.target.text) for f in found] == ([("60", "45-тата")] if changed else [])
+
+
 def test_identical_sentences_produce_nothing() -> None:
     text = "Nearly 50,000 people, dozens of tanks and 3 cities in 2011, the second city."
     assert NumberDetector().detect(*make_pair(text, text)) == []

@@ -161,7 +161,9 @@ def _compatible(a: Quantity, b: Quantity) -> bool:
 
 def _rank_or_count(a: Quantity, b: Quantity) -> bool:
     """An ordinal and a count: of the same value they are one figure put two ways ("seventh" /
-    "auf Platz sieben", "his 21st birthday" / "ses 21 ans"), never a different figure."""
+    "auf Platz sieben", "his 21st birthday" / "ses 21 ans"); of different values, a different
+    figure only where they count the very same word (``_UnitRelation.aligned``: "el 60 aniversario"
+    / "45-тата годишнина", where languages differ in writing an anniversary as a rank or a count)."""
     return {a.kind, b.kind} == {"ordinal", "cardinal"}
 
 
@@ -316,7 +318,8 @@ class NumberDetector:
         candidates = sorted((rank, dist(a, b), i, j)
                             for i, a in enumerate(src) for j, b in enumerate(tgt)
                             for rank in [pairing(a, b)]
-                            if _compatible(a, b) or (rank == 0 and _rank_or_count(a, b)))
+                            if _compatible(a, b) or (_rank_or_count(a, b)
+                                                     and (rank == 0 or related.aligned(pair, a, b))))
         used_a: set[int] = set()
         used_b: set[int] = set()
         findings: list[Finding] = []
