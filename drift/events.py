@@ -714,6 +714,16 @@ def _one_word_apart(a: str, b: str) -> bool:
     return stem < min(len(u), len(v)) - 1  # not the same word with another ending
 
 
+def _name_letters(name: str) -> list[str]:
+    """A name's words as runs of letters, transliterated and casefolded, without its lower-case
+    words when it has capitalised ones: the article or preposition each language writes with a
+    name ("der Brentwood Imperial Youth Band", "Robyn Christie of Melrose" / "Robyn Christie di
+    Melrose") is no part of its spelling."""
+    words = name.split()
+    capitalised = [w for w in words if not w[:1].islower()]
+    return _LETTERS.findall(anyascii(" ".join(capitalised or words)).casefold())
+
+
 def _misspelt_word(a: str, b: str) -> tuple[str, str] | None:
     """The one word in which two names of as many words differ, when it differs by one edit (a
     letter changed, added, dropped or two swapped) that a typing slip makes and a language's own
@@ -723,7 +733,7 @@ def _misspelt_word(a: str, b: str) -> tuple[str, str] | None:
     last vowel ("Warszawa" / "Warszawy", "Obama" / "Obamy": a declension swaps a final vowel, a
     slip may swap any letter: "Maryland" / "Marylanm"). The two words, transliterated and
     casefolded (words are runs of letters: "Jong-un" is two); else None."""
-    words = _one_differing_word(_LETTERS.findall(anyascii(a).casefold()), _LETTERS.findall(anyascii(b).casefold()))
+    words = _one_differing_word(_name_letters(a), _name_letters(b))
     if words is None:
         return None
     u, v = words
@@ -850,7 +860,7 @@ def _misspelt_by_words(finding: Finding, lone: str, languages: Mapping[str, str 
         return 0
     odd, agreed = words if finding.source.doc == lone else words[::-1]
     name = finding.target.text if finding.source.doc == lone else finding.source.text
-    kept = [w for w in _LETTERS.findall(anyascii(name or "").casefold()) if w != agreed]
+    kept = [w for w in _name_letters(name or "") if w != agreed]
     if _common_word(odd, agreed, languages.get(lone)):
         return 0
     return _misspelt_alone(lone, odd, agreed, vocabulary, kept)
@@ -860,8 +870,7 @@ def _replaced_word(a: str, b: str) -> tuple[str, str] | None:
     """The one word in which two names of as many words (two or more) differ, when it is another
     word and not the same one respelt: "South Atlanta" / "South Carolina". Transliterated and
     casefolded; else None."""
-    words = _one_differing_word(_LETTERS.findall(anyascii(a).casefold()), _LETTERS.findall(anyascii(b).casefold()),
-                                least=2)
+    words = _one_differing_word(_name_letters(a), _name_letters(b), least=2)
     if words is None:
         return None
     u, v = words

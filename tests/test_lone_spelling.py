@@ -100,7 +100,8 @@ def _place_event(texts: dict[str, str], agreed: str = "South Carolina", odd: str
         start = texts[doc].index(name)
         return Side(doc, 0, start, start + len(name), name)
 
-    finding = Finding("entity", side("en", agreed), side("de", odd),
+    odd_doc = next(d for d in ids if odd in texts[d])
+    finding = Finding("entity", side("en", agreed), side(odd_doc, odd),
                       "The name differs.", severity=0.42,
                       evidence={"support": 0.5, "target_support": 0.0, "source_deviant": 0.0}, detector="entities")
     events = build_events(documents, sentences, units, [finding], {}, {}, reference="en")
@@ -141,3 +142,13 @@ def test_a_replaced_word_that_opens_the_sentence_is_not_lifted() -> None:
     texts["de"] = "Die Diritto Clean Energy Partnership fördert Projekte."
     event = _place_event(texts, "Links Clean Energy Partnership", "Diritto Clean Energy Partnership")
     assert event.deviating == ["de"] and event.severity >= 0.5
+
+
+def test_a_replaced_word_of_a_name_each_language_joins_with_its_own_particle_is_lifted() -> None:
+    # "of" / "di" / "von" between the person and the club is no word of the name: the two names
+    # differ in "Christie" / "Karine" alone, which every other version bears out.
+    texts = {"en": "Robyn Christie of Melrose said it.", "it": "Robyn Karine di Melrose ha detto.",
+             "de": "Robyn Christie von Melrose sagte es.", "fr": "Robyn Christie, de Melrose, a dit.",
+             "es": "Robyn Christie, del Melrose, dijo.", "pl": "Robyn Christie z Melrose powiedział."}
+    event = _place_event(texts, "Robyn Christie of Melrose", "Robyn Karine di Melrose")
+    assert event.deviating == ["it"] and event.severity >= 0.5

@@ -53,6 +53,13 @@ def test_a_name_misspelt_by_one_letter_in_one_version_is_flagged_naming_it() -> 
     assert "c has “Jonh Street” where" in event.explanation
 
 
+def test_an_article_written_with_the_name_is_no_part_of_its_spelling() -> None:
+    # German writes the article the entity detector takes into the mention ("der ... Bard").
+    event = _event({**AGREED, "c": "der Jonh Street"})
+    assert event.deviating == ["c"]
+    assert event.severity > 0.5
+
+
 def test_a_single_word_name_misspelt_is_flagged_too() -> None:
     event = _event({"a": "Childers", "b": "Childers", "c": "Chiders", "d": "Childers", "e": "Чилдерс",
                     "f": "Childers"})
@@ -78,6 +85,8 @@ def test_one_edit_forms_that_are_endings_or_exonyms_do_not_count() -> None:
     assert _misspelt_word("Childers", "Chiders") == ("childers", "chiders")
     assert _misspelt_word("Kim Jong-un", "Kim Jopg-un") == ("jong", "jopg")
     assert _misspelt_word("Maryland", "Marylanm") == ("maryland", "marylanm")  # no declension
+    assert _misspelt_word("der Brentwood Imperial Youth Bard", "Brentwood Imperial Youth Band") == ("bard", "band")
+    assert _misspelt_word("Robyn Christie of Melrose", "Robyn Chrystie di Melrose") == ("christie", "chrystie")
     assert _misspelt_word("Trump", "Trumpa") is None  # a case ending added
     assert _misspelt_word("Warszawa", "Warszawy") is None  # a case ending changed
     assert _misspelt_word("Obama", "Obamy") is None
