@@ -665,6 +665,75 @@ def _coverage_events(units: Sequence[Unit], sentences: Mapping[str, Sequence[Sen
     return events
 
 
+# A version most of whose pairs show it lacking a clause in one unit (``_lacking_votes``): the
+# share of the other measurable versions of the unit whose pair must show it, and at least how
+# many; and how far apart (as a share of each carrier's sentence) the clauses may sit.
+LACKING_VOTE_SHARE = 0.6
+LACKING_VOTE_LEAST = 3
+LACKING_VOTE_SPREAD = 0.3
+
+
+def _split_off(sentences: Mapping[str, Sequence[Sentence]], unit_of: Mapping[tuple[str, int], Unit],
+               versions: int) -> Callable[[str, Unit], bool]:
+    """Whether a version's cell of a unit has a neighbouring sentence of its own that few versions
+    share a unit with (or none): the version split the sentence there, and the neighbour may
+    hold what the cell lacks ("... since 1953." / "... osiem osób. Jest to rzadka kara ... od 1953
+    roku.")."""
+    def split(doc: str, unit: Unit) -> bool:
+        cell = sorted(unit.cells.get(doc, ()))
+        own = sentences.get(doc, ())
+        for k in ([cell[0] - 1, cell[-1] + 1] if cell else []):
+            if 0 <= k < len(own) and not own[k].boilerplate:
+                neighbour = unit_of.get((doc, k))
+                if neighbour is None or 2 * len(neighbour.present) <= versions:
+                    return True
+        return False
+    return split
+
+
+def _lacking_votes(usable: Sequence[Finding], spans: Sequence[Sequence[Span]], units_of: Sequence[set[str]],
+                   units: Mapping[str, Unit], bounds: Mapping[tuple[str, int], tuple[int, int]],
+                   coverage: _Coverage, settings: Mapping[str, float],
+                   split_off: Callable[[str, Unit], bool] = lambda doc, unit: False,
+                   ) -> list[tuple[list[int], str]]:
+    """Clauses one version lacks, by the vote of its pairs: the added and omitted spans of a unit
+    in which the same version is the side without the words, a clause long each (at least
+    ``coverage_span_words`` content words), shown by most pairs of that version with the other
+    measurable versions of the unit, each pair's longest such span sitting at about the same place
+    of its carrier's sentence. Each pair locates the clause in its own telling, which no word check
+    of one telling against every version reads alike (a translation's clause reaches 40-70% of
+    another's words); the pairs' agreement on who lacks it, and where, does. Not where the version
+    split the sentence (``split_off``): its next sentence, in no unit with the others, may carry
+    the clause. Returns the findings (indices into ``usable``) and the lacking version of each
+    such clause."""
+    least_words = int(settings["coverage_span_words"])
+    # (unit, lacking version) -> carrier -> (content words, place in the carrier's sentence, finding)
+    longest: dict[tuple[str, str], dict[str, tuple[int, float, int]]] = {}
+    for k, f in enumerate(usable):
+        if f.category not in ("addition", "omission") or len(units_of[k]) != 1:
+            continue
+        carrier, lacking = (f.target, f.source) if f.category == "addition" else (f.source, f.target)
+        own = [sp for sp in spans[k] if sp.doc == carrier.doc]
+        words = _content_word_count(carrier.text or "")
+        if not own or words < least_words:
+            continue
+        (unit_id,) = units_of[k]
+        start, end = bounds[(own[0].doc, own[0].sentence)]
+        place = ((min(sp.start for sp in own) + max(sp.end for sp in own)) / 2 - start) / max(end - start, 1)
+        best = longest.setdefault((unit_id, lacking.doc), {})
+        if carrier.doc not in best or words > best[carrier.doc][0]:
+            best[carrier.doc] = (words, place, k)
+    out = []
+    for (unit_id, doc), by_carrier in longest.items():
+        others = [d for d in units[unit_id].present if d != doc and d not in coverage.unmeasurable]
+        centre = float(np.median([place for _, place, _ in by_carrier.values()]))
+        agreeing = [k for _, place, k in by_carrier.values() if abs(place - centre) <= LACKING_VOTE_SPREAD / 2]
+        if len(agreeing) >= max(LACKING_VOTE_LEAST, LACKING_VOTE_SHARE * len(others)) and not split_off(
+                doc, units[unit_id]):
+            out.append((agreeing, doc))
+    return out
+
+
 def _modality_kind(finding: Finding) -> str | None:
     """A modality finding's axis: polarity (a negation) or certainty (a hedge, claim, report or
     intent word; one change may read as several of these kinds across pairs). A hedge one version
@@ -988,13 +1057,19 @@ def _finding_events(units: Sequence[Unit], findings: Sequence[Finding], order: S
                 same_name = fa.category == "entity" and x.text.casefold() == y.text.casefold()
                 if (same_unit and _overlap(x, y)) or same_name:
                     union.join(a, b)
+    unit_by_id = {u.id: u for u in units}   # ids are unique (collate numbers the units)
+    lacked = _lacking_votes(usable, spans, units_of, unit_by_id, sentence_bounds, coverage, settings,
+                            _split_off(sentences, unit_of, len(order)))
+    for members, _ in lacked:
+        for k in members[1:]:
+            union.join(members[0], k)
     clusters: dict[int, list[int]] = {}
     for k in range(len(usable)):
         clusters.setdefault(union.find(k), []).append(k)
+    voted = {union.find(members[0]): doc for members, doc in lacked}
 
-    unit_by_id = {u.id: u for u in units}   # ids are unique (collate numbers the units)
     events: list[Event] = []
-    for members in clusters.values():
+    for root, members in clusters.items():
         group = [usable[k] for k in members]
         category = group[0].category
         unit_ids = sorted(set().union(*(units_of[k] for k in members)))
@@ -1021,7 +1096,15 @@ def _finding_events(units: Sequence[Unit], findings: Sequence[Finding], order: S
             content = _content_words(carried.text)
             if carried.doc in coverage.unmeasurable:
                 continue  # a clause of an unspaced-script version: not measurable word by word
-            if len(content) >= int(settings["coverage_min_words"]):
+            if root in voted:
+                # Most pairs of one version show it lacking a clause at one place (``_lacking_votes``):
+                # that version left it out, whichever telling of it the word check reads.
+                checked = {d: coverage.share(carried, d) for d in order
+                           if d != carried.doc and d not in coverage.unmeasurable}
+                lacking = {voted[root]}
+                carriers = set(order) - lacking
+                present = list(order)
+            elif len(content) >= int(settings["coverage_min_words"]):
                 checked = {d: coverage.share(carried, d) for d in order
                            if d != carried.doc and d not in coverage.unmeasurable}
                 holders = [carried.doc] + [d for d in checked if checked[d] >= float(settings["coverage_present"])]
@@ -1135,7 +1218,8 @@ def _finding_events(units: Sequence[Unit], findings: Sequence[Finding], order: S
         # A source word written verbatim in a translation is a fact about the words themselves; the
         # sentence vector, which reads across languages, cannot show it.
         verbatim = max(group, key=lambda f: f.severity).detector == "untranslated"
-        if (category in _GAPPED or unanswered) and len(unit_ids) == 1 and not new_names and not verbatim:
+        if ((category in _GAPPED or unanswered) and len(unit_ids) == 1 and not new_names and not verbatim
+                and root not in voted):
             apart = gaps.factor(unit_ids[0], deviating, settings)
             severity *= apart
         readings = []

@@ -1,0 +1,72 @@
+"""A clause one version lacks, told by the vote of its pairs (drift/events.py ``_lacking_votes``):
+each pair locates the clause in its own version's telling, and the word check of any one telling
+against every version reads translations unevenly; most pairs agreeing that one version lacks a
+clause at one place of the sentence make it that version's omission."""
+
+from __future__ import annotations
+
+from drift.align import Link, PairAlignment
+from drift.collate import collate
+from drift.documents import Document
+from drift.events import build_events
+from drift.findings import Finding, Side
+from drift.segment import Sentence
+
+LANG = {"a": "en", "b": "fr", "c": "de", "d": "es", "e": "it", "f": "pl"}
+OPENING = "The mayor said on Monday that the bridge would reopen"
+CLAUSE = "after engineers finished checking every cable and pillar of the old structure"
+CLOSING = "before the winter."
+
+
+def _story(texts: dict[str, str], split: str | None = None):
+    """One sentence per version, but ``split``'s text holds two, the second linked to nothing."""
+    ids = list(texts)
+    documents = [Document(d, texts[d] + "\n", language=LANG[d]) for d in ids]
+    sentences = {d: [Sentence(0, 0, len(texts[d]), texts[d])] for d in ids}
+    if split is not None:
+        cut = texts[split].index(". ") + 1
+        sentences[split] = [Sentence(0, 0, cut, texts[split][:cut]),
+                            Sentence(1, cut + 1, len(texts[split]), texts[split][cut + 1:])]
+    alignments = {(i, j): PairAlignment([Link((0,), (0,), 0.95)], [k for k in (1,) if ids[i] == split],
+                                        [k for k in (1,) if ids[j] == split])
+                  for i in range(len(ids)) for j in range(i + 1, len(ids))}
+    counts = [len(sentences[d]) for d in ids]
+    return documents, sentences, collate(ids, counts, alignments, {"collate_alone": 0.9})
+
+
+def _events(carriers: dict[str, str], lacking: str = "c", lacking_text: str = f"{OPENING} {CLOSING}"):
+    """Every other version's pair with ``lacking`` shows the words it marks in ``carriers`` added."""
+    texts = {d: f"{OPENING} {CLAUSE} {CLOSING}" for d in LANG}
+    texts[lacking] = lacking_text
+    documents, sentences, units = _story(texts, lacking if ". " in lacking_text else None)
+    findings = []
+    for doc, words in carriers.items():
+        start = texts[doc].index(words)
+        findings.append(Finding("addition", Side(lacking), Side(doc, 0, start, start + len(words), words),
+                                f"“{words}” has no counterpart in {lacking}.", severity=0.62,
+                                evidence={"confidence": 0.6}, detector="spans"))
+    return build_events(documents, sentences, units, findings, {}, {}, reference="a")
+
+
+def test_a_clause_most_pairs_show_one_version_lacking_is_its_omission() -> None:
+    events = _events({d: CLAUSE for d in "abdef"})
+    (event,) = [e for e in events if e.severity >= 0.5]
+    assert (event.category, event.deviating) == ("omission", ["c"])
+
+
+def test_the_pairs_must_agree_on_where_the_clause_sits() -> None:
+    # Each pair finds the version lacking something else: its rendering differs here and there.
+    events = _events({"a": OPENING, "b": CLAUSE, "d": CLOSING.rstrip("."), "e": OPENING, "f": CLOSING.rstrip(".")})
+    assert not [e for e in events if e.deviating == ["c"] and e.severity >= 0.5]
+
+
+def test_two_pairs_are_no_vote() -> None:
+    events = _events({"a": CLAUSE, "b": CLAUSE})
+    assert not [e for e in events if e.deviating == ["c"] and e.severity >= 0.5]
+
+
+def test_a_version_that_split_the_sentence_may_carry_the_clause_in_its_next_one() -> None:
+    # The lacking version put the clause in a sentence of its own, which no other version's
+    # sentence is linked with: the pairs' vote says nothing of it.
+    events = _events({d: CLAUSE for d in "abdef"}, lacking_text=f"{OPENING} {CLOSING} It came {CLAUSE}.")
+    assert not [e for e in events if e.category == "omission" and e.deviating == ["c"] and e.severity >= 0.5]
