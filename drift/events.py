@@ -694,8 +694,7 @@ def _split_off(sentences: Mapping[str, Sequence[Sentence]], unit_of: Mapping[tup
 def _lacking_votes(usable: Sequence[Finding], spans: Sequence[Sequence[Span]], units_of: Sequence[set[str]],
                    units: Mapping[str, Unit], bounds: Mapping[tuple[str, int], tuple[int, int]],
                    coverage: _Coverage, settings: Mapping[str, float],
-                   split_off: Callable[[str, Unit], bool] = lambda doc, unit: False,
-                   ) -> list[tuple[list[int], str]]:
+                   split_off: Callable[[str, Unit], bool]) -> list[tuple[list[int], str]]:
     """Clauses one version lacks, by the vote of its pairs: the added and omitted spans of a unit
     in which the same version is the side without the words, a clause long each (at least
     ``coverage_span_words`` content words), shown by most pairs of that version with the other
@@ -1096,21 +1095,21 @@ def _finding_events(units: Sequence[Unit], findings: Sequence[Finding], order: S
             content = _content_words(carried.text)
             if carried.doc in coverage.unmeasurable:
                 continue  # a clause of an unspaced-script version: not measurable word by word
-            if root in voted:
-                # Most pairs of one version show it lacking a clause at one place (``_lacking_votes``):
-                # that version left it out, whichever telling of it the word check reads.
+            if root in voted or len(content) >= int(settings["coverage_min_words"]):
                 checked = {d: coverage.share(carried, d) for d in order
                            if d != carried.doc and d not in coverage.unmeasurable}
-                lacking = {voted[root]}
-                carriers = set(order) - lacking
+                if root in voted:
+                    # Most pairs of one version show it lacking a clause at one place
+                    # (``_lacking_votes``): that version left it out, whichever telling of it the
+                    # word check reads.
+                    lacking = {voted[root]}
+                    carriers = set(order) - lacking
+                else:
+                    holders = [carried.doc] + [d for d in checked
+                                               if checked[d] >= float(settings["coverage_present"])]
+                    lacking = {d for d in checked if d not in holders}
+                    carriers = set(holders)
                 present = list(order)
-            elif len(content) >= int(settings["coverage_min_words"]):
-                checked = {d: coverage.share(carried, d) for d in order
-                           if d != carried.doc and d not in coverage.unmeasurable}
-                holders = [carried.doc] + [d for d in checked if checked[d] >= float(settings["coverage_present"])]
-                lacking = {d for d in checked if d not in holders}
-                carriers = set(holders)
-                present = sorted(order, key=order.index)
             else:
                 carriers = {d for d in involved if d in located}
                 lacking = involved - carriers
