@@ -62,6 +62,15 @@ def test_sentence_opener_is_not_a_name() -> None:
 
 
 @pytest.mark.parametrize("text, names", [
+    ("Palin spent a year in Iraq after enlisting on Sept. 11, 2001.", ["Palin", "Iraq"]),
+    ("Sie endet am 3. Okt. 2024, sagte Jan Novak.", ["Jan Novak"]),
+])
+def test_a_month_abbreviation_is_no_name(text: str, names: list[str]) -> None:
+    # A month written short is a date, not a name one translation may leave out.
+    assert [m.text for m in extract_mentions(text)] == names
+
+
+@pytest.mark.parametrize("text, names", [
     # A heading run into its text without a stop: the capitalised determiner is no name.
     ("The energy label for range hoods This label provides information .", []),
     ("Pour les hottes domestiques L’étiquette délivre des informations.", []),
