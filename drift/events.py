@@ -1031,8 +1031,6 @@ def _finding_events(units: Sequence[Unit], findings: Sequence[Finding], order: S
     # A story of two versions in two languages: word alignment across languages misses words a
     # translation renders freely, and no further pair can bear a short span out.
     two_languages = len(order) == 2 and len({languages.get(d) for d in order}) == 2
-    latin = ({d: is_latin(" ".join(s.text for s in sentences.get(d, [])), share=0.9) for d in order}
-             if two_languages else {})
     sentence_bounds = {(doc, s.index): (s.start, s.end) for doc, sents in sentences.items() for s in sents}
     whole_sentences = {s.text for sents in sentences.values() for s in sents}
     unit_of: dict[tuple[str, int], Unit] = {}
@@ -1150,13 +1148,6 @@ def _finding_events(units: Sequence[Unit], findings: Sequence[Finding], order: S
         # Pairs whose word alignment shows the other version saying the same thing without the
         # hedge or negation word (``plain_counterpart``): read for loose and unanswered ones below.
         plain = sum(f.evidence.get("plain_counterpart", 0.0) >= 1.0 for f in group)
-        # A name one of two translations in the Latin script carries and the other never mentions
-        # (``dropped-names``) is a fact about the words, as a word left untranslated is: no word a
-        # translation renders freely, and one name barely moves the sentence vector. Across scripts
-        # a name's absence rests on a transliteration ("Спин" / "Aids"), and with more versions
-        # the others say whether it belongs.
-        name_alone = (two_languages and all(latin.get(d, False) for d in order)
-                      and max(group, key=lambda f: f.severity).detector == "dropped-names")
         if checked is not None:
             # Every version was asked directly: the severity is how much content is missing and how
             # surely, and whether the versions divide clearly (one against the rest).
@@ -1194,7 +1185,7 @@ def _finding_events(units: Sequence[Unit], findings: Sequence[Finding], order: S
             # A word or two one translation adds or leaves out, in a story of two versions in two
             # languages: word alignment across languages misses words a translation renders
             # freely ("Meanwhile", "will"), and there is no further pair to bear it out.
-            loose_words = category in ("addition", "omission") and two_languages and not name_alone
+            loose_words = category in ("addition", "omission") and two_languages
             # So is a hedge or negation one of them has where the other does not say the same
             # thing without it (no plain counterpart): between two translations that is a clause
             # put another way more often than a certainty changed ("не хотят походить на
@@ -1227,7 +1218,7 @@ def _finding_events(units: Sequence[Unit], findings: Sequence[Finding], order: S
         # sentence vector, which reads across languages, cannot show it.
         verbatim = max(group, key=lambda f: f.severity).detector == "untranslated"
         if ((category in _GAPPED or unanswered) and len(unit_ids) == 1 and not new_names and not verbatim
-                and not name_alone and root not in voted):
+                and root not in voted):
             apart = gaps.factor(unit_ids[0], deviating, settings)
             severity *= apart
         readings = []

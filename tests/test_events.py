@@ -555,37 +555,6 @@ def test_a_word_left_untranslated_needs_no_unit_gap(detector: str, flagged: bool
     assert (event.severity >= 0.5) is flagged
 
 
-@pytest.mark.parametrize("detector, flagged", [("dropped-names", True), ("spans", False)])
-def test_a_name_one_translation_alone_carries_needs_no_unit_gap(detector: str, flagged: bool) -> None:
-    # A name one version has and the other never mentions ("the Hamas spending" / "dépenses de
-    # Pharmaceutical Benefits Scheme") is seen in the words, like a word left untranslated: one
-    # name barely moves the sentence vector, and it is no word a translation renders freely.
-    documents, sentences, units, vectors = _pair_story(0.0)
-    s = sentences["b"][1]
-    start = s.start + s.text.index("mayor")
-    finding = Finding("addition", Side("a", 1), Side("b", 1, start, start + 5, "mayor"),
-                      '"mayor" has no counterpart.', severity=0.6, detector=detector)
-    (event,) = build_events(documents, sentences, units, [finding], vectors, {}, reference="a")
-    assert event.deviating == ["b"]
-    assert (event.severity >= 0.5) is flagged
-
-
-def test_a_name_alone_across_scripts_still_needs_the_unit_gap() -> None:
-    # A Cyrillic version's capitalised word the English never writes rests on a transliteration
-    # ("ХИВ/Спин" / "HIV/Aids"): the sentence vectors must still show the versions apart.
-    texts_b = ["Пристанището отвори в понеделник.", "Кметът Спин каза, че стачката е приключила.",
-               "Докерите се върнаха на работа.", "Корабите чакаха пред пристанището."]
-    documents, sentences, units, vectors = _pair_story(0.0, "bg")
-    (documents[1],), bulgarian = _documents([("b", "bg", texts_b)])
-    sentences["b"] = bulgarian["b"]
-    s = sentences["b"][1]
-    start = s.start + s.text.index("Спин")
-    finding = Finding("addition", Side("a", 1), Side("b", 1, start, start + 4, "Спин"),
-                      '"Спин" has no counterpart.', severity=0.6, detector="dropped-names")
-    (event,) = build_events(documents, sentences, units, [finding], vectors, {}, reference="a")
-    assert event.severity < 0.5
-
-
 def test_with_two_versions_a_sentence_the_other_lacks_entirely_is_its_omission() -> None:
     # No other version can carry it less plainly: the one sentence's absence is the omission.
     documents, sentences = _story()
