@@ -187,6 +187,25 @@ def test_a_weak_link_is_weak_for_these_two_versions_not_for_any_translation() ->
                                      Story(docs, sentences, {"thresholds": thresholds}))
 
 
+def test_a_short_link_falls_further_before_it_counts_as_weak() -> None:
+    # Short sentences embed noisily ("Bats are not actually blind." / "Nietoperze nie są tak naprawdę
+    # ślepe." sits far below its versions' level): the same drop says less on five words than on
+    # twenty-five, while two unrelated sentences (the bottom of the range) weigh the same at any length.
+    short = ("Bats are not actually blind.", "Nietoperze nie są tak naprawdę ślepe.")
+    long = (" ".join(["The council said the new bridge over the river would open next spring after"] + ["delays"] * 11),
+            " ".join(["Rada poinformowała, że nowy most na rzece zostanie otwarty wiosną po"] + ["opóźnieniach"] * 13))
+    thresholds = {"unrelated": 0.78, "equivalent": 0.92}
+
+    def severity(texts: tuple[str, str], similarity: float) -> float:
+        docs = [Document(id="en", text=texts[0], language="en"), Document(id="pl", text=texts[1], language="pl")]
+        sentences = {d.id: segment(d) for d in docs}
+        pair = AlignedPair(docs[0], docs[1], sentences["en"], sentences["pl"], similarity)
+        (finding,) = WeakLinkDetector().detect(pair, Story(docs, sentences, {"thresholds": thresholds}))
+        return finding.severity
+    assert severity(short, 0.85) < severity(long, 0.85) - 0.1
+    assert severity(short, 0.78) == pytest.approx(severity(long, 0.78))
+
+
 class _TopicEncoder(_PlaneEncoder):
     """The plane encoder with a shared topic direction: sentences of different pairs sit at cosine
     ``topic`` (one story's other sentences), aligned pairs at their planes' cosine raised to it."""
