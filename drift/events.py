@@ -910,6 +910,36 @@ def _lone_spelling(group: Sequence[Finding], languages: Mapping[str, str | None]
     return lone, latin, len(latin)
 
 
+def _spelling_split(members: Sequence[int], usable: Sequence[Finding], languages: Mapping[str, str | None],
+                    vocabulary: _Vocabulary) -> list[list[int]] | None:
+    """A name two versions each misspell their own way ("John Stneet" in one, "Jonh Street" in
+    another, "John Street" in the rest): the spans of the versions that agree join both slips into
+    one group, in which no one version deviates alone, so neither is lifted as a lone spelling
+    (``_lone_spelling``). The group's parts, one per version in more than half the group's pairs
+    of one-edit slips (counted by the other version) whose part bears its own slip out (the pairs
+    between two such versions in none of them); else None."""
+    texts = [(usable[k], usable[k].source.text or "", usable[k].target.text or "") for k in members]
+    slips = [f for f, a, b in texts if a and b and is_latin(a) and is_latin(b) and _misspelt_word(a, b)]
+    partners: dict[str, set[str]] = {}
+    for f in slips:
+        partners.setdefault(f.source.doc, set()).add(f.target.doc)
+        partners.setdefault(f.target.doc, set()).add(f.source.doc)
+    docs = {doc for f, _, _ in texts for doc in (f.source.doc, f.target.doc)}
+    # A slip's version meets every other one; a version that spells it right, only the slips.
+    odd = [doc for doc, other in partners.items()
+           if len(other) >= _MISSPELT_PAIRS and len(other) > (len(docs) - 1) / 2]
+    if len(odd) < 2:
+        return None
+    parts = []
+    for doc in odd:
+        part = [k for k in members if {usable[k].source.doc, usable[k].target.doc} & set(odd) == {doc}]
+        lone = _lone_spelling([usable[k] for k in part], languages, vocabulary)
+        if lone is None or lone[0] != doc:
+            return None
+        parts.append(part)
+    return parts
+
+
 def _alone_in(findings: Sequence[Finding], least: int = _LONE_PAIRS) -> str | None:
     """The one version every finding's pair holds, when there are at least ``least``."""
     if len(findings) < least:
@@ -1065,6 +1095,12 @@ def _finding_events(units: Sequence[Unit], findings: Sequence[Finding], order: S
     clusters: dict[int, list[int]] = {}
     for k in range(len(usable)):
         clusters.setdefault(union.find(k), []).append(k)
+    for root in [r for r in clusters if usable[r].category == "entity"]:
+        parts = _spelling_split(clusters[root], usable, languages, vocabulary)
+        if parts:
+            del clusters[root]
+            # Keys no union root takes (roots are indices): a part is never a voted clause.
+            clusters.update({-1 - min(part): part for part in parts})
     voted = {union.find(members[0]): doc for members, doc in lacked}
 
     events: list[Event] = []

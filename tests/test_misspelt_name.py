@@ -220,3 +220,24 @@ def test_a_misspelt_name_others_translate_is_confirmed_by_the_versions_that_keep
     event = next(e for e in events if e.category == "entity")
     assert event.deviating == ["c"]
     assert event.severity >= 0.5
+
+
+def test_two_versions_each_misspelling_a_name_their_own_way_are_two_events() -> None:
+    # "Jonh Street" in one version, "John Stneet" in another, "John Street" in the rest: the
+    # agreeing versions' spans join both slips into one group, where neither version deviates
+    # alone; each slip is its own drift, named once, on its own version.
+    names = {**AGREED, "c": "Jonh Street", "b": "John Stneet"}
+    documents, sentences, units = _story(names)
+
+    def side(doc: str) -> Side:
+        return Side(doc, 0, 0, len(names[doc]), names[doc])
+
+    findings = [Finding("entity", side(other), side(odd), "The name differs.", severity=0.45,
+                        evidence={"support": 0.67, "target_support": 0.17, "source_deviant": 0.0},
+                        detector="entities")
+                for odd in ("b", "c") for other in IDS if other not in ("b", "c", "e")]
+    findings.append(Finding("entity", side("b"), side("c"), "The name differs.", severity=0.45,
+                            evidence={"support": 0.17, "target_support": 0.17}, detector="entities"))
+    events = [e for e in build_events(documents, sentences, units, findings, {}, {}, reference="a")
+              if e.category == "entity" and e.severity >= 0.5]
+    assert sorted(e.deviating for e in events) == [["b"], ["c"]]
