@@ -930,9 +930,9 @@ def _spelling_split(members: Sequence[int], usable: Sequence[Finding], languages
            if len(other) >= _MISSPELT_PAIRS and len(other) > (len(docs) - 1) / 2]
     if len(odd) < 2:
         return None
-    parts = []
+    parts, slipping = [], set(odd)
     for doc in odd:
-        part = [k for k in members if {usable[k].source.doc, usable[k].target.doc} & set(odd) == {doc}]
+        part = [k for k in members if {usable[k].source.doc, usable[k].target.doc} & slipping == {doc}]
         lone = _lone_spelling([usable[k] for k in part], languages, vocabulary)
         if lone is None or lone[0] != doc:
             return None

@@ -207,7 +207,7 @@ class WeakLinkDetector:
         """The share of the similarity range a faithful link this short may fall below the level
         (``short_allowance``, ``short_words``), by its longer side in words; a side in an
         unspaced script (Chinese, Japanese) has no words to count and is left out."""
-        counts = [len(text.split()) for text in (pair.source_text, pair.target_text) if not mostly_unspaced(text)]
+        counts = [_words(text) for text in (pair.source_text, pair.target_text) if not mostly_unspaced(text)]
         if not counts:
             return 0.0
         cfg = self.settings
