@@ -26,19 +26,24 @@ def _story(names: dict[str, str]) -> tuple[list[Document], dict[str, list[Senten
     return documents, sentences, collate(IDS, [1] * len(IDS), alignments, {"collate_alone": 0.9})
 
 
+def _side(names: dict[str, str], doc: str) -> Side:
+    return Side(doc, 0, 0, len(names[doc]), names[doc])
+
+
+def _slips(names: dict[str, str], odd: str, severity: float, odd_ones: tuple[str, ...] = ()) -> list[Finding]:
+    """The entity detector's findings: the odd version against every other Latin-script one (the
+    other odd ones aside). Their evidence says a third version attests the odd form too (a
+    transliteration in another script matches either spelling), which the version's words must
+    overrule."""
+    return [Finding("entity", _side(names, other), _side(names, odd), "The name differs.", severity=severity,
+                    evidence={"support": 0.67, "target_support": 0.17, "source_deviant": 0.0},
+                    detector="entities")
+            for other in IDS if other not in (odd, "e", *odd_ones)]
+
+
 def _event(names: dict[str, str], odd: str = "c"):
-    """The entity detector's findings: the odd version against every other Latin-script one. Its
-    evidence says a third version attests the odd form too (a transliteration in another script
-    matches either spelling), which the version's words must overrule."""
     documents, sentences, units = _story(names)
-
-    def side(doc: str) -> Side:
-        return Side(doc, 0, 0, len(names[doc]), names[doc])
-
-    findings = [Finding("entity", side(other), side(odd), "The name differs.", severity=0.42,
-                        evidence={"support": 0.67, "target_support": 0.17, "source_deviant": 0.0},
-                        detector="entities")
-                for other in IDS if other not in (odd, "e")]
+    findings = _slips(names, odd, 0.42)
     events = build_events(documents, sentences, units, findings, {}, {}, reference="a")
     return next(e for e in events if e.category == "entity")
 
@@ -209,11 +214,7 @@ def test_a_misspelt_name_others_translate_is_confirmed_by_the_versions_that_keep
     names = {"a": "Aviation Safety Network", "b": "Réseau de la sécurité aérienne", "c": "Aviatiof Safety Network",
              "d": "Daten des Aviation Safety Network", "e": "Сеть безопасности полетов", "f": "Aviation Safety Network"}
     documents, sentences, units = _story(names)
-
-    def side(doc: str) -> Side:
-        return Side(doc, 0, 0, len(names[doc]), names[doc])
-
-    findings = [Finding("entity", side(other), side("c"), "The name differs.", severity=0.39,
+    findings = [Finding("entity", _side(names, other), _side(names, "c"), "The name differs.", severity=0.39,
                         evidence={"support": 0.33, "target_support": 0.0, "source_deviant": 0.0},
                         detector="entities") for other in ("a", "f")]
     events = build_events(documents, sentences, units, findings, {}, {}, reference="a")
@@ -228,15 +229,8 @@ def test_two_versions_each_misspelling_a_name_their_own_way_are_two_events() -> 
     # alone; each slip is its own drift, named once, on its own version.
     names = {**AGREED, "c": "Jonh Street", "b": "John Stneet"}
     documents, sentences, units = _story(names)
-
-    def side(doc: str) -> Side:
-        return Side(doc, 0, 0, len(names[doc]), names[doc])
-
-    findings = [Finding("entity", side(other), side(odd), "The name differs.", severity=0.45,
-                        evidence={"support": 0.67, "target_support": 0.17, "source_deviant": 0.0},
-                        detector="entities")
-                for odd in ("b", "c") for other in IDS if other not in ("b", "c", "e")]
-    findings.append(Finding("entity", side("b"), side("c"), "The name differs.", severity=0.45,
+    findings = _slips(names, "b", 0.45, ("c",)) + _slips(names, "c", 0.45, ("b",))
+    findings.append(Finding("entity", _side(names, "b"), _side(names, "c"), "The name differs.", severity=0.45,
                             evidence={"support": 0.17, "target_support": 0.17}, detector="entities"))
     events = [e for e in build_events(documents, sentences, units, findings, {}, {}, reference="a")
               if e.category == "entity" and e.severity >= 0.5]
