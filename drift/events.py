@@ -1184,6 +1184,10 @@ def _finding_events(units: Sequence[Unit], findings: Sequence[Finding], order: S
         # Pairs whose word alignment shows the other version saying the same thing without the
         # hedge or negation word (``plain_counterpart``): read for loose and unanswered ones below.
         plain = sum(f.evidence.get("plain_counterpart", 0.0) >= 1.0 for f in group)
+        # A hedge or negation word one version has (or lacks) that nothing in the others answers in
+        # most of its pairs: no other version says the same thing without the word, as a word
+        # inserted or dropped ("is" / "is not") would show. The versions put the clause otherwise.
+        unanswered = category == "modality" and whole and 2 * plain < len(group)
         if checked is not None:
             # Every version was asked directly: the severity is how much content is missing and how
             # surely, and whether the versions divide clearly (one against the rest).
@@ -1233,6 +1237,12 @@ def _finding_events(units: Sequence[Unit], findings: Sequence[Finding], order: S
                 # versions carry, or a change the other pairs do not see), and not confidently: a
                 # rewording between two versions, weaker than what several pairs agree on.
                 severity *= float(settings["single_pair_weight"])
+            elif unanswered and len(present) > 2 and base < float(settings["single_pair_confident"]):
+                # Seen in many pairs, but in most of them as a clause the versions put otherwise
+                # (NTREX: "There was no time to save ourselves" / "Alles ging viel zu schnell", "have
+                # not exchanged ambassadors since 1962" / "le dernier échange a eu lieu en 1962"): the
+                # same rewording as between two translations, however many pairs repeat it.
+                severity *= float(settings["single_pair_weight"])
             if lone is not None:
                 # Every pair that can compare the spelling bears it out: the further pairs confirm
                 # the drift even below the threshold (a wobble would not repeat in all of them).
@@ -1240,12 +1250,10 @@ def _finding_events(units: Sequence[Unit], findings: Sequence[Finding], order: S
                 strongest = max(f.severity for f in lone[1])
                 severity = max(severity, float(np.clip(strongest + strongest * (1.0 - strongest) * gain, 0.0, 1.0)))
         apart = 1.0
-        # A hedge or negation word one version has and nothing in the others answers is often
-        # only grammar (a Russian double negative, a Bulgarian modal for a plain future): it too
-        # needs the unit's similarity to show that version standing apart. Unless the words say it
-        # is a real change: in most of its pairs the other version has the very statement without
-        # the word (a word inserted or dropped, "is" / "is not"), which barely moves a sentence vector.
-        unanswered = category == "modality" and whole and 2 * plain < len(group)
+        # An unanswered hedge or negation word (above) is often only grammar (a Russian double
+        # negative, a Bulgarian modal for a plain future): it too needs the unit's similarity to
+        # show that version standing apart. A word inserted or dropped, the other versions' plain
+        # counterparts, barely moves a sentence vector: that needs no gap.
         # An added clause that brings a name no version lacking it mentions anywhere ("an emanation
         # of Al-Qaeda") is a new claim, not a way of putting things: no gap needed to believe it.
         new_names = (coverage.names_nobody_else_has(carried, sorted(lacking))

@@ -612,6 +612,39 @@ def test_a_one_sided_negation_the_words_show_inserted_needs_no_unit_gap() -> Non
     assert severities["inserted"] >= 0.5 > severities["put otherwise"]
 
 
+def test_a_negation_most_pairs_see_in_a_clause_put_otherwise_weighs_as_a_rewording() -> None:
+    # "There was no time to save ourselves." / "Alles ging viel zu schnell.": one version puts a
+    # clause another way, so every pair shows a negation on one side, and the sentence vector shows
+    # the version standing apart (it says it differently). With no pair whose words show the same
+    # statement without the word, that is a rewording, not a reversed statement; a negation the
+    # words show inserted in most pairs keeps its weight.
+    shared = ["Dockers went on strike on Tuesday.", "The mayor spoke to them.", "There was no time to leave."]
+    texts = {doc: shared for doc in IDS}
+    texts["d"] = shared[:2] + ["It all happened far too fast."]
+    documents, sentences = [], {}
+    for doc, lines in texts.items():
+        text = " ".join(lines)
+        documents.append(Document(doc, text, language="en"))
+        sentences[doc] = [Sentence(k, text.index(line), text.index(line) + len(line), line)
+                          for k, line in enumerate(lines)]
+    units = collate(IDS, [3, 3, 3, 3], {(i, j): _same(3) for i in range(4) for j in range(i + 1, 4)}, THRESHOLDS)
+    # Every version's sentences alike, but d's last one: it stands apart in that unit only.
+    vectors = {doc: np.tile(np.ones(4) / 2.0, (3, 1)) for doc in IDS}
+    vectors["d"][2] = [1.0, 0.0, 0.0, 0.0]
+    severities = {}
+    for label, plain in (("inserted", {"plain_counterpart": 1.0}), ("put otherwise", {})):
+        findings = []
+        for other in ("a", "b", "c"):
+            own, theirs = sentences[other][2], sentences["d"][2]
+            at = own.start + own.text.index("no")
+            findings.append(Finding("modality", Side(other, 2, at, at + 2, "no"),
+                                    Side("d", 2, theirs.start, theirs.end, theirs.text), "A negation.",
+                                    severity=0.65, evidence={"kind_negation": 1.0, **plain}, detector="modality"))
+        events = build_events(documents, sentences, units, findings, vectors, {}, reference="a")
+        severities[label] = max(e.severity for e in events if e.category == "modality" and e.deviating == ["d"])
+    assert severities["inserted"] >= 0.5 > severities["put otherwise"]
+
+
 def test_a_negation_one_version_adds_is_not_joined_with_a_hedge_it_lacks() -> None:
     # "could be seen" / "non sono stati visti": the version lacks a hedge that another also lacks,
     # and adds a negation no other version has. A lacking side is located to its whole sentence, so
