@@ -1225,7 +1225,9 @@ def _finding_events(units: Sequence[Unit], findings: Sequence[Finding], order: S
             # A word or two one translation adds or leaves out, in a story of two versions in two
             # languages: word alignment across languages misses words a translation renders
             # freely ("Meanwhile", "will"), and there is no further pair to bear it out.
-            loose_words = category in ("addition", "omission") and two_languages
+            # (Added or left-out words reach this branch only when too few for the coverage check.)
+            few_words = category in ("addition", "omission")
+            loose_words = few_words and two_languages
             # So is a hedge or negation one of them has where the other does not say the same
             # thing without it (no plain counterpart): between two translations that is a clause
             # put another way more often than a certainty changed ("не хотят походить на
@@ -1237,11 +1239,15 @@ def _finding_events(units: Sequence[Unit], findings: Sequence[Finding], order: S
                 # versions carry, or a change the other pairs do not see), and not confidently: a
                 # rewording between two versions, weaker than what several pairs agree on.
                 severity *= float(settings["single_pair_weight"])
-            elif unanswered and len(present) > 2 and base < float(settings["single_pair_confident"]):
-                # Seen in many pairs, but in most of them as a clause the versions put otherwise
-                # (NTREX: "There was no time to save ourselves" / "Alles ging viel zu schnell", "have
-                # not exchanged ambassadors since 1962" / "le dernier échange a eu lieu en 1962"): the
-                # same rewording as between two translations, however many pairs repeat it.
+            elif (len(present) > 2 and (unanswered or (few_words and consistency < 1.0))
+                  and base < float(settings["single_pair_confident"])):
+                # Seen in many pairs, but as a rewording: a hedge or negation that in most of them
+                # is a clause the versions put otherwise (NTREX: "There was no time to save
+                # ourselves" / "Alles ging viel zu schnell", "have not exchanged ambassadors since
+                # 1962" / "le dernier échange a eu lieu en 1962"), or a word or two one version adds
+                # or leaves out that some of its pairs do not show ("Es siempre lo mismo, no veo
+                # nada nuevo", "Ce sont des animaux plutôt joueurs"): a translator's turn of phrase,
+                # however many pairs repeat it.
                 severity *= float(settings["single_pair_weight"])
             if lone is not None:
                 # Every pair that can compare the spelling bears it out: the further pairs confirm

@@ -645,6 +645,38 @@ def test_a_negation_most_pairs_see_in_a_clause_put_otherwise_weighs_as_a_rewordi
     assert severities["inserted"] >= 0.5 > severities["put otherwise"]
 
 
+def test_a_word_or_two_one_version_adds_that_some_pairs_do_not_show_weighs_as_a_rewording() -> None:
+    # "Es siempre lo mismo, no veo nada nuevo": one version adds a turn of phrase of two content
+    # words (too few for the coverage check), which some of its pairs' word alignment shows and
+    # others do not. However many pairs repeat it, that is a translator's phrasing; the same words
+    # every pair shows keep their weight.
+    shared = ["Dockers went on strike on Tuesday.", "The mayor spoke to them.", "Nothing new has changed."]
+    added = "Nothing new has changed, always the same."
+    texts = {doc: shared for doc in IDS}
+    texts["d"] = shared[:2] + [added]
+    documents, sentences = [], {}
+    for doc, lines in texts.items():
+        text = " ".join(lines)
+        documents.append(Document(doc, text, language="en"))
+        sentences[doc] = [Sentence(k, text.index(line), text.index(line) + len(line), line)
+                          for k, line in enumerate(lines)]
+    units = collate(IDS, [3, 3, 3, 3], {(i, j): _same(3) for i in range(4) for j in range(i + 1, 4)}, THRESHOLDS)
+    vectors = {doc: np.tile(np.ones(4) / 2.0, (3, 1)) for doc in IDS}
+    vectors["d"][2] = [1.0, 0.0, 0.0, 0.0]
+    theirs = sentences["d"][2]
+    at = theirs.start + added.index("always the same")
+    severities = {}
+    for label, showing in (("every pair", ("a", "b", "c")), ("some pairs", ("a", "b"))):
+        # An added phrase has nothing to point at in the other version: its side is the sentence.
+        findings = [Finding("addition", Side(other, 2),
+                            Side("d", 2, at, at + len("always the same"), "always the same"), "Added words.",
+                            severity=0.65, detector="spans")
+                    for other in showing]
+        events = build_events(documents, sentences, units, findings, vectors, {}, reference="a")
+        severities[label] = max(e.severity for e in events if e.category == "addition" and e.deviating == ["d"])
+    assert severities["every pair"] >= 0.5 > severities["some pairs"]
+
+
 def test_a_negation_one_version_adds_is_not_joined_with_a_hedge_it_lacks() -> None:
     # "could be seen" / "non sono stati visti": the version lacks a hedge that another also lacks,
     # and adds a negation no other version has. A lacking side is located to its whole sentence, so
