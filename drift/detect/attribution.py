@@ -277,6 +277,11 @@ def _quoted_titles(text: str) -> list[tuple[int, int]]:
     return out
 
 
+# Texts whose sources an extractor keeps (``AttributionExtractor.extract``): more than the
+# aligned texts of two 1,000-sentence versions.
+_FOUND_LIMIT = 8192
+
+
 class AttributionExtractor:
     """Finds the sources of the claims of a text."""
 
@@ -284,10 +289,26 @@ class AttributionExtractor:
         self.fixed = frames
         self.frames = frames or load_frames()
         self.data = data or load_name_data()
+        # What ``extract`` found, by its arguments: the encode plan (``planned_texts``) and the
+        # pair pass (``detect``) read every aligned text's sources, so each was parsed twice.
+        self._found: dict[tuple[str, int, str | None], list[Attribution]] = {}
 
     def extract(self, text: str, offset: int = 0, language: str | None = None) -> list[Attribution]:
-        """Sources of the claims of ``text`` (offsets shifted by ``offset``)."""
-        self.frames = frames = self.fixed or load_frames(language)
+        """Sources of the claims of ``text`` (offsets shifted by ``offset``). Callers must not
+        modify the list returned: a second call with the same arguments returns it again."""
+        # ``frames`` is state the detector reads after the call (``_known_heads``): set it on
+        # every call, found before or not.
+        self.frames = self.fixed or load_frames(language)
+        key = (text, offset, language)
+        found = self._found.get(key)
+        if found is None:
+            if len(self._found) >= _FOUND_LIMIT:   # a long-lived extractor stays bounded
+                self._found.clear()
+            found = self._found[key] = self._extract(text, offset)
+        return found
+
+    def _extract(self, text: str, offset: int) -> list[Attribution]:
+        frames = self.frames
         tokens = [_Tok(m.start(), m.end(), m.group()) for m in TOKEN.finditer(text)]
         starts = {t.start: i for i, t in enumerate(tokens)}
         ends = {t.end: i for i, t in enumerate(tokens)}
