@@ -17,7 +17,7 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 
 from anyascii import anyascii
-from rapidfuzz import fuzz
+from rapidfuzz import fuzz, process
 
 from drift.config import CONFIG_DIR, read_toml
 from drift.words import JOINT, WORD, overlaps
@@ -668,7 +668,7 @@ def compare_names(a: Mention, b: Mention, data: NameData | None = None, *,
     if sa and sb and (sa <= sb or sb <= sa) and not (a.acronym or b.acronym):
         # "Assad" / "Bashar al-Assad": one mention is a shorter reference to the other.
         return NameMatch("same", similarity, "partial")
-    if data.cross_script_rules and is_latin(a.text) != is_latin(b.text) and not (a.acronym or b.acronym):
+    if data.cross_script_rules and _latin_name(a.text) != _latin_name(b.text) and not (a.acronym or b.acronym):
         # A third reading across scripts ("Олбенс" / "Albence"), tried last: the readings above
         # decide whatever they can.
         cross_a, cross_b = _cross_script_skeleton(a.text, data), _cross_script_skeleton(b.text, data)
@@ -698,7 +698,7 @@ def compare_names(a: Mention, b: Mention, data: NameData | None = None, *,
         # Positions, not words: a name may repeat a word ("Schweiz Die Schweiz", a heading run in).
         kept = [k for k, (x, y) in enumerate(zip(words_a, words_b, strict=True))
                 if x == y or _token_near(x, y) or (skeletons and _skeleton_near(a.skeleton[k], b.skeleton[k]))]
-        if len(kept) == len(words_a) and is_latin(a.text) != is_latin(b.text):
+        if len(kept) == len(words_a) and _latin_name(a.text) != _latin_name(b.text):
             # Every word the same word in another script ("Томи Флитууд" / "Tommy Fleetwood",
             # where the letters fold to slightly different skeletons): a transliteration.
             return NameMatch("variant", similarity, "transliteration")
@@ -708,7 +708,7 @@ def compare_names(a: Mention, b: Mention, data: NameData | None = None, *,
                 # "South Carolina" / "Sud Carolina" / "Южной Каролины": a word each language
                 # translates inside a place's name.
                 return NameMatch("variant", similarity, "translation")
-            if is_latin(a.text) != is_latin(b.text) and fuzz.ratio(x, y) >= RESPELT_WORD:
+            if _latin_name(a.text) != _latin_name(b.text) and fuzz.ratio(x, y) >= RESPELT_WORD:
                 # Across scripts a word is written by its sound ("Dewar" / "Дьюар", D'yuar): the
                 # same word respelt, not another one put in its place ("Christine" / "Atlanta").
                 return NameMatch("variant", similarity, "transliteration")
@@ -730,6 +730,13 @@ def is_latin(text: str, share: float = 1.0) -> bool:
     if share >= 1.0:
         return bool(letters) and all(ord(c) < 0x250 for c in letters)
     return bool(letters) and sum(ord(c) < 0x250 for c in letters) >= share * len(letters)
+
+
+@lru_cache(maxsize=65536)
+def _latin_name(text: str) -> bool:
+    """``is_latin`` of a name, cached: ``compare_names`` asks it of the same mentions for every
+    pair of names a long document's sentences hold."""
+    return is_latin(text)
 
 
 def vowel_respelt(a: str, b: str, shortest: int = 4) -> tuple[str, str] | None:
@@ -799,7 +806,10 @@ def spelt_in(mention: Mention, text: str) -> bool:
     if len(mention.key) >= 6 and fuzz.partial_ratio(mention.key, " ".join(tokens)) >= _SPELT:
         return True
     words = [w for w in mention.key.split() if len(w) >= 3]
-    found = sum(any(fuzz.ratio(w, t) >= _SPELT_WORD or (len(w) >= 5 and fuzz.ratio(w, t[:len(w)]) >= _SPELT)
-                    for t in tokens)
+    # Each word against every token in one rapidfuzz call (``score_cutoff`` keeps scores at or
+    # above it): a long sentence has dozens of tokens, and a long document thousands of names.
+    found = sum(process.extractOne(w, tokens, scorer=fuzz.ratio, score_cutoff=_SPELT_WORD) is not None
+                or (len(w) >= 5 and process.extractOne(w, [t[:len(w)] for t in tokens], scorer=fuzz.ratio,
+                                                       score_cutoff=_SPELT) is not None)
                 for w in words)
     return bool(words) and 2 * found >= len(words)
