@@ -237,9 +237,11 @@ def align_words_batch(pairs: Sequence[tuple[str, str]], encoder: Any, *,
     results = []
     for k, (src_words, tgt_words) in enumerate(words):
         src_div, tgt_div, sim = _align(vectors[2 * k], vectors[2 * k + 1], params)
+        # ``tolist`` gives the same Python floats as ``float`` of each element, without a numpy
+        # scalar per word (every pair of sentences and every coverage check builds these).
         results.append(WordAlignment(
-            source=[WordScore(w.start, w.end, w.text, float(s)) for w, s in zip(src_words, src_div, strict=True)],
-            target=[WordScore(w.start, w.end, w.text, float(s)) for w, s in zip(tgt_words, tgt_div, strict=True)],
+            source=[WordScore(w.start, w.end, w.text, s) for w, s in zip(src_words, src_div.tolist(), strict=True)],
+            target=[WordScore(w.start, w.end, w.text, s) for w, s in zip(tgt_words, tgt_div.tolist(), strict=True)],
             similarity=sim, source_partner=_partners(sim, 1), target_partner=_partners(sim, 0)))
     return results
 
