@@ -13,7 +13,7 @@ import itertools
 import math
 import os
 import re
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Callable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
@@ -372,6 +372,7 @@ class _Coverage:
         self.languages = {d.id: base_language(d.language) for d in documents}
         self._document_frequency: dict[str, tuple[dict[str, int], int]] = {}
         self._names: dict[str, list[Any]] = {}
+        self._names_read: dict[str, int] = {}   # how many of a version's own sentences _names holds
         # Each sentence's word vectors, once (align_words_batch's cache; the detectors' when given).
         self._word_vectors: dict[Any, Any] = {} if word_vectors is None else word_vectors
         self._usual: dict[tuple[str, str], float] = {}
@@ -487,11 +488,24 @@ class _Coverage:
                 out.append(mention.text)
         return out
 
-    def _mentions(self, doc: str) -> list[Any]:
+    def _mentions(self, doc: str) -> Iterator[Any]:
+        """The names of ``doc``'s own sentences, in document order, read sentence by sentence as
+        they are asked for and kept for later calls: ``names_nobody_else_has`` stops at the first
+        name that matches, usually early, and reading every name of a long version up front was
+        most of its time."""
         from drift.names import extract_mentions
-        if doc not in self._names:
-            self._names[doc] = [m for s in self._own(doc) for m in extract_mentions(s.text)]
-        return self._names[doc]
+        found = self._names.setdefault(doc, [])
+        own = self._own(doc)
+        k = 0
+        while True:
+            while k < len(found):
+                yield found[k]
+                k += 1
+            read = self._names_read.get(doc, 0)
+            if read >= len(own):
+                return
+            self._names_read[doc] = read + 1
+            found.extend(extract_mentions(own[read].text))
 
     def _rarity(self, doc: str) -> Any:
         """Inverse document frequency of a word over the version's own sentences (plus a floor,
