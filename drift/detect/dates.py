@@ -202,6 +202,8 @@ class _TimePatterns:
     ago_before: re.Pattern[str] | None  # "ago" before the figure ("il y a deux jours")
 
 
+# Any figure: a text without one holds no date, clock time or year (``extract_times``).
+_DIGIT = re.compile(r"\d")
 _YEAR = re.compile(rf"(?<![.,]){_NOT_GLUED}(1[5-9]\d\d|20\d\d)(?![\w.,]\d|\d|\s?[{_CJK_COUNT}])")
 
 
@@ -260,9 +262,13 @@ def extract_times(text: str, language: str = "und",
         out.append(e)
         taken.append((e.start, e.end))
 
+    # Every alternative of the CJK date and clock, date, clock and year patterns needs a digit
+    # (``\d``, as they write it): most sentences have none, and each of these patterns tries its
+    # month or weekday alternation at every position of the text before it fails.
+    figures = _DIGIT.search(text) is not None
     # Dates written with the characters of year, month and day ("2020年6月20日", "7月17日"):
     # Chinese and Japanese in any locale (the characters say what the digits are).
-    for m in _CJK_DATE.finditer(text):
+    for m in _CJK_DATE.finditer(text) if figures else ():
         cjk_month = int(m.group("mon"))
         cjk_day = int(m.group("day")) if m.group("day") else None
         if 1 <= cjk_month <= 12 and (cjk_day is None or 1 <= cjk_day <= 31):
@@ -270,7 +276,7 @@ def extract_times(text: str, language: str = "und",
             add(TimeExpression(m.start(), m.end(), m.group(0),
                                "month" if cjk_day is None and year is None else "date",
                                month=cjk_month, day=cjk_day, year=year))
-    for m in _CJK_CLOCK.finditer(text):
+    for m in _CJK_CLOCK.finditer(text) if figures else ():
         h = int(m.group("h"))
         mins = 30 if m.group("half") else int(m.group("m") or m.group("m2") or 0)
         part = m.group("part")
@@ -278,7 +284,7 @@ def extract_times(text: str, language: str = "und",
             continue
         hour = (h % 12 + (12 if part in _CJK_AFTERNOON else 0)) if part else h
         add(TimeExpression(m.start(), m.end(), m.group(0), "clock", minutes=hour * 60 + mins, meridiem=bool(part)))
-    for pattern in patterns.dates:
+    for pattern in patterns.dates if figures else ():
         for m in pattern.finditer(text):
             if _taken(m.span(), taken):
                 continue
@@ -308,7 +314,7 @@ def extract_times(text: str, language: str = "und",
             if not _taken(m.span(), taken):
                 add(TimeExpression(m.start(), m.end(), m.group(0), "weekday",
                                    weekday=lex.weekdays[m.group(0).lower()]))
-    for m in patterns.clock.finditer(text):
+    for m in patterns.clock.finditer(text) if figures else ():
         if _taken(m.span(), taken):
             continue
         h = int(m.group("h") or m.group("h2") or m.group("h3") or m.group("h4"))
@@ -321,7 +327,7 @@ def extract_times(text: str, language: str = "und",
         hour = (h % 12 + (shift or 0)) if meridiem else h
         add(TimeExpression(m.start(), m.end(), m.group(0), "clock", minutes=hour * 60 + mins,
                            meridiem=meridiem))
-    for m in _YEAR.finditer(text):
+    for m in _YEAR.finditer(text) if figures else ():
         if not _taken(m.span(), taken):
             add(TimeExpression(m.start(), m.end(), m.group(0), "year", year=int(m.group(0))))
     if patterns.unit is not None:
