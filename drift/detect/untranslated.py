@@ -200,6 +200,8 @@ class UntranslatedDetector:
         target_own = main_scripts(pair.target_doc.text, share)
         out = []
         for is_target, own, other in ((True, target_own, source_own), (False, source_own, target_own)):
+            if not other - own - {BORROWED, "other"}:
+                continue  # no script a run could be left in (two Latin versions): nothing to read
             text = pair.target_text if is_target else pair.source_text
             runs = [r for r in script_runs(text)
                     if r.script not in own and r.script in other and r.script not in (BORROWED, "other")
