@@ -476,8 +476,11 @@ def _letter_words(text: str) -> list[tuple[int, int, str]]:
     a word of its own here, so the number word after it is found."""
     words: list[tuple[int, int, str]] = []
     for match in WORD.finditer(text):
-        pos = match.start()
-        for piece in _APOSTROPHE.split(match.group()):
+        pos, word = match.start(), match.group()
+        if "'" not in word and "’" not in word:    # most words: the split would keep them whole
+            words.append((pos, match.end(), word))
+            continue
+        for piece in _APOSTROPHE.split(word):
             words.append((pos, pos + len(piece), piece))
             pos += len(piece) + 1
     return words
