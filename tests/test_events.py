@@ -612,15 +612,13 @@ def test_a_one_sided_negation_the_words_show_inserted_needs_no_unit_gap() -> Non
     assert severities["inserted"] >= 0.5 > severities["put otherwise"]
 
 
-def test_a_negation_most_pairs_see_in_a_clause_put_otherwise_weighs_as_a_rewording() -> None:
-    # "There was no time to save ourselves." / "Alles ging viel zu schnell.": one version puts a
-    # clause another way, so every pair shows a negation on one side, and the sentence vector shows
-    # the version standing apart (it says it differently). With no pair whose words show the same
-    # statement without the word, that is a rewording, not a reversed statement; a negation the
-    # words show inserted in most pairs keeps its weight.
-    shared = ["Dockers went on strike on Tuesday.", "The mayor spoke to them.", "There was no time to leave."]
+def _apart_last_sentence_story(last: str, last_of_d: str) -> tuple[list[Document], dict[str, list[Sentence]],
+                                                                     list[Unit], dict[str, np.ndarray]]:
+    """Four three-sentence versions alike but for "d"'s last sentence: its vector stands apart
+    in that unit only (every other sentence vector is the same)."""
+    shared = ["Dockers went on strike on Tuesday.", "The mayor spoke to them.", last]
     texts = {doc: shared for doc in IDS}
-    texts["d"] = shared[:2] + ["It all happened far too fast."]
+    texts["d"] = shared[:2] + [last_of_d]
     documents, sentences = [], {}
     for doc, lines in texts.items():
         text = " ".join(lines)
@@ -628,9 +626,19 @@ def test_a_negation_most_pairs_see_in_a_clause_put_otherwise_weighs_as_a_rewordi
         sentences[doc] = [Sentence(k, text.index(line), text.index(line) + len(line), line)
                           for k, line in enumerate(lines)]
     units = collate(IDS, [3, 3, 3, 3], {(i, j): _same(3) for i in range(4) for j in range(i + 1, 4)}, THRESHOLDS)
-    # Every version's sentences alike, but d's last one: it stands apart in that unit only.
     vectors = {doc: np.tile(np.ones(4) / 2.0, (3, 1)) for doc in IDS}
     vectors["d"][2] = [1.0, 0.0, 0.0, 0.0]
+    return documents, sentences, units, vectors
+
+
+def test_a_negation_most_pairs_see_in_a_clause_put_otherwise_weighs_as_a_rewording() -> None:
+    # "There was no time to save ourselves." / "Alles ging viel zu schnell.": one version puts a
+    # clause another way, so every pair shows a negation on one side, and the sentence vector shows
+    # the version standing apart (it says it differently). With no pair whose words show the same
+    # statement without the word, that is a rewording, not a reversed statement; a negation the
+    # words show inserted in most pairs keeps its weight.
+    documents, sentences, units, vectors = _apart_last_sentence_story("There was no time to leave.",
+                                                                      "It all happened far too fast.")
     severities = {}
     for label, plain in (("inserted", {"plain_counterpart": 1.0}), ("put otherwise", {})):
         findings = []
@@ -650,19 +658,8 @@ def test_a_word_or_two_one_version_adds_that_some_pairs_do_not_show_weighs_as_a_
     # words (too few for the coverage check), which some of its pairs' word alignment shows and
     # others do not. However many pairs repeat it, that is a translator's phrasing; the same words
     # every pair shows keep their weight.
-    shared = ["Dockers went on strike on Tuesday.", "The mayor spoke to them.", "Nothing new has changed."]
     added = "Nothing new has changed, always the same."
-    texts = {doc: shared for doc in IDS}
-    texts["d"] = shared[:2] + [added]
-    documents, sentences = [], {}
-    for doc, lines in texts.items():
-        text = " ".join(lines)
-        documents.append(Document(doc, text, language="en"))
-        sentences[doc] = [Sentence(k, text.index(line), text.index(line) + len(line), line)
-                          for k, line in enumerate(lines)]
-    units = collate(IDS, [3, 3, 3, 3], {(i, j): _same(3) for i in range(4) for j in range(i + 1, 4)}, THRESHOLDS)
-    vectors = {doc: np.tile(np.ones(4) / 2.0, (3, 1)) for doc in IDS}
-    vectors["d"][2] = [1.0, 0.0, 0.0, 0.0]
+    documents, sentences, units, vectors = _apart_last_sentence_story("Nothing new has changed.", added)
     theirs = sentences["d"][2]
     at = theirs.start + added.index("always the same")
     severities = {}
