@@ -371,8 +371,7 @@ class _Coverage:
         self.unmeasurable = {d.id for d in documents if mostly_unspaced(d.text)}
         self.languages = {d.id: base_language(d.language) for d in documents}
         self._document_frequency: dict[str, tuple[dict[str, int], int]] = {}
-        self._names: dict[str, list[Any]] = {}
-        self._names_read: dict[str, int] = {}   # how many of a version's own sentences _names holds
+        self._names: dict[str, list[list[Any]]] = {}   # a version's names, sentence by sentence as read
         # Each sentence's word vectors, once (align_words_batch's cache; the detectors' when given).
         self._word_vectors: dict[Any, Any] = {} if word_vectors is None else word_vectors
         self._usual: dict[tuple[str, str], float] = {}
@@ -494,18 +493,11 @@ class _Coverage:
         name that matches, usually early, and reading every name of a long version up front was
         most of its time."""
         from drift.names import extract_mentions
-        found = self._names.setdefault(doc, [])
-        own = self._own(doc)
-        k = 0
-        while True:
-            while k < len(found):
-                yield found[k]
-                k += 1
-            read = self._names_read.get(doc, 0)
-            if read >= len(own):
-                return
-            self._names_read[doc] = read + 1
-            found.extend(extract_mentions(own[read].text))
+        read = self._names.setdefault(doc, [])
+        for k, sentence in enumerate(self._own(doc)):
+            if k == len(read):
+                read.append(extract_mentions(sentence.text))
+            yield from read[k]
 
     def _rarity(self, doc: str) -> Any:
         """Inverse document frequency of a word over the version's own sentences (plus a floor,
@@ -1247,21 +1239,19 @@ def _finding_events(units: Sequence[Unit], findings: Sequence[Finding], order: S
             # put another way more often than a certainty changed ("не хотят походить на
             # маппетов" / "се тревожат, че изглеждат като мъпети").
             loose_modality = category == "modality" and two_languages and whole and not plain
-            if (len(edges) == 1 and (len(order) > 2 or loose_words or loose_modality)
-                    and base < float(settings["single_pair_confident"])):
-                # In a story of three or more versions, one pair alone shows it (a sentence only two
-                # versions carry, or a change the other pairs do not see), and not confidently: a
-                # rewording between two versions, weaker than what several pairs agree on.
-                severity *= float(settings["single_pair_weight"])
-            elif (len(present) > 2 and (unanswered or (few_words and consistency < 1.0))
-                  and base < float(settings["single_pair_confident"])):
-                # Seen in many pairs, but as a rewording: a hedge or negation that in most of them
-                # is a clause the versions put otherwise (NTREX: "There was no time to save
-                # ourselves" / "Alles ging viel zu schnell", "have not exchanged ambassadors since
-                # 1962" / "le dernier échange a eu lieu en 1962"), or a word or two one version adds
-                # or leaves out that some of its pairs do not show ("Es siempre lo mismo, no veo
-                # nada nuevo", "Ce sont des animaux plutôt joueurs"): a translator's turn of phrase,
-                # however many pairs repeat it.
+            # In a story of three or more versions, one pair alone shows it (a sentence only two
+            # versions carry, or a change the other pairs do not see), and not confidently: a
+            # rewording between two versions, weaker than what several pairs agree on.
+            one_pair = len(edges) == 1 and (len(order) > 2 or loose_words or loose_modality)
+            # Or it is seen in many pairs, but as a rewording: a hedge or negation that in most of
+            # them is a clause the versions put otherwise (NTREX: "There was no time to save
+            # ourselves" / "Alles ging viel zu schnell", "have not exchanged ambassadors since
+            # 1962" / "le dernier échange a eu lieu en 1962"), or a word or two one version adds or
+            # leaves out that some of its pairs do not show ("Es siempre lo mismo, no veo nada
+            # nuevo", "Ce sont des animaux plutôt joueurs"): a translator's turn of phrase, however
+            # many pairs repeat it.
+            reworded = len(present) > 2 and (unanswered or (few_words and consistency < 1.0))
+            if (one_pair or reworded) and base < float(settings["single_pair_confident"]):
                 severity *= float(settings["single_pair_weight"])
             if lone is not None:
                 # Every pair that can compare the spelling bears it out: the further pairs confirm
