@@ -449,9 +449,18 @@ class _Coverage:
             # versions of one story (the seeds) have sentences on one topic that are each other's
             # nearest while saying different things.
             return False
+        return self.sentence_counterpart(span, doc, slack)
+
+    def sentence_counterpart(self, span: Span, doc: str, slack: float, *, unknown: bool = False) -> bool:
+        """Whether ``doc``'s sentence nearest the span's sentence is about as near as the two
+        versions' faithful counterparts usually are, and has the span's sentence for its own
+        nearest in the span's version (``sentence_mutual`` without its language condition);
+        ``unknown`` where there are no vectors to compare."""
         theirs = [s.index for s in self._own(span.doc)]
         nearest = self._nearest(span, doc, slack) if span.sentence in theirs else None
-        if nearest is None or not nearest[1]:
+        if nearest is None:
+            return unknown
+        if not nearest[1]:
             return False
         back = self.embeddings[span.doc][theirs] @ self.embeddings[doc][nearest[0]]
         return theirs[int(np.argmax(back))] == span.sentence
@@ -622,6 +631,19 @@ def _coverage_events(units: Sequence[Unit], sentences: Mapping[str, Sequence[Sen
         if not lacking:
             continue
         elsewhere = [doc for doc in missing if doc not in lacking]
+        sided = [*carriers, *elsewhere]
+        if len(sided) < len(lacking) or (len(sided) == len(lacking) and reference not in sided):
+            # A few versions carry it: an addition. An unspaced-script version judged by sentence
+            # vectors alone nearly always has a sentence on the story's topic about as near as a
+            # counterpart (a sentence added from another report "found" in the Chinese version):
+            # it sides with the few only where that sentence and the added one are each other's
+            # nearest.
+            doubtful = [doc for doc in elsewhere if doc in coverage.unmeasurable
+                        and not any(coverage.sentence_counterpart(span, doc, sentence_slack, unknown=True)
+                                    for span in spans)]
+            shares.update({doc: 0.0 for doc in doubtful})
+            lacking = sorted([*lacking, *doubtful], key=order.index)
+            elsewhere = [doc for doc in elsewhere if doc not in doubtful]
         # Versions that carry the content elsewhere side with the carriers: which side stands
         # apart is decided by everyone who has it against everyone who lacks it.
         agree = sorted(carriers + elsewhere, key=order.index)

@@ -8,7 +8,7 @@ import pytest
 from drift.align import Link, PairAlignment
 from drift.collate import Unit, collate, link_margins, pair_alignment
 from drift.documents import Document
-from drift.events import build_events
+from drift.events import Event, build_events
 from drift.findings import Finding, Side
 from drift.segment import Sentence
 
@@ -265,6 +265,52 @@ def test_a_sentence_a_chinese_version_drops_is_its_omission() -> None:
     units = collate(["en", "zh"], [4, 4], alignments, THRESHOLDS)
     events = build_events(documents, sentences, units, [], vectors, {}, reference="en")
     assert not [e for e in events if e.category in ("omission", "addition")]
+
+
+def _added_beside_chinese(chinese_tells_it: bool) -> list[Event]:
+    """Events of a story of three English versions and a Chinese one where version "d" adds a
+    sentence, near in its vector to the story's last fact (one more detail of the arrests), that
+    the Chinese version tells too (an unaligned sentence of its own) or not."""
+    english = ["The port reopened on Monday after a week.", "Fourteen people died in the blast.",
+               "The mayor promised an inquiry into the fire.", "Police arrested two suspects."]
+    added = "Both suspects were released on bail on Friday."
+    chinese = ["港口在关闭一周后于周一重新开放。", "爆炸造成十四人死亡。", "市长承诺调查这场火灾。",
+               "警方逮捕了两名嫌疑人。", *(["两名嫌疑人周五获得保释。"] if chinese_tells_it else [])]
+    documents, sentences = _documents([("a", "en", english), ("b", "en", english), ("d", "en", [*english, added]),
+                                       ("zh", "zh", chinese)])
+    facts = _topic_vectors([[0, 1, 2, 3, 4]])[0]
+    # The added sentence: the arrests' direction with a little of its own (cosine 0.97 to them).
+    near = facts[3] + 0.25 * facts[4] - 0.25 * float(facts[3] @ facts[4]) * facts[3]
+    near /= np.linalg.norm(near)
+    vectors = {"a": facts[:4], "b": facts[:4], "d": np.vstack([facts[:4], near]),
+               "zh": np.vstack([facts[:4], near]) if chinese_tells_it else facts[:4]}
+    ids = ["a", "b", "d", "zh"]
+    alignments = {}
+    for i in range(4):
+        for j in range(i + 1, 4):
+            alignments[(i, j)] = _same(4)
+            if ids[j] == "d":
+                alignments[(i, j)].unaligned_target.append(4)
+            if ids[j] == "zh" and chinese_tells_it:
+                alignments[(i, j)].unaligned_target.append(4)
+                if ids[i] == "d":
+                    alignments[(i, j)].unaligned_source.append(4)
+    units = collate(ids, [len(sentences[d]) for d in ids], alignments, THRESHOLDS)
+    events = build_events(documents, sentences, units, [], vectors, {}, reference="a")
+    return [e for e in events if e.category in ("addition", "omission")]
+
+
+def test_a_chinese_version_sides_with_a_sentence_one_version_adds_only_if_it_tells_it() -> None:
+    # The Chinese version is judged by sentence vectors alone, and on one topic it has a sentence
+    # about as near the added one as a counterpart: its account of the arrests. That is no telling
+    # of the bail unless the two are each other's nearest; "d" alone adds it.
+    (alone,) = _added_beside_chinese(chinese_tells_it=False)
+    assert (alone.category, alone.deviating) == ("addition", ["d"])
+    assert alone.severity >= 0.5
+    # Told by the Chinese version in a sentence of its own, the addition is the two versions'.
+    told = [e for e in _added_beside_chinese(chinese_tells_it=True) if e.category == "addition"]
+    assert told and all(e.deviating != ["d"] for e in told)
+    assert any(set(e.deviating) == {"d", "zh"} for e in told)
 
 
 def _left_out(english: str, other: str, words: str, target_language: str, severity: float) -> float:
