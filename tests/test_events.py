@@ -43,13 +43,18 @@ def _same(n: int, sim: float = 0.95) -> PairAlignment:
     return PairAlignment([Link((k,), (k,), sim) for k in range(n)], [], [])
 
 
-def _alignments() -> dict[tuple[int, int], PairAlignment]:
+def _alignments(ids: list[str] = IDS, shared: int = 2, extra: tuple[str, ...] = ("d",),
+                ) -> dict[tuple[int, int], PairAlignment]:
+    """Every pair of ``ids`` linking its first ``shared`` sentences one to one; the versions in
+    ``extra`` have one more sentence, which no pair links."""
     out = {}
-    for i in range(4):
-        for j in range(i + 1, 4):
-            out[(i, j)] = _same(2)
-            if IDS[j] == "d":
-                out[(i, j)].unaligned_target.append(2)
+    for i in range(len(ids)):
+        for j in range(i + 1, len(ids)):
+            out[(i, j)] = _same(shared)
+            if ids[i] in extra:
+                out[(i, j)].unaligned_source.append(shared)
+            if ids[j] in extra:
+                out[(i, j)].unaligned_target.append(shared)
     return out
 
 
@@ -285,16 +290,7 @@ def _added_beside_chinese(chinese_tells_it: bool) -> list[Event]:
     vectors = {"a": facts[:4], "b": facts[:4], "d": np.vstack([facts[:4], near]),
                "zh": np.vstack([facts[:4], near]) if chinese_tells_it else facts[:4]}
     ids = ["a", "b", "d", "zh"]
-    alignments = {}
-    for i in range(4):
-        for j in range(i + 1, 4):
-            alignments[(i, j)] = _same(4)
-            if ids[j] == "d":
-                alignments[(i, j)].unaligned_target.append(4)
-            if ids[j] == "zh" and chinese_tells_it:
-                alignments[(i, j)].unaligned_target.append(4)
-                if ids[i] == "d":
-                    alignments[(i, j)].unaligned_source.append(4)
+    alignments = _alignments(ids, 4, ("d", "zh") if chinese_tells_it else ("d",))
     units = collate(ids, [len(sentences[d]) for d in ids], alignments, THRESHOLDS)
     events = build_events(documents, sentences, units, [], vectors, {}, reference="a")
     return [e for e in events if e.category in ("addition", "omission")]
