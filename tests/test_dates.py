@@ -211,3 +211,18 @@ def test_a_figure_counted_in_chinese_or_japanese_is_no_year(text: str, lang: str
     # after the figure makes it a count (it stood as the year 2000 against "the 1980s").
     assert [t.kind for t in extract_times(text, lang)] == []
     assert [t.year for t in extract_times("在2000年，他去了北京。", "zh")] == [2000]
+
+
+def test_a_bare_year_the_other_side_dates_in_full_is_not_paired_with_another_year() -> None:
+    # "Born in 1966" / "geboren am 20. April 1966 ... und 1991 abgeschlossen": the birth year is the
+    # German date's year; the German's graduation year is a fact the English leaves out, not the
+    # birth year changed.
+    pair, story = make_pair("Born in 1966, he studied business administration in St. Gallen.",
+                            "Geboren am 20. April 1966, hat er in St. Gallen Betriebswirtschaft studiert und 1991 "
+                            "abgeschlossen.", "en", "de")
+    assert [f for f in TimeDetector().detect(pair, story) if f.category == "time"] == []
+    # A year the other side has in no date still differs.
+    pair, story = make_pair("Born in 1966, he studied business administration in St. Gallen.",
+                            "Geboren am 20. April 1967, hat er in St. Gallen Betriebswirtschaft studiert und 1991 "
+                            "abgeschlossen.", "en", "de")
+    assert [f.category for f in TimeDetector().detect(pair, story)] == ["time"]

@@ -446,6 +446,11 @@ def _compare(a: TimeExpression, b: TimeExpression) -> bool | None:
     return all(checks)
 
 
+def _dated(year: TimeExpression, others: Sequence[TimeExpression]) -> bool:
+    """Whether a bare year is the year of one of ``others``' dates."""
+    return any(o.group == "day" and o.year is not None and o.year == year.year for o in others)
+
+
 @dataclass(frozen=True)
 class TimeSettings:
     """Provisional severities (drift.score's calibration replaces them where it has a model)."""
@@ -483,6 +488,12 @@ class TimeDetector:
         for group in sorted({e.group for e in src} & {e.group for e in tgt}):
             a_list = [_resolve(e, s_pub) for e in src if e.group == group]
             b_list = [_resolve(e, t_pub) for e in tgt if e.group == group]
+            if group == "year":
+                # A bare year the other side gives as part of a date is that same year ("Born in
+                # 1966" / "geboren am 20. April 1966"): not left over to pair with another year
+                # of the sentence ("... 1991 mit dem Lizenziat abgeschlossen").
+                a_list = [a for a in a_list if not _dated(a, tgt)]
+                b_list = [b for b in b_list if not _dated(b, src)]
             # Same value first (wherever it sits), then the rest by relative position.
             candidates = sorted(
                 ((0 if _compare(a, b) else 1, abs(a.start / s_len - b.start / t_len), i, j)
