@@ -13,7 +13,7 @@ import itertools
 import math
 import os
 import re
-from collections.abc import Callable, Iterator, Mapping, Sequence
+from collections.abc import Callable, Collection, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
@@ -583,6 +583,13 @@ class _LinkVotes:
         return bool(votes) and sum(votes) * 2 > len(votes)
 
 
+def _added(agree: Collection[str], lacking: Collection[str], reference: str) -> bool:
+    """Whether the versions that carry some content (``agree``) stand apart, an addition, rather
+    than those that lack it, an omission: the fewer side does (on a tie, the side without the
+    reference)."""
+    return len(agree) < len(lacking) or (len(agree) == len(lacking) and reference not in agree)
+
+
 def _coverage_events(units: Sequence[Unit], sentences: Mapping[str, Sequence[Sentence]], order: Sequence[str],
                      coverage: _Coverage, findings: Sequence[Finding], reference: str,
                      settings: Mapping[str, float], votes: _LinkVotes | None = None,
@@ -631,13 +638,11 @@ def _coverage_events(units: Sequence[Unit], sentences: Mapping[str, Sequence[Sen
         if not lacking:
             continue
         elsewhere = [doc for doc in missing if doc not in lacking]
-        sided = [*carriers, *elsewhere]
-        if len(sided) < len(lacking) or (len(sided) == len(lacking) and reference not in sided):
-            # A few versions carry it: an addition. An unspaced-script version judged by sentence
-            # vectors alone nearly always has a sentence on the story's topic about as near as a
-            # counterpart (a sentence added from another report "found" in the Chinese version):
-            # it sides with the few only where that sentence and the added one are each other's
-            # nearest.
+        if _added(carriers + elsewhere, lacking, reference):
+            # An unspaced-script version, whose words no check reads, nearly always has a sentence
+            # on the story's topic about as near as a counterpart (a sentence added from another
+            # report "found" in the Chinese version): it sides with the few only where that
+            # sentence and the added one are each other's nearest.
             doubtful = [doc for doc in elsewhere if doc in coverage.unmeasurable
                         and not any(coverage.sentence_counterpart(span, doc, sentence_slack, unknown=True)
                                     for span in spans)]
@@ -647,7 +652,7 @@ def _coverage_events(units: Sequence[Unit], sentences: Mapping[str, Sequence[Sen
         # Versions that carry the content elsewhere side with the carriers: which side stands
         # apart is decided by everyone who has it against everyone who lacks it.
         agree = sorted(carriers + elsewhere, key=order.index)
-        if len(agree) < len(lacking) or (len(agree) == len(lacking) and reference not in agree):
+        if _added(agree, lacking, reference):
             category, deviating = "addition", list(agree)
             text = f"{_names(agree)} {'carries' if len(agree) == 1 else 'carry'} {_quote(main.text)}, " \
                    f"which {_names(lacking)} {'does' if len(lacking) == 1 else 'do'} not have."
@@ -1183,7 +1188,7 @@ def _finding_events(units: Sequence[Unit], findings: Sequence[Finding], order: S
             for doc in present:
                 if doc not in carriers and doc not in lacking:
                     max(groups, key=len).append(doc)
-            if len(carriers) < len(lacking) or (len(carriers) == len(lacking) and reference not in carriers):
+            if _added(carriers, lacking, reference):
                 category, deviating, rest = "addition", sorted(carriers, key=order.index), [
                     d for d in present if d not in carriers]
             else:
