@@ -132,6 +132,22 @@ def test_shared_words_names_and_titles_stay_quiet() -> None:
                          src_lang, tgt_lang) == []
 
 
+def test_a_phrase_of_the_other_language_set_off_or_glossed_is_kept_on_purpose() -> None:
+    # A translator keeps a term or a quotation in the original on purpose: between quotation marks
+    # ("„settled status”", a tweet quoted in English) or followed by its gloss in brackets. A
+    # word of it alone is not set off, so the phrase it stands in is what is read.
+    english = "The government will meet the cost of settled status applications for EU citizens."
+    assert run(english, "Die Regierung trägt die Kosten der Anträge auf „settled status” für EU-Bürger.",
+               "en", "de") == []
+    assert run(english, "Die Regierung trägt die Kosten der Anträge auf settled status (Daueraufenthalt) "
+                        "für EU-Bürger.", "en", "de") == []
+    tweet = 'He wrote: "The being formally known as Kanye West", and left it there.'
+    assert run(tweet, "Er schrieb: „The being formally known as Kanye West“, und beließ es dabei.", "en", "de") == []
+    # Left in the running text, the same words are words left behind.
+    left = run(english, "Die Regierung trägt die Kosten der Anträge auf settled status für EU-Bürger.", "en", "de")
+    assert [f.target.text for f in left] == ["settled"]
+
+
 def test_words_a_third_version_writes_too_are_kept_by_convention() -> None:
     # An institution's name with lowercase words, kept in Italian by the English, German and
     # French pages alike: no version left it behind. Between the Italian and the English pages

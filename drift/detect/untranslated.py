@@ -23,7 +23,9 @@ nothing; there a word is reported when it stands in both sentences, is common in
 version's language and (all but) unknown in its own, by the word frequencies of ``wordfreq``
 (an English version carrying "plötzlich" or "sagte" from its German original). Capitalised words
 are left out, in either version: names and titles of works are kept as they are, and German
-writes its nouns so.
+writes its nouns so. So is a phrase of the other language set off in quotation marks or brackets,
+or followed by its gloss in brackets (a term or a quotation kept in the original on purpose:
+„settled status”, "settled status (Daueraufenthalt)").
 """
 
 from __future__ import annotations
@@ -119,6 +121,30 @@ def _set_off(text: str, run: Run) -> bool:
     before = text[:run.start].rstrip()
     after = text[run.end:].lstrip()
     return bool(before) and bool(after) and before[-1] in _OPEN and after[0] in _CLOSE
+
+
+def _phrase_around(text: str, start: int, end: int, other_words: frozenset[str]) -> Run:
+    """The run of consecutive words around ``text[start:end]`` that the other version's sentence
+    has too (a phrase left as it is: "settled status", "The being formally known as Kanye West")."""
+    words = list(WORD.finditer(text))
+    k = next(i for i, w in enumerate(words) if w.start() == start)
+    first = last = k
+    # Words joined by spaces only: a bracket, quotation mark or punctuation ends the phrase.
+    while (first > 0 and words[first - 1].group().casefold() in other_words
+           and not text[words[first - 1].end():words[first].start()].strip()):
+        first -= 1
+    while (last + 1 < len(words) and words[last + 1].group().casefold() in other_words
+           and not text[words[last].end():words[last + 1].start()].strip()):
+        last += 1
+    return Run(words[first].start(), words[last].end(), "", words[last].end() - words[first].start())
+
+
+def _kept_on_purpose(text: str, phrase: Run) -> bool:
+    """Whether a phrase of the other language is set off as such: between quotation marks or
+    brackets (a quoted original, „settled status”, „The being formally known as Kanye West“), or
+    followed by its gloss in brackets ("settled status (status di persona stabilmente
+    residente)"): a translator's deliberate choice, not words left behind."""
+    return _set_off(text, phrase) or text[phrase.end:].lstrip()[:1] == "("
 
 
 @functools.lru_cache(maxsize=64)
@@ -234,6 +260,8 @@ class UntranslatedDetector:
             # The other version's words as it writes them in lower case: a name it capitalises,
             # lowercased in this version ("praha" for "Praha"), is a slip of case, not its text.
             other_words = _lowercase_words(other_text)
+            # In any case: a phrase kept as it is holds the other version's names and capitals too.
+            other_any_case = frozenset(m.group().casefold() for m in WORD.finditer(other_text))
             for m in WORD.finditer(text):
                 word = m.group()
                 if (len(word) < cfg.min_letters or not word[0].islower() or word.casefold() not in other_words
@@ -241,6 +269,8 @@ class UntranslatedDetector:
                     continue
                 run = Run(m.start(), m.end(), script_of(word[0]) or "", len(word))
                 if _set_off(text, run) or any(word.casefold() in words for words in thirds):
+                    continue
+                if _kept_on_purpose(text, _phrase_around(text, m.start(), m.end(), other_any_case)):
                     continue
                 own, other = zipf(word, own_lang), zipf(word, other_lang)
                 if other >= cfg.other_language_min and own <= cfg.own_language_max and other - own >= cfg.frequency_gap:
