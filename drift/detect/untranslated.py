@@ -32,6 +32,7 @@ from __future__ import annotations
 
 import functools
 from collections import Counter
+from collections.abc import Sequence
 from dataclasses import dataclass
 
 import regex
@@ -123,11 +124,10 @@ def _set_off(text: str, run: Run) -> bool:
     return bool(before) and bool(after) and before[-1] in _OPEN and after[0] in _CLOSE
 
 
-def _phrase_around(text: str, start: int, end: int, other_words: frozenset[str]) -> Run:
-    """The run of consecutive words around ``text[start:end]`` that the other version's sentence
-    has too (a phrase left as it is: "settled status", "The being formally known as Kanye West")."""
-    words = list(WORD.finditer(text))
-    k = next(i for i, w in enumerate(words) if w.start() == start)
+def _phrase_around(text: str, words: Sequence[regex.Match[str]], k: int, other_words: frozenset[str]) -> Run:
+    """The run of consecutive ``words`` of ``text`` around the ``k``-th that the other version's
+    sentence has too (a phrase left as it is: "settled status", "The being formally known as Kanye
+    West")."""
     first = last = k
     # Words joined by spaces only: a bracket, quotation mark or punctuation ends the phrase.
     while (first > 0 and words[first - 1].group().casefold() in other_words
@@ -260,9 +260,11 @@ class UntranslatedDetector:
             # The other version's words as it writes them in lower case: a name it capitalises,
             # lowercased in this version ("praha" for "Praha"), is a slip of case, not its text.
             other_words = _lowercase_words(other_text)
-            # In any case: a phrase kept as it is holds the other version's names and capitals too.
-            other_any_case = frozenset(m.group().casefold() for m in WORD.finditer(other_text))
-            for m in WORD.finditer(text):
+            # In any case, read once a word qualifies: a phrase kept as it is holds the other
+            # version's names and capitals too.
+            other_any_case: frozenset[str] | None = None
+            words = list(WORD.finditer(text))
+            for k, m in enumerate(words):
                 word = m.group()
                 if (len(word) < cfg.min_letters or not word[0].islower() or word.casefold() not in other_words
                         or script_of(word[0]) not in shared):
@@ -270,10 +272,12 @@ class UntranslatedDetector:
                 run = Run(m.start(), m.end(), script_of(word[0]) or "", len(word))
                 if _set_off(text, run) or any(word.casefold() in words for words in thirds):
                     continue
-                if _kept_on_purpose(text, _phrase_around(text, m.start(), m.end(), other_any_case)):
-                    continue
                 own, other = zipf(word, own_lang), zipf(word, other_lang)
                 if other >= cfg.other_language_min and own <= cfg.own_language_max and other - own >= cfg.frequency_gap:
+                    if other_any_case is None:
+                        other_any_case = frozenset(w.group().casefold() for w in WORD.finditer(other_text))
+                    if _kept_on_purpose(text, _phrase_around(text, words, k, other_any_case)):
+                        continue
                     out.append(self._finding(pair, run, is_target=is_target,
                                              evidence={"frequency_gap": other - own}))
         return out
