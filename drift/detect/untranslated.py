@@ -263,21 +263,22 @@ class UntranslatedDetector:
             # In any case, read once a word qualifies: a phrase kept as it is holds the other
             # version's names and capitals too.
             other_any_case: frozenset[str] | None = None
-            words = list(WORD.finditer(text))
-            for k, m in enumerate(words):
+            text_words = list(WORD.finditer(text))
+            for k, m in enumerate(text_words):
                 word = m.group()
                 if (len(word) < cfg.min_letters or not word[0].islower() or word.casefold() not in other_words
                         or script_of(word[0]) not in shared):
                     continue
-                run = Run(m.start(), m.end(), script_of(word[0]) or "", len(word))
-                if _set_off(text, run) or any(word.casefold() in words for words in thirds):
+                if any(word.casefold() in words for words in thirds):
                     continue
                 own, other = zipf(word, own_lang), zipf(word, other_lang)
                 if other >= cfg.other_language_min and own <= cfg.own_language_max and other - own >= cfg.frequency_gap:
                     if other_any_case is None:
                         other_any_case = frozenset(w.group().casefold() for w in WORD.finditer(other_text))
-                    if _kept_on_purpose(text, _phrase_around(text, words, k, other_any_case)):
+                    # (A word set off on its own is such a phrase of one word: "the word «sagte»".)
+                    if _kept_on_purpose(text, _phrase_around(text, text_words, k, other_any_case)):
                         continue
+                    run = Run(m.start(), m.end(), script_of(word[0]) or "", len(word))
                     out.append(self._finding(pair, run, is_target=is_target,
                                              evidence={"frequency_gap": other - own}))
         return out
