@@ -727,7 +727,8 @@ def _split_off(sentences: Mapping[str, Sequence[Sentence]], unit_of: Mapping[tup
 def _lacking_votes(usable: Sequence[Finding], spans: Sequence[Sequence[Span]], units_of: Sequence[set[str]],
                    units: Mapping[str, Unit], bounds: Mapping[tuple[str, int], tuple[int, int]],
                    coverage: _Coverage, settings: Mapping[str, float],
-                   split_off: Callable[[str, Unit], bool]) -> list[tuple[list[int], str]]:
+                   split_off: Callable[[str, Unit], bool] | None,
+                   carrying: bool = False) -> list[tuple[list[int], str]]:
     """Clauses one version lacks, by the vote of its pairs: the added and omitted spans of a unit
     in which the same version is the side without the words, a clause long each (at least
     ``coverage_span_words`` content words), shown by most pairs of that version with the other
@@ -737,7 +738,11 @@ def _lacking_votes(usable: Sequence[Finding], spans: Sequence[Sequence[Span]], u
     another's words); the pairs' agreement on who lacks it, and where, does. Not where the version
     split the sentence (``split_off``): its next sentence, in no unit with the others, may carry
     the clause. Returns the findings (indices into ``usable``) and the lacking version of each
-    such clause."""
+    such clause.
+
+    ``carrying``: the mirror, clauses one version alone carries: most of its pairs show the
+    other version lacking words at one place of its own sentence. (No ``split_off`` then: a
+    version that carries the clause in a sentence of its own is found by the word check.)"""
     least_words = int(settings["coverage_span_words"])
     # (unit, lacking version) -> carrier -> (content words, place in the carrier's sentence, finding)
     longest: dict[tuple[str, str], dict[str, tuple[int, float, int]]] = {}
@@ -752,16 +757,17 @@ def _lacking_votes(usable: Sequence[Finding], spans: Sequence[Sequence[Span]], u
         (unit_id,) = units_of[k]
         start, end = bounds[(own[0].doc, own[0].sentence)]
         place = ((min(sp.start for sp in own) + max(sp.end for sp in own)) / 2 - start) / max(end - start, 1)
-        best = longest.setdefault((unit_id, lacking.doc), {})
-        if carrier.doc not in best or words > best[carrier.doc][0]:
-            best[carrier.doc] = (words, place, k)
+        voter, other = (carrier.doc, lacking.doc) if carrying else (lacking.doc, carrier.doc)
+        best = longest.setdefault((unit_id, voter), {})
+        if other not in best or words > best[other][0]:
+            best[other] = (words, place, k)
     out = []
-    for (unit_id, doc), by_carrier in longest.items():
+    for (unit_id, doc), by_other in longest.items():
         others = [d for d in units[unit_id].present if d != doc and d not in coverage.unmeasurable]
-        centre = float(np.median([place for _, place, _ in by_carrier.values()]))
-        agreeing = [k for _, place, k in by_carrier.values() if abs(place - centre) <= LACKING_VOTE_SPREAD / 2]
-        if len(agreeing) >= max(LACKING_VOTE_LEAST, LACKING_VOTE_SHARE * len(others)) and not split_off(
-                doc, units[unit_id]):
+        centre = float(np.median([place for _, place, _ in by_other.values()]))
+        agreeing = [k for _, place, k in by_other.values() if abs(place - centre) <= LACKING_VOTE_SPREAD / 2]
+        if len(agreeing) >= max(LACKING_VOTE_LEAST, LACKING_VOTE_SHARE * len(others)) and (
+                split_off is None or not split_off(doc, units[unit_id])):
             out.append((agreeing, doc))
     return out
 
@@ -1122,7 +1128,9 @@ def _finding_events(units: Sequence[Unit], findings: Sequence[Finding], order: S
     unit_by_id = {u.id: u for u in units}   # ids are unique (collate numbers the units)
     lacked = _lacking_votes(usable, spans, units_of, unit_by_id, sentence_bounds, coverage, settings,
                             _split_off(sentences, unit_of, len(order)))
-    for members, _ in lacked:
+    carried_alone = _lacking_votes(usable, spans, units_of, unit_by_id, sentence_bounds, coverage, settings,
+                                   None, carrying=True)
+    for members, _ in (*lacked, *carried_alone):
         for k in members[1:]:
             union.join(members[0], k)
     clusters: dict[int, list[int]] = {}
@@ -1135,6 +1143,7 @@ def _finding_events(units: Sequence[Unit], findings: Sequence[Finding], order: S
             # Keys no union root takes (roots are indices): a part is never a voted clause.
             clusters.update({-1 - min(part): part for part in parts})
     voted = {union.find(members[0]): doc for members, doc in lacked}
+    sole = {union.find(members[0]) for members, _ in carried_alone} - set(voted)
 
     events: list[Event] = []
     for root, members in clusters.items():
@@ -1158,6 +1167,10 @@ def _finding_events(units: Sequence[Unit], findings: Sequence[Finding], order: S
             own = [sp for f in group for sp in _located(f)
                    if sp.doc == (f.target.doc if f.category == "addition" else f.source.doc)]
             carried = max(own or [sp for sps in located.values() for sp in sps], key=lambda sp: len(sp.text))
+            if root in sole and own:
+                # The pairs of a vote each locate the clause in the one carrier's words, some
+                # with a loosely aligned neighbour or two: the middle one of their spans.
+                carried = sorted(own, key=lambda sp: len(sp.text))[len(own) // 2]
             bare = furniture.without_inline(carried.text)
             if bare != carried.text and not _content_words(bare):
                 continue  # page navigation a flattened page left in a sentence ("Seitenanfang")
@@ -1225,8 +1238,13 @@ def _finding_events(units: Sequence[Unit], findings: Sequence[Finding], order: S
             # Every version was asked directly: the severity is how much content is missing and how
             # surely, and whether the versions divide clearly (one against the rest).
             consistency = 1.0
-            # Content words no lacking version carries (the best-covered one bounds it).
-            missing = len(content) * (1.0 - max((checked.get(d, 0.0) for d in lacking), default=0.0))
+            # Content words no lacking version carries (the best-covered one bounds it). When most
+            # pairs of the one carrier show the others lacking the clause (``carrying`` votes),
+            # the lacking versions' middle share: the word check of a clause against a whole
+            # version finds some of its words in one or two of them, in other sentences.
+            shares = [checked.get(d, 0.0) for d in lacking]
+            covered = float(np.median(shares)) if root in sole and shares else max(shares, default=0.0)
+            missing = len(content) * (1.0 - covered)
             length = min(missing / float(settings["coverage_span_words"]), 1.0)
             split = _split_factor(len(deviating), len(present), settings)
             severity = float(np.clip((0.3 + 0.5 * length) * split, 0.0, 1.0))
@@ -1299,7 +1317,7 @@ def _finding_events(units: Sequence[Unit], findings: Sequence[Finding], order: S
         # sentence vector, which reads across languages, cannot show it.
         verbatim = max(group, key=lambda f: f.severity).detector == "untranslated"
         if ((category in _GAPPED or unanswered) and len(unit_ids) == 1 and not new_names and not verbatim
-                and root not in voted):
+                and root not in voted and root not in sole):
             apart = gaps.factor(unit_ids[0], deviating, settings)
             severity *= apart
         readings = []

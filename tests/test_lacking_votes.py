@@ -5,8 +5,11 @@ clause at one place of the sentence make it that version's omission."""
 
 from __future__ import annotations
 
+import numpy as np
+
 from drift.align import Link, PairAlignment
 from drift.collate import collate
+from drift.config import load_config
 from drift.documents import Document
 from drift.events import build_events
 from drift.findings import Finding, Side
@@ -70,3 +73,49 @@ def test_a_version_that_split_the_sentence_may_carry_the_clause_in_its_next_one(
     # sentence is linked with: the pairs' vote says nothing of it.
     events = _events({d: CLAUSE for d in "abdef"}, lacking_text=f"{OPENING} {CLOSING} It came {CLAUSE}.")
     assert not [e for e in events if e.category == "omission" and e.deviating == ["c"] and e.severity >= 0.5]
+
+
+def _carried_by_one(pairs: str, encoder, aside: str):
+    """Version c alone carries the clause; each version of ``pairs`` shows it in their pair (an
+    addition where c is the pair's second version, an omission where it is the first). Each
+    version has a second sentence; f's is ``aside``."""
+    ids = list(LANG)
+    texts = {d: [f"{OPENING} {CLOSING}", "The council met on Friday."] for d in ids}
+    texts["c"][0] = f"{OPENING} {CLAUSE} {CLOSING}"
+    texts["f"][1] = aside
+    documents = [Document(d, " ".join(texts[d]) + "\n", language=LANG[d]) for d in ids]
+    sentences = {}
+    for d in ids:
+        first = texts[d][0]
+        sentences[d] = [Sentence(0, 0, len(first), first),
+                        Sentence(1, len(first) + 1, len(first) + 1 + len(texts[d][1]), texts[d][1])]
+    alignments = {(i, j): PairAlignment([Link((0,), (0,), 0.95), Link((1,), (1,), 0.95)], [], [])
+                  for i in range(len(ids)) for j in range(i + 1, len(ids))}
+    units = collate(ids, [2] * len(ids), alignments, {"collate_alone": 0.9})
+    start = texts["c"][0].index(CLAUSE)
+    carried = Side("c", 0, start, start + len(CLAUSE), CLAUSE)
+    findings = [Finding("addition", Side(d), carried, "", severity=0.62, detector="spans")
+                if ids.index(d) < ids.index("c") else
+                Finding("omission", carried, Side(d), "", severity=0.62, detector="spans") for d in pairs]
+
+    config = load_config()
+    embeddings = {d: np.asarray(encoder.encode([s.text for s in sentences[d]])) for d in ids}
+    settings = {"flag_threshold": config.threshold, **config.section("events")}
+    return build_events(documents, sentences, units, findings, embeddings, dict(config.model_spec().thresholds),
+                        settings, reference="a", alignments=alignments, encoder=encoder)
+
+
+def test_a_clause_most_pairs_show_one_version_alone_carrying_is_not_bounded_by_one_loose_word_check(
+        encoder) -> None:
+    # f tells elsewhere of engineers checking a structure: the word check of c's clause against
+    # the whole of f finds some of its words there, though f does not carry the clause. With the
+    # vote of most of c's pairs (one event, whether a pair called it added or left out, which
+    # only the pair's order decides), f's partial match no longer bounds the words the others
+    # lack.
+    aside = "Engineers checked the old structure of the bridge last spring."
+    (voted,) = [e for e in _carried_by_one("abdef", encoder, aside) if e.deviating == ["c"]]
+    (unvoted,) = [e for e in _carried_by_one("ab", encoder, aside) if e.deviating == ["c"]]
+    assert voted.evidence["pairs"] == 5
+    assert voted.evidence["missing_words"] >= 0.8 * voted.evidence["content_words"]
+    assert unvoted.evidence["missing_words"] < 0.8 * unvoted.evidence["content_words"]
+    assert voted.severity >= 0.5
