@@ -698,9 +698,10 @@ def _coverage_events(units: Sequence[Unit], sentences: Mapping[str, Sequence[Sen
     return events
 
 
-# A version most of whose pairs show it lacking a clause in one unit (``_lacking_votes``): the
-# share of the other measurable versions of the unit whose pair must show it, and at least how
-# many; and how far apart (as a share of each carrier's sentence) the clauses may sit.
+# A version most of whose pairs show it lacking a clause in one unit, or alone carrying one
+# (``_clause_votes``): the share of the other measurable versions of the unit whose pair must
+# show it, and at least how many; and how far apart (as a share of each telling's sentence) the
+# clauses may sit.
 LACKING_VOTE_SHARE = 0.6
 LACKING_VOTE_LEAST = 3
 LACKING_VOTE_SPREAD = 0.3
@@ -724,7 +725,7 @@ def _split_off(sentences: Mapping[str, Sequence[Sentence]], unit_of: Mapping[tup
     return split
 
 
-def _lacking_votes(usable: Sequence[Finding], spans: Sequence[Sequence[Span]], units_of: Sequence[set[str]],
+def _clause_votes(usable: Sequence[Finding], spans: Sequence[Sequence[Span]], units_of: Sequence[set[str]],
                    units: Mapping[str, Unit], bounds: Mapping[tuple[str, int], tuple[int, int]],
                    coverage: _Coverage, settings: Mapping[str, float],
                    split_off: Callable[[str, Unit], bool] | None,
@@ -1126,9 +1127,9 @@ def _finding_events(units: Sequence[Unit], findings: Sequence[Finding], order: S
                 if (same_unit and _overlap(x, y)) or same_name:
                     union.join(a, b)
     unit_by_id = {u.id: u for u in units}   # ids are unique (collate numbers the units)
-    lacked = _lacking_votes(usable, spans, units_of, unit_by_id, sentence_bounds, coverage, settings,
+    lacked = _clause_votes(usable, spans, units_of, unit_by_id, sentence_bounds, coverage, settings,
                             _split_off(sentences, unit_of, len(order)))
-    carried_alone = _lacking_votes(usable, spans, units_of, unit_by_id, sentence_bounds, coverage, settings,
+    carried_alone = _clause_votes(usable, spans, units_of, unit_by_id, sentence_bounds, coverage, settings,
                                    None, carrying=True)
     for members, _ in (*lacked, *carried_alone):
         for k in members[1:]:
@@ -1182,7 +1183,7 @@ def _finding_events(units: Sequence[Unit], findings: Sequence[Finding], order: S
                            if d != carried.doc and d not in coverage.unmeasurable}
                 if root in voted:
                     # Most pairs of one version show it lacking a clause at one place
-                    # (``_lacking_votes``): that version left it out, whichever telling of it the
+                    # (``_clause_votes``): that version left it out, whichever telling of it the
                     # word check reads.
                     lacking = {voted[root]}
                     carriers = set(order) - lacking

@@ -1,7 +1,8 @@
-"""A clause one version lacks, told by the vote of its pairs (drift/events.py ``_lacking_votes``):
+"""A clause one version lacks, told by the vote of its pairs (drift/events.py ``_clause_votes``):
 each pair locates the clause in its own version's telling, and the word check of any one telling
 against every version reads translations unevenly; most pairs agreeing that one version lacks a
-clause at one place of the sentence make it that version's omission."""
+clause at one place of the sentence make it that version's omission. And the mirror: a clause
+one version alone carries, which most of its pairs show the others lacking."""
 
 from __future__ import annotations
 
