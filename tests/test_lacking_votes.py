@@ -106,6 +106,10 @@ def _carried_by_one(pairs: str, encoder, aside: str):
                         settings, reference="a", alignments=alignments, encoder=encoder)
 
 
+# Words of c's clause that f tells elsewhere.
+ASIDE = "Engineers checked the old structure of the bridge last spring."
+
+
 def test_a_clause_most_pairs_show_one_version_alone_carrying_is_not_bounded_by_one_loose_word_check(
         encoder) -> None:
     # f tells elsewhere of engineers checking a structure: the word check of c's clause against
@@ -113,10 +117,18 @@ def test_a_clause_most_pairs_show_one_version_alone_carrying_is_not_bounded_by_o
     # vote of most of c's pairs (one event, whether a pair called it added or left out, which
     # only the pair's order decides), f's partial match no longer bounds the words the others
     # lack.
-    aside = "Engineers checked the old structure of the bridge last spring."
-    (voted,) = [e for e in _carried_by_one("abdef", encoder, aside) if e.deviating == ["c"]]
-    (unvoted,) = [e for e in _carried_by_one("ab", encoder, aside) if e.deviating == ["c"]]
+    (voted,) = [e for e in _carried_by_one("abdef", encoder, ASIDE) if e.deviating == ["c"]]
+    (unvoted,) = [e for e in _carried_by_one("ab", encoder, ASIDE) if e.deviating == ["c"]]
     assert voted.evidence["pairs"] == 5
     assert voted.evidence["missing_words"] >= 0.8 * voted.evidence["content_words"]
     assert unvoted.evidence["missing_words"] < 0.8 * unvoted.evidence["content_words"]
     assert voted.severity >= 0.5
+
+
+def test_three_pairs_are_no_vote_on_a_clause_one_version_alone_carries(encoder) -> None:
+    # A version's own free rendering of a clause is its words alone in every pair: three of its
+    # pairs show that as readily as an added claim (a vote on a clause it lacks needs three).
+    (event,) = [e for e in _carried_by_one("abd", encoder, ASIDE) if e.deviating == ["c"]]
+    assert event.evidence["missing_words"] < 0.8 * event.evidence["content_words"]
+    (event,) = [e for e in _carried_by_one("abde", encoder, ASIDE) if e.deviating == ["c"]]
+    assert event.evidence["missing_words"] >= 0.8 * event.evidence["content_words"]
