@@ -704,12 +704,12 @@ def _coverage_events(units: Sequence[Unit], sentences: Mapping[str, Sequence[Sen
 # clauses may sit.
 LACKING_VOTE_SHARE = 0.6
 LACKING_VOTE_LEAST = 3
+LACKING_VOTE_SPREAD = 0.3
 # A clause one version alone carries needs one pair more: a version's own free rendering of a
 # clause (an idiom, "tous plus extravagants les uns que les autres" for "highly impractical") is
 # its words alone in every pair, and in a story of five versions three of its four pairs show it
 # so as readily as an added claim (NTREX 5 versions, 62 documents: four such flags at three).
 CARRYING_VOTE_LEAST = 4
-LACKING_VOTE_SPREAD = 0.3
 
 
 def _split_off(sentences: Mapping[str, Sequence[Sentence]], unit_of: Mapping[tuple[str, int], Unit],
@@ -731,10 +731,10 @@ def _split_off(sentences: Mapping[str, Sequence[Sentence]], unit_of: Mapping[tup
 
 
 def _clause_votes(usable: Sequence[Finding], spans: Sequence[Sequence[Span]], units_of: Sequence[set[str]],
-                   units: Mapping[str, Unit], bounds: Mapping[tuple[str, int], tuple[int, int]],
-                   coverage: _Coverage, settings: Mapping[str, float],
-                   split_off: Callable[[str, Unit], bool] | None,
-                   carrying: bool = False) -> list[tuple[list[int], str]]:
+                  units: Mapping[str, Unit], bounds: Mapping[tuple[str, int], tuple[int, int]],
+                  coverage: _Coverage, settings: Mapping[str, float],
+                  split_off: Callable[[str, Unit], bool] | None,
+                  carrying: bool = False) -> list[tuple[list[int], str]]:
     """Clauses one version lacks, by the vote of its pairs: the added and omitted spans of a unit
     in which the same version is the side without the words, a clause long each (at least
     ``coverage_span_words`` content words), shown by most pairs of that version with the other
@@ -750,7 +750,8 @@ def _clause_votes(usable: Sequence[Finding], spans: Sequence[Sequence[Span]], un
     other version lacking words at one place of its own sentence. (No ``split_off`` then: a
     version that carries the clause in a sentence of its own is found by the word check.)"""
     least_words = int(settings["coverage_span_words"])
-    # (unit, lacking version) -> carrier -> (content words, place in the carrier's sentence, finding)
+    # (unit, voting version: the lacking one, or the carrier when ``carrying``) -> the pair's other
+    # version -> (content words, place in the carrier's sentence, finding)
     longest: dict[tuple[str, str], dict[str, tuple[int, float, int]]] = {}
     for k, f in enumerate(usable):
         if f.category not in ("addition", "omission") or len(units_of[k]) != 1:
@@ -1134,9 +1135,9 @@ def _finding_events(units: Sequence[Unit], findings: Sequence[Finding], order: S
                     union.join(a, b)
     unit_by_id = {u.id: u for u in units}   # ids are unique (collate numbers the units)
     lacked = _clause_votes(usable, spans, units_of, unit_by_id, sentence_bounds, coverage, settings,
-                            _split_off(sentences, unit_of, len(order)))
+                           _split_off(sentences, unit_of, len(order)))
     carried_alone = _clause_votes(usable, spans, units_of, unit_by_id, sentence_bounds, coverage, settings,
-                                   None, carrying=True)
+                                  None, carrying=True)
     for members, _ in (*lacked, *carried_alone):
         for k in members[1:]:
             union.join(members[0], k)
