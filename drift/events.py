@@ -1251,7 +1251,7 @@ def _finding_events(units: Sequence[Unit], findings: Sequence[Finding], order: S
             # the lacking versions' middle share: the word check of a clause against a whole
             # version finds some of its words in one or two of them, in other sentences.
             shares = [checked.get(d, 0.0) for d in lacking]
-            covered = float(np.median(shares)) if root in sole and shares else max(shares, default=0.0)
+            covered = float(np.median(shares)) if root in sole else max(shares, default=0.0)
             missing = len(content) * (1.0 - covered)
             length = min(missing / float(settings["coverage_span_words"]), 1.0)
             split = _split_factor(len(deviating), len(present), settings)

@@ -76,14 +76,18 @@ def test_a_version_that_split_the_sentence_may_carry_the_clause_in_its_next_one(
     assert not [e for e in events if e.category == "omission" and e.deviating == ["c"] and e.severity >= 0.5]
 
 
-def _carried_by_one(pairs: str, encoder, aside: str):
+# Words of c's clause that f tells elsewhere.
+ASIDE = "Engineers checked the old structure of the bridge last spring."
+
+
+def _carried_by_one(pairs: str, encoder):
     """Version c alone carries the clause; each version of ``pairs`` shows it in their pair (an
     addition where c is the pair's second version, an omission where it is the first). Each
-    version has a second sentence; f's is ``aside``."""
+    version has a second sentence; f's is ``ASIDE``."""
     ids = list(LANG)
     texts = {d: [f"{OPENING} {CLOSING}", "The council met on Friday."] for d in ids}
     texts["c"][0] = f"{OPENING} {CLAUSE} {CLOSING}"
-    texts["f"][1] = aside
+    texts["f"][1] = ASIDE
     documents = [Document(d, " ".join(texts[d]) + "\n", language=LANG[d]) for d in ids]
     sentences = {}
     for d in ids:
@@ -98,16 +102,11 @@ def _carried_by_one(pairs: str, encoder, aside: str):
     findings = [Finding("addition", Side(d), carried, "", severity=0.62, detector="spans")
                 if ids.index(d) < ids.index("c") else
                 Finding("omission", carried, Side(d), "", severity=0.62, detector="spans") for d in pairs]
-
     config = load_config()
     embeddings = {d: np.asarray(encoder.encode([s.text for s in sentences[d]])) for d in ids}
     settings = {"flag_threshold": config.threshold, **config.section("events")}
     return build_events(documents, sentences, units, findings, embeddings, dict(config.model_spec().thresholds),
                         settings, reference="a", alignments=alignments, encoder=encoder)
-
-
-# Words of c's clause that f tells elsewhere.
-ASIDE = "Engineers checked the old structure of the bridge last spring."
 
 
 def test_a_clause_most_pairs_show_one_version_alone_carrying_is_not_bounded_by_one_loose_word_check(
@@ -117,8 +116,8 @@ def test_a_clause_most_pairs_show_one_version_alone_carrying_is_not_bounded_by_o
     # vote of most of c's pairs (one event, whether a pair called it added or left out, which
     # only the pair's order decides), f's partial match no longer bounds the words the others
     # lack.
-    (voted,) = [e for e in _carried_by_one("abdef", encoder, ASIDE) if e.deviating == ["c"]]
-    (unvoted,) = [e for e in _carried_by_one("ab", encoder, ASIDE) if e.deviating == ["c"]]
+    (voted,) = [e for e in _carried_by_one("abdef", encoder) if e.deviating == ["c"]]
+    (unvoted,) = [e for e in _carried_by_one("ab", encoder) if e.deviating == ["c"]]
     assert voted.evidence["pairs"] == 5
     assert voted.evidence["missing_words"] >= 0.8 * voted.evidence["content_words"]
     assert unvoted.evidence["missing_words"] < 0.8 * unvoted.evidence["content_words"]
@@ -128,7 +127,7 @@ def test_a_clause_most_pairs_show_one_version_alone_carrying_is_not_bounded_by_o
 def test_three_pairs_are_no_vote_on_a_clause_one_version_alone_carries(encoder) -> None:
     # A version's own free rendering of a clause is its words alone in every pair: three of its
     # pairs show that as readily as an added claim (a vote on a clause it lacks needs three).
-    (event,) = [e for e in _carried_by_one("abd", encoder, ASIDE) if e.deviating == ["c"]]
+    (event,) = [e for e in _carried_by_one("abd", encoder) if e.deviating == ["c"]]
     assert event.evidence["missing_words"] < 0.8 * event.evidence["content_words"]
-    (event,) = [e for e in _carried_by_one("abde", encoder, ASIDE) if e.deviating == ["c"]]
+    (event,) = [e for e in _carried_by_one("abde", encoder) if e.deviating == ["c"]]
     assert event.evidence["missing_words"] >= 0.8 * event.evidence["content_words"]
