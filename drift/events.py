@@ -29,6 +29,7 @@ from drift.detect.spans import _is_function_word
 from drift.detect.untranslated import has_frequencies, zipf
 from drift.findings import BENIGN, Finding
 from drift.names import is_latin
+from drift.quantities import Quantity, parse_quantities
 from drift.score import fitted_score
 from drift.segment import TERMINAL_PUNCTUATION, BoilerplateRules, load_boilerplate
 from drift.words import JOINT, mostly_unspaced
@@ -257,6 +258,45 @@ def _consistency(deviating: Sequence[str], rest: Sequence[str], edges: set[froze
         return 1.0
     seen = sum(frozenset((d, r)) in edges for d in deviating for r in rest)
     return seen / expected
+
+
+def _figure_agreement(group: Sequence[Finding], deviating: str, rest: Sequence[str], edges: set[frozenset[str]],
+                      unit: Unit, sentences: Mapping[str, Sequence[Sentence]],
+                      languages: Mapping[str, str | None]) -> set[frozenset[str]]:
+    """The pairs (``deviating``, other version) no finding of a figure event joins whose figures
+    say what the findings' pairs say: the other version's part of the unit writes a figure the
+    deviating version's pairs set against its own, and not the deviating figure. (The number
+    detector declines to compare figures whose counted words read as unrelated across two
+    languages, "le 60è anniversaire" / "45-тата годишнина"; the other versions' readings still
+    tell which version stands apart.) Empty when the deviating version's own part writes one of
+    those figures too: the figure may have moved, not changed."""
+    def figures(doc: str, text: str) -> list[Quantity]:
+        return [q for q in parse_quantities(text, languages.get(doc) or "und") if q.exact]
+
+    def cell_text(doc: str) -> str:
+        return " ".join(sentences[doc][k].text for k in unit.cells.get(doc, ()))
+
+    own: list[Quantity] = []
+    against: list[Quantity] = []
+    for f in group:
+        if deviating not in (f.source.doc, f.target.doc):
+            continue
+        mine, theirs = (f.source, f.target) if f.source.doc == deviating else (f.target, f.source)
+        own += figures(mine.doc, mine.text or "")
+        against += figures(theirs.doc, theirs.text or "")
+    if not own or not against:
+        return set()
+    if any(q.same_value(a) for q in figures(deviating, cell_text(deviating)) for a in against):
+        return set()
+    agreeing = set()
+    for doc in rest:
+        if frozenset((deviating, doc)) in edges:
+            continue
+        written = figures(doc, cell_text(doc))
+        if (any(q.same_value(a) for q in written for a in against)
+                and not any(q.same_value(o) for q in written for o in own)):
+            agreeing.add(frozenset((deviating, doc)))
+    return agreeing
 
 
 # Categories whose findings come from word alignment or frame matching: they need the unit's
@@ -1232,6 +1272,13 @@ def _finding_events(units: Sequence[Unit], findings: Sequence[Finding], order: S
                 for span in _located(finding):
                     located.setdefault(span.doc, []).append(span)
         consistency = _consistency(deviating, rest, edges)
+        if category == "number" and len(deviating) == 1 and len(unit_ids) == 1:
+            # Pairs that showed no change may have declined to compare (the counted words read
+            # as unrelated across the two languages: "anniversaire" / "годишнина"); a version
+            # that writes the figure the deviating one's pairs set against it agrees all the same.
+            agreeing = _figure_agreement(group, deviating[0], rest, edges, unit_by_id[unit_ids[0]], sentences,
+                                         languages)
+            consistency = _consistency(deviating, rest, edges | agreeing)
         base = max(f.severity for f in group)
         whole = any(s.start <= sentence_bounds[(s.doc, s.sentence)][0]
                     and s.end >= sentence_bounds[(s.doc, s.sentence)][1] for sp in located.values() for s in sp)

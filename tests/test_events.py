@@ -222,13 +222,62 @@ def test_one_changed_figure_is_one_event_naming_the_deviating_version() -> None:
 
 def test_a_one_pair_wobble_ranks_below_a_drift_every_version_shows() -> None:
     documents, sentences, units = _story_table()
-    def number_event(findings: list[Finding]) -> float:
+    def number_event(findings: list[Finding], sentences: dict[str, list[Sentence]] = sentences) -> float:
         events = build_events(documents, sentences, units, findings, {}, {}, reference="a")
         return next(e.severity for e in events if e.category == "number")
 
     consistent = number_event([_number("a", "c"), _number("b", "c"), _number("c", "d")])
-    wobble = number_event([_number("a", "c")])
+    # One pair sets c's "17" against a's "14"; c writes "14" too, so its figure may have moved
+    # rather than changed, and the other pairs, which show nothing, do not bear the pair out.
+    moved = {**sentences, "c": [Sentence(0, sentences["c"][0].start, sentences["c"][0].end,
+                                         "At least 17 people died in the blast, 14 on Tuesday.")]}
+    wobble = number_event([_number("a", "c")], moved)
     assert consistent > 0.5 > wobble
+
+
+def _figure_story(figures: dict[str, str]) -> tuple[list[Document], dict[str, list[Sentence]], list[Unit]]:
+    """One sentence per version, in five languages, each writing its figure for one anniversary."""
+    lines = {"en": "She added that the {} anniversary of the book was bittersweet.",
+             "fr": "Elle a ajouté que le {} anniversaire du livre avait une saveur douce-amère.",
+             "de": "Sie fügte hinzu, dass der {} Jahrestag des Buches bittersüß gewesen sei.",
+             "es": "Agregó que el {} aniversario del libro fue agridulce.",
+             "bg": "Тя добави, че {} годишнина на книгата е със смесени чувства."}
+    ids = list(lines)
+    documents, sentences = _documents([(d, d, [lines[d].format(figures[d])]) for d in ids])
+    units = collate(ids, [1] * len(ids), {(i, j): _same(1) for i in range(5) for j in range(i + 1, 5)}, THRESHOLDS)
+    return documents, sentences, units
+
+
+def _figure_finding(sentences: dict[str, list[Sentence]], a: str, b: str, figures: dict[str, str]) -> Finding:
+    def side(doc: str) -> Side:
+        s = sentences[doc][0]
+        start = s.start + s.text.index(figures[doc])
+        return Side(doc, 0, start, start + len(figures[doc]), figures[doc])
+    return Finding("number", side(a), side(b), "The figure differs.", severity=0.848, detector="numbers",
+                   evidence={"confidence": 1.0})
+
+
+def test_the_figure_the_other_versions_write_bears_out_the_pairs_that_compared_it() -> None:
+    # Only the en and de pairs compared the Bulgarian "45-тата" with their "60th" / "60."; the fr
+    # and es pairs declined (their counted words read as unrelated to the Bulgarian one). The
+    # French and Spanish versions write 60 all the same: the Bulgarian one stands apart, as
+    # firmly as if every pair had said so.
+    figures = {"en": "60th", "fr": "60è", "de": "60.", "es": "60", "bg": "45-тата"}
+    documents, sentences, units = _figure_story(figures)
+    findings = [_figure_finding(sentences, d, "bg", figures) for d in ("en", "de")]
+    (borne_out,) = [e for e in build_events(documents, sentences, units, findings, {}, {}, reference="en")
+                    if e.category == "number"]
+    assert borne_out.deviating == ["bg"]
+    assert borne_out.evidence["consistency"] == 1.0
+    # Versions that write no such figure ("the book's anniversary") say nothing either way: only
+    # the two pairs that compared it bear it out.
+    vague = {**figures, "fr": "", "es": ""}
+    documents, sentences, units = _figure_story(vague)
+    findings = [_figure_finding(sentences, d, "bg", vague) for d in ("en", "de")]
+    (event,) = [e for e in build_events(documents, sentences, units, findings, {}, {}, reference="en")
+                if e.category == "number"]
+    assert event.evidence["consistency"] == 0.5
+    assert borne_out.severity > event.severity
 
 
 def test_a_sentence_only_one_version_has_is_its_addition() -> None:
