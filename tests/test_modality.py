@@ -316,6 +316,17 @@ def test_french_clause_negation_still_reads_as_one() -> None:
     ("de", "Es ist nicht das erste Mal, dass Schweine Menschen angreifen."),
     ("ru", "Свиньи нападают на людей не впервые."),
     ("pl", "To nie pierwszy raz, gdy świnie atakują ludzi."),
+    # A bound put with a negation ("no more than", "不会超过"): a figure's limit, no reversed statement.
+    ("en", "He will play no more than 48 minutes."),
+    ("en", "The vote is expected not later than Friday."),
+    ("fr", "Il ne jouera pas plus de 48 minutes."),
+    ("de", "Er wird nicht mehr als 48 Minuten spielen."),
+    ("es", "Jugará no más de 48 minutos."),
+    ("it", "Giocherà non più di 48 minuti."),
+    ("ru", "Он сыграет не более 48 минут."),
+    ("bg", "Той ще играе не повече от 48 минути."),
+    ("pl", "Zagra nie więcej niż 48 minut."),
+    ("zh", "他出场时间不止 1 分钟，但不会超过 48 分钟。"),
 ])
 def test_phrases_whose_negation_word_negates_nothing(lang: str, text: str) -> None:
     assert not [h for h in find_hits(text, lang) if h.cls == "negation"]
