@@ -263,9 +263,9 @@ def _consistency(deviating: Sequence[str], rest: Sequence[str], edges: set[froze
 def _figure_agreement(group: Sequence[Finding], deviating: str, rest: Sequence[str], edges: set[frozenset[str]],
                       unit: Unit, sentences: Mapping[str, Sequence[Sentence]],
                       languages: Mapping[str, str | None]) -> set[frozenset[str]]:
-    """The pairs (``deviating``, other version) no finding of a figure event joins whose figures
-    say what the findings' pairs say: the other version's part of the unit writes a figure the
-    deviating version's pairs set against its own, and not the deviating figure. (The number
+    """The pairs of ``deviating`` with another version that no finding of the figure event
+    links, though that version agrees with the pairs that do: its part of the unit writes a
+    figure those pairs set against the deviating one, and not the deviating figure. (The number
     detector declines to compare figures whose counted words read as unrelated across two
     languages, "le 60è anniversaire" / "45-тата годишнина"; the other versions' readings still
     tell which version stands apart.) Empty when the deviating version's own part writes one of
@@ -1271,14 +1271,13 @@ def _finding_events(units: Sequence[Unit], findings: Sequence[Finding], order: S
             for finding in lone[1]:
                 for span in _located(finding):
                     located.setdefault(span.doc, []).append(span)
-        consistency = _consistency(deviating, rest, edges)
-        if category == "number" and len(deviating) == 1 and len(unit_ids) == 1:
-            # Pairs that showed no change may have declined to compare (the counted words read
-            # as unrelated across the two languages: "anniversaire" / "годишнина"); a version
-            # that writes the figure the deviating one's pairs set against it agrees all the same.
-            agreeing = _figure_agreement(group, deviating[0], rest, edges, unit_by_id[unit_ids[0]], sentences,
-                                         languages)
-            consistency = _consistency(deviating, rest, edges | agreeing)
+        # Pairs that showed no changed figure may have declined to compare it (the counted words
+        # read as unrelated across the two languages: "anniversaire" / "годишнина"); a version
+        # that writes the figure the deviating one's pairs set against it agrees all the same.
+        agreeing = (_figure_agreement(group, deviating[0], rest, edges, unit_by_id[unit_ids[0]], sentences,
+                                      languages)
+                    if category == "number" and len(deviating) == 1 and len(unit_ids) == 1 else set())
+        consistency = _consistency(deviating, rest, edges | agreeing)
         base = max(f.severity for f in group)
         whole = any(s.start <= sentence_bounds[(s.doc, s.sentence)][0]
                     and s.end >= sentence_bounds[(s.doc, s.sentence)][1] for sp in located.values() for s in sp)
