@@ -830,16 +830,34 @@ def _modality_kind(finding: Finding) -> str | None:
     return "polarity" if "kind_negation" in finding.evidence else "certainty"
 
 
+def _same_change(a: Finding, b: Finding) -> bool:
+    """Two figure or time findings between the same two versions whose words are the same on
+    each side ("23" / "32" in two sentences)."""
+    if a.category not in ("number", "time") or b.category != a.category:
+        return False
+    sides = {side.doc: _written(side.text) for side in (a.source, a.target)}
+    others = {side.doc: _written(side.text) for side in (b.source, b.target)}
+    return sides == others and "" not in sides.values()
+
+
+def _written(text: str | None) -> str:
+    """A finding's words as written, compared across places: spacing and case aside."""
+    return " ".join((text or "").split()).casefold()
+
+
 def _joinable(findings: Sequence[Finding], spans: Sequence[Sequence[Span]],
               units_of: Sequence[set[str]]) -> list[tuple[int, int]]:
     """The pairs (a < b) of findings that may join one event: of one category and one unit (their
-    words may overlap there), or names of one version spelt alike. No other pair joins, so no
+    words may overlap there), names of one version spelt alike, or figures and times changed alike
+    between the same two versions (``_same_change``). No other pair joins, so no
     other is tried: a long story has thousands of findings, and all their pairs are millions."""
     buckets: dict[tuple[str, ...], list[int]] = {}
     for k, finding in enumerate(findings):
         keys: list[tuple[str, ...]] = [(finding.category, unit) for unit in units_of[k]]
         if finding.category == "entity":
             keys += [(finding.category, x.doc, x.text.casefold()) for x in spans[k]]
+        elif finding.category in ("number", "time") and len(spans[k]) == 2:
+            keys.append((finding.category, *sorted(f"{x.doc}\0{_written(x.text)}" for x in spans[k])))
         for key in keys:
             members = buckets.setdefault(key, [])
             if not members or members[-1] != k:
@@ -1173,6 +1191,11 @@ def _finding_events(units: Sequence[Unit], findings: Sequence[Finding], order: S
                 same_name = fa.category == "entity" and x.text.casefold() == y.text.casefold()
                 if (same_unit and _overlap(x, y)) or same_name:
                     union.join(a, b)
+        if not same_unit and _same_change(fa, fb):
+            # The same figure or time changed the same way between the same two versions in
+            # another unit (a headline and the lead both say "32" for "23"): one drift, told where
+            # each place is in the event's findings, named once.
+            union.join(a, b)
     unit_by_id = {u.id: u for u in units}   # ids are unique (collate numbers the units)
     lacked = _clause_votes(usable, spans, units_of, unit_by_id, sentence_bounds, coverage, settings,
                            _split_off(sentences, unit_of, len(order)))
@@ -1274,9 +1297,11 @@ def _finding_events(units: Sequence[Unit], findings: Sequence[Finding], order: S
         # Pairs that showed no changed figure may have declined to compare it (the counted words
         # read as unrelated across the two languages: "anniversaire" / "годишнина"); a version
         # that writes the figure the deviating one's pairs set against it agrees all the same.
-        agreeing = (_figure_agreement(group, deviating[0], rest, edges, unit_by_id[unit_ids[0]], sentences,
-                                      languages)
-                    if category == "number" and len(deviating) == 1 and len(unit_ids) == 1 else set())
+        agreeing: set[frozenset[str]] = set()
+        if category == "number" and len(deviating) == 1:
+            for unit_id in unit_ids:
+                agreeing |= _figure_agreement(group, deviating[0], rest, edges, unit_by_id[unit_id], sentences,
+                                              languages)
         consistency = _consistency(deviating, rest, edges | agreeing)
         base = max(f.severity for f in group)
         whole = any(s.start <= sentence_bounds[(s.doc, s.sentence)][0]
@@ -1374,6 +1399,10 @@ def _finding_events(units: Sequence[Unit], findings: Sequence[Finding], order: S
                 and root not in voted and root not in sole):
             apart = gaps.factor(unit_ids[0], deviating, settings)
             severity *= apart
+        # An event of several units (a name or a figure changed alike in several places) quotes
+        # every version from one place where it can: the unit most of its findings are in.
+        in_units = [u for k in members for u in units_of[k]]
+        primary = max(unit_ids, key=lambda u: (in_units.count(u), -unit_ids.index(u))) if unit_ids else None
         readings = []
         for g in groups:
             g_spans = []
@@ -1382,7 +1411,9 @@ def _finding_events(units: Sequence[Unit], findings: Sequence[Finding], order: S
                     counts: dict[Span, int] = {}
                     for span in located[doc]:
                         counts[span] = counts.get(span, 0) + 1
-                    g_spans.append(max(counts, key=lambda s: (counts[s], -s.start)))
+                    g_spans.append(max(counts, key=lambda s: (
+                        (unit := unit_of.get((s.doc, s.sentence))) is not None and unit.id == primary,
+                        counts[s], -s.start)))
             readings.append(Reading(docs=sorted(g, key=order.index), spans=g_spans))
         readings.sort(key=lambda r: (any(d in deviating for d in r.docs), order.index(r.docs[0])))
         events.append(Event(

@@ -280,6 +280,45 @@ def test_the_figure_the_other_versions_write_bears_out_the_pairs_that_compared_i
     assert borne_out.severity > event.severity
 
 
+def _headline_story(headline: str, lead: str) -> tuple[list[Document], dict[str, list[Sentence]], list[Unit]]:
+    """Three versions of a headline and its lead; ``c`` writes the two figures given."""
+    lines = {d: ["Floods kill 23 in the north.", "At least 23 people were killed on Tuesday."] for d in ("a", "b")}
+    lines["c"] = [f"Floods kill {headline} in the north.", f"At least {lead} people were killed on Tuesday."]
+    documents, sentences = _documents([(d, "en", lines[d]) for d in ("a", "b", "c")])
+    units = collate(["a", "b", "c"], [2, 2, 2], {(i, j): _same(2) for i in range(3) for j in range(i + 1, 3)},
+                    THRESHOLDS)
+    return documents, sentences, units
+
+
+def _figure_at(sentences: dict[str, list[Sentence]], a: str, b: str, k: int) -> Finding:
+    def side(doc: str) -> Side:
+        s = sentences[doc][k]
+        start = s.start + [m for m in range(len(s.text)) if s.text[m].isdigit()][0]
+        end = start
+        while end < s.end and s.text[end - s.start].isdigit():
+            end += 1
+        return Side(doc, k, start, end, s.text[start - s.start:end - s.start])
+    return Finding("number", side(a), side(b), "The figure differs.", severity=0.8, detector="numbers",
+                   evidence={"confidence": 1.0})
+
+
+def test_a_figure_changed_alike_in_two_places_is_one_drift() -> None:
+    # The headline and the lead both give the toll; the third version writes 32 for 23 in both.
+    # A reader is told once that c has 32 where a and b have 23, with both places behind it.
+    documents, sentences, units = _headline_story("32", "32")
+    findings = [_figure_at(sentences, d, "c", k) for d in ("a", "b") for k in (0, 1)]
+    (event,) = build_events(documents, sentences, units, findings, {}, {}, reference="a")
+    assert (event.category, event.deviating, event.unit) == ("number", ["c"], None)
+    assert [s.text for r in event.readings for s in r.spans] == ["23", "23", "32"]
+    assert {(f.target.sentence, f.source.doc) for f in event.supporting} == {(0, "a"), (1, "a"), (0, "b"), (1, "b")}
+    # Two different figures are two drifts, each in its own place.
+    documents, sentences, units = _headline_story("32", "33")
+    findings = [_figure_at(sentences, d, "c", k) for d in ("a", "b") for k in (0, 1)]
+    events = build_events(documents, sentences, units, findings, {}, {}, reference="a")
+    assert sorted(r.spans[0].text for e in events for r in e.readings if r.docs == ["c"]) == ["32", "33"]
+    assert all(e.unit is not None for e in events)
+
+
 def test_a_sentence_only_one_version_has_is_its_addition() -> None:
     documents, sentences, units = _story_table()
     events = build_events(documents, sentences, units, [], {}, {}, reference="a")
