@@ -311,6 +311,11 @@ def test_a_figure_changed_alike_in_two_places_is_one_drift() -> None:
     assert (event.category, event.deviating, event.unit) == ("number", ["c"], None)
     assert [s.text for r in event.readings for s in r.spans] == ["23", "23", "32"]
     assert {(f.target.sentence, f.source.doc) for f in event.supporting} == {(0, "a"), (1, "a"), (0, "b"), (1, "b")}
+    # Every version is quoted from one place, the one most pairs showed it in (here the lead: the
+    # b pair compared only the lead's figures).
+    findings = [_figure_at(sentences, d, "c", k) for d, k in (("a", 0), ("a", 1), ("b", 1))]
+    (event,) = build_events(documents, sentences, units, findings, {}, {}, reference="a")
+    assert {(s.doc, s.sentence) for r in event.readings for s in r.spans} == {("a", 1), ("b", 1), ("c", 1)}
     # Two different figures are two drifts, each in its own place.
     documents, sentences, units = _headline_story("32", "33")
     findings = [_figure_at(sentences, d, "c", k) for d in ("a", "b") for k in (0, 1)]
