@@ -23,7 +23,7 @@ from rapidfuzz import fuzz, process
 from rapidfuzz.distance import DamerauLevenshtein
 
 from drift.categories import BY_NAME
-from drift.config import base_language
+from drift.config import base_language, load_lexicon
 from drift.detect.coverage import usual_best_match
 from drift.detect.spans import _is_function_word
 from drift.detect.untranslated import has_frequencies, zipf
@@ -536,6 +536,22 @@ class _Coverage:
                 out.append(mention.text)
         return out
 
+    def new_source(self, span: Span, others: Sequence[str]) -> bool:
+        """Whether a source names someone none of ``others`` mentions anywhere: every name of the
+        span that is no office ("Finanzminister") is unknown to all of them (any script:
+        transliterations match), and there is at least one."""
+        from drift.detect.entities import _common_noun, _opens_sentence
+        from drift.names import compare_names, extract_mentions
+        language = self.languages.get(span.doc)
+        sentence = self.sentences[span.doc][span.sentence]
+        lo, hi = span.start - sentence.start, span.end - sentence.start
+        names = [m for m in extract_mentions(sentence.text) if m.alias is None and lo <= m.start and m.end <= hi
+                 and not _common_capitalised(m, sentence.text, language)
+                 and not _opens_sentence(m, sentence.text, 0, language) and not _common_noun(m.text, language)]
+        return bool(names) and bool(others) and not any(
+            compare_names(mention, other).kind in ("same", "variant", "near")
+            for mention in names for doc in others for other in self._mentions(doc))
+
     def _mentions(self, doc: str) -> Iterator[Any]:
         """The names of ``doc``'s own sentences, in document order, read sentence by sentence as
         they are asked for and kept for later calls: ``names_nobody_else_has`` stops at the first
@@ -843,6 +859,40 @@ def _same_change(a: Finding, b: Finding) -> bool:
 def _written(text: str | None) -> str:
     """A finding's words as written, compared across places: spacing and case aside."""
     return " ".join((text or "").split()).casefold()
+
+
+# A source renamed: how alike (the attribution detector's name similarity) the two names of each
+# pair may be at most, and in how many pairs at least the version names another source.
+RENAMED_SIMILARITY = 0.6
+RENAMED_PAIRS = 2
+# Word frequency (Zipf scale, wordfreq) from which a capitalised word is a common word of its
+# language rather than a name ("Rząd" 5.3, "Ihrem" 5.5; surnames "Smith" 4.9, "Glapiński" 0).
+COMMON_WORD_ZIPF = 5.0
+
+
+def _common_capitalised(mention: Any, text: str, language: str | None) -> bool:
+    """Whether a capitalised mention reads as common words rather than a name: one of its words is
+    that common in its language ("Rząd Syrii", "des Affaires étrangères", and so "Mrs May" too),
+    or, in a language that capitalises its nouns, it is one word after a lowercase determiner
+    ("die Beschuldigungen")."""
+    if not language or not has_frequencies(language):
+        return False
+    if any(zipf(word, language) >= COMMON_WORD_ZIPF for word in mention.text.split()):
+        return True
+    before = text[:mention.start].split()
+    return (len(mention.text.split()) == 1 and bool(before) and before[-1].islower()
+            and bool(load_lexicon(language).get("names", {}).get("capitalised_nouns"))
+            and zipf(before[-1], language) >= COMMON_WORD_ZIPF)
+
+
+def _source_renamed(group: Sequence[Finding], version: str) -> bool:
+    """Whether every attribution finding of ``version``'s pairs (``RENAMED_PAIRS`` at least) has it
+    name a source where the other version names another, spelt unlike it."""
+    own = [f for f in group if version in (f.source.doc, f.target.doc)]
+    return len(own) >= RENAMED_PAIRS and all(
+        f.evidence.get("changed") == 1.0 and f.evidence.get("named_source") == 1.0
+        and f.evidence.get("named_target") == 1.0
+        and f.evidence.get("name_similarity", 1.0) < RENAMED_SIMILARITY for f in own)
 
 
 def _joinable(findings: Sequence[Finding], spans: Sequence[Sequence[Span]],
@@ -1395,8 +1445,16 @@ def _finding_events(units: Sequence[Unit], findings: Sequence[Finding], order: S
         # A source word written verbatim in a translation is a fact about the words themselves; the
         # sentence vector, which reads across languages, cannot show it.
         verbatim = max(group, key=lambda f: f.severity).detector == "untranslated"
+        # A source credited to someone else: one version names a person none of the others mentions
+        # anywhere where each of its pairs names another, unlike it ("Finanzminister Andrzej
+        # Domański" for "Governor Adam Glapiński"). The sentence vector barely moves when a name
+        # alone changes, so it needs no gap; a source rendered with a title or a description
+        # ("Sainsbury's commercial director", "North Korea's foreign minister") names no one new.
+        renamed = (category == "attribution" and len(deviating) == 1 and len(unit_ids) == 1
+                   and _source_renamed(group, deviating[0])
+                   and any(coverage.new_source(span, rest) for span in located.get(deviating[0], ())))
         if ((category in _GAPPED or unanswered) and len(unit_ids) == 1 and not new_names and not verbatim
-                and root not in voted and root not in sole):
+                and not renamed and root not in voted and root not in sole):
             apart = gaps.factor(unit_ids[0], deviating, settings)
             severity *= apart
         # An event of several units (a name or a figure changed alike in several places) quotes

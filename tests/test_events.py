@@ -529,6 +529,40 @@ def test_an_added_clause_that_brings_a_new_name_needs_no_unit_gap() -> None:
     assert severities["with a name"] >= 0.5 > severities["without one"]
 
 
+def _credited_story(source_of_d: str, language_of_d: str = "en") -> float:
+    """Severity of the source event where ``d`` credits the quote to ``source_of_d`` and a, b, c to
+    Governor Adam Glapiński; every version's sentence vector is the same (no unit gap)."""
+    said = " said inflation would stay high."
+    lines = {d: ["Governor Adam Glapiński" + said, "Andrzej Domański agreed."] for d in ("a", "b", "c")}
+    lines["d"] = [source_of_d + said, "The finance ministry agreed."]
+    documents, sentences = _documents([(d, language_of_d if d == "d" else "en", lines[d]) for d in IDS])
+    units = collate(IDS, [2] * 4, {(i, j): _same(2) for i in range(4) for j in range(i + 1, 4)}, THRESHOLDS)
+    evidence = {"changed": 1.0, "named_source": 1.0, "named_target": 1.0, "name_similarity": 0.3}
+    d_side = Side("d", 0, 0, len(source_of_d), source_of_d)
+    findings = [Finding("attribution", Side(other, 0, 9, 23, "Adam Glapiński"), d_side, "The source differs.",
+                        severity=0.85, evidence=dict(evidence), detector="attribution") for other in ("a", "b", "c")]
+    vectors = {d: np.ones((2, 4)) / 2.0 for d in IDS}
+    (event,) = [e for e in build_events(documents, sentences, units, findings, vectors, {}, reference="a")
+                if e.category == "attribution"]
+    assert event.deviating == ["d"]
+    return event.severity
+
+
+def test_a_quote_credited_to_someone_no_other_version_names_needs_no_unit_gap() -> None:
+    # Only the name changes, which barely moves a sentence vector: the source is still changed when
+    # d credits the words to a person none of the others mentions.
+    assert _credited_story("Finance minister Jan Kowalczyk") >= 0.5
+    # A person the others name elsewhere in the story may be a reading of the same sentence; a
+    # capitalised common word names nobody ("Ihrem Brief zufolge", in her letter; "Die
+    # Beschuldigungen", the accusations, in a language that capitalises its nouns; "Президентът",
+    # the president, opening the sentence): all need the sentences to stand apart, as a source put
+    # another way does.
+    assert _credited_story("Finance minister Andrzej Domański") < 0.5
+    assert _credited_story("Ihrem Brief zufolge", "de") < 0.5
+    assert _credited_story("Nach die Beschuldigungen", "de") < 0.5
+    assert _credited_story("Президентът", "bg") < 0.5
+
+
 def test_a_fitted_event_model_sets_the_severity_and_keeps_the_provisional_one() -> None:
     # eval/calibrate.py --events writes `event:<category>` models into the model's severity file:
     # a cut above the provisional severity takes the event below the flag threshold, and the
