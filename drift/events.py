@@ -538,8 +538,10 @@ class _Coverage:
 
     def new_source(self, span: Span, others: Sequence[str]) -> bool:
         """Whether a source names someone none of ``others`` mentions anywhere: every name of the
-        span that is no office ("Finanzminister") is unknown to all of them (any script:
-        transliterations match), and there is at least one."""
+        span is unknown to all of them (any script: transliterations match), and there is at least
+        one. Offices ("Finanzminister") and capitalised common words are no names here: a word that
+        common in the language (``_common_capitalised``), one common word opening the sentence
+        ("Президентът"), a common noun of a language that capitalises its nouns ("Leistung")."""
         from drift.detect.entities import _common_noun, _opens_sentence
         from drift.names import compare_names, extract_mentions
         language = self.languages.get(span.doc)
