@@ -23,7 +23,7 @@ from rapidfuzz import fuzz, process
 from rapidfuzz.distance import DamerauLevenshtein
 
 from drift.categories import BY_NAME
-from drift.config import base_language, load_lexicon
+from drift.config import base_language
 from drift.detect.coverage import usual_best_match
 from drift.detect.spans import _is_function_word
 from drift.detect.untranslated import has_frequencies, zipf
@@ -542,7 +542,7 @@ class _Coverage:
         one. Offices ("Finanzminister") and capitalised common words are no names here: a word that
         common in the language (``_common_capitalised``), one common word opening the sentence
         ("Президентът"), a common noun of a language that capitalises its nouns ("Leistung")."""
-        from drift.detect.entities import _common_noun, _opens_sentence
+        from drift.detect.entities import _common_capitalised, _common_noun, _opens_sentence
         from drift.names import compare_names, extract_mentions
         language = self.languages.get(span.doc)
         sentence = self.sentences[span.doc][span.sentence]
@@ -848,45 +848,23 @@ def _modality_kind(finding: Finding) -> str | None:
     return "polarity" if "kind_negation" in finding.evidence else "certainty"
 
 
-def _same_change(a: Finding, b: Finding) -> bool:
-    """Two figure or time findings between the same two versions whose words are the same on
-    each side ("23" / "32" in two sentences)."""
-    if a.category not in ("number", "time") or b.category != a.category:
-        return False
-    sides = {side.doc: _written(side.text) for side in (a.source, a.target)}
-    others = {side.doc: _written(side.text) for side in (b.source, b.target)}
-    return sides == others and "" not in sides.values()
-
-
-def _written(text: str | None) -> str:
-    """A finding's words as written, compared across places: spacing and case aside."""
-    return " ".join((text or "").split()).casefold()
+def _change_key(category: str, spans: Sequence[Span]) -> tuple[str, ...] | None:
+    """What a figure or time finding changed, wherever it is: its category and, per version, its
+    words (spacing and case aside). Two findings with one key changed the same words the same
+    way between the same two versions ("23" / "32" in a headline and in its lead); None for
+    other findings."""
+    if category not in ("number", "time") or len(spans) != 2:
+        return None
+    written = [" ".join(span.text.split()).casefold() for span in spans]
+    if "" in written:
+        return None
+    return (category, *sorted(f"{span.doc}\0{text}" for span, text in zip(spans, written, strict=True)))
 
 
 # A source renamed: how alike (the attribution detector's name similarity) the two names of each
 # pair may be at most, and in how many pairs at least the version names another source.
 RENAMED_SIMILARITY = 0.6
 RENAMED_PAIRS = 2
-# Word frequency (Zipf scale, wordfreq) from which a capitalised word is a common word of its
-# language rather than a name ("Rząd" 5.3, "Ihrem" 5.5; surnames "Smith" 4.9, "Glapiński" 0).
-COMMON_WORD_ZIPF = 5.0
-
-
-def _common_capitalised(mention: Any, text: str, language: str | None) -> bool:
-    """Whether a capitalised mention reads as common words rather than a name: one of its words is
-    that common in its language ("Rząd Syrii", "des Affaires étrangères", and so "Mrs May" too),
-    or, in a language that capitalises its nouns, it is one word after a lowercase determiner
-    ("die Beschuldigungen")."""
-    if not language or not has_frequencies(language):
-        return False
-    if any(zipf(word, language) >= COMMON_WORD_ZIPF for word in mention.text.split()):
-        return True
-    before = text[:mention.start].split()
-    return (len(mention.text.split()) == 1 and bool(before) and before[-1].islower()
-            and bool(load_lexicon(language).get("names", {}).get("capitalised_nouns"))
-            and zipf(before[-1], language) >= COMMON_WORD_ZIPF)
-
-
 def _source_renamed(group: Sequence[Finding], version: str) -> bool:
     """Whether every attribution finding of ``version``'s pairs (``RENAMED_PAIRS`` at least) has it
     name a source where the other version names another, spelt unlike it."""
@@ -901,15 +879,15 @@ def _joinable(findings: Sequence[Finding], spans: Sequence[Sequence[Span]],
               units_of: Sequence[set[str]]) -> list[tuple[int, int]]:
     """The pairs (a < b) of findings that may join one event: of one category and one unit (their
     words may overlap there), names of one version spelt alike, or figures and times changed alike
-    between the same two versions (``_same_change``). No other pair joins, so no
+    between the same two versions (``_change_key``). No other pair joins, so no
     other is tried: a long story has thousands of findings, and all their pairs are millions."""
     buckets: dict[tuple[str, ...], list[int]] = {}
     for k, finding in enumerate(findings):
         keys: list[tuple[str, ...]] = [(finding.category, unit) for unit in units_of[k]]
         if finding.category == "entity":
             keys += [(finding.category, x.doc, x.text.casefold()) for x in spans[k]]
-        elif finding.category in ("number", "time") and len(spans[k]) == 2:
-            keys.append((finding.category, *sorted(f"{x.doc}\0{_written(x.text)}" for x in spans[k])))
+        elif (change := _change_key(finding.category, spans[k])) is not None:
+            keys.append(change)
         for key in keys:
             members = buckets.setdefault(key, [])
             if not members or members[-1] != k:
@@ -1243,7 +1221,8 @@ def _finding_events(units: Sequence[Unit], findings: Sequence[Finding], order: S
                 same_name = fa.category == "entity" and x.text.casefold() == y.text.casefold()
                 if (same_unit and _overlap(x, y)) or same_name:
                     union.join(a, b)
-        if not same_unit and _same_change(fa, fb):
+        change = None if same_unit else _change_key(fa.category, spans[a])
+        if change is not None and change == _change_key(fb.category, spans[b]):
             # The same figure or time changed the same way between the same two versions in
             # another unit (a headline and the lead both say "32" for "23"): one drift, told where
             # each place is in the event's findings, named once.

@@ -947,11 +947,17 @@ COMMON_NOUN_ZIPF = 3.5
 FUNCTION_WORD_ZIPF = 5.0
 
 
+def _capitalises_nouns(lang: str | None) -> bool:
+    """Whether the language writes its common nouns capitalised (its lexicon's
+    ``[names] capitalised_nouns``: German)."""
+    return bool(lang) and bool(load_lexicon(lang).get("names", {}).get("capitalised_nouns"))
+
+
 def _common_noun(text: str, language: str | None) -> bool:
     """Whether a name may be common nouns its language capitalises ("Geschenke", "Unsere
     Ergebnisse"): every word of it common in the language's word list."""
     lang = base_language(language)
-    if not lang or not load_lexicon(lang).get("names", {}).get("capitalised_nouns"):
+    if not _capitalises_nouns(lang):
         return False
     words = re.findall(r"\w+", text.lower())
     if not words:
@@ -964,6 +970,22 @@ def _common_noun(text: str, language: str | None) -> bool:
     # Several words: all common and one of the commonest ("Unsere Ergebnisse", "Hab und Gut"); a
     # famous name is common too ("Donald Trump") but none of its words is a function word.
     return min(freqs) >= COMMON_NOUN_ZIPF and (len(words) == 1 or max(freqs) >= FUNCTION_WORD_ZIPF)
+
+
+def _common_capitalised(mention: Mention, text: str, language: str | None) -> bool:
+    """Whether a capitalised mention of ``text`` reads as common words rather than a name: one of
+    its words is as common as a function word in its language ("Rząd Syrii", "des Affaires
+    étrangères", and so "Mrs May" too; surnames stay under it: "Smith" 4.9), or, in a language
+    that capitalises its nouns, it is one word after a lowercase function word ("die
+    Beschuldigungen")."""
+    lang = base_language(language)
+    if not lang or not has_frequencies(lang):
+        return False
+    if any(zipf(word, lang) >= FUNCTION_WORD_ZIPF for word in mention.text.split()):
+        return True
+    before = text[:mention.start].split()
+    return (len(mention.text.split()) == 1 and bool(before) and before[-1].islower()
+            and _capitalises_nouns(lang) and zipf(before[-1], lang) >= FUNCTION_WORD_ZIPF)
 
 
 # The shortest head a compound noun is read by ("-ministeriums", "-verordnung", "-magazin"):
