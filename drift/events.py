@@ -838,6 +838,12 @@ def _clause_votes(usable: Sequence[Finding], spans: Sequence[Sequence[Span]], un
     return out
 
 
+def _is_whole(span: Span, bounds: Mapping[tuple[str, int], tuple[int, int]]) -> bool:
+    """Whether ``span`` covers its whole sentence (a side located to nothing smaller)."""
+    start, end = bounds[(span.doc, span.sentence)]
+    return span.start <= start and span.end >= end
+
+
 def _modality_kind(finding: Finding) -> str | None:
     """A modality finding's axis: polarity (a negation) or certainty (a hedge, claim, report or
     intent word; one change may read as several of these kinds across pairs). A hedge one version
@@ -1335,8 +1341,7 @@ def _finding_events(units: Sequence[Unit], findings: Sequence[Finding], order: S
                                               languages)
         consistency = _consistency(deviating, rest, edges | agreeing)
         base = max(f.severity for f in group)
-        whole = any(s.start <= sentence_bounds[(s.doc, s.sentence)][0]
-                    and s.end >= sentence_bounds[(s.doc, s.sentence)][1] for sp in located.values() for s in sp)
+        whole = any(_is_whole(s, sentence_bounds) for sp in located.values() for s in sp)
         # Pairs whose word alignment shows the other version saying the same thing without the
         # hedge or negation word (``plain_counterpart``): read for loose and unanswered ones below.
         plain = sum(f.evidence.get("plain_counterpart", 0.0) >= 1.0 for f in group)
@@ -1434,8 +1439,16 @@ def _finding_events(units: Sequence[Unit], findings: Sequence[Finding], order: S
         renamed = (category == "attribution" and len(deviating) == 1 and len(unit_ids) == 1
                    and _source_renamed(group, deviating[0])
                    and any(coverage.new_source(span, rest) for span in located.get(deviating[0], ())))
+        # A hedge every other version writes (three at least, each of its pairs showing it) that one
+        # version alone lacks, nothing in its sentence answering it: a certainty dropped
+        # ("probably" / a plain statement). Grammar that reads as a hedge or negation in one
+        # language (a modal future, a double negative) is a word the one version has, not lacks;
+        # and one word barely moves a sentence vector, so this needs no gap.
+        dropped = (unanswered and len(deviating) == 1 and len(rest) >= 3 and consistency >= 1.0
+                   and all("kind_hedge" in f.evidence for f in group)
+                   and all(any(not _is_whole(s, sentence_bounds) for s in located.get(d, ())) for d in rest))
         if ((category in _GAPPED or unanswered) and len(unit_ids) == 1 and not new_names and not verbatim
-                and not renamed and root not in voted and root not in sole):
+                and not renamed and not dropped and root not in voted and root not in sole):
             apart = gaps.factor(unit_ids[0], deviating, settings)
             severity *= apart
         # An event of several units (a name or a figure changed alike in several places) quotes

@@ -563,6 +563,46 @@ def test_a_quote_credited_to_someone_no_other_version_names_needs_no_unit_gap() 
     assert _credited_story("Президентът", "bg") < 0.5
 
 
+def _certainty_story(versions: int, carrier_word: str, kind: str = "kind_hedge", lacking: bool = True) -> float:
+    """Severity of the modality event where the last of ``versions`` versions lacks (or, with
+    ``lacking`` False, alone has) ``carrier_word``; every version's sentence vector is the same (no
+    unit gap), as when a single word is all that differs."""
+    ids = IDS[:versions]
+    odd = ids[-1]
+    with_word, without = f"Inflation will {carrier_word} stay high.", "Inflation will stay high."
+    holders = [d for d in ids if (d != odd) == lacking]
+    lines = {d: [with_word if d in holders else without] for d in ids}
+    documents, sentences = _documents([(d, "en", lines[d]) for d in ids])
+    units = collate(ids, [1] * versions, {(i, j): _same(1) for i in range(versions) for j in range(i + 1, versions)},
+                    THRESHOLDS)
+    at = with_word.index(carrier_word)
+    findings = []
+    for other in ids[:-1]:
+        word = Side(holders[0] if lacking else odd, 0, at, at + len(carrier_word), carrier_word)
+        whole = Side(odd if lacking else other, 0, 0, len(without), without)
+        if lacking:
+            word = Side(other, 0, at, at + len(carrier_word), carrier_word)
+        findings.append(Finding("modality", word if lacking else whole, whole if lacking else word,
+                                "The certainty differs.", severity=0.7,
+                                evidence={"confidence": 0.7, kind: 1.0}, detector="modality"))
+    vectors = {d: np.ones((1, 4)) / 2.0 for d in ids}
+    (event,) = [e for e in build_events(documents, sentences, units, findings, vectors, {}, reference="a")
+                if e.category == "modality"]
+    assert event.deviating == [odd]
+    return event.severity
+
+
+def test_a_hedge_every_other_version_writes_dropped_by_one_needs_no_unit_gap() -> None:
+    # "probably" in three versions, nothing in d: a certainty dropped, though one word barely
+    # moves d's sentence vector.
+    assert _certainty_story(4, "probably") >= 0.5
+    # A hedge d alone has may be its language's grammar (a modal future), and with two other
+    # versions only, or a negation, the sentences must still stand apart.
+    assert _certainty_story(4, "probably", lacking=False) < 0.5
+    assert _certainty_story(3, "probably") < 0.5
+    assert _certainty_story(4, "not", kind="kind_negation") < 0.5
+
+
 def test_a_fitted_event_model_sets_the_severity_and_keeps_the_provisional_one() -> None:
     # eval/calibrate.py --events writes `event:<category>` models into the model's severity file:
     # a cut above the provisional severity takes the event below the flag threshold, and the
