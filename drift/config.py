@@ -226,6 +226,12 @@ def load_lexicon(language: str) -> dict[str, Any]:
     return read_toml(path) if path.is_file() else {}
 
 
+def capitalises_nouns(language: str | None) -> bool:
+    """Whether the language writes its common nouns capitalised (its lexicon's
+    ``[names] capitalised_nouns``: German)."""
+    return bool(language) and bool(load_lexicon(base_language(language)).get("names", {}).get("capitalised_nouns"))
+
+
 def _merge(base: dict[str, Any], over: dict[str, Any]) -> dict[str, Any]:
     out = dict(base)
     for key, value in over.items():

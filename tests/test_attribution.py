@@ -54,6 +54,15 @@ def _flagged(findings: list) -> list:
     # An abbreviated title keeps its full stop and its name.
     ("« Notre gamme est conçue pour tous », a ajouté M. Mills-Hicks.", "fr", "M. Mills-Hicks"),
     ("Dr. Ford said the tests were clear.", "en", "Dr. Ford"),
+    # German puts the verb straight after a fronted source: the source ends at it.
+    ("Laut Polizei wurden drei Menschen verletzt.", "de", "Polizei"),
+    ("Nach Angaben der Richterin sah das Gericht keinen Grund zum Zweifel.", "de", "Richterin"),
+    ("Nach Angaben eines Sprechers wurden zwei Soldaten getötet.", "de", "Sprechers"),
+    ("Laut dem zuständigen Ministerium gab es keine Toten.", "de", "dem zuständigen Ministerium"),
+    # A relative clause inside the quotation is not the speaker's ("X, which ..., said").
+    ("„Das Urteil stützt sich auf einen Zeugen, der einen Deal gemacht hat“, sagte Rybár.", "de", "Rybár"),
+    ("«Приговор основан на показаниях свидетеля, который заключил сделку», — сказал Рыбар.", "ru", "Рыбар"),
+    ("Die Beobachtungsstelle, die Quellen in Syrien hat, sagte, es gebe Tote.", "de", "Die Beobachtungsstelle"),
 ])
 def test_extract_source(text: str, lang: str, source: str) -> None:
     found = AttributionExtractor().extract(text, 0, lang)
@@ -439,3 +448,16 @@ def test_a_source_whose_words_align_as_one_word_translated_is_one_source(encoder
     story.settings = {"encoder": encoder, "thresholds": dict(load_config().model_spec().thresholds)}
     found = [f for f in AttributionDetector().detect(pair, story) if f.evidence.get("changed")]
     assert bool(found) == changed
+
+
+@pytest.mark.parametrize(("text", "named"), [
+    ("Nach Angaben der Richterin sah das Gericht keinen Grund zum Zweifel.", False),
+    ("Laut Feuerwehr wurden drei Menschen verletzt.", False),
+    ("Laut Innenministerium wurden drei Menschen verletzt.", True),     # a known office keeps its name
+    ("Laut Angela Merkel gab es keine Toten.", True),
+])
+def test_a_common_noun_german_capitalises_names_no_source(text: str, named: bool) -> None:
+    # A described source ("the judge") is not contradicted by a name in another version the way
+    # one name is by another ("Richterin" / "судья Катарина Голубова" read as a changed source).
+    (source,) = AttributionExtractor().extract(text, 0, "de")
+    assert source.named is named

@@ -40,8 +40,9 @@ from typing import Any
 import numpy as np
 from rapidfuzz import fuzz
 
-from drift.config import CONFIG_DIR, ModelSpec, read_toml
+from drift.config import CONFIG_DIR, ModelSpec, capitalises_nouns, read_toml
 from drift.detect.base import DETECTORS, AlignedPair, Story, word_alignment
+from drift.detect.entities import _common_noun
 from drift.detect.modality import quoted_regions
 from drift.findings import Finding
 from drift.names import Mention, NameData, compare_names, extract_mentions, load_name_data, spelt_in
@@ -50,6 +51,7 @@ from drift.words import TOKEN
 
 ATTRIBUTION_PATH = CONFIG_DIR / "attribution.toml"
 _INVERSION = set(',"“”«»‘’\'„:—–-')
+_QUOTE_MARKS = frozenset('"“”«»„‟')
 
 
 @dataclass(frozen=True, eq=False)
@@ -193,12 +195,18 @@ def _np_before(tokens: list[_Tok], index: int, frames: Frames, depth: int = 0) -
     return words
 
 
-def _np_after(tokens: list[_Tok], index: int, frames: Frames, connectors: frozenset[str]) -> list[_Tok]:
-    """The source phrase starting at token ``index`` (according to "the UN")."""
+def _np_after(tokens: list[_Tok], index: int, frames: Frames, connectors: frozenset[str],
+              nouns_capitalised: bool = False) -> list[_Tok]:
+    """The source phrase starting at token ``index`` (according to "the UN"). In a language that
+    capitalises its nouns, a lowercase word after a capitalised one that joins nothing ends the
+    phrase: the clause's verb ("Laut Polizei wurden ...", "Nach Angaben der Richterin sah ...")."""
     words: list[_Tok] = []
     i = index
     while i < len(tokens) and len(words) < 10:
         tok = tokens[i]
+        if (nouns_capitalised and words and words[-1].text[:1].isupper() and tok.text[:1].islower()
+                and tok.low not in connectors and not _is_det(tok, frames)):
+            break
         if tok.text == "." and words and words[-1].low in frames.titles:
             words.append(tok)  # "M. Mills-Hicks", "Dr. Ford": the title's full stop
             i += 1
@@ -232,7 +240,9 @@ def _relative_fallback(tokens: list[_Tok], index: int, frames: Frames) -> list[_
     for j in range(index - 1, 0, -1):
         if tokens[j].low in frames.relatives and tokens[j - 1].text == ",":
             return _np_before(tokens, j - 1, frames)
-        if tokens[j].text in ".;":
+        # A relative clause inside the quotation before the verb ("„..., der einen Deal gemacht
+        # hat“, sagte Rybár") is the quote's, not its speaker's.
+        if tokens[j].text in ".;" or tokens[j].text in _QUOTE_MARKS:
             break
     return []
 
@@ -287,6 +297,8 @@ class AttributionExtractor:
 
     def __init__(self, frames: Frames | None = None, data: NameData | None = None) -> None:
         self.fixed = frames
+        self.nouns_capitalised = False
+        self.language: str | None = None
         self.frames = frames or load_frames()
         self.data = data or load_name_data()
         # What ``extract`` found, by its arguments: the encode plan (``planned_texts``) and the
@@ -299,6 +311,8 @@ class AttributionExtractor:
         # ``frames`` is state the detector reads after the call (``_known_heads``): set it on
         # every call, found before or not.
         self.frames = self.fixed or load_frames(language)
+        self.nouns_capitalised = capitalises_nouns(language)
+        self.language = language
         key = (text, offset, language)
         found = self._found.get(key)
         if found is None:
@@ -323,15 +337,13 @@ class AttributionExtractor:
             phrase = re.sub(r"\s+", " ", match.group().lower())
             kind = frames.kinds.get(phrase, "verbs")
             if kind == "source_after":
-                self._add(found, _np_after(tokens, last + 1, frames, self.data.connectors), text, offset,
-                          "speaker")
+                self._add(found, self._after(tokens, last + 1), text, offset, "speaker")
                 continue
             if kind == "source_before":
                 self._add(found, _np_before(tokens, first, frames), text, offset, "speaker")
                 continue
             if kind == "relay_after":
-                self._add(found, _np_after(tokens, last + 1, frames, self.data.connectors), text, offset,
-                          "relay")
+                self._add(found, self._after(tokens, last + 1), text, offset, "relay")
                 continue
             before = tokens[first - 1].text if first > 0 else None
             inverted = before is None or before in _INVERSION
@@ -339,7 +351,7 @@ class AttributionExtractor:
             listener: list[_Tok] = []
             if phrase in frames.listener_verbs or (after < len(tokens) and tokens[after].low in frames.to):
                 start_at = after + (0 if phrase in frames.listener_verbs else 1)
-                listener = _np_after(tokens, start_at, frames, self.data.connectors)
+                listener = self._after(tokens, start_at)
                 if listener and self._agency(self._mentions(listener, text, offset), frozenset()):
                     after = start_at + len(listener)
                 else:
@@ -349,7 +361,7 @@ class AttributionExtractor:
                 # wins over the phrase after the verb (", noted the escalating violence").
                 speaker = _relative_fallback(tokens, first, frames)
                 if not speaker:
-                    speaker = _np_after(tokens, after, frames, self.data.connectors)
+                    speaker = self._after(tokens, after)
                     opener = speaker[0] if speaker else None
                     if (opener is None or not (_is_det(opener, frames) or opener.text[0].isupper())) \
                             and before == ",":
@@ -370,12 +382,18 @@ class AttributionExtractor:
                 unique.append(att)
         return unique
 
+    def _after(self, tokens: list[_Tok], index: int) -> list[_Tok]:
+        return _np_after(tokens, index, self.frames, self.data.connectors, self.nouns_capitalised)
+
     def _mentions(self, words: list[_Tok], text: str, offset: int, start: int | None = None) -> list[Mention]:
         start, end = words[0].start if start is None else start, words[-1].end
         found = extract_mentions(text[start:end], start + offset, data=self.data)
         # A name inside a modifier ("the UK-based NGO", "Russian-backed forces") describes the
-        # source; it is not its name.
-        return [m for m in found if not _modifier(text[m.end - offset:m.end - offset + 2])]
+        # source; it is not its name. Nor is a common noun its language capitalises ("nach
+        # Angaben der Richterin"), unless a known office or body: a description, which a name
+        # elsewhere does not contradict.
+        return [m for m in found if not _modifier(text[m.end - offset:m.end - offset + 2])
+                and not (self.nouns_capitalised and m.alias is None and _common_noun(m.text, self.language))]
 
     def _name_start(self, text: str, start: int) -> int:
         """Where a phrase starting at ``start`` starts when it starts inside a known name: a

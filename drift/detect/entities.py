@@ -24,7 +24,7 @@ import numpy as np
 from anyascii import anyascii
 from rapidfuzz import fuzz, process
 
-from drift.config import ModelSpec, base_language, load_lexicon
+from drift.config import ModelSpec, base_language, capitalises_nouns, load_lexicon
 from drift.detect.base import DETECTORS, AlignedPair, Story, word_alignment
 from drift.detect.untranslated import has_frequencies, zipf
 from drift.documents import Document
@@ -947,17 +947,11 @@ COMMON_NOUN_ZIPF = 3.5
 FUNCTION_WORD_ZIPF = 5.0
 
 
-def _capitalises_nouns(lang: str | None) -> bool:
-    """Whether the language writes its common nouns capitalised (its lexicon's
-    ``[names] capitalised_nouns``: German)."""
-    return bool(lang) and bool(load_lexicon(lang).get("names", {}).get("capitalised_nouns"))
-
-
 def _common_noun(text: str, language: str | None) -> bool:
     """Whether a name may be common nouns its language capitalises ("Geschenke", "Unsere
     Ergebnisse"): every word of it common in the language's word list."""
     lang = base_language(language)
-    if not _capitalises_nouns(lang):
+    if not capitalises_nouns(lang):
         return False
     words = re.findall(r"\w+", text.lower())
     if not words:
@@ -985,7 +979,7 @@ def _common_capitalised(mention: Mention, text: str, language: str | None) -> bo
         return True
     before = text[:mention.start].split()
     return (len(mention.text.split()) == 1 and bool(before) and before[-1].islower()
-            and _capitalises_nouns(lang) and zipf(before[-1], lang) >= FUNCTION_WORD_ZIPF)
+            and capitalises_nouns(lang) and zipf(before[-1], lang) >= FUNCTION_WORD_ZIPF)
 
 
 # The shortest head a compound noun is read by ("-ministeriums", "-verordnung", "-magazin"):
