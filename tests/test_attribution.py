@@ -63,6 +63,12 @@ def _flagged(findings: list) -> list:
     ("„Das Urteil stützt sich auf einen Zeugen, der einen Deal gemacht hat“, sagte Rybár.", "de", "Rybár"),
     ("«Приговор основан на показаниях свидетеля, который заключил сделку», — сказал Рыбар.", "ru", "Рыбар"),
     ("Die Beobachtungsstelle, die Quellen in Syrien hat, sagte, es gebe Tote.", "de", "Die Beobachtungsstelle"),
+    # The name in apposition that closes the clause is the source's; a clause after the comma is not.
+    ("« Il est jeune », a déclaré l'entraîneur des Rovers, Graham Whitlock.", "fr",
+     "l'entraîneur des Rovers, Graham Whitlock"),
+    ("“Las pruebas lo demostraron”, afirmó la jueza presidenta, Katarína Holubová, al leer la sentencia.", "es",
+     "la jueza presidenta, Katarína Holubová"),
+    ("Selon le ministère, Israël a frappé Gaza.", "fr", "le ministère"),
 ])
 def test_extract_source(text: str, lang: str, source: str) -> None:
     found = AttributionExtractor().extract(text, 0, lang)

@@ -218,10 +218,14 @@ def _np_after(tokens: list[_Tok], index: int, frames: Frames, connectors: frozen
                     j += 1
                 if j < len(tokens) and j - i <= 6:
                     words.extend(tokens[i:j + 1])
+            elif tok.text == "," and words:
+                words.extend(_apposition(tokens, i + 1, connectors))
             break
         if _is_det(tok, frames):
-            # A determiner starts a new phrase unless it follows "of"/"de" ("le ministère de la Défense").
-            if words and words[-1].low not in connectors:
+            # A determiner starts a new phrase unless it follows "of"/"de" ("le ministère de la
+            # Défense") or is itself one before a name ("l'entraîneur des Rovers").
+            joins = tok.low in connectors and i + 1 < len(tokens) and tokens[i + 1].text[:1].isupper()
+            if words and words[-1].low not in connectors and not joins:
                 break
         elif tok.text[0].isdigit():
             break
@@ -233,6 +237,23 @@ def _np_after(tokens: list[_Tok], index: int, frames: Frames, connectors: frozen
     while words and (words[-1].low in connectors or _is_det(words[-1], frames)):
         words.pop()
     return words
+
+
+# The longest name an apposition after a source phrase may hold, in words.
+_APPOSITION_WORDS = 5
+
+
+def _apposition(tokens: list[_Tok], index: int, connectors: frozenset[str]) -> list[_Tok]:
+    """The comma and the name after a source phrase that close its clause (", Graham Whitlock."
+    in "a déclaré l'entraîneur des Rovers, Graham Whitlock."; "la jueza presidenta, Katarína
+    Holubová, al leer"): capitalised words up to a punctuation mark or the end; [] otherwise."""
+    j = index
+    while (j < len(tokens) and j - index < _APPOSITION_WORDS and not tokens[j].punct
+           and (tokens[j].text[:1].isupper() or (tokens[j].low in connectors and j > index))):
+        j += 1
+    if j == index or (j < len(tokens) and not tokens[j].punct) or tokens[j - 1].low in connectors:
+        return []
+    return tokens[index - 1:j]
 
 
 def _relative_fallback(tokens: list[_Tok], index: int, frames: Frames) -> list[_Tok]:
