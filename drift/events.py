@@ -875,10 +875,15 @@ def _source_renamed(group: Sequence[Finding], version: str) -> bool:
     """Whether every attribution finding of ``version``'s pairs (``RENAMED_PAIRS`` at least) has it
     name a source where the other version names another, spelt unlike it."""
     own = [f for f in group if version in (f.source.doc, f.target.doc)]
-    return len(own) >= RENAMED_PAIRS and all(
-        f.evidence.get("changed") == 1.0 and f.evidence.get("named_source") == 1.0
-        and f.evidence.get("named_target") == 1.0
-        and f.evidence.get("name_similarity", 1.0) < RENAMED_SIMILARITY for f in own)
+    renamed = [f for f in own if f.evidence.get("changed") == 1.0 and f.evidence.get("named_source") == 1.0
+               and f.evidence.get("named_target") == 1.0
+               and f.evidence.get("name_similarity", 1.0) < RENAMED_SIMILARITY]
+    # A pair whose other version credits the claim in another sentence ("..., the minister told
+    # reporters" after the quote) sees only the version's named source added: no pair says the
+    # same source.
+    alone = [f for f in own if f.evidence.get("added" if f.target.doc == version else "dropped") == 1.0
+             and f.evidence.get("named_target" if f.target.doc == version else "named_source") == 1.0]
+    return len(renamed) >= RENAMED_PAIRS and len(renamed) + len(alone) == len(own)
 
 
 def _joinable(findings: Sequence[Finding], spans: Sequence[Sequence[Span]],

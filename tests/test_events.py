@@ -529,9 +529,10 @@ def test_an_added_clause_that_brings_a_new_name_needs_no_unit_gap() -> None:
     assert severities["with a name"] >= 0.5 > severities["without one"]
 
 
-def _credited_story(source_of_d: str, language_of_d: str = "en") -> float:
+def _credited_story(source_of_d: str, language_of_d: str = "en", added_in: tuple[str, ...] = ()) -> float:
     """Severity of the source event where ``d`` credits the quote to ``source_of_d`` and a, b, c to
-    Governor Adam Glapiński; every version's sentence vector is the same (no unit gap)."""
+    Governor Adam Glapiński; every version's sentence vector is the same (no unit gap). The
+    versions of ``added_in`` credit it in a sentence of their own: their pairs see d's source added."""
     said = " said inflation would stay high."
     lines = {d: ["Governor Adam Glapiński" + said, "Andrzej Domański agreed."] for d in ("a", "b", "c")}
     lines["d"] = [source_of_d + said, "The finance ministry agreed."]
@@ -539,7 +540,11 @@ def _credited_story(source_of_d: str, language_of_d: str = "en") -> float:
     units = collate(IDS, [2] * 4, {(i, j): _same(2) for i in range(4) for j in range(i + 1, 4)}, THRESHOLDS)
     evidence = {"changed": 1.0, "named_source": 1.0, "named_target": 1.0, "name_similarity": 0.3}
     d_side = Side("d", 0, 0, len(source_of_d), source_of_d)
-    findings = [Finding("attribution", Side(other, 0, 9, 23, "Adam Glapiński"), d_side, "The source differs.",
+    added = {"changed": 0.0, "added": 1.0, "named_source": 0.0, "named_target": 1.0, "name_similarity": 0.0}
+    findings = [Finding("attribution", Side(other, 0, 0, len(lines[other][0]), lines[other][0]), d_side,
+                        "A source is added.", severity=0.3, evidence=dict(added), detector="attribution")
+                if other in added_in else
+                Finding("attribution", Side(other, 0, 9, 23, "Adam Glapiński"), d_side, "The source differs.",
                         severity=0.85, evidence=dict(evidence), detector="attribution") for other in ("a", "b", "c")]
     vectors = {d: np.ones((2, 4)) / 2.0 for d in IDS}
     (event,) = [e for e in build_events(documents, sentences, units, findings, vectors, {}, reference="a")
@@ -601,6 +606,15 @@ def test_a_hedge_every_other_version_writes_dropped_by_one_needs_no_unit_gap() -
     assert _certainty_story(4, "probably", lacking=False) < 0.5
     assert _certainty_story(3, "probably") < 0.5
     assert _certainty_story(4, "not", kind="kind_negation") < 0.5
+
+
+def test_a_quote_credited_to_someone_new_where_a_version_credits_it_elsewhere_needs_no_unit_gap() -> None:
+    # c credits the quote in a sentence of its own ("..., the governor told reporters"): its pair
+    # with d sees d's source added, not another name; the two other pairs each read a name for a
+    # name. No pair says the same source: d still credits it to someone new.
+    assert _credited_story("Finance minister Jan Kowalczyk", added_in=("c",)) >= 0.5
+    # One pair alone reading a name for a name is too little.
+    assert _credited_story("Finance minister Jan Kowalczyk", added_in=("b", "c")) < 0.5
 
 
 def test_a_fitted_event_model_sets_the_severity_and_keeps_the_provisional_one() -> None:
