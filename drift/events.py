@@ -867,6 +867,21 @@ def _change_key(category: str, spans: Sequence[Span]) -> tuple[str, ...] | None:
     return (category, *sorted(f"{span.doc}\0{text}" for span, text in zip(spans, written, strict=True)))
 
 
+def _respelt(finding: Finding) -> dict[str, tuple[str, ...]]:
+    """Per version of a name finding, how its name differs from the other version's: the words
+    (casefolded) each has that the other lacks, its own first. "Ioanna Karamalli" against "Ioanna
+    Karamanli" and "Karamalli" against "Karamanli" both read ("karamalli", "/", "karamanli") on
+    the first side; {} when nothing differs."""
+    words = {side.doc: frozenset(re.findall(r"\w+", (side.text or "").casefold()))
+             for side in (finding.source, finding.target)}
+    if len(words) != 2:
+        return {}
+    (a, wa), (b, wb) = words.items()
+    if not wa - wb or not wb - wa:
+        return {}
+    return {a: (*sorted(wa - wb), "/", *sorted(wb - wa)), b: (*sorted(wb - wa), "/", *sorted(wa - wb))}
+
+
 # A source renamed: how alike (the attribution detector's name similarity) the two names of each
 # pair may be at most, and in how many pairs at least the version names another source.
 RENAMED_SIMILARITY = 0.6
@@ -897,6 +912,7 @@ def _joinable(findings: Sequence[Finding], spans: Sequence[Sequence[Span]],
         keys: list[tuple[str, ...]] = [(finding.category, unit) for unit in units_of[k]]
         if finding.category == "entity":
             keys += [(finding.category, x.doc, x.text.casefold()) for x in spans[k]]
+            keys += [(finding.category, doc, *change) for doc, change in _respelt(finding).items()]
         elif (change := _change_key(finding.category, spans[k])) is not None:
             keys.append(change)
         for key in keys:
@@ -1228,8 +1244,11 @@ def _finding_events(units: Sequence[Unit], findings: Sequence[Finding], order: S
             for y in spans[b]:
                 if x.doc != y.doc:
                     continue
-                # A name spelt the same deviant way joins across units: one event for the version.
-                same_name = fa.category == "entity" and x.text.casefold() == y.text.casefold()
+                # A name spelt the same deviant way joins across units: one event for the version,
+                # whether written whole or in part ("Ioanna Karamalli", then "Karamalli").
+                same_name = fa.category == "entity" and (
+                    x.text.casefold() == y.text.casefold()
+                    or bool(respelt := _respelt(fa).get(x.doc)) and respelt == _respelt(fb).get(y.doc))
                 if (same_unit and _overlap(x, y)) or same_name:
                     union.join(a, b)
         change = None if same_unit else _change_key(fa.category, spans[a])

@@ -324,6 +324,37 @@ def test_a_figure_changed_alike_in_two_places_is_one_drift() -> None:
     assert all(e.unit is not None for e in events)
 
 
+def _respelt_story(later: str) -> list[Event]:
+    """Events where c writes "Ioanna Karamalli" in the lead and ``later`` in the next sentence, and
+    a and b "Ioanna Karamanli", then "Karamanli"."""
+    lines = {d: ["Spokeswoman Ioanna Karamanli said the fire spread fast.", "Karamanli said crews were tired."]
+             for d in ("a", "b")}
+    lines["c"] = ["Spokeswoman Ioanna Karamalli said the fire spread fast.", f"{later} said crews were tired."]
+    documents, sentences = _documents([(d, "en", lines[d]) for d in ("a", "b", "c")])
+    units = collate(["a", "b", "c"], [2, 2, 2], {(i, j): _same(2) for i in range(3) for j in range(i + 1, 3)},
+                    THRESHOLDS)
+
+    def name(doc: str, k: int, words: str) -> Side:
+        s = sentences[doc][k]
+        start = s.start + s.text.index(words)
+        return Side(doc, k, start, start + len(words), words)
+
+    findings = [Finding("entity", name(d, 0, "Ioanna Karamanli"), name("c", 0, "Ioanna Karamalli"),
+                        "The name differs.", severity=0.6, detector="entities") for d in ("a", "b")]
+    findings += [Finding("entity", name(d, 1, "Karamanli"), name("c", 1, later), "The name differs.",
+                         severity=0.6, detector="entities") for d in ("a", "b")]
+    return build_events(documents, sentences, units, findings, {}, {}, reference="a")
+
+
+def test_a_name_misspelt_alike_whole_and_in_part_is_one_drift() -> None:
+    # c writes the spokeswoman's name with one slip, whole in the lead and the surname alone
+    # later: one misspelling, told once, with both places behind it.
+    (event,) = _respelt_story("Karamalli")
+    assert (event.category, event.deviating, len(event.supporting)) == ("entity", ["c"], 4)
+    # Another slip in the second place is another drift.
+    assert len(_respelt_story("Karamanlis")) == 2
+
+
 def test_a_sentence_only_one_version_has_is_its_addition() -> None:
     documents, sentences, units = _story_table()
     events = build_events(documents, sentences, units, [], {}, {}, reference="a")
