@@ -16,6 +16,8 @@ def run(src: str, tgt: str, src_lang: str = "en", tgt_lang: str = "en") -> list:
 @pytest.mark.parametrize(("lang", "text", "cls"), [
     ("en", "He may resign", "hedge"),
     ("en", "the allegedly stolen car", "hedge"),
+    ("en", "the deal appears to hold", "hedge"),
+    ("es", "el voto parece inamovible", "hedge"),
     ("fr", "il pourrait démissionner", "hedge"),
     ("fr", "le présumé coupable", "hedge"),
     ("bg", "той би могъл да подаде оставка", "hedge"),
@@ -178,6 +180,8 @@ def test_an_ability_modal_answers_a_hedge() -> None:
     # A likelihood put as an adjective ("de forma probable" for "probably").
     ("35 percent said they definitely or probably believed him.",
      "Un 35 % afirma creerle de forma definitiva o probable.", "es"),
+    # "appears" without "to" renders the Spanish "parece" (seems).
+    ("Graham's vote, however, appears set in stone.", "El voto de Graham, sin embargo, parece inamovible.", "es"),
 ])
 def test_a_reported_or_risk_modal_answers_a_hedge(reference: str, version: str, lang: str) -> None:
     assert [f for f in run(reference, version, "en", lang) if f.category == "modality"] == []
