@@ -24,7 +24,7 @@ import numpy as np
 from anyascii import anyascii
 from rapidfuzz import fuzz, process
 
-from drift.config import ModelSpec, base_language, capitalises_nouns, load_lexicon
+from drift.config import ModelSpec, base_language, capitalises_nouns
 from drift.detect.base import DETECTORS, AlignedPair, Story, word_alignment
 from drift.detect.untranslated import has_frequencies, zipf
 from drift.documents import Document
