@@ -887,8 +887,9 @@ def _respelt(finding: Finding) -> dict[str, tuple[str, ...]]:
 RENAMED_SIMILARITY = 0.6
 RENAMED_PAIRS = 2
 def _source_renamed(group: Sequence[Finding], version: str) -> bool:
-    """Whether every attribution finding of ``version``'s pairs (``RENAMED_PAIRS`` at least) has it
-    name a source where the other version names another, spelt unlike it."""
+    """Whether ``version``'s pairs credit the claim to someone else: in ``RENAMED_PAIRS`` of them at
+    least it names a source where the other version names another, spelt unlike it, and in the
+    rest it names one where the other names none in that sentence; no pair reads the same source."""
     own = [f for f in group if version in (f.source.doc, f.target.doc)]
     renamed = [f for f in own if f.evidence.get("changed") == 1.0 and f.evidence.get("named_source") == 1.0
                and f.evidence.get("named_target") == 1.0
