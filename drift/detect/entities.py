@@ -406,10 +406,12 @@ class EntityDetector:
         lone_t = [j for j in range(len(tgt)) if j not in taken_t
                   and not _opens_sentence(tgt[j], tgt_text, t0, pair.target_doc.language)
                   and not spelt_in(tgt[j], src_text) and not _common_noun(tgt[j].text, pair.target_doc.language)
+                  and not _noun_after_adjective(tgt[j], tgt_text, t0, pair.target_doc.language)
                   and not _defined_acronym(tgt[j], tgt_text, t0)]
         lone_s = [i for i in range(len(src)) if i not in taken_s
                   and not _opens_sentence(src[i], src_text, s0, pair.source_doc.language)
                   and not spelt_in(src[i], tgt_text) and not _common_noun(src[i].text, pair.source_doc.language)
+                  and not _noun_after_adjective(src[i], src_text, s0, pair.source_doc.language)
                   and not _defined_acronym(src[i], src_text, s0)]
         dropped_level = thresholds.get("name_dropped")
         # Names that may be left out or added, by the cheap tests first (the word alignment
@@ -980,6 +982,29 @@ def _common_capitalised(mention: Mention, text: str, language: str | None) -> bo
     before = text[:mention.start].split()
     return (len(mention.text.split()) == 1 and bool(before) and before[-1].islower()
             and capitalises_nouns(lang) and zipf(before[-1], lang) >= FUNCTION_WORD_ZIPF)
+
+
+# Endings of the inflected adjective between a determiner and a noun in a language that capitalises
+# its nouns ("des dreitägigen Ausstands", "dem neuen Vertrag"), and the shortest such adjective.
+_ADJECTIVE_ENDINGS = ("e", "en", "em", "er", "es")
+_ADJECTIVE_LEAST = 5
+
+
+def _noun_after_adjective(mention: Mention, text: str, offset: int, language: str | None) -> bool:
+    """Whether a one-word capitalised mention is a noun its language capitalises, read from its
+    place: after a lowercase function word and an inflected adjective ("des dreitägigen
+    Ausstands", a genitive the word list does not know). A name rarely stands there ("im
+    benachbarten Portugal" is read as a noun too: a swap of it goes unseen)."""
+    lang = base_language(language)
+    if len(mention.text.split()) != 1 or not capitalises_nouns(lang) or not has_frequencies(lang):
+        return False
+    before = text[:mention.start - offset].split()
+    if len(before) < 2:
+        return False
+    article, adjective = before[-2], before[-1]
+    return (adjective.isalpha() and adjective.islower() and len(adjective) >= _ADJECTIVE_LEAST
+            and adjective.endswith(_ADJECTIVE_ENDINGS) and article.isalpha() and article.islower()
+            and zipf(article, lang) >= FUNCTION_WORD_ZIPF)
 
 
 # The shortest head a compound noun is read by ("-ministeriums", "-verordnung", "-magazin"):
