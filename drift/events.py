@@ -886,6 +886,8 @@ def _respelt(finding: Finding) -> dict[str, tuple[str, ...]]:
 # pair may be at most, and in how many pairs at least the version names another source.
 RENAMED_SIMILARITY = 0.6
 RENAMED_PAIRS = 2
+
+
 def _source_renamed(group: Sequence[Finding], version: str) -> bool:
     """Whether ``version``'s pairs credit the claim to someone else: in ``RENAMED_PAIRS`` of them at
     least it names a source where the other version names another, spelt unlike it, and in the
@@ -1241,6 +1243,7 @@ def _finding_events(units: Sequence[Unit], findings: Sequence[Finding], order: S
         if fa.category != fb.category or _modality_kind(fa) != _modality_kind(fb):
             continue
         same_unit = bool(units_of[a] & units_of[b])
+        respelt_a, respelt_b = (_respelt(fa), _respelt(fb)) if fa.category == "entity" else ({}, {})
         for x in spans[a]:
             for y in spans[b]:
                 if x.doc != y.doc:
@@ -1249,7 +1252,7 @@ def _finding_events(units: Sequence[Unit], findings: Sequence[Finding], order: S
                 # whether written whole or in part ("Ioanna Karamalli", then "Karamalli").
                 same_name = fa.category == "entity" and (
                     x.text.casefold() == y.text.casefold()
-                    or bool(respelt := _respelt(fa).get(x.doc)) and respelt == _respelt(fb).get(y.doc))
+                    or bool(respelt := respelt_a.get(x.doc)) and respelt == respelt_b.get(y.doc))
                 if (same_unit and _overlap(x, y)) or same_name:
                     union.join(a, b)
         change = None if same_unit else _change_key(fa.category, spans[a])

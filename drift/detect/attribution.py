@@ -318,7 +318,6 @@ class AttributionExtractor:
 
     def __init__(self, frames: Frames | None = None, data: NameData | None = None) -> None:
         self.fixed = frames
-        self.nouns_capitalised = False
         self.language: str | None = None
         self.frames = frames or load_frames()
         self.data = data or load_name_data()
@@ -332,7 +331,6 @@ class AttributionExtractor:
         # ``frames`` is state the detector reads after the call (``_known_heads``): set it on
         # every call, found before or not.
         self.frames = self.fixed or load_frames(language)
-        self.nouns_capitalised = capitalises_nouns(language)
         self.language = language
         key = (text, offset, language)
         found = self._found.get(key)
@@ -402,6 +400,11 @@ class AttributionExtractor:
             if not any(u.start <= att.start and att.end <= u.end for u in unique):
                 unique.append(att)
         return unique
+
+    @property
+    def nouns_capitalised(self) -> bool:
+        """Whether the language of the text being read capitalises its nouns (German)."""
+        return capitalises_nouns(self.language)
 
     def _after(self, tokens: list[_Tok], index: int) -> list[_Tok]:
         return _np_after(tokens, index, self.frames, self.data.connectors, self.nouns_capitalised)
