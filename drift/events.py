@@ -1472,9 +1472,13 @@ def _finding_events(units: Sequence[Unit], findings: Sequence[Finding], order: S
         # ("probably" / a plain statement). Grammar that reads as a hedge or negation in one
         # language (a modal future, a double negative) is a word the one version has, not lacks;
         # and one word barely moves a sentence vector, so this needs no gap.
-        dropped = (unanswered and len(deviating) == 1 and len(rest) >= 3 and consistency >= 1.0
+        # Versions silent on it (their lexicon lists no hedge, or only a mood that answers one: a
+        # Spanish reported conditional) neither confirm nor dispute it; most of the rest must write it.
+        writing = [d for d in rest if any(not _is_whole(s, sentence_bounds) for s in located.get(d, ()))]
+        dropped = (unanswered and len(deviating) == 1 and len(writing) >= 3 and 2 * len(writing) > len(rest)
                    and all("kind_hedge" in f.evidence for f in group)
-                   and all(any(not _is_whole(s, sentence_bounds) for s in located.get(d, ())) for d in rest))
+                   and all(frozenset((deviating[0], d)) in edges for d in writing)
+                   and not any(d in located for d in rest if d not in writing))
         if ((category in _GAPPED or unanswered) and len(unit_ids) == 1 and not new_names and not verbatim
                 and not renamed and not dropped and root not in voted and root not in sole):
             apart = gaps.factor(unit_ids[0], deviating, settings)

@@ -346,6 +346,33 @@ class _Sides:
             return None
         return other[found[0]].start, other[found[-1]].end
 
+    def governed_sentence(self, hits: list[Hit], on_source: bool) -> tuple[int, int] | None:
+        """Offsets (into the other side's text) of the other side's sentence that says what
+        ``hits[0]`` qualifies, where that side holds more than one sentence: the one most words of
+        the hit's own sentence align with. None where it holds one, or nothing aligns."""
+        sentences = self.pair.target if on_source else self.pair.source
+        own = self.pair.source if on_source else self.pair.target
+        if len(sentences) < 2 or not hits:
+            return None
+        aligned = self._aligned(on_source)
+        if aligned is None:
+            return None
+        words, partners, _, other, _ = aligned
+        own0, offset = own[0].start, sentences[0].start
+        at = own0 + hits[0].start
+        home = next((s for s in own if s.start <= at < s.end), None)
+        if home is None:
+            return None
+        votes: dict[tuple[int, int], int] = {}
+        for k, word in enumerate(words):
+            if home.start <= own0 + word.start < home.end and int(partners[k]) >= 0:
+                start = offset + other[int(partners[k])].start
+                for s in sentences:
+                    if s.start <= start < s.end:
+                        key = (s.start - offset, s.end - offset)
+                        votes[key] = votes.get(key, 0) + 1
+        return max(votes, key=lambda key: votes[key]) if votes else None
+
     def plain_counterpart(self, hits: list[Hit], on_source: bool) -> bool:
         """Whether the other side says the same thing without the modal word: no word of it stands
         near ``hits[0]`` (every word of the hit aligns below the model's ``modal_answer``
@@ -388,14 +415,18 @@ class _Sides:
         return (partner >= 0 and int(back[partner]) == governed
                 and float(np.nan_to_num(similarity[governed, partner])) >= float(verb))
 
-    def source(self, hits: list[Hit] | None) -> Side:
+    def source(self, hits: list[Hit] | None, within: tuple[int, int] | None = None) -> Side:
+        """The side at its first hit; without one, its sentence ``within`` (offsets into the side's
+        text: ``governed_sentence``) or else its whole text."""
         if not hits:
-            return self.pair.source_side(*self.pair.source_span)
+            start, end = (self.s0 + within[0], self.s0 + within[1]) if within else self.pair.source_span
+            return self.pair.source_side(start, end)
         return self.pair.source_side(self.s0 + hits[0].start, self.s0 + hits[0].end)
 
-    def target(self, hits: list[Hit] | None) -> Side:
+    def target(self, hits: list[Hit] | None, within: tuple[int, int] | None = None) -> Side:
         if not hits:
-            return self.pair.target_side(*self.pair.target_span)
+            start, end = (self.t0 + within[0], self.t0 + within[1]) if within else self.pair.target_span
+            return self.pair.target_side(start, end)
         return self.pair.target_side(self.t0 + hits[0].start, self.t0 + hits[0].end)
 
 
@@ -449,7 +480,7 @@ class ModalityDetector:
         tgt: list[Hit] | None
 
         def add(kind: str, src: list[Hit] | None, tgt: list[Hit] | None, conf: float, text: str,
-                plain: bool = False) -> None:
+                plain: bool = False, within: tuple[int, int] | None = None) -> None:
             quoted = float(any(h.quoted for h in (src or []) + (tgt or [])))
             base = getattr(cfg, kind)
             weight = cfg.confidence_weight
@@ -457,7 +488,7 @@ class ModalityDetector:
             # it (locating it to the aligned words instead made faithful NTREX translations that
             # put a negation otherwise - "never" / "ignorait" - as strong as a flipped polarity).
             findings.append(Finding(
-                "modality", sides.source(src), sides.target(tgt), text,
+                "modality", sides.source(src, within), sides.target(tgt, within), text,
                 severity=round(min(1.0, base * (1.0 - weight + weight * conf)), 3),
                 evidence={"confidence": round(conf, 4), "quoted": quoted, f"kind_{kind}": 1.0,
                           "contrast_found": float(bool(src) and bool(tgt)),
@@ -470,17 +501,22 @@ class ModalityDetector:
                 # What the other side puts in its place: a certainty, claim or report word of a
                 # class this side lacks (a report both sides make, "according to a report", is
                 # the same attribution, not the other's way of putting the hedge).
-                contrast = next((other[c] for c in ("certainty", "claim", "report") if c in other and c not in this),
-                                None)
+                # Only words of the sentence that says what the hedge qualifies: where the other
+                # side holds two sentences, a report word of the neighbouring one ("the company
+                # said in a statement") answers nothing.
+                within = sides.governed_sentence(this["hedge"], on_source=here == "source")
+                contrast = next((hits for c in ("certainty", "claim", "report") if c in other and c not in this
+                                 for hits in [[h for h in other[c] if within is None
+                                               or within[0] <= h.start < within[1]]] if hits), None)
                 conf = _confidence(this["hedge"], 0.85 if other.get("certainty") else 0.7)
                 hedged = _quote(this["hedge"])
                 plain = not contrast and sides.plain_counterpart(this["hedge"], on_source=here == "source")
                 if here == "target":
                     msg = f"This version hedges ({hedged}) where the reference states it as fact."
-                    add("hedge", contrast, this["hedge"], conf, msg, plain)
+                    add("hedge", contrast, this["hedge"], conf, msg, plain, within)
                 else:
                     msg = f"The reference hedges ({hedged}); this version states it as fact."
-                    add("hedge", this["hedge"], contrast, conf, msg, plain)
+                    add("hedge", this["hedge"], contrast, conf, msg, plain, within)
         # A contested claim become an established fact: "claimed" vs "showed".
         for this, other, here in ((a, b, "source"), (b, a, "target")):
             if "claim" in this and "certainty" in other and lacks(this, "certainty") and lacks(other, "claim"):
