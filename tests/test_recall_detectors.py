@@ -572,3 +572,36 @@ def test_a_town_every_other_version_writes_replaced_in_one_is_flagged(encoder) -
     assert not [e for e in _ferry_story(FERRY, encoder).events if e.severity >= 0.5]
     few = {k: swapped[k] for k in ("en", "de", "fr")}
     assert not [e for e in _ferry_story(few, encoder).events if e.category == "entity" and e.severity >= 0.5]
+
+
+def test_a_hedge_dropped_is_read_in_the_sentence_it_qualifies_not_a_neighbour_s_report(encoder) -> None:
+    # The other side's part of the link holds two sentences (the collation put the company's
+    # statement with it): its "said" belongs to the statement, not to the arrest. The hedge stands
+    # against the sentence that states the arrest plainly.
+    source = "The captain was reportedly detained on Friday morning."
+    statement = "The company said in a statement that it was cooperating with the authorities."
+    arrest = "The captain was detained on Friday morning."
+    documents = [Document(id="ref", text=source, language="en"),
+                 Document(id="other", text=f"{statement} {arrest}", language="en")]
+    second = len(statement) + 1
+    sentences = {"ref": [Sentence(0, 0, len(source), source)],
+                 "other": [Sentence(0, 0, len(statement), statement),
+                           Sentence(1, second, second + len(arrest), arrest)]}
+    story = Story(documents, sentences, _story_settings(encoder))
+    pair = AlignedPair(documents[0], documents[1], sentences["ref"], sentences["other"], 0.8)
+    (found,) = ModalityDetector().detect(pair, story)
+    assert (found.source.text, found.target.text) == ("reportedly", arrest)
+
+
+@pytest.mark.parametrize(("lang", "text"), [
+    ("fr", "Selon la presse, le capitaine a été placé en garde à vue."),
+    ("es", "Según la prensa, el capitán fue detenido."),
+    ("it", "Secondo la stampa, il capitano è stato fermato."),
+    ("de", "Medienberichten zufolge wurde der Kapitän festgenommen."),
+    ("ru", "По сообщениям СМИ, капитан был задержан."),
+    ("bg", "Според медиите капитанът е бил задържан."),
+    ("en", "According to media reports, the captain was detained."),
+])
+def test_press_reports_as_the_source_of_a_claim_are_a_hedge(lang: str, text: str) -> None:
+    # "reportedly" put as "according to the press": the same hedge, not a plain attribution.
+    assert "hedge" in {h.cls for h in find_hits(text, lang)}
