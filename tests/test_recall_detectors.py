@@ -605,3 +605,22 @@ def test_a_hedge_dropped_is_read_in_the_sentence_it_qualifies_not_a_neighbour_s_
 def test_press_reports_as_the_source_of_a_claim_are_a_hedge(lang: str, text: str) -> None:
     # "reportedly" put as "according to the press": the same hedge, not a plain attribution.
     assert "hedge" in {h.cls for h in find_hits(text, lang)}
+
+
+@pytest.mark.parametrize(("polish", "russian", "substituted"), [
+    # The Russian version writes the city as the Polish one does: an exonym of the Slavic languages.
+    ("Kiszyniowie", "Кишинёве", False),
+    # No version in another script writes the Polish name: a city put in another's place.
+    ("Krakowie", "Кишинёве", True),
+])
+def test_a_name_a_version_in_another_script_writes_alike_is_no_substitution(encoder, polish: str, russian: str,
+                                                                             substituted: bool) -> None:
+    versions = [("en", "en", "The commission's chair told reporters in Chișinău that turnout was 52.4%."),
+                ("pl", "pl", f"Przewodnicząca komisji powiedziała dziennikarzom w {polish}, że frekwencja wyniosła 52,4 proc."),
+                ("de", "de", "Die Vorsitzende der Kommission sagte Journalisten in Chișinău, die Beteiligung liege bei 52,4 Prozent."),
+                ("it", "it", "La presidente della commissione ha detto ai giornalisti a Chișinău che l'affluenza è stata del 52,4%."),
+                ("ru", "ru", f"Председатель комиссии сообщила журналистам в {russian}, что явка составила 52,4%.")]
+    story = _story_of(versions, encoder)
+    pair = AlignedPair(story.documents[0], story.documents[1], story.sentences["en"], story.sentences["pl"], 0.8)
+    found = [(f.source.text, f.target.text) for f in EntityDetector().detect(pair, story) if f.detector == UNMATCHED]
+    assert found == ([("Chișinău", polish)] if substituted else [])

@@ -518,6 +518,8 @@ class EntityDetector:
                 # Every other Latin-script version writes this slot otherwise ("Christmas", "Noël",
                 # "Navidad"): a word each language translates, so the odd one out is translated too.
                 continue
+            if _vouched_across_scripts(table, story, s, t, ids) or _vouched_across_scripts(table, story, t, s, ids):
+                continue
             if not self._claim(story, pair.source_doc.id, pair.target_doc.id, "entity", t, s):
                 continue
             strength = float(np.clip((level - similarity) / self.settings.unmatched_range, 0.0, 1.0))
@@ -1053,6 +1055,21 @@ def _shared_elsewhere(table: EntityTable, story: Story, name: Mention, pair_ids:
         return True
     carriers = table.docs_with(name)
     return any(d.id in carriers for d in others)
+
+
+def _vouched_across_scripts(table: EntityTable, story: Story, name: Mention, other: Mention,
+                            pair_ids: tuple[str, str]) -> bool:
+    """Whether a third version written in another script than ``name``'s own writes ``name`` (by
+    its transliteration) and not ``other``: the slot's name in the form that script's languages
+    share ("Кишинёв" / Polish "Kiszyniów" / English "Chișinău", an exonym), not a name put in
+    another's place, which no version in another script would spell alike."""
+    home = table.home(name)
+    if home is None:
+        return False
+    script = table.latin(home)
+    carriers = table.docs_with(name)
+    return any(d.id in carriers and not table.writes(d.id, other) and d.id not in table.docs_with(other)
+               for d in _third_versions(table, story, pair_ids) if table.latin(d.id) != script)
 
 
 def _initials(text: str) -> bool:
