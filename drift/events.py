@@ -1529,6 +1529,19 @@ def _explain(category: str, deviating: Sequence[str], readings: Sequence[Reading
     if category == "omission" and agree_text:
         return f"{_names(deviating)} {'leaves' if len(deviating) == 1 else 'leave'} out {_quote(agree_text)}" + (
             f", which {_names(agree_docs)} {'carries' if len(agree_docs) == 1 else 'carry'}." if agree_docs else ".")
+    characterised = [f for f in group if "characterised_source" in f.evidence]
+    if category == "framing" and dev_text and agree_text and len(characterised) == len(group):
+        # A characterisation one side alone writes (FramingDetector): who adds it, or who leaves
+        # it out, and the words the others name the actor with.
+        first = characterised[0]
+        holder = first.source.doc if first.evidence["characterised_source"] else first.target.doc
+        one = len(deviating) == 1
+        if holder in deviating:
+            return (f"{_names(deviating)} {'adds' if one else 'add'} the characterisation {_quote(dev_text)} where "
+                    f"{_names(agree_docs)} {'has' if len(agree_docs) == 1 else 'have'} {_quote(agree_text)} alone.")
+        writes = "writes" if len(agree_docs) == 1 else "write"
+        return (f"{_names(deviating)} {'leaves' if one else 'leave'} out the characterisation {_quote(agree_text)} "
+                f"that {_names(agree_docs)} {writes} ({_quote(dev_text)} alone).")
     if dev_text and agree_text:
         label = BY_NAME[category].noun
         verb = "has" if len(deviating) == 1 else "have"

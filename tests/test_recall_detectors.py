@@ -10,7 +10,7 @@ from drift.config import load_config
 from drift.detect.attribution import AttributionExtractor
 from drift.detect.base import AlignedPair, Story
 from drift.detect.entities import UNMATCHED, EntityDetector
-from drift.detect.modality import ModalityDetector, find_hits
+from drift.detect.modality import FramingDetector, ModalityDetector, find_hits
 from drift.documents import Document
 from drift.names import compare_names, extract_mentions, load_name_data, mention_from_text
 from drift.segment import Sentence
@@ -616,11 +616,43 @@ def test_press_reports_as_the_source_of_a_claim_are_a_hedge(lang: str, text: str
 def test_a_name_a_version_in_another_script_writes_alike_is_no_substitution(encoder, polish: str, russian: str,
                                                                              substituted: bool) -> None:
     versions = [("en", "en", "The commission's chair told reporters in Chișinău that turnout was 52.4%."),
-                ("pl", "pl", f"Przewodnicząca komisji powiedziała dziennikarzom w {polish}, że frekwencja wyniosła 52,4 proc."),
-                ("de", "de", "Die Vorsitzende der Kommission sagte Journalisten in Chișinău, die Beteiligung liege bei 52,4 Prozent."),
-                ("it", "it", "La presidente della commissione ha detto ai giornalisti a Chișinău che l'affluenza è stata del 52,4%."),
+                ("pl", "pl", f"Przewodnicząca komisji powiedziała dziennikarzom w {polish}, że frekwencja "
+                             "wyniosła 52,4 proc."),
+                ("de", "de", "Die Vorsitzende der Kommission sagte Journalisten in Chișinău, die Beteiligung "
+                             "liege bei 52,4 Prozent."),
+                ("it", "it", "La presidente della commissione ha detto ai giornalisti a Chișinău che l'affluenza "
+                             "è stata del 52,4%."),
                 ("ru", "ru", f"Председатель комиссии сообщила журналистам в {russian}, что явка составила 52,4%.")]
     story = _story_of(versions, encoder)
     pair = AlignedPair(story.documents[0], story.documents[1], story.sentences["en"], story.sentences["pl"], 0.8)
     found = [(f.source.text, f.target.text) for f in EntityDetector().detect(pair, story) if f.detector == UNMATCHED]
     assert found == ([("Chișinău", polish)] if substituted else [])
+
+
+_BLOC = "The ruling Civic Union came second with 33.8% and 38 seats, while the {}Agrarian Bloc won 9.1% and 16 seats."
+_BLOC_DE = ("Die regierende Bürgerunion kam mit 33,8 Prozent und 38 Sitzen auf Platz zwei, der {}Agrarblock "
+            "erhielt 9,1 Prozent.")
+
+
+@pytest.mark.parametrize(("german", "english", "added"), [
+    ("prorussische ", "", True),              # a characterisation only the German version writes
+    ("prorussische ", "pro-Russian ", False),  # both write it
+    ("", "", False),
+    ("moskaufreundliche ", "", False),         # a word the lexicon lacks: nothing to say it is one
+])
+def test_a_characterisation_one_version_alone_writes_is_framing_added(encoder, german: str, english: str,
+                                                                      added: bool) -> None:
+    pair, story = make_pair(_BLOC_DE.format(german), _BLOC.format(english), "de", "en",
+                            settings=_story_settings(encoder))
+    found = [f for f in FramingDetector().detect(pair, story) if "register_added" in f.evidence]
+    assert [(f.source.text, f.target.text) for f in found] == ([("prorussische", "Agrarian")] if added else [])
+    assert all(f.severity >= 0.5 for f in found)
+
+
+def test_a_characterisation_inside_a_quotation_is_the_speakers(encoder) -> None:
+    # Quoted, the word is the speaker's, not the outlet's: reported, below the flag threshold.
+    pair, story = make_pair("„Der prorussische Agrarblock hat 9,1 Prozent erhalten“, sagte Rusu.",
+                            '"The Agrarian Bloc won 9.1%," Rusu said.', "de", "en", settings=_story_settings(encoder))
+    (found,) = [f for f in FramingDetector().detect(pair, story) if "register_added" in f.evidence]
+    assert found.source.text == "prorussische" and found.evidence["quoted"] == 1.0
+    assert found.severity < 0.5

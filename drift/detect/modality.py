@@ -43,6 +43,9 @@ _QUOTE_MARK = re.compile(f"[{re.escape(_QUOTES)}]")
 # Framing register of house-style words ("regime" for "government"): an outlet's habit, not a
 # change of meaning in one story; reported below the flag threshold.
 HOUSE_STYLE = "house"
+# The framing concept of characterisations one version adds ("pro-Russian", "far-right"): compared
+# with nothing on the other side (``FramingDetector._characterisations``), not with a neutral word.
+CHARACTERISATION, ADDED = "characterisation", "added"
 
 
 @dataclass(frozen=True)
@@ -373,7 +376,7 @@ class _Sides:
                         votes[key] = votes.get(key, 0) + 1
         return max(votes, key=lambda key: votes[key]) if votes else None
 
-    def plain_counterpart(self, hits: list[Hit], on_source: bool) -> bool:
+    def plain_counterpart(self, hits: list[Hit], on_source: bool, *, beside_governed: bool = False) -> bool:
         """Whether the other side says the same thing without the modal word: no word of it stands
         near ``hits[0]`` (every word of the hit aligns below the model's ``modal_answer``
         similarity: nothing there puts it otherwise, as "ignorait" puts "never knew" or "peu" the
@@ -407,11 +410,15 @@ class _Sides:
         # ("ne mange pas de viande") the next word is its object, which says nothing of the verb.
         if after_verb and not _auxiliary_before(words, inside[0], language):
             return False
-        best = np.nan_to_num(similarity[inside], nan=0.0).max(axis=1)
-        if float(best.max()) >= float(level):
+        partner = int(partners[governed])
+        rows = np.nan_to_num(similarity[inside], nan=0.0)
+        if beside_governed and partner >= 0:
+            # An adjective aligns with the noun it qualifies ("prorussische" / "Agrarian"): that
+            # word is the plain counterpart, not an answer to the adjective.
+            rows = np.delete(rows, partner, axis=1)
+        if rows.size and float(rows.max()) >= float(level):
             return False  # the other side has a word for it the lexicon does not list
         # The governed word and its partner align with each other, as closely as one verb does.
-        partner = int(partners[governed])
         return (partner >= 0 and int(back[partner]) == governed
                 and float(np.nan_to_num(similarity[governed, partner])) >= float(verb))
 
@@ -639,8 +646,9 @@ class FramingDetector:
             return []
         a = _concepts(_by_class(story_hits(story, pair.source_text, pair.source_doc.language)))
         b = _concepts(_by_class(story_hits(story, pair.target_text, pair.target_doc.language)))
-        sides = _Sides(pair)
+        sides = _Sides(pair, story)
         findings: list[Finding] = []
+        findings.extend(self._characterisations(pair, sides, a, b))
         for concept in sorted(set(a) & set(b)):
             for this, other, here in ((a[concept], b[concept], "source"), (b[concept], a[concept], "target")):
                 for register, hits in sorted(this.items()):
@@ -668,4 +676,38 @@ class FramingDetector:
                                   "both_registers_on_loaded_side": float("neutral" in this),
                                   f"register_{register}": 1.0},
                         detector=self.name))
+        return findings
+
+    def _characterisations(self, pair: AlignedPair, sides: _Sides, a: dict[str, dict[str, list[Hit]]],
+                           b: dict[str, dict[str, list[Hit]]]) -> list[Finding]:
+        """A characterisation of an actor one side alone writes ("der prorussische Agrarblock" /
+        "the Agrarian Bloc"): the other side's lexicon lists such words and it has none, and it
+        names the same actor plainly (``plain_counterpart``: the characterised word aligns as one
+        word does, nothing there aligns with the characterisation). A clause put otherwise ("the
+        party close to Moscow") has a word there that answers it: no finding."""
+        findings: list[Finding] = []
+        key = f"framing:{CHARACTERISATION}.{ADDED}"
+        for this, other, here, other_language in ((a, b, "source", pair.target_doc.language),
+                                                   (b, a, "target", pair.source_doc.language)):
+            hits = this.get(CHARACTERISATION, {}).get(ADDED)
+            if (not hits or CHARACTERISATION in other or key not in class_patterns(other_language)
+                    or not sides.plain_counterpart(hits, on_source=here == "source", beside_governed=True)):
+                continue
+            # A characterisation inside a quotation is the speaker's, not the outlet's.
+            conf = _confidence(hits, 0.7, quoted_factor=0.2)
+            who, rest = (("The reference", "this version") if here == "source"
+                         else ("This version", "the reference"))
+            # The other side at the words aligned with the characterisation and the word it
+            # qualifies: the actor it names plainly.
+            place = sides.counterpart(hits, on_source=here == "source")
+            plain = None if place is None else [Hit(place[0], place[1], "", "")]
+            src, tgt = (hits, plain) if here == "source" else (plain, hits)
+            findings.append(Finding(
+                "framing", sides.source(src), sides.target(tgt),
+                f"{who} characterises it as {_quote(hits)}, which {rest} does not.",
+                severity=round(min(1.0, self.settings.base + self.settings.weight * conf), 3),
+                evidence={"confidence": round(conf, 4), "quoted": float(all(h.quoted for h in hits)),
+                          "plain_counterpart": 1.0, f"register_{ADDED}": 1.0,
+                          "characterised_source": float(here == "source")},
+                detector=self.name))
         return findings
