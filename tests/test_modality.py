@@ -351,6 +351,7 @@ def test_phrases_whose_negation_word_negates_nothing(lang: str, text: str) -> No
     ("bg", "Треньорът и отборът му могат да бъдат доволни.", "conditional"),  # "can", as English "can"
     ("ru", "Потребители могут выбирать поставщиков.", "conditional"),
     ("ru", "Это может быть опасно.", "hedge"),  # "may be", where "может" alone is "can"
+    ("ru", "Такое ощущение, что юмор рассчитан на детей.", "conditional"),  # "it seems", put as a feeling
 ])
 def test_lexicon_classes_of_words_translations_use(lang: str, text: str, cls: str) -> None:
     assert cls in {h.cls for h in find_hits(text, lang)}
