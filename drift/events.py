@@ -25,6 +25,7 @@ from rapidfuzz.distance import DamerauLevenshtein
 from drift.categories import BY_NAME
 from drift.config import base_language
 from drift.detect.coverage import usual_best_match
+from drift.detect.modality import class_patterns
 from drift.detect.spans import _is_function_word
 from drift.detect.untranslated import has_frequencies, zipf
 from drift.findings import BENIGN, Finding
@@ -1472,13 +1473,16 @@ def _finding_events(units: Sequence[Unit], findings: Sequence[Finding], order: S
         # ("probably" / a plain statement). Grammar that reads as a hedge or negation in one
         # language (a modal future, a double negative) is a word the one version has, not lacks;
         # and one word barely moves a sentence vector, so this needs no gap.
-        # Versions silent on it (their lexicon lists no hedge, or only a mood that answers one: a
-        # Spanish reported conditional) neither confirm nor dispute it; most of the rest must write it.
+        # Versions whose language lists no hedge words (Polish) cannot show it and neither confirm
+        # nor dispute it; every other version must write it. A version silent because a mood of its
+        # language answers the hedge (a reported conditional, "может") may say the same as the one
+        # lacking it (NTREX: "Ходят разговоры, что она имеет шансы" for "might"), so it is no
+        # such silence.
         writing = [d for d in rest if any(not _is_whole(s, sentence_bounds) for s in located.get(d, ()))]
-        dropped = (unanswered and len(deviating) == 1 and len(writing) >= 3 and 2 * len(writing) > len(rest)
+        dropped = (unanswered and len(deviating) == 1 and len(writing) >= 3
                    and all("kind_hedge" in f.evidence for f in group)
                    and all(frozenset((deviating[0], d)) in edges for d in writing)
-                   and not any(d in located for d in rest if d not in writing))
+                   and all(d in writing or "hedge" not in class_patterns(languages.get(d) or "") for d in rest))
         if ((category in _GAPPED or unanswered) and len(unit_ids) == 1 and not new_names and not verbatim
                 and not renamed and not dropped and root not in voted and root not in sole):
             apart = gaps.factor(unit_ids[0], deviating, settings)

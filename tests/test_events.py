@@ -600,17 +600,17 @@ def test_a_quote_credited_to_someone_no_other_version_names_needs_no_unit_gap() 
 
 
 def _certainty_story(versions: int, carrier_word: str, kind: str = "kind_hedge", lacking: bool = True,
-                     silent: int = 0) -> float:
+                     silent: int = 0, silent_language: str = "pl") -> float:
     """Severity of the modality event where the last of ``versions`` versions lacks (or, with
     ``lacking`` False, alone has) ``carrier_word``; every version's sentence vector is the same (no
     unit gap), as when a single word is all that differs. The first ``silent`` versions write the
-    word but no finding links them with the odd one (their language lists no hedge)."""
+    word but no finding links them with the odd one; they are in ``silent_language``."""
     ids = [*IDS, "e", "f"][:versions]
     odd = ids[-1]
     with_word, without = f"Inflation will {carrier_word} stay high.", "Inflation will stay high."
     holders = [d for d in ids if (d != odd) == lacking]
     lines = {d: [with_word if d in holders else without] for d in ids}
-    documents, sentences = _documents([(d, "en", lines[d]) for d in ids])
+    documents, sentences = _documents([(d, silent_language if d in ids[:silent] else "en", lines[d]) for d in ids])
     units = collate(ids, [1] * versions, {(i, j): _same(1) for i in range(versions) for j in range(i + 1, versions)},
                     THRESHOLDS)
     at = with_word.index(carrier_word)
@@ -642,10 +642,13 @@ def test_a_hedge_every_other_version_writes_dropped_by_one_needs_no_unit_gap() -
 
 
 def test_versions_silent_on_a_dropped_hedge_neither_confirm_nor_dispute_it() -> None:
-    # One version's language lists no hedge words, so its pair with d shows nothing: three others
-    # writing "probably" still show d dropping it. Two writers out of four are too few.
+    # One version's language (Polish) lists no hedge words, so its pair with d shows nothing: three
+    # others writing "probably" still show d dropping it. Two writers are too few.
     assert _certainty_story(5, "probably", silent=1) >= 0.5
     assert _certainty_story(5, "probably", silent=2) < 0.5
+    # A version whose language lists hedges and still shows nothing against d answers the hedge
+    # some other way (a mood), as d may: no drop to believe without the unit gap.
+    assert _certainty_story(5, "probably", silent=1, silent_language="en") < 0.5
 
 
 def test_a_quote_credited_to_someone_new_where_a_version_credits_it_elsewhere_needs_no_unit_gap() -> None:
