@@ -30,7 +30,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from drift.config import CONFIG_DIR, read_toml
+from drift.config import CONFIG_DIR, base_language, load_lexicon, read_toml
 from drift.documents import Document
 from drift.errors import DriftError
 
@@ -244,6 +244,25 @@ def _move_closers(line: str, starts: list[int]) -> list[int]:
     return fixed
 
 
+# Opening brackets and quotation marks a word may carry before it.
+_OPENING = "([{\"'«„“‘"
+
+
+@functools.lru_cache(maxsize=64)
+def _abbreviations(language: str | None) -> frozenset[str]:
+    """The language's abbreviations after which no sentence starts (its lexicon's
+    ``[words] abbreviations``), lowercase."""
+    words = load_lexicon(base_language(language) or "und").get("words", {}).get("abbreviations", [])
+    return frozenset(str(word).lower() for word in words)
+
+
+def _word_before(line: str, at: int) -> str:
+    """The whitespace-delimited word before offset ``at``, lowercase, opening brackets and quotes
+    stripped ("(ok." is "ok.")."""
+    before = line[:at].rstrip()
+    return before.rsplit(None, 1)[-1].lstrip(_OPENING).lower() if before else ""
+
+
 def _single_initial(text: str, end: int) -> bool:
     """Whether ``text[:end]`` ends with one capital letter and a full stop ("I.", "J."); False
     when ``end`` runs past the text (a start near the end of a line)."""
@@ -283,6 +302,11 @@ def split_line(line: str, language: str | None = None) -> list[tuple[int, int]]:
     # with a full stop ("w 14. minucie", "14. května", "am 3. Mai"), which languages without
     # their own pysbd rules (Czech) and some with them (Polish) write that way.
     starts = [at for k, at in enumerate(starts) if k == 0 or not (line[at].islower() or _initials_run(line, at))]
+    # Nor after an abbreviation of the language that stands before what it qualifies ("ok. 1200",
+    # "ok. godz. 4.40", "ок. 300"): pysbd's rules for some languages end a sentence there.
+    abbreviations = _abbreviations(language)
+    if abbreviations:
+        starts = [at for k, at in enumerate(starts) if k == 0 or _word_before(line, at) not in abbreviations]
     bounds = [*starts, len(line)]
     spans = []
     for begin, end in zip(bounds, bounds[1:], strict=False):

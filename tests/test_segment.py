@@ -341,3 +341,15 @@ def test_a_users_boilerplate_file_lists_its_own_inline_phrases(tmp_path: Path) -
     bad.write_text("[patterns]\nen = []\n[inline]\nen = 'back to top'\n", encoding="utf-8")
     with pytest.raises(DriftError, match="bad.toml: expected an \\[inline\\] table of lists of phrases"):
         boilerplate_rules({"boilerplate": {"file": str(bad)}})
+
+
+@pytest.mark.parametrize(("language", "line", "count"), [
+    # "ok." (about) and "godz." (hour) stand before what they qualify: no sentence ends there.
+    ("pl", "Ogień pojawił się ok. godz. 4.40 w hali. Policja ewakuowała ok. 1200 mieszkańców.", 2),
+    ("ru", "Полиция эвакуировала ок. 1200 жителей. Пожар потушили к полудню.", 2),
+    ("de", "Die Polizei brachte rd. 1200 Anwohner in Sicherheit. Das Feuer ist gelöscht.", 2),
+    # A sentence that really ends before a figure still does.
+    ("pl", "Pożar opanowano w południe. 17 osób zostało rannych.", 2),
+])
+def test_no_sentence_starts_after_an_abbreviation_of_the_language(language: str, line: str, count: int) -> None:
+    assert len(split_line(line, language)) == count
