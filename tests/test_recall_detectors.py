@@ -649,6 +649,16 @@ def test_a_characterisation_one_version_alone_writes_is_framing_added(encoder, g
     assert all(f.severity >= 0.5 for f in found)
 
 
+def test_a_characterisation_of_a_named_actor_is_read_against_the_name(encoder) -> None:
+    # "Notenbankchef" and "Governor" align loosely; the name after them is the same word: the
+    # phrase is named plainly on the other side, and the finding quotes the name there.
+    pair, story = make_pair("Das Votum sei einstimmig gewesen, sagte der umstrittene Notenbankchef Gábor Szentesi.",
+                            "Governor Gábor Szentesi said the vote had been unanimous.", "de", "en",
+                            settings=_story_settings(encoder))
+    found = [f for f in FramingDetector().detect(pair, story) if "register_added" in f.evidence]
+    assert [(f.source.text, f.target.text) for f in found] == [("umstrittene", "Gábor Szentesi")]
+
+
 def test_a_characterisation_inside_a_quotation_is_the_speakers(encoder) -> None:
     # Quoted, the word is the speaker's, not the outlet's: reported, below the flag threshold.
     pair, story = make_pair("„Der prorussische Agrarblock hat 9,1 Prozent erhalten“, sagte Rusu.",

@@ -46,6 +46,8 @@ HOUSE_STYLE = "house"
 # The framing concept of characterisations one version adds ("pro-Russian", "far-right"): compared
 # with nothing on the other side (``FramingDetector._characterisations``), not with a neutral word.
 CHARACTERISATION, ADDED = "characterisation", "added"
+# Content words of the noun phrase a characterisation qualifies, read for its plain counterpart.
+_PHRASE_WORDS = 3
 
 
 @dataclass(frozen=True)
@@ -376,7 +378,7 @@ class _Sides:
                         votes[key] = votes.get(key, 0) + 1
         return max(votes, key=lambda key: votes[key]) if votes else None
 
-    def plain_counterpart(self, hits: list[Hit], on_source: bool, *, beside_governed: bool = False) -> bool:
+    def plain_counterpart(self, hits: list[Hit], on_source: bool, *, noun_phrase: bool = False) -> bool:
         """Whether the other side says the same thing without the modal word: no word of it stands
         near ``hits[0]`` (every word of the hit aligns below the model's ``modal_answer``
         similarity: nothing there puts it otherwise, as "ignorait" puts "never knew" or "peu" the
@@ -387,7 +389,12 @@ class _Sides:
         a translation's way of putting it. False without an encoder or calibrated levels, or where
         the modal word's own side is written without spaces (its single characters do not align
         with words; a word of a spaced side finds its partner among the other side's characters,
-        "reopen" in "重新开放")."""
+        "reopen" in "重新开放").
+
+        ``noun_phrase``: the word qualifies a noun phrase (an adjective, "der umstrittene
+        Notenbankchef Gábor Szentesi"): any of its first ``_PHRASE_WORDS`` content words may be the
+        one aligned as the same word, and what they align with is the plain counterpart, not an
+        answer to the adjective (which aligns with its noun: "prorussische" / "Agrarian")."""
         level, verb = self.thresholds.get("modal_answer"), self.thresholds.get("modal_verb")
         own = self.pair.source_text if on_source else self.pair.target_text
         if level is None or verb is None or not hits or mostly_unspaced(own):
@@ -410,17 +417,33 @@ class _Sides:
         # ("ne mange pas de viande") the next word is its object, which says nothing of the verb.
         if after_verb and not _auxiliary_before(words, inside[0], language):
             return False
-        partner = int(partners[governed])
+        governed_words = _phrase_words(words, governed) if noun_phrase else [governed]
         rows = np.nan_to_num(similarity[inside], nan=0.0)
-        if beside_governed and partner >= 0:
-            # An adjective aligns with the noun it qualifies ("prorussische" / "Agrarian"): that
-            # word is the plain counterpart, not an answer to the adjective.
-            rows = np.delete(rows, partner, axis=1)
+        if noun_phrase:
+            rows = np.delete(rows, [int(partners[k]) for k in governed_words if partners[k] >= 0], axis=1)
         if rows.size and float(rows.max()) >= float(level):
             return False  # the other side has a word for it the lexicon does not list
         # The governed word and its partner align with each other, as closely as one verb does.
-        return (partner >= 0 and int(back[partner]) == governed
-                and float(np.nan_to_num(similarity[governed, partner])) >= float(verb))
+        return any(int(partners[k]) >= 0 and int(back[int(partners[k])]) == k
+                   and float(np.nan_to_num(similarity[k, int(partners[k])])) >= float(verb) for k in governed_words)
+
+    def phrase_counterpart(self, hits: list[Hit], on_source: bool) -> tuple[int, int] | None:
+        """Offsets (into the other side's text) of the words the noun phrase after ``hits[0]``
+        aligns with as the same words (mutual partners at the ``modal_verb`` level: "Gábor
+        Szentesi" for "Notenbankchef Gábor Szentesi"); None where none does."""
+        verb = self.thresholds.get("modal_verb")
+        aligned = self._aligned(on_source) if hits and verb is not None else None
+        if aligned is None:
+            return None
+        words, partners, back, other, similarity = aligned
+        language = (self.pair.source_doc if on_source else self.pair.target_doc).language
+        _, governed = self._hit_words(words, hits[0], within_clause=True, auxiliaries=_auxiliaries(language))
+        if governed is None:
+            return None
+        found = sorted(int(partners[k]) for k in _phrase_words(words, governed)
+                       if partners[k] >= 0 and int(back[int(partners[k])]) == k
+                       and float(np.nan_to_num(similarity[k, int(partners[k])])) >= float(verb))
+        return (other[found[0]].start, other[found[-1]].end) if found else None
 
     def source(self, hits: list[Hit] | None, within: tuple[int, int] | None = None) -> Side:
         """The side at its first hit; without one, its sentence ``within`` (offsets into the side's
@@ -435,6 +458,17 @@ class _Sides:
             start, end = (self.t0 + within[0], self.t0 + within[1]) if within else self.pair.target_span
             return self.pair.target_side(start, end)
         return self.pair.target_side(self.t0 + hits[0].start, self.t0 + hits[0].end)
+
+
+def _phrase_words(words: Any, governed: int) -> list[int]:
+    """Positions of the noun phrase from ``governed`` on: the capitalised words that follow it
+    (a name after a title, "Notenbankchef Gábor Szentesi"), ``_PHRASE_WORDS`` at most."""
+    found = [governed]
+    for k in range(governed + 1, min(len(words), governed + _PHRASE_WORDS)):
+        if not words[k].text[:1].isupper():
+            break
+        found.append(k)
+    return found
 
 
 def _confidence(hits: list[Hit], base: float, quoted_factor: float = 0.5) -> float:
@@ -691,7 +725,7 @@ class FramingDetector:
                                                    (b, a, "target", pair.source_doc.language)):
             hits = this.get(CHARACTERISATION, {}).get(ADDED)
             if (not hits or CHARACTERISATION in other or key not in class_patterns(other_language)
-                    or not sides.plain_counterpart(hits, on_source=here == "source", beside_governed=True)):
+                    or not sides.plain_counterpart(hits, on_source=here == "source", noun_phrase=True)):
                 continue
             # A characterisation inside a quotation is the speaker's, not the outlet's.
             conf = _confidence(hits, 0.7, quoted_factor=0.2)
@@ -699,7 +733,7 @@ class FramingDetector:
                          else ("This version", "the reference"))
             # The other side at the words aligned with the characterisation and the word it
             # qualifies: the actor it names plainly.
-            place = sides.counterpart(hits, on_source=here == "source")
+            place = sides.phrase_counterpart(hits, on_source=here == "source")
             plain = None if place is None else [Hit(place[0], place[1], "", "")]
             src, tgt = (hits, plain) if here == "source" else (plain, hits)
             findings.append(Finding(
