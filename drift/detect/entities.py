@@ -1059,17 +1059,24 @@ def _shared_elsewhere(table: EntityTable, story: Story, name: Mention, pair_ids:
 
 def _vouched_across_scripts(table: EntityTable, story: Story, name: Mention, other: Mention,
                             pair_ids: tuple[str, str]) -> bool:
-    """Whether a third version written in another script than ``name``'s own writes ``name`` (by
-    its transliteration) and not ``other``: the slot's name in the form that script's languages
-    share ("Кишинёв" / Polish "Kiszyniów" / English "Chișinău", an exonym), not a name put in
-    another's place, which no version in another script would spell alike."""
+    """Whether ``name`` is the slot's name in another form (an exonym: Polish "Kiszyniów" where
+    the other Latin-script versions write "Chișinău"), not a name put in another's place: the
+    versions in ``name``'s own script write ``other`` and none writes ``name``, while a version
+    in another script writes ``name`` (by its transliteration, "Кишинёв") and not ``other``. No
+    version in another script would spell a name put in another's place alike."""
     home = table.home(name)
     if home is None:
         return False
     script = table.latin(home)
-    carriers = table.docs_with(name)
-    return any(d.id in carriers and not table.writes(d.id, other) and d.id not in table.docs_with(other)
-               for d in _third_versions(table, story, pair_ids) if table.latin(d.id) != script)
+    thirds = _third_versions(table, story, pair_ids)
+    carriers, others = table.docs_with(name), table.docs_with(other)
+
+    def writes(doc: str, mention: Mention, docs: frozenset[str]) -> bool:
+        return doc in docs or table.writes(doc, mention)
+    same_script = [d.id for d in thirds if table.latin(d.id) == script]
+    return (bool(same_script) and all(writes(d, other, others) and not writes(d, name, carriers) for d in same_script)
+            and any(writes(d.id, name, carriers) and not writes(d.id, other, others)
+                    for d in thirds if table.latin(d.id) != script))
 
 
 def _initials(text: str) -> bool:
