@@ -46,7 +46,8 @@ HOUSE_STYLE = "house"
 # The framing concept of characterisations one version adds ("pro-Russian", "far-right"): compared
 # with nothing on the other side (``FramingDetector._characterisations``), not with a neutral word.
 CHARACTERISATION, ADDED = "characterisation", "added"
-# Content words of the noun phrase a characterisation qualifies, read for its plain counterpart.
+# Words at most of the noun phrase a characterisation qualifies (the noun and the capitalised
+# words after it), read for its plain counterpart.
 _PHRASE_WORDS = 3
 
 
@@ -406,9 +407,9 @@ class _Sides:
         "reopen" in "重新开放").
 
         ``noun_phrase``: the word qualifies a noun phrase (an adjective, "der umstrittene
-        Notenbankchef Gábor Szentesi"): any of its first ``_PHRASE_WORDS`` content words may be the
-        one aligned as the same word, and what they align with is the plain counterpart, not an
-        answer to the adjective (which aligns with its noun: "prorussische" / "Agrarian")."""
+        Notenbankchef Gábor Szentesi"): any word of the phrase (``_phrase_words``) may be the one
+        aligned as the same word, and what they align with is the plain counterpart, not an answer
+        to the adjective (which aligns with its noun: "prorussische" / "Agrarian")."""
         level, verb = self.thresholds.get("modal_answer"), self.thresholds.get("modal_verb")
         own = self.pair.source_text if on_source else self.pair.target_text
         if level is None or verb is None or not hits or mostly_unspaced(own):
@@ -748,8 +749,7 @@ class FramingDetector:
             conf = _confidence(hits, 0.7, quoted_factor=0.2)
             who, rest = (("The reference", "this version") if here == "source"
                          else ("This version", "the reference"))
-            # The other side at the words aligned with the characterisation and the word it
-            # qualifies: the actor it names plainly.
+            # The other side at the words its noun phrase aligns with: the actor named plainly.
             place = sides.phrase_counterpart(hits, on_source=here == "source")
             plain = None if place is None else [Hit(place[0], place[1], "", "")]
             src, tgt = (hits, plain) if here == "source" else (plain, hits)
