@@ -1121,3 +1121,22 @@ def test_a_sentence_a_version_merged_with_its_neighbour_is_no_omission(encoder) 
     events = build_events(documents, sentences, units, [], embeddings, dict(spec.thresholds), settings,
                           reference="a", alignments=alignments, encoder=encoder)
     assert not [e for e in events if e.category == "omission" and e.deviating == ["z"]]
+
+
+def test_a_characterisation_one_version_adds_is_explained_as_added() -> None:
+    # d alone writes "hardline" before the party every version names: the event names d as adding
+    # the characterisation, and quotes the plain name the others write.
+    ids = IDS
+    plain, characterised = "The Agrarian Bloc won 9.1%.", "The hardline Agrarian Bloc won 9.1%."
+    documents, sentences = _documents([(d, "en", [characterised if d == "d" else plain]) for d in ids])
+    units = collate(ids, [1] * 4, {(i, j): _same(1) for i in range(4) for j in range(i + 1, 4)}, THRESHOLDS)
+    at, name = characterised.index("hardline"), plain.index("Agrarian")
+    findings = [Finding("framing", Side(other, 0, name, name + len("Agrarian"), "Agrarian"),
+                        Side("d", 0, at, at + len("hardline"), "hardline"), "This version characterises it.",
+                        severity=0.7, evidence={"confidence": 0.7, "register_added": 1.0, "plain_counterpart": 1.0,
+                                                "characterised_source": 0.0}, detector="framing")
+                for other in ids[:-1]]
+    (event,) = build_events(documents, sentences, units, findings, {d: np.ones((1, 4)) / 2.0 for d in ids}, {},
+                            reference="a")
+    assert event.deviating == ["d"]
+    assert event.explanation == "d adds the characterisation “hardline” where a, b and c have “Agrarian” alone."
