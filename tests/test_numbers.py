@@ -573,3 +573,12 @@ def test_figures_joined_by_stops_written_apart_are_not_compared() -> None:
     pair, story = make_pair("The session starts on Monday , 16 June 2025 , 9 : 00 .",
                             "Die Sitzung beginnt am Montag , 16 . Juni 2025 , 16 . 00 Uhr .", "en", "de")
     assert NumberDetector().detect(pair, story) == []
+
+
+@pytest.mark.parametrize(("lang", "text", "value"), [
+    ("ru", "шестеро участников беспорядков попали под стражу", 6),  # a collective numeral counts people
+    ("ru", "трое погибших", 3),
+    ("pl", "troje dzieci zostało rannych", 3),
+])
+def test_collective_numerals_are_counts(lang: str, text: str, value: float) -> None:
+    assert [q.value for q in parse_quantities(text, lang)] == [value]
