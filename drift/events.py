@@ -635,13 +635,11 @@ class _LinkVotes:
             self.links[(order[j], order[i])] = backward
 
     def carries(self, doc: str, spans: Sequence[Span]) -> bool:
-        """True when at least half the carriers' alignments with ``doc`` link their sentence at about
-        the pair's usual similarity (a sentence ``doc`` splits or merges, not one it lacks). Half:
-        where two carriers split alike (two halves of one lead), one pair's link a hair under the
-        slack says nothing against the other's."""
+        """True when most carriers' alignments with ``doc`` link their sentence at about the pair's
+        usual similarity (a sentence ``doc`` splits or merges, not one it lacks)."""
         votes = [self.links[(span.doc, doc)].get(span.sentence, -1.0) >= -self.slack
                  for span in spans if (span.doc, doc) in self.links]
-        return bool(votes) and sum(votes) * 2 >= len(votes)
+        return bool(votes) and sum(votes) * 2 > len(votes)
 
 
 def _added(agree: Collection[str], lacking: Collection[str], reference: str) -> bool:

@@ -1141,15 +1141,3 @@ def test_a_characterisation_one_version_adds_is_explained_as_added() -> None:
     assert event.deviating == ["d"]
     assert event.explanation == "d adds the characterisation “hardline” where a, b and c have “Agrarian” alone."
 
-
-def test_half_the_carriers_alignments_vouching_is_enough() -> None:
-    # c and d both split a sentence the same way; a's alignment links c's half at its usual
-    # similarity and d's a hair under the slack: half the carriers vouch, a carries it.
-    from drift.events import Span, _LinkVotes
-    median_links = [Link((k,), (k,), 0.9) for k in range(4)]
-    alignments = {(0, 2): PairAlignment([*median_links, Link((4,), (4, 5), 0.9)], [], []),
-                  (0, 3): PairAlignment([*median_links, Link((4,), (4, 5), 0.85)], [], [])}
-    votes = _LinkVotes(["a", "b", "c", "d"], alignments, slack=0.02)
-    halves = [Span("c", 5, 0, 1, "x"), Span("d", 5, 0, 1, "x")]
-    assert votes.carries("a", halves)
-    assert not votes.carries("a", halves[1:])
