@@ -296,55 +296,9 @@ def _reading_order(n_docs: int, sentence_counts: Sequence[int],
     return order
 
 
-def pair_alignment(units: Sequence[Unit], source: str, target: str,
-                   pairwise: PairAlignment | None = None) -> PairAlignment:
+def pair_alignment(units: Sequence[Unit], source: str, target: str) -> PairAlignment:
     """The links between two versions read off the collation table: one link per unit both carry,
-    with the similarity of the strongest pairwise link inside it (or the unit's confidence).
-
-    With the two versions' own alignment (``pairwise``), a sentence the table leaves to one of
-    them alone joins the link of its neighbour where that alignment merged the two into one link:
-    a split the table put with another version's split ("17 Menschen wurden verletzt, wie die
-    Behörden mitteilten" / "Do tragedii doszło w środę nad ranem"), which the pair still reads as
-    part of the sentence the other version wrote whole."""
-    derived = _table_links(units, source, target)
-    return derived if pairwise is None else _with_pairwise_merges(derived, pairwise)
-
-
-def _with_pairwise_merges(derived: PairAlignment, pairwise: PairAlignment) -> PairAlignment:
-    """``derived`` with each link grown by the unaligned sentences that one of ``pairwise``'s
-    merge links joins to it, where the grown link stays a run of neighbouring sentences."""
-    links = list(derived.links)
-    lone_s, lone_t = set(derived.unaligned_source), set(derived.unaligned_target)
-    for merge in pairwise.links:
-        if len(merge.source) + len(merge.target) < 3:
-            continue
-        extra_s = [k for k in merge.source if k in lone_s]
-        extra_t = [k for k in merge.target if k in lone_t]
-        if not (extra_s or extra_t):
-            continue
-        kept_s = [k for k in merge.source if k not in lone_s]
-        kept_t = [k for k in merge.target if k not in lone_t]
-        hosts = [n for n, link in enumerate(links)
-                 if set(kept_s) <= set(link.source) and set(kept_t) <= set(link.target) and (kept_s or kept_t)]
-        if len(hosts) != 1:
-            continue
-        host = links[hosts[0]]
-        grown_s = tuple(sorted({*host.source, *extra_s}))
-        grown_t = tuple(sorted({*host.target, *extra_t}))
-        if not (_run(grown_s) and _run(grown_t)):
-            continue
-        links[hosts[0]] = Link(source=grown_s, target=grown_t, similarity=host.similarity)
-        lone_s.difference_update(extra_s)
-        lone_t.difference_update(extra_t)
-    return PairAlignment(links=links, unaligned_source=sorted(lone_s), unaligned_target=sorted(lone_t))
-
-
-def _run(indices: Sequence[int]) -> bool:
-    """Whether sorted sentence indices are neighbours, one after another."""
-    return all(b == a + 1 for a, b in zip(indices, indices[1:], strict=False))
-
-
-def _table_links(units: Sequence[Unit], source: str, target: str) -> PairAlignment:
+    with the similarity of the strongest pairwise link inside it (or the unit's confidence)."""
     links: list[Link] = []
     unaligned_source: list[int] = []
     unaligned_target: list[int] = []

@@ -161,8 +161,7 @@ def _run(documents: Sequence[Document], config: Config, spec: ModelSpec, encoder
                             "vectors": vectors, "published": published})
     support = support_of(documents, units)
     detectors = build_detectors(config, spec)
-    derived_pairs = {key: pair_alignment(units, documents[key[0]].id, documents[key[1]].id, alignments[key])
-                     for key in alignments}
+    derived_pairs = {key: pair_alignment(units, documents[key[0]].id, documents[key[1]].id) for key in alignments}
     vectors.add_detector_texts(detectors, aligned_pairs(documents, sentences, derived_pairs), progress=progress)
     story_level = story_detectors(config, spec)
     unaligned_level = unaligned_detectors(config, spec)

@@ -91,22 +91,6 @@ def test_every_sentence_in_exactly_one_unit_and_links_read_off_units() -> None:
     assert derived.unaligned_target == [2]
 
 
-def test_a_sentence_the_table_leaves_alone_joins_the_link_its_pair_merged_it_into() -> None:
-    # b splits a's sentence 0 in two; the table put b's second half in a row of its own (with
-    # another version's split, say). The pair's own alignment merged it: the pair's link holds both.
-    units = [Unit("U1", {"a": (0,), "b": (0,)}), Unit("U2", {"a": (), "b": (1,)}), Unit("U3", {"a": (1,), "b": (2,)})]
-    pairwise = PairAlignment([Link((0,), (0, 1), 0.9), Link((1,), (2,), 0.9)], [], [])
-    derived = pair_alignment(units, "a", "b", pairwise)
-    assert [(link.source, link.target) for link in derived.links] == [((0,), (0, 1)), ((1,), (2,))]
-    assert derived.unaligned_target == []
-    assert pair_alignment(units, "a", "b").unaligned_target == [1]
-    # A merge that would join sentences apart (b's 0 and 2 around a sentence of another row) stays
-    # as the table has it.
-    units = [Unit("U1", {"a": (0,), "b": (0,)}), Unit("U2", {"a": (1,), "b": (1,)}), Unit("U3", {"a": (), "b": (2,)})]
-    pairwise = PairAlignment([Link((0,), (0, 2), 0.9), Link((1,), (1,), 0.9)], [], [])
-    assert pair_alignment(units, "a", "b", pairwise).unaligned_target == [2]
-
-
 def test_an_unconfirmed_weak_link_leaves_the_sentence_alone() -> None:
     # Two versions agree on sentence 0; a third version's sentence 2 is linked to it by one weak,
     # unconfirmed link only: it must not be glued onto that unit.
