@@ -398,6 +398,7 @@ def test_a_german_noun_phrase_is_no_name_but_a_famous_name_is() -> None:
     ("Олбенс", "Mr. Albence"),   # an opening vowel written as heard, a soft c, a title
     ("Грэм", "Graham"),          # a silent h after a vowel
     ("Винсент", "Vincent"),      # a soft c
+    ("Мерриуэзера", "Merriweather"),  # "th" written "з", a "w" inside the word "у", a case ending
 ])
 def test_a_name_transliterated_as_heard_is_a_variant(a: str, b: str) -> None:
     assert compare_names(mention_from_text(a), mention_from_text(b)).kind in ("same", "variant")
