@@ -447,7 +447,9 @@ class _Sides:
         aligns with as the same words (mutual partners at the ``modal_verb`` level: "Gábor
         Szentesi" for "Notenbankchef Gábor Szentesi"); None where none does."""
         verb = self.thresholds.get("modal_verb")
-        aligned = self._aligned(on_source) if hits and verb is not None else None
+        if verb is None or not hits:
+            return None
+        aligned = self._aligned(on_source)
         if aligned is None:
             return None
         words, partners, back, other, similarity = aligned
