@@ -1483,15 +1483,8 @@ def _finding_events(units: Sequence[Unit], findings: Sequence[Finding], order: S
                    and all("kind_hedge" in f.evidence for f in group)
                    and all(frozenset((deviating[0], d)) in edges for d in writing)
                    and all(d in writing or "hedge" not in class_patterns(languages.get(d) or "") for d in rest))
-        # A hedge that credits the claim to reports or an allegation ("reportedly", "allegedly"),
-        # written by one version alone where three others at least, each of its pairs, state the
-        # claim plainly: a word, never grammar, so it too needs no gap (one word barely moves a
-        # sentence vector).
-        reported = (unanswered and len(deviating) == 1 and len(rest) >= 3 and consistency >= 1.0
-                    and all(f.evidence.get("evidential", 0.0) >= 1.0 for f in group)
-                    and any(not _is_whole(s, sentence_bounds) for s in located.get(deviating[0], ())))
         if ((category in _GAPPED or unanswered) and len(unit_ids) == 1 and not new_names and not verbatim
-                and not renamed and not dropped and not reported and root not in voted and root not in sole):
+                and not renamed and not dropped and root not in voted and root not in sole):
             apart = gaps.factor(unit_ids[0], deviating, settings)
             severity *= apart
         # An event of several units (a name or a figure changed alike in several places) quotes

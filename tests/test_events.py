@@ -600,7 +600,7 @@ def test_a_quote_credited_to_someone_no_other_version_names_needs_no_unit_gap() 
 
 
 def _certainty_story(versions: int, carrier_word: str, kind: str = "kind_hedge", lacking: bool = True,
-                     silent: int = 0, silent_language: str = "pl", evidential: bool = False) -> float:
+                     silent: int = 0, silent_language: str = "pl") -> float:
     """Severity of the modality event where the last of ``versions`` versions lacks (or, with
     ``lacking`` False, alone has) ``carrier_word``; every version's sentence vector is the same (no
     unit gap), as when a single word is all that differs. The first ``silent`` versions write the
@@ -622,8 +622,7 @@ def _certainty_story(versions: int, carrier_word: str, kind: str = "kind_hedge",
             word = Side(other, 0, at, at + len(carrier_word), carrier_word)
         findings.append(Finding("modality", word if lacking else whole, whole if lacking else word,
                                 "The certainty differs.", severity=0.7,
-                                evidence={"confidence": 0.7, kind: 1.0, **({"evidential": 1.0} if evidential else {})},
-                                detector="modality"))
+                                evidence={"confidence": 0.7, kind: 1.0}, detector="modality"))
     vectors = {d: np.ones((1, 4)) / 2.0 for d in ids}
     (event,) = [e for e in build_events(documents, sentences, units, findings, vectors, {}, reference="a")
                 if e.category == "modality"]
@@ -640,15 +639,6 @@ def test_a_hedge_every_other_version_writes_dropped_by_one_needs_no_unit_gap() -
     assert _certainty_story(4, "probably", lacking=False) < 0.5
     assert _certainty_story(3, "probably") < 0.5
     assert _certainty_story(4, "not", kind="kind_negation") < 0.5
-
-
-def test_a_hedge_crediting_reports_one_version_alone_writes_needs_no_unit_gap() -> None:
-    # "reportedly" in d alone, every pair showing it: a word, never grammar.
-    assert _certainty_story(4, "reportedly", lacking=False, evidential=True) >= 0.5
-    # A modal hedge d alone has may be its language's grammar: the sentences must stand apart.
-    assert _certainty_story(4, "could", lacking=False) < 0.5
-    # With two other versions only, there is too little to go on.
-    assert _certainty_story(3, "reportedly", lacking=False, evidential=True) < 0.5
 
 
 def test_versions_silent_on_a_dropped_hedge_neither_confirm_nor_dispute_it() -> None:

@@ -398,14 +398,3 @@ def test_a_report_both_sides_make_is_not_what_answers_a_hedge() -> None:
     pair, story = make_pair("Palin was arrested, police said.", "Palin may have been arrested.", "en", "en")
     assert [(f.source.text, f.target.text) for f in ModalityDetector().detect(pair, story)] == [("said", "may")]
 
-
-
-@pytest.mark.parametrize(("src", "tgt", "lang", "evidential"), [
-    ("The government has called for lower rates.", "The government has reportedly called for lower rates.", "en", True),
-    ("The government has called for lower rates.", "The government could call for lower rates.", "en", False),
-    ("The government has called for lower rates.", "Die Regierung hat angeblich niedrigere Zinsen gefordert.", "de",
-     True),
-])
-def test_a_hedge_crediting_reports_is_marked_evidential(src: str, tgt: str, lang: str, evidential: bool) -> None:
-    (found,) = [f for f in run(src, tgt, "en", lang) if f.category == "modality"]
-    assert ("evidential" in found.evidence) == evidential

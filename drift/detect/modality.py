@@ -125,20 +125,6 @@ _BEFORE_LOWER = {0x130: "i"}
 _AFTER_LOWER = {lo: chr(min(lo, *others)) for lo, others in (_EXTRA_CASES or {}).items()}
 
 
-@functools.lru_cache(maxsize=64)
-def evidential_pattern(language: str) -> re.Pattern[str] | None:
-    """The language's hedges that credit a claim to reports or an allegation (its lexicon's
-    ``[modality] evidential``: "reportedly", "allegedly"), or None where it lists none."""
-    words = load_lexicon(base_language(language) or "und").get("modality", {}).get("evidential", [])
-    return _alternation(list(words)) if words else None
-
-
-def _evidential(hits: list[Hit], language: str) -> bool:
-    """Whether every hit is a whole evidential hedge of ``language`` (``evidential_pattern``)."""
-    pattern = evidential_pattern(language)
-    return bool(hits) and pattern is not None and all(pattern.fullmatch(h.text) for h in hits)
-
-
 def _fold(text: str) -> str:
     """``text`` folded so that two strings ``re.IGNORECASE`` finds equal fold alike (character by
     character: the length is kept)."""
@@ -538,7 +524,7 @@ class ModalityDetector:
         tgt: list[Hit] | None
 
         def add(kind: str, src: list[Hit] | None, tgt: list[Hit] | None, conf: float, text: str,
-                plain: bool = False, within: tuple[int, int] | None = None, evidential: bool = False) -> None:
+                plain: bool = False, within: tuple[int, int] | None = None) -> None:
             quoted = float(any(h.quoted for h in (src or []) + (tgt or [])))
             base = getattr(cfg, kind)
             weight = cfg.confidence_weight
@@ -550,8 +536,7 @@ class ModalityDetector:
                 severity=round(min(1.0, base * (1.0 - weight + weight * conf)), 3),
                 evidence={"confidence": round(conf, 4), "quoted": quoted, f"kind_{kind}": 1.0,
                           "contrast_found": float(bool(src) and bool(tgt)),
-                          **({"plain_counterpart": 1.0} if plain else {}),
-                          **({"evidential": 1.0} if evidential else {})},
+                          **({"plain_counterpart": 1.0} if plain else {})},
                 detector=self.name))
 
         # Hedge on one side only: "may resign" vs "resigned".
@@ -570,14 +555,12 @@ class ModalityDetector:
                 conf = _confidence(this["hedge"], 0.85 if other.get("certainty") else 0.7)
                 hedged = _quote(this["hedge"])
                 plain = not contrast and sides.plain_counterpart(this["hedge"], on_source=here == "source")
-                language = pair.target_doc.language if here == "target" else pair.source_doc.language
-                evidential = _evidential(this["hedge"], language)
                 if here == "target":
                     msg = f"This version hedges ({hedged}) where the reference states it as fact."
-                    add("hedge", contrast, this["hedge"], conf, msg, plain, within, evidential)
+                    add("hedge", contrast, this["hedge"], conf, msg, plain, within)
                 else:
                     msg = f"The reference hedges ({hedged}); this version states it as fact."
-                    add("hedge", this["hedge"], contrast, conf, msg, plain, within, evidential)
+                    add("hedge", this["hedge"], contrast, conf, msg, plain, within)
         # A contested claim become an established fact: "claimed" vs "showed".
         for this, other, here in ((a, b, "source"), (b, a, "target")):
             if "claim" in this and "certainty" in other and lacks(this, "certainty") and lacks(other, "claim"):
