@@ -425,8 +425,7 @@ class _Sides:
         if rows.size and float(rows.max()) >= float(level):
             return False  # the other side has a word for it the lexicon does not list
         # The governed word and its partner align with each other, as closely as one verb does.
-        return any(int(partners[k]) >= 0 and int(back[int(partners[k])]) == k
-                   and float(np.nan_to_num(similarity[k, int(partners[k])])) >= float(verb) for k in governed_words)
+        return any(_same_word(k, partners, back, similarity, float(verb)) for k in governed_words)
 
     def phrase_counterpart(self, hits: list[Hit], on_source: bool) -> tuple[int, int] | None:
         """Offsets (into the other side's text) of the words the noun phrase after ``hits[0]``
@@ -444,8 +443,7 @@ class _Sides:
         if governed is None:
             return None
         found = sorted(int(partners[k]) for k in _phrase_words(words, governed)
-                       if partners[k] >= 0 and int(back[int(partners[k])]) == k
-                       and float(np.nan_to_num(similarity[k, int(partners[k])])) >= float(verb))
+                       if _same_word(k, partners, back, similarity, float(verb)))
         return (other[found[0]].start, other[found[-1]].end) if found else None
 
     def source(self, hits: list[Hit] | None, within: tuple[int, int] | None = None) -> Side:
@@ -461,6 +459,13 @@ class _Sides:
             start, end = (self.t0 + within[0], self.t0 + within[1]) if within else self.pair.target_span
             return self.pair.target_side(start, end)
         return self.pair.target_side(self.t0 + hits[0].start, self.t0 + hits[0].end)
+
+
+def _same_word(k: int, partners: np.ndarray, back: np.ndarray, similarity: np.ndarray, level: float) -> bool:
+    """Whether word ``k`` and its partner on the other side are each other's partner, aligned at
+    ``level`` at least: the same word put in the other language."""
+    partner = int(partners[k])
+    return partner >= 0 and int(back[partner]) == k and float(np.nan_to_num(similarity[k, partner])) >= level
 
 
 def _phrase_words(words: Any, governed: int) -> list[int]:
