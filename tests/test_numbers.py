@@ -64,6 +64,9 @@ def test_parse_exact(lang: str, text: str, value: float, kind: str) -> None:
     ("bg", "хиляди хора", 2000, 9999),
     ("fr", "des dizaines de milliers de personnes", 20000, 99999),
     ("fr", "millions de personnes", 2e6, 9.99e8),
+    # The genitive plural a vague quantity governs ("tens of millions"), no figure of one million.
+    ("ru", "миллионов крон", 2e6, 9.99e8),
+    ("pl", "milionów koron", 2e6, 9.99e8),
     # Japanese writes no spaces: a vague word touches the words around it.
     ("ja", "建てられた数多くのピラミッド", 3, 1e12),
     ("ja", "数十万人が避難した", 200000, 999999),
@@ -73,6 +76,13 @@ def test_parse_vague(lang: str, text: str, low: float, high: float) -> None:
     qs = parse_quantities(text, lang)
     assert len(qs) == 1, qs
     assert (qs[0].kind, qs[0].low, qs[0].high) == ("vague", low, high)
+
+
+@pytest.mark.parametrize(("lang", "text", "value"), [
+    ("ru", "5 миллионов рублей", 5e6), ("pl", "5 milionów złotych", 5e6)])
+def test_a_vague_plural_after_a_figure_still_multiplies(lang: str, text: str, value: float) -> None:
+    qs = parse_quantities(text, lang)
+    assert len(qs) == 1 and qs[0].kind == "cardinal" and qs[0].value == pytest.approx(value)
 
 
 @pytest.mark.parametrize(("token", "decimal", "value", "alternatives"), [

@@ -399,6 +399,8 @@ def test_a_german_noun_phrase_is_no_name_but_a_famous_name_is() -> None:
     ("Грэм", "Graham"),          # a silent h after a vowel
     ("Винсент", "Vincent"),      # a soft c
     ("Мерриуэзера", "Merriweather"),  # "th" written "з", a "w" inside the word "у", a case ending
+    ("Стоян Кирилов", "Stojan Kirilow"),  # German spelling: "j" for "й"/"я", "w" for "в"
+    ("Ленка Дворжакова", "Lenka Dvořáková"),  # the Czech "ř" written "рж"
 ])
 def test_a_name_transliterated_as_heard_is_a_variant(a: str, b: str) -> None:
     assert compare_names(mention_from_text(a), mention_from_text(b)).kind in ("same", "variant")
