@@ -20,7 +20,7 @@ from anyascii import anyascii
 from rapidfuzz import fuzz, process
 
 from drift.config import CONFIG_DIR, read_toml
-from drift.words import JOINT, WORD, overlaps
+from drift.words import JOINT, SCRIPT_WORD, overlaps
 
 ALIASES_PATH = CONFIG_DIR / "aliases.toml"
 
@@ -330,7 +330,7 @@ def story_vocabulary(texts: Iterable[str]) -> set[str]:
     common word, not a name ("Fierce fighting..." when "fierce" occurs elsewhere)."""
     vocab: set[str] = set()
     for text in texts:
-        for match in WORD.finditer(text):
+        for match in SCRIPT_WORD.finditer(text):
             word = match.group()
             if word[0].islower():
                 vocab.update(part.lower() for part in re.split(r"[-'’]", word))
@@ -396,7 +396,7 @@ def _trim_word(text: str, start: int, end: int, data: NameData) -> tuple[int, in
 
 def _tokens(text: str, data: NameData, blocked: list[tuple[int, int]]) -> list[_Token]:
     tokens: list[_Token] = []
-    for match in WORD.finditer(text):
+    for match in SCRIPT_WORD.finditer(text):
         start, end = match.span()
         if blocked and any(overlaps((start, end), b) for b in blocked):
             # An alias form sits here: a hard boundary for capitalised runs.

@@ -40,6 +40,10 @@ JOINT = re.compile(r"[-'’]")
 # token, so a sentence in them is not one giant "word" that aligns with nothing.
 UNSPACED = "\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff"
 _SPACED_WORD = rf"(?:(?![{UNSPACED}])[\w{MARKS}])+"
+# WORD, where a run of a script written without spaces is a word of its own: a Latin name in
+# Chinese text ("Kenny Miler以来还未尝到") ends where the Chinese begins.
+_SPACED_LETTER = rf"(?:(?![{UNSPACED}]){_LETTER})"
+SCRIPT_WORD = re.compile(rf"[{UNSPACED}]+|{_SPACED_LETTER}+(?:[-'’]{_SPACED_LETTER}+)*")
 TOKEN = re.compile(rf"[{UNSPACED}]|{_SPACED_WORD}(?:[-'’‑]{_SPACED_WORD})*|[^\w\s]")
 
 Range = tuple[int, int]

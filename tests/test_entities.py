@@ -55,6 +55,11 @@ def test_mentions_with_connectors_and_offsets() -> None:
         assert text[m.start - 10:m.end - 10] == m.text
 
 
+def test_a_latin_name_in_chinese_text_ends_where_the_chinese_begins() -> None:
+    text = "主教练自上月更换掉 Kenny Miler以来还未尝到失败的滋味。"
+    assert [m.text for m in extract_mentions(text)] == ["Kenny Miler"]
+
+
 def test_sentence_opener_is_not_a_name() -> None:
     mentions = extract_mentions("The army said fierce fighting continued. Fierce clashes hit Hama.",
                                 vocabulary={"fierce", "army"})
