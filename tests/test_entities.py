@@ -192,6 +192,28 @@ def test_near_miss_flagged_with_span() -> None:
     assert "al-Shams" in finding.explanation
 
 
+def _minister_story(fourth: str, language: str) -> Story:
+    texts = [("Culture Minister Tomasz Wierzbicki thanked the investigators.", "en"),
+             ("Kulturminister Tomasz Wierzbinski dankte den Ermittlern.", "de"),
+             ("Le ministre de la Culture Tomasz Wierzbicki a remercié les enquêteurs.", "fr"),
+             (fourth, language)]
+    docs = [Document(id=f"d{i}", text=t, language=lang) for i, (t, lang) in enumerate(texts)]
+    return Story(documents=docs, sentences={d.id: _sentences(d.text) for d in docs})
+
+
+def test_a_version_in_another_script_attesting_neither_spelling_counts_for_neither() -> None:
+    # "Вежбицкий" transliterates the Polish "rz" its own way: it neither establishes "Wierzbicki"
+    # nor disputes it, so the French version alone settles the odd one out (support 1.0).
+    story = _minister_story("Министр культуры Вежбицкий поблагодарил следователей.", "ru")
+    entity = [f for f in EntityDetector().detect(_pair(story, "d0", "d1"), story) if f.category == "entity"]
+    assert len(entity) == 1 and "Wierzbinski" in entity[0].target.text
+    assert entity[0].evidence["support"] == 1.0
+    # A version in the same script writing neither form is a version without the name: it counts.
+    story = _minister_story("Der Minister dankte den Ermittlern.", "de")
+    entity = [f for f in EntityDetector().detect(_pair(story, "d0", "d1"), story) if f.category == "entity"]
+    assert len(entity) == 1 and entity[0].evidence["support"] == 0.5
+
+
 def test_a_word_glued_to_the_front_of_a_name_does_not_hide_its_misspelling() -> None:
     # "Najpierw" ("First") opens the Polish sentence, so the capitalised run is "Najpierw Scots
     # Robinson": word for word it is no name of the English side, its last two words nearly are.

@@ -681,7 +681,7 @@ class EntityDetector:
     def _deviance(self, table: EntityTable, source_id: str, target_id: str, s: Mention,
                   t: Mention) -> dict[str, float] | None:
         """Evidence that the target's form is the odd one out; None when it is as well attested."""
-        third = [source_id, target_id]
+        third = [source_id, target_id, *self._other_script_silent(table, source_id, target_id, s, t)]
         sup_s = table.support(s, third)
         sup_t = table.support(t, third)
         in_target = float(any(_attests(m, s, table.data)
@@ -698,6 +698,20 @@ class EntityDetector:
             "other_versions": 0.0 if sup_s is None else 1.0,
             "source_form_in_target": in_target,
         }
+
+    @staticmethod
+    def _other_script_silent(table: EntityTable, source_id: str, target_id: str, s: Mention,
+                             t: Mention) -> list[str]:
+        """Versions in another script than two Latin spellings that attest neither: their
+        transliteration of the name ("Вежбицкий" for "Wierzbicki") follows its own rules, so
+        they neither establish one spelling nor dispute it, and count in neither's support.
+        (Between two transliterations, "Айяном" / "Ян" for "Ian", no spelling is established:
+        the Latin versions keep counting there.)"""
+        if not (is_latin(s.text) and is_latin(t.text)):
+            return []
+        either = table.docs_with(s) | table.docs_with(t)
+        return [d for d in table.mentions if d not in (source_id, target_id) and d not in either
+                and not table.latin(d)]
 
     def _either_deviance(self, table: EntityTable, source_id: str, target_id: str, s: Mention,
                          t: Mention) -> dict[str, float] | None:
