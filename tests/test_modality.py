@@ -336,6 +336,26 @@ def test_phrases_whose_negation_word_negates_nothing(lang: str, text: str) -> No
     assert not [h for h in find_hits(text, lang) if h.cls == "negation"]
 
 
+@pytest.mark.parametrize(("lang", "text"), [
+    ("en", "The company said it was considering whether to resume dosing."),
+    ("fr", "Le gouvernement étudie la possibilité de lui offrir un rabais."),
+    ("de", "Die Regierung erwäge, dem Konzern billigeren Strom anzubieten."),
+    ("es", "El Gobierno estudia ofrecer electricidad a precio reducido."),
+    ("it", "Il governo sta valutando la possibilità di offrire uno sconto."),
+    ("ru", "Правительство рассматривает возможность снизить тарифы."),
+    ("bg", "Правителството обмисля да предложи по-евтин ток."),
+])
+def test_a_decision_weighed_is_a_hedge(lang: str, text: str) -> None:
+    assert "hedge" in {h.cls for h in find_hits(text, lang)}
+
+
+def test_a_decision_taken_where_the_other_version_weighs_it_drops_the_hedge() -> None:
+    findings = run("The company said it was considering whether to resume dosing.",
+                   "La empresa ha decidido reanudar la vacunación.", "en", "es")
+    assert [f.category for f in findings] == ["modality"]
+    assert findings[0].source.text == "was considering" and findings[0].evidence["kind_hedge"] == 1.0
+
+
 @pytest.mark.parametrize(("lang", "text", "cls"), [
     ("es", "Nadie puede negar que lo merecían.", "negation"),
     ("en", "Zinke alleged that Russia's engagement is a pretext.", "claim"),  # a verb: a claim, not a hedge
