@@ -550,22 +550,26 @@ def extract_mentions(text: str, offset: int = 0, *, vocabulary: set[str] | None 
     return mentions
 
 
-def name_tails(mention: Mention, data: NameData | None = None, *, shortest: int = 2) -> list[Mention]:
-    """The mention without its first word, without its first two, and so on, down to
-    ``shortest`` words: a capitalised word glued to the front of a name ("Najpierw Scott
-    Robinson" opening a Polish sentence, "Firma Coffer Peach Tracker", "Branchen-Umsatzmonitor
-    Coffer Peach Tracker") hides the name from a comparison word by word."""
+def name_windows(mention: Mention, data: NameData | None = None, *, shortest: int = 2) -> list[Mention]:
+    """Every run of ``shortest`` or more of the mention's words short of the whole that ends on a
+    capitalised word, the tails first: a capitalised word glued to the front of a name
+    ("Najpierw Scott Robinson" opening a Polish sentence, "Firma Coffer Peach Tracker",
+    "Branchen-Umsatzmonitor Coffer Peach Tracker") or capitalised words it runs on into ("Luca
+    Ferrante von der Universität Padua", German capitalising its nouns) hide the name from a
+    comparison word by word."""
     data = data or load_name_data()
     words = list(re.finditer(r"\S+", mention.text))
-    tails = []
-    for first in words[1:len(words) - shortest + 1]:
-        text = mention.text[first.start():]
-        key = name_key(text, data)
-        if key:
-            tails.append(Mention(start=mention.start + first.start(), end=mention.end, text=text, key=key,
-                                 skeleton=skeleton(text, data), acronym=False, alias=data.form_index.get(key),
-                                 sentence=mention.sentence))
-    return tails
+    windows = []
+    for last in range(len(words), shortest - 1, -1):
+        for first in range(0 if last < len(words) else 1, last - shortest + 1):
+            text = mention.text[words[first].start():words[last - 1].end()]
+            key = name_key(text, data)
+            if key and words[last - 1].group()[:1].isupper():
+                windows.append(Mention(start=mention.start + words[first].start(),
+                                       end=mention.start + words[last - 1].end(), text=text, key=key,
+                                       skeleton=skeleton(text, data), acronym=False,
+                                       alias=data.form_index.get(key), sentence=mention.sentence))
+    return windows
 
 
 # --------------------------------------------------------------------------- comparison

@@ -214,6 +214,19 @@ def test_a_version_in_another_script_attesting_neither_spelling_counts_for_neith
     assert len(entity) == 1 and entity[0].evidence["support"] == 0.5
 
 
+def test_a_name_run_on_into_capitalised_nouns_is_compared_by_its_own_words() -> None:
+    # German capitalises "Epidemiologe" and "Universität": the run holds two names, each compared
+    # with the other side's on its own words.
+    texts = [("Luca Ferrandi, an epidemiologist at the University of Padua, backed the pause.", "en"),
+             ("Die Pause sei richtig, sagte der Epidemiologe Luca Ferrante von der Universität Padua.", "de"),
+             ("Pour Luca Ferrandi, épidémiologiste à l'université de Padoue, la pause est justifiée.", "fr")]
+    docs = [Document(id=f"d{i}", text=t, language=lang) for i, (t, lang) in enumerate(texts)]
+    story = Story(documents=docs, sentences={d.id: _sentences(d.text) for d in docs})
+    entity = [f for f in EntityDetector().detect(_pair(story, "d0", "d1"), story) if f.category == "entity"]
+    assert [(f.source.text, f.target.text) for f in entity] == [("Luca Ferrandi", "Luca Ferrante")]
+    assert docs[1].text[entity[0].target.start:entity[0].target.end] == "Luca Ferrante"
+
+
 def test_a_word_glued_to_the_front_of_a_name_does_not_hide_its_misspelling() -> None:
     # "Najpierw" ("First") opens the Polish sentence, so the capitalised run is "Najpierw Scots
     # Robinson": word for word it is no name of the English side, its last two words nearly are.

@@ -38,7 +38,7 @@ from drift.names import (
     extract_mentions,
     is_latin,
     load_name_data,
-    name_tails,
+    name_windows,
     skeleton,
     spelt_in,
     story_vocabulary,
@@ -313,20 +313,22 @@ class EntityDetector:
             return compare_names(s, t, table.data, endings=endings, declines=declines)
 
         matches = {(i, j): compare(s, t) for i, s in enumerate(src) for j, t in enumerate(tgt)}
-        # A mention that relates to no name of the other side may have a word glued to its front
-        # (``_glued_tail``); the source side first, then the target side against it.
-        for i, s in enumerate(src):
-            if all(matches[(i, j)].kind == "different" for j in range(len(tgt))):
-                tail = _glued_tail(s, tgt, table.data, compare)
-                if tail is not None:
-                    src[i] = tail
-                    matches.update({(i, j): compare(tail, t) for j, t in enumerate(tgt)})
-        for j, t in enumerate(tgt):
-            if all(matches[(i, j)].kind == "different" for i in range(len(src))):
-                tail = _glued_tail(t, src, table.data, lambda a, b: compare(b, a))
-                if tail is not None:
-                    tgt[j] = tail
-                    matches.update({(i, j): compare(s, tail) for i, s in enumerate(src)})
+        # A mention that relates to no name of the other side, or only holds one of them among
+        # other words, may hold names glued to other capitalised words (``_glued_names``); the
+        # source side first, then the target side against it. The first name found takes the
+        # mention's place, the others join the side.
+        for i, s in enumerate(list(src)):
+            if all(_unrelated_or_wider(matches[(i, j)]) for j in range(len(tgt))):
+                for k, name in enumerate(_glued_names(s, tgt, table.data, compare)):
+                    at = i if k == 0 else len(src)
+                    src[at:at + 1] = [name]
+                    matches.update({(at, j): compare(name, t) for j, t in enumerate(tgt)})
+        for j, t in enumerate(list(tgt)):
+            if all(_unrelated_or_wider(matches[(i, j)]) for i in range(len(src))):
+                for k, name in enumerate(_glued_names(t, src, table.data, lambda a, b: compare(b, a))):
+                    at = j if k == 0 else len(tgt)
+                    tgt[at:at + 1] = [name]
+                    matches.update({(i, at): compare(s, name) for i, s in enumerate(src)})
         def rank(match: NameMatch) -> int:
             # Initials are the weakest link: "HTS" must not take the place of a long form that
             # is the same or a near-miss of the other side's long form.
@@ -912,25 +914,39 @@ class EntityDetector:
 OPENER_NAME_ZIPF = 2.5
 
 
-def _glued_tail(mention: Mention, others: Sequence[Mention], data: NameData,
-                compare: Callable[[Mention, Mention], NameMatch]) -> Mention | None:
-    """For a mention that relates to none of the other side's names: its last words, when they
-    spell one of those names, or nearly, word for word ("Najpierw Scots Robinson" / "Scott
-    Robinson": a sentence opener, a capitalised noun glued to the front); else None. In the
-    Latin script only, where spelling can vouch for a name (across scripts, or with characters of
-    an unspaced script glued on, a near reading is a transliteration's as often as a slip's), and
-    tails of two words or more: a single word is too easily near another."""
+def _unrelated_or_wider(match: NameMatch) -> bool:
+    """Whether two mentions are different names, or one only holds the other among more words
+    ("Epidemiologe Luca Ferrante von der Universität Padua" / "University of Padua")."""
+    return match.kind == "different" or (match.kind == "same" and match.reason == "partial")
+
+
+def _glued_names(mention: Mention, others: Sequence[Mention], data: NameData,
+                 compare: Callable[[Mention, Mention], NameMatch]) -> list[Mention]:
+    """For a mention that relates to none of the other side's names: the runs of its words
+    (``name_windows``) that spell one of those names, or nearly, word for word, each a different
+    name and none overlapping another ("Najpierw Scots Robinson" / "Scott Robinson": a sentence
+    opener glued to the front; "Epidemiologe Luca Ferrante von der Universität Padua" / "Luca
+    Ferrandi", "Universidad de Padua"); empty if none. In the Latin script only, where spelling
+    can vouch for a name (across scripts, or with characters of an unspaced script glued on, a
+    near reading is a transliteration's as often as a slip's), and runs of two words or more: a
+    single word is too easily near another."""
     if not is_latin(mention.text):
-        return None
-    for tail in name_tails(mention, data):
-        size = len(tail.key.split())
-        for other in others:
-            if len(other.key.split()) != size or not is_latin(other.text):
+        return []
+    found: list[Mention] = []
+    taken: set[int] = set()
+    for window in name_windows(mention, data):
+        if any(window.start < f.end and f.start < window.end for f in found):
+            continue
+        size = len(window.key.split())
+        for k, other in enumerate(others):
+            if k in taken or len(other.key.split()) != size or not is_latin(other.text):
                 continue
-            match = compare(tail, other)
+            match = compare(window, other)
             if match.kind == "variant" or match.reason in _SPELT_ALIKE:
-                return tail
-    return None
+                found.append(window)
+                taken.add(k)
+                break
+    return found
 
 
 # How two names of as many words relate when they are spelt (nearly) alike, word for word; a name
