@@ -675,7 +675,7 @@ def compare_names(a: Mention, b: Mention, data: NameData | None = None, *,
     if data.cross_script_rules and _latin_name(a.text) != _latin_name(b.text) and not (a.acronym or b.acronym):
         # A third reading across scripts ("Олбенс" / "Albence"), tried last: the readings above
         # decide whatever they can.
-        cross_a, cross_b = _cross_script_skeleton(a.text, data), _cross_script_skeleton(b.text, data)
+        cross_a, cross_b = cross_script_skeleton(a.text, data), cross_script_skeleton(b.text, data)
         if cross_a and cross_a == cross_b:
             return NameMatch("variant", max(similarity, 0.8), "transliteration")
         ca, cb = set(cross_a), set(cross_b)
@@ -777,7 +777,7 @@ def _alternate_skeleton(text: str, data: NameData) -> tuple[str, ...]:
 
 
 @lru_cache(maxsize=65536)
-def _cross_script_skeleton(text: str, data: NameData) -> tuple[str, ...]:
+def cross_script_skeleton(text: str, data: NameData) -> tuple[str, ...]:
     """The reading of a name transliterated from another script: the alternate one, and what a
     transliteration writes as heard ("Олбенс" for "Albence": an opening vowel)."""
     return _fold_name(text, data, (*data.cross_script_rules, *data.alternate_rules, *data.token_rules))

@@ -214,6 +214,32 @@ def test_a_version_in_another_script_attesting_neither_spelling_counts_for_neith
     assert len(entity) == 1 and entity[0].evidence["support"] == 0.5
 
 
+def test_a_version_in_another_script_attesting_both_spellings_counts_for_neither() -> None:
+    # "Феранди" reads as "Ferrandi" and, loosely transliterated, as "Ferrante": it settles nothing.
+    texts = [("The epidemiologist Luca Ferrandi backed the pause.", "en"),
+             ("Der Epidemiologe Luca Ferrante hielt die Pause für richtig.", "de"),
+             ("L'épidémiologiste Luca Ferrandi a approuvé la pause.", "fr"),
+             ("Паузата беше подкрепена от епидемиолога Лука Феранди.", "bg")]
+    docs = [Document(id=f"d{i}", text=t, language=lang) for i, (t, lang) in enumerate(texts)]
+    story = Story(documents=docs, sentences={d.id: _sentences(d.text) for d in docs})
+    entity = [f for f in EntityDetector().detect(_pair(story, "d0", "d1"), story) if f.category == "entity"]
+    assert len(entity) == 1
+    assert (entity[0].evidence["support"], entity[0].evidence["target_support"]) == (1.0, 0.0)
+
+
+def test_two_latin_transliterations_the_original_attests_alike_both_count() -> None:
+    # German writes "Stojan Kirilow" for "Стоян Кирилов" as English writes "Stoyan Kirilov": the
+    # Bulgarian original attests both, so the German form is established too, no slip.
+    texts = [("The union leader Stoyan Kirilov called a protest.", "en"),
+             ("Der Gewerkschaftschef Stojan Kirilow rief zum Protest auf.", "de"),
+             ("Le syndicaliste Stoyan Kirilov a appelé à manifester.", "fr"),
+             ("Профсъюзният лидер Стоян Кирилов призова за протест.", "bg")]
+    docs = [Document(id=f"d{i}", text=t, language=lang) for i, (t, lang) in enumerate(texts)]
+    story = Story(documents=docs, sentences={d.id: _sentences(d.text) for d in docs})
+    entity = [f for f in EntityDetector().detect(_pair(story, "d0", "d1"), story) if f.category == "entity"]
+    assert entity and all(f.evidence["target_support"] > 0.0 for f in entity)
+
+
 def test_a_name_run_on_into_capitalised_nouns_is_compared_by_its_own_words() -> None:
     # German capitalises "Epidemiologe" and "Universität": the run holds two names, each compared
     # with the other side's on its own words.

@@ -35,6 +35,7 @@ from drift.names import (
     NameMatch,
     ascii_tokens,
     compare_names,
+    cross_script_skeleton,
     extract_mentions,
     is_latin,
     load_name_data,
@@ -704,16 +705,20 @@ class EntityDetector:
     @staticmethod
     def _other_script_silent(table: EntityTable, source_id: str, target_id: str, s: Mention,
                              t: Mention) -> list[str]:
-        """Versions in another script than two Latin spellings that attest neither: their
-        transliteration of the name ("Вежбицкий" for "Wierzbicki") follows its own rules, so
-        they neither establish one spelling nor dispute it, and count in neither's support.
-        (Between two transliterations, "Айяном" / "Ян" for "Ian", no spelling is established:
-        the Latin versions keep counting there.)"""
+        """Versions in another script than two Latin spellings that attest neither, or both when
+        the two are no transliterations of one another: their
+        transliteration of the name ("Вежбицкий" for "Wierzbicki", "Феранди" read as "Ferrandi"
+        and "Ferrante" alike) follows its own rules, so they neither establish one spelling nor
+        dispute it, and count in neither's support. (Between two transliterations, "Айяном" /
+        "Ян" for "Ian", no spelling is established: the Latin versions keep counting there.)"""
         if not (is_latin(s.text) and is_latin(t.text)):
             return []
-        either = table.docs_with(s) | table.docs_with(t)
-        return [d for d in table.mentions if d not in (source_id, target_id) and d not in either
-                and not table.latin(d)]
+        with_s, with_t = table.docs_with(s), table.docs_with(t)
+        # Two Latin transliterations of one name ("Stojan Kirilow" / "Stoyan Kirilov") that the
+        # original ("Стоян Кирилов") attests alike are both right: it counts for both.
+        both_count = cross_script_skeleton(s.text, table.data) == cross_script_skeleton(t.text, table.data)
+        return [d for d in table.mentions if d not in (source_id, target_id) and not table.latin(d)
+                and (d not in with_s and d not in with_t or (d in with_s and d in with_t and not both_count))]
 
     def _either_deviance(self, table: EntityTable, source_id: str, target_id: str, s: Mention,
                          t: Mention) -> dict[str, float] | None:
