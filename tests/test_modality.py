@@ -372,9 +372,24 @@ def test_a_decision_taken_where_the_other_version_weighs_it_drops_the_hedge() ->
     ("ru", "Потребители могут выбирать поставщиков.", "conditional"),
     ("ru", "Это может быть опасно.", "hedge"),  # "may be", where "может" alone is "can"
     ("ru", "Такое ощущение, что юмор рассчитан на детей.", "conditional"),  # "it seems", put as a feeling
+    # Reported by a named source, no press hedge: "as a police spokeswoman reported".
+    ("it", "Due feriti, secondo quanto riferito da una portavoce della polizia.", "report"),
+    ("it", "Secondo quanto riferito dall'agenzia, è fuggito.", "report"),
+    ("fr", "Selon des informations du ministère, il a fui.", "report"),
+    ("es", "Según informaciones de la policía, huyó.", "report"),
 ])
 def test_lexicon_classes_of_words_translations_use(lang: str, text: str, cls: str) -> None:
     assert cls in {h.cls for h in find_hits(text, lang)}
+
+
+@pytest.mark.parametrize(("lang", "text", "hedge"), [
+    ("it", "Secondo quanto riferito, è fuggito.", True),
+    ("it", "Secondo quanto riferito da una portavoce, è fuggito.", False),
+    ("es", "Según informaciones, huyó.", True),
+    ("es", "Según informaciones de la policía, huyó.", False),
+])
+def test_a_press_report_with_a_named_source_is_no_hedge(lang: str, text: str, hedge: bool) -> None:
+    assert ("hedge" in {h.cls for h in find_hits(text, lang)}) is hedge
 
 
 @pytest.mark.parametrize(("lang", "text", "cls"), [
