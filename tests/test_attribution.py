@@ -83,6 +83,17 @@ def test_no_source_read_from_an_ordinal_or_a_listener(text: str, lang: str) -> N
     assert [a.text for a in AttributionExtractor().extract(text, 0, lang)] == []
 
 
+@pytest.mark.parametrize("text, lang", [
+    ("A B sample opened last month in the presence of his lawyer confirmed the result.", "en"),
+    ("Tests carried out last week confirmed the findings.", "en"),
+    ("Un échantillon ouvert le mois dernier en présence de son avocat a confirmé le résultat.", "fr"),
+    ("Un campione aperto il mese scorso in presenza del suo avvocato ha confermato il risultato.", "it"),
+])
+def test_a_time_is_no_source(text: str, lang: str) -> None:
+    # The phrase before the verb across "in the presence of" is "last month": when, not who.
+    assert [a.text for a in AttributionExtractor().extract(text, 0, lang)] == []
+
+
 @pytest.mark.parametrize(("text", "lang", "sources"), [
     # A speech verb inside a short quoted title names the work; it attributes nothing.
     ('Dazu gehört die jährliche Broschüre " Der Bund kurz erklärt " .', "de", []),

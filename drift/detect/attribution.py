@@ -68,6 +68,7 @@ class Frames:
     prepositions: frozenset[str]
     to: frozenset[str]
     first_person: frozenset[str]
+    time_nouns: frozenset[str]
     titles: frozenset[str]
     heads: dict[str, str]
     phrases: re.Pattern[str]
@@ -106,6 +107,7 @@ def load_frames(language: str | None = None, path: str | None = None) -> Frames:
         boundaries=frozenset(_words(raw, "boundaries")), adverbs=frozenset(_words(raw, "adverbs")),
         relatives=frozenset(_words(raw, "relatives")), prepositions=frozenset(_words(raw, "prepositions")),
         to=frozenset(_words(raw, "to")), first_person=frozenset(_words(raw, "first_person")),
+        time_nouns=frozenset(_words(raw, "time_nouns")),
         titles=frozenset(_words(raw, "titles")), heads=heads,
         phrases=re.compile(rf"(?<![\w'’-])(?:{body})(?![\w'’-])", re.IGNORECASE), kinds=kinds)
 
@@ -448,6 +450,8 @@ class AttributionExtractor:
         if not content or all(w in self.frames.first_person for w in content):
             return  # nothing, or the writer's own view ("according to me", "според мен")
         mentions = self._mentions(words, text, offset, start)
+        if not mentions and any(w in self.frames.time_nouns for w in content):
+            return  # a time ("last month ... confirmed", "le mois dernier a confirmé"): when, not who
         heads = frozenset(self.frames.heads[w] for w in content if w in self.frames.heads) | frozenset(
             cls for head, cls in self.frames.heads.items() if " " in head and head in low)
         implicit = low in self.frames.implicit or (len(content) == 1 and content[0] in self.frames.implicit)
