@@ -192,37 +192,42 @@ def test_near_miss_flagged_with_span() -> None:
     assert "al-Shams" in finding.explanation
 
 
-def _minister_story(fourth: str, language: str) -> Story:
-    texts = [("Culture Minister Tomasz Wierzbicki thanked the investigators.", "en"),
-             ("Kulturminister Tomasz Wierzbinski dankte den Ermittlern.", "de"),
-             ("Le ministre de la Culture Tomasz Wierzbicki a remercié les enquêteurs.", "fr"),
-             (fourth, language)]
+def _versions_story(*texts: tuple[str, str]) -> Story:
+    """A story of one sentence per version, (text, language) each, ids d0, d1, ..."""
     docs = [Document(id=f"d{i}", text=t, language=lang) for i, (t, lang) in enumerate(texts)]
     return Story(documents=docs, sentences={d.id: _sentences(d.text) for d in docs})
+
+
+def _entity_findings(story: Story) -> list:
+    """The entity findings of the pair d0 -> d1."""
+    return [f for f in EntityDetector().detect(_pair(story, "d0", "d1"), story) if f.category == "entity"]
+
+
+def _minister_story(fourth: str, language: str) -> Story:
+    return _versions_story(("Culture Minister Tomasz Wierzbicki thanked the investigators.", "en"),
+                           ("Kulturminister Tomasz Wierzbinski dankte den Ermittlern.", "de"),
+                           ("Le ministre de la Culture Tomasz Wierzbicki a remercié les enquêteurs.", "fr"),
+                           (fourth, language))
 
 
 def test_a_version_in_another_script_attesting_neither_spelling_counts_for_neither() -> None:
     # "Вежбицкий" transliterates the Polish "rz" its own way: it neither establishes "Wierzbicki"
     # nor disputes it, so the French version alone settles the odd one out (support 1.0).
-    story = _minister_story("Министр культуры Вежбицкий поблагодарил следователей.", "ru")
-    entity = [f for f in EntityDetector().detect(_pair(story, "d0", "d1"), story) if f.category == "entity"]
+    entity = _entity_findings(_minister_story("Министр культуры Вежбицкий поблагодарил следователей.", "ru"))
     assert len(entity) == 1 and "Wierzbinski" in entity[0].target.text
     assert entity[0].evidence["support"] == 1.0
     # A version in the same script writing neither form is a version without the name: it counts.
-    story = _minister_story("Der Minister dankte den Ermittlern.", "de")
-    entity = [f for f in EntityDetector().detect(_pair(story, "d0", "d1"), story) if f.category == "entity"]
+    entity = _entity_findings(_minister_story("Der Minister dankte den Ermittlern.", "de"))
     assert len(entity) == 1 and entity[0].evidence["support"] == 0.5
 
 
 def test_a_version_in_another_script_attesting_both_spellings_counts_for_neither() -> None:
     # "Феранди" reads as "Ferrandi" and, loosely transliterated, as "Ferrante": it settles nothing.
-    texts = [("The epidemiologist Luca Ferrandi backed the pause.", "en"),
-             ("Der Epidemiologe Luca Ferrante hielt die Pause für richtig.", "de"),
-             ("L'épidémiologiste Luca Ferrandi a approuvé la pause.", "fr"),
-             ("Паузата беше подкрепена от епидемиолога Лука Феранди.", "bg")]
-    docs = [Document(id=f"d{i}", text=t, language=lang) for i, (t, lang) in enumerate(texts)]
-    story = Story(documents=docs, sentences={d.id: _sentences(d.text) for d in docs})
-    entity = [f for f in EntityDetector().detect(_pair(story, "d0", "d1"), story) if f.category == "entity"]
+    entity = _entity_findings(_versions_story(
+        ("The epidemiologist Luca Ferrandi backed the pause.", "en"),
+        ("Der Epidemiologe Luca Ferrante hielt die Pause für richtig.", "de"),
+        ("L'épidémiologiste Luca Ferrandi a approuvé la pause.", "fr"),
+        ("Паузата беше подкрепена от епидемиолога Лука Феранди.", "bg")))
     assert len(entity) == 1
     assert (entity[0].evidence["support"], entity[0].evidence["target_support"]) == (1.0, 0.0)
 
@@ -230,27 +235,24 @@ def test_a_version_in_another_script_attesting_both_spellings_counts_for_neither
 def test_two_latin_transliterations_the_original_attests_alike_both_count() -> None:
     # German writes "Stojan Kirilow" for "Стоян Кирилов" as English writes "Stoyan Kirilov": the
     # Bulgarian original attests both, so the German form is established too, no slip.
-    texts = [("The union leader Stoyan Kirilov called a protest.", "en"),
-             ("Der Gewerkschaftschef Stojan Kirilow rief zum Protest auf.", "de"),
-             ("Le syndicaliste Stoyan Kirilov a appelé à manifester.", "fr"),
-             ("Профсъюзният лидер Стоян Кирилов призова за протест.", "bg")]
-    docs = [Document(id=f"d{i}", text=t, language=lang) for i, (t, lang) in enumerate(texts)]
-    story = Story(documents=docs, sentences={d.id: _sentences(d.text) for d in docs})
-    entity = [f for f in EntityDetector().detect(_pair(story, "d0", "d1"), story) if f.category == "entity"]
+    entity = _entity_findings(_versions_story(
+        ("The union leader Stoyan Kirilov called a protest.", "en"),
+        ("Der Gewerkschaftschef Stojan Kirilow rief zum Protest auf.", "de"),
+        ("Le syndicaliste Stoyan Kirilov a appelé à manifester.", "fr"),
+        ("Профсъюзният лидер Стоян Кирилов призова за протест.", "bg")))
     assert entity and all(f.evidence["target_support"] > 0.0 for f in entity)
 
 
 def test_a_name_run_on_into_capitalised_nouns_is_compared_by_its_own_words() -> None:
     # German capitalises "Epidemiologe" and "Universität": the run holds two names, each compared
     # with the other side's on its own words.
-    texts = [("Luca Ferrandi, an epidemiologist at the University of Padua, backed the pause.", "en"),
-             ("Die Pause sei richtig, sagte der Epidemiologe Luca Ferrante von der Universität Padua.", "de"),
-             ("Pour Luca Ferrandi, épidémiologiste à l'université de Padoue, la pause est justifiée.", "fr")]
-    docs = [Document(id=f"d{i}", text=t, language=lang) for i, (t, lang) in enumerate(texts)]
-    story = Story(documents=docs, sentences={d.id: _sentences(d.text) for d in docs})
-    entity = [f for f in EntityDetector().detect(_pair(story, "d0", "d1"), story) if f.category == "entity"]
+    story = _versions_story(
+        ("Luca Ferrandi, an epidemiologist at the University of Padua, backed the pause.", "en"),
+        ("Die Pause sei richtig, sagte der Epidemiologe Luca Ferrante von der Universität Padua.", "de"),
+        ("Pour Luca Ferrandi, épidémiologiste à l'université de Padoue, la pause est justifiée.", "fr"))
+    entity = _entity_findings(story)
     assert [(f.source.text, f.target.text) for f in entity] == [("Luca Ferrandi", "Luca Ferrante")]
-    assert docs[1].text[entity[0].target.start:entity[0].target.end] == "Luca Ferrante"
+    assert story.document("d1").text[entity[0].target.start:entity[0].target.end] == "Luca Ferrante"
 
 
 def test_a_word_glued_to_the_front_of_a_name_does_not_hide_its_misspelling() -> None:
