@@ -65,8 +65,8 @@ def test_parse_exact(lang: str, text: str, value: float, kind: str) -> None:
     ("fr", "des dizaines de milliers de personnes", 20000, 99999),
     ("fr", "millions de personnes", 2e6, 9.99e8),
     # The genitive plural a vague quantity governs ("tens of millions"), no figure of one million.
-    ("ru", "миллионов крон", 2e6, 9.99e8),
-    ("pl", "milionów koron", 2e6, 9.99e8),
+    ("ru", "десятки миллионов крон", 2e6, 9.99e8),
+    ("pl", "dziesiątki milionów koron", 2e6, 9.99e8),
     # Japanese writes no spaces: a vague word touches the words around it.
     ("ja", "建てられた数多くのピラミッド", 3, 1e12),
     ("ja", "数十万人が避難した", 200000, 999999),
@@ -83,6 +83,11 @@ def test_parse_vague(lang: str, text: str, low: float, high: float) -> None:
 def test_a_vague_plural_after_a_figure_still_multiplies(lang: str, text: str, value: float) -> None:
     qs = parse_quantities(text, lang)
     assert len(qs) == 1 and qs[0].kind == "cardinal" and qs[0].value == pytest.approx(value)
+
+
+def test_the_genitive_plural_alone_is_no_vague_quantity() -> None:
+    # "двух с половиной миллионов" (two and a half million): only after a vague word is it "millions".
+    assert all(q.kind != "vague" for q in parse_quantities("более двух с половиной миллионов тенге", "ru"))
 
 
 @pytest.mark.parametrize(("token", "decimal", "value", "alternatives"), [
