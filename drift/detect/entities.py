@@ -684,7 +684,7 @@ class EntityDetector:
     def _deviance(self, table: EntityTable, source_id: str, target_id: str, s: Mention,
                   t: Mention) -> dict[str, float] | None:
         """Evidence that the target's form is the odd one out; None when it is as well attested."""
-        third = [source_id, target_id, *self._other_script_silent(table, source_id, target_id, s, t)]
+        third = [source_id, target_id, *self._other_script_neutral(table, source_id, target_id, s, t)]
         sup_s = table.support(s, third)
         sup_t = table.support(t, third)
         in_target = float(any(_attests(m, s, table.data)
@@ -703,22 +703,28 @@ class EntityDetector:
         }
 
     @staticmethod
-    def _other_script_silent(table: EntityTable, source_id: str, target_id: str, s: Mention,
-                             t: Mention) -> list[str]:
-        """Versions in another script than two Latin spellings that attest neither, or both when
-        the two are no transliterations of one another: their
-        transliteration of the name ("Вежбицкий" for "Wierzbicki", "Феранди" read as "Ferrandi"
-        and "Ferrante" alike) follows its own rules, so they neither establish one spelling nor
-        dispute it, and count in neither's support. (Between two transliterations, "Айяном" /
-        "Ян" for "Ian", no spelling is established: the Latin versions keep counting there.)"""
+    def _other_script_neutral(table: EntityTable, source_id: str, target_id: str, s: Mention,
+                              t: Mention) -> list[str]:
+        """Versions in another script than two Latin spellings that attest neither of them, or
+        both: their transliteration of the name follows its own rules ("Вежбицкий" for
+        "Wierzbicki"; "Феранди" read as "Ferrandi" and as "Ferrante" alike), so they neither
+        establish one spelling nor dispute it, and count in neither's support. Two Latin
+        spellings that are themselves transliterations of one name ("Stojan Kirilow" / "Stoyan
+        Kirilov") are both right: a version that attests both counts for both. (Between two
+        transliterations, "Айяном" / "Ян" for "Ian", no spelling is established: the Latin
+        versions keep counting there.)"""
         if not (is_latin(s.text) and is_latin(t.text)):
             return []
         with_s, with_t = table.docs_with(s), table.docs_with(t)
-        # Two Latin transliterations of one name ("Stojan Kirilow" / "Stoyan Kirilov") that the
-        # original ("Стоян Кирилов") attests alike are both right: it counts for both.
-        both_count = cross_script_skeleton(s.text, table.data) == cross_script_skeleton(t.text, table.data)
-        return [d for d in table.mentions if d not in (source_id, target_id) and not table.latin(d)
-                and (d not in with_s and d not in with_t or (d in with_s and d in with_t and not both_count))]
+        one_name = cross_script_skeleton(s.text, table.data) == cross_script_skeleton(t.text, table.data)
+        neutral = []
+        for d in table.mentions:
+            if d in (source_id, target_id) or table.latin(d):
+                continue
+            attests = (d in with_s, d in with_t)
+            if attests == (False, False) or (attests == (True, True) and not one_name):
+                neutral.append(d)
+        return neutral
 
     def _either_deviance(self, table: EntityTable, source_id: str, target_id: str, s: Mention,
                          t: Mention) -> dict[str, float] | None:
@@ -927,7 +933,8 @@ def _unrelated_or_wider(match: NameMatch) -> bool:
 
 def _glued_names(mention: Mention, others: Sequence[Mention], data: NameData,
                  compare: Callable[[Mention, Mention], NameMatch]) -> list[Mention]:
-    """For a mention that relates to none of the other side's names: the runs of its words
+    """For a mention that relates to none of the other side's names, or only holds one among more
+    words (``_unrelated_or_wider``): the runs of its words
     (``name_windows``) that spell one of those names, or nearly, word for word, each a different
     name and none overlapping another ("Najpierw Scots Robinson" / "Scott Robinson": a sentence
     opener glued to the front; "Epidemiologe Luca Ferrante von der Universität Padua" / "Luca
