@@ -562,9 +562,11 @@ def name_windows(mention: Mention, data: NameData | None = None, *, shortest: in
     windows = []
     for last in range(len(words), shortest - 1, -1):
         for first in range(0 if last < len(words) else 1, last - shortest + 1):
+            if not words[last - 1].group()[:1].isupper():
+                continue
             text = mention.text[words[first].start():words[last - 1].end()]
             key = name_key(text, data)
-            if key and words[last - 1].group()[:1].isupper():
+            if key:
                 windows.append(Mention(start=mention.start + words[first].start(),
                                        end=mention.start + words[last - 1].end(), text=text, key=key,
                                        skeleton=skeleton(text, data), acronym=False,

@@ -318,18 +318,17 @@ class EntityDetector:
         # other words, may hold names glued to other capitalised words (``_glued_names``); the
         # source side first, then the target side against it. The first name found takes the
         # mention's place, the others join the side.
-        for i, s in enumerate(list(src)):
-            if all(_unrelated_or_wider(matches[(i, j)]) for j in range(len(tgt))):
-                for k, name in enumerate(_glued_names(s, tgt, table.data, compare)):
-                    at = i if k == 0 else len(src)
-                    src[at:at + 1] = [name]
-                    matches.update({(at, j): compare(name, t) for j, t in enumerate(tgt)})
-        for j, t in enumerate(list(tgt)):
-            if all(_unrelated_or_wider(matches[(i, j)]) for i in range(len(src))):
-                for k, name in enumerate(_glued_names(t, src, table.data, lambda a, b: compare(b, a))):
-                    at = j if k == 0 else len(tgt)
-                    tgt[at:at + 1] = [name]
-                    matches.update({(i, at): compare(s, name) for i, s in enumerate(src)})
+        def unglue(side: list[Mention], others: list[Mention], key: Callable[[int, int], tuple[int, int]],
+                   compare_to: Callable[[Mention, Mention], NameMatch]) -> None:
+            for i, mention in enumerate(list(side)):
+                if all(_unrelated_or_wider(matches[key(i, j)]) for j in range(len(others))):
+                    for k, name in enumerate(_glued_names(mention, others, table.data, compare_to)):
+                        at = i if k == 0 else len(side)
+                        side[at:at + 1] = [name]
+                        matches.update({key(at, j): compare_to(name, other) for j, other in enumerate(others)})
+
+        unglue(src, tgt, lambda i, j: (i, j), compare)
+        unglue(tgt, src, lambda j, i: (i, j), lambda a, b: compare(b, a))
         def rank(match: NameMatch) -> int:
             # Initials are the weakest link: "HTS" must not take the place of a long form that
             # is the same or a near-miss of the other side's long form.
@@ -934,14 +933,14 @@ def _unrelated_or_wider(match: NameMatch) -> bool:
 def _glued_names(mention: Mention, others: Sequence[Mention], data: NameData,
                  compare: Callable[[Mention, Mention], NameMatch]) -> list[Mention]:
     """For a mention that relates to none of the other side's names, or only holds one among more
-    words (``_unrelated_or_wider``): the runs of its words
-    (``name_windows``) that spell one of those names, or nearly, word for word, each a different
-    name and none overlapping another ("Najpierw Scots Robinson" / "Scott Robinson": a sentence
-    opener glued to the front; "Epidemiologe Luca Ferrante von der Universität Padua" / "Luca
-    Ferrandi", "Universidad de Padua"); empty if none. In the Latin script only, where spelling
-    can vouch for a name (across scripts, or with characters of an unspaced script glued on, a
-    near reading is a transliteration's as often as a slip's), and runs of two words or more: a
-    single word is too easily near another."""
+    words (``_unrelated_or_wider``): the runs of its words (``name_windows``) that spell one of
+    those names, or nearly, word for word, each a different name and none overlapping another
+    ("Najpierw Scots Robinson" / "Scott Robinson": a sentence opener glued to the front;
+    "Epidemiologe Luca Ferrante von der Universität Padua" / "Luca Ferrandi", "Universidad de
+    Padua"); empty if none. In the Latin script only, where spelling can vouch for a name (across
+    scripts, or with characters of an unspaced script glued on, a near reading is a
+    transliteration's as often as a slip's), and runs of two words or more: a single word is too
+    easily near another."""
     if not is_latin(mention.text):
         return []
     found: list[Mention] = []
