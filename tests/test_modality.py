@@ -433,3 +433,19 @@ def test_a_report_both_sides_make_is_not_what_answers_a_hedge() -> None:
     pair, story = make_pair("Palin was arrested, police said.", "Palin may have been arrested.", "en", "en")
     assert [(f.source.text, f.target.text) for f in ModalityDetector().detect(pair, story)] == [("said", "may")]
 
+
+
+@pytest.mark.parametrize(("entries", "text", "expected"), [
+    # A longer entry with an open end wins over the shorter whole word it starts with.
+    (["secondo", "secondo quanto riferito da*"], "secondo quanto riferito dalla portavoce", "secondo quanto riferito dalla"),
+    # ... and a longer whole word over a shorter open-ended one.
+    (["alleg*", "allegedly stolen"], "the allegedly stolen car", "allegedly stolen"),
+    # A word ending ("*rait") and whole words are each still held to their own boundaries.
+    (["*rait", "serait"], "il serait parti", "serait"),
+    (["*rait", "no"], "nord", None),
+])
+def test_the_longest_entry_that_matches_is_the_one_found(entries: list[str], text: str, expected: str | None) -> None:
+    from drift.detect.modality import _alternation
+
+    match = _alternation(entries).search(text)
+    assert (match.group(0) if match else None) == expected

@@ -82,20 +82,22 @@ def _entry_parts(entry: str) -> tuple[str, str, str]:
 
 
 def _alternation(entries: list[str]) -> re.Pattern[str]:
-    """One pattern for a list of entries, longest first ("no longer" before "no"). The word-start
-    and word-end assertions are written once for all entries that need them, not once per entry:
-    a long list is otherwise tried entry by entry, assertion first, at every character of every
-    text, and compiling thousands of copies of the word-character class takes seconds."""
-    groups: dict[tuple[bool, bool], list[str]] = {}
+    """One pattern for a list of entries, longest first ("no longer" before "no"), so that the
+    first entry that matches at a position is the longest one there. The word-start and word-end
+    assertions are written once per run of neighbouring entries (in that order) that need the same
+    ones, not once per entry: a long list is otherwise tried entry by entry, assertion first, at
+    every character of every text, and compiling thousands of copies of the word-character class
+    takes seconds. Grouping the entries by their assertions across the whole list would be fewer
+    runs still, but would let a short whole word ("secondo") win over a longer entry with an open
+    end ("secondo quanto riferito da*")."""
+    runs: list[tuple[tuple[str, str], list[str]]] = []
     for entry in sorted(entries, key=len, reverse=True):
         lead, body, trail = _entry_parts(entry)
-        groups.setdefault((bool(lead), bool(trail)), []).append(body)
-    word, branches = rf"[\w{MARKS}]", []
-    for starts, ends in ((True, True), (True, False), (False, True), (False, False)):
-        if (starts, ends) in groups:
-            branches.append((rf"(?<!{word})" if starts else "") + f"(?:{'|'.join(groups[(starts, ends)])})"
-                            + (rf"(?!{word})" if ends else ""))
-    return re.compile("|".join(branches), re.IGNORECASE)
+        if not runs or runs[-1][0] != (lead, trail):
+            runs.append(((lead, trail), []))
+        runs[-1][1].append(body)
+    return re.compile("|".join(f"{lead}(?:{'|'.join(bodies)}){trail}" for (lead, trail), bodies in runs),
+                      re.IGNORECASE)
 
 
 def _class_tables(language: str) -> dict[str, list[str]]:
