@@ -78,6 +78,10 @@ class BoilerplateRules:
     # Page-navigation phrases a flattened page leaves inside a sentence ("... 2018 Zum
     # Seitenanfang Kontakt"): ``without_inline`` removes them.
     inline: re.Pattern[str] | None = None
+    # Datelines ("COLOGNE, March 12 (Reuters) -"), tried at the start of the first
+    # ``dateline_lines`` lines that carry text: ``dateline_end`` is where one ends.
+    datelines: tuple[re.Pattern[str], ...] = ()
+    dateline_lines: int = 0
 
     def matches(self, text: str) -> bool:
         stripped = text.strip()
@@ -86,6 +90,12 @@ class BoilerplateRules:
     def without_inline(self, text: str) -> str:
         """``text`` with its page-navigation phrases removed."""
         return self.inline.sub(" ", text) if self.inline is not None else text
+
+    def dateline_end(self, line: str) -> int:
+        """Where a dateline opening ``line`` ends (after its dash and spaces), or 0 if none does.
+        The longest match is the dateline: "COLONIA (ALEMANIA), 12 Mar. (EUROPA PRESS) -" ends at
+        the dash, not at the full stop of "Mar."."""
+        return max((found.end() for pattern in self.datelines if (found := pattern.match(line))), default=0)
 
 
 def _compile(patterns: Iterable[Any], where: str) -> list[re.Pattern[str]]:
@@ -118,8 +128,13 @@ def load_boilerplate(path: str | None = None, extra: tuple[str, ...] = ()) -> Bo
     phrases = sorted({p for group in inline.values() for p in group if p}, key=len, reverse=True)
     inline_pattern = (re.compile(r"(?<!\w)(?:" + "|".join(re.escape(p) for p in phrases) + r")(?!\w)", re.IGNORECASE)
                       if phrases else None)
+    dateline = data.get("dateline", {})
+    if not isinstance(dateline, dict) or not isinstance(dateline.get("patterns", []), list) \
+            or not isinstance(dateline.get("lines", 0), int):
+        raise DriftError(f"{file}: expected a [dateline] table with a list of patterns and a number of lines")
     return BoilerplateRules(tuple(_compile(patterns, str(file)) + _compile(extra, "boilerplate.extra")),
-                            inline_pattern)
+                            inline_pattern, tuple(_compile(dateline.get("patterns", []), str(file))),
+                            dateline.get("lines", 0))
 
 
 def boilerplate_rules(config: Mapping[str, Any] | None) -> BoilerplateRules:
@@ -338,16 +353,27 @@ def segment(doc: Document, *, config: Mapping[str, Any] | None = None) -> list[S
     rules = boilerplate_rules(config)
     language = (config or {}).get("language") or doc.language
     sentences: list[Sentence] = []
+    lines_with_text = 0
     for offset, line in _lines(doc.text):
         spans = split_line(line, language)
         if not spans:
             continue
+        lines_with_text += 1
         line_is_boilerplate = rules.matches(line)
+        # A dateline opening one of the first lines is a sentence of its own, and boilerplate:
+        # each outlet writes its own place, date and agency there.
+        dateline_end = rules.dateline_end(line[spans[0][0]:]) \
+            if lines_with_text <= rules.dateline_lines and not line_is_boilerplate else 0
+        cut = spans[0][0] + dateline_end if dateline_end else 0
+        if cut:
+            dateline = line[spans[0][0]:cut].rstrip()
+            sentences.append(Sentence(index=len(sentences), start=offset + spans[0][0],
+                                      end=offset + spans[0][0] + len(dateline), text=dateline, boilerplate=True))
+            spans = [(cut + start, cut + end) for start, end in split_line(line[cut:], language)]
         for start, end in spans:
             text = line[start:end]
             # A sentence that is the whole line (spaces aside) was matched as the line.
-            boilerplate = line_is_boilerplate or (len(spans) > 1 and rules.matches(text))
+            boilerplate = line_is_boilerplate or ((len(spans) > 1 or cut > 0) and rules.matches(text))
             sentences.append(Sentence(index=len(sentences), start=offset + start, end=offset + end, text=text,
                                       boilerplate=boilerplate))
     return sentences
-

@@ -217,6 +217,60 @@ def test_boilerplate_config_loads_every_language() -> None:
         assert not rules.matches(line), line
 
 
+
+@pytest.mark.parametrize(("text", "language", "dateline"), [
+    ("Cologne shuts bridge\nCOLOGNE, Germany, March 12 (Wire) - Authorities closed the bridge on Tuesday.", "en",
+     "COLOGNE, Germany, March 12 (Wire) -"),
+    ("Köln (dpa/lnw) – Wegen Rissen ist die Brücke gesperrt.", "de", "Köln (dpa/lnw) –"),
+    ("(ANSA) - LIONE, 08 OTT - Hacker hanno sottratto i dati.", "it", "(ANSA) - LIONE, 08 OTT -"),
+    ("COLONIA (ALEMANIA), 12 Mar. (EUROPA PRESS) - Las autoridades cerraron el puente.", "es",
+     "COLONIA (ALEMANIA), 12 Mar. (EUROPA PRESS) -"),
+    ("Sofía, 14 oct (EFE).- La minera cerrará la mina.", "es", "Sofía, 14 oct (EFE).-"),
+    ("КЁЛЬН, 12 мар — РИА Новости. Власти Кёльна закрыли мост.", "ru", "КЁЛЬН, 12 мар — РИА Новости."),
+    ("ПАРИЖ, 6 ноября. Французская полиция нашла картину.", "ru", "ПАРИЖ, 6 ноября."),
+    ("中新网3月12日电 德国科隆市当局12日封闭大桥。", "zh", "中新网3月12日电"),
+])
+def test_a_dateline_is_a_boilerplate_sentence_of_its_own(text: str, language: str, dateline: str) -> None:
+    # Every outlet writes its own place, date and agency: one version's dateline is no claim the
+    # others lack, while the sentence it opens stays content.
+    doc = Document("x", text, language=language)
+    sentences = segment(doc)
+    check_invariants(doc, sentences)
+    marked = [s.text for s in sentences if s.boilerplate]
+    assert marked == [dateline]
+    after = sentences[[s.text for s in sentences].index(dateline) + 1]
+    assert not after.boilerplate and text[after.start:].startswith(after.text)
+
+
+@pytest.mark.parametrize("line", [
+    "Brexit - what happens next",
+    "Die Polizei - 12 Beamte - kam.",
+    "Mr. Smith said 500 people came.",
+    "Hayat Tahrir al-Sham (HTS) and its allies fought on Tuesday.",
+    "Violent fighting pitted the Syrian army on Tuesday, December 3, against rebels.",
+])
+def test_an_opening_line_without_a_dateline_keeps_its_words(line: str) -> None:
+    assert not any(s.boilerplate for s in segment(Document("x", line, language="en")))
+
+
+def test_only_the_first_lines_are_read_for_a_dateline() -> None:
+    # Deep in an article a line of that shape is the story's own text (a quoted list, a heading).
+    lines = ["Headline", "First paragraph.", "Second paragraph.", "Third paragraph.",
+             "PARIS, Nov 6 - A line of that shape later on."]
+    sentences = segment(Document("x", "\n".join(lines), language="en"))
+    assert not any(s.boilerplate for s in sentences)
+    assert segment(Document("x", "\n".join(lines[-1:] + lines[:-1]), language="en"))[0].boilerplate
+
+
+@pytest.mark.parametrize("line", [
+    "mdw/jlr", "jm/ mal/", "dpa-infocom/lnw/jm", "/ЕД/", "（完）", "RIPRODUZIONE RISERVATA © Copyright ANSA",
+    "Associated Press writer Jane Roe in Athens contributed to this report.",
+    "(Reporting by Jonas Meier; Editing by Clare Whitfield)", "By a staff reporter", "By Jane Doe",
+])
+def test_agency_sign_offs_credits_and_bylines_are_boilerplate(line: str) -> None:
+    assert load_boilerplate().matches(line)
+    assert not load_boilerplate().matches(f"Ministers met on Monday, {line[:1].lower()}{line[1:]} said.")
+
 PIECES = ["Mr.", "Dr.", "Г-н", "a", "Word", "AFP", ".", "!", "?", "…", " ", "  ", "\n", "\t", "“", "”", "„",
           "«", "»", '"', "'", "(", ")", "|", "–", "Read also | ", "With AFP", "\u00a0", "1,5", "3."]
 
