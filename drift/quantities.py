@@ -426,7 +426,28 @@ def parse_quantities(text: str, language: str = "und") -> list[Quantity]:
 
     _word_runs(text, lex, claimed, claim)
     found.sort(key=lambda q: q.start)
-    return _range_units(text, _compound_units(text, found, lex), lex)
+    return _range_units(text, _compound_units(text, _vague_scales(text, found, lex), lex), lex)
+
+
+def _vague_scales(text: str, found: list[Quantity], lex: NumberLexicon) -> list[Quantity]:
+    """A vague quantity right before a scale word is one vague amount of that scale: "several
+    million" is 3-9 million, as "mehrere Millionen" or "несколько миллионов" are millions; and
+    before a vague scale ("plusieurs milliers", "несколько тысяч") it is that scale's range. Read
+    apart, "several" (3-9) and "million" (1,000,000) would each differ from the other version's
+    one amount."""
+    out: list[Quantity] = []
+    for q in found:
+        before = out[-1] if out else None
+        if (before is not None and before.kind == "vague" and not text[before.end:q.start].strip()
+                and (q.kind == "vague" and q.low >= 100
+                     or q.kind == "cardinal" and q.form == "words" and q.text.lower() in lex.multipliers)):
+            scale = lex.multipliers.get(q.text.lower())
+            low, high = (before.low * scale, before.high * scale) if q.kind == "cardinal" and scale else (q.low, q.high)
+            out[-1] = dataclasses.replace(before, end=q.end, text=text[before.start:q.end], low=low, high=high,
+                                          unit=q.unit)
+            continue
+        out.append(q)
+    return out
 
 
 def _compound_units(text: str, found: list[Quantity], lex: NumberLexicon) -> list[Quantity]:

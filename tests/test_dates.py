@@ -226,3 +226,17 @@ def test_a_bare_year_the_other_side_dates_in_full_is_not_paired_with_another_yea
                             "Geboren am 20. April 1967, hat er in St. Gallen Betriebswirtschaft studiert und 1991 "
                             "abgeschlossen.", "en", "de")
     assert [f.category for f in TimeDetector().detect(pair, story)] == ["time"]
+
+
+def test_a_chinese_day_of_the_month_is_a_date_not_a_figure() -> None:
+    # "当局12日（周二）" = the authorities, on the 12th (Tuesday): no count of anything.
+    zh = "德国科隆市当局12日（周二）因检查人员在大桥两根钢梁上发现裂缝，对大桥实施全面封闭。"
+    assert [(e.kind, e.day, e.month) for e in extract_times(zh, "zh")] == [("date", 12, None)]
+    assert [e.text for e in extract_times("花了100日元，5日内完成", "zh")] == []
+    pair, story = make_pair("Authorities closed the bridge after cracks were found in 2 girders.", zh, "en", "zh")
+    assert [f for f in NumberDetector().detect(pair, story) if f.category == "number"] == []
+    # Against a date with its month, the day is compared.
+    same = make_pair("The bridge was closed on March 12.", "大桥12日封闭。", "en", "zh")
+    other = make_pair("The bridge was closed on March 13.", "大桥12日封闭。", "en", "zh")
+    assert [f.category for f in TimeDetector().detect(*same)] == []
+    assert [f.category for f in TimeDetector().detect(*other)] == ["time"]

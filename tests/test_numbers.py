@@ -597,3 +597,31 @@ def test_figures_joined_by_stops_written_apart_are_not_compared() -> None:
 ])
 def test_collective_numerals_are_counts(lang: str, text: str, value: float) -> None:
     assert [q.value for q in parse_quantities(text, lang)] == [value]
+
+
+@pytest.mark.parametrize(("lang", "text", "low", "high"), [
+    ("en", "several million euros", 3e6, 9e6),
+    ("en", "a few hundred people", 200, 600),
+    ("de", "mehrere Tausend Menschen", 3000, 9000),
+    ("fr", "plusieurs milliers de personnes", 2000, 9999),
+    ("ru", "несколько тысяч человек", 2000, 9999),
+    ("pl", "kilkaset osób", 200, 999),
+])
+def test_a_vague_word_before_a_scale_is_one_vague_amount_of_that_scale(lang: str, text: str, low: float,
+                                                                      high: float) -> None:
+    qs = parse_quantities(text, lang)
+    assert [(q.kind, q.low, q.high) for q in qs] == [("vague", low, high)]
+
+
+@pytest.mark.parametrize(("version", "lang"), [
+    ("Die Sperrung könnte den Einzelhandel mehrere Millionen Euro pro Monat kosten.", "de"),
+    ("Закрытие может обходиться ритейлерам в несколько миллионов евро в месяц.", "ru"),
+    ("El cierre podría costar varios millones de euros al mes.", "es"),
+])
+def test_several_million_is_the_millions_of_another_language(version: str, lang: str) -> None:
+    # Read apart, "several" (3-9) and "million" (1,000,000) each differed from "Millionen".
+    reference = "The closure could cost retailers several million euros a month."
+    assert [f for f in NumberDetector().detect(*make_pair(reference, version, "en", lang))
+            if f.category == "number"] == []
+    assert [f.category for f in NumberDetector().detect(*make_pair(
+        reference, "The closure could cost retailers 500 euros a month."))] == ["number"]

@@ -52,6 +52,10 @@ _CJK_DATE = re.compile(rf"{_NOT_GLUED}(?<![\d.,])(?:(?P<year>1[5-9]\d\d|20\d\d)\
                        # The day's character may be left out before "和" ("7月17和7月22日"), and the
                        # day itself ("2009年9月" = September 2009).
                        r"(?P<mon>\d{1,2})\s?月(?:\s?(?P<day>\d{1,2})(?:\s?[日号]|(?![\d.," + _CJK_COUNT + r"])))?")
+# The day of the month alone, as Chinese and Japanese news write it ("当局12日（周二）宣布" = on
+# the 12th): the character of the day after the figure. Not the yen ("12日元"), nor a number of
+# days ("5日内", "3日后", "10日間").
+_CJK_DAY = re.compile(rf"{_NOT_GLUED}(?<![\d.,])(?P<day>\d{{1,2}})\s?日(?![元内內间間后後前来來])")
 
 # Clock times written with the character of the hour ("上午9点半" = 9:30 a.m., "13点10分"), a
 # part of the day before them saying a.m. or p.m.
@@ -105,6 +109,8 @@ class TimeExpression:
             parts.append(_WEEKDAY_NAMES[self.weekday])
         if self.month is not None:
             parts.append(f"{_MONTH_NAMES[self.month - 1]} {self.day or ''}".strip())
+        elif self.day is not None:
+            parts.append(f"day {self.day} of the month")
         if self.year is not None:
             parts.append(str(self.year))
         return f'"{self.text}"' + (f" ({', '.join(parts)})" if parts and self.kind != "year" else "")
@@ -276,6 +282,9 @@ def extract_times(text: str, language: str = "und",
             add(TimeExpression(m.start(), m.end(), m.group(0),
                                "month" if cjk_day is None and year is None else "date",
                                month=cjk_month, day=cjk_day, year=year))
+    for m in _CJK_DAY.finditer(text) if figures else ():
+        if 1 <= int(m.group("day")) <= 31 and not _taken(m.span(), taken):
+            add(TimeExpression(m.start(), m.end(), m.group(0), "date", day=int(m.group("day"))))
     for m in _CJK_CLOCK.finditer(text) if figures else ():
         h = int(m.group("h"))
         mins = 30 if m.group("half") else int(m.group("m") or m.group("m2") or 0)
@@ -425,6 +434,9 @@ def _compare(a: TimeExpression, b: TimeExpression) -> bool | None:
         checks.append(a.month == b.month)
         if a.day is not None and b.day is not None:
             checks.append(a.day == b.day)
+    elif a.day is not None and b.day is not None and a.kind == b.kind == "date":
+        # A day of the month written without its month ("12日") against a date: the days.
+        checks.append(a.day == b.day)
     if a.year is not None and b.year is not None:
         checks.append(a.year == b.year)
     if a.minutes is not None and b.minutes is not None:
