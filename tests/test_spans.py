@@ -133,3 +133,29 @@ def test_a_word_vector_cache_reads_each_text_once_and_aligns_the_same(fake_encod
         assert a.source == b.source and a.target == b.target
         assert np.array_equal(a.similarity, b.similarity, equal_nan=True)
         assert np.array_equal(a.source_partner, b.source_partner)
+
+
+def test_words_the_other_version_puts_in_its_neighbouring_sentence_moved_and_did_not_change(encoder: Any) -> None:
+    # German ends the first sentence before the jobs, Italian after them: aligned sentence to
+    # sentence, "Rund 1450 Arbeitsplätze fallen weg" faces "Lo ha annunciato" while the 1.450 jobs
+    # stand in the Italian sentence before.
+    from drift.segment import segment
+
+    de = Document("de", "Der kanadische Bergbaukonzern Veltra Mining schließt seine Kupfermine Krasen in "
+                        "Zentralbulgarien bis Ende Juni 2026. Rund 1450 Arbeitsplätze fallen weg, wie das Unternehmen "
+                        "mit Sitz in Toronto am Dienstag mitteilte. Veltra begründete den Schritt mit sinkenden "
+                        "Erzgehalten.", language="de")
+    it_text = ("La canadese Veltra Mining chiuderà entro la fine di giugno 2026 la miniera di rame di Krasen, nella "
+               "Bulgaria centrale, con il taglio di circa {jobs} posti di lavoro. Lo ha annunciato martedì la società, "
+               "che ha sede a Toronto. Veltra ha attribuito la decisione al calo del tenore del minerale.")
+
+    def spans(jobs: str) -> list[Finding]:
+        it = Document("it", it_text.format(jobs=jobs), language="it")
+        sd, si = segment(de), segment(it)
+        similarity = float((encoder.encode([sd[1].text]) @ encoder.encode([si[1].text]).T)[0, 0])
+        story = Story([de, it], {"de": sd, "it": si}, {"thresholds": _thresholds(), "encoder": encoder})
+        return SpanDetector().detect(AlignedPair(de, it, [sd[1]], [si[1]], similarity), story)
+
+    assert spans("1.450") == []
+    # Where the neighbouring sentence holds another figure, the words are still reported.
+    assert [f.source.text for f in spans("2.300")] == ["Rund 1450 Arbeitsplätze fallen weg, wie"]

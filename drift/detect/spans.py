@@ -21,6 +21,7 @@ Registry thresholds (``configs/models.toml``, per model):
 from __future__ import annotations
 
 import functools
+import re
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
@@ -150,6 +151,38 @@ class SpanSettings:
     clause_words: int = 6
 
 
+# A figure as its digits alone: "1.450", "1,450" and "1 450" are one figure in every locale.
+_FIGURE = re.compile(r"\d(?:[\d.,\u00a0\u202f ]*\d)?")
+
+
+def _figures(text: str) -> set[str]:
+    """The figures of ``text`` of two digits or more, as digit strings."""
+    return {digits for m in _FIGURE.finditer(text) if len(digits := re.sub(r"\D", "", m.group(0))) >= 2}
+
+
+def _beside(story: Story, doc_id: str, link: Sequence[Any]) -> str:
+    """The text of the sentences just before and just after ``link`` in its document."""
+    sentences = [s for s in story.sentences.get(doc_id, []) if not s.boilerplate]
+    first, last = link[0].index, link[-1].index
+    before = [s for s in sentences if s.index < first][-1:]
+    after = [s for s in sentences if s.index > last][:1]
+    return " ".join(s.text for s in (*before, *after))
+
+
+def _split_elsewhere(finding: Finding, pair: AlignedPair, story: Story) -> bool:
+    """Whether a span's figures stand in the other version's neighbouring sentence and not in
+    the sentence it is aligned with: the versions split the sentences at another place ("... 2026.
+    Rund 1450 Arbeitsplätze fallen weg, wie das Unternehmen mitteilte" / "... con il taglio di
+    1.450 posti. Lo ha annunciato la società"), and the words moved, not changed."""
+    for side, other_doc, other_link, other_text in (
+            (finding.source, pair.target_doc.id, pair.target, pair.target_text),
+            (finding.target, pair.source_doc.id, pair.source, pair.source_text)):
+        figures = _figures(side.text or "") if side is not None else set()
+        if figures and not figures & _figures(other_text) and figures <= _figures(_beside(story, other_doc, other_link)):
+            return True
+    return False
+
+
 @DETECTORS.register("spans", settings=SpanSettings)
 class SpanDetector:
     """Locates meaning differences inside an aligned pair from word-level alignment."""
@@ -185,7 +218,8 @@ class SpanDetector:
         thresholds: Mapping[str, float] = story.settings["thresholds"]
         word_t, span_t = float(thresholds["span_word"]), float(thresholds["span_min"])
         max_share = float(thresholds["span_max_share"])
-        return self.findings(pair, word_alignment(pair, story, self._encoder(story)), word_t, span_t, max_share)
+        found = self.findings(pair, word_alignment(pair, story, self._encoder(story)), word_t, span_t, max_share)
+        return [f for f in found if not _split_elsewhere(f, pair, story)]
 
     def findings(self, pair: AlignedPair, alignment: WordAlignment, word_t: float, span_t: float,
                  max_share: float) -> list[Finding]:
