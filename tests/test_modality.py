@@ -377,6 +377,7 @@ def test_a_decision_taken_where_the_other_version_weighs_it_drops_the_hedge() ->
     ("it", "Secondo quanto riferito dall'agenzia, è fuggito.", "report"),
     ("fr", "Selon des informations du ministère, il a fui.", "report"),
     ("es", "Según informaciones de la policía, huyó.", "report"),
+    ("bg", "Комплексът се смята, че датира от III век.", "conditional"),  # "is believed to date"
 ])
 def test_lexicon_classes_of_words_translations_use(lang: str, text: str, cls: str) -> None:
     assert cls in {h.cls for h in find_hits(text, lang)}
