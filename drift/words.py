@@ -58,6 +58,18 @@ def mostly_unspaced(text: str) -> bool:
     return bool(letters) and len(_UNSPACED_CHAR.findall(text)) * 2 > letters
 
 
+# Characters a word takes in a script written without spaces (Chinese, Japanese), as a
+# sentence's English translation counts them: about 1.6 characters for each English word.
+CHARACTERS_PER_WORD = 1.6
+
+
+def word_count(text: str) -> float:
+    """Words in ``text``; a run of a script written without spaces counts its characters' worth
+    of words, not one word (a whole Chinese sentence is otherwise "one word" long)."""
+    unspaced = len(_UNSPACED_CHAR.findall(text))
+    return len(_UNSPACED_CHAR.sub(" ", text).split()) + unspaced / CHARACTERS_PER_WORD
+
+
 def overlaps(a: Range | None, b: Range | None) -> bool:
     """Whether two half-open character (or word) ranges ``[start, end)`` share a position; a
     missing range overlaps nothing."""

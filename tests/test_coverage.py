@@ -69,3 +69,20 @@ def test_a_claim_is_not_carried_by_a_version_that_shares_only_the_story_topic_wo
 ])
 def test_a_sentence_ending_in_its_own_script_s_full_stop_is_no_heading(text: str, heading: bool) -> None:
     assert _is_heading(text) is heading
+
+
+def test_a_sentence_in_a_script_without_spaces_is_as_long_as_its_words_not_one_word() -> None:
+    # A whole Chinese sentence has no space: counted by whitespace it was one word long, and a
+    # claim only it makes weighed as little as a one-word line.
+    zh_text = "这是科隆今年以来第二座因安全隐患而封闭的桥梁。"
+    en_text = "This is the second bridge in Cologne closed this year over safety concerns."
+    findings = []
+    for doc_id, text in (("zh", zh_text), ("en", en_text)):
+        added = Document(doc_id, text)
+        other = Document("x", "Another fact.")
+        findings += unaligned_findings(other, added, [Sentence(0, 0, 13, "Another fact.")],
+                                       [Sentence(0, 0, len(text), text)], [], [0], [], [0.5], {}, THRESHOLDS)
+    zh, en = findings
+    assert zh.evidence["length"] == pytest.approx(en.evidence["length"], abs=0.1)
+    assert zh.severity == pytest.approx(en.severity, abs=0.05)
+    assert not _is_heading("德国科隆一座莱茵河大桥因钢梁出现裂缝全面封闭，交通受阻")

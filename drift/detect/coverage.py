@@ -18,21 +18,17 @@ from drift.detect.base import DETECTORS, AlignedPair, Story
 from drift.documents import Document
 from drift.findings import Finding, Side
 from drift.segment import TERMINAL_PUNCTUATION, Sentence
-from drift.words import mostly_unspaced
-
-
-def _words(text: str) -> int:
-    return len(text.split())
+from drift.words import mostly_unspaced, word_count
 
 
 def _length(text: str) -> float:
     """Sentence length on a 0-1 scale (30 words and more is 1)."""
-    return min(_words(text) / 30.0, 1.0)
+    return min(word_count(text) / 30.0, 1.0)
 
 
 def _is_heading(text: str) -> bool:
     # A heading or caption: short and without terminal punctuation; dropping one rarely changes a fact.
-    return _words(text) <= 8 and not text.rstrip().endswith(TERMINAL_PUNCTUATION)
+    return word_count(text) <= 8 and not text.rstrip().endswith(TERMINAL_PUNCTUATION)
 
 
 @dataclass(frozen=True)
@@ -207,7 +203,7 @@ class WeakLinkDetector:
         """The share of the similarity range a faithful link this short may fall below the level
         (``short_allowance``, ``short_words``), by its longer side in words; a side in an
         unspaced script (Chinese, Japanese) has no words to count and is left out."""
-        counts = [_words(text) for text in (pair.source_text, pair.target_text) if not mostly_unspaced(text)]
+        counts = [word_count(text) for text in (pair.source_text, pair.target_text) if not mostly_unspaced(text)]
         if not counts:
             return 0.0
         cfg = self.settings
