@@ -438,7 +438,8 @@ def test_a_report_both_sides_make_is_not_what_answers_a_hedge() -> None:
 
 @pytest.mark.parametrize(("entries", "text", "expected"), [
     # A longer entry with an open end wins over the shorter whole word it starts with.
-    (["secondo", "secondo quanto riferito da*"], "secondo quanto riferito dalla portavoce", "secondo quanto riferito dalla"),
+    (["secondo", "secondo quanto riferito da*"], "secondo quanto riferito dalla portavoce",
+     "secondo quanto riferito dalla"),
     # ... and a longer whole word over a shorter open-ended one.
     (["alleg*", "allegedly stolen"], "the allegedly stolen car", "allegedly stolen"),
     # A word ending ("*rait") and whole words are each still held to their own boundaries.

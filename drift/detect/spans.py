@@ -177,8 +177,9 @@ def _split_elsewhere(finding: Finding, pair: AlignedPair, story: Story) -> bool:
     for side, other_doc, other_link, other_text in (
             (finding.source, pair.target_doc.id, pair.target, pair.target_text),
             (finding.target, pair.source_doc.id, pair.source, pair.source_text)):
-        figures = _figures(side.text or "") if side is not None else set()
-        if figures and not figures & _figures(other_text) and figures <= _figures(_beside(story, other_doc, other_link)):
+        figures = _figures(side.text or "")
+        if (figures and not figures & _figures(other_text)
+                and figures <= _figures(_beside(story, other_doc, other_link))):
             return True
     return False
 
