@@ -400,6 +400,8 @@ def test_a_press_report_with_a_named_source_is_no_hedge(lang: str, text: str, he
     ("bg", "Треньорът и отборът му могат да бъдат доволни.", "hedge"),  # "can": ability, no hedge
     ("ru", "Потребители могут выбирать поставщиков.", "hedge"),
     ("bg", "Ще бъдат депортирани възможно най-бързо.", "hedge"),  # "as fast as possible"
+    ("en", "A group calling itself NightHarbor claimed responsibility for the attack.", "claim"),
+    ("en", "The fire claimed the lives of 12 people.", "claim"),
 ])
 def test_lookalikes_of_lexicon_words_are_not_read_as_them(lang: str, text: str, cls: str) -> None:
     assert cls not in {h.cls for h in find_hits(text, lang)}
