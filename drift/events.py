@@ -25,7 +25,7 @@ from rapidfuzz.distance import DamerauLevenshtein
 from drift.categories import BY_NAME
 from drift.config import base_language
 from drift.detect.coverage import usual_best_match
-from drift.detect.modality import class_patterns
+from drift.detect.modality import class_patterns, find_hits
 from drift.detect.spans import _is_function_word
 from drift.detect.untranslated import has_frequencies, zipf
 from drift.findings import BENIGN, Finding
@@ -259,6 +259,28 @@ def _consistency(deviating: Sequence[str], rest: Sequence[str], edges: set[froze
         return 1.0
     seen = sum(frozenset((d, r)) in edges for d in deviating for r in rest)
     return seen / expected
+
+
+def _hedge_agreement(group: Sequence[Finding], deviating: str, rest: Sequence[str], edges: set[frozenset[str]],
+                     unit: Unit, sentences: Mapping[str, Sequence[Sentence]],
+                     languages: Mapping[str, str | None]) -> set[frozenset[str]]:
+    """The pairs of ``deviating``, the one version without a hedge the others write, with a
+    version that no finding links though its part of the unit qualifies the claim in its own
+    language's grammar: a reported or evidential conditional ("pourrait", "se cree que",
+    "се смята") answers a hedge, so the modality detector compares no hedge with it. That
+    version neither showed the drop nor disputes it: it hedges as the others do. Empty when the
+    deviating version's own part hedges or uses such a mood (then it may say the same)."""
+    if not group or not all("kind_hedge" in f.evidence for f in group):
+        return set()
+
+    def moods(doc: str) -> set[str]:
+        text = " ".join(sentences[doc][k].text for k in unit.cells.get(doc, ()))
+        return {hit.cls for hit in find_hits(text, languages.get(doc) or "und")}
+
+    if moods(deviating) & {"hedge", "conditional"}:
+        return set()
+    return {frozenset((deviating, doc)) for doc in rest
+            if frozenset((deviating, doc)) not in edges and "conditional" in moods(doc)}
 
 
 def _figure_agreement(group: Sequence[Finding], deviating: str, rest: Sequence[str], edges: set[frozenset[str]],
@@ -1368,6 +1390,10 @@ def _finding_events(units: Sequence[Unit], findings: Sequence[Finding], order: S
             for unit_id in unit_ids:
                 agreeing |= _figure_agreement(group, deviating[0], rest, edges, unit_by_id[unit_id], sentences,
                                               languages)
+        if category == "modality" and len(deviating) == 1:
+            for unit_id in unit_ids:
+                agreeing |= _hedge_agreement(group, deviating[0], rest, edges, unit_by_id[unit_id], sentences,
+                                             languages)
         consistency = _consistency(deviating, rest, edges | agreeing)
         base = max(f.severity for f in group)
         whole = any(_is_whole(s, sentence_bounds) for sp in located.values() for s in sp)

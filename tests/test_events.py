@@ -280,6 +280,50 @@ def test_the_figure_the_other_versions_write_bears_out_the_pairs_that_compared_i
     assert borne_out.severity > event.severity
 
 
+
+def _hedge_story(lines: dict[str, str]) -> tuple[list[Document], dict[str, list[Sentence]], list[Unit]]:
+    ids = list(lines)
+    documents, sentences = _documents([(d, d, [lines[d]]) for d in ids])
+    n = len(ids)
+    units = collate(ids, [1] * n, {(i, j): _same(1) for i in range(n) for j in range(i + 1, n)}, THRESHOLDS)
+    return documents, sentences, units
+
+
+def _hedge_finding(sentences: dict[str, list[Sentence]], plain: str, hedged: str, word: str) -> Finding:
+    s = sentences[hedged][0]
+    start = s.start + s.text.index(word)
+    return Finding("modality", Side(plain, 0, sentences[plain][0].start, sentences[plain][0].end,
+                                    sentences[plain][0].text),
+                   Side(hedged, 0, start, start + len(word), word), "This version hedges.", severity=0.704,
+                   detector="modality", evidence={"confidence": 0.7, "kind_hedge": 1.0})
+
+
+def test_a_version_that_hedges_by_its_grammar_bears_out_a_dropped_hedge() -> None:
+    # The Bulgarian version states as fact what the English and German ones hedge ("may",
+    # "könnten"); the French and Spanish ones put it in their reported conditional, which the
+    # modality detector compares with no hedge, so their pairs with the Bulgarian one are silent.
+    # They hedge all the same: the Bulgarian version stands apart as if every pair had said so.
+    lines = {"en": "Investigators believe the hackers may have used a contractor's account.",
+             "de": "Die Ermittler gehen davon aus, dass die Hacker das Konto eines Dienstleisters genutzt "
+                   "haben könnten.",
+             "fr": "Les pirates auraient utilisé le compte d'un prestataire, selon les enquêteurs.",
+             "es": "Se cree que los piratas usaron la cuenta de un contratista, según los investigadores.",
+             "bg": "Хакерите са използвали акаунта на външен изпълнител, съобщиха разследващите."}
+    documents, sentences, units = _hedge_story(lines)
+    findings = [_hedge_finding(sentences, "bg", "en", "may"), _hedge_finding(sentences, "bg", "de", "könnten")]
+    (borne_out,) = [e for e in build_events(documents, sentences, units, findings, {}, {}, reference="en")
+                    if e.category == "modality"]
+    assert borne_out.deviating == ["bg"] and borne_out.evidence["consistency"] == 1.0
+    # Versions that state it as fact too say nothing either way: only the two pairs bear it out.
+    plain = {**lines, "fr": "Les pirates ont utilisé le compte d'un prestataire, selon les enquêteurs.",
+             "es": "Los piratas usaron la cuenta de un contratista, según los investigadores."}
+    documents, sentences, units = _hedge_story(plain)
+    findings = [_hedge_finding(sentences, "bg", "en", "may"), _hedge_finding(sentences, "bg", "de", "könnten")]
+    (event,) = [e for e in build_events(documents, sentences, units, findings, {}, {}, reference="en")
+                if e.category == "modality"]
+    assert event.evidence["consistency"] == 0.5
+    assert borne_out.severity > event.severity
+
 def _headline_story(headline: str, lead: str) -> tuple[list[Document], dict[str, list[Sentence]], list[Unit]]:
     """Three versions of a headline and its lead; ``c`` writes the two figures given."""
     lines = {d: ["Floods kill 23 in the north.", "At least 23 people were killed on Tuesday."] for d in ("a", "b")}
