@@ -478,3 +478,17 @@ def test_a_common_noun_german_capitalises_names_no_source(text: str, named: bool
     # one name is by another ("Richterin" / "судья Катарина Голубова" read as a changed source).
     (source,) = AttributionExtractor().extract(text, 0, "de")
     assert source.named is named
+
+
+@pytest.mark.parametrize(("text", "language"), [
+    ("Il réclame 2 millions d'euros, selon une personne au fait du dossier.", "fr"),
+    ("Il gruppo chiede 2 milioni di euro, riferisce una persona a conoscenza della vicenda.", "it"),
+])
+def test_an_informant_left_unnamed_is_one_source_across_languages(text: str, language: str) -> None:
+    english = "The group is demanding 2 million euros, according to a person familiar with the matter."
+    assert AttributionDetector().detect(*make_pair(english, text, "en", language)) == []
+    # Another source, or none, is still reported.
+    other = make_pair(english, "The group is demanding 2 million euros, according to the police.")
+    assert [f.evidence["changed"] for f in AttributionDetector().detect(*other)] == [1.0]
+    dropped = make_pair(english, "Die Gruppe fordert zwei Millionen Euro.", "en", "de")
+    assert [f.evidence["dropped"] for f in AttributionDetector().detect(*dropped)] == [1.0]
