@@ -273,11 +273,18 @@ def _hedge_agreement(group: Sequence[Finding], deviating: str, rest: Sequence[st
     if not group or not all("kind_hedge" in f.evidence for f in group):
         return set()
 
-    def moods(doc: str) -> set[str]:
-        text = " ".join(sentences[doc][k].text for k in unit.cells.get(doc, ()))
+    def moods(doc: str, around: int = 0) -> set[str]:
+        cell = unit.cells.get(doc, ())
+        if not cell:
+            return set()
+        own = sentences[doc][max(0, min(cell) - around):max(cell) + 1 + around]
+        text = " ".join(s.text for s in own if not s.boilerplate)
         return {hit.cls for hit in find_hits(text, languages.get(doc) or "und")}
 
-    if moods(deviating) & {"hedge", "conditional"}:
+    # The deviating version's neighbouring sentences too: a version that splits the sentence
+    # elsewhere may write the hedge in the next one ("... preguntó a senadores republicanos. John
+    # Kennedy y Lindsey Graham hablan de si el FBI podría ...").
+    if moods(deviating, around=1) & {"hedge", "conditional"}:
         return set()
     return {frozenset((deviating, doc)) for doc in rest
             if frozenset((deviating, doc)) not in edges and "conditional" in moods(doc)}

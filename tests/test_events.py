@@ -323,6 +323,18 @@ def test_a_version_that_hedges_by_its_grammar_bears_out_a_dropped_hedge() -> Non
                 if e.category == "modality"]
     assert event.evidence["consistency"] == 0.5
     assert borne_out.severity > event.severity
+    # A Bulgarian version that writes the hedge in its next sentence (split elsewhere) may say the
+    # same: nothing is borne out for it.
+    ids = list(lines)
+    split = [(d, d, [lines[d]] if d != "bg" else [lines[d], "Възможно е това да е станало чрез подизпълнител."])
+             for d in ids]
+    documents, sentences = _documents(split)
+    units = collate(ids, [len(sentences[d]) for d in ids],
+                    {(i, j): _same(1) for i in range(len(ids)) for j in range(i + 1, len(ids))}, THRESHOLDS)
+    findings = [_hedge_finding(sentences, "bg", "en", "may"), _hedge_finding(sentences, "bg", "de", "könnten")]
+    (moved,) = [e for e in build_events(documents, sentences, units, findings, {}, {}, reference="en")
+                if e.category == "modality"]
+    assert moved.evidence["consistency"] == 0.5
 
 def _headline_story(headline: str, lead: str) -> tuple[list[Document], dict[str, list[Sentence]], list[Unit]]:
     """Three versions of a headline and its lead; ``c`` writes the two figures given."""
