@@ -263,7 +263,8 @@ def test_only_the_first_lines_are_read_for_a_dateline() -> None:
 
 
 @pytest.mark.parametrize("line", [
-    "mdw/jlr", "jm/ mal/", "dpa-infocom/lnw/jm", "/ЕД/", "/ТАСС/.", "（完）", "RIPRODUZIONE RISERVATA © Copyright ANSA",
+    "mdw/jlr", "jm/ mal/", "(PAP)", "(EUROPA PRESS)", "dpa-infocom/lnw/jm", "/ЕД/", "/ТАСС/.", "（完）",
+    "RIPRODUZIONE RISERVATA © Copyright ANSA",
     "Associated Press writer Jane Roe in Athens contributed to this report.",
     "(Reporting by Jonas Meier; Editing by Clare Whitfield)", "By a staff reporter", "By Jane Doe",
 ])
