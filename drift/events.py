@@ -1270,7 +1270,10 @@ def _finding_events(units: Sequence[Unit], findings: Sequence[Finding], order: S
     union = _Union(len(usable))
     for a, b in _joinable(usable, spans, units_of):
         fa, fb = usable[a], usable[b]
-        if fa.category != fb.category or _modality_kind(fa) != _modality_kind(fb):
+        if (fa.category != fb.category or _modality_kind(fa) != _modality_kind(fb)
+                or ("kind_contrast" in fa.evidence) != ("kind_contrast" in fb.evidence)):
+            # A word put for its contrary ("south" / "north") is its own drift, not part of the
+            # loosely aligned wording around it.
             continue
         same_unit = bool(units_of[a] & units_of[b])
         respelt_a, respelt_b = (_respelt(fa), _respelt(fb)) if fa.category == "entity" else ({}, {})
@@ -1516,8 +1519,11 @@ def _finding_events(units: Sequence[Unit], findings: Sequence[Finding], order: S
                    and all("kind_hedge" in f.evidence for f in group)
                    and all(frozenset((deviating[0], d)) in edges for d in writing)
                    and all(d in writing or "hedge" not in class_patterns(languages.get(d) or "") for d in rest))
+        # A word of a concept put for another that excludes it ("south" / "north"): the lexicon
+        # is the evidence, and one word barely moves a sentence vector, so it needs no gap either.
+        contrasted = all("kind_contrast" in f.evidence for f in group)
         if ((category in _GAPPED or unanswered) and len(unit_ids) == 1 and not new_names and not verbatim
-                and not renamed and not dropped and root not in voted and root not in sole):
+                and not renamed and not dropped and not contrasted and root not in voted and root not in sole):
             apart = gaps.factor(unit_ids[0], deviating, settings)
             severity *= apart
         # An event of several units (a name or a figure changed alike in several places) quotes

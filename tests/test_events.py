@@ -1171,3 +1171,32 @@ def test_a_characterisation_one_version_adds_is_explained_as_added() -> None:
     assert event.deviating == ["d"]
     assert event.explanation == "d adds the characterisation “hardline” where a, b and c have “Agrarian” alone."
 
+
+
+def test_a_word_put_for_its_contrary_is_its_own_event_beside_the_loose_wording_around_it() -> None:
+    lines = {"en": "Retailers in the northern districts could lose millions.",
+             "de": "Einzelhändler in den nördlichen Stadtteilen könnten Millionen verlieren.",
+             "pl": "Handlowcy z południowych dzielnic mogą stracić miliony."}
+    documents, sentences, units = _hedge_story(lines)
+
+    def word(doc: str, text: str) -> Side:
+        s = sentences[doc][0]
+        start = s.start + s.text.index(text)
+        return Side(doc, 0, start, start + len(text), text)
+
+    def whole(doc: str) -> Side:
+        s = sentences[doc][0]
+        return Side(doc, 0, s.start, s.end, s.text)
+
+    contrast = [Finding("other", word(ref, north), word("pl", "południowych"), "The reference says ...",
+                        severity=0.8, detector="contrast", evidence={"confidence": 0.9, "kind_contrast": 1.0})
+                for ref, north in (("en", "northern"), ("de", "nördlichen"))]
+    # A weak link of the Polish sentence with the German one, on the whole sentences.
+    loose = Finding("other", whole("de"), whole("pl"), "The wording differs.", severity=0.45, detector="weak-link",
+                    evidence={"confidence": 0.4})
+    events = [e for e in build_events(documents, sentences, units, [*contrast, loose], {}, {}, reference="en")
+              if e.category == "other"]
+    (changed,) = [e for e in events if any("kind_contrast" in f.evidence for f in e.supporting)]
+    assert changed.deviating == ["pl"]
+    assert all("kind_contrast" in f.evidence for f in changed.supporting)
+    assert [sp.text for r in changed.readings for sp in r.spans] == ["northern", "nördlichen", "południowych"]

@@ -453,3 +453,39 @@ def test_the_longest_entry_that_matches_is_the_one_found(entries: list[str], tex
 
     match = _alternation(entries).search(text)
     assert (match.group(0) if match else None) == expected
+
+
+def _contrasts(src: str, tgt: str, src_lang: str = "en", tgt_lang: str = "en") -> list:
+    from drift.detect.modality import ContrastDetector
+
+    return ContrastDetector().detect(*make_pair(src, tgt, src_lang, tgt_lang))
+
+
+@pytest.mark.parametrize(("src", "tgt", "lang", "words"), [
+    ("It could cost retailers in the northern districts millions.",
+     "Może kosztować handlowców z południowych dzielnic miliony.", "pl", ("northern", "południowych")),
+    ("The train left the tracks 3 km upstream of the town.",
+     "El tren descarriló a unos 3 km aguas abajo del centro.", "es", ("upstream", "aguas abajo")),
+    ("Workers found bronze coins.", "Los obreros hallaron monedas de oro.", "es", ("bronze", "oro")),
+    ("Two people were injured.", "Zwei Menschen wurden getötet.", "de", ("injured", "getötet")),
+])
+def test_a_word_put_for_its_contrary_is_located(src: str, tgt: str, lang: str, words: tuple[str, str]) -> None:
+    (finding,) = _contrasts(src, tgt, "en", lang)
+    assert (finding.category, finding.source.text, finding.target.text) == ("other", *words)
+    assert finding.severity >= 0.5 and finding.evidence["kind_contrast"] == 1.0
+
+
+@pytest.mark.parametrize(("src", "tgt", "lang"), [
+    ("It could cost retailers in the northern districts millions.",
+     "Może kosztować handlowców z północnych dzielnic miliony.", "pl"),
+    # A member each side writes is no change, whatever else one side adds.
+    ("Three people were killed and two injured.", "Trois personnes ont été tuées.", "fr"),
+    # "est" is also French for "is": no direction.
+    ("The bridge in the west of the city is closed.", "Le pont à l'ouest de la ville est fermé.", "fr"),
+    # A name holding a direction ("North Rhine-Westphalia") against one that holds fewer.
+    ("The state of North Rhine-Westphalia pays.", "Kraj Nadrenia Północna-Westfalia zapłaci.", "pl"),
+    # Nothing of the concept on one side.
+    ("The bridge in the north closed.", "Le pont a fermé.", "fr"),
+])
+def test_the_same_member_or_none_is_no_contrast(src: str, tgt: str, lang: str) -> None:
+    assert _contrasts(src, tgt, "en", lang) == []

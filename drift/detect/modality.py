@@ -29,6 +29,9 @@ from drift.detect.base import DETECTORS, AlignedPair, Story, once_per_story, wor
 from drift.findings import Finding, Side
 from drift.words import MARKS, UNSPACED, mostly_unspaced
 
+# Lexicon classes "contrast:<concept>.<member>": words of one concept that exclude each other
+# ("north" / "south", "upstream" / "downstream", "gold" / "bronze", "killed" / "injured").
+CONTRAST = "contrast"
 MODALITY_CLASSES = ("hedge", "certainty", "claim", "report", "intent", "negation", "future", "conditional",
                     "absence")
 # Lexicon class of phrases that hold a modality word but do not mean it ("not only", "sin embargo").
@@ -105,6 +108,7 @@ def _class_tables(language: str) -> dict[str, list[str]]:
     raw = load_lexicon(base_language(language) or "und")
     tables = {cls: raw.get("modality", {}).get(cls, []) for cls in (*MODALITY_CLASSES, IDIOM)}
     tables.update({f"framing:{cid}": words for cid, words in raw.get("framing", {}).items()})
+    tables.update({f"{CONTRAST}:{cid}": words for cid, words in raw.get(CONTRAST, {}).items()})
     return {cls: words for cls, words in tables.items() if words}
 
 
@@ -251,16 +255,24 @@ def find_hits(text: str, language: str) -> list[Hit]:
                 continue  # "Regulation (EU) No 813/2013": "No" before a figure is "number"
             quoted = any(s <= m.start() < e for s, e in quotes)
             hits.append(Hit(m.start(), m.end(), m.group(0), cls, quoted))
-    # Longest first; on a tie an idiom wins (Czech "nej*" superlatives over the negation "ne*").
-    hits.sort(key=lambda h: (h.start, -(h.end - h.start), h.cls != IDIOM))
+    # Contrast words are a layer of their own: "getötet" is the neutral word of a framing concept
+    # and the "killed" member of a contrast at once.
+    contrast = _longest_first([h for h in hits if h.cls.startswith(f"{CONTRAST}:")])
+    kept = _longest_first([h for h in hits if not h.cls.startswith(f"{CONTRAST}:")])
+    # An idiom ("not only", "sin embargo") took the words inside it; it says nothing itself.
+    return sorted([h for h in kept if h.cls != IDIOM] + contrast, key=lambda h: h.start)
+
+
+def _longest_first(hits: list[Hit]) -> list[Hit]:
+    """``hits`` without overlaps: the longer, earlier one is kept ("a confirmé" (certainty) over
+    "confirmé"); on a tie an idiom wins (Czech "nej*" superlatives over the negation "ne*")."""
+    hits = sorted(hits, key=lambda h: (h.start, -(h.end - h.start), h.cls != IDIOM))
     kept: list[Hit] = []
     for h in hits:
-        # "a confirmé" (certainty) and "confirmé" would both match: keep the longer, earlier one.
         if kept and h.start < kept[-1].end:
             continue
         kept.append(h)
-    # An idiom ("not only", "sin embargo") took the words inside it; it says nothing itself.
-    return [h for h in kept if h.cls != IDIOM]
+    return kept
 
 
 def _name_like(text: str, start: int, word: str) -> bool:
@@ -752,5 +764,64 @@ class FramingDetector:
                 evidence={"confidence": round(conf, 4), "quoted": float(all(h.quoted for h in hits)),
                           "plain_counterpart": 1.0, f"register_{ADDED}": 1.0,
                           "characterised_source": float(here == "source")},
+                detector=self.name))
+        return findings
+
+
+def _members(hits: dict[str, list[Hit]]) -> dict[str, dict[str, list[Hit]]]:
+    """contrast hits as concept -> member -> hits."""
+    out: dict[str, dict[str, list[Hit]]] = {}
+    for cls, found in hits.items():
+        if cls.startswith(f"{CONTRAST}:"):
+            concept, _, member = cls[len(CONTRAST) + 1:].rpartition(".")
+            out.setdefault(concept, {})[member] = found
+    return out
+
+
+@dataclass(frozen=True)
+class ContrastSettings:
+    """Provisional severity: base + weight x confidence (drift.score's calibration replaces it
+    where it has a model)."""
+
+    base: float = 0.35
+    weight: float = 0.5
+
+
+@DETECTORS.register("contrast", settings=ContrastSettings)
+class ContrastDetector:
+    """One word put for another of the same concept that excludes it: "south" for "north",
+    "aguas abajo" for "upstream", "gold" for "bronze", "killed" for "injured" (``other``). The
+    lexicon's ``[contrast]`` lists each concept's members per language. A sentence vector barely
+    moves for one such word, so the word lists, not the similarity, carry the evidence. Only a
+    member each side alone writes counts: "north-east" against "south-east" is a change of
+    north to south; "North Rhine-Westphalia" against "Nadrenia Północna" (no west) is none."""
+
+    name = "contrast"
+
+    def __init__(self, settings: ContrastSettings | None = None, spec: ModelSpec | None = None) -> None:
+        self.settings = settings or ContrastSettings()
+
+    def detect(self, pair: AlignedPair, story: Story) -> list[Finding]:
+        if not class_patterns(pair.source_doc.language) or not class_patterns(pair.target_doc.language):
+            return []
+        a = _members(_by_class(story_hits(story, pair.source_text, pair.source_doc.language)))
+        b = _members(_by_class(story_hits(story, pair.target_text, pair.target_doc.language)))
+        sides = _Sides(pair, story)
+        findings: list[Finding] = []
+        for concept in sorted(set(a) & set(b)):
+            only_a = sorted(set(a[concept]) - set(b[concept]))
+            only_b = sorted(set(b[concept]) - set(a[concept]))
+            if not only_a or not only_b:
+                continue
+            src = [h for member in only_a for h in a[concept][member]]
+            tgt = [h for member in only_b for h in b[concept][member]]
+            # Inside a quotation too: a translation keeps the speaker's direction or metal.
+            conf = 0.9
+            findings.append(Finding(
+                "other", sides.source(src), sides.target(tgt),
+                f"The reference says {_quote(src)} where this version says {_quote(tgt)}.",
+                severity=round(min(1.0, self.settings.base + self.settings.weight * conf), 3),
+                evidence={"confidence": round(conf, 4), "kind_contrast": 1.0,
+                          "quoted": float(all(h.quoted for h in src + tgt))},
                 detector=self.name))
         return findings
