@@ -486,6 +486,14 @@ def test_a_word_put_for_its_contrary_is_located(src: str, tgt: str, lang: str, w
     ("The state of North Rhine-Westphalia pays.", "Kraj Nadrenia Północna-Westfalia zapłaci.", "pl"),
     # Nothing of the concept on one side.
     ("The bridge in the north closed.", "Le pont a fermé.", "fr"),
+    # Compounds name directions too ("северокорейских", "südkoreanische"); a death told as fatal
+    # wounds is a death.
+    ("Most defectors from the North are offered South Korean citizenship.",
+     "Большинству северокорейских перебежчиков предлагается гражданство Южной Кореи.", "ru"),
+    ("Most defectors from the North are offered South Korean citizenship.",
+     "Den Überläufern aus dem Norden wird die südkoreanische Staatsbürgerschaft angeboten.", "de"),
+    ("A man was arrested after a woman was stabbed to death.",
+     "Арестован мужчина, подозреваемый в нанесении смертельных ножевых ранений женщине.", "ru"),
 ])
 def test_the_same_member_or_none_is_no_contrast(src: str, tgt: str, lang: str) -> None:
     assert _contrasts(src, tgt, "en", lang) == []
