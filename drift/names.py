@@ -15,7 +15,6 @@ import unicodedata
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from functools import lru_cache
-from typing import Any
 
 from anyascii import anyascii
 from rapidfuzz import fuzz, process
@@ -185,46 +184,6 @@ def _alternation(forms: Iterable[str], flags: int) -> re.Pattern[str] | None:
     return re.compile(rf"(?<![\w.])(?:{_trie_pattern(trie)})(?![\w])", flags)
 
 
-# The vowels a name's case endings replace ("Австрия" / "Австрии", "Słowenia" / "Słowenii").
-_CASE_VOWELS = "аяиыеоуюaeiouy"
-
-
-def _country_groups(entries: list[dict[str, Any]], countries: dict[str, Any],
-                    articles: frozenset[str]) -> list[dict[str, Any]]:
-    """Alias groups of the world's countries in the ``[countries] locales`` (CLDR's territory
-    names, through Babel): "Kroatien", "Croatia", "Хорватия" are one place, and "Kroatien" for
-    "Slovenia" is another. A country an entry of the file already names ("Germany") gets the
-    names that entry lacks, in an entry of the same id (the file's forms come first)."""
-    locales = countries.get("locales", [])
-    if not locales:
-        return []
-    from babel import Locale
-
-    named: dict[str, str] = {}
-    for entry in entries:
-        for form in entry.get("forms", ()):
-            if _ANY_ENDING not in form:
-                named.setdefault(_key_with(form, articles), str(entry["id"]))
-    by_code: dict[str, list[str]] = {}
-    inflected = set(countries.get("inflected", ()))
-    for locale in locales:
-        for code, name in Locale.parse(locale).territories.items():
-            # Two letters: a country or territory ("HR"), not a region of the world ("150").
-            if len(code) == 2 and code.isalpha() and code not in countries.get("skip", ()):
-                by_code.setdefault(code, []).append(name)
-                stem = name.rstrip(_CASE_VOWELS)
-                if locale in inflected and " " not in name and stem != name and len(stem) >= 4:
-                    # Languages with cases decline the name ("Австрия", "в Австрии"): its stem
-                    # with any ending.
-                    by_code[code].append(stem + _ANY_ENDING)
-    groups = []
-    for code, forms in sorted(by_code.items()):
-        owner = next((named[key] for form in forms if (key := _key_with(form, articles)) in named), None)
-        groups.append({"id": owner or f"country-{code.lower()}", "kind": "place",
-                       "forms": sorted(set(forms), key=forms.index)})
-    return groups
-
-
 @lru_cache(maxsize=8)
 def load_name_data(path: str | None = None) -> NameData:
     """Load and compile ``configs/aliases.toml`` (or another file in the same format)."""
@@ -238,23 +197,18 @@ def load_name_data(path: str | None = None) -> NameData:
     open_forms: list[tuple[re.Pattern[str], str]] = []
     exact: list[str] = []
     folded: list[str] = []
-    articles = frozenset(names.get("articles", ()))
-    for entry in [*raw.get("group", []), *_country_groups(raw.get("group", []), raw.get("countries", {}), articles)]:
-        known = groups.get(str(entry["id"]))
-        new_forms = tuple(f for f in entry.get("forms", ()) if known is None or f not in known.forms)
-        # A country's names from CLDR join the file's entry of that country (its kind and heads).
-        group = AliasGroup(id=str(entry["id"]), kind=known.kind if known else str(entry.get("kind", "org")),
-                           forms=(known.forms if known else ()) + new_forms,
-                           heads=known.heads if known else tuple(entry.get("heads", ())))
+    for entry in raw.get("group", []):
+        group = AliasGroup(id=str(entry["id"]), kind=str(entry.get("kind", "org")),
+                           forms=tuple(entry.get("forms", ())), heads=tuple(entry.get("heads", ())))
         groups[group.id] = group
-        for form in new_forms:
+        for form in group.forms:
             if _ANY_ENDING in form:
                 open_forms.append((re.compile(_form_pattern(form), 0 if _is_exact_form(form) else re.IGNORECASE),
                                    group.id))
             else:
                 form_index.setdefault(_key_with(form, frozenset(names.get("articles", ()))), group.id)
             (exact if _is_exact_form(form) else folded).append(form)
-        for head in group.heads if known is None else ():
+        for head in group.heads:
             heads_index.setdefault(head.lower(), set()).add(group.id)
     return NameData(
         connectors=frozenset(w.lower() for w in names.get("connectors", ())),
