@@ -494,6 +494,9 @@ def test_a_word_put_for_its_contrary_is_located(src: str, tgt: str, lang: str, w
      "Den Überläufern aus dem Norden wird die südkoreanische Staatsbürgerschaft angeboten.", "de"),
     ("A man was arrested after a woman was stabbed to death.",
      "Арестован мужчина, подозреваемый в нанесении смертельных ножевых ранений женщине.", "ru"),
+    # A word that fits either member ("mortales" of injuries) decides nothing.
+    ("His injuries are not life-threatening.", "Sus lesiones no son mortales.", "es"),
+    ("The man was left with critical injuries.", "Mężczyzna odniósł rany śmiertelne.", "pl"),
 ])
 def test_the_same_member_or_none_is_no_contrast(src: str, tgt: str, lang: str) -> None:
     assert _contrasts(src, tgt, "en", lang) == []

@@ -32,6 +32,8 @@ from drift.words import MARKS, UNSPACED, mostly_unspaced
 # Lexicon classes "contrast:<concept>.<member>": words of one concept that exclude each other
 # ("north" / "south", "upstream" / "downstream", "gold" / "bronze", "killed" / "injured").
 CONTRAST = "contrast"
+# The member "any" of a contrast concept: a word that fits each of its members.
+UNDECIDED = "any"
 MODALITY_CLASSES = ("hedge", "certainty", "claim", "report", "intent", "negation", "future", "conditional",
                     "absence")
 # Lexicon class of phrases that hold a modality word but do not mean it ("not only", "sin embargo").
@@ -809,6 +811,10 @@ class ContrastDetector:
         sides = _Sides(pair, story)
         findings: list[Finding] = []
         for concept in sorted(set(a) & set(b)):
+            if UNDECIDED in a[concept] or UNDECIDED in b[concept]:
+                # A word of the concept that fits any member ("not life-threatening", "no son
+                # mortales", "смертельных ранений" = fatal wounds): no member can be told apart.
+                continue
             only_a = sorted(set(a[concept]) - set(b[concept]))
             only_b = sorted(set(b[concept]) - set(a[concept]))
             if not only_a or not only_b:
