@@ -671,13 +671,14 @@ def _cancelling(negations: list[Hit], text: str, language: str) -> bool:
     return True
 
 
-def _concepts(hits: dict[str, list[Hit]]) -> dict[str, dict[str, list[Hit]]]:
-    """framing hits as concept -> register -> hits."""
+def _concepts(hits: dict[str, list[Hit]], kind: str = "framing") -> dict[str, dict[str, list[Hit]]]:
+    """The hits of the classes "<kind>:<concept>.<word class>" as concept -> word class -> hits
+    (a framing concept's registers, a contrast concept's members)."""
     out: dict[str, dict[str, list[Hit]]] = {}
-    for cls, hs in hits.items():
-        if cls.startswith("framing:"):
-            concept, _, register = cls[len("framing:"):].rpartition(".")
-            out.setdefault(concept, {})[register] = hs
+    for cls, found in hits.items():
+        if cls.startswith(f"{kind}:"):
+            concept, _, word_class = cls[len(kind) + 1:].rpartition(".")
+            out.setdefault(concept, {})[word_class] = found
     return out
 
 
@@ -770,16 +771,6 @@ class FramingDetector:
         return findings
 
 
-def _members(hits: dict[str, list[Hit]]) -> dict[str, dict[str, list[Hit]]]:
-    """contrast hits as concept -> member -> hits."""
-    out: dict[str, dict[str, list[Hit]]] = {}
-    for cls, found in hits.items():
-        if cls.startswith(f"{CONTRAST}:"):
-            concept, _, member = cls[len(CONTRAST) + 1:].rpartition(".")
-            out.setdefault(concept, {})[member] = found
-    return out
-
-
 @dataclass(frozen=True)
 class ContrastSettings:
     """Provisional severity: base + weight x confidence (drift.score's calibration replaces it
@@ -806,8 +797,8 @@ class ContrastDetector:
     def detect(self, pair: AlignedPair, story: Story) -> list[Finding]:
         if not class_patterns(pair.source_doc.language) or not class_patterns(pair.target_doc.language):
             return []
-        a = _members(_by_class(story_hits(story, pair.source_text, pair.source_doc.language)))
-        b = _members(_by_class(story_hits(story, pair.target_text, pair.target_doc.language)))
+        a = _concepts(_by_class(story_hits(story, pair.source_text, pair.source_doc.language)), CONTRAST)
+        b = _concepts(_by_class(story_hits(story, pair.target_text, pair.target_doc.language)), CONTRAST)
         sides = _Sides(pair, story)
         findings: list[Finding] = []
         for concept in sorted(set(a) & set(b)):
