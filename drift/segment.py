@@ -17,7 +17,9 @@ Boilerplate (``configs/boilerplate.toml``): a sentence is boilerplate when its l
 sentence itself, fully matches one of the patterns. A short heading without final punctuation
 ("Progression of anti-regime groups") is content: it is a sentence of its own (its own line)
 with ``boilerplate=False``, because headings carry the story's claims in a few words and
-versions differ in them; only explicit patterns mark boilerplate.
+versions differ in them; only explicit patterns mark boilerplate. A dateline opening one of a
+document's first lines ("COLOGNE, March 12 (Reuters) -", ``[dateline]`` in the same file) is cut
+off as a boilerplate sentence of its own, and the rest of its line is split as usual.
 """
 
 from __future__ import annotations
