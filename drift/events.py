@@ -253,6 +253,39 @@ def _deviating(groups: list[list[str]], reference: str) -> list[str]:
     return [d for g in groups if g is not best for d in g]
 
 
+def _outvoted(groups: list[list[str]], located: Mapping[str, list[Span]],
+              sentences: Mapping[str, Sequence[Sentence]], languages: Mapping[str, str | None],
+              category: str, others: Sequence[str]) -> list[str] | None:
+    """Which of two versions alone in a unit stands apart on a time or a figure, by the versions
+    outside the unit: those that write one side's value anywhere in their text, and not the
+    other's, side with it (the others put that sentence in units of their own: "remontent au 9
+    mars" / "восходят к 6 марта", where four more versions write 6 March elsewhere). None when
+    they do not tell the two apart."""
+    from drift.detect.dates import _compare, extract_times
+
+    def values(doc: str, text: str) -> list[Any]:
+        language = languages.get(doc) or "und"
+        if category == "time":
+            return extract_times(text, language)
+        return [q for q in parse_quantities(text, language) if q.exact]
+
+    def same(a: Any, b: Any) -> bool:
+        return bool(_compare(a, b)) if category == "time" else bool(a.same_value(b))
+
+    sides = [[v for sp in located.get(g[0], ()) for v in values(g[0], sp.text)] for g in groups]
+    if not all(sides):
+        return None
+    votes = [0, 0]
+    for doc in others:
+        written = values(doc, " ".join(s.text for s in sentences[doc] if not s.boilerplate))
+        holds = [any(same(v, w) for v in side for w in written) for side in sides]
+        if holds[0] != holds[1]:
+            votes[holds.index(True)] += 1
+    if votes[0] == votes[1]:
+        return None
+    return list(groups[votes.index(min(votes))])
+
+
 def _consistency(deviating: Sequence[str], rest: Sequence[str], edges: set[frozenset[str]]) -> float:
     expected = len(deviating) * len(rest)
     if not expected:
@@ -1379,6 +1412,9 @@ def _finding_events(units: Sequence[Unit], findings: Sequence[Finding], order: S
         else:
             groups = _readings(present, edges, order)
             deviating = _deviating(groups, reference)
+            if category in ("time", "number") and len(groups) == 2 and len(present) == 2:
+                deviating = _outvoted(groups, located, sentences, languages, category,
+                                      [d for d in order if d not in present]) or deviating
             rest = [d for d in present if d not in deviating]
         lone = _lone_spelling(group, languages, vocabulary) if category == "entity" else None
         if lone is not None:

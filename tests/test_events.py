@@ -1200,3 +1200,29 @@ def test_a_word_put_for_its_contrary_is_its_own_event_beside_the_loose_wording_a
     assert changed.deviating == ["pl"]
     assert all("kind_contrast" in f.evidence for f in changed.supporting)
     assert [sp.text for r in changed.readings for sp in r.spans] == ["northern", "nördlichen", "południowych"]
+
+
+def test_two_versions_alone_in_a_unit_are_told_apart_by_the_versions_outside_it() -> None:
+    # Only the French and Russian sentences share the unit; the English and German ones sit in
+    # units of their own, and both say March 6: the French "9 mars" stands apart, not the Russian.
+    ids = ["en", "fr", "ru", "de"]
+    lines = {"en": ["The first irregular results date back to March 6, the association said."],
+             "fr": ["Les premiers résultats anormaux remontent au 9 mars."],
+             "ru": ["Первые отклонения восходят к 6 марта."],
+             "de": ["Die ersten auffälligen Ergebnisse stammten vom 6. März, sagte der Verband."]}
+    documents, sentences = _documents([(d, d, lines[d]) for d in ids])
+    none = PairAlignment([], [0], [0])
+    alignments = {(i, j): (_same(1) if {ids[i], ids[j]} == {"fr", "ru"} else none)
+                  for i in range(4) for j in range(i + 1, 4)}
+    units = collate(ids, [1] * 4, alignments, THRESHOLDS)
+
+    def at(doc: str, text: str) -> Side:
+        s = sentences[doc][0]
+        start = s.start + s.text.index(text)
+        return Side(doc, 0, start, start + len(text), text)
+
+    finding = Finding("time", at("fr", "9 mars"), at("ru", "6 марта"), "The time differs.", severity=0.9,
+                      detector="time", evidence={"confidence": 1.0})
+    (event,) = [e for e in build_events(documents, sentences, units, [finding], {}, {}, reference="en")
+                if e.category == "time"]
+    assert event.deviating == ["fr"]
