@@ -683,22 +683,22 @@ def _concepts(hits: dict[str, list[Hit]], kind: str = "framing") -> dict[str, di
 
 
 @dataclass(frozen=True)
-class FramingSettings:
-    """Provisional severity: base + weight x confidence (drift.score's calibration replaces it
-    where it has a model)."""
+class WordListSettings:
+    """Provisional severity of the word-list detectors (framing, contrast): base + weight x
+    confidence (drift.score's calibration replaces it where it has a model)."""
 
     base: float = 0.35
     weight: float = 0.5
 
 
-@DETECTORS.register("framing", settings=FramingSettings)
+@DETECTORS.register("framing", settings=WordListSettings)
 class FramingDetector:
     """A loaded (or euphemistic) word where the other side uses the neutral one (``framing``)."""
 
     name = "framing"
 
-    def __init__(self, settings: FramingSettings | None = None, spec: ModelSpec | None = None) -> None:
-        self.settings = settings or FramingSettings()
+    def __init__(self, settings: WordListSettings | None = None, spec: ModelSpec | None = None) -> None:
+        self.settings = settings or WordListSettings()
 
     def detect(self, pair: AlignedPair, story: Story) -> list[Finding]:
         if not class_patterns(pair.source_doc.language) or not class_patterns(pair.target_doc.language):
@@ -771,16 +771,7 @@ class FramingDetector:
         return findings
 
 
-@dataclass(frozen=True)
-class ContrastSettings:
-    """Provisional severity: base + weight x confidence (drift.score's calibration replaces it
-    where it has a model)."""
-
-    base: float = 0.35
-    weight: float = 0.5
-
-
-@DETECTORS.register("contrast", settings=ContrastSettings)
+@DETECTORS.register("contrast", settings=WordListSettings)
 class ContrastDetector:
     """One word put for another of the same concept that excludes it: "south" for "north",
     "aguas abajo" for "upstream", "gold" for "bronze", "killed" for "injured" (``other``). The
@@ -791,8 +782,8 @@ class ContrastDetector:
 
     name = "contrast"
 
-    def __init__(self, settings: ContrastSettings | None = None, spec: ModelSpec | None = None) -> None:
-        self.settings = settings or ContrastSettings()
+    def __init__(self, settings: WordListSettings | None = None, spec: ModelSpec | None = None) -> None:
+        self.settings = settings or WordListSettings()
 
     def detect(self, pair: AlignedPair, story: Story) -> list[Finding]:
         if not class_patterns(pair.source_doc.language) or not class_patterns(pair.target_doc.language):
