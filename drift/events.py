@@ -25,6 +25,7 @@ from rapidfuzz.distance import DamerauLevenshtein
 from drift.categories import BY_NAME
 from drift.config import base_language
 from drift.detect.coverage import usual_best_match
+from drift.detect.dates import compare_times, extract_times
 from drift.detect.modality import class_patterns, find_hits
 from drift.detect.spans import _is_function_word
 from drift.detect.untranslated import has_frequencies, zipf
@@ -261,8 +262,6 @@ def _outvoted(groups: list[list[str]], located: Mapping[str, list[Span]],
     other's, side with it (the others put that sentence in units of their own: "remontent au 9
     mars" / "восходят к 6 марта", where four more versions write 6 March elsewhere). None when
     they do not tell the two apart."""
-    from drift.detect.dates import _compare, extract_times
-
     def values(doc: str, text: str) -> list[Any]:
         language = languages.get(doc) or "und"
         if category == "time":
@@ -270,7 +269,7 @@ def _outvoted(groups: list[list[str]], located: Mapping[str, list[Span]],
         return [q for q in parse_quantities(text, language) if q.exact]
 
     def same(a: Any, b: Any) -> bool:
-        return bool(_compare(a, b)) if category == "time" else bool(a.same_value(b))
+        return bool(compare_times(a, b)) if category == "time" else bool(a.same_value(b))
 
     sides = [[v for sp in located.get(g[0], ()) for v in values(g[0], sp.text)] for g in groups]
     if not all(sides):

@@ -388,7 +388,7 @@ def story_times(story: Story, text: str, language: str) -> list[TimeExpression]:
 
 def _in_document(e: TimeExpression, doc: Document, story: Story) -> bool:
     """Whether a time equal to ``e`` occurs anywhere in a whole document."""
-    return any(o.group == e.group and _compare(o, e) for o in story_times(story, doc.text, doc.language))
+    return any(o.group == e.group and compare_times(o, e) for o in story_times(story, doc.text, doc.language))
 
 
 def _publication(story: Story, doc_id: str) -> dt.date | None:
@@ -416,7 +416,7 @@ def _resolve(e: TimeExpression, pub: dt.date | None) -> TimeExpression:
                           day=d.day, year=d.year)
 
 
-def _compare(a: TimeExpression, b: TimeExpression) -> bool | None:
+def compare_times(a: TimeExpression, b: TimeExpression) -> bool | None:
     """True = same time, False = different, None = cannot be told apart from the text."""
     if a.kind == "duration" or b.kind == "duration" or (a.amount and b.amount and a.unit != b.unit):
         if a.seconds is None or b.seconds is None:
@@ -508,7 +508,7 @@ class TimeDetector:
                 b_list = [b for b in b_list if not _dated(b, src)]
             # Same value first (wherever it sits), then the rest by relative position.
             candidates = sorted(
-                ((0 if _compare(a, b) else 1, abs(a.start / s_len - b.start / t_len), i, j)
+                ((0 if compare_times(a, b) else 1, abs(a.start / s_len - b.start / t_len), i, j)
                  for i, a in enumerate(a_list) for j, b in enumerate(b_list)))
             used_a: set[int] = set()
             used_b: set[int] = set()
@@ -520,7 +520,7 @@ class TimeDetector:
                 used_a.add(i)
                 used_b.add(j)
                 a, b = a_list[i], b_list[j]
-                verdict = _compare(a, b)
+                verdict = compare_times(a, b)
                 if verdict is True and not (a.kind == "duration" and a.text.lower() != b.text.lower()
                                             and a.unit != b.unit):
                     continue
