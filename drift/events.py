@@ -24,6 +24,7 @@ from rapidfuzz.distance import DamerauLevenshtein
 
 from drift.categories import BY_NAME
 from drift.config import base_language
+from drift.detect.attribution import frame_languages
 from drift.detect.coverage import usual_best_match
 from drift.detect.dates import compare_times, extract_times
 from drift.detect.modality import class_patterns, find_hits
@@ -320,6 +321,30 @@ def _hedge_agreement(group: Sequence[Finding], deviating: str, rest: Sequence[st
         return set()
     return {frozenset((deviating, doc)) for doc in rest
             if frozenset((deviating, doc)) not in edges and "conditional" in moods(doc)}
+
+
+def _source_dropped(group: Sequence[Finding], deviating: str, rest: Sequence[str], edges: set[frozenset[str]],
+                    languages: Mapping[str, str | None]) -> bool:
+    """Whether ``deviating`` alone states a claim without the source every other version gives
+    it ("The group is demanding 2 million euros" where three or more versions add "according to
+    a person familiar with the matter"): each finding a source on one side only, the one without
+    being ``deviating``, its sentence naming no other source of that kind and the other side no
+    implicit or unread one ("it was reported", a frame not read), and every other version whose
+    sources can be read (``frame_languages``) showing it, three at least."""
+    if not group:
+        return False
+    for f in group:
+        evidence = f.evidence
+        if any(evidence.get(key, 0.0) for key in ("changed", "relay", "implicit_other", "other_source",
+                                                   "other_reports")):
+            return False
+        lacking = f.target.doc if evidence.get("dropped") else f.source.doc
+        if lacking != deviating or not (evidence.get("dropped") or evidence.get("added")):
+            return False
+    readable = frame_languages()
+    writing = [d for d in rest if frozenset((deviating, d)) in edges]
+    return len(writing) >= 3 and all(d in writing or base_language(languages.get(d)) not in readable
+                                     for d in rest)
 
 
 def _figure_agreement(group: Sequence[Finding], deviating: str, rest: Sequence[str], edges: set[frozenset[str]],
@@ -1557,8 +1582,14 @@ def _finding_events(units: Sequence[Unit], findings: Sequence[Finding], order: S
         # A word of a concept put for another that excludes it ("south" / "north"): the lexicon
         # is the evidence, and one word barely moves a sentence vector, so it needs no gap either.
         contrasted = all("kind_contrast" in f.evidence for f in group)
+        # A source every other version gives a claim, which one version alone states bare: the
+        # words dropped ("according to a person familiar with the matter") barely move a
+        # sentence vector, and the findings are the evidence, as for a dropped hedge.
+        unsourced = (category == "attribution" and len(deviating) == 1 and len(unit_ids) == 1
+                     and _source_dropped(group, deviating[0], rest, edges, languages))
         if ((category in _GAPPED or unanswered) and len(unit_ids) == 1 and not new_names and not verbatim
-                and not renamed and not dropped and not contrasted and root not in voted and root not in sole):
+                and not renamed and not dropped and not contrasted and not unsourced
+                and root not in voted and root not in sole):
             apart = gaps.factor(unit_ids[0], deviating, settings)
             severity *= apart
         # An event of several units (a name or a figure changed alike in several places) quotes

@@ -1226,3 +1226,41 @@ def test_two_versions_alone_in_a_unit_are_told_apart_by_the_versions_outside_it(
     (event,) = [e for e in build_events(documents, sentences, units, [finding], {}, {}, reference="en")
                 if e.category == "time"]
     assert event.deviating == ["fr"]
+
+
+def _unsourced_story(versions: int = 4, **evidence: float) -> float:
+    """Severity of the source event where the last of ``versions`` versions states the claim bare
+    and every other one credits it to "a person familiar with the matter"; every version's
+    sentence vector is the same (no unit gap), as when a few words are all that differ.
+    ``evidence`` is added to every finding's."""
+    ids = [*IDS, "e"][:versions]
+    odd = ids[-1]
+    claim = "The group is demanding 2 million euros"
+    sourced = claim + ", according to a person familiar with the matter."
+    lines = {d: [claim + "." if d == odd else sourced] for d in ids}
+    documents, sentences = _documents([(d, "en", lines[d]) for d in ids])
+    units = collate(ids, [1] * versions, {(i, j): _same(1) for i in range(versions) for j in range(i + 1, versions)},
+                    THRESHOLDS)
+    at = sourced.index("a person")
+    findings = [Finding("attribution", Side(other, 0, at, at + 22, sourced[at:at + 22]),
+                        Side(odd, 0, 0, len(claim) + 1, claim + "."), "The source is missing here.", severity=0.55,
+                        evidence={"confidence": 0.55, "changed": 0.0, "added": 0.0, "dropped": 1.0, **evidence},
+                        detector="attribution")
+                for other in ids[:-1]]
+    vectors = {d: np.ones((1, 4)) / 2.0 for d in ids}
+    (event,) = [e for e in build_events(documents, sentences, units, findings, vectors, {}, reference="a")
+                if e.category == "attribution"]
+    assert event.deviating == [odd]
+    return event.severity
+
+
+def test_a_source_every_other_version_gives_dropped_by_one_needs_no_unit_gap() -> None:
+    # Three versions credit the claim to a person familiar with the matter, d states it bare: the
+    # dropped words barely move its sentence vector, and the three pairs are the evidence.
+    assert _unsourced_story() >= 0.5
+    # Two other versions are too few; a version that names another source in that sentence, or
+    # whose other side gives an implicit one ("it was reported"), may say the same: the sentences
+    # must still stand apart.
+    assert _unsourced_story(3) < 0.5
+    assert _unsourced_story(other_source=1.0) < 0.5
+    assert _unsourced_story(implicit_other=1.0) < 0.5

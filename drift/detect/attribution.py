@@ -850,7 +850,7 @@ class AttributionDetector:
                     "named_source": float(att.named and dropped),
                     "named_target": float(att.named and not dropped),
                     "head_conflict": 0.0, "implicit_other": float(implicit_other),
-                    "other_reports": float(unresolved),
+                    "other_source": float(any_other), "other_reports": float(unresolved),
                     "link_similarity": pair.similarity, "claim_similarity": claim}
         kind = "relay" if relay else "source"
         if dropped:
