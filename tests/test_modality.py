@@ -468,6 +468,8 @@ def _contrasts(src: str, tgt: str, src_lang: str = "en", tgt_lang: str = "en") -
      "El tren descarriló a unos 3 km aguas abajo del centro.", "es", ("upstream", "aguas abajo")),
     ("Workers found bronze coins.", "Los obreros hallaron monedas de oro.", "es", ("bronze", "oro")),
     ("Two people were injured.", "Zwei Menschen wurden getötet.", "de", ("injured", "getötet")),
+    ("The slide came down south of the village.", "山体滑坡发生在该村以北。", "zh", ("south", "以北")),
+    ("Two people were injured.", "两人死亡。", "zh", ("injured", "死亡")),
 ])
 def test_a_word_put_for_its_contrary_is_located(src: str, tgt: str, lang: str, words: tuple[str, str]) -> None:
     (finding,) = _contrasts(src, tgt, "en", lang)
@@ -497,6 +499,11 @@ def test_a_word_put_for_its_contrary_is_located(src: str, tgt: str, lang: str, w
     # A word that fits either member ("mortales" of injuries) decides nothing.
     ("His injuries are not life-threatening.", "Sus lesiones no son mortales.", "es"),
     ("The man was left with critical injuries.", "Mężczyzna odniósł rany śmiertelne.", "pl"),
+    # Chinese is written without spaces: a bare "北" is inside names ("北京", Beijing) and "金"
+    # inside words ("资金", funds); only compounds that name the member count.
+    ("The storm hit the south of the country.", "风暴袭击了北京。", "zh"),
+    ("The gold price rose.", "资金价格上涨。", "zh"),
+    ("The bridge in the north closed.", "北部的桥梁关闭了。", "zh"),
 ])
 def test_the_same_member_or_none_is_no_contrast(src: str, tgt: str, lang: str) -> None:
     assert _contrasts(src, tgt, "en", lang) == []

@@ -645,14 +645,25 @@ _BLOC_DE = ("Die regierende Bürgerunion kam mit 33,8 Prozent und 38 Sitzen auf 
     ("prorussische ", "pro-Russian ", False),  # both write it
     ("", "", False),
     ("moskaufreundliche ", "", False),         # a word the lexicon lacks: nothing to say it is one
+    ("berüchtigte ", "", True),                # "notorious": a characterisation of repute, not politics
 ])
 def test_a_characterisation_one_version_alone_writes_is_framing_added(encoder, german: str, english: str,
                                                                       added: bool) -> None:
     pair, story = make_pair(_BLOC_DE.format(german), _BLOC.format(english), "de", "en",
                             settings=_story_settings(encoder))
     found = [f for f in FramingDetector().detect(pair, story) if "register_added" in f.evidence]
-    assert [(f.source.text, f.target.text) for f in found] == ([("prorussische", "Agrarian")] if added else [])
+    assert [(f.source.text, f.target.text) for f in found] == ([(german.strip(), "Agrarian")] if added else [])
     assert all(f.severity >= 0.5 for f in found)
+
+
+@pytest.mark.parametrize(("english", "added"), [("The troubled carrier", True), ("The carrier", False)])
+def test_a_characterisation_of_repute_one_version_adds_is_framing_added(encoder, english: str, added: bool) -> None:
+    # "troubled", "embattled", "проблемный банк": a judgement of the actor that the wire did not make.
+    pair, story = make_pair(f"{english} Aerolis grounded nine of its 22 aircraft on Tuesday.",
+                            "Die Fluggesellschaft Aerolis hat am Dienstag neun ihrer 22 Flugzeuge stillgelegt.",
+                            "en", "de", settings=_story_settings(encoder))
+    found = [f for f in FramingDetector().detect(pair, story) if "register_added" in f.evidence]
+    assert [f.source.text for f in found] == (["troubled"] if added else [])
 
 
 def test_a_characterisation_of_a_named_actor_is_read_against_the_name(encoder) -> None:
