@@ -175,6 +175,23 @@ def test_implicit_source_lowers_confidence() -> None:
     assert not _flagged(findings)
 
 
+@pytest.mark.parametrize("text, lang", [
+    ("The company said it was cooperating fully with investigators.", "en"),
+    ("L'entreprise a dit coopérer pleinement avec les enquêteurs.", "fr"),
+    ("Das Unternehmen erklärte, es kooperiere vollständig mit den Ermittlern.", "de"),
+    ("La empresa dijo que coopera plenamente con los investigadores.", "es"),
+    ("L'azienda ha dichiarato di collaborare pienamente con gli inquirenti.", "it"),
+    ("Компанията заяви, че сътрудничи изцяло на разследващите.", "bg"),
+])
+def test_the_company_points_back_to_the_firm_named_before(text: str, lang: str) -> None:
+    # "The company said ...", after a sentence that names the firm: a version that runs on in
+    # reported speech ("Man kooperiere vollständig mit den Ermittlern") still credits it; the
+    # source only points back, and dropping it is no drift to flag.
+    (source,) = AttributionExtractor().extract(text, language=lang)
+    assert source.implicit
+    assert not _flagged(_detect(text, "Cooperation with investigators is full.", lang, "en"))
+
+
 @pytest.mark.parametrize("a, b, la, lb", [
     ("Fighting continued, the Syrian Observatory for Human Rights said.",
      "Les combats continuent, a indiqué l'OSDH.", "en", "fr"),
