@@ -200,6 +200,21 @@ def collate(doc_ids: Sequence[str], sentence_counts: Sequence[int],
             x = parent[x]
         return x
 
+    def _through_bead(a: int, b: int, d: int, ru: int, rv: int) -> bool:
+        """Whether a link of versions ``a`` and ``b`` joins two parts of version ``d`` through a
+        merge of another of them: the other version's cell of the joined unit is one bead, so
+        what each part of ``d`` is linked to is one group of sentences there. A version that
+        swaps two sentences is aligned to its neighbour as a 2-2 bead ("hospital, then blast" /
+        "blast, then hospital"); a third version that splits the blast in two must join the
+        whole block, or its two sentences about the blast read as lacking everywhere."""
+        for e in (a, b):
+            if e == d:
+                continue
+            group = cell[ru].get(e, set()) | cell[rv].get(e, set())
+            if len(group) > 1 and any(group == bead for bead in beads[e]):
+                return True
+        return False
+
     strengths: dict[int, list[float]] = {}
     unit_links: dict[int, list[tuple[str, str, Link]]] = {}
     for strength, u, v, a, b, link in sorted(edges, key=lambda e: -e[0]):
@@ -216,7 +231,7 @@ def collate(doc_ids: Sequence[str], sentence_counts: Sequence[int],
                 merged[d] = [lo, hi, count]
                 if d in cell[ru] and d in cell[rv]:
                     joined = cell[ru][d] | cell[rv][d]
-                    if not any(joined <= bead for bead in beads[d]):
+                    if not any(joined <= bead for bead in beads[d]) and not _through_bead(a, b, d, ru, rv):
                         ok = False
                         break
             if not ok:

@@ -115,6 +115,18 @@ def test_chains_of_one_to_one_links_do_not_glue_neighbours() -> None:
     assert all(len(u.cells["a"]) <= 1 for u in units)
 
 
+def test_a_version_that_splits_what_a_swapped_block_merges_joins_the_whole_block() -> None:
+    # a tells the blast in two sentences, then the hospital; b tells the blast in one, then the
+    # hospital; c swaps them (hospital, then blast), so b-c is one 2-2 bead. All of a's three
+    # sentences belong with that block: left apart, its two blast sentences read as lacking in
+    # every other version. Without such a bead, one-to-one chains still glue nothing (above).
+    alignments = {(0, 1): PairAlignment([Link((0, 1), (0,), 0.95), Link((2,), (1,), 0.95)], [], []),
+                  (1, 2): PairAlignment([Link((0, 1), (0, 1), 0.95)], [], []),
+                  (0, 2): PairAlignment([Link((0, 1), (1,), 0.95), Link((2,), (0,), 0.95)], [], [])}
+    cells = [u.cells for u in collate(["a", "b", "c"], [3, 2, 2], alignments, THRESHOLDS)]
+    assert cells == [{"a": (0, 1, 2), "b": (0, 1), "c": (0, 1)}]
+
+
 def _topic_vectors(rows: list[list[int]], dim: int = 16, topic: float = 1.2) -> list[np.ndarray]:
     """Unit sentence vectors of versions on one topic: each sentence is the shared topic
     direction plus its fact's own direction (sentences of one fact are near copies)."""
