@@ -229,6 +229,8 @@ def test_boilerplate_config_loads_every_language() -> None:
     ("КЁЛЬН, 12 мар — РИА Новости. Власти Кёльна закрыли мост.", "ru", "КЁЛЬН, 12 мар — РИА Новости."),
     ("ПАРИЖ, 6 ноября. Французская полиция нашла картину.", "ru", "ПАРИЖ, 6 ноября."),
     ("中新网3月12日电 德国科隆市当局12日封闭大桥。", "zh", "中新网3月12日电"),
+    ("Мадрид, 14 октомври /БТА/ Най-малко трима души загинаха.", "bg", "Мадрид, 14 октомври /БТА/"),
+    ("МОСКВА, 4 марта. /ТАСС/. Трое погибли при взрыве.", "ru", "МОСКВА, 4 марта. /ТАСС/."),
 ])
 def test_a_dateline_is_a_boilerplate_sentence_of_its_own(text: str, language: str, dateline: str) -> None:
     # Every outlet writes its own place, date and agency: one version's dateline is no claim the
