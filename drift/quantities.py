@@ -126,6 +126,8 @@ class NumberLexicon:
     genitive_governors: frozenset[str] = frozenset()
     # Words that mark the figure after them as approximate ("almost 30", "quasi 30 gradi").
     approximately: tuple[str, ...] = ()
+    # Words that make the figure after them a floor ("at least 3", "plus de 3").
+    at_least: tuple[str, ...] = ()
     # Plain spaces group thousands ("50 000"); false where they need not ("surpassed 100 100").
     space_groups: bool = True
     # Scale words that follow a currency amount without a space ("£125m", "$3bn").
@@ -266,6 +268,7 @@ def number_lexicon(language: str) -> NumberLexicon:
         noun_homographs={k.lower(): float(v) for k, v in raw.get("noun_homographs", {}).items()},
         genitive_governors=frozenset(w.lower() for w in raw.get("genitive_governors", [])),
         approximately=tuple(sorted((w.lower() for w in raw.get("approximately", [])), key=len, reverse=True)),
+        at_least=tuple(sorted((w.lower() for w in raw.get("at_least", [])), key=len, reverse=True)),
         space_groups=bool(raw.get("space_groups", True)),
         currency_multipliers={k.lower(): float(v) for k, v in raw.get("currency_multipliers", {}).items()},
         range_words=frozenset(w.lower() for w in raw.get("range_words", [])),

@@ -129,6 +129,36 @@ def test_number_changed_is_flagged_with_spans() -> None:
     assert "30" in f.explanation and "13" in f.explanation
 
 
+@pytest.mark.parametrize(("src", "tgt", "lang", "spans"), [
+    ("The explosion killed at least three people.", "Tres personas han muerto en la explosión.", "es",
+     ("at least three", "Tres")),
+    ("The explosion killed three people.", "Bei der Explosion starben mindestens drei Menschen.", "de",
+     ("three", "mindestens drei")),
+    ("More than 300 people fled.", "300 человек бежали.", "ru", ("More than 300", "300")),
+])
+def test_a_floor_one_version_alone_writes_is_a_changed_figure(src: str, tgt: str, lang: str,
+                                                             spans: tuple[str, str]) -> None:
+    # A toll "at least three" given as "three": the count is told as final.
+    pair, story = make_pair(src, tgt, "en", lang)
+    (finding,) = NumberDetector().detect(pair, story)
+    assert finding.category == "number" and finding.evidence["floor_dropped"] == 1.0
+    assert (finding.source.text, finding.target.text) == spans
+    assert finding.severity >= 0.5
+
+
+@pytest.mark.parametrize(("src", "tgt", "lang"), [
+    ("The explosion killed at least three people.", "Al menos tres personas han muerto.", "es"),
+    ("More than 300 people fled.", "Über 300 Menschen flohen.", "de"),
+    # A floor written after the figure, or an approximation: the figure is not bare.
+    ("More than 300 people fled.", "300人以上逃离。", "zh"),
+    ("More than 300 people fled.", "Около 300 человек бежали.", "ru"),
+    ("Three people were killed.", "Tres personas han muerto.", "es"),
+])
+def test_a_floor_both_or_neither_write_is_no_change(src: str, tgt: str, lang: str) -> None:
+    pair, story = make_pair(src, tgt, "en", lang)
+    assert not [f for f in NumberDetector().detect(pair, story) if f.category == "number"]
+
+
 def test_format_variant_is_not_flagged() -> None:
     pair, story = make_pair("Some 1,200 people fled.", "Quelque 1 200 personnes ont fui.", "en", "fr")
     findings = NumberDetector().detect(pair, story)

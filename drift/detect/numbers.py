@@ -21,6 +21,7 @@ from __future__ import annotations
 
 import math
 import re
+from collections.abc import Sequence
 from dataclasses import dataclass
 
 from drift.config import ModelSpec
@@ -125,6 +126,46 @@ def _approximate(text: str, q: Quantity, language: str | None) -> bool:
     before = text[:q.start].rstrip().lower()
     return any(before.endswith(w) and (len(before) == len(w) or not before[-len(w) - 1].isalnum())
                for w in number_lexicon(language or "und").approximately)
+
+
+def _word_before(text: str, q: Quantity, words: Sequence[str]) -> int | None:
+    """Where a word of ``words`` ends right before the figure (only spaces between): its start."""
+    before = text[:q.start].rstrip()
+    low = before.lower()
+    for w in words:
+        if low.endswith(w) and (len(low) == len(w) or not low[-len(w) - 1].isalnum()):
+            return len(before) - len(w)
+    return None
+
+
+# Characters around a bare figure read for a word that qualifies it in another order ("3人以上",
+# "trois au moins", "30 or more"): such a figure is not bare.
+QUALIFIER_REACH = 14
+
+
+def _floor_dropped(pair: AlignedPair, a: Quantity, b: Quantity) -> tuple[tuple[int, int], tuple[int, int]] | None:
+    """The same count written as a floor on one side ("at least three", "mindestens drei") and
+    bare on the other ("tres personas"), both languages listing floor words
+    (``at_least``): the spans (floor side from its floor word) in the pair's texts, source side
+    first. None when both or neither write a floor, or when a floor or approximation word stands
+    near the bare figure in some other order."""
+    if not (a.exact and b.exact and a.kind == b.kind == "cardinal"):
+        return None
+    sides = ((pair.source_text, a, pair.source_doc.language), (pair.target_text, b, pair.target_doc.language))
+    lexicons = [number_lexicon(language or "und") for _, _, language in sides]
+    if not all(lex.at_least for lex in lexicons):
+        return None
+    floors = [_word_before(text, q, lex.at_least) for (text, q, _), lex in zip(sides, lexicons, strict=True)]
+    if (floors[0] is None) == (floors[1] is None):
+        return None
+    bare = 0 if floors[0] is None else 1
+    text, q, _ = sides[bare]
+    around = text[max(0, q.start - QUALIFIER_REACH):q.end + QUALIFIER_REACH].lower()
+    if any(w in around for w in (*lexicons[bare].at_least, *lexicons[bare].approximately)):
+        return None
+    spans = [(q.start, q.end) if floor is None else (floor, q.end)
+             for floor, (_, q, _) in zip(floors, sides, strict=True)]
+    return spans[0], spans[1]
 
 
 # Two translators converting one amount from a third version round it each their own way
@@ -362,6 +403,20 @@ class NumberDetector:
                  or _approximate(pair.target_text, b, pair.target_doc.language))
                     and _converted(a, b, APPROXIMATE_TOLERANCE)):
                 continue  # a conversion the version itself says is approximate
+            floor = _floor_dropped(pair, a, b) if rank == 0 else None
+            if floor is not None:
+                (fa0, fa1), (fb0, fb1) = floor
+                # One figure a side of the same value is the same figure wherever the language
+                # puts it; among several, the nearer in place.
+                sure = 1.0 if len(src) == len(tgt) == 1 else max(0.2, 1.0 - 0.8 * gap)
+                findings.append(Finding(
+                    "number", pair.source_side(s0 + fa0, s0 + fa1), pair.target_side(t0 + fb0, t0 + fb1),
+                    f"The figure is a floor in one version and not in the other: "
+                    f"\"{pair.target_text[fb0:fb1]}\" here, \"{pair.source_text[fa0:fa1]}\" in the reference.",
+                    severity=round(cfg.change_base + cfg.change_weight * sure, 3),
+                    evidence={"confidence": round(sure, 4), "floor_dropped": 1.0,
+                              "position_gap": round(gap, 4)}, detector=self.name))
+                continue
             if rank == 0 and (_written(a) == _written(b) or not (a.exact and b.exact)):
                 continue  # same value, same way of writing it ("deux" / "two" is translation)
             if rank == 1 and not a.exact and not b.exact:
