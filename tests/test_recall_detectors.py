@@ -401,6 +401,8 @@ def test_a_german_noun_phrase_is_no_name_but_a_famous_name_is() -> None:
     ("Мерриуэзера", "Merriweather"),  # "th" written "з", a "w" inside the word "у", a case ending
     ("Стоян Кирилов", "Stojan Kirilow"),  # German spelling: "j" for "й"/"я", "w" for "в"
     ("Ленка Дворжакова", "Lenka Dvořáková"),  # the Czech "ř" written "рж"
+    ("Джулии Санторо", "Giulia Santoro"),  # an Italian soft "g" written "дж", a case ending
+    ("Джон Смит", "John Smith"),  # an English "j" written "дж"
 ])
 def test_a_name_transliterated_as_heard_is_a_variant(a: str, b: str) -> None:
     assert compare_names(mention_from_text(a), mention_from_text(b)).kind in ("same", "variant")
@@ -408,6 +410,8 @@ def test_a_name_transliterated_as_heard_is_a_variant(a: str, b: str) -> None:
 
 def test_an_opening_vowel_tells_two_names_of_one_script_apart() -> None:
     assert compare_names(mention_from_text("Iran"), mention_from_text("Oran")).kind != "variant"
+    # Nor is a soft "g" one sound with "j" within one script: another name.
+    assert compare_names(mention_from_text("Gina Lopez"), mention_from_text("Jina Lopez")).kind != "variant"
     assert compare_names(mention_from_text("Alice"), mention_from_text("Elise")).kind != "variant"
 
 
