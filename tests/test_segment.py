@@ -209,11 +209,13 @@ def test_config_extra_patterns_and_bad_config(tmp_path: Path) -> None:
 def test_boilerplate_config_loads_every_language() -> None:
     rules = load_boilerplate()
     for line in ["Read later", "Lire plus tard", "Прочетете още: нещо", "Lesen Sie auch: X", "Leggi anche X",
-                 "Читайте также: X", "Lee también: X"]:
+                 "Читайте также: X", "Lee también: X", "Czytaj także: Niemieckie banki pod lupą nadzoru.",
+                 "Leia também: X", "Lees ook: X", "相关阅读：某某", "（责任编辑：王某）"]:
         assert rules.matches(line), line
     for line in ["Progression of anti-regime groups", "He spoke with AFP",
                  "Comments by the minister angered Ankara.",
-                 "An AFP photographer on Tuesday morning saw dozens of abandoned tanks."]:
+                 "An AFP photographer on Tuesday morning saw dozens of abandoned tanks.",
+                 "Zdjęcie przedstawia most na Renie.", "Delen van de stad bleven zonder stroom."]:
         assert not rules.matches(line), line
 
 
