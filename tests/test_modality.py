@@ -504,6 +504,21 @@ def test_a_word_put_for_its_contrary_is_located(src: str, tgt: str, lang: str, w
     ("The storm hit the south of the country.", "风暴袭击了北京。", "zh"),
     ("The gold price rose.", "资金价格上涨。", "zh"),
     ("The bridge in the north closed.", "北部的桥梁关闭了。", "zh"),
+    # A death from a wound is a death on both sides.
+    ("The cause of death is a gunshot wound to the head.",
+     "La causa de la muerte había sido una herida de bala en la cabeza.", "es"),
 ])
 def test_the_same_member_or_none_is_no_contrast(src: str, tgt: str, lang: str) -> None:
     assert _contrasts(src, tgt, "en", lang) == []
+
+
+@pytest.mark.parametrize(("src", "tgt", "languages"), [
+    # A direction between two is written as one word or two, and French "est" is also "is": each
+    # version would read as holding another half of it ("sud" / "восточной").
+    ("L'accident a eu lieu dans le sud-est de la ville.", "Авария случилась в юго-восточной части города.",
+     ("fr", "ru")),
+    ("Der Unfall geschah im Südosten der Stadt.", "Авария случилась в юго-восточной части города.", ("de", "ru")),
+    ("事故发生在该市东南部。", "Авария случилась в юго-восточной части города.", ("zh", "ru")),
+])
+def test_a_direction_between_two_decides_nothing(src: str, tgt: str, languages: tuple[str, str]) -> None:
+    assert _contrasts(src, tgt, *languages) == []

@@ -777,8 +777,10 @@ class ContrastDetector:
     "aguas abajo" for "upstream", "gold" for "bronze", "killed" for "injured" (``other``). The
     lexicon's ``[contrast]`` lists each concept's members per language. A sentence vector barely
     moves for one such word, so the word lists, not the similarity, carry the evidence. Only a
-    member each side alone writes counts: "north-east" against "south-east" is a change of
-    north to south; "North Rhine-Westphalia" against "Nadrenia Północna" (no west) is none."""
+    member each side alone writes counts: "North Rhine-Westphalia" against "Nadrenia Północna"
+    (no west) is none. A word between two members ("south-east", "юго-восточной", "东南部")
+    decides nothing: languages write it as one word or two, and a version reads as holding only
+    one of its halves."""
 
     name = "contrast"
 
