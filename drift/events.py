@@ -316,8 +316,9 @@ def _hedge_agreement(group: Sequence[Finding], deviating: str, rest: Sequence[st
 
     # The deviating version's neighbouring sentences too: a version that splits the sentence
     # elsewhere may write the hedge in the next one ("... preguntó a senadores republicanos. John
-    # Kennedy y Lindsey Graham hablan de si el FBI podría ...").
-    if moods(deviating, around=1) & {"hedge", "conditional"}:
+    # Kennedy y Lindsey Graham hablan de si el FBI podría ..."). There a hedge word only: a
+    # reported conditional next door reports another claim ("les clients seraient replacés").
+    if moods(deviating) & {"hedge", "conditional"} or "hedge" in moods(deviating, around=1):
         return set()
     return {frozenset((deviating, doc)) for doc in rest
             if frozenset((deviating, doc)) not in edges and "conditional" in moods(doc)}

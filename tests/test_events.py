@@ -347,6 +347,16 @@ def test_a_version_that_hedges_by_its_grammar_bears_out_a_dropped_hedge() -> Non
     (moved,) = [e for e in build_events(documents, sentences, units, findings, {}, {}, reference="en")
                 if e.category == "modality"]
     assert moved.evidence["consistency"] == 0.5
+    # A reported conditional in its next sentence reports another claim ("клиентите биха били
+    # пренасочени" is not listed as a hedge): the drop is borne out as before.
+    reported = [(d, d, [lines[d]] if d != "bg" else [lines[d], "Клиентите биха били пренасочени."]) for d in ids]
+    documents, sentences = _documents(reported)
+    units = collate(ids, [len(sentences[d]) for d in ids],
+                    {(i, j): _same(1) for i in range(len(ids)) for j in range(i + 1, len(ids))}, THRESHOLDS)
+    findings = [_hedge_finding(sentences, "bg", "en", "may"), _hedge_finding(sentences, "bg", "de", "könnten")]
+    (beside,) = [e for e in build_events(documents, sentences, units, findings, {}, {}, reference="en")
+                 if e.category == "modality"]
+    assert beside.evidence["consistency"] == 1.0
 
 def _headline_story(headline: str, lead: str) -> tuple[list[Document], dict[str, list[Sentence]], list[Unit]]:
     """Three versions of a headline and its lead; ``c`` writes the two figures given."""
