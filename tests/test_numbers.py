@@ -151,6 +151,7 @@ def test_a_floor_one_version_alone_writes_is_a_changed_figure(src: str, tgt: str
     ("More than 300 people fled.", "Über 300 Menschen flohen.", "de"),
     # A floor written after the figure, or an approximation: the figure is not bare.
     ("More than 300 people fled.", "300人以上逃离。", "zh"),
+    ("The bank hired more than 150 staff.", "该行已增聘150多名合规人员。", "zh"),
     ("More than 300 people fled.", "Около 300 человек бежали.", "ru"),
     ("Three people were killed.", "Tres personas han muerto.", "es"),
 ])
