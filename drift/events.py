@@ -1465,7 +1465,13 @@ def _finding_events(units: Sequence[Unit], findings: Sequence[Finding], order: S
             for unit_id in unit_ids:
                 agreeing |= _hedge_agreement(group, deviating[0], rest, edges, unit_by_id[unit_id], sentences,
                                              languages)
-        consistency = _consistency(deviating, rest, edges | agreeing)
+        judges = rest
+        if category == "modality" and len(deviating) == 1 and all("kind_hedge" in f.evidence for f in group):
+            # A version whose language lists no hedge words (Polish, Chinese) cannot show a hedge
+            # dropped or added: it neither confirms nor disputes it.
+            judges = [d for d in rest if frozenset((deviating[0], d)) in edges | agreeing
+                      or "hedge" in class_patterns(languages.get(d) or "")]
+        consistency = _consistency(deviating, judges, edges | agreeing)
         base = max(f.severity for f in group)
         whole = any(_is_whole(s, sentence_bounds) for sp in located.values() for s in sp)
         # Pairs whose word alignment shows the other version saying the same thing without the

@@ -679,6 +679,11 @@ def test_a_quote_credited_to_someone_no_other_version_names_needs_no_unit_gap() 
 
 def _certainty_story(versions: int, carrier_word: str, kind: str = "kind_hedge", lacking: bool = True,
                      silent: int = 0, silent_language: str = "pl") -> float:
+    return _certainty_event(versions, carrier_word, kind, lacking, silent, silent_language).severity
+
+
+def _certainty_event(versions: int, carrier_word: str, kind: str = "kind_hedge", lacking: bool = True,
+                     silent: int = 0, silent_language: str = "pl") -> Event:
     """Severity of the modality event where the last of ``versions`` versions lacks (or, with
     ``lacking`` False, alone has) ``carrier_word``; every version's sentence vector is the same (no
     unit gap), as when a single word is all that differs. The first ``silent`` versions write the
@@ -705,7 +710,7 @@ def _certainty_story(versions: int, carrier_word: str, kind: str = "kind_hedge",
     (event,) = [e for e in build_events(documents, sentences, units, findings, vectors, {}, reference="a")
                 if e.category == "modality"]
     assert event.deviating == [odd]
-    return event.severity
+    return event
 
 
 def test_a_hedge_every_other_version_writes_dropped_by_one_needs_no_unit_gap() -> None:
@@ -727,6 +732,9 @@ def test_versions_silent_on_a_dropped_hedge_neither_confirm_nor_dispute_it() -> 
     # A version whose language lists hedges and still shows nothing against d answers the hedge
     # some other way (a mood), as d may: no drop to believe without the unit gap.
     assert _certainty_story(5, "probably", silent=1, silent_language="en") < 0.5
+    # Nor does the silent version count against the pairs that show the drop.
+    assert _certainty_event(5, "probably", silent=1).evidence["consistency"] == 1.0
+    assert _certainty_event(5, "probably", silent=1, silent_language="en").evidence["consistency"] == 0.75
 
 
 def test_a_quote_credited_to_someone_new_where_a_version_credits_it_elsewhere_needs_no_unit_gap() -> None:
