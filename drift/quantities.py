@@ -126,8 +126,10 @@ class NumberLexicon:
     genitive_governors: frozenset[str] = frozenset()
     # Words that mark the figure after them as approximate ("almost 30", "quasi 30 gradi").
     approximately: tuple[str, ...] = ()
-    # Words that make the figure after them a floor ("at least 3", "plus de 3").
+    # Words that make the figure after them a floor ("at least 3", "plus de 3"), and prepositions
+    # that may ("über 300", "verfügt über 34 Sitze"): no floor, but no bare figure either.
     at_least: tuple[str, ...] = ()
+    over: tuple[str, ...] = ()
     # Plain spaces group thousands ("50 000"); false where they need not ("surpassed 100 100").
     space_groups: bool = True
     # Scale words that follow a currency amount without a space ("£125m", "$3bn").
@@ -269,6 +271,7 @@ def number_lexicon(language: str) -> NumberLexicon:
         genitive_governors=frozenset(w.lower() for w in raw.get("genitive_governors", [])),
         approximately=tuple(sorted((w.lower() for w in raw.get("approximately", [])), key=len, reverse=True)),
         at_least=tuple(sorted((w.lower() for w in raw.get("at_least", [])), key=len, reverse=True)),
+        over=tuple(sorted((w.lower() for w in raw.get("over", [])), key=len, reverse=True)),
         space_groups=bool(raw.get("space_groups", True)),
         currency_multipliers={k.lower(): float(v) for k, v in raw.get("currency_multipliers", {}).items()},
         range_words=frozenset(w.lower() for w in raw.get("range_words", [])),

@@ -147,8 +147,8 @@ def _floor_dropped(pair: AlignedPair, a: Quantity, b: Quantity) -> tuple[tuple[i
     """The same count written as a floor on one side ("at least three", "mindestens drei") and
     bare on the other ("tres personas"), both languages listing floor words
     (``at_least``): the spans (floor side from its floor word) in the pair's texts, source side
-    first. None when both or neither write a floor, or when a floor or approximation word stands
-    near the bare figure in some other order."""
+    first. None when both or neither write a floor, or when a floor, approximation or "over" word
+    stands near the bare figure in some other order."""
     if not (a.exact and b.exact and a.kind == b.kind == "cardinal"):
         return None
     sides = ((pair.source_text, a, pair.source_doc.language), (pair.target_text, b, pair.target_doc.language))
@@ -161,7 +161,7 @@ def _floor_dropped(pair: AlignedPair, a: Quantity, b: Quantity) -> tuple[tuple[i
     bare = 0 if floors[0] is None else 1
     text, q, _ = sides[bare]
     around = text[max(0, q.start - QUALIFIER_REACH):q.end + QUALIFIER_REACH].lower()
-    if any(w in around for w in (*lexicons[bare].at_least, *lexicons[bare].approximately)):
+    if any(w in around for w in (*lexicons[bare].at_least, *lexicons[bare].over, *lexicons[bare].approximately)):
         return None
     spans = [(q.start, q.end) if floor is None else (floor, q.end)
              for floor, (_, q, _) in zip(floors, sides, strict=True)]
