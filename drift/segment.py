@@ -318,7 +318,10 @@ def split_line(line: str, language: str | None = None) -> list[tuple[int, int]]:
     # A sentence does not begin with a lowercase letter: pysbd ends one at an ordinal written
     # with a full stop ("w 14. minucie", "14. května", "am 3. Mai"), which languages without
     # their own pysbd rules (Czech) and some with them (Polish) write that way.
-    starts = [at for k, at in enumerate(starts) if k == 0 or not (line[at].islower() or _initials_run(line, at))]
+    # Nor with a comma, semicolon or colon: pysbd ends one at an abbreviation it does not know
+    # ("w 2020 r., kiedy ...", "r." for "rok"), and what follows continues the sentence.
+    starts = [at for k, at in enumerate(starts)
+              if k == 0 or not (line[at].islower() or line[at] in ",;:" or _initials_run(line, at))]
     # Nor after an abbreviation of the language that stands before what it qualifies ("ok. 1200",
     # "ok. godz. 4.40", "ок. 300"): pysbd's rules for some languages end a sentence there.
     abbreviations = _abbreviations(language)
