@@ -269,7 +269,7 @@ def test_only_the_first_lines_are_read_for_a_dateline() -> None:
 @pytest.mark.parametrize("line", [
     "mdw/jlr", "jm/ mal/", "(PAP)", "(EUROPA PRESS)", "dpa-infocom/lnw/jm", "/ЕД/", "/ТАСС/.", "（完）",
     "RIPRODUZIONE RISERVATA © Copyright ANSA",
-    "Associated Press writer Jane Roe in Athens contributed to this report.",
+    "Associated Press writer Jane Roe in Athens contributed to this report.", "Z Wiednia Tomasz Wrona (PAP)",
     "(Reporting by Jonas Meier; Editing by Clare Whitfield)", "By a staff reporter", "By Jane Doe",
 ])
 def test_agency_sign_offs_credits_and_bylines_are_boilerplate(line: str) -> None:
@@ -295,6 +295,9 @@ def test_property_offsets_and_coverage(pieces: list[str], language: str) -> None
     ("pl", "Ayr wyszedł na prowadzenie w 14. minucie po przyłożeniu. Potem nic.",
      "Ayr wyszedł na prowadzenie w 14. minucie po przyłożeniu."),
     ("cs", "Stalo se 14. května v Praze. Pak ne.", "Stalo se 14. května v Praze."),
+    # An abbreviation pysbd does not know ("r." for "rok", year) before a comma: the clause goes on.
+    ("pl", "Droga była zamknięta w 2020 r., kiedy obryw ją zablokował. Potem nic.",
+     "Droga była zamknięta w 2020 r., kiedy obryw ją zablokował."),
 ])
 def test_an_ordinal_with_a_full_stop_does_not_end_the_sentence(language: str, text: str, first: str) -> None:
     # Polish and Czech write ordinals "14." before a lowercase word; a split there cut a sentence
