@@ -154,6 +154,9 @@ def test_a_floor_one_version_alone_writes_is_a_changed_figure(src: str, tgt: str
     ("The bank hired more than 150 staff.", "该行已增聘150多名合规人员。", "zh"),
     # A preposition that may mean "more than" marks no floor ("verfügt über 34 Sitze": has 34 seats).
     ("The coalition controls 34 of the 55 seats.", "Die Koalition verfügt über 34 der 55 Sitze.", "de"),
+    # "More than" said by a verb or a comparison ("Toll Soars Above 800", "superior a 800"): not bare.
+    ("The toll rose to more than 800.", "El número de víctimas es superior a 800.", "es"),
+    ("The toll rose to more than 800.", "Число жертв цунами превышает 800.", "ru"),
     ("More than 300 people fled.", "Около 300 человек бежали.", "ru"),
     ("Three people were killed.", "Tres personas han muerto.", "es"),
 ])

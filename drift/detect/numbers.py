@@ -263,6 +263,10 @@ class NumberSettings:
     change_base: float = 0.25
     change_weight: float = 0.5
     difference_weight: float = 0.2
+    # A floor on one side only ("at least three" / "three"): base + floor_weight x confidence.
+    # Below a changed figure: most pairs of a story must show it (a translator who renders
+    # "about 200" as "barely more than 200" is one version against a few bare ones).
+    floor_weight: float = 0.35
 
 
 def _scale_only(a: Quantity, b: Quantity) -> bool:
@@ -413,7 +417,7 @@ class NumberDetector:
                     "number", pair.source_side(s0 + fa0, s0 + fa1), pair.target_side(t0 + fb0, t0 + fb1),
                     f"The figure is a floor in one version and not in the other: "
                     f"\"{pair.target_text[fb0:fb1]}\" here, \"{pair.source_text[fa0:fa1]}\" in the reference.",
-                    severity=round(cfg.change_base + cfg.change_weight * sure, 3),
+                    severity=round(cfg.change_base + cfg.floor_weight * sure, 3),
                     evidence={"confidence": round(sure, 4), "floor_dropped": 1.0,
                               "position_gap": round(gap, 4)}, detector=self.name))
                 continue
