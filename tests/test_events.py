@@ -337,26 +337,23 @@ def test_a_version_that_hedges_by_its_grammar_bears_out_a_dropped_hedge() -> Non
     assert borne_out.severity > event.severity
     # A Bulgarian version that writes the hedge in its next sentence (split elsewhere) may say the
     # same: nothing is borne out for it.
-    ids = list(lines)
-    split = [(d, d, [lines[d]] if d != "bg" else [lines[d], "Възможно е това да е станало чрез подизпълнител."])
-             for d in ids]
-    documents, sentences = _documents(split)
-    units = collate(ids, [len(sentences[d]) for d in ids],
-                    {(i, j): _same(1) for i in range(len(ids)) for j in range(i + 1, len(ids))}, THRESHOLDS)
-    findings = [_hedge_finding(sentences, "bg", "en", "may"), _hedge_finding(sentences, "bg", "de", "könnten")]
-    (moved,) = [e for e in build_events(documents, sentences, units, findings, {}, {}, reference="en")
-                if e.category == "modality"]
-    assert moved.evidence["consistency"] == 0.5
+    assert _bulgarian_next_sentence(lines, "Възможно е това да е станало чрез подизпълнител.") == 0.5
     # A reported conditional in its next sentence reports another claim ("клиентите биха били
     # пренасочени" is not listed as a hedge): the drop is borne out as before.
-    reported = [(d, d, [lines[d]] if d != "bg" else [lines[d], "Клиентите биха били пренасочени."]) for d in ids]
-    documents, sentences = _documents(reported)
+    assert _bulgarian_next_sentence(lines, "Клиентите биха били пренасочени.") == 1.0
+
+
+def _bulgarian_next_sentence(lines: dict[str, str], after: str) -> float:
+    """Consistency of the dropped-hedge event when the Bulgarian version goes on with ``after``."""
+    ids = list(lines)
+    documents, sentences = _documents([(d, d, [lines[d]] if d != "bg" else [lines[d], after]) for d in ids])
     units = collate(ids, [len(sentences[d]) for d in ids],
                     {(i, j): _same(1) for i in range(len(ids)) for j in range(i + 1, len(ids))}, THRESHOLDS)
     findings = [_hedge_finding(sentences, "bg", "en", "may"), _hedge_finding(sentences, "bg", "de", "könnten")]
-    (beside,) = [e for e in build_events(documents, sentences, units, findings, {}, {}, reference="en")
-                 if e.category == "modality"]
-    assert beside.evidence["consistency"] == 1.0
+    (event,) = [e for e in build_events(documents, sentences, units, findings, {}, {}, reference="en")
+                if e.category == "modality"]
+    return float(event.evidence["consistency"])
+
 
 def _headline_story(headline: str, lead: str) -> tuple[list[Document], dict[str, list[Sentence]], list[Unit]]:
     """Three versions of a headline and its lead; ``c`` writes the two figures given."""
