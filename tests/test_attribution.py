@@ -175,6 +175,15 @@ def test_implicit_source_lowers_confidence() -> None:
     assert not _flagged(findings)
 
 
+def test_a_pronoun_written_into_the_verb_is_an_implicit_speaker() -> None:
+    # "a-t-elle déclaré": the speaker is "elle", pointing back to the director named before; the
+    # version does not state the quote without a source.
+    text = "« Ce sont les thermes les mieux conservés », a-t-elle déclaré à l'agence Associated Press."
+    speakers = [a for a in AttributionExtractor().extract(text, language="fr") if a.role == "speaker"]
+    assert [(a.text, a.implicit) for a in speakers] == [("elle", True)]
+    assert not _flagged(_detect('"It is the best-preserved bath," said Eleni Papadimitriou.', text, "en", "fr"))
+
+
 @pytest.mark.parametrize("text, lang", [
     ("The company said it was cooperating fully with investigators.", "en"),
     ("L'entreprise a dit coopérer pleinement avec les enquêteurs.", "fr"),

@@ -52,6 +52,9 @@ from drift.words import TOKEN
 ATTRIBUTION_PATH = CONFIG_DIR / "attribution.toml"
 _INVERSION = set(',"“”«»‘’\'„:—–-')
 _QUOTE_MARKS = frozenset('"“”«»„‟')
+# A subject pronoun written into the verb after a quotation ("a-t-elle déclaré", "ont-ils
+# ajouté"): the speaker is that pronoun, an implicit source pointing back to the one named before.
+_INVERTED_PRONOUN = re.compile(r"-(?:t-)?(il|elle|ils|elles|on)\b", re.IGNORECASE)
 
 
 @dataclass(frozen=True, eq=False)
@@ -377,6 +380,13 @@ class AttributionExtractor:
                     after = start_at + len(listener)
                 else:
                     listener = []
+            pronoun = _INVERTED_PRONOUN.search(match.group())
+            if pronoun:
+                at = offset + match.start()
+                found.append(Attribution(at + pronoun.start(1), at + pronoun.end(1), pronoun.group(1), "speaker",
+                                         True, [], frozenset()))
+                self._add(found, listener, text, offset, "relay")
+                continue
             if inverted:
                 # "X, which has sources in Syria, added": the subject before the relative clause
                 # wins over the phrase after the verb (", noted the escalating violence").
