@@ -152,6 +152,7 @@ def test_a_floor_one_version_alone_writes_is_a_changed_figure(src: str, tgt: str
     # A floor written after the figure, or an approximation: the figure is not bare.
     ("More than 300 people fled.", "300人以上逃离。", "zh"),
     ("The bank hired more than 150 staff.", "该行已增聘150多名合规人员。", "zh"),
+    ("It cares for more than 270 historical buildings.", "它负责管理270多座历史建筑。", "zh"),
     # A preposition that may mean "more than" marks no floor ("verfügt über 34 Sitze": has 34 seats).
     ("The coalition controls 34 of the 55 seats.", "Die Koalition verfügt über 34 der 55 Sitze.", "de"),
     # "More than" said by a verb or a comparison ("Toll Soars Above 800", "superior a 800"): not bare.
