@@ -240,3 +240,19 @@ def test_a_chinese_day_of_the_month_is_a_date_not_a_figure() -> None:
     other = make_pair("The bridge was closed on March 13.", "大桥12日封闭。", "en", "zh")
     assert [f.category for f in TimeDetector().detect(*same)] == []
     assert [f.category for f in TimeDetector().detect(*other)] == ["time"]
+
+
+@pytest.mark.parametrize(("text", "language", "kept"), [
+    ("The leak began at about 7:15 a.m. (0515 GMT) when a forklift punctured the drums.", "en", "7:15 a.m."),
+    ("Изтичането е започнало около 7:15 ч. местно време (8:15 ч. българско време), когато мотокар пробил бъчвите.",
+     "bg", "7:15 ч."),
+    ("Пропажу обнаружили в 05:30 по местному времени (07:30 мск).", "ru", "05:30"),
+])
+def test_a_time_given_again_in_another_zone_is_not_a_second_time(text: str, language: str, kept: str) -> None:
+    # Each outlet converts the local time for its own readers (GMT, Sofia, Moscow): compared with
+    # the other versions' local time, the bracketed one read as a changed time.
+    assert [e.text for e in extract_times(text, language) if e.kind == "clock"] == [kept]
+
+
+def test_two_times_of_a_sentence_are_both_read() -> None:
+    assert [e.text for e in extract_times("The road was closed between 7:15 and 9:30.", "en")] == ["7:15", "9:30"]

@@ -360,7 +360,27 @@ def extract_times(text: str, language: str = "und",
             add(TimeExpression(q.start, named.end(), text[q.start:named.end()], "duration", unit=unit,
                                seconds=(q.low * _UNITS[unit], q.high * _UNITS[unit])))
     out.sort(key=lambda e: e.start)
-    return out
+    return _without_conversions(text, out)
+
+
+# Characters between a clock time and the bracket that gives it in another time zone ("7:15 a.m.
+# (0515 GMT)", "7:15 ч. местно време (8:15 ч. българско време)", "05:30 по местному времени
+# (07:30 мск)").
+_CONVERSION_REACH = 40
+
+
+def _without_conversions(text: str, found: list[TimeExpression]) -> list[TimeExpression]:
+    """``found`` without the clock times that open a bracket right after another clock time: the
+    same moment in another time zone, which each outlet gives for its own readers (GMT, Moscow,
+    Sofia), and which would otherwise be compared with the other versions' local time."""
+    clocks = [e for e in found if e.kind == "clock"]
+    dropped = set()
+    for before, after in zip(clocks, clocks[1:], strict=False):
+        between = text[before.end:after.start]
+        if (len(between) <= _CONVERSION_REACH and between.rstrip().endswith(("(", "["))
+                and not any(c in between for c in ").;!?")):
+            dropped.add(id(after))
+    return [e for e in found if id(e) not in dropped]
 
 
 def _outside_notes(story: Story, found: list[Any], text: str) -> list[Any]:
