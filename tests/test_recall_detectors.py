@@ -403,6 +403,8 @@ def test_a_german_noun_phrase_is_no_name_but_a_famous_name_is() -> None:
     ("Ленка Дворжакова", "Lenka Dvořáková"),  # the Czech "ř" written "рж"
     ("Джулии Санторо", "Giulia Santoro"),  # an Italian soft "g" written "дж", a case ending
     ("Джон Смит", "John Smith"),  # an English "j" written "дж"
+    ("Unii Europejskiej", "European Union"),  # a known body's name in another language and case
+    ("Евросоюза", "EU"),
 ])
 def test_a_name_transliterated_as_heard_is_a_variant(a: str, b: str) -> None:
     assert compare_names(mention_from_text(a), mention_from_text(b)).kind in ("same", "variant")

@@ -270,6 +270,7 @@ def test_only_the_first_lines_are_read_for_a_dateline() -> None:
     "mdw/jlr", "jm/ mal/", "(PAP)", "(EUROPA PRESS)", "dpa-infocom/lnw/jm", "/ЕД/", "/ТАСС/.", "（完）",
     "RIPRODUZIONE RISERVATA © Copyright ANSA",
     "Associated Press writer Jane Roe in Athens contributed to this report.", "Z Wiednia Tomasz Wrona (PAP)",
+    "Associated Press writer Jane Roe contributed from Rome.",
     "(Reporting by Jonas Meier; Editing by Clare Whitfield)", "By a staff reporter", "By Jane Doe",
 ])
 def test_agency_sign_offs_credits_and_bylines_are_boilerplate(line: str) -> None:
