@@ -318,10 +318,12 @@ def split_line(line: str, language: str | None = None) -> list[tuple[int, int]]:
     # A sentence does not begin with a lowercase letter: pysbd ends one at an ordinal written
     # with a full stop ("w 14. minucie", "14. května", "am 3. Mai"), which languages without
     # their own pysbd rules (Czech) and some with them (Polish) write that way.
-    # Nor with a comma, semicolon or colon: pysbd ends one at an abbreviation it does not know
-    # ("w 2020 r., kiedy ...", "r." for "rok"), and what follows continues the sentence.
+    # Nor with a comma, semicolon or colon, or a hyphen glued to a letter: pysbd ends one inside an
+    # abbreviation it does not know ("w 2020 r., kiedy ...", "r." for "rok"; "après J.-C., selon
+    # ..."), and what follows continues the sentence.
     starts = [at for k, at in enumerate(starts)
-              if k == 0 or not (line[at].islower() or line[at] in ",;:" or _initials_run(line, at))]
+              if k == 0 or not (line[at].islower() or line[at] in ",;:" or _initials_run(line, at)
+                                or (line[at] == "-" and line[at + 1:at + 2].isalnum()))]
     # Nor after an abbreviation of the language that stands before what it qualifies ("ok. 1200",
     # "ok. godz. 4.40", "ок. 300"): pysbd's rules for some languages end a sentence there.
     abbreviations = _abbreviations(language)

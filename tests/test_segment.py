@@ -299,6 +299,8 @@ def test_property_offsets_and_coverage(pieces: list[str], language: str) -> None
     # An abbreviation pysbd does not know ("r." for "rok", year) before a comma: the clause goes on.
     ("pl", "Droga była zamknięta w 2020 r., kiedy obryw ją zablokował. Potem nic.",
      "Droga była zamknięta w 2020 r., kiedy obryw ją zablokował."),
+    ("fr", "Il date de la fin du IIIe siècle après J.-C., selon Eleni Papadimitriou. Puis rien.",
+     "Il date de la fin du IIIe siècle après J.-C., selon Eleni Papadimitriou."),
 ])
 def test_an_ordinal_with_a_full_stop_does_not_end_the_sentence(language: str, text: str, first: str) -> None:
     # Polish and Czech write ordinals "14." before a lowercase word; a split there cut a sentence
