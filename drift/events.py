@@ -26,7 +26,7 @@ from drift.categories import BY_NAME
 from drift.config import base_language
 from drift.detect.attribution import frame_languages
 from drift.detect.coverage import usual_best_match
-from drift.detect.dates import compare_times, extract_times
+from drift.detect.dates import compare_times, compared_times, extract_times
 from drift.detect.modality import class_patterns, find_hits
 from drift.detect.spans import _is_function_word
 from drift.detect.untranslated import has_frequencies, zipf
@@ -266,7 +266,7 @@ def _outvoted(groups: list[list[str]], located: Mapping[str, list[Span]],
     def values(doc: str, text: str) -> list[Any]:
         language = languages.get(doc) or "und"
         if category == "time":
-            return extract_times(text, language)
+            return compared_times(extract_times(text, language))
         return [q for q in parse_quantities(text, language) if q.exact]
 
     def same(a: Any, b: Any) -> bool:

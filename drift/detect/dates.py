@@ -19,7 +19,7 @@ import datetime as dt
 import functools
 import re
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Any
 
 from drift.config import ModelSpec, load_lexicon
@@ -81,6 +81,9 @@ class TimeExpression:
     minutes: int | None = None  # clock: minutes after midnight
     meridiem: bool = False  # clock: written with a.m./p.m. (so 24-hour ambiguity is gone)
     seconds: tuple[float, float] | None = None  # duration: [low, high]
+    # clock: the moment of the clock time before it given in another time zone ("(0515 GMT)"):
+    # still a time (its digits are no count), but compared with nothing.
+    converted: bool = False
 
     @property
     def group(self) -> str:
@@ -360,7 +363,7 @@ def extract_times(text: str, language: str = "und",
             add(TimeExpression(q.start, named.end(), text[q.start:named.end()], "duration", unit=unit,
                                seconds=(q.low * _UNITS[unit], q.high * _UNITS[unit])))
     out.sort(key=lambda e: e.start)
-    return _without_conversions(text, out)
+    return _mark_conversions(text, out)
 
 
 # Characters between a clock time and the bracket that gives it in another time zone ("7:15 a.m.
@@ -369,18 +372,24 @@ def extract_times(text: str, language: str = "und",
 _CONVERSION_REACH = 40
 
 
-def _without_conversions(text: str, found: list[TimeExpression]) -> list[TimeExpression]:
-    """``found`` without the clock times that open a bracket right after another clock time: the
-    same moment in another time zone, which each outlet gives for its own readers (GMT, Moscow,
-    Sofia), and which would otherwise be compared with the other versions' local time."""
+def _mark_conversions(text: str, found: list[TimeExpression]) -> list[TimeExpression]:
+    """``found`` with the clock times that open a bracket right after another clock time marked
+    ``converted``: the same moment in another time zone, which each outlet gives for its own
+    readers (GMT, Moscow, Sofia), and which would otherwise be compared with the other versions'
+    local time."""
     clocks = [e for e in found if e.kind == "clock"]
-    dropped = set()
+    converted = set()
     for before, after in zip(clocks, clocks[1:], strict=False):
         between = text[before.end:after.start]
         if (len(between) <= _CONVERSION_REACH and between.rstrip().endswith(("(", "["))
                 and not any(c in between for c in ").;!?")):
-            dropped.add(id(after))
-    return [e for e in found if id(e) not in dropped]
+            converted.add(id(after))
+    return [replace(e, converted=True) if id(e) in converted else e for e in found]
+
+
+def compared_times(found: Sequence[TimeExpression]) -> list[TimeExpression]:
+    """The time expressions a comparison reads: all but the conversions (``converted``)."""
+    return [e for e in found if not e.converted]
 
 
 def _outside_notes(story: Story, found: list[Any], text: str) -> list[Any]:
@@ -408,7 +417,8 @@ def story_times(story: Story, text: str, language: str) -> list[TimeExpression]:
 
 def _in_document(e: TimeExpression, doc: Document, story: Story) -> bool:
     """Whether a time equal to ``e`` occurs anywhere in a whole document."""
-    return any(o.group == e.group and compare_times(o, e) for o in story_times(story, doc.text, doc.language))
+    return any(o.group == e.group and compare_times(o, e)
+               for o in compared_times(story_times(story, doc.text, doc.language)))
 
 
 def _publication(story: Story, doc_id: str) -> dt.date | None:
@@ -508,8 +518,8 @@ class TimeDetector:
 
     def detect(self, pair: AlignedPair, story: Story) -> list[Finding]:
         s0, t0 = pair.source_span[0], pair.target_span[0]
-        src = story_times(story, pair.source_text, pair.source_doc.language)
-        tgt = story_times(story, pair.target_text, pair.target_doc.language)
+        src = compared_times(story_times(story, pair.source_text, pair.source_doc.language))
+        tgt = compared_times(story_times(story, pair.target_text, pair.target_doc.language))
         if not src or not tgt:
             return []
         s_pub = _publication(story, pair.source_doc.id)
