@@ -121,13 +121,6 @@ def _converted(a: Quantity, b: Quantity, tolerance: float = ROUNDED_TOLERANCE) -
     return False
 
 
-def _approximate(text: str, q: Quantity, language: str | None) -> bool:
-    """Whether a word of the language's ``approximately`` list stands right before the figure."""
-    before = text[:q.start].rstrip().lower()
-    return any(before.endswith(w) and (len(before) == len(w) or not before[-len(w) - 1].isalnum())
-               for w in number_lexicon(language or "und").approximately)
-
-
 def _word_before(text: str, q: Quantity, words: Sequence[str]) -> int | None:
     """Where a word of ``words`` ends right before the figure (only spaces between): its start."""
     before = text[:q.start].rstrip()
@@ -136,6 +129,11 @@ def _word_before(text: str, q: Quantity, words: Sequence[str]) -> int | None:
         if low.endswith(w) and (len(low) == len(w) or not low[-len(w) - 1].isalnum()):
             return len(before) - len(w)
     return None
+
+
+def _approximate(text: str, q: Quantity, language: str | None) -> bool:
+    """Whether a word of the language's ``approximately`` list stands right before the figure."""
+    return _word_before(text, q, number_lexicon(language or "und").approximately) is not None
 
 
 # Characters around a bare figure read for a word that qualifies it in another order ("3人以上",
