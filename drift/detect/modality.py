@@ -671,7 +671,7 @@ def _cancelling(negations: list[Hit], text: str, language: str) -> bool:
     return True
 
 
-def _concepts(hits: dict[str, list[Hit]], kind: str = "framing") -> dict[str, dict[str, list[Hit]]]:
+def _concepts(hits: dict[str, list[Hit]], kind: str) -> dict[str, dict[str, list[Hit]]]:
     """The hits of the classes "<kind>:<concept>.<word class>" as concept -> word class -> hits
     (a framing concept's registers, a contrast concept's members)."""
     out: dict[str, dict[str, list[Hit]]] = {}
@@ -680,6 +680,17 @@ def _concepts(hits: dict[str, list[Hit]], kind: str = "framing") -> dict[str, di
             concept, _, word_class = cls[len(kind) + 1:].rpartition(".")
             out.setdefault(concept, {})[word_class] = found
     return out
+
+
+_Concepts = dict[str, dict[str, list[Hit]]]
+
+
+def _pair_concepts(pair: AlignedPair, story: Story, kind: str) -> tuple[_Concepts, _Concepts] | None:
+    """Both sides' ``_concepts`` of ``kind``; None when either side's language has no word lists."""
+    if not class_patterns(pair.source_doc.language) or not class_patterns(pair.target_doc.language):
+        return None
+    return (_concepts(_by_class(story_hits(story, pair.source_text, pair.source_doc.language)), kind),
+            _concepts(_by_class(story_hits(story, pair.target_text, pair.target_doc.language)), kind))
 
 
 @dataclass(frozen=True)
@@ -701,10 +712,10 @@ class FramingDetector:
         self.settings = settings or WordListSettings()
 
     def detect(self, pair: AlignedPair, story: Story) -> list[Finding]:
-        if not class_patterns(pair.source_doc.language) or not class_patterns(pair.target_doc.language):
+        concepts = _pair_concepts(pair, story, "framing")
+        if concepts is None:
             return []
-        a = _concepts(_by_class(story_hits(story, pair.source_text, pair.source_doc.language)))
-        b = _concepts(_by_class(story_hits(story, pair.target_text, pair.target_doc.language)))
+        a, b = concepts
         sides = _Sides(pair, story)
         findings: list[Finding] = []
         findings.extend(self._characterisations(pair, sides, a, b))
@@ -788,10 +799,10 @@ class ContrastDetector:
         self.settings = settings or WordListSettings()
 
     def detect(self, pair: AlignedPair, story: Story) -> list[Finding]:
-        if not class_patterns(pair.source_doc.language) or not class_patterns(pair.target_doc.language):
+        concepts = _pair_concepts(pair, story, CONTRAST)
+        if concepts is None:
             return []
-        a = _concepts(_by_class(story_hits(story, pair.source_text, pair.source_doc.language)), CONTRAST)
-        b = _concepts(_by_class(story_hits(story, pair.target_text, pair.target_doc.language)), CONTRAST)
+        a, b = concepts
         sides = _Sides(pair, story)
         findings: list[Finding] = []
         for concept in sorted(set(a) & set(b)):
