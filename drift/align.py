@@ -604,11 +604,62 @@ def alignment_steps(source: Sequence[str], target: Sequence[str], thresholds: Ma
             guess[side][length][start] = False
         memo.forget(wanted)
 
+    if not monotonic:
+        found, left_s, left_t = _detach_moved(found, left_s, left_t, g, p)
     out = [Link(source=tuple(src_ids[x] for x in s), target=tuple(tgt_ids[x] for x in t),
                 similarity=float(sim)) for s, t, sim in found]
     out.sort(key=lambda link: (link.source, link.target))
     return PairAlignment(links=out, unaligned_source=[src_ids[x] for x in left_s.tolist()],
                          unaligned_target=[tgt_ids[x] for x in left_t.tolist()])
+
+
+def _detach_moved(found: list[tuple[tuple[int, ...], tuple[int, ...], float]], left_s: np.ndarray,
+                  left_t: np.ndarray, g: _Geometry, p: _Params,
+                  ) -> tuple[list[tuple[tuple[int, ...], tuple[int, ...], float]], np.ndarray, np.ndarray]:
+    """Moved sentences a merge swallowed, linked where they belong.
+
+    A rewrite that moves one sentence (a quote placed after another paragraph) leaves its
+    counterpart unaligned when the monotonic pass glues the moved sentence onto its new neighbour's
+    link (a 1-2 bead): the reordering passes only see what no link took. A sentence of a 1-2 or 2-1
+    bead whose mutual best match, with an anchor's margin, is left unaligned, and is nearer to it
+    than to its bead partner, is taken out of the bead and linked to that match; the bead's
+    other sentence keeps its partner one to one, if that link holds on its own (``align_min``).
+    Positions are this pair's kept sentences, as in ``_passes``."""
+    free_s, free_t = set(left_s.tolist()), set(left_t.tolist())
+    out: list[tuple[tuple[int, ...], tuple[int, ...], float]] = []
+    for s, t, sim in found:
+        if sorted((len(s), len(t))) != [1, 2]:
+            out.append((s, t, sim))
+            continue
+        # The merged side's vectors and neighbours against the single side's.
+        flip = len(s) == 2
+        pair, (single,) = (s, t) if flip else (t, s)
+        e_pair, e_single = (g.e_s, g.e_t) if flip else (g.e_t, g.e_s)
+        best_of_pair, best_of_single = (g.s_idx, g.t_idx) if flip else (g.t_idx, g.s_idx)
+        hub_pair, hub_single = (g.hub_s, g.hub_t) if flip else (g.hub_t, g.hub_s)
+        free = free_t if flip else free_s
+        detached = None
+        for moved, kept in ((pair[0], pair[1]), (pair[1], pair[0])):
+            match = int(best_of_pair[moved, 0])
+            if match not in free or int(best_of_single[match, 0]) != moved:
+                continue
+            similarity = float(e_pair[moved] @ e_single[match])
+            margin = similarity - (hub_pair[moved] + hub_single[match]) / 2
+            remaining = float(e_pair[kept] @ e_single[single])
+            if (margin >= p.anchor and similarity >= p.min_sim and remaining >= p.min_sim
+                    and similarity > float(e_pair[moved] @ e_single[single])):
+                detached = (moved, kept, match, similarity, remaining)
+                break
+        if detached is None:
+            out.append((s, t, sim))
+            continue
+        moved, kept, match, similarity, remaining = detached
+        free.discard(match)
+        if flip:
+            out += [((kept,), (single,), remaining), ((moved,), (match,), similarity)]
+        else:
+            out += [((single,), (kept,), remaining), ((match,), (moved,), similarity)]
+    return (out, np.asarray(sorted(free_s), dtype=np.int64), np.asarray(sorted(free_t), dtype=np.int64))
 
 
 def _all_estimated(spans: Mapping[int, np.ndarray]) -> dict[int, np.ndarray]:
