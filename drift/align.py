@@ -618,48 +618,75 @@ def _detach_moved(found: list[tuple[tuple[int, ...], tuple[int, ...], float]], l
                   ) -> tuple[list[tuple[tuple[int, ...], tuple[int, ...], float]], np.ndarray, np.ndarray]:
     """Moved sentences a merge swallowed, linked where they belong.
 
-    A rewrite that moves one sentence (a quote placed after another paragraph) leaves its
-    counterpart unaligned when the monotonic pass glues the moved sentence onto its new neighbour's
-    link (a 1-2 bead): the reordering passes only see what no link took. A sentence of a 1-2 or 2-1
-    bead whose mutual best match, with an anchor's margin, is left unaligned, and is nearer to it
-    than to its bead partner, is taken out of the bead and linked to that match; the bead's
-    other sentence keeps its partner one to one, if that link holds on its own (``align_min``).
-    Positions are this pair's kept sentences, as in ``_passes``."""
-    free_s, free_t = set(left_s.tolist()), set(left_t.tolist())
-    out: list[tuple[tuple[int, ...], tuple[int, ...], float]] = []
-    for s, t, sim in found:
-        if sorted((len(s), len(t))) != [1, 2]:
-            out.append((s, t, sim))
+    A rewrite that moves one sentence (a quote placed after another paragraph) can leave it glued
+    onto its new neighbour's link by the monotonic pass (a 1-2 bead), and its counterpart either
+    unaligned or glued onto a neighbour of its own: the reordering passes only see what no link
+    took. A sentence at the merged side of a 1-2 or 2-1 bead whose mutual best match, with an
+    anchor's margin, is unaligned or likewise the merged side of such a bead, and which is nearer
+    to that match than to its own bead partner (and the match to it), is taken out of its bead
+    and linked to its match; each bead's other sentence keeps its partner one to one, if that
+    link holds on its own (``align_min``). Positions are this pair's kept sentences, as in
+    ``_passes``."""
+    vectors, best, hubs = (g.e_s, g.e_t), (g.s_idx, g.t_idx), (g.hub_s, g.hub_t)
+    # Where each sentence is linked: (side, position) -> index into ``found``.
+    link_of = {(side, x): k for k, link in enumerate(found) for side in (0, 1) for x in link[side]}
+
+    def parts(side: int, x: int) -> tuple[int, int] | None:
+        """(the bead's sentence kept, its single partner) when ``x`` is free to leave its bead:
+        x is one of the two merged sentences of a 1-2 / 2-1 bead and the other one holds its
+        partner on its own; (-1, -1) when x is unaligned; None otherwise."""
+        k = link_of.get((side, x))
+        if k is None:
+            return -1, -1
+        merged, single = found[k][side], found[k][1 - side]
+        if len(merged) != 2 or len(single) != 1:
+            return None
+        kept = merged[1] if merged[0] == x else merged[0]
+        if float(vectors[side][kept] @ vectors[1 - side][single[0]]) < p.min_sim:
+            return None
+        return kept, single[0]
+
+    def nearer(side: int, x: int, match: int, partner: int) -> bool:
+        return partner < 0 or (float(vectors[side][x] @ vectors[1 - side][match])
+                               > float(vectors[side][x] @ vectors[1 - side][partner]))
+
+    detached: dict[int, tuple[int, int]] = {}    # link index -> (side, sentence taken out)
+    moved: list[tuple[int, int, float]] = []       # new links (source, target, similarity)
+    for k, link in enumerate(found):
+        side = 0 if len(link[0]) == 2 else 1
+        if sorted((len(link[0]), len(link[1]))) != [1, 2] or k in detached:
             continue
-        # The merged side's vectors and neighbours against the single side's.
-        flip = len(s) == 2
-        pair, (single,) = (s, t) if flip else (t, s)
-        e_pair, e_single = (g.e_s, g.e_t) if flip else (g.e_t, g.e_s)
-        best_of_pair, best_of_single = (g.s_idx, g.t_idx) if flip else (g.t_idx, g.s_idx)
-        hub_pair, hub_single = (g.hub_s, g.hub_t) if flip else (g.hub_t, g.hub_s)
-        free = free_t if flip else free_s
-        detached = None
-        for moved, kept in ((pair[0], pair[1]), (pair[1], pair[0])):
-            match = int(best_of_pair[moved, 0])
-            if match not in free or int(best_of_single[match, 0]) != moved:
+        for x in link[side]:
+            match = int(best[side][x, 0])
+            mine, theirs = parts(side, x), parts(1 - side, match)
+            if (mine is None or theirs is None or int(best[1 - side][match, 0]) != x
+                    or link_of.get((1 - side, match)) in detached):
                 continue
-            similarity = float(e_pair[moved] @ e_single[match])
-            margin = similarity - (hub_pair[moved] + hub_single[match]) / 2
-            remaining = float(e_pair[kept] @ e_single[single])
-            if (margin >= p.anchor and similarity >= p.min_sim and remaining >= p.min_sim
-                    and similarity > float(e_pair[moved] @ e_single[single])):
-                detached = (moved, kept, match, similarity, remaining)
+            similarity = float(vectors[side][x] @ vectors[1 - side][match])
+            margin = similarity - (hubs[side][x] + hubs[1 - side][match]) / 2
+            if (margin >= p.anchor and similarity >= p.min_sim and nearer(side, x, match, mine[1])
+                    and nearer(1 - side, match, x, theirs[1])):
+                detached[k] = (side, x)
+                if (other := link_of.get((1 - side, match))) is not None:
+                    detached[other] = (1 - side, match)
+                source, target = (x, match) if side == 0 else (match, x)
+                moved.append((source, target, similarity))
                 break
-        if detached is None:
+    out: list[tuple[tuple[int, ...], tuple[int, ...], float]] = []
+    for k, (s, t, sim) in enumerate(found):
+        if k not in detached:
             out.append((s, t, sim))
             continue
-        moved, kept, match, similarity, remaining = detached
-        free.discard(match)
-        if flip:
-            out += [((kept,), (single,), remaining), ((moved,), (match,), similarity)]
-        else:
-            out += [((single,), (kept,), remaining), ((match,), (moved,), similarity)]
-    return (out, np.asarray(sorted(free_s), dtype=np.int64), np.asarray(sorted(free_t), dtype=np.int64))
+        side, x = detached[k]
+        merged, (single,) = (s, t) if side == 0 else (t, s)
+        kept = merged[1] if merged[0] == x else merged[0]
+        source, target = (kept, single) if side == 0 else (single, kept)
+        out.append(((source,), (target,), float(g.e_s[source] @ g.e_t[target])))
+    out += [((source,), (target,), sim) for source, target, sim in moved]
+    taken_s = {source for source, _, _ in moved}
+    taken_t = {target for _, target, _ in moved}
+    return (out, np.asarray([x for x in left_s.tolist() if x not in taken_s], dtype=np.int64),
+            np.asarray([x for x in left_t.tolist() if x not in taken_t], dtype=np.int64))
 
 
 def _all_estimated(spans: Mapping[int, np.ndarray]) -> dict[int, np.ndarray]:
