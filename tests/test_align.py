@@ -98,6 +98,28 @@ def test_moved_paragraph_is_still_aligned() -> None:
     assert len(strict.links) == 10 and len(strict.unaligned_source) == 5
 
 
+@pytest.mark.parametrize(("shared", "glue", "position"), [
+    (0, 0, 7),    # the moved sentence glued onto its new neighbour, its counterpart left unaligned
+    (1, 1, 5),    # its counterpart glued onto its old neighbour, the moved sentence left unaligned
+    (2, 0, 6),    # both glued onto their neighbours
+])
+def test_a_moved_sentence_a_merge_swallowed_is_linked_where_it_belongs(shared: int, glue: int, position: int) -> None:
+    # Every sentence shares ``shared`` story-wide topics (a story's sentences all sit near each
+    # other in a real encoder); the moved one shares ``glue`` topics with its new neighbour.
+    source = [" ".join(["t999"] * shared + [f"t{i}", f"t{i + 100}"]) for i in range(10)]
+    target = list(source)
+    moved = target.pop(3) + " t507" * glue
+    target[position - 1] += " t507" * glue
+    target.insert(position, moved)
+    result = align_pair(source, target, TopicEmbedder(), THRESHOLDS)
+    expected = {((i,), (target.index(next(t for t in target if t.split()[shared] == f"t{i}")),)) for i in range(10)}
+    assert set(pairs_of(result)) == expected
+    assert result.unaligned_source == [] and result.unaligned_target == []
+    # A real split stays a merge (``test_merge_is_two_to_one``); the monotonic mode keeps order.
+    strict = align_pair(source, target, TopicEmbedder(), THRESHOLDS, monotonic=True)
+    assert ((3,), (position,)) not in pairs_of(strict)
+
+
 def test_skipped_sentences_are_never_linked() -> None:
     doc = topics(*range(8))
     result = align_pair(doc, doc, TopicEmbedder(), THRESHOLDS, skip_source=[2, 5], skip_target=[6])
