@@ -652,6 +652,18 @@ def _detach_moved(found: list[tuple[tuple[int, ...], tuple[int, ...], float]], l
 
     detached: dict[int, tuple[int, int]] = {}    # link index -> (side, sentence taken out)
     moved: list[tuple[int, int, float]] = []       # new links (source, target, similarity)
+    for k, (s, t, _) in enumerate(found):
+        # Two sentences swapped between the versions: the monotonic pass can only take them as one
+        # 2-2 bead, which joins each to the wrong neighbour of the other version (and a third
+        # version linking them one to one cannot join that). Each one's mutual best match, with an
+        # anchor's margin, is the other side's other sentence: two links across.
+        if len(s) == len(t) == 2 and all(
+                int(best[side][x, 0]) == y and int(best[1 - side][y, 0]) == x
+                and float(vectors[side][x] @ vectors[1 - side][y]) >= p.min_sim
+                and float(vectors[side][x] @ vectors[1 - side][y]) - (hubs[side][x] + hubs[1 - side][y]) / 2 >= p.anchor
+                for side, x, y in ((0, s[0], t[1]), (0, s[1], t[0]))):
+            detached[k] = (-1, -1)
+            moved += [(s[0], t[1], float(g.e_s[s[0]] @ g.e_t[t[1]])), (s[1], t[0], float(g.e_s[s[1]] @ g.e_t[t[0]]))]
     for k, link in enumerate(found):
         side = 0 if len(link[0]) == 2 else 1
         if sorted((len(link[0]), len(link[1]))) != [1, 2] or k in detached:
@@ -678,6 +690,8 @@ def _detach_moved(found: list[tuple[tuple[int, ...], tuple[int, ...], float]], l
             out.append((s, t, sim))
             continue
         side, x = detached[k]
+        if side < 0:
+            continue   # a swapped pair: both its links are in ``moved``
         merged, (single,) = (s, t) if side == 0 else (t, s)
         kept = merged[1] if merged[0] == x else merged[0]
         source, target = (kept, single) if side == 0 else (single, kept)

@@ -120,6 +120,18 @@ def test_a_moved_sentence_a_merge_swallowed_is_linked_where_it_belongs(shared: i
     assert ((3,), (position,)) not in pairs_of(strict)
 
 
+@pytest.mark.parametrize("shared", [0, 2])
+def test_two_swapped_sentences_are_linked_across(shared: int) -> None:
+    # The monotonic pass can only take two swapped sentences as one 2-2 bead; each is linked to
+    # its own counterpart instead, so that a third version's one-to-one links can join them.
+    source = [" ".join(["t999"] * shared + [f"t{i}", f"t{i + 100}"]) for i in range(10)]
+    target = list(source)
+    target[4], target[5] = target[5], target[4]
+    result = align_pair(source, target, TopicEmbedder(), THRESHOLDS)
+    assert ((4,), (5,)) in pairs_of(result) and ((5,), (4,)) in pairs_of(result)
+    assert all(len(link.source) == len(link.target) == 1 for link in result.links)
+
+
 def test_skipped_sentences_are_never_linked() -> None:
     doc = topics(*range(8))
     result = align_pair(doc, doc, TopicEmbedder(), THRESHOLDS, skip_source=[2, 5], skip_target=[6])
