@@ -641,6 +641,29 @@ def test_a_name_a_version_in_another_script_writes_alike_is_no_substitution(enco
     assert found == ([(city, polish)] if substituted else [])
 
 
+@pytest.mark.parametrize(("city", "russian", "substituted"), [
+    ("Bethesda", "Бетесде", False),       # the city transliterated (and declined)
+    ("Bethesda", "Балтиморе", True),      # another city: its transliteration is nothing like it
+    ("Kyiv", "Киеве", False),             # an exonym of the other script, spelt close enough
+])
+def test_a_name_every_latin_version_writes_replaced_in_another_script_is_flagged(
+        encoder, city: str, russian: str, substituted: bool) -> None:
+    # Every third Latin-script version writes the city as it is; the Russian version writes a name
+    # whose transliteration is nothing like it, and no other version writes that name.
+    versions = [("en", "en", f"The commission's chair told reporters in {city} that turnout was 52.4%."),
+                ("pl", "pl", f"Przewodnicząca komisji powiedziała dziennikarzom w {city}, że frekwencja "
+                             "wyniosła 52,4 proc."),
+                ("de", "de", f"Die Vorsitzende der Kommission sagte Journalisten in {city}, die Beteiligung "
+                             "liege bei 52,4 Prozent."),
+                ("it", "it", f"La presidente della commissione ha detto ai giornalisti a {city} che l'affluenza "
+                             "è stata del 52,4%."),
+                ("ru", "ru", f"Председатель комиссии сообщила журналистам в {russian}, что явка составила 52,4%.")]
+    story = _story_of(versions, encoder)
+    pair = AlignedPair(story.documents[0], story.documents[4], story.sentences["en"], story.sentences["ru"], 0.8)
+    found = [(f.source.text, f.target.text) for f in EntityDetector().detect(pair, story) if f.detector == UNMATCHED]
+    assert found == ([(city, russian)] if substituted else [])
+
+
 _BLOC = "The ruling Civic Union came second with 33.8% and 38 seats, while the {}Agrarian Bloc won 9.1% and 16 seats."
 _BLOC_DE = ("Die regierende Bürgerunion kam mit 33,8 Prozent und 38 Sitzen auf Platz zwei, der {}Agrarblock "
             "erhielt 9,1 Prozent.")

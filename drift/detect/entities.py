@@ -509,7 +509,7 @@ class EntityDetector:
                 # against initials: each language abbreviates its own words ("ICJ" / "IGH", the
                 # Internationaler Gerichtshof; "AI" / "l'IA").
                 continue
-            if is_latin(s.text) != is_latin(t.text):
+            if is_latin(s.text) != is_latin(t.text) and kept_by_all != [i]:
                 # Across scripts, spelling cannot vouch for a name ("Фетел" / "Vettelem": V is
                 # Ф, and a case ending follows), nor initials ("МРП" / "MCI"): no evidence here.
                 # Names whose letters hardly meet are no better: a name translated ("Коледа" /
@@ -567,9 +567,13 @@ class EntityDetector:
         thirds = _third_versions(table, story, pair_ids, latin_only=True)
         if len(thirds) < KEPT_BY_ALL or _initials(name.text) or _initials(other.text):
             return False
-        if not is_latin(name.text) or not is_latin(other.text):
+        if not is_latin(name.text):
             return False
-        if fuzz.ratio(anyascii(name.text).lower(), anyascii(other.text).lower()) >= _UNLIKE:
+        # A name in another script is compared by its transliteration, which drops and respells
+        # letters ("Бриндизи" reads "Brindizi", 88 against "Brindisi"): a name in another's place
+        # across scripts stays further below it ("Бари", "Bari", 50).
+        unlike = _UNLIKE if is_latin(other.text) else _UNLIKE_ACROSS
+        if fuzz.ratio(anyascii(name.text).lower(), anyascii(other.text).lower()) >= unlike:
             return False
         carriers, strangers = table.docs_with(name), table.docs_with(other)
         home = table.home(other)
@@ -1147,6 +1151,8 @@ def _rendered_apart(sim: np.ndarray, rows: Sequence[int], cols: Sequence[int], l
 _GAP_SLACK = 2
 # Letter similarity (rapidfuzz ratio, transliterated) below which two names are spelt nothing alike.
 _UNLIKE = 50
+# The same across scripts (``EntityDetector._kept_by_all``).
+_UNLIKE_ACROSS = 60
 # Third Latin-script versions that must all write a name before their spelling alone says that a
 # name spelt nothing like it replaced it in one version (``EntityDetector._kept_by_all``).
 KEPT_BY_ALL = 3
