@@ -253,3 +253,17 @@ def test_a_report_made_a_certainty_is_a_modality_change() -> None:
                     "en", "fr") == []
     assert modality("The ministry said the strike had ended.", "Le ministère a déclaré que la grève était finie.",
                     "en", "fr") == []
+
+
+@pytest.mark.parametrize(("lang", "version"), [
+    ("ru", "Анализы на заводе показали содержание патулина до 18 микрограммов, уточнили в компании."),
+    ("bg", "Анализите в завода показаха съдържание на патулин до 18 микрограма, уточниха от компанията."),
+])
+def test_a_finding_reported_with_another_reporting_verb_is_no_certainty(lang: str, version: str) -> None:
+    # "Tests showed ..., the company specified": the version reports the company's words as the
+    # reference does ("said"); "showed" is the tests' finding, not the version vouching for it.
+    reference = "Tests at the plant found patulin levels of up to 18 micrograms, the company said."
+    assert modality(reference, version, "en", lang) == []
+    # Without the reporting verb, it stands as established where the reference reports it.
+    bare = version.rsplit(",", 1)[0] + "."
+    assert [f.evidence.get("kind_report_certainty") for f in modality(reference, bare, "en", lang)] == [1.0]
