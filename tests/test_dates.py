@@ -260,5 +260,26 @@ def test_a_time_given_again_in_another_zone_is_not_a_second_time(text: str, lang
     assert not [f for f in NumberDetector().detect(pair, story) if f.category == "number"]
 
 
+@pytest.mark.parametrize(("text", "language", "zoned"), [
+    ("Забій розпочався в четвер о 7:00 за київським часом.", "uk", True),
+    ("Забій розпочався в четвер о 6:00 за місцевим часом.", "uk", False),
+    ("Забой начался в четверг в 8:00 по московскому времени.", "ru", True),
+    ("Забой начался в четверг в 6:00 по местному времени.", "ru", False),
+    ("Culling began at 7 a.m. Kyiv time on Thursday.", "en", True),
+    ("Culling began at 6 a.m. local time on Thursday.", "en", False),
+    ("Culling began at 0500 GMT on Thursday.", "en", True),
+    ("Die Keulung begann um 6 Uhr MEZ.", "de", True),
+    ("Utracení začalo ve čtvrtek v 6:00 SEČ.", "cs", True),
+    ("Culling began at 6 a.m. on Thursday.", "en", False),
+])
+def test_a_time_given_in_a_named_zone_is_compared_with_nothing(text: str, language: str, zoned: bool) -> None:
+    # An outlet gives the moment in its readers' zone (Kyiv, Moscow, GMT) where the others give the
+    # local time: compared, an hour apart, it read as a changed time.
+    (clock,) = [e for e in extract_times(text, language) if e.kind == "clock"]
+    assert clock.converted == zoned
+    pair, story = make_pair("Culling began at 6 a.m. on Thursday.", text, "en", language)
+    assert not [f for f in TimeDetector().detect(pair, story) if f.category == "time"]
+
+
 def test_two_times_of_a_sentence_are_both_read() -> None:
     assert [e.text for e in extract_times("The road was closed between 7:15 and 9:30.", "en")] == ["7:15", "9:30"]

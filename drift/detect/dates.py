@@ -129,6 +129,11 @@ class TimeLexicon:
     ago: tuple[str, ...]
     ambiguous: frozenset[str]
     clock: dict[str, int]
+    # Words of a time zone named after a clock time ("за київським часом", "по московскому
+    # времени", "Kyiv time"): the word for "time" such a phrase holds, and the words that make it
+    # the local time, which every version gives alike (lowercase; ``_mark_conversions``).
+    zone_words: tuple[str, ...] = ()
+    local_words: tuple[str, ...] = ()
 
 
 # Written as they are in any language ("5:30pm" in a Bulgarian text); not the bare "am", which
@@ -184,6 +189,8 @@ def time_lexicon(language: str) -> TimeLexicon:
         ago=tuple(a.lower() for a in info.get("ago", []) if len(a) >= 3),
         ambiguous=frozenset(w.lower() for w in cfg.get("ambiguous", [])),
         clock={**_LATIN_MERIDIEM, **{k: int(v) for k, v in cfg.get("clock", {}).items()}},
+        zone_words=tuple(w.lower() for w in cfg.get("zone_words", [])),
+        local_words=tuple(w.lower() for w in cfg.get("local_words", [])),
     )
 
 
@@ -363,7 +370,7 @@ def extract_times(text: str, language: str = "und",
             add(TimeExpression(q.start, named.end(), text[q.start:named.end()], "duration", unit=unit,
                                seconds=(q.low * _UNITS[unit], q.high * _UNITS[unit])))
     out.sort(key=lambda e: e.start)
-    return _mark_conversions(text, out)
+    return _mark_conversions(text, out, lex)
 
 
 # Characters between a clock time and the bracket that gives it in another time zone ("7:15 a.m.
@@ -372,19 +379,42 @@ def extract_times(text: str, language: str = "und",
 _CONVERSION_REACH = 40
 
 
-def _mark_conversions(text: str, found: list[TimeExpression]) -> list[TimeExpression]:
-    """``found`` with the clock times that open a bracket right after another clock time marked
-    ``converted``: the same moment in another time zone, which each outlet gives for its own
-    readers (GMT, Moscow, Sofia), and which would otherwise be compared with the other versions'
-    local time."""
+# Time zones written alike in any language ("06H00 GMT", "07:30 мск").
+_ZONE_ABBREVIATIONS = frozenset({"gmt", "utc", "мск", "msk", "cet", "cest", "eet", "eest", "bst", "wet", "west"})
+# Words after a clock time (its own suffix words included) a zone name may stand among.
+_ZONE_REACH = 3
+
+
+def _mark_conversions(text: str, found: list[TimeExpression], lex: TimeLexicon | None = None) -> list[TimeExpression]:
+    """``found`` with the clock times given in another time zone marked ``converted``: those that
+    open a bracket right after another clock time, and those followed by a zone's name ("7:00 за
+    київським часом", "05H00 GMT"; not "local time"). Each outlet gives the moment in its own
+    readers' time (GMT, Moscow, Kyiv, Sofia), which would otherwise be compared with the other
+    versions' local time."""
     clocks = [e for e in found if e.kind == "clock"]
-    converted = set()
+    converted = {id(e) for e in clocks if _zoned(text, e, lex)}
     for before, after in zip(clocks, clocks[1:], strict=False):
         between = text[before.end:after.start]
         if (len(between) <= _CONVERSION_REACH and between.rstrip().endswith(("(", "["))
                 and not any(c in between for c in ").;!?")):
             converted.add(id(after))
     return [replace(e, converted=True) if id(e) in converted else e for e in found]
+
+
+def _zoned(text: str, clock: TimeExpression, lex: TimeLexicon | None) -> bool:
+    """Whether a zone's name follows the clock time (within ``_ZONE_REACH`` words, no punctuation
+    but full stops between): a zone abbreviation, or a word of ``lex.zone_words`` with no word of
+    ``lex.local_words`` before it."""
+    digits = re.match(r"[\d:.h]*", clock.text)
+    tail = clock.text[digits.end() if digits else 0:] + text[clock.end:clock.end + 60]
+    tail = re.split(r"[,;:!?()\[\]«»\"“”„]", tail, maxsplit=1)[0]
+    words = [w.strip(".").lower() for w in tail.split()][:_ZONE_REACH]
+    for k, word in enumerate(words):
+        if word in _ZONE_ABBREVIATIONS:
+            return True
+        if lex is not None and word in lex.zone_words:
+            return not any(w in lex.local_words for w in words[:k])
+    return False
 
 
 def compared_times(found: Sequence[TimeExpression]) -> list[TimeExpression]:
