@@ -182,6 +182,20 @@ def test_a_spelling_in_use_is_a_transliteration_not_a_slip() -> None:
         assert all(e.severity < 0.5 for e in events)
 
 
+def test_a_name_respelt_into_a_word_of_another_version_s_language_is_a_slip() -> None:
+    # "Torresi" is an Italian word wordfreq knows (a surname too), but not a Polish or English
+    # spelling: the Polish version alone writing it where the others write "Torrisi" slipped.
+    names = {"a": "Giuseppina Torrisi", "b": "Giuseppina Torrisi", "c": "Giuseppina Torrisi",
+             "d": "Giuseppina Torrisi", "e": "Джузеппина Торризи", "f": "Giuseppina Torresi",
+             "g": "Giuseppina Torrisi"}
+    findings, events = _detected(names, TRANSLATIONS)
+    flagged = [e for e in events if e.severity >= 0.5]
+    assert [e.deviating for e in flagged] == [["f"]]
+    # The Italian version writing it: a spelling of its own language, not called a slip.
+    findings, events = _detected(dict(names, f="Giuseppina Torrisi", g="Giuseppina Torresi"), TRANSLATIONS)
+    assert all(e.severity < 0.5 for e in events)
+
+
 def test_other_transliterations_across_languages_and_outlets_stay_quiet() -> None:
     # German and Polish -ow for Russian -ov; a consonant doubled across outlets.
     kadyrov = {"a": "Kadyrov", "b": "Kadyrov", "c": "Kadyrov", "d": "Kadyrow", "e": "Кадыров", "f": "Kadyrow",
