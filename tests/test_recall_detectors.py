@@ -146,6 +146,26 @@ def test_a_name_beside_a_title_is_substituted_though_it_aligns_with_the_title(en
     assert found[0].severity >= 0.5
 
 
+def test_two_names_each_version_writes_elsewhere_are_no_substitution(encoder) -> None:
+    # The same slot holds "Trump" in one version and "Humphreys" in the other, but each of the two
+    # versions names the other's man in its next sentence: two people of the story, put in
+    # different sentences (a headline naming one, the other another), not one put in the other's
+    # place. (Without those next sentences it is a substitution: the test above.)
+    versions = [("fr", "fr", "« Pourquoi le Président Trump a-t-il autant cédé ? » Humphreys n'a pas répondu."),
+                ("en", "en", "Why has President Humphreys given up so much? Trump did not answer."),
+                ("de", "de", "„Warum hat Präsident Trump so viel nachgegeben?“ Die Antwort blieb aus."),
+                ("es", "es", "«¿Por qué el presidente Trump ha cedido tanto?» No hubo respuesta.")]
+    documents = [Document(id=doc_id, text=text, language=lang) for doc_id, lang, text in versions]
+    first = {d.id: d.text.index("?") + (2 if d.id in ("fr", "de", "es") else 1) for d in documents}
+    story = Story(documents, {d.id: [Sentence(0, 0, first[d.id], d.text[:first[d.id]]),
+                                     Sentence(1, first[d.id], len(d.text), d.text[first[d.id]:])] for d in documents},
+                  _story_settings(encoder))
+    assert story.sentences["en"][1].text == " Trump did not answer."
+    pair = AlignedPair(story.documents[0], story.documents[1], story.sentences["fr"][:1], story.sentences["en"][:1],
+                       0.8)
+    assert not [f for f in EntityDetector().detect(pair, story) if f.detector == UNMATCHED]
+
+
 @pytest.mark.parametrize(("src", "tgt"), [
     ('"Standing as a candidate is the best way to denounce the repression we have seen from the Spanish '
      'government," he said.',

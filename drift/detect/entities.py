@@ -522,6 +522,11 @@ class EntityDetector:
                 continue
             if _vouched_across_scripts(table, story, s, t, ids) or _vouched_across_scripts(table, story, t, s, ids):
                 continue
+            if table.writes(ids[1], s) and table.writes(ids[0], t):
+                # Each version writes the other's name elsewhere: two names of the story both know,
+                # put in different sentences (a headline naming the stadium, another the city),
+                # not one put in the other's place.
+                continue
             if not self._claim(story, pair.source_doc.id, pair.target_doc.id, "entity", t, s):
                 continue
             strength = float(np.clip((level - similarity) / self.settings.unmatched_range, 0.0, 1.0))
@@ -696,6 +701,14 @@ class EntityDetector:
                               for m in table.candidates(source_id, t) if m.key != s.key))
         if sup_t is not None and sup_s is not None and sup_t > 0 and sup_t >= sup_s:
             return None  # both forms are established in this story: two names, not a slip
+        # The target's form written alike in a version of another language: the name those
+        # languages share ("Lisboa" in Spanish and Portuguese, "Lisbon" in English), not a slip,
+        # which one version makes on its own. (Versions of one language share their own exonym,
+        # and a slip copied from one into another: that counts for nothing here.)
+        language = base_language(table.languages.get(target_id) or "")
+        if language and any(base_language(table.languages.get(d) or "") not in ("", language)
+                            for d in table.docs_with(t) if d not in (source_id, target_id) and table.latin(d)):
+            return None
         if in_source:
             return None  # the source version itself uses the target's form: nothing changed
         return {
