@@ -69,6 +69,12 @@ def _flagged(findings: list) -> list:
     ("“Las pruebas lo demostraron”, afirmó la jueza presidenta, Katarína Holubová, al leer la sentencia.", "es",
      "la jueza presidenta, Katarína Holubová"),
     ("Selon le ministère, Israël a frappé Gaza.", "fr", "le ministère"),
+    # A complement the phrase would end before ("за"), up to the acronym closing the clause: the
+    # acronym names the source.
+    ("Момчето е откарано в болница, съобщи Националният институт за спешна медицинска помощ (INEM).", "bg",
+     "Националният институт за спешна медицинска помощ (INEM)"),
+    ("Момчето е откарано в болница, съобщи Националният институт за спешна медицинска помощ.", "bg",
+     "Националният институт"),
 ])
 def test_extract_source(text: str, lang: str, source: str) -> None:
     found = AttributionExtractor().extract(text, 0, lang)
@@ -205,6 +211,8 @@ def test_the_company_points_back_to_the_firm_named_before(text: str, lang: str) 
     ("Fighting continued, the Syrian Observatory for Human Rights said.",
      "Les combats continuent, a indiqué l'OSDH.", "en", "fr"),
     ("The UN says 50,000 people fled.", "Според ООН 50 000 души са избягали.", "en", "bg"),
+    ("The boy was taken to hospital, according to the national medical emergency institute INEM.",
+     "Момчето е откарано в болница, съобщи Националният институт за спешна медицинска помощ (INEM).", "en", "bg"),
     ("The monitor said the fighting continued.",
      "The Britain-based monitor said fighting went on.", "en", "en"),
     ("A rebel fighter, Abu al-Huda al-Sourani, told AFP they would advance.",

@@ -236,12 +236,35 @@ def _np_after(tokens: list[_Tok], index: int, frames: Frames, connectors: frozen
             break
         elif tok.low in frames.boundaries or tok.low in frames.verbs:
             if not (words and tok.low in connectors and i + 1 < len(tokens) and not tokens[i + 1].punct):
+                if words and tok.low in frames.prepositions:
+                    words.extend(_acronym_ahead(tokens, i))
                 break
         words.append(tok)
         i += 1
     while words and (words[-1].low in connectors or _is_det(words[-1], frames)):
         words.pop()
     return words
+
+
+# Words of a source's complement ("за спешна медицинска помощ") that may stand between its head
+# and the acronym closing it.
+_COMPLEMENT_WORDS = 8
+
+
+def _acronym_ahead(tokens: list[_Tok], index: int) -> list[_Tok]:
+    """The complement from the preposition at ``index`` to a bracketed acronym closing the clause
+    ("Националният институт за спешна медицинска помощ (INEM)."): the acronym names the source,
+    which the phrase otherwise ends before; [] when no such acronym follows."""
+    j = index + 1
+    while j < len(tokens) and j - index <= _COMPLEMENT_WORDS and not tokens[j].punct:
+        j += 1
+    if (j + 2 < len(tokens) and tokens[j].text == "(" and tokens[j + 2].text == ")"
+            and _ACRONYM.fullmatch(tokens[j + 1].text) and (j + 3 == len(tokens) or tokens[j + 3].punct)):
+        return tokens[index:j + 3]
+    return []
+
+
+_ACRONYM = re.compile(r"[^\W\d_]*[A-ZА-Я]{2,}[^\W\d_]*")
 
 
 # The longest name an apposition after a source phrase may hold, in words.
