@@ -233,6 +233,8 @@ def test_boilerplate_config_loads_every_language() -> None:
     ("中新网3月12日电 德国科隆市当局12日封闭大桥。", "zh", "中新网3月12日电"),
     ("Мадрид, 14 октомври /БТА/ Най-малко трима души загинаха.", "bg", "Мадрид, 14 октомври /БТА/"),
     ("МОСКВА, 4 марта. /ТАСС/. Трое погибли при взрыве.", "ru", "МОСКВА, 4 марта. /ТАСС/."),
+    ("ANTWERPEN 14/10 (BELGA) = De douane heeft 7,2 ton cocaïne in beslag genomen.", "nl",
+     "ANTWERPEN 14/10 (BELGA) ="),
 ])
 def test_a_dateline_is_a_boilerplate_sentence_of_its_own(text: str, language: str, dateline: str) -> None:
     # Every outlet writes its own place, date and agency: one version's dateline is no claim the
@@ -252,6 +254,7 @@ def test_a_dateline_is_a_boilerplate_sentence_of_its_own(text: str, language: st
     "Mr. Smith said 500 people came.",
     "Hayat Tahrir al-Sham (HTS) and its allies fought on Tuesday.",
     "Violent fighting pitted the Syrian army on Tuesday, December 3, against rebels.",
+    "Turnout 52 = lowest since 1990",
 ])
 def test_an_opening_line_without_a_dateline_keeps_its_words(line: str) -> None:
     assert not any(s.boilerplate for s in segment(Document("x", line, language="en")))
