@@ -128,8 +128,16 @@ def load_boilerplate(path: str | None = None, extra: tuple[str, ...] = ()) -> Bo
     # Longest first, so that a phrase inside a longer one ("retour en haut" / "retour en haut de
     # page") does not cut the longer one short, whatever the order of the lists.
     phrases = sorted({p for group in inline.values() for p in group if p}, key=len, reverse=True)
-    inline_pattern = (re.compile(r"(?<!\w)(?:" + "|".join(re.escape(p) for p in phrases) + r")(?!\w)", re.IGNORECASE)
-                      if phrases else None)
+    # Credits of the outlet's own correspondent inside a sentence ("..., передає власний
+    # кореспондент Укрінформу у Варшаві"): regular expressions, read like the phrases.
+    credits = data.get("inline_credits", {})
+    if not isinstance(credits, dict) or not all(isinstance(v, list) and all(isinstance(p, str) for p in v)
+                                                for v in credits.values()):
+        raise DriftError(f"{file}: expected an [inline_credits] table of lists of regular expressions")
+    _compile([p for group in credits.values() for p in group], str(file))
+    alternatives = [f"(?:{p})" for group in credits.values() for p in group if p] + [re.escape(p) for p in phrases]
+    inline_pattern = (re.compile(r"(?<!\w)(?:" + "|".join(alternatives) + r")(?!\w)", re.IGNORECASE)
+                      if alternatives else None)
     dateline = data.get("dateline", {})
     if not isinstance(dateline, dict) or not isinstance(dateline.get("patterns", []), list) \
             or not isinstance(dateline.get("lines", 0), int):

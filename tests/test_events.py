@@ -1111,6 +1111,28 @@ def test_page_navigation_a_flattened_page_leaves_in_a_sentence_is_no_addition(ad
     assert bool(events) is event
 
 
+@pytest.mark.parametrize(("language", "own", "credit", "event"), [
+    ("uk", "Про це повідомив головний ветеринарний лікар Польщі",
+     "передає власний кореспондент Укрінформу у Варшаві", False),
+    ("ru", "Об этом сообщил главный ветеринарный врач Польши", "передает корреспондент ТАСС", False),
+    ("bg", "Това съобщи главният ветеринарен лекар на Полша", "съобщи кореспондентът на БТА във Варшава", False),
+    # Words that are no such credit stay an addition.
+    ("uk", "Про це повідомив головний ветеринарний лікар Польщі", "після наради з фермерами у Гданську", True),
+])
+def test_the_outlets_own_correspondent_credited_in_a_sentence_is_no_addition(language: str, own: str, credit: str,
+                                                                               event: bool) -> None:
+    english = "Poland's chief veterinary officer said so on Thursday."
+    other = f"{own}, {credit}."
+    documents = [Document("a", english + "\n", language="en"), Document("b", other + "\n", language=language)]
+    sentences = {"a": [Sentence(0, 0, len(english), english)], "b": [Sentence(0, 0, len(other), other)]}
+    units = collate(["a", "b"], [1, 1], {(0, 1): _same(1)}, THRESHOLDS)
+    start = other.index(credit)
+    finding = Finding("addition", Side("a"), Side("b", 0, start, start + len(credit), credit),
+                      "b adds words.", severity=0.8, detector="spans")
+    events = build_events(documents, sentences, units, [finding], {}, {}, reference="a")
+    assert bool(events) is event
+
+
 def test_the_boilerplate_rules_the_story_was_segmented_with_decide_its_page_furniture(tmp_path) -> None:
     from drift.segment import boilerplate_rules
 
