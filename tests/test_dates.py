@@ -281,5 +281,16 @@ def test_a_time_given_in_a_named_zone_is_compared_with_nothing(text: str, langua
     assert not [f for f in TimeDetector().detect(pair, story) if f.category == "time"]
 
 
+def test_an_hour_after_the_polish_word_for_hour_is_a_clock_time() -> None:
+    # "o godz. 6" (at 6 o'clock): without the word before it the bare hour read as a count, which
+    # the number detector then compared with the other version's figures.
+    (clock,) = [e for e in extract_times("Ubój rozpoczął się w czwartek o godz. 6.", "pl") if e.kind == "clock"]
+    assert (clock.text, clock.minutes) == ("godz. 6", 360)
+    pair, story = make_pair("Culling of the 98,000 hens began at 6 a.m. on Thursday.",
+                            "Ubój 98 tys. kur rozpoczął się w czwartek o godz. 6.", "en", "pl")
+    assert not [f for f in NumberDetector().detect(pair, story) if f.category == "number"]
+    assert not [f for f in TimeDetector().detect(pair, story) if f.category == "time"]
+
+
 def test_two_times_of_a_sentence_are_both_read() -> None:
     assert [e.text for e in extract_times("The road was closed between 7:15 and 9:30.", "en")] == ["7:15", "9:30"]

@@ -129,6 +129,9 @@ class TimeLexicon:
     ago: tuple[str, ...]
     ambiguous: frozenset[str]
     clock: dict[str, int]
+    # Words written before an hour that make it a clock time ("o godz. 6", the Polish "hour"):
+    # without them a bare hour reads as a count.
+    clock_prefixes: tuple[str, ...] = ()
     # Words of a time zone named after a clock time ("за київським часом", "по московскому
     # времени", "Kyiv time"): the word for "time" such a phrase holds, and the words that make it
     # the local time, which every version gives alike (lowercase; ``_mark_conversions``).
@@ -189,6 +192,7 @@ def time_lexicon(language: str) -> TimeLexicon:
         ago=tuple(a.lower() for a in info.get("ago", []) if len(a) >= 3),
         ambiguous=frozenset(w.lower() for w in cfg.get("ambiguous", [])),
         clock={**_LATIN_MERIDIEM, **{k: int(v) for k, v in cfg.get("clock", {}).items()}},
+        clock_prefixes=tuple(cfg.get("clock_prefixes", [])),
         zone_words=tuple(w.lower() for w in cfg.get("zone_words", [])),
         local_words=tuple(w.lower() for w in cfg.get("local_words", [])),
     )
@@ -247,7 +251,9 @@ def _time_patterns(language: str) -> _TimePatterns:
     separators = "[:h.]" if number_lexicon(language).decimal == "," else "[:h]"
     # "3 h 42" and "10 Uhr 30" (hour, suffix, minutes) and "0142 GMT" (four digits and a zone)
     # before the shorter forms, which would read them as "3 h" and a stray "42".
-    clock_re = (rf"(?<![\w.,:])(?P<h3>[0-2]?\d)\s?(?P<suf3>{clock_suffix})\s?(?P<m3>[0-5]\d)(?![\d.,:]?\d)"
+    prefix = (rf"(?<!\w)(?P<pre>{_alt(lex.clock_prefixes)})\s?(?P<h5>[0-2]?\d)(?:[:.](?P<m5>[0-5]\d))?(?!\d|[.,]\d)|"
+              if lex.clock_prefixes else "")
+    clock_re = (prefix + rf"(?<![\w.,:])(?P<h3>[0-2]?\d)\s?(?P<suf3>{clock_suffix})\s?(?P<m3>[0-5]\d)(?![\d.,:]?\d)"
                 rf"|(?<![\w.,:])(?P<h4>[0-2]\d)(?P<m4>[0-5]\d)\s?(?P<suf4>{clock_suffix}){_END}"
                 rf"|(?<![\w.,:])(?P<h>[0-2]?\d)(?:[:.h](?P<m>[0-5]\d))?\s?(?P<suf>{clock_suffix}){_END}"
                 r"|(?<![\w.,:])(?P<h2>[0-2]?\d)" + separators + r"(?P<m2>[0-5]\d)(?![\d])")
@@ -336,8 +342,9 @@ def extract_times(text: str, language: str = "und",
     for m in patterns.clock.finditer(text) if figures else ():
         if _taken(m.span(), taken):
             continue
-        h = int(m.group("h") or m.group("h2") or m.group("h3") or m.group("h4"))
-        mins = int(m.group("m") or m.group("m2") or m.group("m3") or m.group("m4") or 0)
+        named = m.groupdict()
+        h = int(m.group("h") or m.group("h2") or m.group("h3") or m.group("h4") or named.get("h5"))
+        mins = int(m.group("m") or m.group("m2") or m.group("m3") or m.group("m4") or named.get("m5") or 0)
         suf = m.group("suf") or m.group("suf4") or m.group("suf3")
         shift = lex.clock.get(suf, lex.clock.get(suf.lower(), 0)) if suf else None
         meridiem = bool(suf) and suf.lower().rstrip(".") in ("a.m", "p.m", "am", "pm")
