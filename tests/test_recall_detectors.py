@@ -665,6 +665,8 @@ def test_a_name_a_version_in_another_script_writes_alike_is_no_substitution(enco
     ("Bethesda", "Бетесде", False),       # the city transliterated (and declined)
     ("Bethesda", "Балтиморе", True),      # another city: its transliteration is nothing like it
     ("Kyiv", "Киеве", False),             # an exonym of the other script, spelt close enough
+    ("Fleetwood", "Флитууд", False),      # transliterated as it sounds: its reading is no known name
+    ("Cownie", "Коуни", False),
 ])
 def test_a_name_every_latin_version_writes_replaced_in_another_script_is_flagged(
         encoder, city: str, russian: str, substituted: bool) -> None:

@@ -580,6 +580,12 @@ class EntityDetector:
         unlike = _UNLIKE if is_latin(other.text) else _UNLIKE_ACROSS
         if fuzz.ratio(anyascii(name.text).lower(), anyascii(other.text).lower()) >= unlike:
             return False
+        if not is_latin(other.text) and not _known_name_across(other.text, [
+                "en", *(table.languages.get(d.id) for d in thirds)]):
+            # A name of another script whose letters read nothing like it is most often the same
+            # name transliterated as it sounds ("Коуни" for "Cownie", "Флитууд" for "Fleetwood"):
+            # only one whose reading is itself a known name ("Бари", Bari) was put in its place.
+            return False
         carriers, strangers = table.docs_with(name), table.docs_with(other)
         home = table.home(other)
         if home is None or home in carriers or table.writes(home, name):
@@ -1288,6 +1294,24 @@ def _near_finding(s: Mention, t: Mention, match: NameMatch, evidence: dict[str, 
                        f'or misspelt name; {odd} is the version that stands apart.')
     return Finding(category="entity", source=source, target=target, explanation=explanation,
                    severity=confidence, evidence=evidence, detector=EntityDetector.name)
+
+
+# How common (wordfreq's Zipf scale) the reading of a name of another script must be, in English
+# or a language of the story's Latin-script versions, to be a known name of its own; and how many
+# letters it must have (two or three letters read as some word of every language: "Бо", "bo").
+_KNOWN_ACROSS_ZIPF = 2.5
+_KNOWN_ACROSS_LETTERS = 4
+
+
+def _known_name_across(text: str, languages: Sequence[str | None]) -> bool:
+    """Whether the Latin reading of a name in another script ("Бари" -> "bari") is a word
+    wordfreq knows well in one of ``languages``: a name in use there, not a transliteration made
+    up for a foreign one."""
+    reading = anyascii(text).lower()
+    if len(reading) < _KNOWN_ACROSS_LETTERS or not reading.isalpha():
+        return False
+    bases = {base_language(lang) for lang in languages if lang} - {""}
+    return any(has_frequencies(lang) and zipf(reading, lang) >= _KNOWN_ACROSS_ZIPF for lang in sorted(bases))
 
 
 def _known_spelling(word: str, languages: Sequence[str | None]) -> bool:
