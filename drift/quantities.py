@@ -377,6 +377,8 @@ def parse_quantities(text: str, language: str = "und") -> list[Quantity]:
         gap = re.match(r"[\s\u00a0\u202f]*", text[end:]).end()  # type: ignore[union-attr]
         suffix = _phrase_at(text, end, tuple(s for s in lex.ordinal_suffixes))
         scale = _phrase_at(text, end + gap, mults) if mults else None
+        if scale is None and mults and text.startswith("-", end) and (joined := _phrase_at(text, end + 1, mults)):
+            gap, scale = 1, joined  # "a 12-million-euro contract": the scale joined by a hyphen
         pct = _phrase_at(text, end + gap, lex.percent)
         money = (_CURRENCY_SCALE.match(text, end) if lex.currency_multipliers
                  and _CURRENCY_BEFORE.search(text, 0, start) else None)

@@ -292,5 +292,17 @@ def test_an_hour_after_the_polish_word_for_hour_is_a_clock_time() -> None:
     assert not [f for f in TimeDetector().detect(pair, story) if f.category == "time"]
 
 
+def test_a_four_digit_count_after_an_approximation_or_a_floor_is_no_year() -> None:
+    # "fast 1500 Menschen" (nearly 1,500 people) is a count written without a thousands separator;
+    # "im Jahr 1500" is a year.
+    years = [e.text for e in extract_times("Seit Januar kamen fast 1500 Menschen ums Leben.", "de") if e.kind == "year"]
+    assert years == []
+    assert [e.text for e in extract_times("Im Jahr 1500 kamen mehr als 2000 Menschen.", "de") if e.kind == "year"] == [
+        "1500"]
+    pair, story = make_pair("Nearly 1,500 people have died since January 2024.",
+                            "Seit Januar 2024 kamen fast 1500 Menschen ums Leben.", "en", "de")
+    assert not [f for f in TimeDetector().detect(pair, story) if f.category == "time"]
+
+
 def test_two_times_of_a_sentence_are_both_read() -> None:
     assert [e.text for e in extract_times("The road was closed between 7:15 and 9:30.", "en")] == ["7:15", "9:30"]

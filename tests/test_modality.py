@@ -182,6 +182,9 @@ def test_an_ability_modal_answers_a_hedge() -> None:
      "Un 35 % afirma creerle de forma definitiva o probable.", "es"),
     # "appears" without "to" renders the Spanish "parece" (seems).
     ("Graham's vote, however, appears set in stone.", "El voto de Graham, sin embargo, parece inamovible.", "es"),
+    # "voraussichtlich" (expected) renders "likely".
+    ("The launch will be postponed, likely into the second half of 2026.",
+     "Der Start wird verschoben, voraussichtlich in die zweite Jahreshälfte 2026.", "de"),
 ])
 def test_a_reported_or_risk_modal_answers_a_hedge(reference: str, version: str, lang: str) -> None:
     assert [f for f in run(reference, version, "en", lang) if f.category == "modality"] == []

@@ -662,3 +662,12 @@ def test_several_million_is_the_millions_of_another_language(version: str, lang:
             if f.category == "number"] == []
     assert [f.category for f in NumberDetector().detect(*make_pair(
         reference, "The closure could cost retailers 500 euros a month."))] == ["number"]
+
+
+@pytest.mark.parametrize(("text", "value"), [
+    ("It holds a 12-million-euro contract with the agency.", 12_000_000),
+    ("It signed a 3-billion-dollar deal.", 3_000_000_000),
+])
+def test_a_scale_joined_to_its_figure_by_a_hyphen_is_read(text: str, value: float) -> None:
+    # "a 12-million-euro contract": read as 12 and a stray "million", it faced "zwölf Millionen".
+    assert [q.value for q in parse_quantities(text, "en")] == [value]

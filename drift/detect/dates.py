@@ -198,6 +198,21 @@ def time_lexicon(language: str) -> TimeLexicon:
     )
 
 
+@functools.cache
+def _count_qualifiers(language: str) -> tuple[str, ...]:
+    """The words that qualify a count in ``language`` ("fast", "nearly", "more than": the number
+    lexicon's ``approximately`` and ``at_least``), lowercase: a four-digit figure after one of them
+    is a count ("fast 1500 Menschen"), not a year."""
+    lex = number_lexicon(language)
+    return tuple(w.lower() for w in (*lex.approximately, *lex.at_least))
+
+
+def _after_qualifier(text: str, start: int, qualifiers: Sequence[str]) -> bool:
+    before = text[:start].rstrip().lower()
+    return any(before.endswith(w) and (len(before) == len(w) or not before[-len(w) - 1].isalnum())
+               for w in qualifiers)
+
+
 def _alt(words: Any) -> str:
     return "|".join(re.escape(w) for w in sorted(words, key=len, reverse=True))
 
@@ -353,8 +368,9 @@ def extract_times(text: str, language: str = "und",
         hour = (h % 12 + (shift or 0)) if meridiem else h
         add(TimeExpression(m.start(), m.end(), m.group(0), "clock", minutes=hour * 60 + mins,
                            meridiem=meridiem))
+    qualifiers = _count_qualifiers(language)
     for m in _YEAR.finditer(text) if figures else ():
-        if not _taken(m.span(), taken):
+        if not _taken(m.span(), taken) and not _after_qualifier(text, m.start(), qualifiers):
             add(TimeExpression(m.start(), m.end(), m.group(0), "year", year=int(m.group(0))))
     if patterns.unit is not None:
         for q in parse_quantities(text, language) if quantities is None else quantities:
