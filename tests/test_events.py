@@ -1096,18 +1096,21 @@ def test_a_short_phrase_a_translation_leaves_out_is_weak_evidence_alone() -> Non
     assert _left_out_phrase("certainly pulled every stop after long tense negotiations", "ru") >= 0.5
 
 
+def _events_of_added_words(english: str, other: str, language: str, added: str) -> list:
+    """The events of one sentence pair where the other version adds ``added`` (a spans finding)."""
+    documents = [Document("a", english + "\n", language="en"), Document("b", other + "\n", language=language)]
+    sentences = {"a": [Sentence(0, 0, len(english), english)], "b": [Sentence(0, 0, len(other), other)]}
+    units = collate(["a", "b"], [1, 1], {(0, 1): _same(1)}, THRESHOLDS)
+    start = other.index(added)
+    finding = Finding("addition", Side("a"), Side("b", 0, start, start + len(added), added),
+                      "b adds words.", severity=0.8, detector="spans")
+    return build_events(documents, sentences, units, [finding], {}, {}, reference="a")
+
+
 @pytest.mark.parametrize(("added", "event"), [("Seitenanfang", False), ("Zum Seitenanfang", False),
                                               ("Bundesamt", True)])
 def test_page_navigation_a_flattened_page_leaves_in_a_sentence_is_no_addition(added: str, event: bool) -> None:
-    english = "Last modification 14.01.2025"
-    german = f"Letzte Änderung 14.01.2025 {added}"
-    documents = [Document("a", english + "\n", language="en"), Document("b", german + "\n", language="de")]
-    sentences = {"a": [Sentence(0, 0, len(english), english)], "b": [Sentence(0, 0, len(german), german)]}
-    units = collate(["a", "b"], [1, 1], {(0, 1): _same(1)}, THRESHOLDS)
-    start = german.index(added)
-    finding = Finding("addition", Side("a"), Side("b", 0, start, start + len(added), added),
-                      "b adds words.", severity=0.8, detector="spans")
-    events = build_events(documents, sentences, units, [finding], {}, {}, reference="a")
+    events = _events_of_added_words("Last modification 14.01.2025", f"Letzte Änderung 14.01.2025 {added}", "de", added)
     assert bool(events) is event
 
 
@@ -1121,15 +1124,8 @@ def test_page_navigation_a_flattened_page_leaves_in_a_sentence_is_no_addition(ad
 ])
 def test_the_outlets_own_correspondent_credited_in_a_sentence_is_no_addition(language: str, own: str, credit: str,
                                                                                event: bool) -> None:
-    english = "Poland's chief veterinary officer said so on Thursday."
-    other = f"{own}, {credit}."
-    documents = [Document("a", english + "\n", language="en"), Document("b", other + "\n", language=language)]
-    sentences = {"a": [Sentence(0, 0, len(english), english)], "b": [Sentence(0, 0, len(other), other)]}
-    units = collate(["a", "b"], [1, 1], {(0, 1): _same(1)}, THRESHOLDS)
-    start = other.index(credit)
-    finding = Finding("addition", Side("a"), Side("b", 0, start, start + len(credit), credit),
-                      "b adds words.", severity=0.8, detector="spans")
-    events = build_events(documents, sentences, units, [finding], {}, {}, reference="a")
+    events = _events_of_added_words("Poland's chief veterinary officer said so on Thursday.", f"{own}, {credit}.",
+                                    language, credit)
     assert bool(events) is event
 
 

@@ -636,6 +636,18 @@ def test_press_reports_as_the_source_of_a_claim_are_a_hedge(lang: str, text: str
     assert "hedge" in {h.cls for h in find_hits(text, lang)}
 
 
+def _turnout_story(encoder, city: str, polish: str, russian: str) -> Story:
+    """One sentence in five versions, naming the city where the commission's chair spoke."""
+    return _story_of([
+        ("en", "en", f"The commission's chair told reporters in {city} that turnout was 52.4%."),
+        ("pl", "pl", f"Przewodnicząca komisji powiedziała dziennikarzom w {polish}, że frekwencja wyniosła 52,4 proc."),
+        ("de", "de", f"Die Vorsitzende der Kommission sagte Journalisten in {city}, die Beteiligung liege bei 52,4 "
+                     "Prozent."),
+        ("it", "it", f"La presidente della commissione ha detto ai giornalisti a {city} che l'affluenza è stata del "
+                     "52,4%."),
+        ("ru", "ru", f"Председатель комиссии сообщила журналистам в {russian}, что явка составила 52,4%.")], encoder)
+
+
 @pytest.mark.parametrize(("city", "polish", "russian", "substituted"), [
     # The Russian version writes the city as the Polish one does: an exonym of the Slavic languages.
     ("Chișinău", "Kiszyniowie", "Кишинёве", False),
@@ -647,15 +659,7 @@ def test_press_reports_as_the_source_of_a_claim_are_a_hedge(lang: str, text: str
 ])
 def test_a_name_a_version_in_another_script_writes_alike_is_no_substitution(encoder, city: str, polish: str,
                                                                              russian: str, substituted: bool) -> None:
-    versions = [("en", "en", f"The commission's chair told reporters in {city} that turnout was 52.4%."),
-                ("pl", "pl", f"Przewodnicząca komisji powiedziała dziennikarzom w {polish}, że frekwencja "
-                             "wyniosła 52,4 proc."),
-                ("de", "de", f"Die Vorsitzende der Kommission sagte Journalisten in {city}, die Beteiligung "
-                             "liege bei 52,4 Prozent."),
-                ("it", "it", f"La presidente della commissione ha detto ai giornalisti a {city} che l'affluenza "
-                             "è stata del 52,4%."),
-                ("ru", "ru", f"Председатель комиссии сообщила журналистам в {russian}, что явка составила 52,4%.")]
-    story = _story_of(versions, encoder)
+    story = _turnout_story(encoder, city, polish, russian)
     pair = AlignedPair(story.documents[0], story.documents[1], story.sentences["en"], story.sentences["pl"], 0.8)
     found = [(f.source.text, f.target.text) for f in EntityDetector().detect(pair, story) if f.detector == UNMATCHED]
     assert found == ([(city, polish)] if substituted else [])
@@ -672,15 +676,7 @@ def test_a_name_every_latin_version_writes_replaced_in_another_script_is_flagged
         encoder, city: str, russian: str, substituted: bool) -> None:
     # Every third Latin-script version writes the city as it is; the Russian version writes a name
     # whose transliteration is nothing like it, and no other version writes that name.
-    versions = [("en", "en", f"The commission's chair told reporters in {city} that turnout was 52.4%."),
-                ("pl", "pl", f"Przewodnicząca komisji powiedziała dziennikarzom w {city}, że frekwencja "
-                             "wyniosła 52,4 proc."),
-                ("de", "de", f"Die Vorsitzende der Kommission sagte Journalisten in {city}, die Beteiligung "
-                             "liege bei 52,4 Prozent."),
-                ("it", "it", f"La presidente della commissione ha detto ai giornalisti a {city} che l'affluenza "
-                             "è stata del 52,4%."),
-                ("ru", "ru", f"Председатель комиссии сообщила журналистам в {russian}, что явка составила 52,4%.")]
-    story = _story_of(versions, encoder)
+    story = _turnout_story(encoder, city, city, russian)
     pair = AlignedPair(story.documents[0], story.documents[4], story.sentences["en"], story.sentences["ru"], 0.8)
     found = [(f.source.text, f.target.text) for f in EntityDetector().detect(pair, story) if f.detector == UNMATCHED]
     assert found == ([(city, russian)] if substituted else [])
