@@ -110,6 +110,7 @@ def _every_run_alignment(source: list[str], target: list[str], embedder: Any,
         spans.append(side)
     guess = tuple({length: np.zeros(len(v), dtype=bool) for length, v in side.items()} for side in spans)
     found, left_s, left_t = align._passes(g, (spans[0], spans[1]), guess, p, monotonic=False)
+    found, left_s, left_t = align._detach_moved(found, left_s, left_t, g, p)
     links = sorted((align.Link(source=s, target=t, similarity=float(sim)) for s, t, sim in found),
                    key=lambda link: (link.source, link.target))
     return align.PairAlignment(links=links, unaligned_source=left_s.tolist(), unaligned_target=left_t.tolist())
