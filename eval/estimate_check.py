@@ -49,6 +49,7 @@ def every_run_alignment(source: Sequence[str], target: Sequence[str], skip_sourc
     g = align._Geometry.of(sides[0][1], sides[1][1], [source[i] for i in ids[0]], [target[j] for j in ids[1]])
     guess = tuple({length: np.zeros(len(v), dtype=bool) for length, v in side.items()} for side in sides)
     found, left_s, left_t = align._passes(g, (sides[0], sides[1]), guess, p, False)
+    found, left_s, left_t = align._detach_moved(found, left_s, left_t, g, p)  # as alignment_steps does
     links = sorted((align.Link(tuple(ids[0][x] for x in s), tuple(ids[1][x] for x in t), float(sim))
                     for s, t, sim in found), key=lambda link: (link.source, link.target))
     return align.PairAlignment(links, [ids[0][x] for x in left_s.tolist()],
