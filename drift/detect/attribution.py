@@ -76,6 +76,8 @@ class Frames:
     heads: dict[str, str]
     phrases: re.Pattern[str]
     kinds: dict[str, str]
+    # Third-person subject pronouns: a source phrase opening with one is the pronoun alone.
+    pronouns: frozenset[str] = frozenset()
 
 
 def _words(raw: dict[str, Any], key: str) -> set[str]:
@@ -110,6 +112,7 @@ def load_frames(language: str | None = None, path: str | None = None) -> Frames:
         boundaries=frozenset(_words(raw, "boundaries")), adverbs=frozenset(_words(raw, "adverbs")),
         relatives=frozenset(_words(raw, "relatives")), prepositions=frozenset(_words(raw, "prepositions")),
         to=frozenset(_words(raw, "to")), first_person=frozenset(_words(raw, "first_person")),
+        pronouns=frozenset(_words(raw, "pronouns")),
         time_nouns=frozenset(_words(raw, "time_nouns")),
         titles=frozenset(_words(raw, "titles")), heads=heads,
         phrases=re.compile(rf"(?<![\w'’-])(?:{body})(?![\w'’-])", re.IGNORECASE), kinds=kinds)
@@ -476,6 +479,10 @@ class AttributionExtractor:
     def _add(self, found: list[Attribution], words: list[_Tok], text: str, offset: int, role: str) -> None:
         if not words:
             return
+        if len(words) > 1 and words[0].low in self.frames.pronouns:
+            # "сказал он Чешскому радио": the speaker is the pronoun; the words after it are the
+            # listener or the rest of the clause, not a name of the speaker.
+            words = words[:1]
         start, end = self._name_start(text, words[0].start), words[-1].end
         phrase = text[start:end]
         low = re.sub(r"\s+", " ", phrase.lower()).strip()
