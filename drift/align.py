@@ -629,7 +629,8 @@ def _detach_moved(found: list[tuple[tuple[int, ...], tuple[int, ...], float]], l
     ``_passes``."""
     vectors, best, hubs = (g.e_s, g.e_t), (g.s_idx, g.t_idx), (g.hub_s, g.hub_t)
     # Where each sentence is linked: (side, position) -> index into ``found``.
-    link_of = {(side, x): k for k, link in enumerate(found) for side in (0, 1) for x in link[side]}
+    sides: list[tuple[tuple[int, ...], tuple[int, ...]]] = [(s, t) for s, t, _ in found]
+    link_of = {(side, x): k for k, link in enumerate(sides) for side in (0, 1) for x in link[side]}
 
     def parts(side: int, x: int) -> tuple[int, int] | None:
         """(the bead's sentence kept, its single partner) when ``x`` is free to leave its bead:
@@ -638,7 +639,7 @@ def _detach_moved(found: list[tuple[tuple[int, ...], tuple[int, ...], float]], l
         k = link_of.get((side, x))
         if k is None:
             return -1, -1
-        merged, single = found[k][side], found[k][1 - side]
+        merged, single = sides[k][side], sides[k][1 - side]
         if len(merged) != 2 or len(single) != 1:
             return None
         kept = merged[1] if merged[0] == x else merged[0]
@@ -664,7 +665,7 @@ def _detach_moved(found: list[tuple[tuple[int, ...], tuple[int, ...], float]], l
                 for side, x, y in ((0, s[0], t[1]), (0, s[1], t[0]))):
             detached[k] = (-1, -1)
             moved += [(s[0], t[1], float(g.e_s[s[0]] @ g.e_t[t[1]])), (s[1], t[0], float(g.e_s[s[1]] @ g.e_t[t[0]]))]
-    for k, link in enumerate(found):
+    for k, link in enumerate(sides):
         side = 0 if len(link[0]) == 2 else 1
         if sorted((len(link[0]), len(link[1]))) != [1, 2] or k in detached:
             continue

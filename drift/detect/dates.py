@@ -357,9 +357,9 @@ def extract_times(text: str, language: str = "und",
     for m in patterns.clock.finditer(text) if figures else ():
         if _taken(m.span(), taken):
             continue
-        named = m.groupdict()
-        h = int(m.group("h") or m.group("h2") or m.group("h3") or m.group("h4") or named.get("h5"))
-        mins = int(m.group("m") or m.group("m2") or m.group("m3") or m.group("m4") or named.get("m5") or 0)
+        prefixed = m.groupdict()  # "h5"/"m5" exist only where the language has clock prefixes
+        h = int(m.group("h") or m.group("h2") or m.group("h3") or m.group("h4") or prefixed.get("h5") or 0)
+        mins = int(m.group("m") or m.group("m2") or m.group("m3") or m.group("m4") or prefixed.get("m5") or 0)
         suf = m.group("suf") or m.group("suf4") or m.group("suf3")
         shift = lex.clock.get(suf, lex.clock.get(suf.lower(), 0)) if suf else None
         meridiem = bool(suf) and suf.lower().rstrip(".") in ("a.m", "p.m", "am", "pm")
