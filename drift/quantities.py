@@ -15,6 +15,7 @@ from __future__ import annotations
 import dataclasses
 import functools
 import re
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -346,6 +347,17 @@ def _lexicon_patterns(language: str) -> tuple[tuple[str, ...], re.Pattern[str] |
     joiner = re.compile(r"\s*(?:[-–—]|(?:" + "|".join(re.escape(w) for w in lex.range_words) + r")(?![^\W\d_]))\s*"
                         if lex.range_words else r"\s*[-–—]\s*", re.IGNORECASE)
     return mults, pattern, joiner
+
+
+def word_before(text: str, start: int, words: Sequence[str]) -> int | None:
+    """Where a word or phrase of ``words`` (lowercase) ends right before ``start``, only spaces
+    between ("about 30", "fast 1500"): its start in ``text``; None when none does."""
+    before = text[:start].rstrip()
+    low = before.lower()
+    for w in words:
+        if low.endswith(w) and (len(low) == len(w) or not low[-len(w) - 1].isalnum()):
+            return len(before) - len(w)
+    return None
 
 
 def parse_quantities(text: str, language: str = "und") -> list[Quantity]:

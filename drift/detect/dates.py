@@ -26,7 +26,7 @@ from drift.config import ModelSpec, load_lexicon
 from drift.detect.base import DETECTORS, AlignedPair, Story, once_per_story
 from drift.documents import Document
 from drift.findings import Finding
-from drift.quantities import Quantity, number_lexicon, page_notes, parse_quantities, spaced_figures
+from drift.quantities import Quantity, number_lexicon, page_notes, parse_quantities, spaced_figures, word_before
 from drift.words import MARKS, UNSPACED, overlaps
 
 _MONTHS = ("january", "february", "march", "april", "may", "june", "july", "august",
@@ -207,12 +207,6 @@ def _count_qualifiers(language: str) -> tuple[str, ...]:
     return tuple(w.lower() for w in (*lex.approximately, *lex.at_least))
 
 
-def _after_qualifier(text: str, start: int, qualifiers: Sequence[str]) -> bool:
-    before = text[:start].rstrip().lower()
-    return any(before.endswith(w) and (len(before) == len(w) or not before[-len(w) - 1].isalnum())
-               for w in qualifiers)
-
-
 def _alt(words: Any) -> str:
     return "|".join(re.escape(w) for w in sorted(words, key=len, reverse=True))
 
@@ -370,7 +364,7 @@ def extract_times(text: str, language: str = "und",
                            meridiem=meridiem))
     qualifiers = _count_qualifiers(language)
     for m in _YEAR.finditer(text) if figures else ():
-        if not _taken(m.span(), taken) and not _after_qualifier(text, m.start(), qualifiers):
+        if not _taken(m.span(), taken) and word_before(text, m.start(), qualifiers) is None:
             add(TimeExpression(m.start(), m.end(), m.group(0), "year", year=int(m.group(0))))
     if patterns.unit is not None:
         for q in parse_quantities(text, language) if quantities is None else quantities:

@@ -29,7 +29,7 @@ from drift.detect.base import DETECTORS, AlignedPair, Story, once_per_story, wor
 from drift.detect.dates import TimeExpression, story_quantities, story_times
 from drift.documents import Document
 from drift.findings import Finding
-from drift.quantities import Quantity, UnitSize, number_lexicon, unit_readings
+from drift.quantities import Quantity, UnitSize, number_lexicon, unit_readings, word_before
 from drift.tokens import WordScore
 from drift.words import mostly_unspaced
 
@@ -123,12 +123,7 @@ def _converted(a: Quantity, b: Quantity, tolerance: float = ROUNDED_TOLERANCE) -
 
 def _word_before(text: str, q: Quantity, words: Sequence[str]) -> int | None:
     """Where a word of ``words`` ends right before the figure (only spaces between): its start."""
-    before = text[:q.start].rstrip()
-    low = before.lower()
-    for w in words:
-        if low.endswith(w) and (len(low) == len(w) or not low[-len(w) - 1].isalnum()):
-            return len(before) - len(w)
-    return None
+    return word_before(text, q.start, words)
 
 
 def _approximate(text: str, q: Quantity, language: str | None) -> bool:
