@@ -192,12 +192,20 @@ def _anchor_path(src: _Side, tgt: _Side, p: _Params,
         return []
     best_t, best_sim = s_idx[:, 0], s_sim[:, 0]
     rows = np.arange(len(best_t))
-    mutual = t_idx[best_t, 0] == rows
-    margin = best_sim - (src.hub[1] + tgt.hub[1][best_t]) / 2
-    keep = mutual & (margin >= p.anchor) & (best_sim >= p.min_sim)
+    keep = _mutual_anchors(best_t, best_sim, t_idx[:, 0], src.hub[1], tgt.hub[1], p)
     ai, aj = rows[keep], best_t[keep]
     chain = _longest_increasing(aj)
     return list(zip(ai[chain].tolist(), aj[chain].tolist(), strict=True))
+
+
+def _mutual_anchors(best_t: np.ndarray, best_sim: np.ndarray, best_s: np.ndarray, hub_s: np.ndarray,
+                    hub_t: np.ndarray, p: _Params) -> np.ndarray:
+    """Which source rows anchor: their best target (``best_t``, at ``best_sim``) has them as its
+    best source (``best_s``), with a clear margin over both sides' hubness and at least
+    ``align_min``."""
+    mutual = best_s[best_t] == np.arange(len(best_t))
+    margin = best_sim - (hub_s + hub_t[best_t]) / 2
+    return np.asarray(mutual & (margin >= p.anchor) & (best_sim >= p.min_sim), dtype=bool)
 
 
 def _band(n: int, m: int, anchors: list[tuple[int, int]]) -> tuple[np.ndarray, np.ndarray]:
@@ -627,7 +635,16 @@ def _detach_moved(found: list[tuple[tuple[int, ...], tuple[int, ...], float]], l
     and linked to its match; each bead's other sentence keeps its partner one to one, if that
     link holds on its own (``align_min``). Positions are this pair's kept sentences, as in
     ``_passes``."""
-    vectors, best, hubs = (g.e_s, g.e_t), (g.s_idx, g.t_idx), (g.hub_s, g.hub_t)
+    vectors, best = (g.e_s, g.e_t), (g.s_idx, g.t_idx)
+    anchor_rows = np.flatnonzero(_mutual_anchors(g.s_idx[:, 0], g.s_sim[:, 0], g.t_idx[:, 0], g.hub_s, g.hub_t, p))
+    anchors = {(int(i), int(g.s_idx[i, 0])) for i in anchor_rows}   # (source, target) positions
+
+    def cos(side: int, x: int, y: int) -> float:
+        return float(vectors[side][x] @ vectors[1 - side][y])
+
+    def anchored(side: int, x: int, y: int) -> bool:
+        return ((x, y) if side == 0 else (y, x)) in anchors
+
     # Where each sentence is linked: (side, position) -> index into ``found``.
     sides: list[tuple[tuple[int, ...], tuple[int, ...]]] = [(s, t) for s, t, _ in found]
     link_of = {(side, x): k for k, link in enumerate(sides) for side in (0, 1) for x in link[side]}
@@ -643,13 +660,12 @@ def _detach_moved(found: list[tuple[tuple[int, ...], tuple[int, ...], float]], l
         if len(merged) != 2 or len(single) != 1:
             return None
         kept = merged[1] if merged[0] == x else merged[0]
-        if float(vectors[side][kept] @ vectors[1 - side][single[0]]) < p.min_sim:
+        if cos(side, kept, single[0]) < p.min_sim:
             return None
         return kept, single[0]
 
     def nearer(side: int, x: int, match: int, partner: int) -> bool:
-        return partner < 0 or (float(vectors[side][x] @ vectors[1 - side][match])
-                               > float(vectors[side][x] @ vectors[1 - side][partner]))
+        return partner < 0 or cos(side, x, match) > cos(side, x, partner)
 
     detached: dict[int, tuple[int, int]] = {}    # link index -> (side, sentence taken out)
     moved: list[tuple[int, int, float]] = []       # new links (source, target, similarity)
@@ -658,13 +674,9 @@ def _detach_moved(found: list[tuple[tuple[int, ...], tuple[int, ...], float]], l
         # 2-2 bead, which joins each to the wrong neighbour of the other version (and a third
         # version linking them one to one cannot join that). Each one's mutual best match, with an
         # anchor's margin, is the other side's other sentence: two links across.
-        if len(s) == len(t) == 2 and all(
-                int(best[side][x, 0]) == y and int(best[1 - side][y, 0]) == x
-                and float(vectors[side][x] @ vectors[1 - side][y]) >= p.min_sim
-                and float(vectors[side][x] @ vectors[1 - side][y]) - (hubs[side][x] + hubs[1 - side][y]) / 2 >= p.anchor
-                for side, x, y in ((0, s[0], t[1]), (0, s[1], t[0]))):
+        if len(s) == len(t) == 2 and (s[0], t[1]) in anchors and (s[1], t[0]) in anchors:
             detached[k] = (-1, -1)
-            moved += [(s[0], t[1], float(g.e_s[s[0]] @ g.e_t[t[1]])), (s[1], t[0], float(g.e_s[s[1]] @ g.e_t[t[0]]))]
+            moved += [(s[0], t[1], cos(0, s[0], t[1])), (s[1], t[0], cos(0, s[1], t[0]))]
     for k, link in enumerate(sides):
         side = 0 if len(link[0]) == 2 else 1
         if sorted((len(link[0]), len(link[1]))) != [1, 2] or k in detached:
@@ -672,13 +684,11 @@ def _detach_moved(found: list[tuple[tuple[int, ...], tuple[int, ...], float]], l
         for x in link[side]:
             match = int(best[side][x, 0])
             mine, theirs = parts(side, x), parts(1 - side, match)
-            if (mine is None or theirs is None or int(best[1 - side][match, 0]) != x
+            if (mine is None or theirs is None or not anchored(side, x, match)
                     or link_of.get((1 - side, match)) in detached):
                 continue
-            similarity = float(vectors[side][x] @ vectors[1 - side][match])
-            margin = similarity - (hubs[side][x] + hubs[1 - side][match]) / 2
-            if (margin >= p.anchor and similarity >= p.min_sim and nearer(side, x, match, mine[1])
-                    and nearer(1 - side, match, x, theirs[1])):
+            similarity = cos(side, x, match)
+            if nearer(side, x, match, mine[1]) and nearer(1 - side, match, x, theirs[1]):
                 detached[k] = (side, x)
                 if (other := link_of.get((1 - side, match))) is not None:
                     detached[other] = (1 - side, match)
@@ -696,7 +706,7 @@ def _detach_moved(found: list[tuple[tuple[int, ...], tuple[int, ...], float]], l
         merged, (single,) = (s, t) if side == 0 else (t, s)
         kept = merged[1] if merged[0] == x else merged[0]
         source, target = (kept, single) if side == 0 else (single, kept)
-        out.append(((source,), (target,), float(g.e_s[source] @ g.e_t[target])))
+        out.append(((source,), (target,), cos(0, source, target)))
     out += [((source,), (target,), sim) for source, target, sim in moved]
     taken_s = {source for source, _, _ in moved}
     taken_t = {target for _, target, _ in moved}
