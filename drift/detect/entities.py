@@ -1308,14 +1308,18 @@ def _known_name_across(text: str, languages: Sequence[str | None]) -> bool:
     wordfreq knows well in one of ``languages``: a name in use there, not a transliteration made
     up for a foreign one."""
     reading = anyascii(text).lower()
-    if len(reading) < _KNOWN_ACROSS_LETTERS or not reading.isalpha():
-        return False
-    bases = {base_language(lang) for lang in languages if lang} - {""}
-    return any(has_frequencies(lang) and zipf(reading, lang) >= _KNOWN_ACROSS_ZIPF for lang in sorted(bases))
+    return (len(reading) >= _KNOWN_ACROSS_LETTERS and reading.isalpha()
+            and _commonest(reading, languages) >= _KNOWN_ACROSS_ZIPF)
 
 
 def _known_spelling(word: str, languages: Sequence[str | None]) -> bool:
     """Whether wordfreq lists ``word`` in one of ``languages`` (those it has lists for): a
     spelling people use ("ahmad", "gorbachov"), not a slip ("kennody")."""
-    bases = {base_language(lang) for lang in languages} - {""}
-    return any(has_frequencies(lang) and zipf(word, lang) > 0.0 for lang in sorted(bases))
+    return _commonest(word, languages) > 0.0
+
+
+def _commonest(word: str, languages: Sequence[str | None]) -> float:
+    """``word``'s highest frequency (wordfreq's Zipf scale) among ``languages`` that have word
+    lists; 0 where none lists it."""
+    bases = {base_language(lang) for lang in languages if lang} - {""}
+    return max((zipf(word, lang) for lang in sorted(bases) if has_frequencies(lang)), default=0.0)
