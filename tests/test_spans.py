@@ -159,3 +159,29 @@ def test_words_the_other_version_puts_in_its_neighbouring_sentence_moved_and_did
     assert spans("1.450") == []
     # Where the neighbouring sentence holds another figure, the words are still reported.
     assert [f.source.text for f in spans("2.300")] == ["Rund 1450 Arbeitsplätze fallen weg, wie"]
+
+
+def test_a_speaker_the_other_version_names_in_its_next_sentence_moved_and_was_not_left_out(encoder: Any) -> None:
+    # German ends the rules' sentence before the speaker and credits them in a sentence of its
+    # own; the English names the minister in the same sentence. Aligned sentence to sentence, the
+    # English "regional climate minister Jordi Vallverdú told a news conference" has no
+    # counterpart in the German sentence, but the German says it next.
+    from drift.segment import segment
+
+    en = Document("en", "Under the new rules, which take effect on Thursday, household consumption will be capped "
+                        "at 180 litres per person a day, regional climate minister Jordi Vallverdú told a news "
+                        "conference. Officials said the measures would be reviewed in May.", language="en")
+    de_text = ("Nach den neuen Regeln, die am Donnerstag in Kraft treten, dürfen Haushalte nur noch 180 Liter pro "
+               "Kopf und Tag verbrauchen. Das kündigte der katalanische Klimaminister {speaker} vor Journalisten "
+               "an. Die Maßnahmen sollen im Mai überprüft werden, hieß es.")
+
+    def spans(speaker: str) -> list[Finding]:
+        de = Document("de", de_text.format(speaker=speaker), language="de")
+        se, sd = segment(en), segment(de)
+        similarity = float((encoder.encode([se[0].text]) @ encoder.encode([sd[0].text]).T)[0, 0])
+        story = Story([en, de], {"en": se, "de": sd}, {"thresholds": _thresholds(), "encoder": encoder})
+        return SpanDetector().detect(AlignedPair(en, de, [se[0]], [sd[0]], similarity), story)
+
+    assert [f for f in spans("Jordi Vallverdú") if "Vallverdú" in (f.source.text or "")] == []
+    # Where the next sentence names somebody else, the English speaker is still left out.
+    assert any("Vallverdú" in (f.source.text or "") for f in spans("Pere Aragonès"))

@@ -31,6 +31,7 @@ import numpy as np
 from drift.config import CONFIG_DIR, ModelSpec, read_toml
 from drift.detect.base import DETECTORS, AlignedPair, Story, word_alignment
 from drift.findings import Finding, Side
+from drift.names import extract_mentions, spelt_in
 from drift.tokens import WordAlignment, WordScore
 from drift.words import mostly_unspaced, overlaps
 
@@ -169,17 +170,30 @@ def _beside(story: Story, doc_id: str, link: Sequence[Any]) -> str:
     return " ".join(s.text for s in (*before, *after))
 
 
+def _moved_beside(text: str, other_text: str, beside: str) -> bool:
+    """Whether what identifies ``text`` -- its figures, or else the full names it holds -- is
+    missing from ``other_text`` and written, all of it, in ``beside``."""
+    figures = _figures(text)
+    if figures:
+        return not figures & _figures(other_text) and figures <= _figures(beside)
+    # Full names only: a one-word capital is too often a common noun ("l'Action climatique")
+    # that the other language writes in lower case or as part of a compound.
+    names = [m for m in extract_mentions(text) if len(m.key.split()) >= 2]
+    return (bool(names) and not any(spelt_in(m, other_text) for m in names)
+            and all(spelt_in(m, beside) for m in names))
+
+
 def _split_elsewhere(finding: Finding, pair: AlignedPair, story: Story) -> bool:
-    """Whether a span's figures stand in the other version's neighbouring sentence and not in
-    the sentence it is aligned with: the versions split the sentences at another place ("... 2026.
-    Rund 1450 Arbeitsplätze fallen weg, wie das Unternehmen mitteilte" / "... con il taglio di
-    1.450 posti. Lo ha annunciato la società"), and the words moved, not changed."""
+    """Whether a span's figures, or the full names it holds, stand in the other version's
+    neighbouring sentence and not in the sentence it is aligned with: the versions split the
+    sentences at another place ("... 2026. Rund 1450 Arbeitsplätze fallen weg, wie das
+    Unternehmen mitteilte" / "... con il taglio di 1.450 posti. Lo ha annunciato la società";
+    "..., climate minister Jordi Vallverdú told a news conference" / "... verbrauchen. Das
+    kündigte Klimaminister Jordi Vallverdú an"), and the words moved, not changed."""
     for side, other_doc, other_link, other_text in (
             (finding.source, pair.target_doc.id, pair.target, pair.target_text),
             (finding.target, pair.source_doc.id, pair.source, pair.source_text)):
-        figures = _figures(side.text or "")
-        if (figures and not figures & _figures(other_text)
-                and figures <= _figures(_beside(story, other_doc, other_link))):
+        if side.text and _moved_beside(side.text, other_text, _beside(story, other_doc, other_link)):
             return True
     return False
 
