@@ -1659,7 +1659,9 @@ def _explain(category: str, deviating: Sequence[str], readings: Sequence[Reading
         return (f"{_names(deviating)} {'leaves' if one else 'leave'} out the characterisation {_quote(agree_text)} "
                 f"that {_names(agree_docs)} {writes} ({_quote(dev_text)} alone).")
     if dev_text and agree_text:
-        label = BY_NAME[category].noun
+        # A modality change of negations only reverses the claim; "certainty" would misname it.
+        negation = category == "modality" and all("kind_negation" in f.evidence for f in group)
+        label = "negation" if negation else BY_NAME[category].noun
         verb = "has" if len(deviating) == 1 else "have"
         verb2 = "has" if len(agree_docs) == 1 else "have"
         if whole_sentence(dev_text) and whole_sentence(agree_text):

@@ -1309,3 +1309,24 @@ def test_a_source_every_other_version_gives_dropped_by_one_needs_no_unit_gap() -
     assert _unsourced_story(3) < 0.5
     assert _unsourced_story(other_source=1.0) < 0.5
     assert _unsourced_story(implicit_other=1.0) < 0.5
+
+
+def test_a_negation_one_version_lacks_is_explained_as_a_negation_not_a_certainty() -> None:
+    # "would not reopen" / "would reopen" reverses the claim: the reader is told the negation
+    # differs, not the certainty.
+    lines = {"a": "The mayor said the port would not reopen.", "c": "The mayor said the port would reopen."}
+    documents, sentences = _documents([(d, "en", [lines.get(d, lines["a"])]) for d in IDS])
+    units = collate(IDS, [1] * len(IDS), {key: _same(1) for key in _alignments()}, THRESHOLDS)
+    whole = sentences["c"][0]
+    findings = []
+    for other in ("a", "b", "d"):
+        s = sentences[other][0]
+        at = s.start + s.text.index("not")
+        findings.append(Finding("modality", Side(other, 0, at, at + 3, "not"),
+                                Side("c", 0, whole.start, whole.end, whole.text),
+                                "This version has a negation.", severity=0.8, detector="modality",
+                                evidence={"kind_negation": 1.0}))
+    event = next(e for e in build_events(documents, sentences, units, findings, {}, {}, reference="a")
+                 if e.category == "modality")
+    assert event.deviating == ["c"]
+    assert event.explanation == "The negation differs: a, b and d have “not”, which c does not have here."
