@@ -671,3 +671,20 @@ def test_several_million_is_the_millions_of_another_language(version: str, lang:
 def test_a_scale_joined_to_its_figure_by_a_hyphen_is_read(text: str, value: float) -> None:
     # "a 12-million-euro contract": read as 12 and a stray "million", it faced "zwölf Millionen".
     assert [q.value for q in parse_quantities(text, "en")] == [value]
+
+
+@pytest.mark.parametrize(("approximate", "figure", "quiet"), [
+    ("une soixantaine", "about 60", True),
+    ("une dizaine", "around 10", True),
+    ("une quarantaine", "some 40", True),
+    ("un millier", "about 1,000", True),
+    ("une soixantaine", "about 30", False),
+    ("une dizaine", "around 40", False),
+])
+def test_a_french_approximate_number_noun_answers_the_figure_it_rounds(approximate: str, figure: str,
+                                                                       quiet: bool) -> None:
+    # "une soixantaine de passagers" is how French writes "about 60 passengers".
+    pair, story = make_pair(f"The tram was carrying {figure} passengers.",
+                            f"Le tram transportait {approximate} de passagers.", "en", "fr")
+    flagged = [f for f in NumberDetector().detect(pair, story) if f.severity >= 0.5]
+    assert (flagged == []) is quiet
