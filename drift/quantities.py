@@ -238,6 +238,50 @@ def unit_readings(word: str | None) -> tuple[UnitSize, ...]:
     return ()
 
 
+@functools.cache
+def _currency_forms() -> tuple[dict[str, str], dict[str, str], tuple[tuple[str, str], ...]]:
+    """The ``[currencies]`` table of configs/numbers.toml as signs, whole names and name prefixes
+    (a form ending in "*"), each to its currency code; longest signs and prefixes first."""
+    signs: dict[str, str] = {}
+    names: dict[str, str] = {}
+    prefixes: list[tuple[str, str]] = []
+    for code, forms in _numbers_config().get("currencies", {}).items():
+        for form in forms:
+            key = str(form).casefold()
+            if key.endswith("*"):
+                prefixes.append((key[:-1], code))
+            elif any(ch.isalpha() for ch in key) and key.isalpha():
+                names[key] = code
+            else:
+                signs[key] = code
+    signs = dict(sorted(signs.items(), key=lambda item: -len(item[0])))
+    return signs, names, tuple(sorted(prefixes, key=lambda item: -len(item[0])))
+
+
+# How far before or after a figure its currency sign may stand ("US$ 3", "4,5 €", "18 zł").
+_SIGN_REACH = 4
+
+
+def currency_of(text: str, q: Quantity) -> str | None:
+    """The currency an amount is in, from the ``[currencies]`` table: a sign just before or after
+    the figure ("$4.5 million", "4,5 €", "18 mln zł"), or the name it counts ("18 Millionen
+    Zloty"); None when it names none."""
+    signs, names, prefixes = _currency_forms()
+    before = text[max(0, q.start - _SIGN_REACH):q.start].rstrip().casefold()
+    after = text[q.end:q.end + _SIGN_REACH + 1].lstrip().casefold()
+    for sign, code in signs.items():
+        if before.endswith(sign) and not before[:-len(sign)][-1:].isalpha():
+            return code
+        if after.startswith(sign) and not after[len(sign):len(sign) + 1].isalpha():
+            return code
+    unit = (q.unit or "").casefold()
+    if not unit:
+        return None
+    if unit in names:
+        return names[unit]
+    return next((code for prefix, code in prefixes if unit.startswith(prefix)), None)
+
+
 def _inflected_ordinals(raw: dict[str, Any]) -> dict[str, float]:
     """Ordinal words built from stems and case endings (``[[xx.ordinal_inflections]]``):
     "четверт" + "ой" = 4, as Slavic ordinals inflect like adjectives."""

@@ -688,3 +688,35 @@ def test_a_french_approximate_number_noun_answers_the_figure_it_rounds(approxima
                             f"Le tram transportait {approximate} de passagers.", "en", "fr")
     flagged = [f for f in NumberDetector().detect(pair, story) if f.severity >= 0.5]
     assert (flagged == []) is quiet
+
+
+@pytest.mark.parametrize(("reference", "version", "lang", "changed"), [
+    # A version's own conversion in brackets, in another currency: nothing to compare.
+    ("It could cost up to 18 million zlotys ($4.5 million), she added.",
+     "Das könne bis zu 18 Millionen Zloty (umgerechnet rund 4,2 Millionen Euro) kosten, sagte sie.", "de", False),
+    # In another unit of the dimension: each version glosses in its readers' unit.
+    ("The town lies about 20 kilometers (12 miles) south of Plovdiv.",
+     "La ville se trouve à environ 20 kilomètres au sud de Plovdiv.", "fr", False),
+    # An amount in one currency against an amount in another, outside brackets: two amounts.
+    ("The repairs could cost 4.5 million dollars.", "Les réparations pourraient coûter 4,2 millions d'euros.",
+     "fr", False),
+    # The same currency: one amount changed.
+    ("The repairs could cost 4.5 million dollars.", "Les réparations pourraient coûter 4,2 millions de dollars.",
+     "fr", True),
+    # Brackets that are no conversion are compared like any figure.
+    ("Tickets cost 30 euros (for 4 people).", "Les billets coûtent 30 euros (pour 5 personnes).", "fr", True),
+])
+def test_amounts_in_other_currencies_and_bracketed_conversions_are_not_one_figure_changed(
+        reference: str, version: str, lang: str, changed: bool) -> None:
+    pair, story = make_pair(reference, version, "en", lang)
+    flagged = [f for f in NumberDetector().detect(pair, story) if f.category == "number" and f.severity >= 0.5]
+    assert bool(flagged) is changed, flagged
+
+
+def test_a_figure_kept_in_another_unit_is_quoted_with_its_units() -> None:
+    # "20 miles (32km)" for "20 kilometers (12 miles)": the event must show the units, not "20"
+    # against "20"; the bracketed conversions are glosses and make no second finding.
+    pair, story = make_pair("The caterer is based about 20 kilometers (12 miles) south of Plovdiv.",
+                            "The caterer is based about 20 miles (32km) south of Plovdiv.")
+    (finding,) = [f for f in NumberDetector().detect(pair, story) if f.category == "number"]
+    assert (finding.source.text, finding.target.text) == ("20 kilometers", "20 miles")

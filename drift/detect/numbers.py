@@ -29,7 +29,7 @@ from drift.detect.base import DETECTORS, AlignedPair, Story, once_per_story, wor
 from drift.detect.dates import TimeExpression, story_quantities, story_times
 from drift.documents import Document
 from drift.findings import Finding
-from drift.quantities import Quantity, UnitSize, number_lexicon, unit_readings, word_before
+from drift.quantities import Quantity, UnitSize, currency_of, number_lexicon, unit_readings, word_before
 from drift.tokens import WordScore
 from drift.words import mostly_unspaced
 
@@ -44,13 +44,53 @@ def _quantities(story: Story, text: str, language: str) -> tuple[list[Quantity],
     detector's). The story's one reading of the text's quantities and times serves both, and
     the time detector."""
     return once_per_story(story, ("numbers", text, language), lambda: _figures(
-        story_quantities(story, text, language), story_times(story, text, language)))
+        text, story_quantities(story, text, language), story_times(story, text, language)))
 
 
-def _figures(parsed: list[Quantity], times: list[TimeExpression]) -> tuple[list[Quantity], set[int]]:
+# What may stand between an amount and its gloss in brackets: the amount's unit or currency
+# words, the bracket, a word or two ("umgerechnet rund", "about") and a currency sign.
+_GLOSS_BETWEEN = re.compile(r"[^\d()\[\]]{0,30}[(\[][^\d()\[\]]{0,30}\Z")
+
+
+def _glosses(text: str, quantities: Sequence[Quantity]) -> set[int]:
+    """Positions of amounts a version adds in brackets as its own conversion of the amount just
+    before them ("20 kilometers (12 miles)", "18 million zlotys ($4.5 million)", "18 Millionen
+    Zloty (umgerechnet rund 4,2 Millionen Euro)"): the same amount in another unit of the
+    dimension, or in another currency. They say nothing the amount does not, and versions gloss
+    in their own units, so they are not compared; a change of the amount shows on the amount."""
+    found: set[int] = set()
+    for k in range(1, len(quantities)):
+        amount, gloss = quantities[k - 1], quantities[k]
+        if not _GLOSS_BETWEEN.fullmatch(text[amount.end:gloss.start]):
+            continue
+        currencies = currency_of(text, amount), currency_of(text, gloss)
+        if (_converted(amount, gloss, APPROXIMATE_TOLERANCE)
+                or (None not in currencies and currencies[0] != currencies[1])):
+            found.add(k)
+    return found
+
+
+def _unit_end(text: str, q: Quantity) -> int:
+    """Where the unit name right after a figure ends ("20 miles", "32km"); the figure's end
+    when no unit follows it."""
+    if not q.unit:
+        return q.end
+    found = re.match(r"[\s\u00a0]*" + re.escape(q.unit), text[q.end:], re.IGNORECASE)
+    return q.end + found.end() if found else q.end
+
+
+def _other_currency(text_a: str, a: Quantity, text_b: str, b: Quantity) -> bool:
+    """Whether two amounts name two different currencies: two amounts, not one changed."""
+    ca, cb = currency_of(text_a, a), currency_of(text_b, b)
+    return ca is not None and cb is not None and ca != cb
+
+
+def _figures(text: str, parsed: list[Quantity], times: list[TimeExpression]) -> tuple[list[Quantity], set[int]]:
     fixed = [(t.start, t.end) for t in times if t.kind not in _AMOUNTS]
     spans = [(t.start, t.end) for t in times if t.kind in _AMOUNTS]
     quantities = [q for q in parsed if not q.year_like and not any(q.start < e and s < q.end for s, e in fixed)]
+    glosses = _glosses(text, quantities)
+    quantities = [q for k, q in enumerate(quantities) if k not in glosses]
     timed = {i for i, q in enumerate(quantities) if any(q.start < e and s < q.end for s, e in spans)}
     return quantities, timed
 
@@ -385,6 +425,8 @@ class NumberDetector:
                 # "first" is the idiom of many words that are no rank ("opener", "initial",
                 # "halftime" = "la primera mitad"): set against another rank it is no changed figure.
                 continue
+            if rank == 2 and _other_currency(pair.source_text, a, pair.target_text, b):
+                continue  # "4,2 Millionen Euro" / "$4.5 million": two amounts, rates change
             if (rank == 2 and not (same_language and a.unit and b.unit and a.unit.casefold() == b.unit.casefold())
                     and related.unrelated(a.unit, b.unit) and not related.aligned(pair, a, b)):
                 # "12 tanks" / "12 километра", "10 kilometres" / "dozens of tanks": counts of
@@ -463,11 +505,14 @@ class NumberDetector:
                 rel = evidence["relative_difference"]
                 said = f"{_describe(b)} here is {_describe(a)} in the reference"
                 if _other_unit(a, b):
-                    # "30 yards" / "30 mètres": the digits agree, the amount does not.
+                    # "30 yards" / "30 mètres": the digits agree, the amount does not. The spans
+                    # take in the units, so that the story's event quotes what changed.
                     ua, ub = _readings(a, b)[0]
                     x, y = ua.base(a.value), ub.base(b.value)
                     rel = abs(x - y) / max(abs(x), abs(y), 1e-9)
                     said = f'"{b.text} {b.unit}" here is "{a.text} {a.unit}" in the reference'
+                    side_a = pair.source_side(s0 + a.start, s0 + _unit_end(pair.source_text, a))
+                    side_b = pair.target_side(t0 + b.start, t0 + _unit_end(pair.target_text, b))
                 severity = (cfg.change_base + cfg.change_weight * confidence
                             + cfg.difference_weight * min(1.0, rel * 2))
                 findings.append(Finding(
