@@ -425,6 +425,8 @@ def test_a_german_noun_phrase_is_no_name_but_a_famous_name_is() -> None:
     ("Джон Смит", "John Smith"),  # an English "j" written "дж"
     ("Unii Europejskiej", "European Union"),  # a known body's name in another language and case
     ("Евросоюза", "EU"),
+    ("Rosica Kolevová", "Rositsa Koleva"),  # Czech "c" for "ts" (Росица), the feminine "-ová"
+    ("Cvetan Cvetkov", "Tsvetan Tsvetkov"),
 ])
 def test_a_name_transliterated_as_heard_is_a_variant(a: str, b: str) -> None:
     assert compare_names(mention_from_text(a), mention_from_text(b)).kind in ("same", "variant")
@@ -435,6 +437,8 @@ def test_an_opening_vowel_tells_two_names_of_one_script_apart() -> None:
     # Nor is a soft "g" one sound with "j" within one script: another name.
     assert compare_names(mention_from_text("Gina Lopez"), mention_from_text("Jina Lopez")).kind != "variant"
     assert compare_names(mention_from_text("Alice"), mention_from_text("Elise")).kind != "variant"
+    # A "c" read as "ts" is still no other letter: "Rosica" / "Rosina" is a near-miss.
+    assert compare_names(mention_from_text("Rosica"), mention_from_text("Rosina")).kind == "near"
 
 
 @pytest.mark.parametrize(("source", "target", "languages", "plain"), [
