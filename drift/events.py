@@ -697,6 +697,8 @@ class _LinkVotes:
                  languages: Mapping[str, str | None] | None = None) -> None:
         self.slack = slack
         self.links: dict[tuple[str, str], dict[int, float]] = {}
+        # The other version's sentences each sentence is linked with, per ordered pair of versions.
+        self.partners: dict[tuple[str, str], dict[int, tuple[int, ...]]] = {}
         languages = languages or {}
         for (i, j), alignment in (alignments or {}).items():
             links = list(alignment.links)
@@ -710,16 +712,31 @@ class _LinkVotes:
             allowance = merge_allowance if translated else 0.0
             forward: dict[int, float] = {}
             backward: dict[int, float] = {}
+            to_target: dict[int, tuple[int, ...]] = {}
+            to_source: dict[int, tuple[int, ...]] = {}
             for link in links:
                 # How far this link is above the pair's usual link (negative: below).
                 extra = len(link.source) + len(link.target) - 2
                 excess = float(link.similarity) - median + allowance * extra
                 for k in link.source:
                     forward[k] = excess
+                    to_target[k] = tuple(link.target)
                 for k in link.target:
                     backward[k] = excess
+                    to_source[k] = tuple(link.source)
             self.links[(order[i], order[j])] = forward
             self.links[(order[j], order[i])] = backward
+            self.partners[(order[i], order[j])] = to_target
+            self.partners[(order[j], order[i])] = to_source
+
+    def links_into(self, doc: str, spans: Sequence[Span], alone: Collection[int]) -> bool:
+        """True when most carriers' alignments with ``doc`` link their sentence, at any
+        similarity, only to sentences of ``doc`` among ``alone`` (those the collation left in a
+        unit of their own)."""
+        votes = [bool(linked := self.partners[(span.doc, doc)].get(span.sentence, ()))
+                 and all(k in alone for k in linked)
+                 for span in spans if (span.doc, doc) in self.partners]
+        return bool(votes) and sum(votes) * 2 > len(votes)
 
     def carries(self, doc: str, spans: Sequence[Span]) -> bool:
         """True when most carriers' alignments with ``doc`` link their sentence at about the pair's
@@ -751,6 +768,11 @@ def _coverage_events(units: Sequence[Unit], sentences: Mapping[str, Sequence[Sen
             for span in _located(f):
                 by_sentence.setdefault((span.doc, span.sentence), []).append(f)
     present_at = float(settings["coverage_present"])
+    # Each version's sentences the collation left in a unit of their own.
+    alone: dict[str, set[int]] = {}
+    for unit in units:
+        if len(unit.present) == 1:
+            alone.setdefault(unit.present[0], set()).update(unit.cells[unit.present[0]])
     strict = float(settings["coverage_word"])
     sentence_slack = float(settings["coverage_sentence_slack"])
     for unit in units:
@@ -777,8 +799,15 @@ def _coverage_events(units: Sequence[Unit], sentences: Mapping[str, Sequence[Sen
         # Nor when the version has this sentence's mutual counterpart, which its alignment merged
         # with a neighbour ("Ha toccato la palla ..." joined to the next sentence's link): the
         # sentence vectors say it carries it.
+        # Nor when most carriers' own alignments link the sentence to a sentence of the version that
+        # the collation left alone: the version tells it in its own way, which its weaker sentence
+        # vectors did not show clearly enough for the collation nor its words for the word check
+        # (a Swedish "Övriga tolv behandlades på plats ..." linked by three versions' alignments
+        # with their "The other 12 were treated at the scene ..."). Were it another claim put in
+        # the sentence's place, its own unit still tells it as an addition.
         lacking = [doc for doc in missing if shares[doc] < present_at
                    and not (votes is not None and votes.carries(doc, spans))
+                   and not (votes is not None and votes.links_into(doc, spans, alone.get(doc, set())))
                    and not (doc not in coverage.unmeasurable
                             and any(coverage.sentence_mutual(span, doc, sentence_slack) for span in measurable))]
         if not lacking:

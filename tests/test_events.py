@@ -1330,3 +1330,53 @@ def test_a_negation_one_version_lacks_is_explained_as_a_negation_not_a_certainty
                  if e.category == "modality")
     assert event.deviating == ["c"]
     assert event.explanation == "The negation differs: a, b and d have “not”, which c does not have here."
+
+
+def _lone_telling_events(encoder, telling: str, linked: bool) -> list[Event]:
+    """Four English versions carry a sentence; the Swedish fifth tells it in a sentence the
+    collation left alone, which every carrier's own alignment links (``linked``) or leaves out."""
+    from drift.config import load_config
+
+    config = load_config()
+    spec = config.model_spec()
+    ids = ["a", "b", "c", "d", "z"]
+    english = ["A tram carrying about 60 passengers collided with a delivery lorry in central Brussels on Tuesday.",
+               "The other 12 people hurt were treated at the scene for cuts and bruises.",
+               "Investigators believe the driver may have run a red light."]
+    swedish = ["En spårvagn med omkring 60 passagerare kolliderade med en lastbil i centrala Bryssel i tisdags.",
+               telling, "Utredarna tror att föraren kan ha kört mot rött ljus."]
+    documents, sentences = _documents([(d, "sv" if d == "z" else "en", swedish if d == "z" else english)
+                                       for d in ids])
+    alignments = {}
+    for i in range(len(ids)):
+        for j in range(i + 1, len(ids)):
+            if ids[j] != "z":
+                alignments[(i, j)] = _same(3)
+            elif linked:
+                alignments[(i, j)] = PairAlignment([Link((0,), (0,), 0.95), Link((1,), (1,), 0.8),
+                                                    Link((2,), (2,), 0.95)], [], [])
+            else:
+                alignments[(i, j)] = PairAlignment([Link((0,), (0,), 0.95), Link((2,), (2,), 0.95)], [1], [1])
+    units = [Unit("U1", {d: (0,) for d in ids}), Unit("U2", {d: () if d == "z" else (1,) for d in ids}),
+             Unit("U3", {d: (1,) if d == "z" else () for d in ids}), Unit("U4", {d: (2,) for d in ids})]
+    embeddings = {d: np.asarray(encoder.encode([s.text for s in sentences[d]])) for d in ids}
+    settings = {"flag_threshold": config.threshold, **config.section("events")}
+    return build_events(documents, sentences, units, [], embeddings, dict(spec.thresholds), settings,
+                        reference="a", alignments=alignments, encoder=encoder)
+
+
+def test_a_lone_sentence_the_carriers_alignments_link_tells_the_sentence_the_version_seems_to_lack(
+        encoder) -> None:
+    # z's "Övriga tolv behandlades på plats ..." stands in a unit of its own (its sentence vector
+    # was too weak for the collation), yet every carrier's alignment links it with their
+    # sentence: z tells it, it does not lack it.
+    telling = "Övriga tolv behandlades på plats för skärsår och blåmärken."
+    assert not [e for e in _lone_telling_events(encoder, telling, linked=True) if e.category == "omission"]
+    # Unlinked, the word check and the sentence vectors alone judge, and find it lacking.
+    (unlinked,) = [e for e in _lone_telling_events(encoder, telling, linked=False) if e.category == "omission"]
+    assert unlinked.deviating == ["z"]
+    # A lone sentence about something else, which the alignments linked all the same, is still
+    # told: as what z adds in the place of the sentence.
+    other = "Vädret i Göteborg var soligt och varmt hela veckan."
+    (added,) = [e for e in _lone_telling_events(encoder, other, linked=True) if e.category == "addition"]
+    assert added.deviating == ["z"] and added.severity >= 0.5
