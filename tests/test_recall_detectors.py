@@ -734,3 +734,47 @@ def test_a_characterisation_inside_a_quotation_is_the_speakers(encoder) -> None:
     (found,) = [f for f in FramingDetector().detect(pair, story) if "register_added" in f.evidence]
     assert found.source.text == "prorussische" and found.evidence["quoted"] == 1.0
     assert found.severity < 0.5
+
+
+@pytest.mark.parametrize(("town", "substituted"), [("Martigny", True), ("Sion", False)])
+def test_a_town_every_other_version_writes_in_its_own_script_is_replaced_in_one(
+        encoder, town: str, substituted: bool) -> None:
+    # Two Latin-script versions beside the pair write "Sion", and the Greek and Russian ones
+    # write it by its transliteration: four third versions keep it, so the Spanish "Martigny"
+    # (a town of the same valley, which embeds close to it) replaced it. The spokeswoman Martina
+    # every version names next, whose name begins like "Martigny", writes no "Martigny".
+    versions = [("en", "Two skiers were flown to a hospital in Sion.", "Police spokeswoman Martina Rey said so."),
+                ("es", f"Dos esquiadores fueron trasladados a un hospital de {town}.",
+                 "Lo dijo la portavoz policial Martina Rey."),
+                ("it", "Due sciatori sono stati trasportati in un ospedale di Sion.",
+                 "Lo ha detto la portavoce della polizia Martina Rey."),
+                ("pt", "Dois esquiadores foram levados para um hospital em Sion.",
+                 "Disse-o a porta-voz da polícia Martina Rey."),
+                ("el", "Δύο σκιέρ μεταφέρθηκαν σε νοσοκομείο στη Σιόν.",
+                 "Το δήλωσε η εκπρόσωπος της αστυνομίας Μαρτίνα Ρέι."),
+                ("ru", "Двух лыжников доставили в больницу в Сьоне.", "Об этом сообщила представитель полиции "
+                                                                   "Мартина Рей.")]
+    documents = [Document(id=lang, text=f"{first} {second}", language=lang) for lang, first, second in versions]
+    sentences = {d.id: [Sentence(0, 0, len(first), first), Sentence(1, len(first) + 1, len(d.text), second)]
+                 for d, (_, first, second) in zip(documents, versions, strict=True)}
+    story = Story(documents, sentences, _story_settings(encoder))
+    pair = AlignedPair(documents[0], documents[1], sentences["en"][:1], sentences["es"][:1], 0.8)
+    found = [(f.source.text, f.target.text) for f in EntityDetector().detect(pair, story)
+             if f.detector == UNMATCHED and f.severity >= 0.5]
+    assert found == ([("Sion", town)] if substituted else [])
+
+
+def test_a_rare_word_opening_a_sentence_does_not_hide_the_name_put_in_another_s_place(encoder) -> None:
+    # Turkish opens the sentence with "Eczacılara" (to the pharmacists), rare enough in its word
+    # list to pass for a name; the only name inside the sentence, "Bialystok", faces "Lublin",
+    # which every other version writes.
+    versions = [("en", "en", "Pharmacists said shortages were worst around Lublin, in the east of the country."),
+                ("tr", "tr", "Eczacılara göre sıkıntı en çok ülkenin doğusunda, Bialystok çevresinde hissediliyor."),
+                ("de", "de", "Am schlimmsten sei der Mangel nach Angaben von Apothekern in der Gegend um Lublin."),
+                ("fr", "fr", "Selon les pharmaciens, la pénurie est la plus grave autour de Lublin, dans l'est."),
+                ("pl", "pl", "Farmaceuci mówią, że najgorzej jest w okolicach Lublina, na wschodzie kraju.")]
+    story = _story_of(versions, encoder)
+    pair = AlignedPair(story.documents[0], story.documents[1], story.sentences["en"], story.sentences["tr"], 0.8)
+    found = [(f.source.text, f.target.text) for f in EntityDetector().detect(pair, story)
+             if f.detector == UNMATCHED and f.severity >= 0.5]
+    assert found == [("Lublin", "Bialystok")]

@@ -116,15 +116,18 @@ class EntityTable:
             self._words[doc_id] = frozenset(ascii_tokens(self.texts.get(doc_id, "")))
         return self._words[doc_id]
 
-    def writes(self, doc_id: str, name: Mention) -> bool:
+    def writes(self, doc_id: str, name: Mention, *, stems: bool = True) -> bool:
         """Whether a version writes every word of ``name`` somewhere, in any script, a declined
-        form counting by its first five letters ("Dublin", "Dublinu"); cached word sets, so a
-        long document is not searched again for every name."""
+        form counting by its stem (``_stem``: "Dublin", "Dublinu"; "Lublin", "Lublina") unless
+        not ``stems``; cached word sets, so a long document is not searched again for every
+        name."""
         if doc_id not in self._stems:
-            self._stems[doc_id] = frozenset(w[:5] for w in self.words(doc_id) if len(w) >= 5)
-        words, stems = self.words(doc_id), self._stems[doc_id]
+            self._stems[doc_id] = frozenset(w[:k] for w in self.words(doc_id)
+                                            for k in range(_STEM_LEAST, min(len(w), _STEM_MOST) + 1))
+        words, stem_set = self.words(doc_id), self._stems[doc_id]
         tokens = [t for t in ascii_tokens(name.text) if len(t) >= 3]
-        return bool(tokens) and all(t in words or (len(t) >= 5 and t[:5] in stems) for t in tokens)
+        return bool(tokens) and all(t in words or (stems and len(t) >= _STEM_LEAST and _stem(t) in stem_set)
+                                    for t in tokens)
 
     def latin(self, doc_id: str) -> bool:
         """Whether a version is written in the Latin script (mostly: a quoted foreign word
@@ -193,6 +196,17 @@ class EntityTable:
         first = bisect.bisect_left(starts, start)
         last = bisect.bisect_left(starts, end, lo=first)
         return [m for m in found[first:last] if m.end <= end]
+
+
+# A declined form of a name keeps its first letters: all but the last two (a case ending may
+# replace a final vowel and add one: "Warszawa" / "Warszawie"), five at least ("Lublin" /
+# "Lublina") and ten at most. Five letters alone would find "Martigny" in "Martina".
+_STEM_LEAST = 5
+_STEM_MOST = 10
+
+
+def _stem(word: str) -> str:
+    return word[:max(_STEM_LEAST, min(len(word) - 2, _STEM_MOST))]
 
 
 def entity_table(story: Story) -> EntityTable:
@@ -448,6 +462,15 @@ class EntityDetector:
         rows_to_try = sorted(named_rows) if among_names else list(range(sim.shape[0]))
         named_cols = sorted({c for m in tgt for c in _word_rows(alignment.target, m, t0)})
         anchors = [] if among_names else _anchors(sim, named_rows, set(named_cols), level)
+        kept_pairs = ([(i, j) for i in lone_s for j in lone_t if words_s[i] and words_t[j]
+                       and (self._kept_by_all(table, story, src[i], tgt[j], ids)
+                            or self._kept_by_all(table, story, tgt[j], src[i], ids))]
+                      if among_names else [])
+        if len(kept_pairs) > 1:
+            # A sentence's first word may be a rare inflected word of its language, taken for a name
+            # ("Eczacılara göre ...", to the pharmacists): among several, the names inside sentences.
+            kept_pairs = [(i, j) for i, j in kept_pairs if not _sentence_initial(src[i], src_text, s0)
+                          and not _sentence_initial(tgt[j], tgt_text, t0)]
         for j in lone_t:
             cols = words_t[j]
             if not cols or not rows_to_try:
@@ -478,11 +501,9 @@ class EntityDetector:
             # name in its place ("Lewis"), and the two are spelt nothing alike. Two names of one
             # slot in sentences alike align as closely as a name and its translation ("Wheeling"
             # / "Lewis" 0.58, above the ``name_slot`` level): here the spelling decides.
-            # One name for one: the sentences' only names left unpaired.
-            kept_by_all = ([i for i in lone_s if words_s[i]
-                            and (self._kept_by_all(table, story, src[i], tgt[j], ids)
-                                 or self._kept_by_all(table, story, tgt[j], src[i], ids))]
-                           if among_names and len(lone_s) == len(lone_t) == 1 else [])
+            # One name for one: of the sentences' names left unpaired, the only two that the story
+            # relates so (a capitalised noun or an agency's initials may stay unpaired beside them).
+            kept_by_all = [i for i, other in kept_pairs if other == j] if len(kept_pairs) == 1 else []
             if len(kept_by_all) == 1 and kept_by_all[0] not in facing:
                 facing = kept_by_all
             if not facing:
@@ -566,11 +587,13 @@ class EntityDetector:
     @staticmethod
     def _kept_by_all(table: EntityTable, story: Story, name: Mention, other: Mention,
                      pair_ids: tuple[str, str]) -> bool:
-        """Whether every third Latin-script version of the story (``KEPT_BY_ALL`` at least) writes
-        ``name``, none writes ``other``, and the two are spelt nothing alike: ``other`` replaced
-        ``name`` in one version, whatever their vectors say."""
-        thirds = _third_versions(table, story, pair_ids, latin_only=True)
-        if len(thirds) < KEPT_BY_ALL or _initials(name.text) or _initials(other.text):
+        """Whether every third version of the story (``KEPT_BY_ALL`` at least, one of them in the
+        Latin script) writes ``name``, none writes ``other``, and the two are spelt nothing alike:
+        ``other`` replaced ``name`` in one version, whatever their vectors say. A version in
+        another script writes a name by its transliteration ("Σιόν", "Сьоне" for "Sion")."""
+        thirds = _third_versions(table, story, pair_ids)
+        if (len(thirds) < KEPT_BY_ALL or not any(table.latin(d.id) for d in thirds)
+                or _initials(name.text) or _initials(other.text)):
             return False
         if not is_latin(name.text):
             return False
@@ -590,10 +613,11 @@ class EntityDetector:
         home = table.home(other)
         if home is None or home in carriers or table.writes(home, name):
             return False  # the version writes the name elsewhere: it knows it (moved, not replaced)
-        # Written as it is by every third version, not merely as a variant or alias the table
-        # relates to it ("Mexique", "México", "Mexiko" are each the name, "Messico" too: a
-        # translated name, which the variants' chain need not reach).
-        return (all(table.writes(d.id, name) for d in thirds)
+        # Written as it is by every third Latin-script version, not merely as a variant or alias
+        # the table relates to it ("Mexique", "México", "Mexiko" are each the name, "Messico" too:
+        # a translated name, which the variants' chain need not reach); by its transliteration in
+        # another script.
+        return (all(table.writes(d.id, name) if table.latin(d.id) else d.id in carriers for d in thirds)
                 and not any(d.id in strangers or table.writes(d.id, other) for d in thirds))
 
     @staticmethod
@@ -998,17 +1022,20 @@ _OPENERS = frozenset("\"“«„‘¿¡")
 def _opens_sentence(mention: Mention, text: str, offset: int, language: str | None = None) -> bool:
     """A single capitalised word at the start of a sentence may be any word ("Affected by..."),
     unless its language's word frequencies know it as rare: "Steijn und ich..." opens with a name."""
-    if mention.acronym or len(mention.key.split()) > 1:
-        return False
-    raw = text[:mention.start - offset].rstrip()
-    before = raw.rstrip(" \"“”«»„‘'(¿¡")
-    # After an opening quotation mark or a Spanish inverted mark a quoted sentence starts
-    # ('Forse "Pianse molto"', "¿«Lloró»?").
-    if before and before[-1] not in ".!?:;" and not (raw and raw[-1] in _OPENERS):
+    if mention.acronym or len(mention.key.split()) > 1 or not _sentence_initial(mention, text, offset):
         return False
     lang = base_language(language)
     word = mention.text.strip().lower()
     return not (lang and has_frequencies(lang) and zipf(word, lang) < OPENER_NAME_ZIPF)
+
+
+def _sentence_initial(mention: Mention, text: str, offset: int) -> bool:
+    """Whether a mention stands first in a sentence of ``text`` (which starts at ``offset``)."""
+    raw = text[:mention.start - offset].rstrip()
+    before = raw.rstrip(" \"“”«»„‘'(¿¡")
+    # After an opening quotation mark or a Spanish inverted mark a quoted sentence starts
+    # ('Forse "Pianse molto"', "¿«Lloró»?").
+    return not before or before[-1] in ".!?:;" or bool(raw and raw[-1] in _OPENERS)
 
 
 # A single word of a language that capitalises its nouns, at least this common in its word list
