@@ -730,13 +730,14 @@ class _LinkVotes:
             self.partners[(order[j], order[i])] = to_source
 
     def links_into(self, doc: str, spans: Sequence[Span], alone: Collection[int]) -> bool:
-        """True when most carriers' alignments with ``doc`` link their sentence, at any
-        similarity, only to sentences of ``doc`` among ``alone`` (those the collation left in a
-        unit of their own)."""
+        """True when most carriers' alignments with ``doc``, two at least, link their sentence, at
+        any similarity, only to sentences of ``doc`` among ``alone`` (those the collation left in a
+        unit of their own). One alignment alone may link two leftovers of its pair (a sentence
+        one version adds, with the other's byline)."""
         votes = [bool(linked := self.partners[(span.doc, doc)].get(span.sentence, ()))
                  and all(k in alone for k in linked)
                  for span in spans if (span.doc, doc) in self.partners]
-        return bool(votes) and sum(votes) * 2 > len(votes)
+        return sum(votes) >= 2 and sum(votes) * 2 > len(votes)
 
     def carries(self, doc: str, spans: Sequence[Span]) -> bool:
         """True when most carriers' alignments with ``doc`` link their sentence at about the pair's

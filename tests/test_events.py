@@ -1380,3 +1380,36 @@ def test_a_lone_sentence_the_carriers_alignments_link_tells_the_sentence_the_ver
     other = "Vädret i Göteborg var soligt och varmt hela veckan."
     (added,) = [e for e in _lone_telling_events(encoder, other, linked=True) if e.category == "addition"]
     assert added.deviating == ["z"] and added.severity >= 0.5
+
+
+def test_one_alignment_linking_two_leftovers_does_not_tell_a_sentence_one_version_adds(encoder) -> None:
+    # Only a's alignment with z links a's lone sentence, to z's lone sentence (two leftovers of
+    # that pair): one link is no evidence that z tells it, so a still adds it.
+    from drift.config import load_config
+
+    config = load_config()
+    spec = config.model_spec()
+    ids = ["a", "b", "c", "z"]
+    lead = "Dockers at the port of Burgas went on strike on Tuesday over unpaid wages."
+    added = "According to sources close to the union, its leader is also considering resigning."
+    tail = "The mayor said the port of Burgas would reopen on Thursday."
+    byline = "By Daniel Reyes, Sports Desk"
+    texts = {"a": [lead, added, tail], "b": [lead, tail], "c": [lead, tail], "z": [byline, lead, tail]}
+    documents, sentences = _documents([(d, "en", texts[d]) for d in ids])
+    alignments = {(0, 1): PairAlignment([Link((0,), (0,), 0.95), Link((2,), (1,), 0.95)], [1], []),
+                  (0, 2): PairAlignment([Link((0,), (0,), 0.95), Link((2,), (1,), 0.95)], [1], []),
+                  (0, 3): PairAlignment([Link((1,), (0,), 0.84), Link((0,), (1,), 0.95), Link((2,), (2,), 0.95)],
+                                        [], []),
+                  (1, 2): _same(2),
+                  (1, 3): PairAlignment([Link((0,), (1,), 0.95), Link((1,), (2,), 0.95)], [], [0]),
+                  (2, 3): PairAlignment([Link((0,), (1,), 0.95), Link((1,), (2,), 0.95)], [], [0])}
+    units = [Unit("U1", {"a": (), "b": (), "c": (), "z": (0,)}),
+             Unit("U2", {"a": (0,), "b": (0,), "c": (0,), "z": (1,)}),
+             Unit("U3", {"a": (1,), "b": (), "c": (), "z": ()}),
+             Unit("U4", {"a": (2,), "b": (1,), "c": (1,), "z": (2,)})]
+    embeddings = {d: np.asarray(encoder.encode([s.text for s in sentences[d]])) for d in ids}
+    settings = {"flag_threshold": config.threshold, **config.section("events")}
+    events = build_events(documents, sentences, units, [], embeddings, dict(spec.thresholds), settings,
+                          reference="a", alignments=alignments, encoder=encoder)
+    (event,) = [e for e in events if e.unit == "U3"]
+    assert (event.category, event.deviating) == ("addition", ["a"])
