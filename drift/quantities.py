@@ -353,8 +353,10 @@ def read_digits(token: str, decimal: str) -> tuple[float, tuple[float, ...]]:
 
 
 # The word after a figure: a hyphen joins a unit to its figure in compounds ("a two-foot brim",
-# "a 44-year-old"); combining marks belong to the word ("चार अन्य").
-_AFTER = re.compile(r"[\s\u00a0\u202f]*-?°?(?:of\s+|de\s+|d['’])?([^\W\d_](?:[^\W\d_]|[" + MARKS + r"])*)")
+# "a 44-year-old"); combining marks belong to the word ("चार अन्य"); a slash and a short word
+# after it make one unit ("80 km/h", "80 м/с").
+_AFTER = re.compile(r"[\s\u00a0\u202f]*-?°?(?:of\s+|de\s+|d['’])?([^\W\d_](?:[^\W\d_]|[" + MARKS
+                    + r"])*(?:/[^\W\d_]{1,3}(?![^\W\d_]))?)")
 
 
 def _word_after(text: str, pos: int) -> str | None:

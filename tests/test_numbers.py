@@ -720,3 +720,17 @@ def test_a_figure_kept_in_another_unit_is_quoted_with_its_units() -> None:
                             "The caterer is based about 20 miles (32km) south of Plovdiv.")
     (finding,) = [f for f in NumberDetector().detect(pair, story) if f.category == "number"]
     assert (finding.source.text, finding.target.text) == ("20 kilometers", "20 miles")
+
+
+@pytest.mark.parametrize(("version", "lang", "changed"), [
+    ("По ее словам, скорость ветра достигала 80 м/с.", "ru", ("80 kph", "80 м/с")),  # metres a second
+    ("Según ella, vientos de hasta 80 km/h azotaron la nieve.", "es", None),
+    ("Elle a indiqué que des vents soufflant jusqu'à 50 mph avaient balayé la neige.", "fr", None),
+])
+def test_a_speed_is_read_with_its_unit_and_compared_as_a_speed(version: str, lang: str,
+                                                               changed: tuple[str, str] | None) -> None:
+    # "80 kph (50 mph)": the bracketed speed is the version's conversion; "80 м/с" is another speed.
+    pair, story = make_pair("She said winds of up to 80 kph (50 mph) had whipped the snow.", version, "en", lang)
+    flagged = [(f.source.text, f.target.text) for f in NumberDetector().detect(pair, story)
+               if f.category == "number" and f.severity >= 0.5]
+    assert flagged == ([changed] if changed else [])
