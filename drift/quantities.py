@@ -222,14 +222,26 @@ def unit_sizes() -> dict[str, tuple[UnitSize, ...]]:
 _UNIT_PREFIX = 6
 
 
+# Seconds in the time unit after a slash in a speed ("km/h", "м/с", "m/min").
+_PER_TIME = {"h": 3600.0, "hr": 3600.0, "ч": 3600.0, "час": 3600.0, "год": 3600.0, "u": 3600.0, "t": 3600.0,
+             "std": 3600.0, "s": 1.0, "с": 1.0, "sek": 1.0, "sec": 1.0, "min": 60.0, "мин": 60.0}
+
+
 def unit_readings(word: str | None) -> tuple[UnitSize, ...]:
-    """Every unit that ``word`` (the word after a figure) may name; empty when none."""
+    """Every unit that ``word`` (the word after a figure) may name; empty when none. A length
+    over a time ("km/h", "м/с", "miles/h" from "miles per hour") is a speed."""
     if not word:
         return ()
     table = unit_sizes()
     key = word.casefold()
     if key in table:
         return table[key]
+    if "/" in key:
+        length, _, per = key.partition("/")
+        seconds = _PER_TIME.get(per)
+        if seconds is None:
+            return ()
+        return tuple(UnitSize("speed", u.factor / seconds) for u in unit_readings(length) if u.dimension == "length")
     # In a script without spaces the "word" after a figure is the rest of the clause ("磅的野猪").
     shortest = 1 if re.match(rf"[{UNSPACED}]", key) else _UNIT_PREFIX
     for cut in range(len(key) - 1, shortest - 1, -1):
@@ -361,7 +373,22 @@ _AFTER = re.compile(r"[\s\u00a0\u202f]*-?°?(?:of\s+|de\s+|d['’])?([^\W\d_](?:
 
 def _word_after(text: str, pos: int) -> str | None:
     m = _AFTER.match(text[pos:pos + 40])
-    return m.group(1).lower() if m else None
+    if not m:
+        return None
+    word = m.group(1).lower()
+    # "85 miles per hour", "137 километров в час": the unit per hour, as "km/h" writes it.
+    rest = text[pos + m.end():pos + m.end() + 24].lower()
+    if "/" not in word and any(rest.startswith(" " + phrase) and not rest[len(phrase) + 1:len(phrase) + 2].isalpha()
+                               for phrase in _per_hour()):
+        return f"{word}/h"
+    return word
+
+
+@functools.cache
+def _per_hour() -> tuple[str, ...]:
+    """Phrases after a unit that make it a speed ("per hour", "в час"): ``per_hour`` of
+    configs/numbers.toml, any language, lower-cased."""
+    return tuple(str(p).lower() for p in _numbers_config().get("per_hour", []))
 
 
 def _phrase_at(text: str, pos: int, phrases: tuple[str, ...]) -> str | None:
