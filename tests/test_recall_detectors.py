@@ -707,14 +707,18 @@ def test_a_characterisation_one_version_alone_writes_is_framing_added(encoder, g
     assert all(f.severity >= 0.5 for f in found)
 
 
-@pytest.mark.parametrize(("english", "added"), [("The troubled carrier", True), ("The carrier", False)])
-def test_a_characterisation_of_repute_one_version_adds_is_framing_added(encoder, english: str, added: bool) -> None:
-    # "troubled", "embattled", "проблемный банк": a judgement of the actor that the wire did not make.
+@pytest.mark.parametrize(("english", "added"), [("The troubled carrier", "troubled"), ("The carrier", None),
+                                               ("The cash-strapped carrier", "cash-strapped"),
+                                               ("The loss-making carrier", "loss-making")])
+def test_a_characterisation_of_repute_one_version_adds_is_framing_added(encoder, english: str,
+                                                                        added: str | None) -> None:
+    # "troubled", "embattled", "cash-strapped", "проблемный банк": a judgement of the actor that
+    # the wire did not make.
     pair, story = make_pair(f"{english} Aerolis grounded nine of its 22 aircraft on Tuesday.",
                             "Die Fluggesellschaft Aerolis hat am Dienstag neun ihrer 22 Flugzeuge stillgelegt.",
                             "en", "de", settings=_story_settings(encoder))
     found = [f for f in FramingDetector().detect(pair, story) if "register_added" in f.evidence]
-    assert [f.source.text for f in found] == (["troubled"] if added else [])
+    assert [f.source.text for f in found] == ([added] if added else [])
 
 
 def test_a_characterisation_of_a_named_actor_is_read_against_the_name(encoder) -> None:
