@@ -137,6 +137,10 @@ class NumberLexicon:
     currency_multipliers: dict[str, float] = field(default_factory=dict)
     # Words between the two ends of a range ("2 to 4 inches", "de 5 à 10 cm").
     range_words: frozenset[str] = frozenset()
+    # Words or signs before a figure that make it a percentage ("%5", "yüzde 5").
+    percent_prefixes: tuple[str, ...] = ()
+    # A figure after a figure and its scale word goes on with the amount ("2 bin 400" = 2,400).
+    scale_runs: bool = False
 
 
 @functools.cache
@@ -305,11 +309,20 @@ def _inflected_ordinals(raw: dict[str, Any]) -> dict[str, float]:
     return words
 
 
+def same_as(language: str | None) -> str | None:
+    """The language whose tables ``language`` reads when it has none of its own (``[same_as]`` of
+    configs/numbers.toml: "no" reads "nb", "sr" and "bs" read "hr"); None when it names none."""
+    base = (language or "").lower().split("-")[0]
+    other = _numbers_config().get("same_as", {}).get(base)
+    return str(other) if other else None
+
+
 @functools.cache  # read once per language: every text parsed asks for it
 def number_lexicon(language: str) -> NumberLexicon:
     """The lexicon of ``language`` (ISO 639-1); unknown languages get digits only."""
     cfg = _numbers_config()
-    raw = cfg.get((language or "und").lower().split("-")[0]) or cfg.get("und", {})
+    raw = (cfg.get((language or "und").lower().split("-")[0]) or cfg.get(same_as(language) or "und")
+           or cfg.get("und", {}))
     low = {k.lower(): float(v) for k, v in raw.get("words", {}).items()}
     return NumberLexicon(
         language=language,
@@ -332,6 +345,8 @@ def number_lexicon(language: str) -> NumberLexicon:
         space_groups=bool(raw.get("space_groups", True)),
         currency_multipliers={k.lower(): float(v) for k, v in raw.get("currency_multipliers", {}).items()},
         range_words=frozenset(w.lower() for w in raw.get("range_words", [])),
+        percent_prefixes=tuple(sorted((w.lower() for w in raw.get("percent_prefixes", [])), key=len, reverse=True)),
+        scale_runs=bool(raw.get("scale_runs", False)),
     )
 
 
@@ -453,6 +468,8 @@ def parse_quantities(text: str, language: str = "und") -> list[Quantity]:
     mults, vague_pattern, _ = _lexicon_patterns(language)
     for m in _DIGITS.finditer(text):
         start, end = m.span()
+        if claimed[start]:
+            continue  # the figure that went on after a scale word ("2 bin 400")
         value, alts = read_digits(m.group(1), lex.decimal)
         if not lex.space_groups and " " in m.group(1):
             # "surpassed 100 100" (a figure repeated), "116 123" (a phone number): the groups
@@ -468,7 +485,10 @@ def parse_quantities(text: str, language: str = "und") -> list[Quantity]:
         money = (_CURRENCY_SCALE.match(text, end) if lex.currency_multipliers
                  and _CURRENCY_BEFORE.search(text, 0, start) else None)
         prefix = next((p for p in lex.ordinal_prefixes if text.endswith(p, 0, start)), None)
-        if lex.ordinal_dot and _DOT_ORDINAL.match(text, end):
+        sign = word_before(text, start, lex.percent_prefixes) if lex.percent_prefixes else None
+        if sign is not None and not scale:
+            kind, start = "percent", sign  # "%5", "yüzde 5": the sign or word before the figure
+        elif lex.ordinal_dot and _DOT_ORDINAL.match(text, end):
             kind, end = "ordinal", end + 1
         elif prefix and not scale:
             kind, start = "ordinal", start - len(prefix)
@@ -480,8 +500,12 @@ def parse_quantities(text: str, language: str = "und") -> list[Quantity]:
             end, form = money.end(), "mixed"
         elif scale:
             mult = lex.multipliers[scale.lower()]
+            whole = value.is_integer()
             value, alts = value * mult, tuple(a * mult for a in alts)
             end, form = end + gap + len(scale), "mixed"
+            if lex.scale_runs and whole:
+                more, end = _scale_run(text, end, mult, lex, mults)
+                value, alts = value + more, tuple(a + more for a in alts)
         if pct and kind == "cardinal":
             pct = _phrase_at(text, end + re.match(r"\s*", text[end:]).end(),  # type: ignore[union-attr]
                              lex.percent)
@@ -504,7 +528,9 @@ def parse_quantities(text: str, language: str = "und") -> list[Quantity]:
             prev = _letter_words(before[-30:])
             if before.endswith(tuple("0123456789")) or (prev and prev[-1][2] in lex.words):
                 continue
-            word = m.group(0).lower()
+            word = _table_key(m.group(0), lex.vague)
+            if word is None:
+                continue
             if word in lex.noun_homographs:
                 if prev and prev[-1][2] in lex.genitive_governors:
                     value = lex.noun_homographs[word]  # "до тысячи": up to a thousand
@@ -520,6 +546,44 @@ def parse_quantities(text: str, language: str = "und") -> list[Quantity]:
     _word_runs(text, lex, claimed, claim)
     found.sort(key=lambda q: q.start)
     return _range_units(text, _compound_units(text, _vague_scales(text, found, lex), lex), lex)
+
+
+# A figure after a figure and its scale word ("2 bin 400"): up to three digits standing alone.
+_RUN_PART = re.compile(r"[ \u00a0]+(\d{1,3})(?![\d.,:'’]?\d)")
+
+
+def _scale_run(text: str, end: int, scale: float, lex: NumberLexicon, mults: tuple[str, ...]) -> tuple[float, int]:
+    """What goes on after a figure and its scale word, in the languages that write an amount so
+    (``scale_runs``: "2 bin 400" = 2,400, "1 milyon 200 bin" = 1,200,000): each figure below the
+    scale before it, with its own smaller scale word or last. The amount added, and where it ends."""
+    added = 0.0
+    while part := _RUN_PART.match(text, end):
+        figure, stop = float(part.group(1)), part.end()
+        gap = re.match(r"[\s\u00a0\u202f]*", text[stop:]).end()  # type: ignore[union-attr]
+        word = _phrase_at(text, stop + gap, mults)
+        size = lex.multipliers[word.lower()] if word else 1.0
+        if figure * size >= scale:
+            break
+        added += figure * size
+        if not word:
+            return added, stop
+        end, scale = stop + gap + len(word), size
+    return added, end
+
+
+def _lower(word: str) -> str:
+    """``word`` in lowercase, a Turkish capital İ read as i ("İki"; ``str.lower`` gives an i with a
+    combining dot)."""
+    return word.lower().replace("i\u0307", "i")
+
+
+def _table_key(found: str, table: dict[str, Any]) -> str | None:
+    """The key of ``table`` that ``found``, matched case-insensitively, stands for: its lowercase,
+    or the key ``re`` matched it to (``re`` equates "ı" and "i": "BİNLERCE", "bırkaç")."""
+    low = _lower(found)
+    if low in table:
+        return low
+    return next((k for k in table if re.fullmatch(re.escape(k), found, re.IGNORECASE)), None)
 
 
 def _vague_scales(text: str, found: list[Quantity], lex: NumberLexicon) -> list[Quantity]:
@@ -616,7 +680,7 @@ def _word_runs(text: str, lex: NumberLexicon, claimed: list[bool], claim: Any) -
     """Compose runs of number words ("twenty-five", "deux cent mille") into values."""
     if not (lex.words or lex.multipliers or lex.ordinals):
         return
-    tokens = [(s, e, w.lower()) for s, e, w in _letter_words(text)]
+    tokens = [(s, e, _lower(w)) for s, e, w in _letter_words(text)]
     # Hyphenated compounds ("twenty-five", "vingt-et-un") are split into their parts.
     parts: list[tuple[int, int, str]] = []
     for s, e, w in tokens:

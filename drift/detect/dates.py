@@ -26,7 +26,15 @@ from drift.config import ModelSpec, load_lexicon
 from drift.detect.base import DETECTORS, AlignedPair, Story, once_per_story
 from drift.documents import Document
 from drift.findings import Finding
-from drift.quantities import Quantity, number_lexicon, page_notes, parse_quantities, spaced_figures, word_before
+from drift.quantities import (
+    Quantity,
+    number_lexicon,
+    page_notes,
+    parse_quantities,
+    same_as,
+    spaced_figures,
+    word_before,
+)
 from drift.words import MARKS, UNSPACED, overlaps
 
 _MONTHS = ("january", "february", "march", "april", "may", "june", "july", "august",
@@ -163,6 +171,12 @@ def time_lexicon(language: str) -> TimeLexicon:
     lang = (language or "und").lower().split("-")[0]
     info = _dateparser_info(lang) if lang != "und" else _dateparser_info("en")
     cfg = load_lexicon(lang if lang != "und" else "en").get("time", {})
+    # A language with no tables of its own reads those of the one it shares them with ("no":
+    # Bokmål's, which dateparser knows and "no" not).
+    shared = same_as(lang)
+    if shared:
+        info = info or _dateparser_info(shared)
+        cfg = cfg or load_lexicon(shared).get("time", {})
     exclude = {w.lower() for w in cfg.get("exclude", [])}
     months = {f: i + 1 for i, m in enumerate(_MONTHS) for f in _full_forms(info.get(m, []))}
     months.update({k.lower(): int(v) for k, v in cfg.get("months", {}).items()})
@@ -260,8 +274,10 @@ def _time_patterns(language: str) -> _TimePatterns:
     separators = "[:h.]" if number_lexicon(language).decimal == "," else "[:h]"
     # "3 h 42" and "10 Uhr 30" (hour, suffix, minutes) and "0142 GMT" (four digits and a zone)
     # before the shorter forms, which would read them as "3 h" and a stray "42".
-    prefix = (rf"(?<!\w)(?P<pre>{_alt(lex.clock_prefixes)})\s?(?P<h5>[0-2]?\d)(?:[:.](?P<m5>[0-5]\d))?(?!\d|[.,]\d)|"
-              if lex.clock_prefixes else "")
+    # Not right after a figure: there the word is that figure's unit ("2 saat 10 dakika" = two hours
+    # and ten minutes).
+    prefix = (rf"(?<!\w)(?<!\d\s)(?P<pre>{_alt(lex.clock_prefixes)})\s?(?P<h5>[0-2]?\d)(?:[:.](?P<m5>[0-5]\d))?"
+              r"(?!\d|[.,]\d)|" if lex.clock_prefixes else "")
     clock_re = (prefix + rf"(?<![\w.,:])(?P<h3>[0-2]?\d)\s?(?P<suf3>{clock_suffix})\s?(?P<m3>[0-5]\d)(?![\d.,:]?\d)"
                 rf"|(?<![\w.,:])(?P<h4>[0-2]\d)(?P<m4>[0-5]\d)\s?(?P<suf4>{clock_suffix}){_END}"
                 rf"|(?<![\w.,:])(?P<h>[0-2]?\d)(?:[:.h](?P<m>[0-5]\d))?\s?(?P<suf>{clock_suffix}){_END}"
@@ -422,7 +438,8 @@ def _zoned(text: str, clock: TimeExpression, lex: TimeLexicon | None) -> bool:
     """Whether a zone's name follows the clock time (within ``_ZONE_REACH`` words, no punctuation
     but full stops between): a zone abbreviation, or a word of ``lex.zone_words`` with no word of
     ``lex.local_words`` before it."""
-    digits = re.match(r"[\d:.h]*", clock.text)
+    # From the figures on: the word before them ("klockan 7.40 svensk tid") is none of the words after.
+    digits = re.search(r"\d[\d:.h]*", clock.text)
     tail = clock.text[digits.end() if digits else 0:] + text[clock.end:clock.end + 60]
     tail = re.split(r"[,;:!?()\[\]«»\"“”„]", tail, maxsplit=1)[0]
     words = [w.strip(".").lower() for w in tail.split()][:_ZONE_REACH]
