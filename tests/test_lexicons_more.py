@@ -95,6 +95,20 @@ def test_a_reported_conditional_answers_a_hedge_and_is_none_by_itself(lang: str,
                                              "en", lang)] == ["could"]
 
 
+@pytest.mark.parametrize(("lang", "likely", "stated"), [
+    # "Deverá" is "is expected to", "is likely to", as much as a future.
+    ("pt", "A decisão deverá ser anunciada na segunda-feira.", "A decisão será anunciada na segunda-feira."),
+    ("nl", "Het besluit wordt naar verwachting maandag bekendgemaakt.", "Het besluit wordt maandag bekendgemaakt."),
+    ("uk", "Рішення, ймовірно, оголосять у понеділок.", "Рішення оголосять у понеділок."),
+    ("cs", "Rozhodnutí bude pravděpodobně oznámeno v pondělí.", "Rozhodnutí bude oznámeno v pondělí."),
+    ("ro", "Decizia ar urma să fie anunțată luni.", "Decizia va fi anunțată luni."),
+])
+def test_a_likelihood_put_in_the_language_s_own_words_answers_likely(lang: str, likely: str, stated: str) -> None:
+    english = "The decision is likely to be announced on Monday."
+    assert _modality(english, likely, "en", lang) == []
+    assert [f.source.text for f in _modality(english, stated, "en", lang)] == ["likely"]
+
+
 def test_the_portuguese_evidential_future_perfect_answers_allegedly() -> None:
     # European "terá disparado" (reportedly shot), as French "aurait tiré".
     english = "The suspect allegedly shot the victim."
