@@ -23,6 +23,7 @@ from drift.config import CONFIG_DIR, read_toml
 from drift.words import JOINT, SCRIPT_WORD, overlaps
 
 ALIASES_PATH = CONFIG_DIR / "aliases.toml"
+PLACES_PATH = CONFIG_DIR / "places.toml"
 
 # Words: letters only, joined by hyphens or apostrophes ("al-Sham", "l'OSDH", "Syria's").
 # Characters after which a capitalised word may be capitalised only because a sentence or a
@@ -186,8 +187,11 @@ def _alternation(forms: Iterable[str], flags: int) -> re.Pattern[str] | None:
 
 @lru_cache(maxsize=8)
 def load_name_data(path: str | None = None) -> NameData:
-    """Load and compile ``configs/aliases.toml`` (or another file in the same format)."""
+    """Load and compile ``configs/aliases.toml`` (or another file in the same format); by default
+    with the place groups of ``configs/places.toml`` too (the exonyms of countries and cities)."""
     raw = read_toml(path or ALIASES_PATH)
+    if path is None and PLACES_PATH.is_file():
+        raw = {**raw, "group": [*raw.get("group", []), *read_toml(PLACES_PATH).get("group", [])]}
     names = raw.get("names", {})
     stop = names.get("stopwords", {})
     translated = [w for words in names.get("translated_words", {}).values() for w in words]
@@ -630,12 +634,17 @@ def _skeleton_near(a: str, b: str) -> bool:
 
 def _one_word_translated(words_a: list[str], words_b: list[str], data: NameData) -> bool:
     """Two names of as many words, two or more, that differ in one word only, a word each
-    language translates inside a place's name in both ("South Carolina" / "Sud Carolina")."""
+    language translates inside a place's name in both ("South Carolina" / "Sud Carolina") or a
+    place's own name in each language ("Rapid Wiedeń" / "Rapid Vienna")."""
     if len(words_a) != len(words_b) or len(words_a) < 2:
         return False
     differing = [(x, y) for x, y in zip(words_a, words_b, strict=True) if x != y]
-    return (len(differing) == 1 and bool(data.translated_word(differing[0][0]))
-            and bool(data.translated_word(differing[0][1])))
+    if len(differing) != 1:
+        return False
+    (x, y), = differing
+    # Or a word that is a place each language writes its own way ("Rapid Wiedeń" / "Rapid Vienna").
+    place = data.alias_of(x, x)
+    return (data.translated_word(x) and data.translated_word(y)) or (place is not None and place == data.alias_of(y, y))
 
 
 def compare_names(a: Mention, b: Mention, data: NameData | None = None, *,

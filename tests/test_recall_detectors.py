@@ -782,3 +782,14 @@ def test_a_rare_word_opening_a_sentence_does_not_hide_the_name_put_in_another_s_
     found = [(f.source.text, f.target.text) for f in EntityDetector().detect(pair, story)
              if f.detector == UNMATCHED and f.severity >= 0.5]
     assert found == [("Lublin", "Bialystok")]
+
+
+@pytest.mark.parametrize(("a", "b", "same"), [
+    ("Wiedeń", "Vienna", True),           # a place's own name in Polish (configs/places.toml)
+    ("Wiedniu", "Wien", True),            # declined
+    ("Rapid Wiedeń", "Rapid Vienna", True),  # inside a club's name
+    ("Rapid Graz", "Rapid Vienna", False),   # another city
+])
+def test_a_place_each_language_names_its_own_way_is_the_same_place(a: str, b: str, same: bool) -> None:
+    kind = compare_names(mention_from_text(a), mention_from_text(b)).kind
+    assert (kind in ("same", "variant")) is same
