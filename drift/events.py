@@ -700,6 +700,7 @@ class _LinkVotes:
         # The other version's sentences each sentence is linked with, per ordered pair of versions.
         self.partners: dict[tuple[str, str], dict[int, tuple[int, ...]]] = {}
         languages = languages or {}
+        self.languages = {doc: base_language(language) for doc, language in languages.items()}
         for (i, j), alignment in (alignments or {}).items():
             links = list(alignment.links)
             if not links:
@@ -733,10 +734,15 @@ class _LinkVotes:
         """True when most carriers' alignments with ``doc``, two at least, link their sentence, at
         any similarity, only to sentences of ``doc`` among ``alone`` (those the collation left in a
         unit of their own). One alignment alone may link two leftovers of its pair (a sentence
-        one version adds, with the other's byline)."""
+        one version adds, with the other's byline). Carriers in ``doc``'s own language do not
+        vote: between them the word check reads the words themselves, and rewrites in one
+        language link a dropped sentence to a claim put in its place (a rewrite's "The
+        Associated Press reported ..." where the others' photographer saw abandoned tanks)."""
+        own = self.languages.get(doc)
         votes = [bool(linked := self.partners[(span.doc, doc)].get(span.sentence, ()))
                  and all(k in alone for k in linked)
-                 for span in spans if (span.doc, doc) in self.partners]
+                 for span in spans if (span.doc, doc) in self.partners
+                 and (own is None or self.languages.get(span.doc) != own)]
         return sum(votes) >= 2 and sum(votes) * 2 > len(votes)
 
     def carries(self, doc: str, spans: Sequence[Span]) -> bool:

@@ -1332,7 +1332,7 @@ def test_a_negation_one_version_lacks_is_explained_as_a_negation_not_a_certainty
     assert event.explanation == "The negation differs: a, b and d have “not”, which c does not have here."
 
 
-def _lone_telling_events(encoder, telling: str, linked: bool) -> list[Event]:
+def _lone_telling_events(encoder, telling: str, linked: bool, z_language: str = "sv") -> list[Event]:
     """Four English versions carry a sentence; the Swedish fifth tells it in a sentence the
     collation left alone, which every carrier's own alignment links (``linked``) or leaves out."""
     from drift.config import load_config
@@ -1345,7 +1345,7 @@ def _lone_telling_events(encoder, telling: str, linked: bool) -> list[Event]:
                "Investigators believe the driver may have run a red light."]
     swedish = ["En spårvagn med omkring 60 passagerare kolliderade med en lastbil i centrala Bryssel i tisdags.",
                telling, "Utredarna tror att föraren kan ha kört mot rött ljus."]
-    documents, sentences = _documents([(d, "sv" if d == "z" else "en", swedish if d == "z" else english)
+    documents, sentences = _documents([(d, z_language if d == "z" else "en", swedish if d == "z" else english)
                                        for d in ids])
     alignments = {}
     for i in range(len(ids)):
@@ -1380,6 +1380,15 @@ def test_a_lone_sentence_the_carriers_alignments_link_tells_the_sentence_the_ver
     other = "Vädret i Göteborg var soligt och varmt hela veckan."
     (added,) = [e for e in _lone_telling_events(encoder, other, linked=True) if e.category == "addition"]
     assert added.deviating == ["z"] and added.severity >= 0.5
+
+
+def test_rewrites_in_one_language_do_not_vote_a_lone_sentence_into_telling_what_it_replaced(encoder) -> None:
+    # Within one language the word check reads the words themselves: alignments linking the
+    # carriers' sentence to another claim z put in its place do not make z carry it.
+    other = "The Associated Press reported that the driver had been arrested at the scene."
+    omissions = [e for e in _lone_telling_events(encoder, other, linked=True, z_language="en")
+                 if e.category == "omission"]
+    assert [e.deviating for e in omissions] == [["z"]]
 
 
 def test_one_alignment_linking_two_leftovers_does_not_tell_a_sentence_one_version_adds(encoder) -> None:
