@@ -734,3 +734,19 @@ def test_a_speed_is_read_with_its_unit_and_compared_as_a_speed(version: str, lan
     flagged = [(f.source.text, f.target.text) for f in NumberDetector().detect(pair, story)
                if f.category == "number" and f.severity >= 0.5]
     assert flagged == ([changed] if changed else [])
+
+
+@pytest.mark.parametrize(("version", "changed"), [
+    ("bevor das Flugzeug in circa 30 Meter (75 Fuß) tiefem Wasser sank.", ("100", "75")),
+    ("bevor das Flugzeug in circa 30 Meter (100 Fuß) tiefem Wasser sank.", None),
+    ("bevor das Flugzeug in circa 30 Meter tiefem Wasser sank.", None),
+])
+def test_a_bracketed_conversion_is_compared_with_the_others_in_its_unit_only(
+        version: str, changed: tuple[str, str] | None) -> None:
+    # Each version may gloss an amount in its readers' unit or not at all; a gloss changed
+    # ("(75 Fuß)" for "(100 feet)") is still a changed figure.
+    pair, story = make_pair("The U.S. Navy said the plane sank in about 30 meters (100 feet) of water.", version,
+                            "en", "de")
+    flagged = [(f.source.text, f.target.text) for f in NumberDetector().detect(pair, story)
+               if f.category == "number" and f.severity >= 0.5]
+    assert flagged == ([changed] if changed else [])

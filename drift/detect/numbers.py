@@ -44,7 +44,13 @@ def _quantities(story: Story, text: str, language: str) -> tuple[list[Quantity],
     detector's). The story's one reading of the text's quantities and times serves both, and
     the time detector."""
     return once_per_story(story, ("numbers", text, language), lambda: _figures(
-        text, story_quantities(story, text, language), story_times(story, text, language)))
+        story_quantities(story, text, language), story_times(story, text, language)))
+
+
+def _gloss_positions(story: Story, text: str, language: str) -> set[int]:
+    """Positions, among ``_quantities``, of the amounts ``text`` glosses in brackets (``_glosses``)."""
+    return once_per_story(story, ("glosses", text, language),
+                          lambda: _glosses(text, _quantities(story, text, language)[0]))
 
 
 # What may stand between an amount and its gloss in brackets: the amount's unit or currency
@@ -56,16 +62,17 @@ def _glosses(text: str, quantities: Sequence[Quantity]) -> set[int]:
     """Positions of amounts a version adds in brackets as its own conversion of the amount just
     before them ("20 kilometers (12 miles)", "18 million zlotys ($4.5 million)", "18 Millionen
     Zloty (umgerechnet rund 4,2 Millionen Euro)"): the same amount in another unit of the
-    dimension, or in another currency. They say nothing the amount does not, and versions gloss
-    in their own units, so they are not compared; a change of the amount shows on the amount."""
+    dimension, or in another currency, right or not. Versions gloss in their own units, so a gloss
+    is compared with a gloss in the same unit only ("(100 feet)" / "(75 Fuß)"), never with an
+    amount."""
     found: set[int] = set()
     for k in range(1, len(quantities)):
         amount, gloss = quantities[k - 1], quantities[k]
         if not _GLOSS_BETWEEN.fullmatch(text[amount.end:gloss.start]):
             continue
+        # Whether the conversion is right is not asked: a gloss changed is compared with the others'.
         currencies = currency_of(text, amount), currency_of(text, gloss)
-        if (_converted(amount, gloss, APPROXIMATE_TOLERANCE)
-                or (None not in currencies and currencies[0] != currencies[1])):
+        if _readings(amount, gloss) or (None not in currencies and currencies[0] != currencies[1]):
             found.add(k)
     return found
 
@@ -79,18 +86,25 @@ def _unit_end(text: str, q: Quantity) -> int:
     return q.end + found.end() if found else q.end
 
 
+def _same_gloss_unit(text_a: str, a: Quantity, text_b: str, b: Quantity) -> bool:
+    """Whether two glosses are in one unit ("feet" / "Fuß") or one currency ("$" / "dollars")."""
+    ca, cb = currency_of(text_a, a), currency_of(text_b, b)
+    if ca is not None or cb is not None:
+        return ca == cb
+    ua, ub = unit_readings(a.unit), unit_readings(b.unit)
+    return bool(set(ua) & set(ub))
+
+
 def _other_currency(text_a: str, a: Quantity, text_b: str, b: Quantity) -> bool:
     """Whether two amounts name two different currencies: two amounts, not one changed."""
     ca, cb = currency_of(text_a, a), currency_of(text_b, b)
     return ca is not None and cb is not None and ca != cb
 
 
-def _figures(text: str, parsed: list[Quantity], times: list[TimeExpression]) -> tuple[list[Quantity], set[int]]:
+def _figures(parsed: list[Quantity], times: list[TimeExpression]) -> tuple[list[Quantity], set[int]]:
     fixed = [(t.start, t.end) for t in times if t.kind not in _AMOUNTS]
     spans = [(t.start, t.end) for t in times if t.kind in _AMOUNTS]
     quantities = [q for q in parsed if not q.year_like and not any(q.start < e and s < q.end for s, e in fixed)]
-    glosses = _glosses(text, quantities)
-    quantities = [q for k, q in enumerate(quantities) if k not in glosses]
     timed = {i for i, q in enumerate(quantities) if any(q.start < e and s < q.end for s, e in spans)}
     return quantities, timed
 
@@ -375,6 +389,8 @@ class NumberDetector:
         tgt, tgt_timed = _quantities(story, pair.target_text, pair.target_doc.language)
         if not src or not tgt:
             return []
+        src_glosses = _gloss_positions(story, pair.source_text, pair.source_doc.language)
+        tgt_glosses = _gloss_positions(story, pair.target_text, pair.target_doc.language)
         s_len, t_len = max(1, len(pair.source_text)), max(1, len(pair.target_text))
         same_language = pair.source_doc.language == pair.target_doc.language != "und"
 
@@ -393,8 +409,15 @@ class NumberDetector:
                 return 1 if dist(a, b) <= 0.5 else 3
             return 2
 
+        def glossed_apart(i: int, j: int) -> bool:
+            # A version's own conversion in brackets meets only another's in the same unit.
+            if (i in src_glosses) != (j in tgt_glosses):
+                return True
+            return i in src_glosses and not _same_gloss_unit(pair.source_text, src[i], pair.target_text, tgt[j])
+
         candidates = sorted((rank, dist(a, b), i, j)
                             for i, a in enumerate(src) for j, b in enumerate(tgt)
+                            if not glossed_apart(i, j)
                             for rank in [pairing(a, b)]
                             if _compatible(a, b) or (_rank_or_count(a, b)
                                                      and (rank == 0 or related.aligned(pair, a, b))))
