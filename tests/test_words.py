@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 import pytest
 
 from drift.quantities import parse_quantities
@@ -36,3 +38,15 @@ def test_mostly_unspaced_tells_scripts_without_word_spaces() -> None:
     assert not mostly_unspaced("Desert Island Discs is on BBC Radio 4 on Sunday at 11:15 BST.")
     assert not mostly_unspaced("Пристанище Бургас, 11:15")
     assert not mostly_unspaced("")
+
+
+def test_the_mark_class_holds_every_combining_mark_of_the_unicode_database() -> None:
+    # The class is built from the planes where marks stand; a scan of every code point must agree.
+    import sys
+    import unicodedata
+
+    from drift.words import MARKS
+
+    marks = {chr(c) for c in range(sys.maxunicode + 1) if unicodedata.category(chr(c)) in ("Mn", "Mc", "Me")}
+    assert all(re.fullmatch(f"[{MARKS}]", m) for m in marks)
+    assert not re.fullmatch(f"[{MARKS}]", "a") and not re.fullmatch(f"[{MARKS}]", "\U000e0041")
