@@ -271,6 +271,8 @@ def test_a_time_given_again_in_another_zone_is_not_a_second_time(text: str, lang
     ("Die Keulung begann um 6 Uhr MEZ.", "de", True),
     ("Utracení začalo ve čtvrtek v 6:00 SEČ.", "cs", True),
     ("Culling began at 6 a.m. on Thursday.", "en", False),
+    # Turkish names the zone before the hour.
+    ("Bakanlık perşembe günü TSİ 10.00'dan itibaren harita yayımlayacak.", "tr", True),
 ])
 def test_a_time_given_in_a_named_zone_is_compared_with_nothing(text: str, language: str, zoned: bool) -> None:
     # An outlet gives the moment in its readers' zone (Kyiv, Moscow, GMT) where the others give the

@@ -437,9 +437,15 @@ def _mark_conversions(text: str, found: list[TimeExpression], lex: TimeLexicon |
 def _zoned(text: str, clock: TimeExpression, lex: TimeLexicon | None) -> bool:
     """Whether a zone's name follows the clock time (within ``_ZONE_REACH`` words, no punctuation
     but full stops between): a zone abbreviation, or a word of ``lex.zone_words`` with no word of
-    ``lex.local_words`` before it."""
+    ``lex.local_words`` before it; or stands right before its figures, as Turkish writes it
+    ("TSİ 10.00")."""
     # From the figures on: the word before them ("klockan 7.40 svensk tid") is none of the words after.
     digits = re.search(r"\d[\d:.h]*", clock.text)
+    before = (text[max(0, clock.start - 30):clock.start] + clock.text[:digits.start() if digits else 0]).split()
+    if before:
+        word = before[-1].strip(".,;:()").lower()
+        if word in _ZONE_ABBREVIATIONS or (lex is not None and word in lex.zone_words):
+            return True
     tail = clock.text[digits.end() if digits else 0:] + text[clock.end:clock.end + 60]
     tail = re.split(r"[,;:!?()\[\]«»\"“”„]", tail, maxsplit=1)[0]
     words = [w.strip(".").lower() for w in tail.split()][:_ZONE_REACH]
