@@ -726,6 +726,9 @@ def test_a_figure_kept_in_another_unit_is_quoted_with_its_units() -> None:
     ("По ее словам, скорость ветра достигала 80 м/с.", "ru", ("80 kph", "80 м/с")),  # metres a second
     ("Según ella, vientos de hasta 80 km/h azotaron la nieve.", "es", None),
     ("Elle a indiqué que des vents soufflant jusqu'à 50 mph avaient balayé la neige.", "fr", None),
+    # "per hour" with a typographic apostrophe, and left out: a length per hour all the same.
+    ("Ha detto che venti fino a 50 miglia all’ora avevano spazzato la neve.", "it", None),
+    ("她说，每小时50英里的大风席卷了积雪。", "zh", None),
 ])
 def test_a_speed_is_read_with_its_unit_and_compared_as_a_speed(version: str, lang: str,
                                                                changed: tuple[str, str] | None) -> None:

@@ -123,8 +123,18 @@ def _readings(a: Quantity, b: Quantity) -> list[tuple[UnitSize, UnitSize]]:
     or of different dimensions."""
     if not (a.exact and b.exact):
         return []
-    return [(ua, ub) for ua in unit_readings(a.unit) for ub in unit_readings(b.unit)
+    return [(ua, ub) for ua in _as_lengths(unit_readings(a.unit), unit_readings(b.unit))
+            for ub in _as_lengths(unit_readings(b.unit), unit_readings(a.unit))
             if ua.dimension == ub.dimension and ua != ub]
+
+
+def _as_lengths(readings: Sequence[UnitSize], others: Sequence[UnitSize]) -> list[UnitSize]:
+    """``readings``, with a speed also read as the length it covers in an hour where the other
+    amount is a length: many versions leave "per hour" out or put it where it is not read
+    ("每小时 85 英里", "85 miglia", "85 miles per hour")."""
+    if not any(u.dimension == "length" for u in others):
+        return list(readings)
+    return [*readings, *(UnitSize("length", u.factor * 3600.0) for u in readings if u.dimension == "speed")]
 
 
 def _overlap_in_units(a: Quantity, b: Quantity) -> bool:
