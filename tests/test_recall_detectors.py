@@ -768,22 +768,6 @@ def test_a_town_every_other_version_writes_in_its_own_script_is_replaced_in_one(
     assert found == ([("Sion", town)] if substituted else [])
 
 
-def test_a_rare_word_opening_a_sentence_does_not_hide_the_name_put_in_another_s_place(encoder) -> None:
-    # Turkish opens the sentence with "Eczacılara" (to the pharmacists), rare enough in its word
-    # list to pass for a name; the only name inside the sentence, "Bialystok", faces "Lublin",
-    # which every other version writes.
-    versions = [("en", "en", "Pharmacists said shortages were worst around Lublin, in the east of the country."),
-                ("tr", "tr", "Eczacılara göre sıkıntı en çok ülkenin doğusunda, Bialystok çevresinde hissediliyor."),
-                ("de", "de", "Am schlimmsten sei der Mangel nach Angaben von Apothekern in der Gegend um Lublin."),
-                ("fr", "fr", "Selon les pharmaciens, la pénurie est la plus grave autour de Lublin, dans l'est."),
-                ("pl", "pl", "Farmaceuci mówią, że najgorzej jest w okolicach Lublina, na wschodzie kraju.")]
-    story = _story_of(versions, encoder)
-    pair = AlignedPair(story.documents[0], story.documents[1], story.sentences["en"], story.sentences["tr"], 0.8)
-    found = [(f.source.text, f.target.text) for f in EntityDetector().detect(pair, story)
-             if f.detector == UNMATCHED and f.severity >= 0.5]
-    assert found == [("Lublin", "Bialystok")]
-
-
 @pytest.mark.parametrize(("a", "b", "same"), [
     ("Wiedeń", "Vienna", True),           # a place's own name in Polish (configs/places.toml)
     ("Wiedniu", "Wien", True),            # declined

@@ -462,15 +462,6 @@ class EntityDetector:
         rows_to_try = sorted(named_rows) if among_names else list(range(sim.shape[0]))
         named_cols = sorted({c for m in tgt for c in _word_rows(alignment.target, m, t0)})
         anchors = [] if among_names else _anchors(sim, named_rows, set(named_cols), level)
-        kept_pairs = ([(i, j) for i in lone_s for j in lone_t if words_s[i] and words_t[j]
-                       and (self._kept_by_all(table, story, src[i], tgt[j], ids)
-                            or self._kept_by_all(table, story, tgt[j], src[i], ids))]
-                      if among_names else [])
-        if len(kept_pairs) > 1:
-            # A sentence's first word may be a rare inflected word of its language, taken for a name
-            # ("Eczacılara göre ...", to the pharmacists): among several, the names inside sentences.
-            kept_pairs = [(i, j) for i, j in kept_pairs if not _sentence_initial(src[i], src_text, s0)
-                          and not _sentence_initial(tgt[j], tgt_text, t0)]
         for j in lone_t:
             cols = words_t[j]
             if not cols or not rows_to_try:
@@ -501,9 +492,13 @@ class EntityDetector:
             # name in its place ("Lewis"), and the two are spelt nothing alike. Two names of one
             # slot in sentences alike align as closely as a name and its translation ("Wheeling"
             # / "Lewis" 0.58, above the ``name_slot`` level): here the spelling decides.
-            # One name for one: of the sentences' names left unpaired, the only two that the story
-            # relates so (a capitalised noun or an agency's initials may stay unpaired beside them).
-            kept_by_all = [i for i, other in kept_pairs if other == j] if len(kept_pairs) == 1 else []
+            # One name for one: the sentences' only names left unpaired. (Relaxed to the only two
+            # the story relates so among several, it read translated names as replaced: "Échec au
+            # crime" for "Crimestoppers", "Louizalaan" for "Avenue Louise".)
+            kept_by_all = ([i for i in lone_s if words_s[i]
+                            and (self._kept_by_all(table, story, src[i], tgt[j], ids)
+                                 or self._kept_by_all(table, story, tgt[j], src[i], ids))]
+                           if among_names and len(lone_s) == len(lone_t) == 1 else [])
             if len(kept_by_all) == 1 and kept_by_all[0] not in facing:
                 facing = kept_by_all
             if not facing:
@@ -1022,20 +1017,17 @@ _OPENERS = frozenset("\"“«„‘¿¡")
 def _opens_sentence(mention: Mention, text: str, offset: int, language: str | None = None) -> bool:
     """A single capitalised word at the start of a sentence may be any word ("Affected by..."),
     unless its language's word frequencies know it as rare: "Steijn und ich..." opens with a name."""
-    if mention.acronym or len(mention.key.split()) > 1 or not _sentence_initial(mention, text, offset):
+    if mention.acronym or len(mention.key.split()) > 1:
         return False
-    lang = base_language(language)
-    word = mention.text.strip().lower()
-    return not (lang and has_frequencies(lang) and zipf(word, lang) < OPENER_NAME_ZIPF)
-
-
-def _sentence_initial(mention: Mention, text: str, offset: int) -> bool:
-    """Whether a mention stands first in a sentence of ``text`` (which starts at ``offset``)."""
     raw = text[:mention.start - offset].rstrip()
     before = raw.rstrip(" \"“”«»„‘'(¿¡")
     # After an opening quotation mark or a Spanish inverted mark a quoted sentence starts
     # ('Forse "Pianse molto"', "¿«Lloró»?").
-    return not before or before[-1] in ".!?:;" or bool(raw and raw[-1] in _OPENERS)
+    if before and before[-1] not in ".!?:;" and not (raw and raw[-1] in _OPENERS):
+        return False
+    lang = base_language(language)
+    word = mention.text.strip().lower()
+    return not (lang and has_frequencies(lang) and zipf(word, lang) < OPENER_NAME_ZIPF)
 
 
 # A single word of a language that capitalises its nouns, at least this common in its word list
