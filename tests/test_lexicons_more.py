@@ -80,6 +80,8 @@ def test_a_decision_weighed_is_a_hedge(lang: str, weighed: str) -> None:
 
 @pytest.mark.parametrize(("lang", "conditional", "stated"), [
     ("pt", "A fábrica fecharia em maio, disse o ministro.", "A fábrica fechou em maio, disse o ministro."),
+    # The subjunctive after "estima que": the union "estimates the plant may close".
+    ("pt", "O ministro estima que a fábrica possa fechar em maio.", "O ministro disse que a fábrica fechou em maio."),
     ("nl", "De fabriek zou in mei sluiten, zei de minister.", "De fabriek sloot in mei, zei de minister."),
     ("uk", "Завод можуть закрити в травні, сказав міністр.", "Завод закрили в травні, сказав міністр."),
     ("cs", "Továrna se může v květnu zavřít, řekl ministr.", "Továrna se v květnu zavřela, řekl ministr."),
