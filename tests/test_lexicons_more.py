@@ -44,6 +44,8 @@ def _speakers(text: str, lang: str) -> list[str]:
 @pytest.mark.parametrize(("lang", "hedged", "hedge", "plain"), [
     ("pt", "O ministro poderá demitir-se na próxima semana.", "poderá", "O ministro demite-se na próxima semana."),
     ("pt", "O alegado autor do ataque foi detido.", "alegado", "O autor do ataque foi detido."),
+    ("pt", "Uma fonte admitiu que a fissura possa ter sido causada por um defeito.", "possa ter",
+     "Uma fonte admitiu que a fissura foi causada por um defeito."),
     ("nl", "De minister treedt volgende week waarschijnlijk af.", "waarschijnlijk",
      "De minister treedt volgende week af."),
     ("nl", "De man heeft naar verluidt twee mensen neergestoken.", "naar verluidt",
