@@ -753,3 +753,16 @@ def test_a_bracketed_conversion_is_compared_with_the_others_in_its_unit_only(
     flagged = [(f.source.text, f.target.text) for f in NumberDetector().detect(pair, story)
                if f.category == "number" and f.severity >= 0.5]
     assert flagged == ([changed] if changed else [])
+
+
+@pytest.mark.parametrize(("body", "dropped"), [
+    ("Intro. ", True),
+    ("An avalanche buried at least five skiers near Verbier on Saturday. ", False),
+])
+def test_a_floor_the_version_gives_elsewhere_is_not_dropped_in_its_headline(body: str, dropped: bool) -> None:
+    # "Avalanche buries 5 skiers" over a story that says "at least five": the headline's
+    # shorthand, not the floor dropped.
+    pair, story = make_pair("Avalanche near Verbier buries 5 skiers",
+                            "Almeno cinque sciatori travolti vicino a Verbier", "en", "it", prefix=body)
+    found = [f for f in NumberDetector().detect(pair, story) if f.evidence.get("floor_dropped")]
+    assert bool(found) is dropped

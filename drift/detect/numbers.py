@@ -29,7 +29,15 @@ from drift.detect.base import DETECTORS, AlignedPair, Story, once_per_story, wor
 from drift.detect.dates import TimeExpression, story_quantities, story_times
 from drift.documents import Document
 from drift.findings import Finding
-from drift.quantities import Quantity, UnitSize, currency_of, number_lexicon, unit_readings, word_before
+from drift.quantities import (
+    Quantity,
+    UnitSize,
+    currency_of,
+    number_lexicon,
+    parse_quantities,
+    unit_readings,
+    word_before,
+)
 from drift.tokens import WordScore
 from drift.words import mostly_unspaced
 
@@ -219,6 +227,12 @@ def _floor_dropped(pair: AlignedPair, a: Quantity, b: Quantity) -> tuple[tuple[i
     text, q, _ = sides[bare]
     around = text[max(0, q.start - QUALIFIER_REACH):q.end + QUALIFIER_REACH].lower()
     if any(w in around for w in (*lexicons[bare].at_least, *lexicons[bare].over, *lexicons[bare].approximately)):
+        return None
+    doc = pair.source_doc if bare == 0 else pair.target_doc
+    if any(o.exact and o.value == q.value and _word_before(doc.text, o, lexicons[bare].at_least) is not None
+           for o in parse_quantities(doc.text, doc.language or "und")):
+        # The version gives the floor elsewhere ("buries 5 skiers" in a headline over "burying at
+        # least five skiers"): the bare figure is shorthand, not the floor dropped.
         return None
     spans = [(q.start, q.end) if floor is None else (floor, q.end)
              for floor, (_, q, _) in zip(floors, sides, strict=True)]
