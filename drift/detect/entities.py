@@ -587,8 +587,7 @@ class EntityDetector:
         ``other`` replaced ``name`` in one version, whatever their vectors say. A version in
         another script writes a name by its transliteration ("Σιόν", "Сьоне" for "Sion")."""
         thirds = _third_versions(table, story, pair_ids)
-        if (len(thirds) < KEPT_BY_ALL or not any(table.latin(d.id) for d in thirds)
-                or _initials(name.text) or _initials(other.text)):
+        if not any(table.latin(d.id) for d in thirds) or _initials(name.text) or _initials(other.text):
             return False
         if not is_latin(name.text):
             return False
@@ -610,9 +609,12 @@ class EntityDetector:
             return False  # the version writes the name elsewhere: it knows it (moved, not replaced)
         # Written as it is by every third Latin-script version, not merely as a variant or alias
         # the table relates to it ("Mexique", "México", "Mexiko" are each the name, "Messico" too:
-        # a translated name, which the variants' chain need not reach); by its transliteration in
-        # another script.
-        return (all(table.writes(d.id, name) if table.latin(d.id) else d.id in carriers for d in thirds)
+        # a translated name, which the variants' chain need not reach); a version in another script
+        # that the table finds writing it by its transliteration counts too (a declined form it
+        # misses neither counts nor objects).
+        latin = [d for d in thirds if table.latin(d.id)]
+        keeping = len(latin) + sum(1 for d in thirds if not table.latin(d.id) and d.id in carriers)
+        return (keeping >= KEPT_BY_ALL and all(table.writes(d.id, name) for d in latin)
                 and not any(d.id in strangers or table.writes(d.id, other) for d in thirds))
 
     @staticmethod
