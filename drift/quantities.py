@@ -206,14 +206,18 @@ class UnitSize:
         return value * self.factor + self.offset
 
 
+# Digits a unit's factor is kept to: the table's and a computed speed's ("km/h") compare equal.
+_FACTOR_DIGITS = 9
+
+
 @functools.cache
 def unit_sizes() -> dict[str, tuple[UnitSize, ...]]:
     """Unit of measure (a lower-cased form of its name, any language) -> every unit it may name
     ("degrees" is Fahrenheit or Celsius), from the ``[units]`` tables of configs/numbers.toml."""
     table: dict[str, tuple[UnitSize, ...]] = {}
     for unit in _numbers_config().get("units", {}).values():
-        size = UnitSize(str(unit["dimension"]), float(unit["factor"]), float(unit.get("offset", 0.0)),
-                        unit.get("smaller"))
+        size = UnitSize(str(unit["dimension"]), round(float(unit["factor"]), _FACTOR_DIGITS),
+                        float(unit.get("offset", 0.0)), unit.get("smaller"))
         for form in unit.get("forms", []):
             key = str(form).casefold()
             table[key] = (*table.get(key, ()), size)
@@ -245,7 +249,9 @@ def unit_readings(word: str | None) -> tuple[UnitSize, ...]:
         seconds = _PER_TIME.get(per)
         if seconds is None:
             return ()
-        return tuple(UnitSize("speed", u.factor / seconds) for u in unit_readings(length) if u.dimension == "length")
+        # Rounded as the table's factors are, so that "km/h" and "kph" are one unit.
+        return tuple(UnitSize("speed", round(u.factor / seconds, _FACTOR_DIGITS))
+                     for u in unit_readings(length) if u.dimension == "length")
     # In a script without spaces the "word" after a figure is the rest of the clause ("磅的野猪").
     shortest = 1 if re.match(rf"[{UNSPACED}]", key) else _UNIT_PREFIX
     for cut in range(len(key) - 1, shortest - 1, -1):

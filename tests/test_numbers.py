@@ -766,3 +766,17 @@ def test_a_floor_the_version_gives_elsewhere_is_not_dropped_in_its_headline(body
                             "Almeno cinque sciatori travolti vicino a Verbier", "en", "it", prefix=body)
     found = [f for f in NumberDetector().detect(pair, story) if f.evidence.get("floor_dropped")]
     assert bool(found) is dropped
+
+
+@pytest.mark.parametrize(("before", "moved"), [
+    ("Veertien mensen raakten gewond. Le tram transportait une soixantaine de passagers. ", True),
+    ("Intro. ", False),
+])
+def test_figures_each_version_writes_in_the_other_s_next_sentence_moved(before: str, moved: bool) -> None:
+    # Dutch gives the passengers in the collision's sentence, French the injured; each writes the
+    # other's figure next door ("une soixantaine" rounds 60): moved, not changed.
+    pair, story = make_pair("Een tram met zo'n zestig passagiers is dinsdag in botsing gekomen met een vrachtwagen.",
+                            "Quatorze personnes ont été blessées mardi dans une collision entre un tram et un camion.",
+                            "nl", "fr", prefix=before)
+    flagged = [f for f in NumberDetector().detect(pair, story) if f.category == "number" and f.severity >= 0.5]
+    assert (flagged == []) is moved

@@ -118,7 +118,15 @@ def _figures(parsed: list[Quantity], times: list[TimeExpression]) -> tuple[list[
 
 
 def _in_document(q: Quantity, doc: Document, story: Story) -> bool:
-    return any(_compatible(q, o) and q.same_value(o) for o in _quantities(story, doc.text, doc.language)[0])
+    """Whether ``doc`` writes ``q``'s amount somewhere: the same value, or an approximation narrow
+    enough to round it ("une soixantaine" for 60; not "many")."""
+    return any(_compatible(q, o) and (q.same_value(o) or (_narrow(q) and _narrow(o) and q.overlaps(o)))
+               for o in _quantities(story, doc.text, doc.language)[0])
+
+
+def _narrow(q: Quantity) -> bool:
+    """An exact amount, or an approximation whose top is at most twice its bottom."""
+    return q.exact or q.high <= 2 * max(q.low, 1.0)
 
 
 # How far a converted amount may be rounded ("130 miles" is 209.2 km, written "209").
@@ -514,7 +522,7 @@ class NumberDetector:
             if unit_match == 0.0:
                 confidence *= 0.6  # "dozens of strikes" / "several towns": likely two facts
             # Both values also occur elsewhere in the other version: moved, not changed.
-            elsewhere = (rank == 2 and _in_document(a, pair.target_doc, story)
+            elsewhere = (rank == 2 and not a.same_value(b) and _in_document(a, pair.target_doc, story)
                          and _in_document(b, pair.source_doc, story))
             if elsewhere:
                 confidence *= 0.35
@@ -560,8 +568,10 @@ class NumberDetector:
                     said = f'"{b.text} {b.unit}" here is "{a.text} {a.unit}" in the reference'
                     side_a = pair.source_side(s0 + a.start, s0 + _unit_end(pair.source_text, a))
                     side_b = pair.target_side(t0 + b.start, t0 + _unit_end(pair.target_text, b))
+                # Both figures written elsewhere in the other version (moved, not changed): how far
+                # apart they are says nothing of a change.
                 severity = (cfg.change_base + cfg.change_weight * confidence
-                            + cfg.difference_weight * min(1.0, rel * 2))
+                            + (0.0 if elsewhere else cfg.difference_weight * min(1.0, rel * 2)))
                 findings.append(Finding(
                     "number", side_a, side_b,
                     f"The figure changes: {said}.",
