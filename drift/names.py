@@ -498,7 +498,14 @@ def extract_mentions(text: str, offset: int = 0, *, vocabulary: set[str] | None 
         if pattern is None:
             continue
         for m in pattern.finditer(text):
-            if not any(s < m.end() and m.start() < e for s, e, _ in found):
+            clash = [f for f in found if f[0] < m.end() and m.start() < f[1]]
+            if clash and all(m.start() <= f[0] and f[1] <= m.end() and f[1] - f[0] < len(m.group())
+                             for f in clash):
+                # A longer form holding exact ones ("Anadolu Ajansı" over "Anadolu", "UN refugee
+                # agency" over "UN"): it names the whole.
+                found = [f for f in found if f not in clash]
+                clash = []
+            if not clash:
                 found.append((m.start(), m.end(), data.alias_of(m.group())))
     blocked = [(s, e) for s, e, _ in found]
     runs: list[tuple[int, int]] = []

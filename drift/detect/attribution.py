@@ -55,6 +55,8 @@ _QUOTE_MARKS = frozenset('"“”«»„‟')
 # A subject pronoun written into the verb after a quotation ("a-t-elle déclaré", "ont-ils
 # ajouté"): the speaker is that pronoun, an implicit source pointing back to the one named before.
 _INVERTED_PRONOUN = re.compile(r"-(?:t-)?(il|elle|ils|elles|on)\b", re.IGNORECASE)
+# The kind of the phrases that hold a frame's words but attribute nothing ("mukaan lukien").
+IDIOMS = "idioms"
 
 
 @dataclass(frozen=True, eq=False)
@@ -99,8 +101,9 @@ def load_frames(language: str | None = None, path: str | None = None) -> Frames:
         # One language only: merged lists collide ("war" is a German auxiliary, an English noun).
         raw = {code: raw[code]}
     kinds: dict[str, str] = {}
-    # Longer phrases win over the verbs inside them ("as reported by" over "reported").
-    for kind in ("verbs", "relay_after", "source_after", "source_before"):
+    # Longer phrases win over the verbs inside them ("as reported by" over "reported"), and idioms
+    # over the frames inside them ("mukaan lukien", including, over "mukaan", according to).
+    for kind in ("verbs", "relay_after", "source_after", "source_before", IDIOMS):
         for phrase in _words(raw, kind):
             kinds[phrase] = kind
     ordered = sorted(kinds, key=len, reverse=True)
@@ -142,6 +145,12 @@ class Attribution:
         return bool(self.mentions)
 
 
+def _lower(text: str) -> str:
+    """``text`` lowercase, the Turkish dotted capital "İ" as "i" ("İtfaiye", "İçişleri"), not the
+    "i" and combining dot of ``str.lower``, so that it meets the lowercase word lists."""
+    return text.lower().replace("i\u0307", "i")
+
+
 @dataclass
 class _Tok:
     start: int
@@ -154,7 +163,7 @@ class _Tok:
 
     @property
     def low(self) -> str:
-        return self.text.lower()
+        return _lower(self.text)
 
 
 def _is_det(tok: _Tok, frames: Frames) -> bool:
@@ -269,6 +278,31 @@ def _acronym_ahead(tokens: list[_Tok], index: int) -> list[_Tok]:
 
 _ACRONYM = re.compile(r"[^\W\d_]*[A-ZА-Я]{2,}[^\W\d_]*")
 
+# The longest case ending written after a colon, in letters.
+_COLON_ENDING = 6
+
+
+def _join_colon_endings(tokens: list[_Tok], text: str) -> list[_Tok]:
+    """``tokens`` with a case ending written after a colon joined to its word: Finnish and Swedish
+    inflect acronyms and figures so ("STT:n mukaan", "according to STT"; "FN:s"), and the source
+    read before "mukaan" is the whole word, not the ending. Only a word holding a capital or a
+    figure, glued to the colon and a short lowercase ending."""
+    out: list[_Tok] = []
+    i = 0
+    while i < len(tokens):
+        word = tokens[i]
+        if (i + 2 < len(tokens) and tokens[i + 1].text == ":" and word.end == tokens[i + 1].start
+                and tokens[i + 1].end == tokens[i + 2].start and not word.punct
+                and any(c.isupper() or c.isdigit() for c in word.text)
+                and tokens[i + 2].text.isalpha() and tokens[i + 2].text.islower()
+                and len(tokens[i + 2].text) <= _COLON_ENDING):
+            out.append(_Tok(word.start, tokens[i + 2].end, text[word.start:tokens[i + 2].end]))
+            i += 3
+            continue
+        out.append(word)
+        i += 1
+    return out
+
 
 # The longest name an apposition after a source phrase may hold, in words.
 _APPOSITION_WORDS = 5
@@ -373,7 +407,7 @@ class AttributionExtractor:
 
     def _extract(self, text: str, offset: int) -> list[Attribution]:
         frames = self.frames
-        tokens = [_Tok(m.start(), m.end(), m.group()) for m in TOKEN.finditer(text)]
+        tokens = _join_colon_endings([_Tok(m.start(), m.end(), m.group()) for m in TOKEN.finditer(text)], text)
         starts = {t.start: i for i, t in enumerate(tokens)}
         ends = {t.end: i for i, t in enumerate(tokens)}
         found: list[Attribution] = []
@@ -384,8 +418,10 @@ class AttributionExtractor:
                 continue
             if any(s < match.start() and match.end() < e for s, e in titles):
                 continue
-            phrase = re.sub(r"\s+", " ", match.group().lower())
+            phrase = re.sub(r"\s+", " ", _lower(match.group()))
             kind = frames.kinds.get(phrase, "verbs")
+            if kind == IDIOMS:
+                continue
             if kind == "source_after":
                 self._add(found, self._after(tokens, last + 1), text, offset, "speaker")
                 continue
@@ -485,7 +521,7 @@ class AttributionExtractor:
             words = words[:1]
         start, end = self._name_start(text, words[0].start), words[-1].end
         phrase = text[start:end]
-        low = re.sub(r"\s+", " ", phrase.lower()).strip()
+        low = re.sub(r"\s+", " ", _lower(phrase)).strip()
         content = [w.low for w in words if not _is_det(w, self.frames) and not w.punct]
         if not content or all(w in self.frames.first_person for w in content):
             return  # nothing, or the writer's own view ("according to me", "според мен")
@@ -722,7 +758,9 @@ class AttributionDetector:
     @staticmethod
     def _reports(text: str, language: str | None) -> bool:
         """Does ``text`` report a claim (a reporting frame of its language), resolved or not?"""
-        return load_frames(language).phrases.search(text) is not None
+        frames = load_frames(language)
+        return any(frames.kinds.get(re.sub(r"\s+", " ", _lower(m.group()))) != IDIOMS
+                   for m in frames.phrases.finditer(text))
 
     def compare_sources(self, a: Attribution, b: Attribution) -> _Verdict:
         """Are two sources the same? With a confidence that they differ when they are not."""
