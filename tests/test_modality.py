@@ -526,3 +526,10 @@ def test_the_same_member_or_none_is_no_contrast(src: str, tgt: str, lang: str) -
 ])
 def test_a_direction_between_two_decides_nothing(src: str, tgt: str, languages: tuple[str, str]) -> None:
     assert _contrasts(src, tgt, *languages) == []
+
+
+@pytest.mark.parametrize(("text", "word"), [("le tristement célèbre Bloc agrarien", "tristement célèbre"),
+                                            ("le Bloc agrarien prorusse", "prorusse")])
+def test_the_french_characterisations_are_read(text: str, word: str) -> None:
+    # The French list sits in [framing] like every language's (it once stood outside any table).
+    assert ("framing:characterisation.added", word) in {(h.cls, h.text) for h in find_hits(text, "fr")}
