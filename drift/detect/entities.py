@@ -116,18 +116,16 @@ class EntityTable:
             self._words[doc_id] = frozenset(ascii_tokens(self.texts.get(doc_id, "")))
         return self._words[doc_id]
 
-    def writes(self, doc_id: str, name: Mention, *, stems: bool = True) -> bool:
+    def writes(self, doc_id: str, name: Mention) -> bool:
         """Whether a version writes every word of ``name`` somewhere, in any script, a declined
-        form counting by its stem (``_stem``: "Dublin", "Dublinu"; "Lublin", "Lublina") unless
-        not ``stems``; cached word sets, so a long document is not searched again for every
-        name."""
+        form counting by its stem (``_stem``: "Dublin", "Dublinu"; "Lublin", "Lublina"); cached
+        word sets, so a long document is not searched again for every name."""
         if doc_id not in self._stems:
             self._stems[doc_id] = frozenset(w[:k] for w in self.words(doc_id)
                                             for k in range(_STEM_LEAST, min(len(w), _STEM_MOST) + 1))
         words, stem_set = self.words(doc_id), self._stems[doc_id]
         tokens = [t for t in ascii_tokens(name.text) if len(t) >= 3]
-        return bool(tokens) and all(t in words or (stems and len(t) >= _STEM_LEAST and _stem(t) in stem_set)
-                                    for t in tokens)
+        return bool(tokens) and all(t in words or (len(t) >= _STEM_LEAST and _stem(t) in stem_set) for t in tokens)
 
     def latin(self, doc_id: str) -> bool:
         """Whether a version is written in the Latin script (mostly: a quoted foreign word
@@ -582,12 +580,12 @@ class EntityDetector:
     @staticmethod
     def _kept_by_all(table: EntityTable, story: Story, name: Mention, other: Mention,
                      pair_ids: tuple[str, str]) -> bool:
-        """Whether every third version of the story (``KEPT_BY_ALL`` at least, one of them in the
-        Latin script) writes ``name``, none writes ``other``, and the two are spelt nothing alike:
-        ``other`` replaced ``name`` in one version, whatever their vectors say. A version in
-        another script writes a name by its transliteration ("Σιόν", "Сьоне" for "Sion")."""
-        thirds = _third_versions(table, story, pair_ids)
-        if not any(table.latin(d.id) for d in thirds) or _initials(name.text) or _initials(other.text):
+        """Whether every third Latin-script version of the story (``KEPT_BY_ALL`` at least) writes
+        ``name``, none writes ``other``, and the two are spelt nothing alike: ``other`` replaced
+        ``name`` in one version, whatever their vectors say. (Counting versions of another script
+        that write it by its transliteration read exonyms as replaced: fr "Viège" for "Visp".)"""
+        thirds = _third_versions(table, story, pair_ids, latin_only=True)
+        if len(thirds) < KEPT_BY_ALL or _initials(name.text) or _initials(other.text):
             return False
         if not is_latin(name.text):
             return False
@@ -607,14 +605,10 @@ class EntityDetector:
         home = table.home(other)
         if home is None or home in carriers or table.writes(home, name):
             return False  # the version writes the name elsewhere: it knows it (moved, not replaced)
-        # Written as it is by every third Latin-script version, not merely as a variant or alias
-        # the table relates to it ("Mexique", "México", "Mexiko" are each the name, "Messico" too:
-        # a translated name, which the variants' chain need not reach); a version in another script
-        # that the table finds writing it by its transliteration counts too (a declined form it
-        # misses neither counts nor objects).
-        latin = [d for d in thirds if table.latin(d.id)]
-        keeping = len(latin) + sum(1 for d in thirds if not table.latin(d.id) and d.id in carriers)
-        return (keeping >= KEPT_BY_ALL and all(table.writes(d.id, name) for d in latin)
+        # Written as it is by every third version, not merely as a variant or alias the table
+        # relates to it ("Mexique", "México", "Mexiko" are each the name, "Messico" too: a
+        # translated name, which the variants' chain need not reach).
+        return (all(table.writes(d.id, name) for d in thirds)
                 and not any(d.id in strangers or table.writes(d.id, other) for d in thirds))
 
     @staticmethod
