@@ -251,6 +251,7 @@ _BULGARIAN_VOWEL = re.compile(r"[ъЪ]")
 
 
 _ASCII_WORD = re.compile(r"[a-z0-9]+")
+_GREEK_LETTER = re.compile(r"[\u0370-\u03ff]")
 # Texts up to this long have their tokens kept (``_cached_ascii_tokens``): names and sentences,
 # which every pair and check transliterates again; a whole document is read once and not pinned.
 _CACHED_TEXT = 2_000
@@ -263,8 +264,23 @@ def ascii_tokens(text: str) -> list[str]:
     return _ascii_tokens(text)
 
 
+# Greek spells a foreign name's sounds with letter pairs anyascii reads letter by letter: "μπ"
+# opening a word for b, "ντ" for d, "γκ" for g, "ου" for u ("Μπρουσέ" is Bruchez, "Ντιντιέ"
+# Didier, "Γκρέγκορι" Gregory; inside a word "μπ" stays mp: "Τραμπ"). Read so, a transliterated
+# name meets its Latin spelling.
+_GREEK_PAIRS = (("μπ", "b"), ("ντ", "d"), ("γκ", "g"), ("ου", "u"), ("τσ", "ts"), ("τζ", "dz"))
+_GREEK_PAIR = re.compile(r"(?<![^\W\d_])μπ|ντ|γκ|ου|τσ|τζ", re.IGNORECASE)
+_GREEK_READING = {a: b for a, b in _GREEK_PAIRS}
+
+
+def _greek_pairs(text: str) -> str:
+    return _GREEK_PAIR.sub(lambda m: _GREEK_READING[m.group().lower().replace("ς", "σ")], text)
+
+
 def _ascii_tokens(text: str) -> list[str]:
     text = _BULGARIAN_VOWEL.sub("a", _SILENT_SIGN.sub("", unicodedata.normalize("NFC", text)))
+    if _GREEK_LETTER.search(text):
+        text = _greek_pairs(unicodedata.normalize("NFD", text).replace("\u0301", "").replace("\u0308", ""))
     flat = anyascii(text).lower().replace(".", "")
     return _ASCII_WORD.findall(flat)
 
