@@ -118,14 +118,13 @@ class EntityTable:
 
     def writes(self, doc_id: str, name: Mention) -> bool:
         """Whether a version writes every word of ``name`` somewhere, in any script, a declined
-        form counting by its stem (``_stem``: "Dublin", "Dublinu"; "Lublin", "Lublina"); cached
-        word sets, so a long document is not searched again for every name."""
+        form counting by its first five letters ("Dublin", "Dublinu"); cached word sets, so a
+        long document is not searched again for every name."""
         if doc_id not in self._stems:
-            self._stems[doc_id] = frozenset(w[:k] for w in self.words(doc_id)
-                                            for k in range(_STEM_LEAST, min(len(w), _STEM_MOST) + 1))
-        words, stem_set = self.words(doc_id), self._stems[doc_id]
+            self._stems[doc_id] = frozenset(w[:5] for w in self.words(doc_id) if len(w) >= 5)
+        words, stems = self.words(doc_id), self._stems[doc_id]
         tokens = [t for t in ascii_tokens(name.text) if len(t) >= 3]
-        return bool(tokens) and all(t in words or (len(t) >= _STEM_LEAST and _stem(t) in stem_set) for t in tokens)
+        return bool(tokens) and all(t in words or (len(t) >= 5 and t[:5] in stems) for t in tokens)
 
     def latin(self, doc_id: str) -> bool:
         """Whether a version is written in the Latin script (mostly: a quoted foreign word
@@ -194,17 +193,6 @@ class EntityTable:
         first = bisect.bisect_left(starts, start)
         last = bisect.bisect_left(starts, end, lo=first)
         return [m for m in found[first:last] if m.end <= end]
-
-
-# A declined form of a name keeps its first letters: all but the last two (a case ending may
-# replace a final vowel and add one: "Warszawa" / "Warszawie"), five at least ("Lublin" /
-# "Lublina") and ten at most. Five letters alone would find "Martigny" in "Martina".
-_STEM_LEAST = 5
-_STEM_MOST = 10
-
-
-def _stem(word: str) -> str:
-    return word[:max(_STEM_LEAST, min(len(word) - 2, _STEM_MOST))]
 
 
 def entity_table(story: Story) -> EntityTable:
@@ -490,9 +478,7 @@ class EntityDetector:
             # name in its place ("Lewis"), and the two are spelt nothing alike. Two names of one
             # slot in sentences alike align as closely as a name and its translation ("Wheeling"
             # / "Lewis" 0.58, above the ``name_slot`` level): here the spelling decides.
-            # One name for one: the sentences' only names left unpaired. (Relaxed to the only two
-            # the story relates so among several, it read translated names as replaced: "Échec au
-            # crime" for "Crimestoppers", "Louizalaan" for "Avenue Louise".)
+            # One name for one: the sentences' only names left unpaired.
             kept_by_all = ([i for i in lone_s if words_s[i]
                             and (self._kept_by_all(table, story, src[i], tgt[j], ids)
                                  or self._kept_by_all(table, story, tgt[j], src[i], ids))]
@@ -582,8 +568,7 @@ class EntityDetector:
                      pair_ids: tuple[str, str]) -> bool:
         """Whether every third Latin-script version of the story (``KEPT_BY_ALL`` at least) writes
         ``name``, none writes ``other``, and the two are spelt nothing alike: ``other`` replaced
-        ``name`` in one version, whatever their vectors say. (Counting versions of another script
-        that write it by its transliteration read exonyms as replaced: fr "Viège" for "Visp".)"""
+        ``name`` in one version, whatever their vectors say."""
         thirds = _third_versions(table, story, pair_ids, latin_only=True)
         if len(thirds) < KEPT_BY_ALL or _initials(name.text) or _initials(other.text):
             return False
