@@ -75,6 +75,9 @@ class NameData:
     # Forms with an open ending ("ministr* obrany"), whole-match patterns: their group is found
     # by trying them where ``form_index`` (one key per literal form) has none.
     open_forms: tuple[tuple[re.Pattern[str], str], ...] = ()
+    # ``open_forms`` by the first letters of their form (``_open_head``), each with its place in
+    # ``open_forms``: a lookup tries the few a name can match, not the hundreds of the place list.
+    open_index: dict[str, tuple[tuple[int, re.Pattern[str], str], ...]] = field(default_factory=dict)
     # Words a language translates inside a place's name ("South" / "Sud" / "Южной" Carolina),
     # as name keys; an entry ending in "*" is a stem. ``translated_word``.
     translated_words: frozenset[str] = frozenset()
@@ -88,7 +91,10 @@ class NameData:
         """The alias group a name's surface form belongs to, if any."""
         found = self.form_index.get(key if key is not None else _key_with(surface, self.articles))
         if found is None:
-            found = next((group for pattern, group in self.open_forms if pattern.fullmatch(surface)), None)
+            candidates = self.open_index.get(_open_head(surface), ())
+            if "" in self.open_index:  # forms opening on "*" or on fewer letters: tried always
+                candidates = tuple(sorted((*candidates, *self.open_index[""]), key=lambda c: c[0]))
+            found = next((group for _, pattern, group in candidates if pattern.fullmatch(surface)), None)
         return found
 
     def declines(self, language: str | None) -> bool:
@@ -149,6 +155,19 @@ def _is_exact_form(form: str) -> bool:
 _ANY_ENDING = "*"
 
 
+# Letters of a form's head that index its open forms (``NameData.open_index``).
+_OPEN_HEAD = 3
+
+
+def _open_head(text: str) -> str:
+    """The first letters of a name or form, case-folded one by one (as a case-insensitive pattern
+    compares them) and with either apostrophe as one; "" when a form's "*" comes sooner."""
+    head = text[:_OPEN_HEAD]
+    if _ANY_ENDING in head or len(head) < _OPEN_HEAD:
+        return ""
+    return "".join(c.casefold()[:1] for c in head).replace("’", "'")
+
+
 def _atoms(form: str) -> list[str]:
     """A form as regex pieces, one per character: either apostrophe for one ("dell'Interno",
     "dell’Interno"), any word ending for "*"."""
@@ -199,6 +218,7 @@ def load_name_data(path: str | None = None) -> NameData:
     form_index: dict[str, str] = {}
     heads_index: dict[str, set[str]] = {}
     open_forms: list[tuple[re.Pattern[str], str]] = []
+    open_heads: list[str] = []
     exact: list[str] = []
     folded: list[str] = []
     for entry in raw.get("group", []):
@@ -209,11 +229,15 @@ def load_name_data(path: str | None = None) -> NameData:
             if _ANY_ENDING in form:
                 open_forms.append((re.compile(_form_pattern(form), 0 if _is_exact_form(form) else re.IGNORECASE),
                                    group.id))
+                open_heads.append(_open_head(form))
             else:
                 form_index.setdefault(_key_with(form, frozenset(names.get("articles", ()))), group.id)
             (exact if _is_exact_form(form) else folded).append(form)
         for head in group.heads:
             heads_index.setdefault(head.lower(), set()).add(group.id)
+    open_index: dict[str, list[tuple[int, re.Pattern[str], str]]] = {}
+    for index, ((pattern, group_id), head) in enumerate(zip(open_forms, open_heads, strict=True)):
+        open_index.setdefault(head, []).append((index, pattern, group_id))
     return NameData(
         connectors=frozenset(w.lower() for w in names.get("connectors", ())),
         articles=frozenset(names.get("articles", ())),
@@ -233,6 +257,7 @@ def load_name_data(path: str | None = None) -> NameData:
         declining_languages=frozenset(names.get("declining_languages", ())),
         language_endings={lang: frozenset(v) for lang, v in names.get("language_endings", {}).items()},
         open_forms=tuple(open_forms),
+        open_index={head: tuple(entries) for head, entries in open_index.items()},
         office_titles=frozenset(w.lower() for w in names.get("office_titles", ())),
         function_words=frozenset(w.lower() for words in names.get("function_words", {}).values() for w in words),
         translated_words=frozenset(_key_with(w, frozenset()) for w in translated if not w.endswith(_ANY_ENDING)),
