@@ -10,6 +10,7 @@ Sourani" is a variant of "Abu al-Huda al-Sourani" while "al-Shams" is a near-mis
 
 from __future__ import annotations
 
+import bisect
 import re
 import unicodedata
 from collections.abc import Iterable, Sequence
@@ -423,11 +424,18 @@ def _trim_word(text: str, start: int, end: int, data: NameData) -> tuple[int, in
     return offsets[begin][0], offsets[last][1]
 
 
+def _inside_any(start: int, end: int, ranges: list[tuple[int, int]]) -> bool:
+    """Whether ``[start, end)`` overlaps one of ``ranges`` (sorted, not overlapping one another)."""
+    at = bisect.bisect_right(ranges, (start, float("inf")))
+    return (at > 0 and overlaps((start, end), ranges[at - 1])) \
+        or (at < len(ranges) and overlaps((start, end), ranges[at]))
+
+
 def _tokens(text: str, data: NameData, blocked: list[tuple[int, int]]) -> list[_Token]:
     tokens: list[_Token] = []
     for match in SCRIPT_WORD.finditer(text):
         start, end = match.span()
-        if blocked and any(overlaps((start, end), b) for b in blocked):
+        if blocked and _inside_any(start, end, blocked):
             # An alias form sits here: a hard boundary for capitalised runs.
             tokens.append(_Token(start, end, match.group(), False, False, False, False))
             continue
@@ -510,6 +518,30 @@ def _drop_portfolios(tokens: list[_Token], text: str, data: NameData) -> None:
                 tokens[r].cap = False
 
 
+def _alias_matches(text: str, data: NameData) -> list[tuple[int, int, str | None]]:
+    """The alias forms of ``text`` as (start, end, group), in text order and not overlapping: of
+    two that overlap, the longer. A place's name of several words (matched in any case) holds
+    another's one-word form (matched as written): "Lake Geneva" is not "Geneva", "South Sudan"
+    not "Sudan", "Northern Ireland" not "Ireland"."""
+    candidates = [m for pattern in (data.alias_exact, data.alias_folded) if pattern is not None
+                  for m in pattern.finditer(text)]
+    if len(candidates) > 1:
+        candidates.sort(key=lambda m: (m.start() - m.end(), m.start()))
+    starts: list[int] = []
+    ends: list[int] = []
+    groups: list[str | None] = []
+    for m in candidates:
+        start, end = m.span()
+        at = bisect.bisect_left(starts, start)
+        # Taken ranges do not overlap one another: only the neighbours on each side can overlap.
+        if (at and ends[at - 1] > start) or (at < len(starts) and starts[at] < end):
+            continue
+        starts.insert(at, start)
+        ends.insert(at, end)
+        groups.insert(at, data.alias_of(m.group()))
+    return list(zip(starts, ends, groups, strict=True))
+
+
 def extract_mentions(text: str, offset: int = 0, *, vocabulary: set[str] | None = None,
                      sentence: int | None = None, data: NameData | None = None) -> list[Mention]:
     """Named-entity mentions of ``text`` (one sentence or more), offsets shifted by ``offset``.
@@ -518,13 +550,7 @@ def extract_mentions(text: str, offset: int = 0, *, vocabulary: set[str] | None 
     story also uses in lowercase be recognised as a common word.
     """
     data = data or load_name_data()
-    found: list[tuple[int, int, str | None]] = []
-    for pattern in (data.alias_exact, data.alias_folded):
-        if pattern is None:
-            continue
-        for m in pattern.finditer(text):
-            if not any(s < m.end() and m.start() < e for s, e, _ in found):
-                found.append((m.start(), m.end(), data.alias_of(m.group())))
+    found = _alias_matches(text, data)
     blocked = [(s, e) for s, e, _ in found]
     runs: list[tuple[int, int]] = []
     current: list[_Token] = []
