@@ -10,6 +10,7 @@ Sourani" is a variant of "Abu al-Huda al-Sourani" while "al-Shams" is a near-mis
 
 from __future__ import annotations
 
+import bisect
 import re
 import unicodedata
 from collections.abc import Iterable, Sequence
@@ -75,6 +76,9 @@ class NameData:
     # Forms with an open ending ("ministr* obrany"), whole-match patterns: their group is found
     # by trying them where ``form_index`` (one key per literal form) has none.
     open_forms: tuple[tuple[re.Pattern[str], str], ...] = ()
+    # ``open_forms`` by the first letters of their form (``_open_head``), each with its place in
+    # ``open_forms``: a lookup tries the few a name can match, not the hundreds of the place list.
+    open_index: dict[str, tuple[tuple[int, re.Pattern[str], str], ...]] = field(default_factory=dict)
     # Words a language translates inside a place's name ("South" / "Sud" / "Южной" Carolina),
     # as name keys; an entry ending in "*" is a stem. ``translated_word``.
     translated_words: frozenset[str] = frozenset()
@@ -88,7 +92,10 @@ class NameData:
         """The alias group a name's surface form belongs to, if any."""
         found = self.form_index.get(key if key is not None else _key_with(surface, self.articles))
         if found is None:
-            found = next((group for pattern, group in self.open_forms if pattern.fullmatch(surface)), None)
+            candidates = self.open_index.get(_open_head(surface), ())
+            if "" in self.open_index:  # forms opening on "*" or on fewer letters: tried always
+                candidates = tuple(sorted((*candidates, *self.open_index[""]), key=lambda c: c[0]))
+            found = next((group for _, pattern, group in candidates if pattern.fullmatch(surface)), None)
         return found
 
     def declines(self, language: str | None) -> bool:
@@ -149,6 +156,19 @@ def _is_exact_form(form: str) -> bool:
 _ANY_ENDING = "*"
 
 
+# Letters of a form's head that index its open forms (``NameData.open_index``).
+_OPEN_HEAD = 3
+
+
+def _open_head(text: str) -> str:
+    """The first letters of a name or form, case-folded one by one (as a case-insensitive pattern
+    compares them) and with either apostrophe as one; "" when a form's "*" comes sooner."""
+    head = text[:_OPEN_HEAD]
+    if _ANY_ENDING in head or len(head) < _OPEN_HEAD:
+        return ""
+    return "".join(c.casefold()[:1] for c in head).replace("’", "'")
+
+
 def _atoms(form: str) -> list[str]:
     """A form as regex pieces, one per character: either apostrophe for one ("dell'Interno",
     "dell’Interno"), any word ending for "*"."""
@@ -199,6 +219,7 @@ def load_name_data(path: str | None = None) -> NameData:
     form_index: dict[str, str] = {}
     heads_index: dict[str, set[str]] = {}
     open_forms: list[tuple[re.Pattern[str], str]] = []
+    open_heads: list[str] = []
     exact: list[str] = []
     folded: list[str] = []
     for entry in raw.get("group", []):
@@ -209,11 +230,15 @@ def load_name_data(path: str | None = None) -> NameData:
             if _ANY_ENDING in form:
                 open_forms.append((re.compile(_form_pattern(form), 0 if _is_exact_form(form) else re.IGNORECASE),
                                    group.id))
+                open_heads.append(_open_head(form))
             else:
                 form_index.setdefault(_key_with(form, frozenset(names.get("articles", ()))), group.id)
             (exact if _is_exact_form(form) else folded).append(form)
         for head in group.heads:
             heads_index.setdefault(head.lower(), set()).add(group.id)
+    open_index: dict[str, list[tuple[int, re.Pattern[str], str]]] = {}
+    for index, ((pattern, group_id), head) in enumerate(zip(open_forms, open_heads, strict=True)):
+        open_index.setdefault(head, []).append((index, pattern, group_id))
     return NameData(
         connectors=frozenset(w.lower() for w in names.get("connectors", ())),
         articles=frozenset(names.get("articles", ())),
@@ -233,6 +258,7 @@ def load_name_data(path: str | None = None) -> NameData:
         declining_languages=frozenset(names.get("declining_languages", ())),
         language_endings={lang: frozenset(v) for lang, v in names.get("language_endings", {}).items()},
         open_forms=tuple(open_forms),
+        open_index={head: tuple(entries) for head, entries in open_index.items()},
         office_titles=frozenset(w.lower() for w in names.get("office_titles", ())),
         function_words=frozenset(w.lower() for words in names.get("function_words", {}).values() for w in words),
         translated_words=frozenset(_key_with(w, frozenset()) for w in translated if not w.endswith(_ANY_ENDING)),
@@ -414,11 +440,18 @@ def _trim_word(text: str, start: int, end: int, data: NameData) -> tuple[int, in
     return offsets[begin][0], offsets[last][1]
 
 
+def _inside_any(start: int, end: int, ranges: list[tuple[int, int]]) -> bool:
+    """Whether ``[start, end)`` overlaps one of ``ranges`` (sorted, not overlapping one another)."""
+    at = bisect.bisect_right(ranges, (start, float("inf")))
+    return (at > 0 and overlaps((start, end), ranges[at - 1])) \
+        or (at < len(ranges) and overlaps((start, end), ranges[at]))
+
+
 def _tokens(text: str, data: NameData, blocked: list[tuple[int, int]]) -> list[_Token]:
     tokens: list[_Token] = []
     for match in SCRIPT_WORD.finditer(text):
         start, end = match.span()
-        if blocked and any(overlaps((start, end), b) for b in blocked):
+        if blocked and _inside_any(start, end, blocked):
             # An alias form sits here: a hard boundary for capitalised runs.
             tokens.append(_Token(start, end, match.group(), False, False, False, False))
             continue
@@ -501,6 +534,30 @@ def _drop_portfolios(tokens: list[_Token], text: str, data: NameData) -> None:
                 tokens[r].cap = False
 
 
+def _alias_matches(text: str, data: NameData) -> list[tuple[int, int, str | None]]:
+    """The alias forms of ``text`` as (start, end, group), in text order and not overlapping: of
+    two that overlap, the longer. A place's name of several words (matched in any case) holds
+    another's one-word form (matched as written): "Lake Geneva" is not "Geneva", "South Sudan"
+    not "Sudan", "Northern Ireland" not "Ireland"."""
+    candidates = [m for pattern in (data.alias_exact, data.alias_folded) if pattern is not None
+                  for m in pattern.finditer(text)]
+    if len(candidates) > 1:
+        candidates.sort(key=lambda m: (m.start() - m.end(), m.start()))
+    starts: list[int] = []
+    ends: list[int] = []
+    groups: list[str | None] = []
+    for m in candidates:
+        start, end = m.span()
+        at = bisect.bisect_left(starts, start)
+        # Taken ranges do not overlap one another: only the neighbours on each side can overlap.
+        if (at and ends[at - 1] > start) or (at < len(starts) and starts[at] < end):
+            continue
+        starts.insert(at, start)
+        ends.insert(at, end)
+        groups.insert(at, data.alias_of(m.group()))
+    return list(zip(starts, ends, groups, strict=True))
+
+
 def extract_mentions(text: str, offset: int = 0, *, vocabulary: set[str] | None = None,
                      sentence: int | None = None, data: NameData | None = None) -> list[Mention]:
     """Named-entity mentions of ``text`` (one sentence or more), offsets shifted by ``offset``.
@@ -509,20 +566,7 @@ def extract_mentions(text: str, offset: int = 0, *, vocabulary: set[str] | None 
     story also uses in lowercase be recognised as a common word.
     """
     data = data or load_name_data()
-    found: list[tuple[int, int, str | None]] = []
-    for pattern in (data.alias_exact, data.alias_folded):
-        if pattern is None:
-            continue
-        for m in pattern.finditer(text):
-            clash = [f for f in found if f[0] < m.end() and m.start() < f[1]]
-            if clash and all(m.start() <= f[0] and f[1] <= m.end() and f[1] - f[0] < len(m.group())
-                             for f in clash):
-                # A longer form holding exact ones ("Anadolu Ajansı" over "Anadolu", "UN refugee
-                # agency" over "UN"): it names the whole.
-                found = [f for f in found if f not in clash]
-                clash = []
-            if not clash:
-                found.append((m.start(), m.end(), data.alias_of(m.group())))
+    found = _alias_matches(text, data)
     blocked = [(s, e) for s, e, _ in found]
     runs: list[tuple[int, int]] = []
     current: list[_Token] = []
