@@ -102,6 +102,23 @@ def test_a_german_adjective_declined_in_a_name_is_the_same_name() -> None:
     assert compare_names(a, b, data, endings=(data.endings_of("fr"), data.endings_of("en"))).kind == "near"
 
 
+@pytest.mark.parametrize(("declined", "name", "language"), [
+    ("Baltic Auroran", "Baltic Aurora", "fi"),   # Finnish genitive
+    ("Lindqvistin", "Lindqvist", "fi"),
+    ("Lublinban", "Lublin", "hu"),               # Hungarian inessive
+    ("Rydelt", "Rydel", "hu"),                   # accusative
+])
+def test_a_finnish_or_hungarian_case_ending_glued_to_a_name_is_an_inflection(declined: str, name: str,
+                                                                             language: str) -> None:
+    data = load_name_data()
+    endings = (data.endings_of(language), data.endings_of("en"))
+    match = compare_names(mention_from_text(declined), mention_from_text(name), data, endings=endings)
+    assert (match.kind, match.reason) == ("variant", "inflection")
+    # In a language that writes no such endings, the letters added are a slip.
+    assert compare_names(mention_from_text(declined), mention_from_text(name), data,
+                         endings=(data.endings_of("it"), data.endings_of("en"))).kind != "variant"
+
+
 def test_a_name_repeating_a_word_compares_by_position() -> None:
     # A heading run into its text repeats a word ("Schweiz Die Schweiz"); the word that differs
     # is the second, though it is spelt like the first, kept one (this raised on a real page).

@@ -64,6 +64,8 @@ def _sources(text: str, lang: str, role: str = "speaker") -> list[str]:
     ("el", "Ο υπουργός ενδεχομένως θα παραιτηθεί την επόμενη εβδομάδα.", "ενδεχομένως",
      "Ο υπουργός παραιτείται την επόμενη εβδομάδα."),
     ("el", "Ο άνδρας φέρεται να μαχαίρωσε δύο ανθρώπους.", "φέρεται", "Ο άνδρας μαχαίρωσε δύο ανθρώπους."),
+    ("el", "Ο υπουργός ενδέχεται να παραιτηθεί την επόμενη εβδομάδα.", "ενδέχεται",
+     "Ο υπουργός παραιτείται την επόμενη εβδομάδα."),
     ("hu", "A miniszter valószínűleg lemond jövő héten.", "valószínűleg", "A miniszter jövő héten lemond."),
     ("hu", "A férfi állítólag két embert megkéselt.", "állítólag", "A férfi két embert megkéselt."),
     ("tr", "Bakan muhtemelen gelecek hafta istifa ediyor.", "muhtemelen", "Bakan gelecek hafta istifa ediyor."),
