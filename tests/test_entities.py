@@ -459,3 +459,18 @@ def test_a_place_each_language_names_its_own_way_is_one_place(a: str, b: str) ->
     # Exonyms share too few letters for the spelling comparison ("Neuenburg" / "Neuchâtel" read as
     # two names); the alias groups of configs/aliases.toml know them, declined forms included.
     assert compare_names(mention_from_text(a), mention_from_text(b)).kind == "variant"
+
+
+@pytest.mark.parametrize(("odd", "place", "lang", "word"), [
+    ("Canadian", "Canada", "en", True),      # a nationality, not "Canada" misspelt
+    ("European", "Europa", "en", True),
+    ("Práci", "Pragi", "cs", True),          # Czech "práci" (work) beside Polish "Pragi"
+    ("Canadda", "Canada", "en", False),      # the place misspelt
+])
+def test_a_common_word_beside_a_known_place_is_no_misspelling_of_it(odd: str, place: str, lang: str,
+                                                                    word: bool) -> None:
+    from drift.detect.entities import _common_word_put
+
+    known = mention_from_text(place)
+    assert known.alias is not None and load_name_data().groups[known.alias].kind == "place"
+    assert _common_word_put(mention_from_text(odd), known, lang) is word

@@ -762,6 +762,9 @@ class EntityDetector:
 
     def _near_miss(self, pair: AlignedPair, story: Story, table: EntityTable, s: Mention, t: Mention,
                    match: NameMatch) -> Finding | None:
+        if (_place(t, table) and _common_word_put(s, t, pair.source_doc.language)) or (
+                _place(s, table) and _common_word_put(t, s, pair.target_doc.language)):
+            return None
         evidence = self._either_deviance(table, pair.source_doc.id, pair.target_doc.id, s, t)
         if evidence is None:
             return None
@@ -1035,6 +1038,29 @@ def _common_noun(text: str, language: str | None) -> bool:
     # Several words: all common and one of the commonest ("Unsere Ergebnisse", "Hab und Gut"); a
     # famous name is common too ("Donald Trump") but none of its words is a function word.
     return min(freqs) >= COMMON_NOUN_ZIPF and (len(words) == 1 or max(freqs) >= FUNCTION_WORD_ZIPF)
+
+
+# A word this common in its language (Zipf) is a word of it, not a slip of a name it resembles.
+COMMON_WORD_ZIPF = 4.0
+
+
+def _place(mention: Mention, table: EntityTable) -> bool:
+    """Whether a mention is a form of a known place (``kind = "place"``, configs/places.toml)."""
+    group = table.data.groups.get(mention.alias or "")
+    return group is not None and group.kind == "place"
+
+
+def _common_word_put(mention: Mention, other: Mention, language: str | None) -> bool:
+    """Whether a word of ``mention`` that ``other`` lacks is a common word of the version's
+    language: set against a known place, a nationality or a word that resembles its name
+    ("Canadian" / "Canada", "European" / "Europa", Czech "práci", work, / "Pragi"), not the place
+    misspelt. (Against a person's name a common word may well be the slip: "Scots Robinson".)"""
+    lang = base_language(language)
+    if not lang or not has_frequencies(lang):
+        return False
+    others = set(re.findall(r"[^\W\d_]+", other.text.lower()))
+    return any(zipf(word, lang) >= COMMON_WORD_ZIPF
+               for word in re.findall(r"[^\W\d_]+", mention.text.lower()) if word not in others)
 
 
 def _common_capitalised(mention: Mention, text: str, language: str | None) -> bool:
