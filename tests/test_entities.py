@@ -474,3 +474,22 @@ def test_a_common_word_beside_a_known_place_is_no_misspelling_of_it(odd: str, pl
     known = mention_from_text(place)
     assert known.alias is not None and load_name_data().groups[known.alias].kind == "place"
     assert _common_word_put(mention_from_text(odd), known, lang) is word
+
+
+def test_a_nationality_against_the_country_every_other_version_names_is_no_finding() -> None:
+    # "Russian energy exports" / "les exportations d'énergie de la Russie": the adjective is no
+    # misspelling of the country the other versions name, nor "the name of a different entity".
+    from drift.detect.base import AlignedPair, Story
+    from drift.detect.entities import EntityDetector
+
+    versions = [("en", "en", "The US could use its navy to hamper Russian energy exports, Zinke said."),
+                ("fr", "fr", "Les États-Unis pourraient utiliser leur marine contre les exportations de la Russie, "
+                             "a dit Zinke."),
+                ("de", "de", "Die USA könnten ihre Marine gegen Energieexporte aus Russland einsetzen, sagte Zinke."),
+                ("es", "es", "EE. UU. podría usar su Armada contra las exportaciones de Rusia, dijo Zinke.")]
+    docs = [Document(id=i, text=t, language=lang) for i, lang, t in versions]
+    sentences = {d.id: [Sentence(0, 0, len(d.text), d.text)] for d in docs}
+    story = Story(docs, sentences, {})
+    pair = AlignedPair(docs[0], docs[1], sentences["en"], sentences["fr"], 0.9)
+    assert not [f for f in EntityDetector().detect(pair, story) if "Russian" in (f.source.text or "")]
+    assert not [f for f in EntityDetector().detect_story(story, "en", "fr") if "Russian" in (f.source.text or "")]

@@ -762,9 +762,6 @@ class EntityDetector:
 
     def _near_miss(self, pair: AlignedPair, story: Story, table: EntityTable, s: Mention, t: Mention,
                    match: NameMatch) -> Finding | None:
-        if (_place(t, table) and _common_word_put(s, t, pair.source_doc.language)) or (
-                _place(s, table) and _common_word_put(t, s, pair.target_doc.language)):
-            return None
         evidence = self._either_deviance(table, pair.source_doc.id, pair.target_doc.id, s, t)
         if evidence is None:
             return None
@@ -1294,6 +1291,9 @@ def _word_rows(words: Sequence[WordScore], mention: Mention, offset: int) -> lis
 
 def _near_finding(s: Mention, t: Mention, match: NameMatch, evidence: dict[str, float], source: Side,
                   target: Side, table: EntityTable) -> Finding | None:
+    if (_place(t, table) and _common_word_put(s, t, table.languages.get(source.doc))) or (
+            _place(s, table) and _common_word_put(t, s, table.languages.get(target.doc))):
+        return None  # "Canadian" / "Canada": a nationality or a lookalike, not the place misspelt
     suffix = float(_suffix_only(s, t))
     multi = float(len(s.key.split()) > 1)
     known_other = float(bool(t.alias) and t.alias != s.alias)
