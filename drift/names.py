@@ -92,9 +92,8 @@ class NameData:
         """The alias group a name's surface form belongs to, if any."""
         found = self.form_index.get(key if key is not None else _key_with(surface, self.articles))
         if found is None:
-            candidates = self.open_index.get(_open_head(surface), ())
-            if "" in self.open_index:  # forms opening on "*" or on fewer letters: tried always
-                candidates = tuple(sorted((*candidates, *self.open_index[""]), key=lambda c: c[0]))
+            # A head no form opens with still meets the forms opening on "*" (``open_index[""]``).
+            candidates = self.open_index.get(_open_head(surface)) or self.open_index.get("", ())
             found = next((group for _, pattern, group in candidates if pattern.fullmatch(surface)), None)
         return found
 
@@ -239,6 +238,13 @@ def load_name_data(path: str | None = None) -> NameData:
     open_index: dict[str, list[tuple[int, re.Pattern[str], str]]] = {}
     for index, ((pattern, group_id), head) in enumerate(zip(open_forms, open_heads, strict=True)):
         open_index.setdefault(head, []).append((index, pattern, group_id))
+    # Forms opening on "*" or on fewer letters may match any name: every head's list holds them
+    # too, in the order of ``open_forms``, merged once here rather than at every lookup.
+    always = open_index.get("", [])
+    if always:
+        for head, listed in open_index.items():
+            if head:
+                listed[:] = sorted((*listed, *always), key=lambda c: c[0])
     return NameData(
         connectors=frozenset(w.lower() for w in names.get("connectors", ())),
         articles=frozenset(names.get("articles", ())),
