@@ -20,7 +20,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from drift.config import CONFIG_DIR, read_toml
-from drift.words import MARKS, UNSPACED, WORD
+from drift.words import MARKS, UNSPACED, WORD, lower
 
 # Characters that group thousands: space, no-break space, narrow no-break space, thin space,
 # apostrophe (Swiss), and the two punctuation marks whose role depends on the locale.
@@ -577,16 +577,10 @@ def _scale_run(text: str, end: int, scale: float, lex: NumberLexicon, mults: tup
     return added, end
 
 
-def _lower(word: str) -> str:
-    """``word`` in lowercase, a Turkish capital İ read as i ("İki"; ``str.lower`` gives an i with a
-    combining dot)."""
-    return word.lower().replace("i\u0307", "i")
-
-
 def _table_key(found: str, table: dict[str, Any]) -> str | None:
     """The key of ``table`` that ``found``, matched case-insensitively, stands for: its lowercase,
     or the key ``re`` matched it to (``re`` equates "ı" and "i": "BİNLERCE", "bırkaç")."""
-    low = _lower(found)
+    low = lower(found)
     if low in table:
         return low
     return next((k for k in table if re.fullmatch(re.escape(k), found, re.IGNORECASE)), None)
@@ -686,7 +680,7 @@ def _word_runs(text: str, lex: NumberLexicon, claimed: list[bool], claim: Any) -
     """Compose runs of number words ("twenty-five", "deux cent mille") into values."""
     if not (lex.words or lex.multipliers or lex.ordinals):
         return
-    tokens = [(s, e, _lower(w)) for s, e, w in _letter_words(text)]
+    tokens = [(s, e, lower(w)) for s, e, w in _letter_words(text)]
     # Hyphenated compounds ("twenty-five", "vingt-et-un") are split into their parts.
     parts: list[tuple[int, int, str]] = []
     for s, e, w in tokens:

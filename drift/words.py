@@ -77,3 +77,10 @@ def overlaps(a: Range | None, b: Range | None) -> bool:
     """Whether two half-open character (or word) ranges ``[start, end)`` share a position; a
     missing range overlaps nothing."""
     return a is not None and b is not None and a[0] < b[1] and b[0] < a[1]
+
+
+def lower(text: str) -> str:
+    """``text`` in lowercase, a Turkish capital "İ" read as "i" ("İtfaiye", "BİNLERCE"): ``str.lower``
+    gives an "i" and a combining dot, which meets no lowercase word list."""
+    return text.lower().replace("i\u0307", "i")
+

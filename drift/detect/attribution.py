@@ -47,7 +47,7 @@ from drift.detect.modality import quoted_regions
 from drift.findings import Finding
 from drift.names import Mention, NameData, compare_names, extract_mentions, load_name_data, spelt_in
 from drift.segment import Sentence
-from drift.words import TOKEN
+from drift.words import TOKEN, lower
 
 ATTRIBUTION_PATH = CONFIG_DIR / "attribution.toml"
 _INVERSION = set(',"“”«»‘’\'„:—–-')
@@ -145,12 +145,6 @@ class Attribution:
         return bool(self.mentions)
 
 
-def _lower(text: str) -> str:
-    """``text`` lowercase, the Turkish dotted capital "İ" as "i" ("İtfaiye", "İçişleri"), not the
-    "i" and combining dot of ``str.lower``, so that it meets the lowercase word lists."""
-    return text.lower().replace("i\u0307", "i")
-
-
 @dataclass
 class _Tok:
     start: int
@@ -163,7 +157,7 @@ class _Tok:
 
     @property
     def low(self) -> str:
-        return _lower(self.text)
+        return lower(self.text)
 
 
 def _is_det(tok: _Tok, frames: Frames) -> bool:
@@ -418,7 +412,7 @@ class AttributionExtractor:
                 continue
             if any(s < match.start() and match.end() < e for s, e in titles):
                 continue
-            phrase = re.sub(r"\s+", " ", _lower(match.group()))
+            phrase = re.sub(r"\s+", " ", lower(match.group()))
             kind = frames.kinds.get(phrase, "verbs")
             if kind == IDIOMS:
                 continue
@@ -521,7 +515,7 @@ class AttributionExtractor:
             words = words[:1]
         start, end = self._name_start(text, words[0].start), words[-1].end
         phrase = text[start:end]
-        low = re.sub(r"\s+", " ", _lower(phrase)).strip()
+        low = re.sub(r"\s+", " ", lower(phrase)).strip()
         content = [w.low for w in words if not _is_det(w, self.frames) and not w.punct]
         if not content or all(w in self.frames.first_person for w in content):
             return  # nothing, or the writer's own view ("according to me", "според мен")
@@ -759,7 +753,7 @@ class AttributionDetector:
     def _reports(text: str, language: str | None) -> bool:
         """Does ``text`` report a claim (a reporting frame of its language), resolved or not?"""
         frames = load_frames(language)
-        return any(frames.kinds.get(re.sub(r"\s+", " ", _lower(m.group()))) != IDIOMS
+        return any(frames.kinds.get(re.sub(r"\s+", " ", lower(m.group()))) != IDIOMS
                    for m in frames.phrases.finditer(text))
 
     def compare_sources(self, a: Attribution, b: Attribution) -> _Verdict:
