@@ -79,8 +79,7 @@ def _glosses(text: str, quantities: Sequence[Quantity]) -> set[int]:
         if not _GLOSS_BETWEEN.fullmatch(text[amount.end:gloss.start]):
             continue
         # Whether the conversion is right is not asked: a gloss changed is compared with the others'.
-        currencies = currency_of(text, amount), currency_of(text, gloss)
-        if _readings(amount, gloss) or (None not in currencies and currencies[0] != currencies[1]):
+        if _readings(amount, gloss) or _other_currency(text, amount, text, gloss):
             found.add(k)
     return found
 
