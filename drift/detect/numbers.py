@@ -215,7 +215,8 @@ def _approximate(text: str, q: Quantity, language: str | None) -> bool:
 QUALIFIER_REACH = 14
 
 
-def _floor_dropped(pair: AlignedPair, a: Quantity, b: Quantity) -> tuple[tuple[int, int], tuple[int, int]] | None:
+def _floor_dropped(pair: AlignedPair, a: Quantity, b: Quantity,
+                   story: Story | None = None) -> tuple[tuple[int, int], tuple[int, int]] | None:
     """The same count written as a floor on one side ("at least three", "mindestens drei") and
     bare on the other ("tres personas"), both languages listing floor words
     (``at_least``): the spans (floor side from its floor word) in the pair's texts, source side
@@ -236,8 +237,13 @@ def _floor_dropped(pair: AlignedPair, a: Quantity, b: Quantity) -> tuple[tuple[i
     if any(w in around for w in (*lexicons[bare].at_least, *lexicons[bare].over, *lexicons[bare].approximately)):
         return None
     doc = pair.source_doc if bare == 0 else pair.target_doc
+    language = doc.language or "und"
+    # The whole document's figures, read once per story (every floor pair of the version asks).
+    figures = (parse_quantities(doc.text, language) if story is None else
+               once_per_story(story, ("document figures", doc.text, language),
+                              lambda: parse_quantities(doc.text, language)))
     if any(o.exact and o.value == q.value and _word_before(doc.text, o, lexicons[bare].at_least) is not None
-           for o in parse_quantities(doc.text, doc.language or "und")):
+           for o in figures):
         # The version gives the floor elsewhere ("buries 5 skiers" in a headline over "burying at
         # least five skiers"): the bare figure is shorthand, not the floor dropped.
         return None
@@ -496,7 +502,7 @@ class NumberDetector:
                  or _approximate(pair.target_text, b, pair.target_doc.language))
                     and _converted(a, b, APPROXIMATE_TOLERANCE)):
                 continue  # a conversion the version itself says is approximate
-            floor = _floor_dropped(pair, a, b) if rank == 0 else None
+            floor = _floor_dropped(pair, a, b, story) if rank == 0 else None
             if floor is not None:
                 (fa0, fa1), (fb0, fb1) = floor
                 # One figure a side of the same value is the same figure wherever the language
