@@ -1052,11 +1052,8 @@ def _common_word_put(mention: Mention, other: Mention, language: str | None) -> 
     language: set against a known place, a nationality or a word that resembles its name
     ("Canadian" / "Canada", "European" / "Europa", Czech "práci", work, / "Pragi"), not the place
     misspelt. (Against a person's name a common word may well be the slip: "Scots Robinson".)"""
-    lang = base_language(language)
-    if not lang or not has_frequencies(lang):
-        return False
     others = set(re.findall(r"[^\W\d_]+", other.text.lower()))
-    return any(zipf(word, lang) >= COMMON_WORD_ZIPF
+    return any(_commonest(word, [language]) >= COMMON_WORD_ZIPF
                for word in re.findall(r"[^\W\d_]+", mention.text.lower()) if word not in others)
 
 
